@@ -1,0 +1,23 @@
+# Makefile: PGXS build of the pg_migrate extension (the C++ core plus the PostgreSQL glue).
+# make && make install        build and install pg_migrate.so and the SQL scripts
+# make installcheck           pg_regress (sql/, expected/) and isolation tests (specs/)
+EXTENSION    = pg_migrate
+EXTVERSION   = 0.1.0
+MODULE_big   = pg_migrate
+OBJS         = $(patsubst %.cpp,%.o,$(sort $(wildcard extension/core/*.cpp) $(wildcard extension/pg/*.cpp)))
+DATA         = $(wildcard extension/pg_migrate--*.sql)
+# One file per feature; scripts/check-regress.sh fails when a sql/ file is missing here.
+REGRESS      =
+REGRESS_OPTS = --load-extension=pg_migrate
+ISOLATION    =
+EXTRA_CLEAN  = results regression.diffs regression.out output_iso log
+
+PG_CPPFLAGS  = -isystem $(includedir_server) -Iextension/core -Iextension/pg
+PG_CXXFLAGS  = -std=c++17 -Wextra -Wshadow $(if $(WERROR),-Werror)
+SHLIB_LINK   = -lstdc++
+# JIT bitcode of C++ brings nothing and PGXS would compile it as C++14 with clang.
+override with_llvm = no
+
+PG_CONFIG ?= pg_config
+PGXS := $(shell $(PG_CONFIG) --pgxs)
+include $(PGXS)

@@ -54,11 +54,62 @@ public:
 	 */
 	std::string ResolveDependency(std::string_view ref) const;
 
+	/* ---- Additions beyond the first contract (used by the planner and history). ---- */
+
+	/* Dependents: ids whose depends_on resolves to id, in load order. */
+	const std::vector<std::string> &Dependents(std::string_view id) const;
+	/* ResolvedDependencies: id's depends_on as revision ids, in declared order, without repeats. */
+	const std::vector<std::string> &ResolvedDependencies(std::string_view id) const;
+	/* IsRealHead: no child and nothing depends on it (Alembic's "(head)"). */
+	bool IsRealHead(std::string_view id) const;
+	/* IsEffectiveHead: no child, but another revision depends on it ("(effective head)"). */
+	bool IsEffectiveHead(std::string_view id) const;
+	/* RealHeads: the heads nothing depends on, in load order (Alembic's target "heads"). */
+	std::vector<std::string> RealHeads() const;
+	/* FindBranchLabel: the revision that declares label, or nullptr. */
+	const Revision *FindBranchLabel(std::string_view label) const;
+	/*
+	 * EffectiveBranchLabels: the labels that apply to id, as Alembic shows them: a label spreads
+	 * to every descendant (by parents) of the revision declaring it and down its ancestors up
+	 * to the nearest branch point or merge point.  Own labels first, then inherited ones.
+	 */
+	const std::vector<std::string> &EffectiveBranchLabels(std::string_view id) const;
+	/*
+	 * MatchPrefix: ids of the revisions whose id or a declared branch label starts with
+	 * prefix, without repeats, in load order.
+	 */
+	std::vector<std::string> MatchPrefix(std::string_view prefix) const;
+	/* Ancestors / Descendants of several revisions; include_dependencies=false follows parents only. */
+	std::set<std::string> Ancestors(const std::vector<std::string> &ids, bool include_dependencies) const;
+	std::set<std::string> Descendants(const std::vector<std::string> &ids, bool include_dependencies) const;
+	/* SharesLineage: a and b are equal or one descends from the other by parents (Alembic's lineage). */
+	bool SharesLineage(std::string_view a, std::string_view b) const;
+	/*
+	 * TopologicalOrder: the given revisions newest first (children and dependents before
+	 * their parents and dependencies), walking down from heads as Alembic's
+	 * RevisionMap._topological_sort does.  Upgrades run it reversed; history and downgrades
+	 * use it as is.
+	 */
+	std::vector<std::string> TopologicalOrder(const std::set<std::string> &revisions,
+	                                          const std::vector<std::string> &heads) const;
+
 private:
+	std::size_t IndexOf(std::string_view id) const; // npos when absent
+	std::vector<char> Closure(const std::vector<std::size_t> &starts, bool downward, bool with_deps) const;
+	std::set<std::string> ToIdSet(const std::vector<char> &marks) const;
+
 	std::vector<Revision> revs_;
 	std::map<std::string, std::size_t, std::less<>> index_;
 	std::map<std::string, std::vector<std::string>, std::less<>> children_;
 	std::map<std::string, std::vector<std::string>, std::less<>> resolved_deps_;
+	std::map<std::string, std::size_t, std::less<>> label_index_; // label -> declaring revision
+	std::vector<std::vector<std::size_t>> parent_idx_;            // by index, declared order
+	std::vector<std::vector<std::size_t>> dep_idx_;               // resolved depends_on
+	std::vector<std::vector<std::size_t>> norm_dep_idx_;          // minus deps of ancestors
+	std::vector<std::vector<std::size_t>> child_idx_;             // load order
+	std::vector<std::vector<std::size_t>> dependent_idx_;         // load order
+	std::vector<std::vector<std::string>> dependents_;            // ids, load order
+	std::vector<std::vector<std::string>> effective_labels_;
 };
 
 } // namespace pgm

@@ -29,4 +29,18 @@ std::string FormatHistoryLine(const RevisionGraph &graph, std::string_view id,
 /* FormatCurrentLine: one `current` line: the bare id and the tree flags, e.g. "c527ba0bc760 (head)". */
 std::string FormatCurrentLine(const RevisionGraph &graph, std::string_view id);
 
+/* ---- Additions beyond the first contract. ---- */
+
+/* FormatHeadsLine: one `heads` line: id, labels and the head flag, e.g. "99990000 (feat) (head)". */
+std::string FormatHeadsLine(const RevisionGraph &graph, std::string_view id);
+
+/*
+ * FormatBranchesBlock: one `branches` block for a branch point, without the blank line that
+ * follows it:
+ *   bbbb2222 (branchpoint)
+ *            -> cccc3333 (head)
+ *            -> dddd4444 (head)
+ */
+std::string FormatBranchesBlock(const RevisionGraph &graph, std::string_view id);
+
 } // namespace pgm

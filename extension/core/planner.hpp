@@ -27,7 +27,7 @@ struct Step {
 
 struct Plan {
 	Direction direction;
-	std::vector<Step> steps;             // in execution order; empty when there is nothing to do
+	std::vector<Step> steps;              // in execution order; empty when there is nothing to do
 	std::vector<std::string> heads_after; // the version table afterwards
 };
 
@@ -42,8 +42,7 @@ Plan PlanUpgrade(const RevisionGraph &graph, const std::vector<std::string> &cur
  * PlanDowngrade: steps to downgrade from current_heads to target.  Besides PlanUpgrade's
  * errors, throws 0A000 before any step when a revision to revert has no downgrade section.
  */
-Plan PlanDowngrade(const RevisionGraph &graph, const std::vector<std::string> &current_heads,
-                   std::string_view target);
+Plan PlanDowngrade(const RevisionGraph &graph, const std::vector<std::string> &current_heads, std::string_view target);
 
 /*
  * ResolveRevision: one revision id for a spec (full id, unique partial id, head when

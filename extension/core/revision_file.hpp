@@ -73,6 +73,8 @@ std::string NewRevisionId();
 /*
  * Slugify: Alembic's file-name slug of a message: lowercase, runs of non-word characters
  * become one "_", trimmed, cut at a word boundary to at most max_len characters.
+ * As in Alembic, a cut slug keeps the "_" before the cut ("add_a_very_long_message_that_goes_on_");
+ * a first word longer than max_len is cut to max_len.  Lengths count characters, not bytes.
  */
 std::string Slugify(std::string_view message, std::size_t max_len = 40);
 

@@ -7,12 +7,13 @@ MODULE_big   = pg_migrate
 OBJS         = $(patsubst %.cpp,%.o,$(sort $(wildcard extension/core/*.cpp) $(wildcard extension/pg/*.cpp)))
 DATA         = $(wildcard extension/pg_migrate--*.sql)
 # One file per feature; scripts/check-regress.sh fails when a sql/ file is missing here.
-REGRESS      =
+REGRESS      = install guard upload upgrade downgrade info settings
 REGRESS_OPTS = --load-extension=pg_migrate
-ISOLATION    =
+ISOLATION    = concurrent_upgrade
+ISOLATION_OPTS = --load-extension=pg_migrate
 EXTRA_CLEAN  = results regression.diffs regression.out output_iso log
 
-PG_CPPFLAGS  = -isystem $(includedir_server) -Iextension/core -Iextension/pg
+PG_CPPFLAGS  = -isystem $(includedir_server) -Iextension/core -Iextension/pg -DPGM_EXTVERSION='"$(EXTVERSION)"'
 PG_CXXFLAGS  = -std=c++17 -Wextra -Wshadow $(if $(WERROR),-Werror)
 SHLIB_LINK   = -lstdc++
 # JIT bitcode of C++ brings nothing and PGXS would compile it as C++14 with clang.

@@ -1,0 +1,383 @@
+/*
+ * apply.cpp: migrate_upgrade(target) and migrate_downgrade(target).
+ *
+ * One call is one plan, computed once from the catalog under the migration lock and checked
+ * completely (target, irreversible steps, non-transactional revisions, transaction control and
+ * syntax of every step's SQL) before the first step runs.  Each step then runs its SQL through
+ * SPI, statement by statement, under an error context naming the revision, and is logged; at
+ * the end pg_migrate.version gets the plan's heads.  Any error aborts the caller's transaction,
+ * so either every step is applied or none.
+ */
+#include "catalog.hpp"
+#include "datum.hpp"
+#include "error.hpp"
+#include "guard.hpp"
+#include "planner.hpp"
+#include "settings.hpp"
+#include "spi.hpp"
+
+#include <algorithm>
+#include <map>
+#include <string>
+#include <vector>
+
+extern "C" {
+#include "postgres.h"
+#include "executor/spi.h"
+#include "fmgr.h"
+#include "miscadmin.h"
+#include "nodes/parsenodes.h"
+#include "nodes/pg_list.h"
+#include "parser/parser.h"
+#include "utils/guc.h"
+#include "utils/timeout.h"
+#include "utils/timestamp.h"
+}
+
+namespace pgm::pg {
+
+namespace {
+
+/* SQLSTATE of the progress NOTICE sent before each step (docs/design.md). */
+constexpr int kProgressSqlstate = MAKE_SQLSTATE('M', 'G', '1', '0', '1');
+
+/* 2D000 invalid_transaction_termination: transaction control inside a revision. */
+constexpr const char *kInvalidTransactionTermination = "2D000";
+
+/* StepErrorArg: what the error context callback of a step needs. */
+struct StepErrorArg {
+	const char *revision;
+	const char *sql; // the text being raw-parsed, to place a syntax error; nullptr while SPI runs
+	bool downgrade;
+};
+
+/*
+ * StepErrorContext: adds 'applying revision "X"' (or 'reverting ...') to every error and
+ * message raised while a step's SQL is parsed or run.  While parsing, a syntax error position
+ * refers to the revision's SQL, not to the caller's query, so it becomes an internal position
+ * (what SPI's own callback does for the statements it runs).
+ */
+void
+StepErrorContext(void *arg) {
+	auto *step = static_cast<StepErrorArg *>(arg);
+	if (step->sql != nullptr) {
+		int position = geterrposition();
+		if (position > 0) {
+			errposition(0);
+			internalerrposition(position);
+			internalerrquery(step->sql);
+		}
+	}
+	if (step->downgrade)
+		errcontext("reverting revision \"%s\"", step->revision);
+	else
+		errcontext("applying revision \"%s\"", step->revision);
+}
+
+/* PreparedStep: a planned step with everything needed to run it. */
+struct PreparedStep {
+	Step step;
+	std::string checksum;
+	std::vector<std::string> statements;
+};
+
+/* StepRow: one row of the result. */
+struct StepRow {
+	std::string revision;
+	Direction direction;
+	std::string message;
+	int64_t duration_us;
+};
+
+/* IsSqlSpace: the whitespace of PostgreSQL's scanner. */
+bool
+IsSqlSpace(char c) {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+/*
+ * SplitStatements: cut a step's SQL into its statements with the raw parser, which needs no
+ * catalog access, so a syntax error in the last step is found before the first step runs.
+ * Transaction control is refused here: SPI could not run it, and it would break "one call,
+ * one transaction".  Running statement by statement also keeps SPI's CONTEXT line to the
+ * failing statement instead of the whole section.
+ */
+std::vector<std::string>
+SplitStatements(const std::string &sql, StepErrorArg context) {
+	context.sql = sql.c_str();
+	List *parsed = PgCall([&] {
+		ErrorContextCallback callback;
+		callback.callback = StepErrorContext;
+		callback.arg = &context;
+		callback.previous = error_context_stack;
+		error_context_stack = &callback;
+		List *list = raw_parser(sql.c_str(), RAW_PARSE_DEFAULT);
+		error_context_stack = callback.previous;
+		return list;
+	});
+	std::vector<std::string> statements;
+	for (int i = 0; i < list_length(parsed); i++) {
+		auto *raw = static_cast<RawStmt *>(list_nth(parsed, i));
+		if (IsA(raw->stmt, TransactionStmt))
+			throw MigError(
+			    kInvalidTransactionTermination,
+			    std::string("revision \"") + context.revision + "\" contains a transaction control statement",
+			    std::string(context.downgrade ? "migrate_downgrade" : "migrate_upgrade") +
+			        " runs every step inside the caller's transaction, so a revision cannot contain BEGIN, COMMIT, "
+			        "ROLLBACK, SAVEPOINT or similar statements.",
+			    "Remove the transaction control statements from the revision.");
+		size_t begin = raw->stmt_location < 0 ? 0 : static_cast<size_t>(raw->stmt_location);
+		size_t end = raw->stmt_len == 0 ? sql.size() : begin + static_cast<size_t>(raw->stmt_len);
+		// The range starts right after the previous semicolon: drop the line breaks around it.
+		while (begin < end && IsSqlSpace(sql[begin]))
+			begin++;
+		while (end > begin && IsSqlSpace(sql[end - 1]))
+			end--;
+		statements.push_back(sql.substr(begin, end - begin));
+	}
+	return statements;
+}
+
+/*
+ * CheckTransactional: a revision declared "Transactional: false" (CREATE INDEX CONCURRENTLY and
+ * the like) cannot run in the call's transaction; refuse the whole plan before anything runs.
+ */
+void
+CheckTransactional(const RevisionGraph &graph, const Plan &plan) {
+	for (const Step &step : plan.steps) {
+		const Revision *rev = graph.Find(step.revision);
+		if (rev != nullptr && !rev->transactional)
+			throw MigError(
+			    sqlstate::kActiveSqlTransaction,
+			    "revision \"" + step.revision + "\" cannot run inside a transaction block",
+			    "The revision declares \"Transactional: false\", and " +
+			        std::string(plan.direction == Direction::kUpgrade ? "migrate_upgrade" : "migrate_downgrade") +
+			        " runs every step inside the caller's transaction.",
+			    "This release cannot apply non-transactional revisions: run that SQL by hand outside a transaction "
+			    "block "
+			    "and remove it from the revision, or drop \"Transactional: false\" if the SQL can run in a "
+			    "transaction.");
+	}
+}
+
+/* PrepareSteps: load each step's SQL and checksum from the catalog and split it into statements. */
+std::vector<PreparedStep>
+PrepareSteps(const Plan &plan) {
+	std::vector<std::string> ids;
+	for (const Step &step : plan.steps)
+		ids.push_back(step.revision);
+	std::map<std::string, StepSource> sources = LoadStepSources(ids, plan.direction);
+	std::vector<PreparedStep> prepared;
+	for (const Step &step : plan.steps) {
+		auto found = sources.find(step.revision);
+		if (found == sources.end())
+			throw MigError(sqlstate::kInternalError, "revision \"" + step.revision + "\" vanished from the catalog");
+		if (!found->second.sql)
+			throw MigError(sqlstate::kFeatureNotSupported,
+			               "revision \"" + step.revision + "\" has no downgrade and cannot be reverted");
+		bool downgrade = step.direction == Direction::kDowngrade;
+		StepErrorArg context{step.revision.c_str(), nullptr, downgrade};
+		prepared.push_back({step, found->second.checksum, SplitStatements(*found->second.sql, context)});
+	}
+	return prepared;
+}
+
+/*
+ * StepSettings: pg_migrate.lock_timeout and pg_migrate.statement_timeout while steps run.
+ * lock_timeout is set at a new GUC nest level, as a function's SET clause would be, and popped
+ * by Close(); on error the transaction abort pops it.  statement_timeout is only read when a
+ * top-level statement starts, so setting the GUC here would do nothing: instead each step arms
+ * the STATEMENT_TIMEOUT timer itself (never later than the caller's own deadline), and the
+ * caller's timer state is restored after each step, also when an error unwinds.
+ */
+class StepSettings {
+public:
+	StepSettings() {
+		nest_level_ = PgCall([] { return NewGUCNestLevel(); });
+		if (lock_timeout_ms >= 0) {
+			std::string value = std::to_string(lock_timeout_ms);
+			PgCall([&] {
+				(void)set_config_option("lock_timeout", value.c_str(), superuser() ? PGC_SUSET : PGC_USERSET,
+				                        PGC_S_SESSION, GUC_ACTION_SAVE, true, 0, false);
+			});
+		}
+		outer_timeout_active_ = get_timeout_active(STATEMENT_TIMEOUT);
+		if (outer_timeout_active_)
+			outer_timeout_finish_ = get_timeout_finish_time(STATEMENT_TIMEOUT);
+	}
+	~StepSettings() { RestoreTimeout(); }
+	StepSettings(const StepSettings &) = delete;
+	StepSettings &operator=(const StepSettings &) = delete;
+
+	/* BeginStep: arm the per-step statement timeout, if one is configured. */
+	void
+	BeginStep() {
+		if (statement_timeout_ms <= 0)
+			return;
+		TimestampTz finish = TimestampTzPlusMilliseconds(GetCurrentTimestamp(), statement_timeout_ms);
+		if (outer_timeout_active_ && outer_timeout_finish_ < finish)
+			finish = outer_timeout_finish_;
+		PgCall([&] { enable_timeout_at(STATEMENT_TIMEOUT, finish); });
+		armed_ = true;
+	}
+
+	/* EndStep: give the caller's statement timeout back. */
+	void
+	EndStep() {
+		RestoreTimeout();
+	}
+
+	/* Close: leave the GUC nest level (lock_timeout back to the session's value). */
+	void
+	Close() {
+		int level = nest_level_;
+		PgCall([&] { AtEOXact_GUC(true, level); });
+	}
+
+private:
+	/* RestoreTimeout: no ereport(ERROR) possible here, so it may run in the destructor. */
+	void
+	RestoreTimeout() noexcept {
+		if (!armed_)
+			return;
+		armed_ = false;
+		if (outer_timeout_active_)
+			enable_timeout_at(STATEMENT_TIMEOUT, outer_timeout_finish_);
+		else
+			disable_timeout(STATEMENT_TIMEOUT, false);
+	}
+
+	int nest_level_ = 0;
+	bool outer_timeout_active_ = false;
+	TimestampTz outer_timeout_finish_ = 0;
+	bool armed_ = false;
+};
+
+/*
+ * ExecuteStatement: run one statement of a revision through SPI, under the step's error
+ * context.  Errors raised by the statement keep their SQLSTATE (PgCall carries the ErrorData
+ * unchanged); the few SPI refusals that are return codes become errors here, while the
+ * context callback is still in place.
+ */
+void
+ExecuteStatement(const std::string &statement, StepErrorArg *context) {
+	PgCall([&] {
+		ErrorContextCallback callback;
+		callback.callback = StepErrorContext;
+		callback.arg = context;
+		callback.previous = error_context_stack;
+		error_context_stack = &callback;
+		int rc = SPI_execute(statement.c_str(), false, 0);
+		if (rc == SPI_ERROR_COPY)
+			ereport(ERROR, errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+			        errmsg("cannot run COPY to or from the client in a revision"),
+			        errhint("Use COPY with a file on the server, or INSERT statements."));
+		if (rc == SPI_ERROR_TRANSACTION)
+			ereport(ERROR, errcode(ERRCODE_INVALID_TRANSACTION_TERMINATION),
+			        errmsg("cannot run transaction control statements in a revision"));
+		if (rc < 0)
+			elog(ERROR, "SPI_execute failed: %s", SPI_result_code_string(rc));
+		SPI_freetuptable(SPI_tuptable);
+		error_context_stack = callback.previous;
+	});
+}
+
+/*
+ * RunStep: one step: the progress NOTICE, the statements, the log row.  The duration covers
+ * the statements only.
+ */
+StepRow
+RunStep(const RevisionGraph &graph, const PreparedStep &prepared, StepSettings &settings) {
+	const Step &step = prepared.step;
+	std::string progress = DescribeStep(graph, step);
+	PgCall([&] { ereport(NOTICE, errcode(kProgressSqlstate), errmsg_internal("%s", progress.c_str())); });
+
+	StepErrorArg context{step.revision.c_str(), nullptr, step.direction == Direction::kDowngrade};
+	TimestampTz started = GetCurrentTimestamp();
+	settings.BeginStep();
+	for (const std::string &statement : prepared.statements)
+		ExecuteStatement(statement, &context);
+	settings.EndStep();
+	int64_t duration = GetCurrentTimestamp() - started;
+
+	InsertLog({step.revision, step.direction, started, duration, prepared.checksum});
+	const Revision *rev = graph.Find(step.revision);
+	return {step.revision, step.direction, rev != nullptr ? rev->message : std::string(), duration};
+}
+
+/* SameHeads: whether two head lists name the same revisions. */
+bool
+SameHeads(std::vector<std::string> a, std::vector<std::string> b) {
+	std::sort(a.begin(), a.end());
+	std::sort(b.begin(), b.end());
+	return a == b;
+}
+
+/*
+ * RunMigration: the body shared by migrate_upgrade and migrate_downgrade.  The result rows are
+ * collected in C++ and written to the tuplestore after SPI_finish.
+ */
+Datum
+RunMigration(FunctionCallInfo fcinfo, Direction direction) {
+	if (PG_ARGISNULL(0))
+		throw MigError(sqlstate::kNullValueNotAllowed, "target revision must not be null");
+	std::string target = TextArg(fcinfo, 0);
+	SrfWriter out(fcinfo);
+	std::vector<StepRow> rows;
+	{
+		SpiConnection spi;
+		LockCatalog();
+		CatalogState state = LoadCatalog(false);
+		RevisionGraph graph = BuildCatalogGraph(state);
+		Plan plan = direction == Direction::kUpgrade ? PlanUpgrade(graph, state.heads, target)
+		                                             : PlanDowngrade(graph, state.heads, target);
+		CheckTransactional(graph, plan);
+		std::vector<PreparedStep> prepared = PrepareSteps(plan);
+		if (!prepared.empty()) {
+			StepSettings settings;
+			for (const PreparedStep &step : prepared)
+				rows.push_back(RunStep(graph, step, settings));
+			settings.Close();
+		}
+		if (!SameHeads(state.heads, plan.heads_after))
+			WriteVersion(plan.heads_after);
+		spi.Finish();
+	}
+	for (const StepRow &row : rows) {
+		Datum values[4] = {TextDatum(row.revision), TextDatum(DirectionName(row.direction)), TextDatum(row.message),
+		                   IntervalDatum(row.duration_us)};
+		bool nulls[4] = {false, false, false, false};
+		out.Put(values, nulls);
+	}
+	return (Datum)0;
+}
+
+Datum
+MigrateUpgrade(FunctionCallInfo fcinfo) {
+	return RunMigration(fcinfo, Direction::kUpgrade);
+}
+
+Datum
+MigrateDowngrade(FunctionCallInfo fcinfo) {
+	return RunMigration(fcinfo, Direction::kDowngrade);
+}
+
+} // namespace
+
+} // namespace pgm::pg
+
+extern "C" {
+
+PG_FUNCTION_INFO_V1(migrate_upgrade);
+Datum
+migrate_upgrade(PG_FUNCTION_ARGS) {
+	return pgm::pg::InvokeCpp(pgm::pg::MigrateUpgrade, fcinfo);
+}
+
+PG_FUNCTION_INFO_V1(migrate_downgrade);
+Datum
+migrate_downgrade(PG_FUNCTION_ARGS) {
+	return pgm::pg::InvokeCpp(pgm::pg::MigrateDowngrade, fcinfo);
+}
+
+} // extern "C"

@@ -1,0 +1,84 @@
+/*
+ * catalog.hpp: the pg_migrate tables (revision, version, log) read into core structs and
+ * written back, and the lock that serialises everyone who changes them.  Every function here
+ * needs an open SpiConnection; every statement is fully schema-qualified, so none depends on
+ * the caller's search_path (migrate_upgrade runs with it).
+ */
+#pragma once
+
+#include "graph.hpp"
+#include "planner.hpp"
+#include "revision_file.hpp"
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+extern "C" {
+#include "postgres.h"
+#include "utils/timestamp.h"
+}
+
+namespace pgm::pg {
+
+/* CatalogRevision: one row of pg_migrate.revision, without its SQL and script text. */
+struct CatalogRevision {
+	Revision rev; // rev.source is the file name
+	std::string file_name;
+	std::string checksum;
+};
+
+/* CatalogState: the uploaded revisions in load order and the database's current heads. */
+struct CatalogState {
+	std::vector<CatalogRevision> revisions; // ordered by file name, then id (bytewise)
+	std::vector<std::string> heads;         // rows of pg_migrate.version, ordered by id
+};
+
+/*
+ * LockCatalog: take the migration lock, a transaction-scoped advisory lock on one fixed key.
+ * It waits for a concurrent migration or upload to commit; then, in READ COMMITTED, every
+ * later statement sees that session's work.  A REPEATABLE READ or SERIALIZABLE transaction
+ * would keep its older snapshot, so there it does not wait (55P03 when the lock is taken),
+ * and when it gets the lock it checks that nothing was committed since its snapshot (40001).
+ */
+void LockCatalog();
+
+/* LoadCatalog: read pg_migrate.revision and pg_migrate.version. */
+CatalogState LoadCatalog(bool read_only);
+
+/* BuildCatalogGraph: the revision graph of the catalog, in load order. */
+RevisionGraph BuildCatalogGraph(const CatalogState &state);
+
+/* StepSource: what running one step needs: its SQL (nullopt: no downgrade) and checksum. */
+struct StepSource {
+	std::optional<std::string> sql;
+	std::string checksum;
+};
+
+/* LoadStepSources: the upgrade or downgrade SQL of these revisions, by id. */
+std::map<std::string, StepSource> LoadStepSources(const std::vector<std::string> &ids, Direction direction);
+
+/* UpsertRevision: insert or replace the row of one parsed revision file (UTF-8 text). */
+void UpsertRevision(const RevisionFile &file, const std::string &file_name, const std::string &script);
+
+/* DeleteRevisions: delete these rows of pg_migrate.revision. */
+void DeleteRevisions(const std::vector<std::string> &ids);
+
+/* LogEntry: one executed step, for pg_migrate.log. */
+struct LogEntry {
+	std::string revision;
+	Direction direction;
+	TimestampTz started_at;
+	int64_t duration_us;
+	std::string checksum;
+};
+
+/* InsertLog: append one row to pg_migrate.log (role, application and client come from the session). */
+void InsertLog(const LogEntry &entry);
+
+/* WriteVersion: replace the rows of pg_migrate.version with these heads. */
+void WriteVersion(const std::vector<std::string> &heads);
+
+} // namespace pgm::pg

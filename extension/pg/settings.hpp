@@ -1,0 +1,14 @@
+/*
+ * settings.hpp: the pg_migrate.* configuration parameters (defined in module.cpp's _PG_init).
+ */
+#pragma once
+
+namespace pgm::pg {
+
+/* pg_migrate.lock_timeout: lock_timeout while migration steps run, in ms; -1 keeps the session's. */
+extern int lock_timeout_ms;
+
+/* pg_migrate.statement_timeout: the longest one migration step may run, in ms; 0 means no limit. */
+extern int statement_timeout_ms;
+
+} // namespace pgm::pg

@@ -1,0 +1,144 @@
+/* pg_migrate--0.1.0.sql: install script of pg_migrate 0.1.0 (frozen once released). */
+
+\echo Use "CREATE EXTENSION pg_migrate" to load this file. \quit
+
+-- The catalog schema.  PostgreSQL reserves the pg_ prefix for system schemas; a superuser-only
+-- extension script may lift that for one statement.
+SET LOCAL allow_system_table_mods = on;
+CREATE SCHEMA pg_migrate;
+RESET allow_system_table_mods;
+
+COMMENT ON SCHEMA pg_migrate IS 'pg_migrate catalog: uploaded revisions, current heads, migration log';
+
+-- One row per uploaded revision file.
+CREATE TABLE pg_migrate.revision (
+    id            text COLLATE "C" PRIMARY KEY
+                  CHECK (id OPERATOR(pg_catalog.~) '^[A-Za-z0-9_]{1,64}$'),
+    parents       text[] NOT NULL DEFAULT '{}',
+    branch_labels text[] NOT NULL DEFAULT '{}',
+    depends_on    text[] NOT NULL DEFAULT '{}',
+    message       text NOT NULL DEFAULT '',
+    create_date   text NOT NULL DEFAULT '',
+    file_name     text NOT NULL,
+    upgrade_sql   text NOT NULL,
+    downgrade_sql text,
+    transactional boolean NOT NULL DEFAULT true,
+    checksum      text NOT NULL CHECK (checksum OPERATOR(pg_catalog.~) '^[0-9a-f]{64}$'),
+    script        text NOT NULL,
+    uploaded_at   timestamptz NOT NULL DEFAULT pg_catalog.now(),
+    uploaded_by   name NOT NULL DEFAULT CURRENT_USER
+);
+
+COMMENT ON TABLE pg_migrate.revision IS 'uploaded revision files, parsed; downgrade_sql NULL means irreversible';
+COMMENT ON COLUMN pg_migrate.revision.checksum IS 'SHA-256 of the file''s bytes, lowercase hex';
+COMMENT ON COLUMN pg_migrate.revision.script IS 'the whole revision file';
+
+-- One row per current head of the database (Alembic's alembic_version).
+CREATE TABLE pg_migrate.version (
+    revision text COLLATE "C" PRIMARY KEY REFERENCES pg_migrate.revision (id)
+);
+
+COMMENT ON TABLE pg_migrate.version IS 'the current heads of the database';
+
+-- One row per executed step.
+CREATE TABLE pg_migrate.log (
+    id               bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    revision         text COLLATE "C" NOT NULL,
+    direction        text NOT NULL CHECK (direction IN ('upgrade', 'downgrade', 'stamp')),
+    started_at       timestamptz NOT NULL,
+    duration         interval NOT NULL,
+    role             name NOT NULL,
+    application_name text,
+    client_addr      inet,
+    checksum         text,
+    outcome          text NOT NULL
+);
+
+COMMENT ON TABLE pg_migrate.log IS 'every upgrade, downgrade and stamp step';
+
+-- pg_dump carries the catalog's rows (and the log's identity sequence).
+SELECT pg_catalog.pg_extension_config_dump('pg_migrate.revision', '');
+SELECT pg_catalog.pg_extension_config_dump('pg_migrate.version', '');
+SELECT pg_catalog.pg_extension_config_dump('pg_migrate.log', '');
+SELECT pg_catalog.pg_extension_config_dump('pg_migrate.log_id_seq', '');
+
+-- The catalog is closed to PUBLIC; migrations run with the caller's rights.
+REVOKE ALL ON SCHEMA pg_migrate FROM PUBLIC;
+REVOKE ALL ON ALL TABLES IN SCHEMA pg_migrate FROM PUBLIC;
+REVOKE ALL ON ALL SEQUENCES IN SCHEMA pg_migrate FROM PUBLIC;
+
+-- Functions.  migrate_upgrade and migrate_downgrade keep the caller's search_path, because the
+-- revisions' SQL runs with it; their internal statements are schema-qualified instead.
+
+CREATE FUNCTION @extschema@.migrate_upload(filenames text[], contents bytea[])
+RETURNS TABLE (revision text, file_name text, action text)
+LANGUAGE C VOLATILE SECURITY INVOKER
+SET search_path = pg_catalog, pg_temp
+AS 'MODULE_PATHNAME', 'migrate_upload';
+
+COMMENT ON FUNCTION @extschema@.migrate_upload(text[], bytea[]) IS
+'upload the script folder (file names and bytes): validate all files and the revision graph, then sync the catalog; action is added, updated, unchanged or removed';
+
+CREATE FUNCTION @extschema@.migrate_upload(filenames text[], contents text[])
+RETURNS TABLE (revision text, file_name text, action text)
+LANGUAGE sql VOLATILE SECURITY INVOKER
+SET search_path = pg_catalog, pg_temp
+AS $$
+SELECT u.revision, u.file_name, u.action
+FROM @extschema@.migrate_upload(
+    filenames,
+    CASE WHEN contents IS NULL THEN NULL
+         ELSE ARRAY(SELECT pg_catalog.convert_to(c.content, 'UTF8')
+                    FROM pg_catalog.unnest(contents) WITH ORDINALITY AS c (content, n)
+                    ORDER BY c.n)
+    END) AS u
+$$;
+
+COMMENT ON FUNCTION @extschema@.migrate_upload(text[], text[]) IS
+'upload the script folder given as text (converted to UTF-8); see migrate_upload(text[], bytea[])';
+
+CREATE FUNCTION @extschema@.migrate_upgrade(target text DEFAULT 'head')
+RETURNS TABLE (revision text, direction text, message text, duration interval)
+LANGUAGE C VOLATILE SECURITY INVOKER
+AS 'MODULE_PATHNAME', 'migrate_upgrade';
+
+COMMENT ON FUNCTION @extschema@.migrate_upgrade(text) IS
+'upgrade the database to target (head, heads, an id or unique prefix, +N, label@head, ...) in one transaction; one row per applied revision';
+
+CREATE FUNCTION @extschema@.migrate_downgrade(target text)
+RETURNS TABLE (revision text, direction text, message text, duration interval)
+LANGUAGE C VOLATILE SECURITY INVOKER
+AS 'MODULE_PATHNAME', 'migrate_downgrade';
+
+COMMENT ON FUNCTION @extschema@.migrate_downgrade(text) IS
+'downgrade the database to target (base, an id or unique prefix, -N, ...) in one transaction; one row per reverted revision';
+
+CREATE FUNCTION @extschema@.migrate_current()
+RETURNS TABLE (revision text, is_head boolean, is_branchpoint boolean, is_mergepoint boolean,
+               message text, line text)
+LANGUAGE C STABLE SECURITY INVOKER
+SET search_path = pg_catalog, pg_temp
+AS 'MODULE_PATHNAME', 'migrate_current';
+
+COMMENT ON FUNCTION @extschema@.migrate_current() IS
+'the current heads of the database, one row each; line is Alembic''s current line';
+
+CREATE FUNCTION @extschema@.migrate_history()
+RETURNS TABLE (revision text, parents text[], branch_labels text[], depends_on text[], message text,
+               is_head boolean, is_branchpoint boolean, is_mergepoint boolean, is_current boolean,
+               is_applied boolean, line text)
+LANGUAGE C STABLE SECURITY INVOKER
+SET search_path = pg_catalog, pg_temp
+AS 'MODULE_PATHNAME', 'migrate_history';
+
+COMMENT ON FUNCTION @extschema@.migrate_history() IS
+'the uploaded revisions, newest first; line is Alembic''s history line';
+
+CREATE FUNCTION @extschema@.migrate_version()
+RETURNS text
+LANGUAGE C STABLE STRICT PARALLEL SAFE SECURITY INVOKER
+SET search_path = pg_catalog, pg_temp
+AS 'MODULE_PATHNAME', 'migrate_version';
+
+COMMENT ON FUNCTION @extschema@.migrate_version() IS
+'the pg_migrate version compiled into the loaded library';

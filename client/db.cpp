@@ -1,0 +1,215 @@
+/*
+ * db.cpp: libpq connection, queries, errors and notices.
+ */
+#include "db.hpp"
+
+#include "context.hpp"
+#include "output.hpp"
+
+#include <csignal>
+
+namespace pgmig {
+
+namespace {
+
+std::string
+Field(const PGresult *res, int code) {
+	const char *v = res ? PQresultErrorField(res, code) : nullptr;
+	return v ? std::string(v) : std::string();
+}
+
+/* NoticeTrampoline: libpq's C callback; no exception may cross back into libpq. */
+void
+NoticeTrampoline(void *arg, const PGresult *res) {
+	try {
+		(*static_cast<NoticeHandler *>(arg))(res);
+	} catch (...) {
+		// A failed notice print must not abort the migration it reports on.
+	}
+}
+
+/* The cancel handle the signal handler uses; set only while a CancelOnInterrupt lives. */
+PGcancel *volatile active_cancel = nullptr;
+struct sigaction previous_int, previous_term;
+
+void
+CancelHandler(int sig) {
+	PGcancel *cancel = active_cancel;
+	if (cancel != nullptr) {
+		char errbuf[256];
+		PQcancel(cancel, errbuf, sizeof(errbuf));
+	}
+	std::signal(sig, SIG_DFL);
+}
+
+} // namespace
+
+CancelOnInterrupt::CancelOnInterrupt(Connection &conn) {
+	active_cancel = PQgetCancel(conn.Get());
+	struct sigaction sa {};
+	sa.sa_handler = CancelHandler;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, &previous_int);
+	sigaction(SIGTERM, &sa, &previous_term);
+}
+
+CancelOnInterrupt::~CancelOnInterrupt() {
+	sigaction(SIGINT, &previous_int, nullptr);
+	sigaction(SIGTERM, &previous_term, nullptr);
+	PGcancel *cancel = active_cancel;
+	active_cancel = nullptr;
+	PQfreeCancel(cancel);
+}
+
+Connection::Connection(const std::string &conninfo) {
+	// Only what pgmig needs is set explicitly: everything else (host, user, password, ...)
+	// comes from conninfo, then libpq's PG* variables and service file.
+	std::vector<const char *> keys{"fallback_application_name"};
+	std::vector<const char *> values{"pgmig"};
+	if (!conninfo.empty()) {
+		keys.push_back("dbname");
+		values.push_back(conninfo.c_str());
+	}
+	keys.push_back(nullptr);
+	values.push_back(nullptr);
+	conn_.reset(PQconnectdbParams(keys.data(), values.data(), /* expand_dbname */ 1));
+	if (!conn_)
+		throw DbError(sqlstate::kUnableToConnect, "out of memory");
+	if (PQstatus(conn_.get()) != CONNECTION_OK)
+		throw DbError(sqlstate::kUnableToConnect, StripTrailingNewline(PQerrorMessage(conn_.get())));
+	SetNoticeHandler(PrintNotice);
+}
+
+ResultPtr
+Connection::Exec(const std::string &sql, const std::vector<Param> &params) {
+	std::vector<const char *> values;
+	for (const Param &p : params)
+		values.push_back(p ? p->c_str() : nullptr);
+	ResultPtr res(PQexecParams(conn_.get(), sql.c_str(), static_cast<int>(values.size()), nullptr, values.data(),
+	                           nullptr, nullptr, 0));
+	ExecStatusType status = res ? PQresultStatus(res.get()) : PGRES_FATAL_ERROR;
+	if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)
+		throw ErrorFromResult(res.get(), conn_.get());
+	return res;
+}
+
+bool
+Connection::Alive() const {
+	return conn_ && PQstatus(conn_.get()) == CONNECTION_OK;
+}
+
+void
+Connection::SetNoticeHandler(NoticeHandler handler) {
+	auto next = std::make_unique<NoticeHandler>(std::move(handler));
+	PQsetNoticeReceiver(conn_.get(), NoticeTrampoline, next.get());
+	notice_ = std::move(next);
+}
+
+std::string
+Connection::Database() const {
+	const char *db = PQdb(conn_.get());
+	return db ? db : "";
+}
+
+std::string
+Connection::QuoteIdentifier(const std::string &name) const {
+	char *quoted = PQescapeIdentifier(conn_.get(), name.c_str(), name.size());
+	if (quoted == nullptr)
+		throw DbError(pgm::sqlstate::kInvalidParameterValue, StripTrailingNewline(PQerrorMessage(conn_.get())));
+	std::string out(quoted);
+	PQfreemem(quoted);
+	return out;
+}
+
+/*
+ * ErrorFromResult: the server's fields when it sent an error; libpq's message otherwise.
+ * A lost connection is reported as such even when the server said why (57P01 after
+ * pg_terminate_backend), since what the user needs to know is that nothing more ran.
+ */
+DbError
+ErrorFromResult(const PGresult *res, PGconn *conn) {
+	bool lost = conn == nullptr || PQstatus(conn) == CONNECTION_BAD;
+	std::string state = Field(res, PG_DIAG_SQLSTATE);
+	std::string message = Field(res, PG_DIAG_MESSAGE_PRIMARY);
+	// When the socket closed, the result holds only libpq's "server closed the connection
+	// unexpectedly"; the connection's message also has the server's reason (a FATAL line).
+	if (message.empty() && lost && conn)
+		message = StripTrailingNewline(PQerrorMessage(conn));
+	if (message.empty() && res)
+		message = StripTrailingNewline(PQresultErrorMessage(res));
+	if (message.empty() && conn)
+		message = StripTrailingNewline(PQerrorMessage(conn));
+	std::string detail = Field(res, PG_DIAG_MESSAGE_DETAIL);
+	if (lost) {
+		if (state.empty())
+			state = sqlstate::kConnectionFailure;
+		std::string lost_text = "The connection to the server was lost.";
+		detail = detail.empty() ? lost_text : detail + "\n" + lost_text;
+	}
+	if (state.empty())
+		state = pgm::sqlstate::kInternalError;
+	return DbError(state, message, detail, Field(res, PG_DIAG_MESSAGE_HINT), Field(res, PG_DIAG_CONTEXT));
+}
+
+void
+PrintNotice(const PGresult *res) {
+	std::string level = Field(res, PG_DIAG_SEVERITY_NONLOCALIZED);
+	for (char &c : level)
+		c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+	if (level.empty())
+		level = "notice";
+	PrintDiagnostic(Diagnostic{level,
+	                           Field(res, PG_DIAG_MESSAGE_PRIMARY),
+	                           Field(res, PG_DIAG_MESSAGE_DETAIL),
+	                           Field(res, PG_DIAG_MESSAGE_HINT),
+	                           {}});
+}
+
+std::string
+ExtensionSchema(Connection &conn) {
+	ResultPtr res = conn.Exec("SELECT n.nspname FROM pg_catalog.pg_extension e "
+	                          "JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) e.extnamespace "
+	                          "WHERE e.extname OPERATOR(pg_catalog.=) $1",
+	                          {std::string("pg_migrate")});
+	if (PQntuples(res.get()) == 0)
+		throw DbError(pgm::sqlstate::kObjectNotInPrerequisiteState,
+		              "extension \"pg_migrate\" is not installed in database \"" + conn.Database() + "\"", "",
+		              "Run CREATE EXTENSION pg_migrate; as a superuser.");
+	return conn.QuoteIdentifier(PQgetvalue(res.get(), 0, 0));
+}
+
+std::string
+TextArrayLiteral(const std::vector<std::string> &values) {
+	std::string out = "{";
+	for (std::size_t i = 0; i < values.size(); i++) {
+		if (i > 0)
+			out += ',';
+		out += '"';
+		for (char c : values[i]) {
+			if (c == '"' || c == '\\')
+				out += '\\';
+			out += c;
+		}
+		out += '"';
+	}
+	return out + "}";
+}
+
+std::string
+ByteaArrayLiteral(const std::vector<std::string> &values) {
+	static const char kHex[] = "0123456789abcdef";
+	std::string out = "{";
+	for (std::size_t i = 0; i < values.size(); i++) {
+		if (i > 0)
+			out += ',';
+		out += "\"\\\\x"; // "\\x inside the array literal is the bytea text \x
+		for (unsigned char c : values[i]) {
+			out += kHex[c >> 4];
+			out += kHex[c & 0xF];
+		}
+		out += '"';
+	}
+	return out + "}";
+}
+
+} // namespace pgmig

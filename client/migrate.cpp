@@ -1,0 +1,86 @@
+/*
+ * migrate.cpp: what upgrade and downgrade share: one transaction that uploads the script
+ * folder and calls migrate_upgrade or migrate_downgrade, with progress on stderr.
+ */
+#include "commands.hpp"
+#include "output.hpp"
+
+#include <cstdio>
+#include <iostream>
+
+namespace pgmig {
+
+namespace {
+
+/* kProgressSqlstate: the NOTICE code of the extension's progress messages (docs/design.md). */
+constexpr const char *kProgressSqlstate = "MG101";
+
+void
+PrintProgress(const Context &ctx, const std::string &text) {
+	char stamp[32];
+	std::snprintf(stamp, sizeof(stamp), "[%7.3fs] ", ctx.Elapsed());
+	std::cout.flush();
+	std::cerr << (stamp + text + "\n") << std::flush;
+}
+
+} // namespace
+
+/*
+ * RunMigration: everything in one transaction, so the catalog never holds scripts that
+ * were uploaded for a run that failed, and a failure leaves the database as it was.  The
+ * files are checked locally first, so their errors name the local paths.
+ */
+void
+RunMigration(Context &ctx, bool upgrade, const std::string &target) {
+	ScriptFolder folder = LoadScriptFolder(ctx.ScriptLocation());
+	Connection conn(ctx.Conninfo());
+	std::string schema = ExtensionSchema(conn);
+	conn.SetNoticeHandler([&ctx](const PGresult *res) {
+		const char *code = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+		const char *text = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
+		if (code != nullptr && text != nullptr && std::string(code) == kProgressSqlstate)
+			PrintProgress(ctx, text);
+		else
+			PrintNotice(res);
+	});
+
+	CancelOnInterrupt cancel_on_interrupt(conn);
+	const char *function = upgrade ? "migrate_upgrade" : "migrate_downgrade";
+	int steps = 0;
+	bool committing = false;
+	try {
+		conn.Exec("BEGIN");
+		std::vector<UploadRow> uploaded = Upload(conn, schema, folder);
+		for (const UploadRow &r : uploaded)
+			if (r.action != "unchanged") {
+				PrintProgress(ctx, "Uploaded " + UploadSummary(uploaded) + ".");
+				break;
+			}
+		ResultPtr res = conn.Exec(
+		    "SELECT revision, direction, message, duration FROM " + schema + "." + function + "($1)", {target});
+		steps = PQntuples(res.get());
+		committing = true;
+		conn.Exec("COMMIT");
+	} catch (const DbError &e) {
+		if (conn.Alive()) {
+			try {
+				conn.Exec("ROLLBACK");
+			} catch (const DbError &) {
+				// The first error is the one to report.
+			}
+		}
+		if (committing && !conn.Alive())
+			throw DbError(e.Sqlstate(), e.Message(), e.Detail(),
+			              "The connection was lost during COMMIT: run \"pgmig current\" to see whether the changes "
+			              "were committed.",
+			              e.Context());
+		throw;
+	}
+	if (steps == 0)
+		PrintProgress(ctx, "Nothing to do.");
+	else
+		PrintProgress(ctx, "Done: " + std::to_string(steps) + (steps == 1 ? " revision " : " revisions ") +
+		                       (upgrade ? "upgraded." : "downgraded."));
+}
+
+} // namespace pgmig

@@ -1,0 +1,101 @@
+/*
+ * concurrency_test.cpp: end-to-end tests of pgmig runs that meet other sessions: two
+ * upgrades started together, and a connection killed in the middle of an upgrade.
+ */
+#include "harness.hpp"
+
+#include <chrono>
+#include <csignal>
+
+namespace e2e {
+namespace {
+
+class ConcurrencyTest : public DbTest {};
+
+TEST_F(ConcurrencyTest, TwoUpgradesStartedTogetherApplyEachRevisionOnce) {
+	AddRevision("aaaa1111", "", "slow start", "SELECT pg_sleep(1);\nCREATE TABLE account (id int);",
+	            "DROP TABLE account;");
+	AddRevision("bbbb2222", "aaaa1111", "second", "ALTER TABLE account ADD COLUMN name text;",
+	            "ALTER TABLE account DROP COLUMN name;");
+	AddRevision("cccc3333", "bbbb2222", "third", "CREATE TABLE ledger (id int);", "DROP TABLE ledger;");
+
+	Child first({"upgrade", "head"}, dir_);
+	Child second({"upgrade", "head"}, dir_);
+	RunResult a = first.Wait();
+	RunResult b = second.Wait();
+	EXPECT_EQ(a.exit_code, 0) << a.err;
+	EXPECT_EQ(b.exit_code, 0) << b.err;
+
+	auto rows = Query("SELECT revision, direction, count(*) FROM pg_migrate.log GROUP BY 1, 2 ORDER BY 1");
+	EXPECT_EQ(rows, (std::vector<std::vector<std::string>>{
+	                    {"aaaa1111", "upgrade", "1"}, {"bbbb2222", "upgrade", "1"}, {"cccc3333", "upgrade", "1"}}));
+	RunResult r = Run({"current"});
+	EXPECT_EQ(r.out, "cccc3333 (head)\n");
+	// One of them did the work, the other found nothing to do.
+	bool one_did_it = (a.err.find("Done: 3 revisions upgraded.") != std::string::npos) !=
+	                  (b.err.find("Done: 3 revisions upgraded.") != std::string::npos);
+	EXPECT_TRUE(one_did_it) << a.err << "\n---\n" << b.err;
+}
+
+TEST_F(ConcurrencyTest, DroppedConnectionFailsAndAppliesNothing) {
+	AddRevision("aaaa1111", "", "first", "CREATE TABLE account (id int);", "DROP TABLE account;");
+	AddRevision("bbbb2222", "aaaa1111", "very slow", "SELECT pg_sleep(30);", "");
+	std::string before = State();
+
+	auto started = std::chrono::steady_clock::now();
+	Child child({"upgrade", "head"}, dir_);
+	// Wait until pgmig's session is running the slow revision, then kill that session.
+	std::string pid;
+	while (std::chrono::steady_clock::now() - started < std::chrono::seconds(20)) {
+		auto rows = admin_->Exec("SELECT pid FROM pg_stat_activity WHERE datname = $1 AND application_name = "
+		                         "'pgmig' AND wait_event = 'PgSleep'",
+		                         {db_name_});
+		if (PQntuples(rows.get()) == 1) {
+			pid = PQgetvalue(rows.get(), 0, 0);
+			break;
+		}
+		std::this_thread::sleep_for(std::chrono::milliseconds(50));
+	}
+	ASSERT_FALSE(pid.empty()) << "pgmig's session was not seen in pg_stat_activity";
+	admin_->Exec("SELECT pg_terminate_backend($1::int)", {pid});
+
+	RunResult r = child.Wait(60);
+	EXPECT_NE(r.exit_code, 0);
+	EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(25));
+	// The server's reason, and libpq's report of the closed socket.
+	EXPECT_CONTAINS(r.err, "pgmig: error: FATAL:  terminating connection due to administrator command\n");
+	EXPECT_CONTAINS(r.err, "applying revision \"bbbb2222\"");
+	EXPECT_CONTAINS(r.err, "server closed the connection unexpectedly\n");
+	EXPECT_CONTAINS(r.err, "pgmig: detail: The connection to the server was lost.\n");
+	EXPECT_EQ(State(), before);
+}
+
+TEST_F(ConcurrencyTest, InterruptCancelsAndAppliesNothing) {
+	AddRevision("aaaa1111", "", "first", "CREATE TABLE account (id int);", "DROP TABLE account;");
+	AddRevision("bbbb2222", "aaaa1111", "very slow", "SELECT pg_sleep(30);", "");
+	std::string before = State();
+
+	auto started = std::chrono::steady_clock::now();
+	Child child({"upgrade", "head"}, dir_);
+	bool sleeping = false;
+	while (!sleeping && std::chrono::steady_clock::now() - started < std::chrono::seconds(20)) {
+		auto rows = admin_->Exec("SELECT 1 FROM pg_stat_activity WHERE datname = $1 AND application_name = "
+		                         "'pgmig' AND wait_event = 'PgSleep'",
+		                         {db_name_});
+		sleeping = PQntuples(rows.get()) == 1;
+		if (!sleeping)
+			std::this_thread::sleep_for(std::chrono::milliseconds(50));
+	}
+	ASSERT_TRUE(sleeping) << "pgmig's session was not seen in pg_stat_activity";
+	kill(child.Pid(), SIGINT);
+
+	RunResult r = child.Wait(60);
+	EXPECT_EQ(r.exit_code, 1);
+	EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(25));
+	EXPECT_CONTAINS(r.err, "pgmig: error: canceling statement due to user request\n");
+	EXPECT_CONTAINS(r.err, "applying revision \"bbbb2222\"");
+	EXPECT_EQ(State(), before);
+}
+
+} // namespace
+} // namespace e2e

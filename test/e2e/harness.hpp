@@ -1,0 +1,128 @@
+/*
+ * harness.hpp: what the end-to-end tests share: running the real pgmig binary as a child
+ * process (cwd, environment, stdout, stderr, exit code), a throwaway project directory,
+ * and a fresh database per test on the server named by PGMIG_TEST_URL.
+ */
+#pragma once
+
+#include "db.hpp"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <sys/types.h>
+#include <thread>
+#include <vector>
+
+namespace e2e {
+
+namespace fs = std::filesystem;
+
+/* Env: environment changes for a child: a value sets, nullopt unsets. */
+using Env = std::map<std::string, std::optional<std::string>>;
+
+struct RunResult {
+	int exit_code = -1; // the exit status; 128+N when killed by signal N
+	std::string out;
+	std::string err;
+};
+
+/*
+ * Child: a running pgmig.  The child gets this process's environment without
+ * DATABASE_URL and PGAPPNAME, plus env.  Output is collected by a thread, so several
+ * children can run at once.
+ */
+class Child {
+public:
+	Child(const std::vector<std::string> &args, const fs::path &cwd, const Env &env = {});
+	~Child();
+	Child(const Child &) = delete;
+	Child &operator=(const Child &) = delete;
+
+	/* Wait: wait for the child (killed after timeout_s seconds) and return what it did. */
+	RunResult Wait(int timeout_s = 120);
+	pid_t
+	Pid() const {
+		return pid_;
+	}
+
+private:
+	pid_t pid_ = -1;
+	int out_fd_ = -1, err_fd_ = -1;
+	std::thread reader_;
+	RunResult result_;
+	bool waited_ = false;
+};
+
+/* Pgmig: run pgmig with args in cwd and wait for it. */
+RunResult Pgmig(const std::vector<std::string> &args, const fs::path &cwd, const Env &env = {});
+
+/* Contains: success when haystack contains needle; the failure shows both. */
+::testing::AssertionResult Contains(const std::string &haystack, const std::string &needle);
+#define EXPECT_CONTAINS(haystack, needle) EXPECT_TRUE(::e2e::Contains((haystack), (needle)))
+
+/* Lines: text split into lines (without the newlines). */
+std::vector<std::string> Lines(const std::string &text);
+
+/* ReadFile / WriteFile: whole files, bytes as they are. */
+std::string ReadFile(const fs::path &p);
+void WriteFile(const fs::path &p, const std::string &bytes);
+
+/* RevisionText: a revision file in the format pgmig revision writes. */
+std::string RevisionText(const std::string &id, const std::string &parents, const std::string &message,
+                         const std::string &upgrade_sql, const std::optional<std::string> &downgrade_sql,
+                         const std::string &depends_on = "");
+
+/* ProjectTest: a fixture with a fresh project directory made by "pgmig init" (no database). */
+class ProjectTest : public ::testing::Test {
+protected:
+	void SetUp() override;
+	void TearDown() override;
+
+	/* AddRevision: write migrations/versions/<id>_<slug>.sql; returns its path. */
+	fs::path AddRevision(const std::string &id, const std::string &parents, const std::string &message,
+	                     const std::string &upgrade_sql, const std::optional<std::string> &downgrade_sql = "",
+	                     const std::string &depends_on = "");
+	fs::path
+	Versions() const {
+		return dir_ / "migrations" / "versions";
+	}
+
+	/* Run: pgmig in the project directory. */
+	RunResult Run(const std::vector<std::string> &args, const Env &env = {});
+
+	fs::path dir_;
+};
+
+/*
+ * DbTest: ProjectTest plus a fresh database with the extension installed, named in
+ * pgmig.toml as database_url.  Skipped without PGMIG_TEST_URL (fails with PGMIG_REQUIRE_DB=1).
+ */
+class DbTest : public ProjectTest {
+protected:
+	void SetUp() override;
+	void TearDown() override;
+
+	/* Conninfo: a key=value connection string for database db on the test server. */
+	std::string Conninfo(const std::string &db) const;
+	/* Query: rows of sql (text values, NULL as "NULL") in the test database. */
+	std::vector<std::vector<std::string>> Query(const std::string &sql, const std::vector<pgmig::Param> &params = {});
+	/* Scalar: the single value of sql. */
+	std::string Scalar(const std::string &sql, const std::vector<pgmig::Param> &params = {});
+	/* CreateDatabase: another fresh database, dropped at teardown; returns its name. */
+	std::string CreateDatabase(bool with_extension);
+	/* State: the catalog and user tables, as one string to compare before and after. */
+	std::string State();
+
+	std::unique_ptr<pgmig::Connection> admin_;
+	std::unique_ptr<pgmig::Connection> db_;
+	std::string db_name_;
+	std::string url_;
+	std::vector<std::string> databases_;
+};
+
+} // namespace e2e

@@ -1,0 +1,133 @@
+/*
+ * client_script_test.cpp: unit tests of pgmig's revision template rendering, create
+ * dates, script folder reading, array literals and message formatting (no database).
+ */
+#include "context.hpp"
+#include "db.hpp"
+#include "output.hpp"
+#include "script_template.hpp"
+
+#include "error.hpp"
+#include "revision_file.hpp"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+namespace {
+
+std::map<std::string, std::string>
+Values(const std::string &message, const std::string &parents) {
+	return {{"message", message},       {"revision", "1975ea83b712"},
+	        {"down_revision", parents}, {"create_date", "2026-11-23 10:02:03.120000+00:00"},
+	        {"branch_labels", ""},      {"depends_on", ""}};
+}
+
+TEST(ClientTemplate, RendersTheDefaultTemplate) {
+	std::string text = pgmig::RenderTemplate(pgmig::DefaultTemplate(), Values("add avatar field", "c527ba0bc760"));
+	EXPECT_EQ(text, "-- add avatar field\n"
+	                "--\n"
+	                "-- Revision ID: 1975ea83b712\n"
+	                "-- Revises: c527ba0bc760\n"
+	                "-- Create Date: 2026-11-23 10:02:03.120000+00:00\n"
+	                "-- Branch Labels: \n"
+	                "-- Depends On: \n"
+	                "\n"
+	                "-- migrate:upgrade\n"
+	                "\n"
+	                "\n"
+	                "-- migrate:downgrade\n"
+	                "\n");
+}
+
+TEST(ClientTemplate, RenderedDefaultTemplateParses) {
+	std::string text = pgmig::RenderTemplate(pgmig::DefaultTemplate(), Values("add avatar field", "a1, b2"));
+	pgm::RevisionFile f = pgm::ParseRevisionFile("x.sql", text);
+	EXPECT_EQ(f.rev.id, "1975ea83b712");
+	EXPECT_EQ(f.rev.parents, (std::vector<std::string>{"a1", "b2"}));
+	EXPECT_EQ(f.rev.message, "add avatar field");
+	EXPECT_TRUE(f.rev.reversible);
+	EXPECT_EQ(f.create_date, "2026-11-23 10:02:03.120000+00:00");
+
+	text = pgmig::RenderTemplate(pgmig::DefaultTemplate(), Values("initial", ""));
+	f = pgm::ParseRevisionFile("x.sql", text);
+	EXPECT_TRUE(f.rev.parents.empty());
+}
+
+TEST(ClientTemplate, MultiLineMessageStaysInTheComment) {
+	std::string text = pgmig::RenderTemplate("-- ${message}\n--\n", Values("first\nsecond", ""));
+	EXPECT_EQ(text, "-- first\n-- second\n--\n");
+}
+
+TEST(ClientTemplate, UnknownPlaceholdersAreKept) {
+	EXPECT_EQ(pgmig::RenderTemplate("${revision} ${other} ${unclosed", Values("", "")),
+	          "1975ea83b712 ${other} ${unclosed");
+	// Values are not rendered again.
+	EXPECT_EQ(pgmig::RenderTemplate("${message}", Values("${revision}", "")), "${revision}");
+}
+
+TEST(ClientTemplate, CreateDate) {
+	std::tm t{};
+	t.tm_year = 2026 - 1900;
+	t.tm_mon = 10;
+	t.tm_mday = 23;
+	t.tm_hour = 10;
+	t.tm_min = 2;
+	t.tm_sec = 3;
+	EXPECT_EQ(pgmig::FormatCreateDate(t, 120000, 0), "2026-11-23 10:02:03.120000+00:00");
+	EXPECT_EQ(pgmig::FormatCreateDate(t, 5, 5 * 3600 + 1800), "2026-11-23 10:02:03.000005+05:30");
+	EXPECT_EQ(pgmig::FormatCreateDate(t, 999999, -8 * 3600), "2026-11-23 10:02:03.999999-08:00");
+	std::string now = pgmig::NowCreateDate();
+	ASSERT_EQ(now.size(), 32u) << now;
+	EXPECT_EQ(now[10], ' ');
+	EXPECT_EQ(now[19], '.');
+	EXPECT_TRUE(now[26] == '+' || now[26] == '-');
+}
+
+TEST(ClientScripts, ReadsSqlFilesSortedByName) {
+	namespace fs = std::filesystem;
+	fs::path dir = fs::path(::testing::TempDir()) / "pgmig_scripts_test";
+	fs::remove_all(dir);
+	fs::create_directories(dir / "versions" / "sub.sql");
+	std::ofstream(dir / "versions" / "b_two.sql") << "B";
+	std::ofstream(dir / "versions" / "a_one.sql", std::ios::binary) << std::string("A\0\xff", 3);
+	std::ofstream(dir / "versions" / ".hidden.sql") << "H";
+	std::ofstream(dir / "versions" / "notes.txt") << "N";
+	std::ofstream(dir / "versions" / "empty.sql");
+	std::vector<pgmig::ScriptFile> files = pgmig::ReadScriptFiles(dir);
+	ASSERT_EQ(files.size(), 3u);
+	EXPECT_EQ(files[0].name, "a_one.sql");
+	EXPECT_EQ(files[0].bytes, std::string("A\0\xff", 3));
+	EXPECT_EQ(files[0].path, pgmig::DisplayPath(dir / "versions" / "a_one.sql"));
+	EXPECT_EQ(files[1].name, "b_two.sql");
+	EXPECT_EQ(files[2].name, "empty.sql");
+	EXPECT_EQ(files[2].bytes, "");
+	fs::remove_all(dir);
+}
+
+TEST(ClientScripts, MissingFolderIsAnError) {
+	try {
+		pgmig::ReadScriptFiles("/nonexistent/migrations");
+		FAIL();
+	} catch (const pgm::MigError &e) {
+		EXPECT_EQ(e.Message(), "script folder \"/nonexistent/migrations\" does not exist");
+		EXPECT_FALSE(e.Hint().empty());
+	}
+}
+
+TEST(ClientDb, ArrayLiterals) {
+	EXPECT_EQ(pgmig::TextArrayLiteral({}), "{}");
+	EXPECT_EQ(pgmig::TextArrayLiteral({"a.sql", "q\"b\\.sql", ""}), "{\"a.sql\",\"q\\\"b\\\\.sql\",\"\"}");
+	EXPECT_EQ(pgmig::ByteaArrayLiteral({}), "{}");
+	EXPECT_EQ(pgmig::ByteaArrayLiteral({std::string("A\0\xff", 3), ""}), "{\"\\\\x4100ff\",\"\\\\x\"}");
+}
+
+TEST(ClientOutput, FormatsLikePostgresClients) {
+	EXPECT_EQ(pgmig::FormatDiagnostic({"error", "relation \"x\" does not exist", "", "", ""}),
+	          "pgmig: error: relation \"x\" does not exist\n");
+	EXPECT_EQ(pgmig::FormatDiagnostic({"error", "m\n", "D.", "H.", "applying revision \"a\""}),
+	          "pgmig: error: m\npgmig: detail: D.\npgmig: hint: H.\npgmig: context: applying revision \"a\"\n");
+	EXPECT_EQ(pgmig::StripTrailingNewline("a\n\n"), "a\n");
+}
+
+} // namespace

@@ -1,0 +1,40 @@
+#!/bin/sh
+# scripts/setup.sh: install the Debian 12 packages pg_migrate needs to build and test.
+#
+# Runs as root, reads no stdin, and is idempotent: when every package is already installed it
+# only asks dpkg-query and returns in well under a second.  Otherwise it runs apt-get update and
+# one apt-get install.  postgresql-common is deliberately not named (see the env recipe: naming
+# it upgrades the whole postgresql-common family for no benefit).
+set -eu
+
+PACKAGES="postgresql-15 postgresql-server-dev-15 libpq-dev libcli11-dev libgtest-dev libgmock-dev
+cmake g++ make pkg-config libtomlplusplus-dev nlohmann-json3-dev clang-format libbenchmark-dev time"
+
+missing=""
+for pkg in $PACKAGES; do
+	status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)
+	case "$status" in
+		*"install ok installed"*) ;;
+		*) missing="$missing $pkg" ;;
+	esac
+done
+
+if [ -z "$missing" ]; then
+	echo "setup: all packages present"
+else
+	if [ "$(id -u)" -ne 0 ]; then
+		echo "setup: error: missing packages:$missing" >&2
+		echo "setup: hint: run this script as root (e.g. sudo ./scripts/setup.sh) to install them" >&2
+		exit 1
+	fi
+	echo "setup: installing:$missing"
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get -o DPkg::Lock::Timeout=600 -y -q update </dev/null
+	# shellcheck disable=SC2086 # word splitting of the package list is intended
+	apt-get -o DPkg::Lock::Timeout=600 -y -q install --no-install-recommends $missing </dev/null
+fi
+
+# The unix-socket directory of the Debian packaging; cheap insurance on thin images.
+if [ "$(id -u)" -eq 0 ] && [ ! -d /var/run/postgresql ]; then
+	install -d -o postgres -g postgres -m 2775 /var/run/postgresql
+fi

@@ -1,0 +1,98 @@
+#!/bin/sh
+# scripts/test.sh: THE test command (CI runs it through .ci/run).
+#
+#   1. install missing packages (scripts/setup.sh; needs root only when something is missing)
+#   2. static checks: clang-format, one version everywhere, regression suites wired up
+#   3. build and install the extension, build pgmig and the tests (scripts/build.sh)
+#   4. start a throwaway cluster (scripts/pgcluster.sh), stopped again on exit
+#   5. pg_regress and isolation tests (make installcheck)
+#   6. unit and end-to-end tests (ctest; the end-to-end tests use the cluster)
+#   7. a short benchmark run, to know the benchmark works (it prints, it does not assert)
+#
+# Exits non-zero on the first failing step, after printing what explains it (regression.diffs,
+# the server log).  Reads no stdin; needs no tty.
+set -eu
+
+export LANG=C.UTF-8 LC_ALL=C.UTF-8
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT"
+PG_CONFIG=${PG_CONFIG:-/usr/lib/postgresql/15/bin/pg_config}
+export PG_CONFIG
+
+START=$(date +%s)
+section() {
+	now=$(date +%s)
+	echo
+	echo "=== [$((now - START))s] $* ==="
+}
+
+CLUSTER=""
+cleanup() {
+	if [ -n "$CLUSTER" ]; then
+		"$ROOT/scripts/pgcluster.sh" stop "$CLUSTER" || true
+		CLUSTER=""
+	fi
+}
+trap cleanup EXIT
+trap 'cleanup; exit 130' INT
+trap 'cleanup; exit 143' TERM
+
+server_log_tail() {
+	if [ -n "$CLUSTER" ] && [ -f "$CLUSTER/server.log" ]; then
+		echo "--- server log (last ${1:-100} lines) ---"
+		tail -n "${1:-100}" "$CLUSTER/server.log"
+	fi
+}
+
+section "setup: packages"
+sh scripts/setup.sh
+
+section "checks: format, version, regression suites"
+checks_failed=""
+sh scripts/check-format.sh || checks_failed="$checks_failed check-format"
+sh scripts/check-version.sh || checks_failed="$checks_failed check-version"
+sh scripts/check-regress.sh || checks_failed="$checks_failed check-regress"
+if [ -n "$checks_failed" ]; then
+	echo "test: FAILED:$checks_failed" >&2
+	exit 1
+fi
+
+section "build: extension (PGXS) and pgmig (CMake)"
+sh scripts/build.sh
+
+section "cluster: throwaway PostgreSQL 15"
+CLUSTER=$(mktemp -d /tmp/pgm-test.XXXXXX)
+URL=$(sh scripts/pgcluster.sh start "$CLUSTER")
+PORT=$(sed -n 's/.*PGPORT=\([0-9]*\).*/\1/p' "$CLUSTER/env")
+echo "test: server at $URL"
+
+section "installcheck: pg_regress and isolation tests"
+rm -rf results output_iso regression.diffs regression.out
+if ! make installcheck PG_CONFIG="$PG_CONFIG" PGHOST=127.0.0.1 PGPORT="$PORT" PGUSER=postgres; then
+	for diffs in regression.diffs output_iso/regression.diffs; do
+		if [ -f "$diffs" ]; then
+			echo "--- $diffs ---"
+			cat "$diffs"
+		fi
+	done
+	server_log_tail 100
+	echo "test: FAILED: make installcheck" >&2
+	exit 1
+fi
+
+section "ctest: unit and end-to-end tests"
+if ! PGMIG_TEST_URL="postgresql://postgres@127.0.0.1:$PORT/postgres" PGMIG_REQUIRE_DB=1 \
+	ctest --test-dir build --output-on-failure -j1; then
+	server_log_tail 100
+	echo "test: FAILED: ctest" >&2
+	exit 1
+fi
+
+section "bench: short run (prints figures, asserts nothing)"
+if ! sh bench/run.sh --revisions 100 --repeat 3 --url "$URL"; then
+	server_log_tail 50
+	echo "test: FAILED: the benchmark did not complete" >&2
+	exit 1
+fi
+
+section "all tests passed in $(($(date +%s) - START))s"

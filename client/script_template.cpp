@@ -27,6 +27,31 @@ DefaultTemplate() {
 	return kTemplate;
 }
 
+/*
+ * TrimCommentLines: drop the trailing blanks of "--" lines, which an empty placeholder such as
+ * "-- Depends On: ${depends_on}" leaves behind; SQL lines are kept as the template has them.
+ */
+static std::string
+TrimCommentLines(const std::string &text) {
+	std::string out;
+	std::size_t start = 0;
+	while (start < text.size()) {
+		std::size_t end = text.find('\n', start);
+		std::size_t stop = end == std::string::npos ? text.size() : end;
+		std::string line = text.substr(start, stop - start);
+		if (line.compare(0, 2, "--") == 0) {
+			std::size_t last = line.find_last_not_of(" \t");
+			line.erase(last == std::string::npos ? 0 : last + 1);
+		}
+		out += line;
+		if (end == std::string::npos)
+			break;
+		out += '\n';
+		start = end + 1;
+	}
+	return out;
+}
+
 std::string
 RenderTemplate(std::string_view text, const std::map<std::string, std::string> &values) {
 	std::string out;
@@ -66,7 +91,7 @@ RenderTemplate(std::string_view text, const std::map<std::string, std::string> &
 		out += value;
 		i = close + 1;
 	}
-	return out;
+	return TrimCommentLines(out);
 }
 
 std::string

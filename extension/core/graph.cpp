@@ -546,7 +546,7 @@ RevisionGraph::AppliedSet(const std::vector<std::string> &heads) const {
 		if (i == kNpos) {
 			throw MigError(sqlstate::kUndefinedObject, "can't locate revision identified by '" + id + "'",
 			               "The version table holds revision " + Quote(id) + ", but no revision file has that id.",
-			               "Restore the revision file, or reset the version table with stamp and purge.");
+			               "Restore the revision file with that id and upload it again.");
 		}
 		starts.push_back(i);
 	}

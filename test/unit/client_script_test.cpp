@@ -30,8 +30,8 @@ TEST(ClientTemplate, RendersTheDefaultTemplate) {
 	                "-- Revision ID: 1975ea83b712\n"
 	                "-- Revises: c527ba0bc760\n"
 	                "-- Create Date: 2026-11-23 10:02:03.120000+00:00\n"
-	                "-- Branch Labels: \n"
-	                "-- Depends On: \n"
+	                "-- Branch Labels:\n"
+	                "-- Depends On:\n"
 	                "\n"
 	                "-- migrate:upgrade\n"
 	                "\n"
@@ -52,6 +52,11 @@ TEST(ClientTemplate, RenderedDefaultTemplateParses) {
 	text = pgmig::RenderTemplate(pgmig::DefaultTemplate(), Values("initial", ""));
 	f = pgm::ParseRevisionFile("x.sql", text);
 	EXPECT_TRUE(f.rev.parents.empty());
+}
+
+TEST(ClientTemplate, TrimsBlanksOfEmptyHeaderFieldsOnly) {
+	std::string text = pgmig::RenderTemplate("-- Depends On: ${depends_on}\nSELECT 1;  \n", Values("m", ""));
+	EXPECT_EQ(text, "-- Depends On:\nSELECT 1;  \n");
 }
 
 TEST(ClientTemplate, MultiLineMessageStaysInTheComment) {

@@ -68,11 +68,11 @@ TEST_F(LocalTest, RevisionWritesFileOnTopOfTheHead) {
 	                                              "-- Revision ID: " +
 	                                              first +
 	                                              "\n"
-	                                              "-- Revises: \n"
+	                                              "-- Revises:\n"
 	                                              "-- Create Date: \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{6}"
 	                                              "[+-]\\d\\d:\\d\\d\n"
-	                                              "-- Branch Labels: \n"
-	                                              "-- Depends On: \n"
+	                                              "-- Branch Labels:\n"
+	                                              "-- Depends On:\n"
 	                                              "\n"
 	                                              "-- migrate:upgrade\n"
 	                                              "\n"

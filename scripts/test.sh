@@ -88,6 +88,12 @@ if ! PGMIG_TEST_URL="postgresql://postgres@127.0.0.1:$PORT/postgres" PGMIG_REQUI
 	exit 1
 fi
 
+section "fuzz: short run of the core's fuzz targets (full run: scripts/fuzz.sh 1800)"
+if ! sh scripts/fuzz.sh "${PGM_FUZZ_SECONDS:-15}"; then
+	echo "test: FAILED: fuzzing found a crash" >&2
+	exit 1
+fi
+
 section "bench: short run (prints figures, asserts nothing)"
 if ! sh bench/run.sh --revisions 100 --repeat 3 --url "$URL"; then
 	server_log_tail 50

@@ -3,10 +3,16 @@
  * labels, missing parents and dependencies, cycles) and indexes them; the queries afterwards
  * work on indexes with iterative traversals, so 10,000 revisions cost milliseconds and no
  * recursion depth.  Semantics and messages follow Alembic's RevisionMap.
+ *
+ * The loops whose work grows with the graph call CheckInterrupts() every 1024 iterations
+ * (InterruptTicker).  MatchPrefix and ResolveDependency do not: they run inside try blocks
+ * that catch MigError to add detail, and must not catch the interrupt hook's exception.
  */
 #include "graph.hpp"
 
 #include "error.hpp"
+#include "interrupt.hpp"
+#include "message_text.hpp"
 
 #include <algorithm>
 #include <cstdint>
@@ -19,12 +25,10 @@ namespace {
 
 constexpr std::size_t kNpos = static_cast<std::size_t>(-1);
 
+/* Ids, labels and file names in messages: valid UTF-8, cut when very long. */
 std::string
 Quote(std::string_view s) {
-	std::string out = "\"";
-	out.append(s);
-	out.push_back('"');
-	return out;
+	return QuoteText(s, kMaxQuotedNameChars);
 }
 
 /* How a message names the file of a revision: file "x.sql", or the revision when unnamed. */
@@ -125,7 +129,9 @@ RevisionGraph::Closure(const std::vector<std::size_t> &starts, bool downward, bo
 			stack.push_back(s);
 		}
 	}
+	InterruptTicker ticks;
 	while (!stack.empty()) {
+		ticks.Tick();
 		std::size_t cur = stack.back();
 		stack.pop_back();
 		const auto &first = downward ? parent_idx_[cur] : child_idx_[cur];
@@ -151,8 +157,10 @@ RevisionGraph::Closure(const std::vector<std::size_t> &starts, bool downward, bo
 std::set<std::string>
 RevisionGraph::ToIdSet(const std::vector<char> &marks) const {
 	std::set<std::string> out;
+	InterruptTicker ticks;
 	for (std::size_t i = 0; i < marks.size(); i++) {
 		if (marks[i]) {
+			ticks.Tick();
 			out.insert(revs_[i].id);
 		}
 	}
@@ -169,9 +177,11 @@ RevisionGraph::Build(std::vector<Revision> revisions) {
 	RevisionGraph g;
 	g.revs_ = std::move(revisions);
 	const std::size_t n = g.revs_.size();
+	InterruptTicker ticks;
 
 	/* Each revision alone: its id, the ids it names, self-loops. */
 	for (const Revision &rev : g.revs_) {
+		ticks.Tick();
 		auto check = [&](std::string_view id, const char *what) {
 			try {
 				CheckRevisionId(id);
@@ -191,7 +201,7 @@ RevisionGraph::Build(std::vector<Revision> revisions) {
 		}
 		for (const std::string &label : rev.branch_labels) {
 			if (!IsValidRevisionId(label)) {
-				throw MigError(sqlstate::kInvalidParameterValue, "invalid branch label " + Quote(label),
+				throw MigError(sqlstate::kInvalidParameterValue, "invalid branch label " + QuoteText(label),
 				               Capitalized(Origin(rev)) +
 				                   " declares this branch label. Branch labels consist of letters, digits and "
 				                   "underscores, at most 64 characters.");
@@ -211,6 +221,7 @@ RevisionGraph::Build(std::vector<Revision> revisions) {
 
 	/* Duplicate ids. */
 	for (std::size_t i = 0; i < n; i++) {
+		ticks.Tick();
 		const Revision &rev = g.revs_[i];
 		auto [it, inserted] = g.index_.emplace(rev.id, i);
 		if (!inserted) {
@@ -224,6 +235,7 @@ RevisionGraph::Build(std::vector<Revision> revisions) {
 
 	/* Branch labels: unique, and distinct from every revision id (they share one namespace). */
 	for (std::size_t i = 0; i < n; i++) {
+		ticks.Tick();
 		const Revision &rev = g.revs_[i];
 		for (const std::string &label : rev.branch_labels) {
 			std::size_t other = kNpos;
@@ -257,6 +269,7 @@ RevisionGraph::Build(std::vector<Revision> revisions) {
 
 	/* Dependencies: full id, branch label or unique prefix. */
 	for (std::size_t i = 0; i < n; i++) {
+		ticks.Tick();
 		const Revision &rev = g.revs_[i];
 		std::vector<std::string> resolved;
 		for (const std::string &ref : rev.depends_on) {
@@ -294,6 +307,7 @@ RevisionGraph::Build(std::vector<Revision> revisions) {
 
 	/* Parents must be present. */
 	for (std::size_t i = 0; i < n; i++) {
+		ticks.Tick();
 		const Revision &rev = g.revs_[i];
 		for (const std::string &p : rev.parents) {
 			std::size_t pi = g.IndexOf(p);
@@ -314,6 +328,7 @@ RevisionGraph::Build(std::vector<Revision> revisions) {
 
 	/* Children and dependents, in load order. */
 	for (std::size_t i = 0; i < n; i++) {
+		ticks.Tick();
 		for (std::size_t p : g.parent_idx_[i]) {
 			g.child_idx_[p].push_back(i);
 		}
@@ -322,6 +337,7 @@ RevisionGraph::Build(std::vector<Revision> revisions) {
 		}
 	}
 	for (std::size_t i = 0; i < n; i++) {
+		ticks.Tick();
 		std::vector<std::string> ids;
 		for (std::size_t c : g.child_idx_[i]) {
 			ids.push_back(g.revs_[c].id);
@@ -330,6 +346,7 @@ RevisionGraph::Build(std::vector<Revision> revisions) {
 	}
 	g.dependents_.assign(n, {});
 	for (std::size_t i = 0; i < n; i++) {
+		ticks.Tick();
 		for (std::size_t d : g.dependent_idx_[i]) {
 			g.dependents_[i].push_back(g.revs_[d].id);
 		}
@@ -395,6 +412,7 @@ RevisionGraph::Build(std::vector<Revision> revisions) {
 		std::vector<char> anc = g.Closure({i}, true, false);
 		std::vector<char> implied(n, 0);
 		for (std::size_t a = 0; a < n; a++) {
+			ticks.Tick();
 			if (anc[a] && a != i) {
 				for (std::size_t d : g.dep_idx_[a]) {
 					implied[d] = 1;
@@ -430,12 +448,14 @@ RevisionGraph::Build(std::vector<Revision> revisions) {
 		}
 		std::vector<char> desc = g.Closure({i}, false, false);
 		for (std::size_t d = 0; d < n; d++) {
+			ticks.Tick();
 			if (desc[d]) {
 				add_labels(d, labels);
 			}
 		}
 		std::size_t p = i;
 		while (true) {
+			ticks.Tick();
 			bool real_branch_point = g.child_idx_[p].size() + g.dependent_idx_[p].size() > 1;
 			if (real_branch_point || g.parent_idx_[p].size() > 1) {
 				break;
@@ -544,7 +564,8 @@ RevisionGraph::AppliedSet(const std::vector<std::string> &heads) const {
 	for (const std::string &id : heads) {
 		std::size_t i = IndexOf(id);
 		if (i == kNpos) {
-			throw MigError(sqlstate::kUndefinedObject, "can't locate revision identified by '" + id + "'",
+			throw MigError(sqlstate::kUndefinedObject,
+			               "can't locate revision identified by '" + MessageText(id, kMaxQuotedNameChars) + "'",
 			               "The version table holds revision " + Quote(id) + ", but no revision file has that id.",
 			               "Restore the revision file with that id and upload it again.");
 		}
@@ -587,12 +608,12 @@ RevisionGraph::ResolveDependency(std::string_view ref) const {
 	if (matches.size() == 1) {
 		return matches[0];
 	}
-	const std::string spec(ref);
+	const std::string spec = MessageText(ref, kMaxQuotedNameChars);
 	if (matches.empty()) {
 		throw MigError(
 		    sqlstate::kUndefinedObject, "can't locate revision identified by '" + spec + "'",
-		    "No revision id or branch label is " + Quote(spec) + " or starts with it.",
-		    spec.size() < 4 ? "Use at least four characters of a revision id for a partial revision identifier." : "");
+		    "No revision id or branch label is " + Quote(ref) + " or starts with it.",
+		    ref.size() < 4 ? "Use at least four characters of a revision id for a partial revision identifier." : "");
 	}
 	std::string listed;
 	for (std::size_t k = 0; k < matches.size() && k < 3; k++) {
@@ -697,6 +718,7 @@ RevisionGraph::TopologicalOrder(const std::set<std::string> &revisions, const st
 	};
 	std::vector<std::uint32_t> cover(n, 0);
 	std::vector<std::size_t> stack;
+	InterruptTicker ticks;
 	/* The ancestors of start (itself included), by parents and dependencies; counted in cover. */
 	auto make_entry = [&](std::size_t start) {
 		Entry entry{start, Bits(n)};
@@ -704,6 +726,7 @@ RevisionGraph::TopologicalOrder(const std::set<std::string> &revisions, const st
 		cover[start]++;
 		stack.assign(1, start);
 		while (!stack.empty()) {
+			ticks.Tick();
 			std::size_t cur = stack.back();
 			stack.pop_back();
 			for (const auto *edges : {&parent_idx_[cur], &dep_idx_[cur]}) {
@@ -718,7 +741,12 @@ RevisionGraph::TopologicalOrder(const std::set<std::string> &revisions, const st
 		}
 		return entry;
 	};
-	auto uncount = [&](const Entry &entry) { entry.ancestors.ForEach([&](std::size_t i) { cover[i]--; }); };
+	auto uncount = [&](const Entry &entry) {
+		entry.ancestors.ForEach([&](std::size_t i) {
+			ticks.Tick();
+			cover[i]--;
+		});
+	};
 
 	std::vector<std::size_t> initial;
 	std::vector<char> in_current(n, 0);
@@ -739,10 +767,12 @@ RevisionGraph::TopologicalOrder(const std::set<std::string> &revisions, const st
 	output.reserve(remaining);
 	auto cursor = current.begin();
 	while (!current.empty()) {
+		ticks.Tick();
 		const std::size_t candidate = cursor->rev;
 		if (cover[candidate] > 1) {
 			/* Another head needs it: walk the first such head first. */
 			for (auto it = current.begin(); it != current.end(); ++it) {
+				ticks.Tick();
 				if (it != cursor && it->ancestors.Test(candidate)) {
 					cursor = it;
 					break;
@@ -801,6 +831,7 @@ RevisionGraph::TopologicalOrder(const std::set<std::string> &revisions, const st
 	 */
 	while (remaining > 0) {
 		for (std::size_t i = n; i-- > 0;) {
+			ticks.Tick();
 			if (!todo[i]) {
 				continue;
 			}

@@ -6,6 +6,7 @@
 #include "history.hpp"
 
 #include "error.hpp"
+#include "message_text.hpp"
 
 namespace pgm {
 
@@ -27,7 +28,8 @@ const Revision &
 Lookup(const RevisionGraph &graph, std::string_view id) {
 	const Revision *rev = graph.Find(id);
 	if (rev == nullptr) {
-		throw MigError(sqlstate::kUndefinedObject, "can't locate revision identified by '" + std::string(id) + "'");
+		throw MigError(sqlstate::kUndefinedObject,
+		               "can't locate revision identified by '" + MessageText(id, kMaxQuotedNameChars) + "'");
 	}
 	return *rev;
 }

@@ -7,13 +7,22 @@
  * one branch only.  Sets of revisions to run are computed as Alembic's
  * _collect_upgrade_revisions / _collect_downgrade_revisions, ordered by its topological sort.
  * Where Alembic only warns or crashes we refuse with a precise error.
+ *
+ * Targets are user text: the entry points replace invalid UTF-8 and NUL bytes by '?' before
+ * anything else (ids and labels are ASCII, so no lookup changes), and every message quoting
+ * them is valid UTF-8.  Walks and the loops over the graph call CheckInterrupts() every 1024
+ * iterations; none of them runs inside the one try block here (Resolver::ResolveBranch).
  */
 #include "planner.hpp"
 
 #include "error.hpp"
+#include "interrupt.hpp"
+#include "message_text.hpp"
 
 #include <algorithm>
+#include <climits>
 #include <iterator>
+#include <limits>
 #include <map>
 #include <optional>
 
@@ -23,10 +32,16 @@ namespace {
 
 std::string
 Quote(std::string_view s) {
-	std::string out = "\"";
-	out.append(s);
-	out.push_back('"');
-	return out;
+	return QuoteText(s, kMaxQuotedNameChars);
+}
+
+/*
+ * SafeSpec: a target as the planner reads it: each NUL byte and invalid UTF-8 byte becomes
+ * '?'.  Neither can be part of an id, a label or the grammar, so resolution is unchanged.
+ */
+std::string
+SafeSpec(std::string_view spec) {
+	return MessageText(spec, std::numeric_limits<std::size_t>::max());
 }
 
 std::string
@@ -74,7 +89,7 @@ struct Pos {
 struct Relative {
 	std::optional<std::string> branch;
 	std::optional<std::string> symbol;
-	long long steps = 0;      // signed
+	long long steps = 0;      // signed; |steps| <= INT_MAX
 	std::string steps_text;   // as written, e.g. "+2"
 	std::string steps_number; // as Python's int formats it, e.g. "2", "-1"
 };
@@ -93,12 +108,21 @@ MatchRelativeTail(std::string_view s, Relative &out) {
 	if (digits.empty()) {
 		return false;
 	}
-	long long value = 0;
 	for (char c : digits) {
 		if (c < '0' || c > '9') {
 			return false;
 		}
-		value = std::min<long long>(value * 10 + (c - '0'), 1000000000LL);
+	}
+	/* It is a relative step: the count must fit in an int, as PostgreSQL's integer. */
+	long long value = 0;
+	for (char c : digits) {
+		value = value * 10 + (c - '0');
+		if (value > INT_MAX) {
+			throw MigError(sqlstate::kInvalidParameterValue,
+			               "relative revision step " + QuoteText(s.substr(k)) + " is out of range",
+			               "A relative step counts at most " + std::to_string(INT_MAX) + " revisions.",
+			               "Name the target revision, or use \"head\" or \"base\".");
+		}
 	}
 	out.symbol = k > 0 ? std::optional<std::string>(std::string(s.substr(0, k))) : std::nullopt;
 	out.steps = s[k] == '-' ? -value : value;
@@ -287,7 +311,9 @@ public:
 	Walk(Pos start, long long steps, const std::optional<std::string> &branch) const {
 		Pos at = std::move(start);
 		long long count = steps < 0 ? -steps : steps;
+		InterruptTicker ticks;
 		for (long long k = 0; k < count; k++) {
+			ticks.Tick();
 			std::vector<Pos> next;
 			std::string detail;
 			if (steps > 0) {
@@ -410,7 +436,9 @@ RejectRange(std::string_view target) {
 std::vector<std::string>
 HeadsOf(const RevisionGraph &graph, const std::set<std::string> &applied) {
 	std::vector<std::string> heads;
+	InterruptTicker ticks;
 	for (const Revision &rev : graph.Revisions()) {
+		ticks.Tick();
 		if (applied.count(rev.id) == 0) {
 			continue;
 		}
@@ -450,7 +478,9 @@ ParseUpgradeTarget(const Resolver &resolver, const RevisionGraph &graph, const s
 					std::vector<std::string> applied(applied_set.begin(), applied_set.end());
 					std::vector<std::string> on_branch = resolver.FilterForLineage(applied, *rel->branch);
 					std::set<std::string> below;
+					InterruptTicker ticks;
 					for (const std::string &id : on_branch) {
+						ticks.Tick();
 						for (const std::string &p : graph.Find(id)->parents) {
 							below.insert(p);
 						}
@@ -552,7 +582,9 @@ ParseDowngradeTarget(const Resolver &resolver, const RevisionGraph &graph, const
 					/* A head of another branch may depend on this one: use the tips of all applied lines. */
 					std::set<std::string> applied = graph.Ancestors(current, true);
 					std::vector<std::string> tips;
+					InterruptTicker ticks;
 					for (const Revision &rev : graph.Revisions()) {
+						ticks.Tick();
 						if (applied.count(rev.id) == 0) {
 							continue;
 						}
@@ -651,6 +683,8 @@ DirectionName(Direction d) {
 
 Plan
 PlanUpgrade(const RevisionGraph &graph, const std::vector<std::string> &current_heads, std::string_view target) {
+	const std::string safe_target = SafeSpec(target);
+	target = safe_target;
 	std::set<std::string> applied;
 	std::vector<std::string> current = CheckedCurrentHeads(graph, current_heads, applied);
 	RejectRange(target);
@@ -665,7 +699,9 @@ PlanUpgrade(const RevisionGraph &graph, const std::vector<std::string> &current_
 
 	Plan plan;
 	plan.direction = Direction::kUpgrade;
+	InterruptTicker ticks;
 	for (auto it = order.rbegin(); it != order.rend(); ++it) {
+		ticks.Tick();
 		plan.steps.push_back(Step{*it, Direction::kUpgrade});
 		applied.insert(*it);
 	}
@@ -675,6 +711,8 @@ PlanUpgrade(const RevisionGraph &graph, const std::vector<std::string> &current_
 
 Plan
 PlanDowngrade(const RevisionGraph &graph, const std::vector<std::string> &current_heads, std::string_view target) {
+	const std::string safe_target = SafeSpec(target);
+	target = safe_target;
 	std::set<std::string> applied;
 	std::vector<std::string> current = CheckedCurrentHeads(graph, current_heads, applied);
 	RejectRange(target);
@@ -716,7 +754,9 @@ PlanDowngrade(const RevisionGraph &graph, const std::vector<std::string> &curren
 	}
 
 	std::set<std::string> drop = graph.Descendants(roots, true);
+	InterruptTicker ticks;
 	for (auto it = drop.begin(); it != drop.end();) {
+		ticks.Tick();
 		it = applied.count(*it) > 0 ? std::next(it) : drop.erase(it);
 	}
 	std::vector<std::string> order = graph.TopologicalOrder(drop, current);
@@ -724,6 +764,7 @@ PlanDowngrade(const RevisionGraph &graph, const std::vector<std::string> &curren
 	Plan plan;
 	plan.direction = Direction::kDowngrade;
 	for (const std::string &id : order) {
+		ticks.Tick();
 		plan.steps.push_back(Step{id, Direction::kDowngrade});
 		applied.erase(id);
 	}
@@ -734,6 +775,8 @@ PlanDowngrade(const RevisionGraph &graph, const std::vector<std::string> &curren
 
 std::string
 ResolveRevision(const RevisionGraph &graph, std::string_view spec) {
+	const std::string safe_spec = SafeSpec(spec);
+	spec = safe_spec;
 	if (spec.empty()) {
 		throw MigError(sqlstate::kInvalidParameterValue, "revision must not be empty", "",
 		               "Use a revision id, a unique prefix of one, a branch label or \"head\".");
@@ -772,7 +815,8 @@ std::string
 DescribeStep(const RevisionGraph &graph, const Step &step) {
 	const Revision *rev = graph.Find(step.revision);
 	if (rev == nullptr) {
-		throw MigError(sqlstate::kUndefinedObject, "can't locate revision identified by '" + step.revision + "'");
+		throw MigError(sqlstate::kUndefinedObject,
+		               "can't locate revision identified by '" + MessageText(step.revision, kMaxQuotedNameChars) + "'");
 	}
 	std::string parents = JoinComma(rev->parents);
 	std::string text = step.direction == Direction::kUpgrade ? "Running upgrade " + parents + " -> " + rev->id

@@ -2,14 +2,18 @@
  * revision_file.cpp: parser and validator of the revision file format (revision_file.hpp),
  * plus the small helpers that name revisions: id validation, new ids and file-name slugs.
  *
- * The parser works on lines.  The header is the leading run of "--" lines; its first
- * paragraph is the message, the rest are "Key: value" lines.  After the header only blank
- * lines and comments may come until "-- migrate:upgrade"; the sections run from one marker
- * to the next.  Every error names the file and the line.
+ * The parser works on lines, read one at a time from the bytes in place (LineReader), so its
+ * memory does not grow with the number of lines.  The header is the leading run of "--"
+ * lines; its first paragraph is the message, the rest are "Key: value" lines.  After the
+ * header only blank lines and comments may come until "-- migrate:upgrade"; the sections run
+ * from one marker to the next and are copied once, as the bytes between the markers.  Every
+ * error names the file and the line; text quoted from the file is made safe (message_text.hpp).
  */
 #include "revision_file.hpp"
 
 #include "error.hpp"
+#include "interrupt.hpp"
+#include "message_text.hpp"
 #include "sha256.hpp"
 
 #include <array>
@@ -21,6 +25,10 @@ namespace pgm {
 namespace {
 
 constexpr std::size_t kMaxRevisionIdLength = 64;
+
+/* How often the parser calls CheckInterrupts(): every this many lines, or bytes in the UTF-8 check. */
+constexpr std::size_t kLinesPerInterruptCheck = 4096; // a power of two
+constexpr std::size_t kBytesPerInterruptCheck = 64 * 1024;
 
 constexpr const char *kUpgradeMarker = "-- migrate:upgrade";
 constexpr const char *kDowngradeMarker = "-- migrate:downgrade";
@@ -111,17 +119,20 @@ SplitKnownKeyLine(std::string_view text, std::string_view &key, std::string_view
 	return IsKnownKey(key);
 }
 
+/* Text quoted from the file: valid UTF-8, at most kMaxQuotedChars characters. */
 std::string
 Quote(std::string_view s) {
-	std::string out = "\"";
-	out.append(s);
-	out.push_back('"');
-	return out;
+	return QuoteText(s);
+}
+
+std::string
+QuoteName(std::string_view file_name) {
+	return QuoteText(file_name, kMaxQuotedNameChars);
 }
 
 std::string
 PrimaryMessage(std::string_view file_name) {
-	return "invalid revision file " + Quote(file_name);
+	return "invalid revision file " + QuoteName(file_name);
 }
 
 [[noreturn]] void
@@ -149,65 +160,17 @@ AnnouncedLength(unsigned char lead) {
 	return 1;
 }
 
-/*
- * Length of the well-formed UTF-8 sequence at s[i] (Unicode table 3-7), or 0 when it is not
- * well formed: stray continuation bytes, overlong forms, surrogates, code points above
- * U+10FFFF and truncated sequences are all rejected.
- */
-std::size_t
-WellFormedLength(std::string_view s, std::size_t i) {
-	auto byte = [&](std::size_t k) -> unsigned { return static_cast<unsigned char>(s[k]); };
-	unsigned b0 = byte(i);
-	if (b0 < 0x80) {
-		return 1;
-	}
-	std::size_t len;
-	unsigned lo = 0x80, hi = 0xBF; // allowed range of the second byte
-	if (b0 >= 0xC2 && b0 <= 0xDF) {
-		len = 2;
-	} else if (b0 == 0xE0) {
-		len = 3;
-		lo = 0xA0;
-	} else if (b0 >= 0xE1 && b0 <= 0xEC) {
-		len = 3;
-	} else if (b0 == 0xED) {
-		len = 3;
-		hi = 0x9F;
-	} else if (b0 >= 0xEE && b0 <= 0xEF) {
-		len = 3;
-	} else if (b0 == 0xF0) {
-		len = 4;
-		lo = 0x90;
-	} else if (b0 >= 0xF1 && b0 <= 0xF3) {
-		len = 4;
-	} else if (b0 == 0xF4) {
-		len = 4;
-		hi = 0x8F;
-	} else {
-		return 0;
-	}
-	if (i + len > s.size()) {
-		return 0;
-	}
-	unsigned b1 = byte(i + 1);
-	if (b1 < lo || b1 > hi) {
-		return 0;
-	}
-	for (std::size_t k = 2; k < len; k++) {
-		unsigned b = byte(i + k);
-		if (b < 0x80 || b > 0xBF) {
-			return 0;
-		}
-	}
-	return len;
-}
-
 /* Reject NUL bytes and invalid UTF-8 with the line number and PostgreSQL's wording. */
 void
 CheckEncoding(std::string_view file_name, std::string_view bytes) {
 	std::size_t line = 1;
 	std::size_t i = 0;
+	std::size_t next_check = kBytesPerInterruptCheck;
 	while (i < bytes.size()) {
+		if (i >= next_check) {
+			CheckInterrupts();
+			next_check = i + kBytesPerInterruptCheck;
+		}
 		unsigned char c = static_cast<unsigned char>(bytes[i]);
 		if (c == '\n') {
 			line++;
@@ -218,7 +181,7 @@ CheckEncoding(std::string_view file_name, std::string_view bytes) {
 			ThrowFileError(file_name, line, "the file contains a NUL byte (0x00)",
 			               "Revision files are UTF-8 text; remove the NUL byte.", sqlstate::kCharacterNotInRepertoire);
 		}
-		std::size_t len = WellFormedLength(bytes, i);
+		std::size_t len = Utf8SequenceLength(bytes, i);
 		if (len == 0) {
 			std::size_t shown = AnnouncedLength(c);
 			if (i + shown > bytes.size()) {
@@ -243,43 +206,88 @@ CheckEncoding(std::string_view file_name, std::string_view bytes) {
 }
 
 struct Line {
-	std::size_t number;
-	std::string_view text; // without the line terminator ("\n" or "\r\n")
+	std::size_t number = 0; // 1-based
+	std::string_view text;  // without the line terminator ("\n" or "\r\n")
+	std::size_t begin = 0;  // offset of the line's first byte in the text read
+	std::size_t next = 0;   // offset just past the line's terminator
 };
 
-std::vector<Line>
-SplitLines(std::string_view text) {
-	std::vector<Line> lines;
-	std::size_t number = 1;
-	std::size_t start = 0;
-	while (start < text.size()) {
-		std::size_t end = text.find('\n', start);
-		std::size_t next = end == std::string_view::npos ? text.size() : end + 1;
-		std::string_view line = text.substr(start, (end == std::string_view::npos ? text.size() : end) - start);
-		if (!line.empty() && line.back() == '\r') {
-			line.remove_suffix(1);
-		}
-		lines.push_back({number++, line});
-		start = next;
-	}
-	return lines;
-}
+/*
+ * LineReader: the lines of a text, one at a time, as views into it; nothing is stored per
+ * line.  A final line without "\n" counts; a "\n" at the very end starts no new line.
+ */
+class LineReader {
+public:
+	explicit LineReader(std::string_view text) : text_(text) {}
 
-/* Section body: the lines between two markers, without leading and trailing blank lines. */
+	/* Next: the next line into line; false (line unchanged) at the end of the text. */
+	bool
+	Next(Line &line) {
+		if (pos_ >= text_.size()) {
+			return false;
+		}
+		std::size_t end = text_.find('\n', pos_);
+		if (end == std::string_view::npos) {
+			end = text_.size();
+		}
+		line.number = ++count_;
+		line.text = text_.substr(pos_, end - pos_);
+		if (!line.text.empty() && line.text.back() == '\r') {
+			line.text.remove_suffix(1);
+		}
+		line.begin = pos_;
+		pos_ = end == text_.size() ? end : end + 1;
+		line.next = pos_;
+		if ((count_ & (kLinesPerInterruptCheck - 1)) == 0) {
+			CheckInterrupts();
+		}
+		return true;
+	}
+
+	/* Count: the number of lines read so far (at the end: the number of lines of the text). */
+	std::size_t
+	Count() const {
+		return count_;
+	}
+
+private:
+	std::string_view text_;
+	std::size_t pos_ = 0;
+	std::size_t count_ = 0;
+};
+
+/*
+ * Section body: the lines of region (the bytes between two markers) without leading and
+ * trailing blank lines, joined with "\n".  Two passes over region; one copy of the body.
+ */
 std::string
-JoinBody(const std::vector<Line> &lines, std::size_t begin, std::size_t end) {
-	while (begin < end && IsBlank(lines[begin].text)) {
-		begin++;
+JoinBody(std::string_view region) {
+	LineReader reader(region);
+	Line line;
+	std::size_t first = std::string_view::npos, last_next = 0;
+	while (reader.Next(line)) {
+		if (!IsBlank(line.text)) {
+			if (first == std::string_view::npos) {
+				first = line.begin;
+			}
+			last_next = line.next;
+		}
 	}
-	while (end > begin && IsBlank(lines[end - 1].text)) {
-		end--;
+	if (first == std::string_view::npos) {
+		return {};
 	}
+	/* The kept lines, terminators included, so they split exactly as they did above. */
+	std::string_view kept = region.substr(first, last_next - first);
 	std::string body;
-	for (std::size_t i = begin; i < end; i++) {
-		if (i > begin) {
+	body.reserve(kept.size());
+	LineReader again(kept);
+	bool first_line = true;
+	while (again.Next(line)) {
+		if (!first_line) {
 			body.push_back('\n');
 		}
-		body.append(lines[i].text);
+		body.append(line.text);
+		first_line = false;
 	}
 	return body;
 }
@@ -288,7 +296,7 @@ JoinBody(const std::vector<Line> &lines, std::size_t begin, std::size_t end) {
 [[noreturn]] void
 RethrowWithLocation(const MigError &e, std::string_view file_name, std::size_t line, std::string_view key) {
 	std::string detail = "The " + Quote(key) + " header on line " + std::to_string(line) + " of revision file " +
-	                     Quote(file_name) + " holds this identifier.";
+	                     QuoteName(file_name) + " holds this identifier.";
 	if (!e.Detail().empty()) {
 		detail += " " + e.Detail();
 	}
@@ -368,55 +376,59 @@ struct Header {
 	}
 };
 
+/* A header line: a comment that is not a section marker. */
+bool
+IsHeaderLine(std::string_view line) {
+	return IsComment(line) && !IsMarkerCandidate(line);
+}
+
+/*
+ * ParseHeader: read the header, the run of header lines starting at line; on return line is
+ * the first line after it (have is false when the file ends with the header).
+ */
 Header
-ParseHeader(std::string_view file_name, const std::vector<Line> &lines, std::size_t begin, std::size_t end) {
+ParseHeader(std::string_view file_name, LineReader &reader, Line &line, bool &have) {
 	Header header;
-	std::size_t i = begin;
 
 	/* The message: the first paragraph, unless the header starts with a key line. */
 	std::string_view key, value;
-	std::vector<std::string_view> message_lines;
-	while (i < end) {
-		std::string_view text = CommentText(lines[i].text);
+	bool first = true;
+	for (; have && IsHeaderLine(line.text); have = reader.Next(line)) {
+		std::string_view text = CommentText(line.text);
 		if (text.empty() || SplitKnownKeyLine(text, key, value)) {
 			break;
 		}
-		message_lines.push_back(text);
-		i++;
-	}
-	for (std::size_t k = 0; k < message_lines.size(); k++) {
-		if (k > 0) {
+		if (!first) {
 			header.message.push_back('\n');
 		}
-		header.message.append(message_lines[k]);
+		header.message.append(text);
+		first = false;
 	}
 
 	/* The keys: "Key: value" lines; bare "--" lines are allowed between them. */
-	for (; i < end; i++) {
-		std::string_view text = CommentText(lines[i].text);
+	for (; have && IsHeaderLine(line.text); have = reader.Next(line)) {
+		std::string_view text = CommentText(line.text);
 		if (text.empty()) {
 			continue;
 		}
 		std::size_t colon = text.find(':');
 		if (colon == std::string_view::npos) {
-			ThrowFileError(file_name, lines[i].number,
-			               "header line " + Quote(text) + " is not of the form \"Key: value\"",
+			ThrowFileError(file_name, line.number, "header line " + Quote(text) + " is not of the form \"Key: value\"",
 			               "Only the first paragraph of the header is the message; the lines after it must be "
 			               "\"Key: value\" lines.");
 		}
 		key = Trim(text.substr(0, colon));
 		value = Trim(text.substr(colon + 1));
 		if (!IsKnownKey(key)) {
-			ThrowFileError(file_name, lines[i].number, "header key " + Quote(key) + " is not recognized",
-			               kHeaderKeysHint);
+			ThrowFileError(file_name, line.number, "header key " + Quote(key) + " is not recognized", kHeaderKeysHint);
 		}
 		if (const HeaderKey *found = header.Find(key)) {
-			ThrowFileError(file_name, lines[i].number,
+			ThrowFileError(file_name, line.number,
 			               "header key " + Quote(key) + " is repeated (first on line " + std::to_string(found->line) +
 			                   ")",
 			               "Keep one \"" + std::string(key) + "\" line.");
 		}
-		header.keys.push_back({std::string(key), lines[i].number, std::string(value)});
+		header.keys.push_back({std::string(key), line.number, std::string(value)});
 	}
 	return header;
 }
@@ -428,7 +440,7 @@ DecodeUtf8Lenient(std::string_view s) {
 	std::vector<char32_t> out;
 	std::size_t i = 0;
 	while (i < s.size()) {
-		std::size_t len = WellFormedLength(s, i);
+		std::size_t len = Utf8SequenceLength(s, i);
 		if (len == 0) {
 			out.push_back(0xFFFD);
 			i++;
@@ -556,7 +568,7 @@ CheckRevisionId(std::string_view id) {
 	}
 	if (!illegal.empty()) {
 		throw MigError(sqlstate::kInvalidParameterValue,
-		               "character(s) '" + illegal + "' not allowed in revision identifier '" + std::string(id) + "'",
+		               "character(s) '" + illegal + "' not allowed in revision identifier '" + MessageText(id) + "'",
 		               detail);
 	}
 	if (id.size() > kMaxRevisionIdLength) {
@@ -567,6 +579,14 @@ CheckRevisionId(std::string_view id) {
 
 RevisionFile
 ParseRevisionFile(std::string_view file_name, std::string_view bytes) {
+	CheckInterrupts();
+	if (bytes.size() > kMaxRevisionFileBytes) {
+		throw MigError(sqlstate::kProgramLimitExceeded, "revision file " + QuoteName(file_name) + " is too large",
+		               "The file has " + std::to_string(bytes.size()) + " bytes; the limit is " +
+		                   std::to_string(kMaxRevisionFileBytes) + " bytes (64 MiB).",
+		               "Split the migration into several revisions.");
+	}
+
 	RevisionFile file;
 	file.checksum = Sha256Hex(bytes);
 	file.rev.source = std::string(file_name);
@@ -576,35 +596,32 @@ ParseRevisionFile(std::string_view file_name, std::string_view bytes) {
 	if (StartsWith(text, "\xEF\xBB\xBF")) {
 		text.remove_prefix(3);
 	}
-	std::vector<Line> lines = SplitLines(text);
+	LineReader reader(text);
+	Line line;
+	bool have = reader.Next(line);
 
-	std::size_t i = 0;
-	while (i < lines.size() && IsBlank(lines[i].text)) {
-		i++;
+	while (have && IsBlank(line.text)) {
+		have = reader.Next(line);
 	}
-	if (i == lines.size()) {
-		ThrowFileError(file_name, lines.empty() ? 1 : lines.back().number, "the file is empty",
+	if (!have) {
+		ThrowFileError(file_name, reader.Count() == 0 ? 1 : reader.Count(), "the file is empty",
 		               "A revision file starts with a header (\"-- <message>\", \"--\", \"-- Revision ID: <id>\", "
 		               "...) followed by \"-- migrate:upgrade\" and the SQL.");
 	}
-	if (!IsComment(lines[i].text) || IsMarkerCandidate(lines[i].text)) {
-		ThrowFileError(file_name, lines[i].number, "the file does not start with a header comment",
+	if (!IsHeaderLine(line.text)) {
+		ThrowFileError(file_name, line.number, "the file does not start with a header comment",
 		               "A revision file starts with a header (\"-- <message>\", \"--\", \"-- Revision ID: <id>\", "
 		               "...) followed by \"-- migrate:upgrade\" and the SQL.");
 	}
 
 	/* The header: the leading run of "--" lines, up to a blank line, SQL or a section marker. */
-	std::size_t header_begin = i;
-	while (i < lines.size() && IsComment(lines[i].text) && !IsMarkerCandidate(lines[i].text)) {
-		i++;
-	}
-	std::size_t header_end = i;
-	Header header = ParseHeader(file_name, lines, header_begin, header_end);
-	file.rev.message = header.message;
+	const std::size_t header_first_line = line.number;
+	Header header = ParseHeader(file_name, reader, line, have);
+	file.rev.message = std::move(header.message);
 
 	const HeaderKey *id_entry = header.Find("Revision ID");
 	if (id_entry == nullptr) {
-		ThrowFileError(file_name, lines[header_begin].number, "the header has no \"Revision ID\" key",
+		ThrowFileError(file_name, header_first_line, "the header has no \"Revision ID\" key",
 		               "Add a line \"-- Revision ID: <id>\" to the header.");
 	}
 	if (id_entry->value.empty()) {
@@ -620,14 +637,14 @@ ParseRevisionFile(std::string_view file_name, std::string_view bytes) {
 
 	for (const HeaderKey &entry : header.keys) {
 		const std::string &key = entry.key;
-		const std::size_t line = entry.line;
+		const std::size_t key_line = entry.line;
 		const std::string &value = entry.value;
 		if (key == "Revises") {
-			file.rev.parents = ParseIdList(file_name, line, key, value, false);
+			file.rev.parents = ParseIdList(file_name, key_line, key, value, false);
 		} else if (key == "Branch Labels") {
-			file.rev.branch_labels = ParseIdList(file_name, line, key, value, true);
+			file.rev.branch_labels = ParseIdList(file_name, key_line, key, value, true);
 		} else if (key == "Depends On") {
-			file.rev.depends_on = ParseIdList(file_name, line, key, value, false);
+			file.rev.depends_on = ParseIdList(file_name, key_line, key, value, false);
 		} else if (key == "Create Date") {
 			file.create_date = value;
 		} else if (key == "Transactional") {
@@ -640,16 +657,15 @@ ParseRevisionFile(std::string_view file_name, std::string_view bytes) {
 			} else if (lower == "false") {
 				file.rev.transactional = false;
 			} else {
-				ThrowFileError(file_name, line,
+				ThrowFileError(file_name, key_line,
 				               "header \"Transactional\" must be \"true\" or \"false\", not " + Quote(value));
 			}
 		}
 	}
 
 	/* Between the header and the first section: blank lines and comments only. */
-	const std::size_t header_end_line = i < lines.size() ? lines[i].number : 0;
-	for (; i < lines.size() && !IsMarkerCandidate(lines[i].text); i++) {
-		const Line &line = lines[i];
+	const std::size_t header_end_line = have ? line.number : 0;
+	for (; have && !IsMarkerCandidate(line.text); have = reader.Next(line)) {
 		if (IsBlank(line.text)) {
 			continue;
 		}
@@ -668,20 +684,19 @@ ParseRevisionFile(std::string_view file_name, std::string_view bytes) {
 		               "Put SQL after \"-- migrate:upgrade\" or \"-- migrate:downgrade\".");
 	}
 
-	/* The sections. */
+	/* The sections: a body is the bytes from after its marker line to the next marker line. */
 	enum class Section { kNone, kUpgrade, kDowngrade };
 	Section current = Section::kNone;
-	std::size_t body_begin = 0;
+	std::size_t body_begin = 0; // offset in text
 	std::size_t upgrade_line = 0, downgrade_line = 0;
-	auto close_section = [&](std::size_t end) {
+	auto close_section = [&](std::size_t body_end) {
 		if (current == Section::kUpgrade) {
-			file.upgrade_sql = JoinBody(lines, body_begin, end);
+			file.upgrade_sql = JoinBody(text.substr(body_begin, body_end - body_begin));
 		} else if (current == Section::kDowngrade) {
-			file.downgrade_sql = JoinBody(lines, body_begin, end);
+			file.downgrade_sql = JoinBody(text.substr(body_begin, body_end - body_begin));
 		}
 	};
-	for (; i < lines.size(); i++) {
-		const Line &line = lines[i];
+	for (; have; have = reader.Next(line)) {
 		if (!IsMarkerCandidate(line.text)) {
 			continue;
 		}
@@ -699,7 +714,7 @@ ParseRevisionFile(std::string_view file_name, std::string_view bytes) {
 				                   std::to_string(downgrade_line) + ")",
 				               "Put the upgrade section first.");
 			}
-			close_section(i);
+			close_section(line.begin);
 			current = Section::kUpgrade;
 			upgrade_line = line.number;
 		} else if (marker == kDowngradeMarker) {
@@ -714,7 +729,7 @@ ParseRevisionFile(std::string_view file_name, std::string_view bytes) {
 				               "section \"-- migrate:downgrade\" comes before \"-- migrate:upgrade\"",
 				               "Put the upgrade section first.");
 			}
-			close_section(i);
+			close_section(line.begin);
 			current = Section::kDowngrade;
 			downgrade_line = line.number;
 		} else if (StartsWith(marker, "-- migrate:")) {
@@ -724,12 +739,12 @@ ParseRevisionFile(std::string_view file_name, std::string_view bytes) {
 			ThrowFileError(file_name, line.number, Quote(marker) + " is not a valid section marker",
 			               "Write section markers exactly as \"-- migrate:upgrade\" and \"-- migrate:downgrade\".");
 		}
-		body_begin = i + 1;
+		body_begin = line.next;
 	}
-	close_section(lines.size());
+	close_section(text.size());
 
 	if (upgrade_line == 0) {
-		ThrowFileError(file_name, lines.back().number, "the file ends without a \"-- migrate:upgrade\" section",
+		ThrowFileError(file_name, reader.Count(), "the file ends without a \"-- migrate:upgrade\" section",
 		               "Add a line \"-- migrate:upgrade\" followed by the upgrade SQL.");
 	}
 	file.rev.reversible = file.downgrade_sql.has_value();

@@ -19,6 +19,7 @@
  */
 #pragma once
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -48,12 +49,23 @@ struct RevisionFile {
 };
 
 /*
+ * kMaxRevisionFileBytes: the largest revision file accepted (64 MiB).  A larger one is refused
+ * before it is hashed or parsed, with SQLSTATE 54000.
+ */
+inline constexpr std::size_t kMaxRevisionFileBytes = std::size_t{64} * 1024 * 1024;
+
+/*
  * ParseRevisionFile: parse and validate the bytes of one revision file.
- * file_name is used in messages only.  Throws MigError naming the file and line for: no
- * header, no "Revision ID", an unrecognized header key, a repeated header key or section,
- * an invalid id (allowed: letters, digits, underscore; 1..64 chars), a NUL byte, invalid
- * UTF-8, SQL outside a section, a missing "-- migrate:upgrade" marker.
+ * file_name is used in messages only.  Throws MigError 54000 when the file is larger than
+ * kMaxRevisionFileBytes, and MigError naming the file and line for: no header, no
+ * "Revision ID", an unrecognized header key, a repeated header key or section, an invalid id
+ * (allowed: letters, digits, underscore; 1..64 chars), a NUL byte, invalid UTF-8, SQL
+ * outside a section, a missing "-- migrate:upgrade" marker.
  * CRLF line endings and a leading UTF-8 byte order mark are accepted.
+ * The lines are scanned in place: besides the result (which holds one copy of each section
+ * body), parsing allocates only the header's keys and values, whatever the number of lines.
+ * Calls CheckInterrupts() (interrupt.hpp) once per file, every 4096 lines and every 64 KiB;
+ * text quoted from the file in messages is made valid UTF-8 and cut (message_text.hpp).
  */
 RevisionFile ParseRevisionFile(std::string_view file_name, std::string_view bytes);
 

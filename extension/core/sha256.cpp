@@ -7,12 +7,17 @@
  */
 #include "sha256.hpp"
 
+#include "interrupt.hpp"
+
 #include <array>
 #include <cstdint>
 
 namespace pgm {
 
 namespace {
+
+/* CheckInterrupts() after every 1024 blocks (64 KiB) of input. */
+constexpr std::size_t kBlocksPerInterruptCheck = 1024;
 
 /* K: the first 32 bits of the fractional parts of the cube roots of the first 64 primes. */
 constexpr std::array<std::uint32_t, 64> kRoundConstants = {
@@ -89,6 +94,9 @@ Sha256Hex(std::string_view bytes) {
 	std::size_t full_blocks = size / 64;
 	for (std::size_t i = 0; i < full_blocks; i++) {
 		CompressBlock(hash, data + 64 * i);
+		if ((i + 1) % kBlocksPerInterruptCheck == 0) {
+			CheckInterrupts();
+		}
 	}
 
 	/* Padding: the remaining bytes, 0x80, zeros, then the length in bits (one or two blocks). */

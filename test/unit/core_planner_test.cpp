@@ -126,6 +126,46 @@ TEST(CorePlannerLinear, RelativeUpgradeTooFar) {
 	EXPECT_EQ(e.Message(), "walked too far");
 }
 
+TEST(CorePlannerLinear, RelativeStepsAreParsedStrictly) {
+	/* Out of range: more than INT_MAX, however it is written, in every form and direction. */
+	for (const char *target : {"+99999999999999999999", "+2147483648", "-2147483648", "head-99999999999999999999",
+	                           "aaaa1111+2147483648", "base+9223372036854775808", "feat@+99999999999"}) {
+		MigError e = CatchMigError([&] { PlanUpgrade(Linear(), {"aaaa1111"}, target); });
+		EXPECT_EQ(e.Sqlstate(), "22023") << target;
+		std::string text(target);
+		std::string steps = text.substr(text.find_first_of("+-"));
+		EXPECT_EQ(e.Message(), "relative revision step \"" + steps + "\" is out of range") << target;
+		EXPECT_EQ(e.Detail(), "A relative step counts at most 2147483647 revisions.") << target;
+
+		e = CatchMigError([&] { PlanDowngrade(Linear(), {"dddd4444"}, target); });
+		EXPECT_EQ(e.Sqlstate(), "22023") << target;
+		EXPECT_EQ(e.Message(), "relative revision step \"" + steps + "\" is out of range") << target;
+
+		e = CatchMigError([&] { ResolveRevision(Linear(), target); });
+		EXPECT_EQ(e.Sqlstate(), "22023") << target;
+		EXPECT_EQ(e.Message(), "relative revision step \"" + steps + "\" is out of range") << target;
+	}
+
+	/* A very long count is quoted cut short. */
+	MigError e = CatchMigError([] { PlanUpgrade(Linear(), {}, "+" + std::string(1000, '9')); });
+	EXPECT_EQ(e.Message(), "relative revision step \"+" + std::string(63, '9') + "...\" is out of range");
+
+	/* INT_MAX itself is a valid count: the walk just runs out of revisions. */
+	e = CatchMigError([] { PlanUpgrade(Linear(), {"aaaa1111"}, "+2147483647"); });
+	EXPECT_EQ(e.Sqlstate(), "22023");
+	EXPECT_EQ(e.Message(), "relative revision +2147483647 didn't produce 2147483647 migrations");
+	e = CatchMigError([] { PlanDowngrade(Linear(), {"dddd4444"}, "-2147483647"); });
+	EXPECT_EQ(e.Sqlstate(), "22023");
+	EXPECT_EQ(e.Message(), "relative revision -2147483647 didn't produce 2147483647 migrations");
+	EXPECT_EQ(StepIds(PlanUpgrade(Linear(), {}, "+0000000000000000000002")), (Ids{"aaaa1111", "bbbb2222"}));
+
+	/* Digits only: anything else after the sign is not a relative step but an (unknown) revision. */
+	for (const char *target : {"+1x", "+ 1", "+1.5", "+0x10", "+\xd9\xa1"}) {
+		e = CatchMigError([&] { PlanUpgrade(Linear(), {}, target); });
+		EXPECT_EQ(e.Sqlstate(), "42704") << target;
+	}
+}
+
 TEST(CorePlannerLinear, DownwardStepInUpgrade) {
 	MigError e = CatchMigError([] { PlanUpgrade(Linear(), {"cccc3333"}, "-1"); });
 	EXPECT_EQ(e.Sqlstate(), "22023");

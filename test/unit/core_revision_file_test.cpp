@@ -9,15 +9,63 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <chrono>
+#include <cstdlib>
 #include <fstream>
+#include <new>
 #include <set>
 #include <sstream>
 #include <string>
+
+#if defined(__GLIBC__)
+#include <malloc.h>
+
+/*
+ * Heap accounting for the memory tests below: operator new and delete are replaced for the
+ * whole test program (the standard's other forms forward to these two) and count the bytes
+ * in use and their peak.  glibc's malloc_usable_size gives the size back on delete.
+ */
+namespace {
+std::atomic<long long> g_heap_bytes{0};
+std::atomic<long long> g_heap_peak{0};
+} // namespace
+
+void *
+operator new(std::size_t size) {
+	void *p = std::malloc(size == 0 ? 1 : size);
+	if (p == nullptr) {
+		throw std::bad_alloc();
+	}
+	const long long usable = static_cast<long long>(malloc_usable_size(p));
+	const long long now = g_heap_bytes.fetch_add(usable) + usable;
+	long long peak = g_heap_peak.load();
+	while (now > peak && !g_heap_peak.compare_exchange_weak(peak, now)) {
+	}
+	return p;
+}
+
+void
+operator delete(void *p) noexcept {
+	if (p != nullptr) {
+		g_heap_bytes.fetch_sub(static_cast<long long>(malloc_usable_size(p)));
+		std::free(p);
+	}
+}
+
+void
+operator delete(void *p, std::size_t) noexcept {
+	operator delete(p);
+}
+
+#define PGM_HEAP_ACCOUNTING 1
+#endif
 
 namespace pgm {
 namespace {
 
 using test::CatchMigError;
+using test::ExpectCleanMessage;
 
 const char *kSample = "-- add avatar field to users\n"
                       "--\n"
@@ -363,6 +411,173 @@ TEST(CoreRevisionFile, SampleProjectFilesParse) {
 	}
 }
 #endif
+
+/* ---- Size limit and memory. ---- */
+
+/* PeakHeapDuring: the most bytes f had allocated at once (above what was in use before), or -1. */
+template <typename F>
+long long
+PeakHeapDuring(F &&f) {
+#ifdef PGM_HEAP_ACCOUNTING
+	const long long base = g_heap_bytes.load();
+	g_heap_peak.store(base);
+	f();
+	return g_heap_peak.load() - base;
+#else
+	f();
+	return -1;
+#endif
+}
+
+double
+SecondsSince(std::chrono::steady_clock::time_point start) {
+	return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+TEST(CoreRevisionFile, LargerThanTheLimitIsRefusedBeforeParsing) {
+	EXPECT_EQ(kMaxRevisionFileBytes, std::size_t{64} * 1024 * 1024);
+	/* A NUL byte up front: parsing would report it, so the size check must come first. */
+	std::string bytes(kMaxRevisionFileBytes + 1, '\n');
+	bytes[0] = '\0';
+	MigError e = CatchMigError([&] { ParseRevisionFile("big.sql", bytes); });
+	EXPECT_EQ(e.Sqlstate(), "54000");
+	EXPECT_EQ(e.Message(), "revision file \"big.sql\" is too large");
+	EXPECT_EQ(e.Detail(), "The file has 67108865 bytes; the limit is 67108864 bytes (64 MiB).");
+	EXPECT_EQ(e.Hint(), "Split the migration into several revisions.");
+}
+
+TEST(CoreRevisionFile, AFileOfExactlyTheLimitIsParsed) {
+	const std::string head = "-- big\n--\n-- Revision ID: big1\n\n-- migrate:upgrade\n";
+	std::string bytes = head + "SELECT 1; -- ";
+	bytes.append(kMaxRevisionFileBytes - bytes.size() - 1, 'x');
+	bytes.push_back('\n');
+	ASSERT_EQ(bytes.size(), kMaxRevisionFileBytes);
+	RevisionFile f = ParseRevisionFile("big.sql", bytes);
+	EXPECT_EQ(f.rev.id, "big1");
+	EXPECT_EQ(f.upgrade_sql.size(), bytes.size() - head.size() - 1);
+}
+
+TEST(CoreRevisionFile, AMillionEmptyLinesAreReadInPlace) {
+	const std::string blank(1000000, '\n');
+	auto start = std::chrono::steady_clock::now();
+	MigError e("", "");
+	long long peak = PeakHeapDuring([&] { e = ExpectFileError(blank, "MG006", 1000000); });
+	EXPECT_EQ(e.Detail(), "Line 1000000: the file is empty.");
+	EXPECT_LT(SecondsSince(start), 5.0);
+	/* Nothing is stored per line (it was 24 bytes a line, plus the vector's growth). */
+	EXPECT_LT(peak, 64 * 1024);
+
+	/* A valid file with a million blank lines around and inside each section. */
+	const std::string bytes = "-- m\n--\n-- Revision ID: abc\n" + blank + "-- migrate:upgrade\n" + blank +
+	                          "SELECT 1;\n" + blank + "SELECT 2;\n" + blank + "-- migrate:downgrade\n" + blank;
+	start = std::chrono::steady_clock::now();
+	RevisionFile f;
+	peak = PeakHeapDuring([&] { f = ParseRevisionFile("x.sql", bytes); });
+	EXPECT_LT(SecondsSince(start), 5.0);
+	EXPECT_EQ(f.upgrade_sql, "SELECT 1;\n" + blank + "SELECT 2;");
+	ASSERT_TRUE(f.downgrade_sql.has_value());
+	EXPECT_EQ(*f.downgrade_sql, "");
+	/* The upgrade body (a million bytes) is the only large allocation. */
+	EXPECT_LT(peak, static_cast<long long>(f.upgrade_sql.size()) + 64 * 1024);
+}
+
+TEST(CoreRevisionFile, SectionBodiesAreCopiedOnce) {
+	std::string sql;
+	for (int i = 0; i < 1000000; i++) {
+		sql += "SELECT 1;\r\n";
+	}
+	const std::string bytes =
+	    "-- m\n--\n-- Revision ID: abc\n\n-- migrate:upgrade\n" + sql + "-- migrate:downgrade\r\n" + sql;
+	RevisionFile f;
+	long long peak = PeakHeapDuring([&] { f = ParseRevisionFile("x.sql", bytes); });
+	std::string expected;
+	for (int i = 0; i < 1000000; i++) {
+		expected += i == 0 ? "SELECT 1;" : "\nSELECT 1;";
+	}
+	EXPECT_EQ(f.upgrade_sql, expected);
+	EXPECT_EQ(f.downgrade_sql, expected);
+	/* Both bodies, nothing more: well under the 12 MB input twice over. */
+	EXPECT_LT(peak, static_cast<long long>(2 * sql.size()) + 64 * 1024);
+}
+
+TEST(CoreRevisionFile, BodyLinesKeepTheirOwnCarriageReturns) {
+	/* Only the "\r" of a "\r\n" terminator is dropped; one more stays, also on the last line. */
+	RevisionFile f = ParseRevisionFile("x.sql", File("", "-- migrate:upgrade\n\r\nSELECT 1;\r\r\na\rb\r\r\n\r\n"));
+	EXPECT_EQ(f.upgrade_sql, "SELECT 1;\r\na\rb\r");
+	f = ParseRevisionFile("x.sql", File("", "-- migrate:upgrade\nSELECT 1;\r"));
+	EXPECT_EQ(f.upgrade_sql, "SELECT 1;");
+	f = ParseRevisionFile("x.sql", File("", "-- migrate:upgrade\n  \n\tSELECT 1;  \n\t\n-- migrate:downgrade"));
+	EXPECT_EQ(f.upgrade_sql, "\tSELECT 1;  ");
+	EXPECT_EQ(f.downgrade_sql, "");
+}
+
+/* ---- Quoted file content in messages. ---- */
+
+TEST(CoreRevisionFile, QuotedContentIsCutAtACharacterBoundary) {
+	std::string e_acute;
+	for (int i = 0; i < 100; i++) {
+		e_acute += "\xC3\xA9";
+	}
+	std::string e_acute_64;
+	for (int i = 0; i < 64; i++) {
+		e_acute_64 += "\xC3\xA9";
+	}
+	MigError e = ExpectFileError(File("-- " + e_acute + ": v"), "MG006", 4);
+	EXPECT_EQ(e.Detail(), "Line 4: header key \"" + e_acute_64 + "...\" is not recognized.");
+	ExpectCleanMessage(e);
+
+	/* 63 ASCII characters then 4-byte ones: the 64th character is whole. */
+	std::string mixed = std::string(63, 'k') + "\xF0\x9F\x91\x8B\xF0\x9F\x91\x8B";
+	e = ExpectFileError(File("-- " + mixed + ": v"), "MG006", 4);
+	EXPECT_EQ(e.Detail(), "Line 4: header key \"" + std::string(63, 'k') + "\xF0\x9F\x91\x8B...\" is not recognized.");
+
+	e = ExpectFileError(File("-- Revises: a\n-- " + std::string(200, 'x')), "MG006", 5);
+	EXPECT_EQ(e.Detail(), "Line 5: header line \"" + std::string(64, 'x') + "...\" is not of the form \"Key: value\".");
+	e = ExpectFileError(File("-- Transactional: " + e_acute), "MG006", 4);
+	EXPECT_EQ(e.Detail(),
+	          "Line 4: header \"Transactional\" must be \"true\" or \"false\", not \"" + e_acute_64 + "...\".");
+	e = ExpectFileError(File("", "-- migrate:" + std::string(100, 'u') + "\n"), "MG006", 5);
+	EXPECT_EQ(e.Detail(), "Line 5: section marker \"-- migrate:" + std::string(53, 'u') + "...\" is not recognized.");
+	ExpectCleanMessage(e);
+
+	/* An invalid id: Alembic's wording, the id cut. */
+	std::string dashes;
+	for (int i = 0; i < 50; i++) {
+		dashes += "a-";
+	}
+	e = CatchMigError(
+	    [&] { ParseRevisionFile("x.sql", "-- m\n--\n-- Revision ID: " + dashes + "\n-- migrate:upgrade\n"); });
+	EXPECT_EQ(e.Message(), "character(s) '-' not allowed in revision identifier '" + dashes.substr(0, 64) + "...'");
+	e = CatchMigError([&] { ParseRevisionFile("x.sql", File("-- Branch Labels: " + e_acute)); });
+	EXPECT_EQ(e.Message(), "invalid branch label \"" + e_acute_64 + "...\"");
+	ExpectCleanMessage(e);
+}
+
+TEST(CoreRevisionFile, MessagesStayValidUtf8WhateverTheBytes) {
+	/* Invalid bytes next to a bad header key: the encoding error (with hex bytes) comes first. */
+	MigError e = ExpectFileError(File("-- K\xC3\xA9y\xFF\xC3: v"), "22021", 4);
+	EXPECT_EQ(e.Detail(), "Line 4: invalid byte sequence for encoding \"UTF8\": 0xff.");
+	ExpectCleanMessage(e);
+
+	/* A file name with invalid bytes and a NUL byte. */
+	const std::string bad_name("bad\xFF\xC3\0name.sql", 14);
+	e = CatchMigError([&] { ParseRevisionFile(bad_name, ""); });
+	EXPECT_EQ(e.Message(), "invalid revision file \"bad\?\?\?name.sql\"");
+	ExpectCleanMessage(e);
+	e = CatchMigError([&] { ParseRevisionFile(bad_name, "-- m\n--\n-- Revision ID: a-b\n-- migrate:upgrade\n"); });
+	EXPECT_EQ(e.Detail().find('\0'), std::string::npos);
+	ExpectCleanMessage(e);
+	e = CatchMigError([&] { ParseRevisionFile(bad_name, std::string(kMaxRevisionFileBytes + 1, ' ')); });
+	EXPECT_EQ(e.Message(), "revision file \"bad\?\?\?name.sql\" is too large");
+
+	/* Identifiers checked on their own (the client checks ids given on its command line). */
+	const std::string bad_id("ab\xF0\x9F\x91-\0\xED\xA0\x80", 10);
+	e = CatchMigError([&] { CheckRevisionId(bad_id); });
+	EXPECT_EQ(e.Message(), "character(s) '-' not allowed in revision identifier 'ab\?\?\?-\?\?\?\?'");
+	ExpectCleanMessage(e);
+	e = CatchMigError([&] { CheckRevisionId(std::string("x\xC0\xAF", 3)); });
+	EXPECT_EQ(e.Message(), "invalid revision identifier \"x\?\?\"");
+}
 
 TEST(CoreRevisionId, Validity) {
 	EXPECT_TRUE(IsValidRevisionId("1975ea83b712"));

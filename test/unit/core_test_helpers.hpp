@@ -61,6 +61,45 @@ CatchMigError(F &&f) {
 	return MigError("", "");
 }
 
+/* IsCleanUtf8: well-formed UTF-8 without NUL (checked here independently of the core). */
+inline bool
+IsCleanUtf8(const std::string &s) {
+	for (std::size_t i = 0; i < s.size();) {
+		unsigned char c = static_cast<unsigned char>(s[i]);
+		std::size_t len = c == 0                     ? 0
+		                  : c < 0x80                 ? 1
+		                  : (c >= 0xC2 && c <= 0xDF) ? 2
+		                  : (c >= 0xE0 && c <= 0xEF) ? 3
+		                  : (c >= 0xF0 && c <= 0xF4) ? 4
+		                                             : 0;
+		if (len == 0 || i + len > s.size()) {
+			return false;
+		}
+		unsigned code = len == 1 ? c : len == 2 ? (c & 0x1F) : len == 3 ? (c & 0x0F) : (c & 0x07);
+		for (std::size_t k = 1; k < len; k++) {
+			unsigned char b = static_cast<unsigned char>(s[i + k]);
+			if ((b & 0xC0) != 0x80) {
+				return false;
+			}
+			code = (code << 6) | (b & 0x3F);
+		}
+		const unsigned min[] = {0, 0, 0x80, 0x800, 0x10000};
+		if (code < min[len] || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) {
+			return false;
+		}
+		i += len;
+	}
+	return true;
+}
+
+/* ExpectCleanMessage: every part of e is well-formed UTF-8 without NUL. */
+inline void
+ExpectCleanMessage(const MigError &e) {
+	EXPECT_TRUE(IsCleanUtf8(e.Message())) << e.Message();
+	EXPECT_TRUE(IsCleanUtf8(e.Detail())) << e.Detail();
+	EXPECT_TRUE(IsCleanUtf8(e.Hint())) << e.Hint();
+}
+
 /*
  * AlembicExample: the graph of reference/alembic.md section 7, loaded in file-name order:
  *   aaaa1111 -> bbbb2222 -> {cccc3333, dddd4444} -> eeee5555 (merge)

@@ -1,0 +1,37 @@
+/*
+ * message_text.hpp: quoting user-supplied text (file content, file names, targets) in error
+ * messages.  A message must be valid UTF-8 without NUL bytes whatever the bytes it quotes,
+ * and must stay short when the quoted text is long.
+ */
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace pgm {
+
+/* Quoted file content (header keys and values, markers, identifiers) is cut at this many characters. */
+inline constexpr std::size_t kMaxQuotedChars = 64;
+
+/* Quoted names (file names, targets) are cut at this many characters. */
+inline constexpr std::size_t kMaxQuotedNameChars = 256;
+
+/*
+ * Utf8SequenceLength: the length of the well-formed UTF-8 sequence at s[i] (Unicode table
+ * 3-7), or 0 when it is not well formed: stray continuation bytes, overlong forms,
+ * surrogates, code points above U+10FFFF and truncated sequences are all rejected.
+ */
+std::size_t Utf8SequenceLength(std::string_view s, std::size_t i);
+
+/*
+ * MessageText: s made fit for a message: valid UTF-8 without NUL, each NUL byte and each byte
+ * that does not start a well-formed sequence replaced by '?', cut at a character boundary to
+ * at most max_chars characters, with "..." appended when cut.
+ */
+std::string MessageText(std::string_view s, std::size_t max_chars = kMaxQuotedChars);
+
+/* QuoteText: MessageText(s, max_chars) in double quotes. */
+std::string QuoteText(std::string_view s, std::size_t max_chars = kMaxQuotedChars);
+
+} // namespace pgm

@@ -12,7 +12,7 @@ COMMENT ON SCHEMA pg_migrate IS 'pg_migrate catalog: uploaded revisions, current
 
 -- One row per uploaded revision file.
 CREATE TABLE pg_migrate.revision (
-    id            text COLLATE "C" PRIMARY KEY
+    id            text COLLATE pg_catalog."C" PRIMARY KEY
                   CHECK (id OPERATOR(pg_catalog.~) '^[A-Za-z0-9_]{1,64}$'),
     parents       text[] NOT NULL DEFAULT '{}',
     branch_labels text[] NOT NULL DEFAULT '{}',
@@ -35,7 +35,7 @@ COMMENT ON COLUMN pg_migrate.revision.script IS 'the whole revision file';
 
 -- One row per current head of the database (Alembic's alembic_version).
 CREATE TABLE pg_migrate.version (
-    revision text COLLATE "C" PRIMARY KEY REFERENCES pg_migrate.revision (id)
+    revision text COLLATE pg_catalog."C" PRIMARY KEY REFERENCES pg_migrate.revision (id)
 );
 
 COMMENT ON TABLE pg_migrate.version IS 'the current heads of the database';
@@ -43,11 +43,12 @@ COMMENT ON TABLE pg_migrate.version IS 'the current heads of the database';
 -- One row per executed step.
 CREATE TABLE pg_migrate.log (
     id               bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    revision         text COLLATE "C" NOT NULL,
+    revision         text COLLATE pg_catalog."C" NOT NULL,
     direction        text NOT NULL CHECK (direction IN ('upgrade', 'downgrade', 'stamp')),
     started_at       timestamptz NOT NULL,
     duration         interval NOT NULL,
     role             name NOT NULL,
+    session_role     name NOT NULL,
     application_name text,
     client_addr      inet,
     checksum         text,
@@ -55,6 +56,9 @@ CREATE TABLE pg_migrate.log (
 );
 
 COMMENT ON TABLE pg_migrate.log IS 'every upgrade, downgrade and stamp step';
+COMMENT ON COLUMN pg_migrate.log.role IS 'the role that ran the step (current_user)';
+COMMENT ON COLUMN pg_migrate.log.session_role IS 'the role that logged in (session_user), also under SET ROLE';
+COMMENT ON COLUMN pg_migrate.log.duration IS 'time spent in the step''s SQL, on the monotonic clock';
 
 -- pg_dump carries the catalog's rows (and the log's identity sequence).
 SELECT pg_catalog.pg_extension_config_dump('pg_migrate.revision', '');
@@ -142,3 +146,14 @@ AS 'MODULE_PATHNAME', 'migrate_version';
 
 COMMENT ON FUNCTION @extschema@.migrate_version() IS
 'the pg_migrate version compiled into the loaded library';
+
+-- Only migrate_version is open to PUBLIC.  The others change or show the database's schema
+-- history and are granted to the roles that deploy (see the guide for the grants they need).
+-- The migration lock is an advisory lock, which any role can take with pg_advisory_lock, so a
+-- role that may connect can make migrations wait: set lock_timeout for deploy sessions.
+REVOKE EXECUTE ON FUNCTION @extschema@.migrate_upload(text[], bytea[]) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@.migrate_upload(text[], text[]) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@.migrate_upgrade(text) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@.migrate_downgrade(text) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@.migrate_current() FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@.migrate_history() FROM PUBLIC;

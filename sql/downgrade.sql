@@ -81,6 +81,21 @@ SELECT revision, direction, message FROM migrate_downgrade('base');
 SELECT * FROM pg_temp.state();
 SELECT revision, direction FROM migrate_downgrade('base');
 
+-- Under REPEATABLE READ and SERIALIZABLE, the second call of a statement sees what the first
+-- one wrote, and is not mistaken for a caller with a stale snapshot (40001).
+SELECT revision FROM migrate_upgrade();
+BEGIN ISOLATION LEVEL REPEATABLE READ;
+SELECT (SELECT count(*) FROM migrate_downgrade('base')) AS reverted,
+       (SELECT count(*) FROM migrate_upgrade('heads')) AS applied;
+SELECT * FROM pg_temp.state();
+COMMIT;
+BEGIN ISOLATION LEVEL SERIALIZABLE;
+SELECT (SELECT count(*) FROM migrate_downgrade('base')) AS reverted,
+       (SELECT count(*) FROM migrate_upgrade('heads')) AS applied;
+SELECT revision FROM migrate_downgrade('base');
+SELECT * FROM pg_temp.state();
+COMMIT;
+
 -- Clean up.
 SELECT count(*) FROM migrate_upload(ARRAY[]::text[], ARRAY[]::text[]);
 TRUNCATE pg_migrate.log;

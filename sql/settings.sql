@@ -43,7 +43,10 @@ SELECT revision FROM migrate_upgrade('st_b');
 \echo :LAST_ERROR_SQLSTATE
 RESET statement_timeout;
 SET pg_migrate.statement_timeout = '5s';
-SELECT revision FROM migrate_upgrade('st_b');
+SELECT revision, duration >= '1s' AND duration < '1min' AS slept FROM migrate_upgrade('st_b');
+-- The log has the step's duration (pg_sleep(1)), measured on the monotonic clock.
+SELECT revision, duration >= '1s' AND duration < '1min' AS slept FROM pg_migrate.log
+WHERE revision = 'st_b' ORDER BY id;
 -- After a successful call the step timer is gone: the rest of the statement is not limited.
 SELECT revision FROM migrate_downgrade('base');
 SET pg_migrate.statement_timeout = '250ms';

@@ -50,9 +50,9 @@ SELECT * FROM pg_temp.state();
 
 -- The log: one row per step.
 SELECT revision, direction, outcome, started_at <= clock_timestamp() AS started,
-       duration >= '0' AS timed, role = current_user AS by_me,
+       duration >= '0' AS timed, role = current_user AS by_me, session_role = session_user AS session_me,
        application_name = current_setting('application_name') AS app,
-       client_addr IS NOT DISTINCT FROM inet_client_addr() AS client,
+       client_addr IS NOT DISTINCT FROM inet_client_addr() AS client, pg_typeof(client_addr) AS client_type,
        checksum = (SELECT r.checksum FROM pg_migrate.revision r WHERE r.id = l.revision) AS checksum_ok
 FROM pg_migrate.log l ORDER BY id;
 
@@ -166,10 +166,14 @@ SELECT revision FROM migrate_upgrade();
 \echo :LAST_ERROR_SQLSTATE
 SELECT * FROM pg_temp.state();
 
--- The revisions' SQL runs with the caller's search_path; the internal statements do not care.
+-- The revisions' SQL runs with the caller's search_path, here one that puts tables named like
+-- the catalog's before pg_catalog; the internal statements do not care (sql/search_path.sql
+-- shadows collations, operators and functions too).
 CREATE SCHEMA ug_app;
 CREATE TABLE ug_app.version (x int);
-SET search_path = ug_app, public;
+CREATE TABLE ug_app.revision (x int);
+CREATE TABLE ug_app.log (x int);
+SET search_path = ug_app, pg_catalog, public;
 SELECT revision FROM migrate_upgrade('ffff6666');
 RESET search_path;
 SELECT to_regclass('ug_app.ug_f') AS in_app, to_regclass('public.ug_f') AS in_public;
@@ -177,14 +181,14 @@ SELECT * FROM pg_temp.state();
 
 -- Called inside a transaction that rolls back: nothing stays.
 BEGIN;
-SET LOCAL search_path = ug_app, public;
+SET LOCAL search_path = ug_app, pg_catalog, public;
 SELECT revision FROM migrate_downgrade('eeee5555');
 SELECT * FROM pg_temp.state();
 ROLLBACK;
 SELECT * FROM pg_temp.state();
 
 -- Clean up.
-SET search_path = ug_app, public;
+SET search_path = ug_app, pg_catalog, public;
 SELECT revision, direction FROM migrate_downgrade('base');
 RESET search_path;
 DROP SCHEMA ug_app CASCADE;

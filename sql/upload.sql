@@ -125,6 +125,20 @@ SELECT * FROM migrate_upload(ARRAY['001_a.sql', '001_a.sql'], ARRAY['-- a', '-- 
 \echo :LAST_ERROR_SQLSTATE
 SELECT * FROM migrate_upload(ARRAY[['001_a.sql'], ['002_b.sql']], ARRAY[['-- a'], ['-- b']]);
 \echo :LAST_ERROR_SQLSTATE
+-- A file over the limit of 64 MiB.
+SELECT * FROM migrate_upload(ARRAY['big.sql'], ARRAY[convert_to(repeat('-', 64 * 1024 * 1024 + 1), 'UTF8')]);
+\echo :LAST_ERROR_SQLSTATE
+-- A cancel (here statement_timeout) while the core parses and hashes a large file: the core
+-- checks for interrupts in its long loops, the error crosses its frames as a C++ exception and
+-- arrives as 57014; the session goes on.
+CREATE TEMP TABLE big_file AS
+SELECT convert_to(E'-- big\n--\n-- Revision ID: big1\n\n-- migrate:upgrade\n' || repeat(E'SELECT 1;\n', 3000000),
+                  'UTF8') AS bytes;
+SET statement_timeout = '100ms';
+SELECT * FROM migrate_upload(ARRAY['big.sql'], ARRAY[(SELECT bytes FROM big_file)]);
+\echo :LAST_ERROR_SQLSTATE
+RESET statement_timeout;
+DROP TABLE big_file;
 
 SELECT pg_temp.catalog_state() = :'good_state' AS unchanged;
 

@@ -2,17 +2,19 @@
  * apply.cpp: migrate_upgrade(target) and migrate_downgrade(target).
  *
  * One call is one plan, computed once from the catalog under the migration lock and checked
- * completely (target, irreversible steps, non-transactional revisions, transaction control and
- * syntax of every step's SQL) before the first step runs.  Each step then runs its SQL through
- * SPI, statement by statement, under an error context naming the revision, and is logged; at
- * the end pg_migrate.version gets the plan's heads.  Any error aborts the caller's transaction,
- * so either every step is applied or none.
+ * completely (target, irreversible steps, non-transactional revisions, syntax of every step's
+ * SQL, statements that cannot run in a transaction block or through SPI) before the first step
+ * runs.  Each step then runs its SQL through SPI, statement by statement, under an error
+ * context naming the revision, and is logged; at the end pg_migrate.version gets the plan's
+ * heads.  Any error aborts the caller's transaction, so either every step is applied or none.
+ * A revision's SQL cannot start another migration (reentry.hpp).
  */
 #include "catalog.hpp"
 #include "datum.hpp"
 #include "error.hpp"
 #include "guard.hpp"
 #include "planner.hpp"
+#include "reentry.hpp"
 #include "settings.hpp"
 #include "spi.hpp"
 
@@ -23,12 +25,15 @@
 
 extern "C" {
 #include "postgres.h"
+#include "commands/defrem.h"
 #include "executor/spi.h"
 #include "fmgr.h"
 #include "miscadmin.h"
 #include "nodes/parsenodes.h"
 #include "nodes/pg_list.h"
 #include "parser/parser.h"
+#include "portability/instr_time.h"
+#include "tcop/utility.h"
 #include "utils/guc.h"
 #include "utils/timeout.h"
 #include "utils/timestamp.h"
@@ -40,9 +45,6 @@ namespace {
 
 /* SQLSTATE of the progress NOTICE sent before each step (docs/design.md). */
 constexpr int kProgressSqlstate = MAKE_SQLSTATE('M', 'G', '1', '0', '1');
-
-/* 2D000 invalid_transaction_termination: transaction control inside a revision. */
-constexpr const char *kInvalidTransactionTermination = "2D000";
 
 /* StepErrorArg: what the error context callback of a step needs. */
 struct StepErrorArg {
@@ -95,20 +97,187 @@ IsSqlSpace(char c) {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
 }
 
+/* Refusal: why a statement cannot run in a migration; reason kNone when it can. */
+struct Refusal {
+	enum Reason { kNone, kTransactionControl, kTransactionBlock, kClientCopy } reason = kNone;
+	const char *kind = nullptr; // the statement, as its message names it ("VACUUM")
+};
+
+/* FindOption: the option called name in a DefElem list, or nullptr. */
+DefElem *
+FindOption(List *options, const char *name) {
+	ListCell *cell;
+	foreach (cell, options) {
+		auto *option = lfirst_node(DefElem, cell);
+		if (strcmp(option->defname, name) == 0)
+			return option;
+	}
+	return nullptr;
+}
+
+/* BooleanOption: whether the boolean option called name is on (an option without value is). */
+bool
+BooleanOption(List *options, const char *name) {
+	DefElem *option = FindOption(options, name);
+	return option != nullptr && defGetBoolean(option);
+}
+
+/*
+ * ClassifyStatement: the raw statements a migration refuses before anything runs, because they
+ * would fail once earlier steps have run: transaction control (SPI refuses it, and it would
+ * break "one call, one transaction"); the statements PostgreSQL runs only outside a
+ * transaction block (PreventInTransactionBlock); COPY to or from the client, which SPI
+ * refuses.  Only the revision's own statements are seen: the same statements inside a DO
+ * block or a function, and those refused only for some catalog state (CLUSTER of a
+ * partitioned table, CREATE SUBSCRIPTION that creates a slot, ...), are left to PostgreSQL at
+ * run time, where their error still undoes the whole call.  ALTER TYPE ... ADD VALUE runs in a
+ * transaction block since PostgreSQL 12 and is not refused.  Plain C (defGetBoolean may
+ * ereport): run under PgCall.
+ */
+Refusal
+ClassifyStatement(Node *stmt) {
+	Refusal no;
+	Refusal block{Refusal::kTransactionBlock, nullptr};
+	switch (nodeTag(stmt)) {
+		case T_TransactionStmt:
+			return {Refusal::kTransactionControl, CreateCommandName(stmt)};
+		case T_VacuumStmt:
+			if (!castNode(VacuumStmt, stmt)->is_vacuumcmd)
+				return no;
+			block.kind = "VACUUM";
+			return block;
+		case T_CreatedbStmt:
+			block.kind = "CREATE DATABASE";
+			return block;
+		case T_DropdbStmt:
+			block.kind = "DROP DATABASE";
+			return block;
+		case T_AlterDatabaseStmt:
+			if (FindOption(castNode(AlterDatabaseStmt, stmt)->options, "tablespace") == nullptr)
+				return no;
+			block.kind = "ALTER DATABASE SET TABLESPACE";
+			return block;
+		case T_AlterSystemStmt:
+			block.kind = "ALTER SYSTEM";
+			return block;
+		case T_CreateTableSpaceStmt:
+			block.kind = "CREATE TABLESPACE";
+			return block;
+		case T_DropTableSpaceStmt:
+			block.kind = "DROP TABLESPACE";
+			return block;
+		case T_IndexStmt:
+			if (!castNode(IndexStmt, stmt)->concurrent)
+				return no;
+			block.kind = "CREATE INDEX CONCURRENTLY";
+			return block;
+		case T_DropStmt:
+			if (!castNode(DropStmt, stmt)->concurrent)
+				return no;
+			block.kind = "DROP INDEX CONCURRENTLY";
+			return block;
+		case T_ReindexStmt: {
+			auto *reindex = castNode(ReindexStmt, stmt);
+			if (reindex->kind == REINDEX_OBJECT_SCHEMA)
+				block.kind = "REINDEX SCHEMA";
+			else if (reindex->kind == REINDEX_OBJECT_SYSTEM)
+				block.kind = "REINDEX SYSTEM";
+			else if (reindex->kind == REINDEX_OBJECT_DATABASE)
+				block.kind = "REINDEX DATABASE";
+			else if (BooleanOption(reindex->params, "concurrently"))
+				block.kind = "REINDEX CONCURRENTLY";
+			else
+				return no;
+			return block;
+		}
+		case T_ClusterStmt:
+			if (castNode(ClusterStmt, stmt)->relation != nullptr)
+				return no;
+			block.kind = "CLUSTER without a table name";
+			return block;
+		case T_DiscardStmt:
+			if (castNode(DiscardStmt, stmt)->target != DISCARD_ALL)
+				return no;
+			block.kind = "DISCARD ALL";
+			return block;
+		case T_CopyStmt: {
+			auto *copy = castNode(CopyStmt, stmt);
+			if (copy->filename != nullptr || copy->is_program)
+				return no;
+			return {Refusal::kClientCopy, copy->is_from ? "COPY FROM STDIN" : "COPY TO STDOUT"};
+		}
+		default:
+			return no;
+	}
+}
+
+/*
+ * RaiseInStep: raise a pg_migrate error about a step under the step's error context, so its
+ * CONTEXT line names the revision as the errors of the step's own SQL do.
+ */
+[[noreturn]] void
+RaiseInStep(StepErrorArg *context, int sqlerrcode, const std::string &message, const std::string &detail,
+            const std::string &hint) {
+	PgCall([&] {
+		ErrorContextCallback callback;
+		callback.callback = StepErrorContext;
+		callback.arg = context;
+		callback.previous = error_context_stack;
+		error_context_stack = &callback;
+		ereport(ERROR, errcode(sqlerrcode), errmsg_internal("%s", message.c_str()),
+		        errdetail_internal("%s", detail.c_str()), errhint("%s", hint.c_str()));
+	});
+	pg_unreachable();
+}
+
+/* RefuseStatement: the error for a statement ClassifyStatement refused; number counts from 1. */
+[[noreturn]] void
+RefuseStatement(StepErrorArg context, const Refusal &refusal, int number) {
+	std::string revision = std::string("revision \"") + context.revision + "\"";
+	std::string function = context.downgrade ? "migrate_downgrade" : "migrate_upgrade";
+	std::string statement = "Statement " + std::to_string(number) + " of its " +
+	                        (context.downgrade ? "downgrade" : "upgrade") + " SQL is " + refusal.kind;
+	switch (refusal.reason) {
+		case Refusal::kTransactionControl:
+			RaiseInStep(&context, ERRCODE_INVALID_TRANSACTION_TERMINATION,
+			            revision + " contains a transaction control statement",
+			            statement + ", but " + function +
+			                " runs every step inside the caller's transaction, so a revision cannot contain BEGIN, "
+			                "COMMIT, ROLLBACK, SAVEPOINT or similar statements.",
+			            "Remove the transaction control statements from the revision.");
+		case Refusal::kTransactionBlock:
+			RaiseInStep(&context, ERRCODE_ACTIVE_SQL_TRANSACTION,
+			            revision + " contains a statement that cannot run inside a transaction block",
+			            statement + ", which cannot run inside a transaction block, and " + function +
+			                " runs every step inside the caller's transaction. Nothing was run.",
+			            "Non-transactional revisions (\"Transactional: false\") are not supported yet in this "
+			            "release: run that statement by hand outside a transaction block and remove it from the "
+			            "revision.");
+		case Refusal::kClientCopy:
+		case Refusal::kNone:
+			break;
+	}
+	RaiseInStep(&context, ERRCODE_FEATURE_NOT_SUPPORTED, revision + " contains a COPY to or from the client",
+	            statement + ", which exchanges data with the client, and " + function +
+	                " runs the revision's SQL inside the server. Nothing was run.",
+	            "Use COPY with a file on the server, or INSERT statements.");
+}
+
 /*
  * SplitStatements: cut a step's SQL into its statements with the raw parser, which needs no
- * catalog access, so a syntax error in the last step is found before the first step runs.
- * Transaction control is refused here: SPI could not run it, and it would break "one call,
- * one transaction".  Running statement by statement also keeps SPI's CONTEXT line to the
- * failing statement instead of the whole section.
+ * catalog access, so a syntax error in the last step is found before the first step runs; the
+ * statements no migration can run (ClassifyStatement) are refused at the same time.  Running
+ * statement by statement also keeps SPI's CONTEXT line to the failing statement instead of the
+ * whole section.
  */
 std::vector<std::string>
 SplitStatements(const std::string &sql, StepErrorArg context) {
-	context.sql = sql.c_str();
+	StepErrorArg parse_context = context;
+	parse_context.sql = sql.c_str();
 	List *parsed = PgCall([&] {
 		ErrorContextCallback callback;
 		callback.callback = StepErrorContext;
-		callback.arg = &context;
+		callback.arg = &parse_context;
 		callback.previous = error_context_stack;
 		error_context_stack = &callback;
 		List *list = raw_parser(sql.c_str(), RAW_PARSE_DEFAULT);
@@ -118,14 +287,9 @@ SplitStatements(const std::string &sql, StepErrorArg context) {
 	std::vector<std::string> statements;
 	for (int i = 0; i < list_length(parsed); i++) {
 		auto *raw = static_cast<RawStmt *>(list_nth(parsed, i));
-		if (IsA(raw->stmt, TransactionStmt))
-			throw MigError(
-			    kInvalidTransactionTermination,
-			    std::string("revision \"") + context.revision + "\" contains a transaction control statement",
-			    std::string(context.downgrade ? "migrate_downgrade" : "migrate_upgrade") +
-			        " runs every step inside the caller's transaction, so a revision cannot contain BEGIN, COMMIT, "
-			        "ROLLBACK, SAVEPOINT or similar statements.",
-			    "Remove the transaction control statements from the revision.");
+		Refusal refusal = PgCall([&] { return ClassifyStatement(raw->stmt); });
+		if (refusal.reason != Refusal::kNone)
+			RefuseStatement(context, refusal, i + 1);
 		size_t begin = raw->stmt_location < 0 ? 0 : static_cast<size_t>(raw->stmt_location);
 		size_t end = raw->stmt_len == 0 ? sql.size() : begin + static_cast<size_t>(raw->stmt_len);
 		// The range starts right after the previous semicolon: drop the line breaks around it.
@@ -172,9 +336,14 @@ PrepareSteps(const Plan &plan) {
 		auto found = sources.find(step.revision);
 		if (found == sources.end())
 			throw MigError(sqlstate::kInternalError, "revision \"" + step.revision + "\" vanished from the catalog");
+		// The planner refused irreversible revisions already; this is only reached when the
+		// catalog was edited by hand, without the migration lock, since it was read.
 		if (!found->second.sql)
 			throw MigError(sqlstate::kFeatureNotSupported,
-			               "revision \"" + step.revision + "\" has no downgrade and cannot be reverted");
+			               "cannot downgrade revision \"" + step.revision + "\" because it is irreversible",
+			               "Its downgrade SQL was removed from pg_migrate.revision while the downgrade was being "
+			               "planned. Nothing was downgraded.",
+			               "Retry the downgrade.");
 		bool downgrade = step.direction == Direction::kDowngrade;
 		StepErrorArg context{step.revision.c_str(), nullptr, downgrade};
 		prepared.push_back({step, found->second.checksum, SplitStatements(*found->second.sql, context)});
@@ -268,6 +437,7 @@ ExecuteStatement(const std::string &statement, StepErrorArg *context) {
 		callback.previous = error_context_stack;
 		error_context_stack = &callback;
 		int rc = SPI_execute(statement.c_str(), false, 0);
+		// SplitStatements refused both already; kept in case SPI's rules grow.
 		if (rc == SPI_ERROR_COPY)
 			ereport(ERROR, errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
 			        errmsg("cannot run COPY to or from the client in a revision"),
@@ -284,7 +454,8 @@ ExecuteStatement(const std::string &statement, StepErrorArg *context) {
 
 /*
  * RunStep: one step: the progress NOTICE, the statements, the log row.  The duration covers
- * the statements only.
+ * the statements only and is measured on the monotonic clock (instr_time), so a wall-clock
+ * adjustment during the step cannot make it wrong or negative; started_at is wall-clock time.
  */
 StepRow
 RunStep(const RevisionGraph &graph, const PreparedStep &prepared, StepSettings &settings) {
@@ -294,11 +465,16 @@ RunStep(const RevisionGraph &graph, const PreparedStep &prepared, StepSettings &
 
 	StepErrorArg context{step.revision.c_str(), nullptr, step.direction == Direction::kDowngrade};
 	TimestampTz started = GetCurrentTimestamp();
+	instr_time clock;
+	INSTR_TIME_SET_CURRENT(clock);
 	settings.BeginStep();
 	for (const std::string &statement : prepared.statements)
 		ExecuteStatement(statement, &context);
 	settings.EndStep();
-	int64_t duration = GetCurrentTimestamp() - started;
+	instr_time elapsed;
+	INSTR_TIME_SET_CURRENT(elapsed);
+	INSTR_TIME_SUBTRACT(elapsed, clock);
+	auto duration = static_cast<int64_t>(INSTR_TIME_GET_MICROSEC(elapsed));
 
 	InsertLog({step.revision, step.direction, started, duration, prepared.checksum});
 	const Revision *rev = graph.Find(step.revision);
@@ -315,10 +491,12 @@ SameHeads(std::vector<std::string> a, std::vector<std::string> b) {
 
 /*
  * RunMigration: the body shared by migrate_upgrade and migrate_downgrade.  The result rows are
- * collected in C++ and written to the tuplestore after SPI_finish.
+ * collected in C++ and written to the tuplestore after SPI_finish.  The whole call is marked
+ * as a running migration, so a revision's SQL cannot start another one (reentry.hpp).
  */
 Datum
 RunMigration(FunctionCallInfo fcinfo, Direction direction) {
+	MigrationScope running(direction == Direction::kUpgrade ? "migrate_upgrade" : "migrate_downgrade");
 	if (PG_ARGISNULL(0))
 		throw MigError(sqlstate::kNullValueNotAllowed, "target revision must not be null");
 	std::string target = TextArg(fcinfo, 0);

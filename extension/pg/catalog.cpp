@@ -1,7 +1,10 @@
 /*
  * catalog.cpp: SPI reads and writes of the pg_migrate tables, and the migration lock
  * (catalog.hpp).  Statements are constants with typed parameters, schema-qualified down to
- * the operators, because migrate_upgrade keeps the caller's search_path.
+ * the operators, functions and collations, because migrate_upgrade keeps the caller's
+ * search_path, which may put any schema before pg_catalog.  They name no type (parameters are
+ * typed by OID) and use no unqualified operator, function, collation or cast; ORDER BY uses
+ * the column type's default sort operator, found by OID, not by name.
  */
 #include "catalog.hpp"
 
@@ -31,9 +34,11 @@ constexpr const char *kSerializationFailure = "40001";
 
 constexpr const char *kSelectRevisions = "SELECT id, parents, branch_labels, depends_on, message, file_name,"
                                          " downgrade_sql IS NOT NULL, transactional, checksum"
-                                         " FROM pg_migrate.revision ORDER BY file_name COLLATE \"C\", id COLLATE \"C\"";
+                                         " FROM pg_migrate.revision ORDER BY file_name COLLATE pg_catalog.\"C\","
+                                         " id COLLATE pg_catalog.\"C\"";
 
-constexpr const char *kSelectHeads = "SELECT revision FROM pg_migrate.version ORDER BY revision COLLATE \"C\"";
+constexpr const char *kSelectHeads =
+    "SELECT revision FROM pg_migrate.version ORDER BY revision COLLATE pg_catalog.\"C\"";
 
 constexpr const char *kSelectUpgradeSql = "SELECT id, upgrade_sql, checksum FROM pg_migrate.revision"
                                           " WHERE id OPERATOR(pg_catalog.=) ANY ($1)";
@@ -55,9 +60,9 @@ constexpr const char *kUpsertRevision =
 constexpr const char *kDeleteRevisions = "DELETE FROM pg_migrate.revision WHERE id OPERATOR(pg_catalog.=) ANY ($1)";
 
 constexpr const char *kInsertLog =
-    "INSERT INTO pg_migrate.log (revision, direction, started_at, duration, role, application_name,"
-    " client_addr, checksum, outcome)"
-    " VALUES ($1, $2, $3, $4, CURRENT_USER, pg_catalog.current_setting('application_name'),"
+    "INSERT INTO pg_migrate.log (revision, direction, started_at, duration, role, session_role,"
+    " application_name, client_addr, checksum, outcome)"
+    " VALUES ($1, $2, $3, $4, CURRENT_USER, SESSION_USER, pg_catalog.current_setting('application_name'),"
     " pg_catalog.inet_client_addr(), $5, 'applied')";
 
 constexpr const char *kDeleteVersion = "DELETE FROM pg_migrate.version";
@@ -66,7 +71,7 @@ constexpr const char *kInsertVersion = "INSERT INTO pg_migrate.version (revision
 
 /*
  * A fingerprint of the catalog's row versions: it changes with every committed upload,
- * migration or stamp.  Only functions and casts, which do not depend on search_path.
+ * migration or stamp.  Only schema-qualified functions and aggregates.
  */
 constexpr const char *kSelectFingerprint =
     "SELECT pg_catalog.md5(pg_catalog.concat_ws('|',"
@@ -80,18 +85,24 @@ constexpr const char *kSelectLockHolder =
     " AND objid OPERATOR(pg_catalog.=) $3 AND objsubid OPERATOR(pg_catalog.=) 1 AND granted LIMIT 1";
 
 SpiArg
-Text(std::string_view value) {
-	return {TEXTOID, TextDatum(value), false};
+Text(std::string_view value, const char *what = "text value") {
+	return {TEXTOID, TextDatum(value, what), false};
 }
 
 SpiArg
-Utf8Text(std::string_view value, const std::string &file_name) {
-	return {TEXTOID, TextDatumFromUtf8(value, file_name.c_str()), false};
+Utf8Text(std::string_view value, const std::string &file_name, const char *field) {
+	return {TEXTOID, TextDatumFromUtf8(value, Utf8Source{file_name.c_str(), field}), false};
 }
 
 SpiArg
-TextArray(const std::vector<std::string> &values, const char *utf8_source = nullptr) {
-	return {TEXTARRAYOID, TextArrayDatum(values, utf8_source), false};
+TextArray(const std::vector<std::string> &values) {
+	return {TEXTARRAYOID, TextArrayDatum(values), false};
+}
+
+SpiArg
+Utf8TextArray(const std::vector<std::string> &values, const std::string &file_name, const char *field) {
+	Utf8Source source{file_name.c_str(), field};
+	return {TEXTARRAYOID, TextArrayDatum(values, &source), false};
 }
 
 SpiArg
@@ -115,11 +126,15 @@ LockHolderDetail() {
  * CheckSnapshotIsCurrent: a REPEATABLE READ or SERIALIZABLE caller took its snapshot when its
  * statement (or transaction) began, before it had the lock; if another session changed the
  * catalog and committed in between, this snapshot would plan from a stale state.  Compare the
- * catalog seen by the transaction snapshot with the latest committed one.
+ * catalog seen by the transaction snapshot with the latest committed one.  Both reads see this
+ * transaction's own changes up to now: "mine" runs with read_only = false, so SPI advances the
+ * command counter and runs it under the transaction snapshot with the current command id (with
+ * read_only = true it would run under the calling statement's snapshot, which misses what an
+ * earlier call in the same statement wrote, and report a false 40001).
  */
 void
 CheckSnapshotIsCurrent() {
-	std::vector<SpiRow> mine = SpiExecute(kSelectFingerprint, {}, SPI_OK_SELECT, true);
+	std::vector<SpiRow> mine = SpiExecute(kSelectFingerprint, {}, SPI_OK_SELECT, false);
 	std::vector<SpiRow> latest = SpiExecuteLatest(kSelectFingerprint);
 	if (mine.at(0).at(0).text != latest.at(0).at(0).text)
 		throw MigError(kSerializationFailure, "could not serialize access due to a concurrent migration",
@@ -141,10 +156,10 @@ LockCatalog() {
 	if (IsolationUsesXactSnapshot()) {
 		std::string detail = LockHolderDetail();
 		if (!detail.empty())
-			detail += "  ";
+			detail += " ";
 		detail += "A REPEATABLE READ or SERIALIZABLE transaction cannot wait for it, because its snapshot would not "
 		          "show the other session's changes.";
-		throw MigError(sqlstate::kLockNotAvailable, "could not acquire migration lock", detail,
+		throw MigError(sqlstate::kLockNotAvailable, "could not obtain migration lock", detail,
 		               "Wait for the other migration to finish, or run this one in a READ COMMITTED transaction.");
 	}
 	PgCall([] { DirectFunctionCall1(pg_advisory_xact_lock_int8, Int64GetDatum(kLockKey)); });
@@ -196,15 +211,17 @@ LoadStepSources(const std::vector<std::string> &ids, Direction direction) {
 
 void
 UpsertRevision(const RevisionFile &file, const std::string &file_name, const std::string &script) {
-	const char *source = file_name.c_str();
-	SpiArg downgrade = file.downgrade_sql ? Utf8Text(*file.downgrade_sql, file_name) : SpiArg{TEXTOID, 0, true};
+	const std::string &f = file_name;
+	SpiArg downgrade =
+	    file.downgrade_sql ? Utf8Text(*file.downgrade_sql, f, "downgrade SQL") : SpiArg{TEXTOID, 0, true};
 	SpiExecute(kUpsertRevision,
-	           {Utf8Text(file.rev.id, file_name), TextArray(file.rev.parents, source),
-	            TextArray(file.rev.branch_labels, source), TextArray(file.rev.depends_on, source),
-	            Utf8Text(file.rev.message, file_name), Utf8Text(file.create_date, file_name), Text(file_name),
-	            Utf8Text(file.upgrade_sql, file_name), downgrade,
-	            SpiArg{BOOLOID, BoolGetDatum(file.rev.transactional), false}, Utf8Text(file.checksum, file_name),
-	            Utf8Text(script, file_name)},
+	           {Utf8Text(file.rev.id, f, "revision id"), Utf8TextArray(file.rev.parents, f, "parents"),
+	            Utf8TextArray(file.rev.branch_labels, f, "branch labels"),
+	            Utf8TextArray(file.rev.depends_on, f, "dependencies"), Utf8Text(file.rev.message, f, "message"),
+	            Utf8Text(file.create_date, f, "create date"), Text(file_name, "file name"),
+	            Utf8Text(file.upgrade_sql, f, "upgrade SQL"), downgrade,
+	            SpiArg{BOOLOID, BoolGetDatum(file.rev.transactional), false}, Utf8Text(file.checksum, f, "checksum"),
+	            Utf8Text(script, f, "text")},
 	           SPI_OK_INSERT, false);
 }
 

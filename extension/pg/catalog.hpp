@@ -75,7 +75,10 @@ struct LogEntry {
 	std::string checksum;
 };
 
-/* InsertLog: append one row to pg_migrate.log (role, application and client come from the session). */
+/*
+ * InsertLog: append one row to pg_migrate.log (role, session role, application and client come
+ * from the session).
+ */
 void InsertLog(const LogEntry &entry);
 
 /* WriteVersion: replace the rows of pg_migrate.version with these heads. */

@@ -31,27 +31,37 @@ struct Bytes {
 	size_t len;
 };
 
-/* CheckVarlenaSize: a value PostgreSQL can store in one varlena (1 GB), as an int length. */
+/*
+ * CheckVarlenaSize: a value PostgreSQL can store in one varlena (1 GB), as an int length.
+ * what names the value ("upgrade SQL of revision file "x.sql"") in the error.
+ */
 int
-CheckVarlenaSize(std::string_view value) {
+CheckVarlenaSize(std::string_view value, const std::string &what) {
 	if (value.size() > MaxAllocSize - VARHDRSZ - 1)
-		throw MigError(sqlstate::kProgramLimitExceeded,
-		               "value of " + std::to_string(value.size()) + " bytes is too long",
-		               "PostgreSQL stores at most 1 GB in one text value.");
+		throw MigError(sqlstate::kProgramLimitExceeded, what + " is too long",
+		               "It has " + std::to_string(value.size()) +
+		                   " bytes; PostgreSQL stores at most 1 GB in one text value.");
 	return static_cast<int>(value.size());
 }
 
-/* ConversionErrorContext: names the revision file whose text could not be converted. */
+/* Describe: "upgrade SQL of revision file "x.sql"", for messages. */
+std::string
+Describe(const Utf8Source &source) {
+	return std::string(source.field) + " of revision file \"" + source.file + "\"";
+}
+
+/* ConversionErrorContext: names the revision file and field whose text could not be converted. */
 void
 ConversionErrorContext(void *arg) {
-	errcontext("revision file \"%s\"", static_cast<const char *>(arg));
+	auto *source = static_cast<const Utf8Source *>(arg);
+	errcontext("%s of revision file \"%s\"", source->field, source->file);
 }
 
 } // namespace
 
 Datum
-TextDatum(std::string_view value) {
-	int len = CheckVarlenaSize(value);
+TextDatum(std::string_view value, const char *what) {
+	int len = CheckVarlenaSize(value, what);
 	return PgCall([&] { return PointerGetDatum(cstring_to_text_with_len(value.data(), len)); });
 }
 
@@ -61,12 +71,12 @@ TextDatum(std::string_view value) {
  * server encoding and can go to SPI as it is.
  */
 Datum
-TextDatumFromUtf8(std::string_view value, const char *what) {
-	int len = CheckVarlenaSize(value);
+TextDatumFromUtf8(std::string_view value, const Utf8Source &source) {
+	int len = CheckVarlenaSize(value, Describe(source));
 	return PgCall([&] {
 		ErrorContextCallback callback;
 		callback.callback = ConversionErrorContext;
-		callback.arg = const_cast<char *>(what);
+		callback.arg = const_cast<Utf8Source *>(&source);
 		callback.previous = error_context_stack;
 		error_context_stack = &callback;
 		char *converted = pg_any_to_server(value.data(), len, PG_UTF8);
@@ -77,13 +87,14 @@ TextDatumFromUtf8(std::string_view value, const char *what) {
 }
 
 Datum
-TextArrayDatum(const std::vector<std::string> &values, const char *utf8_source) {
+TextArrayDatum(const std::vector<std::string> &values, const Utf8Source *utf8_source) {
 	if (values.empty())
 		return PgCall([] { return PointerGetDatum(construct_empty_array(TEXTOID)); });
 	std::vector<Datum> elements;
 	elements.reserve(values.size());
 	for (const std::string &value : values)
-		elements.push_back(utf8_source != nullptr ? TextDatumFromUtf8(value, utf8_source) : TextDatum(value));
+		elements.push_back(utf8_source != nullptr ? TextDatumFromUtf8(value, *utf8_source)
+		                                          : TextDatum(value, "array element"));
 	int count = static_cast<int>(elements.size());
 	return PgCall(
 	    [&] { return PointerGetDatum(construct_array(elements.data(), count, TEXTOID, -1, false, TYPALIGN_INT)); });

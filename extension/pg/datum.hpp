@@ -18,20 +18,30 @@ extern "C" {
 
 namespace pgm::pg {
 
-/* TextDatum: a text Datum holding these bytes, which are already in the server encoding. */
-Datum TextDatum(std::string_view value);
+/*
+ * TextDatum: a text Datum holding these bytes, which are already in the server encoding.  what
+ * names the value in the error about a value too long for PostgreSQL (54000).
+ */
+Datum TextDatum(std::string_view value, const char *what = "text value");
+
+/* Utf8Source: where UTF-8 text comes from: a revision file and the part of it ("upgrade SQL"). */
+struct Utf8Source {
+	const char *file;
+	const char *field;
+};
 
 /*
  * TextDatumFromUtf8: a text Datum from UTF-8 bytes (revision files are UTF-8), converted to
- * the server encoding.  what names the source in the error context of a failed conversion.
+ * the server encoding.  source names the file and field in the error context of a failed
+ * conversion and in the error about a value too long.
  */
-Datum TextDatumFromUtf8(std::string_view value, const char *what);
+Datum TextDatumFromUtf8(std::string_view value, const Utf8Source &source);
 
 /*
  * TextArrayDatum: a one-dimensional text[] Datum (the empty array for no values).  With
  * utf8_source set, the values are UTF-8 and converted as in TextDatumFromUtf8.
  */
-Datum TextArrayDatum(const std::vector<std::string> &values, const char *utf8_source = nullptr);
+Datum TextArrayDatum(const std::vector<std::string> &values, const Utf8Source *utf8_source = nullptr);
 
 /* IntervalDatum: an interval of this many microseconds. */
 Datum IntervalDatum(int64_t microseconds);

@@ -69,10 +69,40 @@ struct CaughtError {
  * GuardMemoryContext: where PgCall copies a caught PostgreSQL error.  It is the memory context
  * current when the innermost running InvokeCpp began, so the copy survives SPI_finish (which
  * deletes the SPI procedure context that may be current when the error happens) until it is
- * re-thrown.
+ * re-thrown.  nullptr outside any InvokeCpp, and after the (sub)transaction it belongs to was
+ * aborted (ResetGuardContext); CaptureError then copies into the caller's context.
  */
 MemoryContext GuardMemoryContext() noexcept;
-void SetGuardMemoryContext(MemoryContext context) noexcept;
+
+/* GuardFrame: the guard state an InvokeCpp replaces, and puts back when it returns. */
+struct GuardFrame {
+	MemoryContext context;
+	int nest_level; // transaction nest level at which context was installed
+};
+
+/* EnterGuard: make the current memory context the guard's; return the state it replaces. */
+GuardFrame EnterGuard() noexcept;
+
+/* LeaveGuard: put back the state EnterGuard returned. */
+void LeaveGuard(const GuardFrame &outer) noexcept;
+
+/*
+ * ResetGuardContext: forget the guard's memory context if it was installed at nest_level or
+ * deeper; called when the (sub)transaction at nest_level aborts (1: at the end of the
+ * transaction).  Normally InvokeCpp has already restored it; this covers an ERROR that
+ * longjmp'd past an InvokeCpp (see CaptureError), which would otherwise leave a pointer into a
+ * deleted memory context behind.  Called from the transaction callbacks registered in
+ * _PG_init; plain C, cannot fail.
+ */
+void ResetGuardContext(int nest_level) noexcept;
+
+/*
+ * CoreInterruptCheck: the function _PG_init installs with pgm::SetInterruptCheck.  It runs
+ * CHECK_FOR_INTERRUPTS under PgCall, so a query cancel or statement timeout noticed inside the
+ * core's long loops becomes a PgError thrown through the core's (exception-safe) frames, and
+ * InvokeCpp re-raises it with its SQLSTATE (57014).
+ */
+void CoreInterruptCheck();
 
 /*
  * CaptureError: the PG_CATCH half of PgCall: restore the caller's memory context, copy the
@@ -91,8 +121,7 @@ Datum
 InvokeCpp(Fn &&fn, Args &&...args) noexcept {
 	CaughtError caught;
 	Datum result = (Datum)0;
-	MemoryContext outer_guard_context = GuardMemoryContext();
-	SetGuardMemoryContext(CurrentMemoryContext);
+	GuardFrame outer = EnterGuard();
 	try {
 		result = std::forward<Fn>(fn)(std::forward<Args>(args)...);
 	} catch (const PgError &e) {
@@ -106,7 +135,7 @@ InvokeCpp(Fn &&fn, Args &&...args) noexcept {
 	} catch (...) {
 		caught.SetInternal(nullptr);
 	}
-	SetGuardMemoryContext(outer_guard_context);
+	LeaveGuard(outer);
 	if (caught.kind != CaughtError::kNone)
 		RaiseCaughtError(caught);
 	return result;

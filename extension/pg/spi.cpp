@@ -6,6 +6,8 @@
 #include "error.hpp"
 #include "guard.hpp"
 
+#include <exception>
+
 extern "C" {
 #include "postgres.h"
 #include "catalog/pg_type.h"
@@ -18,11 +20,14 @@ namespace pgm::pg {
 
 namespace {
 
-/* SpiFailure: an unexpected SPI return code is a bug, reported as an internal error. */
+/*
+ * SpiFailure: an unexpected SPI return code is a bug, reported as an internal error; the
+ * statement, when there is one, goes to the DETAIL.
+ */
 [[noreturn]] void
 SpiFailure(const char *what, int rc, const char *sql) {
-	throw MigError(sqlstate::kInternalError, std::string(what) + " failed: " + SPI_result_code_string(rc) +
-	                                             (sql ? std::string(" in: ") + sql : ""));
+	throw MigError(sqlstate::kInternalError, std::string(what) + " failed: " + SPI_result_code_string(rc),
+	               sql != nullptr ? std::string("The statement was: ") + sql : std::string());
 }
 
 /* RawCell: one cell as PostgreSQL hands it over, before it is copied into a SpiValue. */
@@ -111,15 +116,16 @@ CopyRows() {
 
 } // namespace
 
-SpiConnection::SpiConnection() {
+SpiConnection::SpiConnection() : uncaught_at_start_(std::uncaught_exceptions()) {
 	int rc = PgCall([] { return SPI_connect(); });
 	if (rc != SPI_OK_CONNECT)
 		SpiFailure("SPI_connect", rc, nullptr);
 	connected_ = true;
 }
 
+/* ~SpiConnection: see spi.hpp for why an unwinding exception leaves the connection open. */
 SpiConnection::~SpiConnection() {
-	if (connected_)
+	if (connected_ && std::uncaught_exceptions() <= uncaught_at_start_)
 		SPI_finish();
 }
 

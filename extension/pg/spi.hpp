@@ -31,9 +31,15 @@ struct SpiValue {
 using SpiRow = std::vector<SpiValue>;
 
 /*
- * SpiConnection: SPI_connect on construction; SPI_finish on Finish() or, when an exception
- * unwinds the frame, in the destructor (SPI_finish does not ereport).  While it lives, palloc
- * goes to the SPI procedure context, which SPI_finish deletes.
+ * SpiConnection: SPI_connect on construction; SPI_finish on Finish(), or in the destructor when
+ * the frame is left without Finish() and without an exception.  While it lives, palloc goes to
+ * the SPI procedure context, which SPI_finish deletes.
+ *
+ * When an exception unwinds the frame, the destructor leaves the connection alone: the error
+ * may have been raised at a nested SPI level (a revision's PL/pgSQL function), so SPI_finish
+ * would close that level instead of this one; and the ERROR that InvokeCpp raises next aborts
+ * the (sub)transaction, whose cleanup (AtEOXact_SPI, AtEOSubXact_SPI) pops every connection
+ * opened in it, without a warning.
  */
 class SpiConnection {
 public:
@@ -47,6 +53,7 @@ public:
 
 private:
 	bool connected_ = false;
+	int uncaught_at_start_ = 0; // std::uncaught_exceptions() when the connection was opened
 };
 
 /*

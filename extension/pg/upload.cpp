@@ -10,6 +10,7 @@
 #include "error.hpp"
 #include "graph.hpp"
 #include "guard.hpp"
+#include "reentry.hpp"
 #include "revision_file.hpp"
 #include "spi.hpp"
 
@@ -98,6 +99,7 @@ ChecksumMismatch(const CatalogRevision &applied, const UploadedFile &file) {
 /* MigrateUpload: the body of migrate_upload. */
 Datum
 MigrateUpload(FunctionCallInfo fcinfo) {
+	CheckNotInMigration("migrate_upload");
 	std::vector<UploadedFile> files = ReadFiles(fcinfo);
 	for (UploadedFile &file : files) {
 		file.parsed = ParseRevisionFile(file.name, file.bytes);

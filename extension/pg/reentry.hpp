@@ -1,0 +1,43 @@
+/*
+ * reentry.hpp: refusing a pg_migrate call from inside a running migration.
+ *
+ * A revision's SQL runs inside migrate_upgrade/migrate_downgrade, under the migration lock and
+ * in the middle of a plan computed from the catalog.  If that SQL called migrate_upgrade,
+ * migrate_downgrade or migrate_upload, the inner call would take the (re-entrant) lock again,
+ * plan from a half-applied state and rewrite the catalog under the outer plan's feet.  Such a
+ * call is refused with 55000 instead.
+ *
+ * The mark is a per-backend flag with the transaction nest level that set it.  A
+ * MigrationScope sets it and clears it again when it goes out of scope, also when an exception
+ * unwinds it; the transaction callbacks registered in _PG_init clear it when the
+ * (sub)transaction that set it aborts, so an error path that skipped the destructor cannot
+ * leave the session unable to migrate.
+ */
+#pragma once
+
+namespace pgm::pg {
+
+/*
+ * MigrationScope: marks this backend as running a migration (function is migrate_upgrade or
+ * migrate_downgrade) for the lifetime of the object.  The constructor refuses (55000) when a
+ * migration is already running.
+ */
+class MigrationScope {
+public:
+	explicit MigrationScope(const char *function);
+	~MigrationScope();
+	MigrationScope(const MigrationScope &) = delete;
+	MigrationScope &operator=(const MigrationScope &) = delete;
+};
+
+/* CheckNotInMigration: 55000 when a migration of this backend is running (for migrate_upload). */
+void CheckNotInMigration(const char *function);
+
+/*
+ * ResetMigrationMark: clear the mark if it was set at nest_level or deeper; called when the
+ * (sub)transaction at nest_level aborts (1: at the end of the transaction).  Plain C, cannot
+ * fail; called from the transaction callbacks registered in _PG_init.
+ */
+void ResetMigrationMark(int nest_level) noexcept;
+
+} // namespace pgm::pg

@@ -1,0 +1,100 @@
+-- privileges: only migrate_version is open to PUBLIC.  A role without grants gets 42501 from
+-- every other function; a deploy role with the documented grants can upload, upgrade,
+-- downgrade and read; a read-only role can read.  The log records the role that ran each step
+-- (current_user) and the role that logged in (session_user), also under SET ROLE.
+\set VERBOSITY default
+
+CREATE FUNCTION pg_temp.rev(id text, revises text, msg text, up text, down text DEFAULT NULL)
+RETURNS text LANGUAGE sql AS $$
+SELECT '-- ' || msg || E'\n--\n-- Revision ID: ' || id || E'\n-- Revises: ' || revises
+       || E'\n\n-- migrate:upgrade\n' || up || E'\n'
+       || coalesce(E'\n-- migrate:downgrade\n' || down || E'\n', '')
+$$;
+
+CREATE ROLE regress_pgm_nobody;
+CREATE ROLE regress_pgm_deploy;
+CREATE ROLE regress_pgm_reader;
+
+-- What PUBLIC may execute.
+SELECT p.oid::regprocedure AS function,
+       has_function_privilege('regress_pgm_nobody', p.oid, 'EXECUTE') AS public_may_execute
+FROM pg_proc p
+JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
+JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'pg_migrate'
+ORDER BY p.oid::regprocedure::text;
+
+-- A role without grants.
+SET ROLE regress_pgm_nobody;
+SELECT * FROM migrate_upgrade();
+\echo :LAST_ERROR_SQLSTATE
+SELECT * FROM migrate_downgrade('base');
+\echo :LAST_ERROR_SQLSTATE
+SELECT * FROM migrate_upload(ARRAY[]::text[], ARRAY[]::text[]);
+\echo :LAST_ERROR_SQLSTATE
+SELECT * FROM migrate_upload(ARRAY[]::text[], ARRAY[]::bytea[]);
+\echo :LAST_ERROR_SQLSTATE
+SELECT * FROM migrate_current();
+\echo :LAST_ERROR_SQLSTATE
+SELECT * FROM migrate_history();
+\echo :LAST_ERROR_SQLSTATE
+SELECT migrate_version() IS NOT NULL AS version_for_everyone;
+RESET ROLE;
+
+-- The grants of a deploy role (as documented), plus what its revisions need.
+GRANT USAGE ON SCHEMA pg_migrate TO regress_pgm_deploy;
+GRANT SELECT, INSERT, UPDATE, DELETE ON pg_migrate.revision, pg_migrate.version TO regress_pgm_deploy;
+GRANT SELECT, INSERT ON pg_migrate.log TO regress_pgm_deploy;
+GRANT EXECUTE ON FUNCTION migrate_upload(text[], bytea[]), migrate_upload(text[], text[]),
+                          migrate_upgrade(text), migrate_downgrade(text),
+                          migrate_current(), migrate_history() TO regress_pgm_deploy;
+CREATE SCHEMA pv_app AUTHORIZATION regress_pgm_deploy;
+
+-- The grants of a read-only role.
+GRANT USAGE ON SCHEMA pg_migrate TO regress_pgm_reader;
+GRANT SELECT ON pg_migrate.revision, pg_migrate.version TO regress_pgm_reader;
+GRANT EXECUTE ON FUNCTION migrate_current(), migrate_history() TO regress_pgm_reader;
+
+SET ROLE regress_pgm_deploy;
+SELECT revision, action FROM migrate_upload(
+    ARRAY['1_a.sql', '2_b.sql'],
+    ARRAY[pg_temp.rev('pv_a', '', 'create a', 'CREATE TABLE pv_app.a (id int);', 'DROP TABLE pv_app.a;'),
+          pg_temp.rev('pv_b', 'pv_a', 'create b', 'CREATE TABLE pv_app.b (id int);', 'DROP TABLE pv_app.b;')]);
+SELECT revision, direction FROM migrate_upgrade();
+SELECT revision, direction FROM migrate_downgrade('-1');
+-- REPEATABLE READ also reads pg_migrate.log (the snapshot check).
+BEGIN ISOLATION LEVEL REPEATABLE READ;
+SELECT revision, direction FROM migrate_upgrade();
+COMMIT;
+SELECT revision, line FROM migrate_current();
+SELECT revision, is_current FROM migrate_history();
+-- Without the grants on the catalog, even EXECUTE is not enough.
+RESET ROLE;
+REVOKE DELETE ON pg_migrate.version FROM regress_pgm_deploy;
+SET ROLE regress_pgm_deploy;
+SELECT revision, direction FROM migrate_downgrade('base');
+\echo :LAST_ERROR_SQLSTATE
+RESET ROLE;
+GRANT DELETE ON pg_migrate.version TO regress_pgm_deploy;
+
+-- The reader reads, and cannot change anything.
+SET ROLE regress_pgm_reader;
+SELECT revision, line FROM migrate_current();
+SELECT count(*) FROM migrate_history();
+SELECT revision FROM migrate_downgrade('base');
+\echo :LAST_ERROR_SQLSTATE
+RESET ROLE;
+
+-- role is current_user, session_role is session_user.
+SELECT revision, direction, role, session_role = session_user AS session_role_is_login,
+       session_role <> role AS differ
+FROM pg_migrate.log ORDER BY id;
+
+-- Clean up.
+SET ROLE regress_pgm_deploy;
+SELECT revision, direction FROM migrate_downgrade('base');
+SELECT count(*) FROM migrate_upload(ARRAY[]::text[], ARRAY[]::text[]);
+RESET ROLE;
+TRUNCATE pg_migrate.log;
+DROP SCHEMA pv_app;
+DROP OWNED BY regress_pgm_deploy, regress_pgm_reader;
+DROP ROLE regress_pgm_nobody, regress_pgm_deploy, regress_pgm_reader;

@@ -1,7 +1,7 @@
 /*
  * upload.cpp: migrate_upload(filenames text[], contents bytea[]).
  *
- * The upload is the whole script folder: every file is parsed, the resulting graph (uploaded
+ * The upload is the whole script folder: every new or changed file is parsed, the resulting graph (uploaded
  * revisions plus applied revisions the upload no longer carries) is validated, and only then
  * is the catalog synced.  All or nothing: any error leaves the catalog as it was.
  */
@@ -12,6 +12,7 @@
 #include "guard.hpp"
 #include "reentry.hpp"
 #include "revision_file.hpp"
+#include "sha256.hpp"
 #include "spi.hpp"
 
 #include <algorithm>
@@ -96,21 +97,44 @@ ChecksumMismatch(const CatalogRevision &applied, const UploadedFile &file) {
 	                "migrate_downgrade before uploading the edited file.");
 }
 
+/*
+ * ParseChangedFiles: parse the files the catalog does not already hold byte for byte.  A file
+ * uploaded again under the same name with the same SHA-256 is the file the catalog row was
+ * parsed and validated from, so its revision is taken from the row.  This keeps the upload of
+ * an unchanged script folder (every `pgmig upgrade` starts with one) to hashing the files.
+ */
+void
+ParseChangedFiles(std::vector<UploadedFile> &files, const CatalogState &state) {
+	std::map<std::string_view, const CatalogRevision *> by_file;
+	for (const CatalogRevision &entry : state.revisions)
+		by_file.emplace(entry.file_name, &entry);
+	for (UploadedFile &file : files) {
+		auto found = by_file.find(file.name);
+		if (found != by_file.end() && file.bytes.size() <= kMaxRevisionFileBytes) {
+			std::string checksum = Sha256Hex(file.bytes);
+			if (checksum == found->second->checksum) {
+				file.parsed.rev = found->second->rev;
+				file.parsed.checksum = std::move(checksum);
+				continue;
+			}
+		}
+		file.parsed = ParseRevisionFile(file.name, file.bytes);
+		file.parsed.rev.source = file.name;
+	}
+}
+
 /* MigrateUpload: the body of migrate_upload. */
 Datum
 MigrateUpload(FunctionCallInfo fcinfo) {
 	CheckNotInMigration("migrate_upload");
 	std::vector<UploadedFile> files = ReadFiles(fcinfo);
-	for (UploadedFile &file : files) {
-		file.parsed = ParseRevisionFile(file.name, file.bytes);
-		file.parsed.rev.source = file.name;
-	}
 	SrfWriter out(fcinfo);
 	std::vector<UploadRow> rows;
 	{
 		SpiConnection spi;
 		LockCatalog();
 		CatalogState state = LoadCatalog(false);
+		ParseChangedFiles(files, state);
 		std::set<std::string> applied = BuildCatalogGraph(state).AppliedSet(state.heads);
 		std::map<std::string, const CatalogRevision *> in_catalog;
 		for (const CatalogRevision &entry : state.revisions)

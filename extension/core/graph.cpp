@@ -61,18 +61,6 @@ JoinAnd(const std::vector<std::string> &items) {
 	return out;
 }
 
-std::string
-JoinComma(const std::vector<std::string> &items) {
-	std::string out;
-	for (std::size_t i = 0; i < items.size(); i++) {
-		if (i > 0) {
-			out += ", ";
-		}
-		out += items[i];
-	}
-	return out;
-}
-
 /* A fixed-size bit set over revision indexes. */
 class Bits {
 public:

@@ -12,18 +12,6 @@ namespace pgm {
 
 namespace {
 
-std::string
-JoinComma(const std::vector<std::string> &items) {
-	std::string out;
-	for (std::size_t i = 0; i < items.size(); i++) {
-		if (i > 0) {
-			out += ", ";
-		}
-		out += items[i];
-	}
-	return out;
-}
-
 const Revision &
 Lookup(const RevisionGraph &graph, std::string_view id) {
 	const Revision *rev = graph.Find(id);

@@ -82,4 +82,16 @@ QuoteText(std::string_view s, std::size_t max_chars) {
 	return "\"" + MessageText(s, max_chars) + "\"";
 }
 
+std::string
+JoinComma(const std::vector<std::string> &items) {
+	std::string out;
+	for (std::size_t i = 0; i < items.size(); i++) {
+		if (i > 0) {
+			out += ", ";
+		}
+		out += items[i];
+	}
+	return out;
+}
+
 } // namespace pgm

@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace pgm {
 
@@ -33,5 +34,8 @@ std::string MessageText(std::string_view s, std::size_t max_chars = kMaxQuotedCh
 
 /* QuoteText: MessageText(s, max_chars) in double quotes. */
 std::string QuoteText(std::string_view s, std::size_t max_chars = kMaxQuotedChars);
+
+/* JoinComma: items joined with ", " (ids and labels in messages and in Alembic's line formats). */
+std::string JoinComma(const std::vector<std::string> &items);
 
 } // namespace pgm

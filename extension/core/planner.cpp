@@ -44,18 +44,6 @@ SafeSpec(std::string_view spec) {
 	return MessageText(spec, std::numeric_limits<std::size_t>::max());
 }
 
-std::string
-JoinComma(const std::vector<std::string> &items) {
-	std::string out;
-	for (std::size_t i = 0; i < items.size(); i++) {
-		if (i > 0) {
-			out += ", ";
-		}
-		out += items[i];
-	}
-	return out;
-}
-
 bool
 IsWordChar(char c) {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';

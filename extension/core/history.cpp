@@ -111,4 +111,114 @@ FormatBranchesBlock(const RevisionGraph &graph, std::string_view id) {
 	return text;
 }
 
+namespace {
+
+/* Python's str.isspace for the ASCII range, as str.strip uses it. */
+bool
+IsPySpace(char c) {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f' || (c >= '\x1c' && c <= '\x1f');
+}
+
+std::string_view
+PyStrip(std::string_view s) {
+	while (!s.empty() && IsPySpace(s.front())) {
+		s.remove_prefix(1);
+	}
+	while (!s.empty() && IsPySpace(s.back())) {
+		s.remove_suffix(1);
+	}
+	return s;
+}
+
+/*
+ * PySplitLines: Python's str.splitlines(): \n, \r, \r\n, \v, \f, \x1c-\x1e and, in UTF-8,
+ * U+0085, U+2028 and U+2029 end a line; no empty last line for a trailing break.
+ */
+std::vector<std::string_view>
+PySplitLines(std::string_view s) {
+	std::vector<std::string_view> lines;
+	std::size_t start = 0;
+	std::size_t i = 0;
+	while (i < s.size()) {
+		std::size_t brk = 0;
+		const char c = s[i];
+		if (c == '\r' && i + 1 < s.size() && s[i + 1] == '\n') {
+			brk = 2;
+		} else if (c == '\n' || c == '\r' || c == '\v' || c == '\f' || c == '\x1c' || c == '\x1d' || c == '\x1e') {
+			brk = 1;
+		} else if (c == '\xC2' && i + 1 < s.size() && s[i + 1] == '\x85') {
+			brk = 2;
+		} else if (c == '\xE2' && i + 2 < s.size() && s[i + 1] == '\x80' &&
+		           (s[i + 2] == '\xA8' || s[i + 2] == '\xA9')) {
+			brk = 3;
+		}
+		if (brk == 0) {
+			i++;
+			continue;
+		}
+		lines.push_back(s.substr(start, i - start));
+		i += brk;
+		start = i;
+	}
+	if (start < s.size()) {
+		lines.push_back(s.substr(start));
+	}
+	return lines;
+}
+
+} // namespace
+
+std::string
+FormatLogEntry(const RevisionGraph &graph, std::string_view id, const std::set<std::string> &current_heads,
+               bool indicate_current, std::string_view path, std::string_view create_date) {
+	const Revision &rev = Lookup(graph, id);
+	const bool merge_point = graph.IsMergePoint(rev.id);
+	const bool branch_point = graph.IsBranchPoint(rev.id);
+	/* Script.log_entry: is_head (no child by parents, so an effective head too), then the tree flags, then current. */
+	std::string text = "Rev: " + rev.id;
+	if (graph.Children(rev.id).empty()) {
+		text += " (head)";
+	}
+	if (branch_point) {
+		text += " (branchpoint)";
+	}
+	if (merge_point) {
+		text += " (mergepoint)";
+	}
+	if (indicate_current && current_heads.count(rev.id) > 0) {
+		text += " (current)";
+	}
+	text += "\n";
+	const std::string parents = rev.parents.empty() ? "<base>" : JoinComma(rev.parents);
+	text += (merge_point ? "Merges: " : "Parent: ") + parents + "\n";
+	if (!rev.depends_on.empty()) {
+		text += "Also depends on: " + JoinComma(rev.depends_on) + "\n";
+	}
+	if (branch_point) {
+		text += "Branches into: " + JoinComma(graph.Children(rev.id)) + "\n";
+	}
+	const std::vector<std::string> &labels = graph.EffectiveBranchLabels(rev.id);
+	if (!labels.empty()) {
+		text += "Branch names: " + JoinComma(labels) + "\n";
+	}
+	text += "Path: ";
+	text += path;
+	text += "\n";
+	/* The docstring Alembic's template writes, stripped as Script.longdoc does. */
+	std::string doc = rev.message + "\n\nRevision ID: " + rev.id + "\nRevises: " + JoinComma(rev.parents) +
+	                  "\nCreate Date: " + std::string(create_date);
+	text += "\n";
+	bool first = true;
+	for (std::string_view line : PySplitLines(PyStrip(doc))) {
+		if (!first) {
+			text += "\n";
+		}
+		first = false;
+		text += "    ";
+		text += line;
+	}
+	text += "\n";
+	return text;
+}
+
 } // namespace pgm

@@ -43,4 +43,48 @@ std::string FormatHeadsLine(const RevisionGraph &graph, std::string_view id);
  */
 std::string FormatBranchesBlock(const RevisionGraph &graph, std::string_view id);
 
+/* ---- Issue 3: ranges and verbose entries. ---- */
+
+/*
+ * ResolveHistoryRange: the ids `alembic history -r RANGE` lists, in its order (Alembic's topological sort from the
+ * range's end revisions, which can order sibling branches differently from HistoryOrder).  RANGE is
+ * "[start]:[end]" where each side is any single-revision target (id, partial id, label,
+ * head, heads, base, current, label@head, rev+N, rev-N, ...); an empty side is open.
+ * "current" uses current_heads.  Errors keep Alembic's texts: a range without a colon is
+ * 22023 "History range requires [start]:[end], [start]:, or :[end]" (first letter lower-cased);
+ * unrelated endpoints are 22023 "requested range a:b does not refer to ancestor/descendant
+ * revisions along the same branch".
+ */
+std::vector<std::string> ResolveHistoryRange(const RevisionGraph &graph, const std::vector<std::string> &current_heads,
+                                             std::string_view range);
+
+/*
+ * FormatLogEntry: Alembic's verbose entry (Script.log_entry), used by `show`, `history -v`,
+ * `heads -v`, `branches -v` and `current -v`:
+ *   Rev: bbbb2222 (branchpoint)
+ *   Parent: aaaa1111                 ("Merges: a, b" for a merge point, "<base>" for a root)
+ *   Also depends on: cccc3333        (only with depends_on)
+ *   Branches into: dddd4444, cccc3333  (only for branch points)
+ *   Branch names: feat               (only when labelled)
+ *   Path: <path>
+ *   <blank>
+ *       <message lines, indented four spaces>
+ *       <blank line with four spaces>
+ *       Revision ID: bbbb2222
+ *       Revises: aaaa1111
+ *       Create Date: <create_date>
+ *   <blank>
+ * The flags after "Rev:" are (head), (effective head), (current) when indicate_current and id
+ * is in current_heads, (branchpoint), (mergepoint).  The text ends with a newline.
+ */
+std::string FormatLogEntry(const RevisionGraph &graph, std::string_view id, const std::set<std::string> &current_heads,
+                           bool indicate_current, std::string_view path, std::string_view create_date);
+/*
+ * Note (implementation): the flags follow Alembic's Script.log_entry byte for byte: " (head)" for
+ * any revision without children (an effective head too), then (branchpoint), (mergepoint),
+ * (current).  The text ends with one newline after "Create Date"; the blank line shown after
+ * an entry is the one the caller prints between entries, as Alembic's print_stdout does.
+ * ResolveHistoryRange lists ids in Alembic's topological order from the range's upper end.
+ */
+
 } // namespace pgm

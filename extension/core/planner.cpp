@@ -16,6 +16,7 @@
 #include "planner.hpp"
 
 #include "error.hpp"
+#include "history.hpp"
 #include "interrupt.hpp"
 #include "message_text.hpp"
 
@@ -813,6 +814,434 @@ DescribeStep(const RevisionGraph &graph, const Step &step) {
 		text += ", " + rev->message;
 	}
 	return text;
+}
+
+/* ---- history -r: ResolveHistoryRange (declared in history.hpp). ---- */
+
+namespace {
+
+std::string_view
+StripSpaces(std::string_view s) {
+	auto space = [](char c) {
+		return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f' ||
+		       (c >= '\x1c' && c <= '\x1f');
+	};
+	while (!s.empty() && space(s.front())) {
+		s.remove_prefix(1);
+	}
+	while (!s.empty() && space(s.back())) {
+		s.remove_suffix(1);
+	}
+	return s;
+}
+
+/*
+ * WalkClamped: _walk with no_overwalk=False (history does not assert relative lengths): a walk
+ * that would leave the graph stops at the last position reached.
+ */
+Pos
+WalkClamped(const Resolver &resolver, Pos start, long long steps, const std::optional<std::string> &branch) {
+	const long long unit = steps < 0 ? -1 : 1;
+	long long count = steps < 0 ? -steps : steps;
+	InterruptTicker ticks;
+	for (long long k = 0; k < count; k++) {
+		ticks.Tick();
+		std::optional<Pos> next = resolver.Walk(start, unit, branch);
+		if (!next) {
+			break;
+		}
+		start = std::move(*next);
+	}
+	return start;
+}
+
+std::vector<std::string>
+PosIds(const Pos &pos) {
+	return pos.IsRevision() ? std::vector<std::string>{pos.id} : std::vector<std::string>{};
+}
+
+/* A relative endpoint with a symbol ("rev+N", "rev-N", "label@rev-N", "head-1"). */
+std::vector<std::string>
+WalkFromSymbol(const Resolver &resolver, const Relative &rel) {
+	Pos start = resolver.GetRevision(rel.branch && rel.steps < 0 ? *rel.branch + "@" + *rel.symbol : *rel.symbol);
+	return PosIds(WalkClamped(resolver, start, rel.steps, rel.steps > 0 ? rel.branch : std::nullopt));
+}
+
+/* Ancestor closures: fail when one requested revision lies below another, as Alembic's check=True. */
+void
+CheckNoOverlap(const RevisionGraph &graph, const std::vector<std::string> &ids) {
+	if (ids.size() < 2) {
+		return;
+	}
+	for (const std::string &id : ids) {
+		std::set<std::string> below = graph.Ancestors({id}, true);
+		std::vector<std::string> overlaps;
+		for (const std::string &other : ids) {
+			if (other != id && below.count(other) > 0) {
+				overlaps.push_back(other);
+			}
+		}
+		if (!overlaps.empty()) {
+			throw MigError(sqlstate::kInvalidParameterValue,
+			               "requested revision " + id + " overlaps with other requested revisions " +
+			                   JoinComma(overlaps),
+			               "Revision " + Quote(id) + " needs " + JoinComma(overlaps) + ".",
+			               "Name only the newest of revisions on one branch.");
+		}
+	}
+}
+
+std::vector<std::string>
+Deduped(const std::vector<std::string> &ids) {
+	std::vector<std::string> out;
+	for (const std::string &id : ids) {
+		if (std::find(out.begin(), out.end(), id) == out.end()) {
+			out.push_back(id);
+		}
+	}
+	return out;
+}
+
+} // namespace
+
+std::vector<std::string>
+ResolveHistoryRange(const RevisionGraph &graph, const std::vector<std::string> &current_heads, std::string_view range) {
+	const std::string safe_range = SafeSpec(range);
+	const std::string_view stripped = StripSpaces(safe_range);
+	const std::size_t colon = stripped.find(':');
+	if (colon == std::string_view::npos || stripped.find(':', colon + 1) != std::string_view::npos) {
+		throw MigError(sqlstate::kInvalidParameterValue, "history range requires [start]:[end], [start]:, or :[end]",
+		               colon == std::string_view::npos ? "The range " + Quote(stripped) + " has no colon."
+		                                               : "The range " + Quote(stripped) + " has more than one colon.",
+		               "Write the range as \"start:end\"; either side may be left empty.");
+	}
+	const std::string start(stripped.substr(0, colon));
+	const std::string end(stripped.substr(colon + 1));
+	const std::string start_shown = start.empty() ? "base" : start;
+	const std::string end_shown = end.empty() ? "heads" : end;
+
+	std::vector<std::string> current;
+	if (start == "current" || end == "current") {
+		std::set<std::string> applied;
+		current = CheckedCurrentHeads(graph, current_heads, applied);
+	}
+	Resolver resolver(graph);
+
+	/* The upper end (Alembic's _parse_upgrade_target with the lower end as the current revisions). */
+	auto resolve_lower_plain = [&]() -> std::vector<std::string> {
+		if (start.empty()) {
+			return {};
+		}
+		if (start == "current") {
+			return current;
+		}
+		std::optional<Relative> rel = ParseRelative(start);
+		if (!rel) {
+			return resolver.GetRevisions(start);
+		}
+		if (rel->symbol) {
+			return WalkFromSymbol(resolver, *rel);
+		}
+		return {}; // "-N": counted from the upper end below
+	};
+	std::optional<Relative> start_rel = start == "current" ? std::nullopt : ParseRelative(start);
+	if (start_rel && !start_rel->symbol && start_rel->steps >= 0) {
+		throw MigError(sqlstate::kUndefinedObject, "can't locate revision identified by '" + start + "'",
+		               "A relative start without a revision counts down from the end of the range.",
+		               "Use \"-N\", or name the revision: \"<revision>+N\".");
+	}
+	std::vector<std::string> targets;
+	if (end.empty()) {
+		targets = resolver.GetRevisions("heads");
+	} else if (end == "current") {
+		targets = current;
+	} else if (std::optional<Relative> rel = ParseRelative(end)) {
+		if (rel->symbol) {
+			targets = WalkFromSymbol(resolver, *rel);
+		} else if (rel->steps <= 0) {
+			ThrowRelativeNotProduced(rel->steps_number, rel->steps,
+			                         "The end of a history range walks up from its start; \"" + end + "\" walks down.",
+			                         "Use \"+N\", or name the revision: \"<revision>-N\".");
+		} else {
+			if (start_rel && !start_rel->symbol) {
+				throw MigError(sqlstate::kInvalidParameterValue,
+				               "history range " + Quote(stripped) + " has no revision to count from",
+				               "Both ends are relative steps without a revision.", "Name a revision on one side.");
+			}
+			std::vector<std::string> lower = resolve_lower_plain();
+			if (lower.size() > 1) {
+				throw MigError(sqlstate::kMultipleHeads, "ambiguous upgrade from multiple current revisions",
+				               "The start of the range is " + JoinComma(lower) + "; \"" + end +
+				                   "\" does not say which one to walk from.",
+				               "Name the end revision instead of a relative step.");
+			}
+			Pos from = lower.empty() ? Pos::None() : Pos::Rev(lower[0]);
+			targets = PosIds(WalkClamped(resolver, from, rel->steps, rel->branch));
+		}
+	} else {
+		targets = resolver.GetRevisions(end);
+	}
+	targets = Deduped(targets);
+
+	/* The lower end; "-N" and "label@-N" count down from the upper end. */
+	std::vector<std::string> lower;
+	if (start_rel && !start_rel->symbol) {
+		std::vector<std::string> from = targets;
+		if (start_rel->branch) {
+			from = resolver.FilterForLineage(from, *start_rel->branch);
+		}
+		if (from.size() > 1) {
+			throw MigError(sqlstate::kAmbiguousRevision, "ambiguous walk",
+			               "The end of the range is " + JoinComma(from) + "; \"" + start +
+			                   "\" does not say which one to count down from.",
+			               "Name the start revision instead of a relative step.");
+		}
+		if (!from.empty()) {
+			lower = PosIds(WalkClamped(resolver, Pos::Rev(from[0]), start_rel->steps, std::nullopt));
+		}
+	} else {
+		lower = Deduped(resolve_lower_plain());
+	}
+
+	/* A named base ("feat@base", "feat@xyz") keeps only the targets on that branch. */
+	if (std::size_t at = start.find('@'); at != std::string::npos) {
+		std::string branch = start.substr(0, at);
+		if (graph.Find(branch) != nullptr) {
+			const std::vector<std::string> &labels = graph.EffectiveBranchLabels(branch);
+			if (labels.size() != 1) {
+				throw MigError(
+				    sqlstate::kInvalidParameterValue, "revision " + branch + " does not name a single branch",
+				    labels.empty() ? "Revision " + Quote(branch) + " has no branch label."
+				                   : "Revision " + Quote(branch) + " is on branches " + JoinComma(labels) + ".",
+				    "Use a branch label before \"@\".");
+			}
+			branch = labels[0];
+		}
+		std::vector<std::string> kept;
+		for (const std::string &t : targets) {
+			const std::vector<std::string> &labels = graph.EffectiveBranchLabels(t);
+			if (std::find(labels.begin(), labels.end(), branch) != labels.end()) {
+				kept.push_back(t);
+			}
+		}
+		targets = std::move(kept);
+	}
+
+	CheckNoOverlap(graph, targets);
+	std::set<std::string> required = graph.Ancestors(targets, true);
+	for (const std::string &low : lower) {
+		if (required.count(low) == 0) {
+			throw MigError(sqlstate::kInvalidParameterValue,
+			               "requested range " + start_shown + ":" + end_shown +
+			                   " does not refer to ancestor/descendant revisions along the same branch",
+			               "Revision " + Quote(low) + " is not an ancestor of " +
+			                   (targets.empty() ? std::string("base") : JoinComma(targets)) + ".",
+			               "Put the older revision before the colon and the newer one after it.");
+		}
+	}
+	CheckNoOverlap(graph, lower);
+	std::set<std::string> needs;
+	if (lower.empty()) {
+		needs = std::move(required);
+	} else {
+		std::set<std::string> below = graph.Ancestors(lower, true);
+		std::set<std::string> above = graph.Descendants(lower, false);
+		InterruptTicker ticks;
+		for (const std::string &id : required) {
+			ticks.Tick();
+			if (above.count(id) > 0 &&
+			    (below.count(id) == 0 || std::find(lower.begin(), lower.end(), id) != lower.end())) {
+				needs.insert(id);
+			}
+		}
+	}
+	return graph.TopologicalOrder(needs, targets);
+}
+
+/* ---- stamp ---- */
+
+namespace {
+
+/* A resolved stamp target: a revision, or the base of everything / of one branch. */
+struct StampTarget {
+	bool base = false;
+	std::optional<std::string> branch; // for base: "feat@base"
+	std::string id;                    // for a revision
+	std::string spec;                  // as written, for messages
+};
+
+/* Alembic's filter_for_lineage(..., include_dependencies=True) for one row against revisions. */
+bool
+RowSharesLineage(const RevisionGraph &graph, const std::string &row, const std::vector<std::string> &against) {
+	if (against.empty()) {
+		return true;
+	}
+	std::set<std::string> related = graph.Ancestors({row}, true);
+	std::set<std::string> up = graph.Descendants({row}, true);
+	related.insert(up.begin(), up.end());
+	for (const std::string &a : against) {
+		if (related.count(a) > 0) {
+			return true;
+		}
+	}
+	return false;
+}
+
+std::vector<StampTarget>
+ResolveStampTargets(const Resolver &resolver, const RevisionGraph &graph, const std::vector<std::string> &specs) {
+	std::vector<StampTarget> out;
+	for (const std::string &raw : specs) {
+		const std::string spec = SafeSpec(raw);
+		RejectRange(spec);
+		std::optional<std::string> branch;
+		std::string id = spec;
+		if (std::size_t at = spec.find('@'); at != std::string::npos) {
+			branch = spec.substr(0, at);
+			id = spec.substr(at + 1);
+		}
+		if (id == "head" && !ParseRelative(spec)) {
+			std::vector<std::string> heads = graph.Heads();
+			if (branch) {
+				heads = resolver.FilterForLineage(heads, *branch);
+			}
+			if (heads.size() > 1) {
+				throw MigError(sqlstate::kMultipleHeads,
+				               "multiple heads are present; please specify a single target revision",
+				               "\"" + spec + "\" matches the heads " + JoinComma(heads) + ".",
+				               "Stamp \"heads\" for all heads, or name one revision or '<branchname>@head'.");
+			}
+		}
+		std::vector<std::string> ids;
+		if (ParseRelative(spec)) {
+			ids = {ResolveRevision(graph, spec)};
+		} else {
+			ids = resolver.GetRevisions(spec);
+		}
+		if (ids.empty() && id == "base") {
+			StampTarget t;
+			t.base = true;
+			if (branch) {
+				t.branch = resolver.ResolveBranch(*branch);
+			}
+			t.spec = spec;
+			out.push_back(std::move(t));
+			continue;
+		}
+		for (std::string &rev : ids) {
+			bool seen = false;
+			for (const StampTarget &t : out) {
+				seen = seen || (!t.base && t.id == rev);
+			}
+			if (!seen) {
+				StampTarget t;
+				t.id = std::move(rev);
+				t.spec = spec;
+				out.push_back(std::move(t));
+			}
+		}
+	}
+	/* Targets must not overlap: one per lineage, and base only with revisions of other branches. */
+	for (std::size_t i = 0; i < out.size(); i++) {
+		for (std::size_t j = i + 1; j < out.size(); j++) {
+			const StampTarget &a = out[i];
+			const StampTarget &b = out[j];
+			bool clash = false;
+			std::string detail;
+			if (a.base && b.base) {
+				clash = !a.branch || !b.branch || *a.branch == *b.branch;
+				detail = "Both " + Quote(a.spec) + " and " + Quote(b.spec) + " stamp the empty state.";
+			} else if (a.base || b.base) {
+				const StampTarget &base = a.base ? a : b;
+				const StampTarget &rev = a.base ? b : a;
+				clash = !base.branch || graph.SharesLineage(rev.id, *base.branch);
+				detail = Quote(base.spec) + " removes the revisions that " + Quote(rev.spec) + " stamps.";
+			} else {
+				clash = graph.SharesLineage(a.id, b.id);
+				detail = "Revisions " + Quote(a.id) + " and " + Quote(b.id) + " are on the same lineage.";
+			}
+			if (clash) {
+				throw MigError(sqlstate::kInvalidParameterValue,
+				               "stamp targets " + Quote(a.spec) + " and " + Quote(b.spec) + " overlap", detail,
+				               "Name at most one revision per branch.");
+			}
+		}
+	}
+	return out;
+}
+
+} // namespace
+
+StampPlan
+PlanStamp(const RevisionGraph &graph, const std::vector<std::string> &current_heads,
+          const std::vector<std::string> &targets, bool purge) {
+	if (targets.empty()) {
+		throw MigError(sqlstate::kInvalidParameterValue, "stamp needs at least one target revision", "",
+		               "Use \"heads\", \"base\" or revision ids.");
+	}
+	StampPlan plan;
+	std::vector<std::string> rows;
+	if (purge) {
+		/* The rows may name revisions that are not in the graph: that is what purge is for. */
+		rows = Deduped(current_heads);
+		if (!rows.empty()) {
+			plan.steps.push_back(StampStep{rows, {}});
+		}
+		rows.clear();
+	} else {
+		std::set<std::string> applied;
+		rows = CheckedCurrentHeads(graph, current_heads, applied);
+	}
+	Resolver resolver(graph);
+	const std::vector<StampTarget> resolved = ResolveStampTargets(resolver, graph, targets);
+
+	InterruptTicker ticks;
+	for (const StampTarget &target : resolved) {
+		if (target.base) {
+			std::vector<std::string> against;
+			if (target.branch) {
+				against.push_back(*target.branch);
+			}
+			std::vector<std::string> kept;
+			for (const std::string &row : rows) {
+				ticks.Tick();
+				if (RowSharesLineage(graph, row, against)) {
+					plan.steps.push_back(StampStep{{row}, {}});
+				} else {
+					kept.push_back(row);
+				}
+			}
+			rows = std::move(kept);
+			continue;
+		}
+		if (std::find(rows.begin(), rows.end(), target.id) != rows.end()) {
+			continue;
+		}
+		std::vector<std::string> related;
+		std::vector<std::string> kept;
+		for (const std::string &row : rows) {
+			ticks.Tick();
+			(RowSharesLineage(graph, row, {target.id}) ? related : kept).push_back(row);
+		}
+		/* Rows above the target move down to it; rows below it move up; either way in one step. */
+		plan.steps.push_back(StampStep{related, {target.id}});
+		kept.push_back(target.id);
+		rows = std::move(kept);
+	}
+	plan.heads_after = std::move(rows);
+	return plan;
+}
+
+std::string
+DescribeStamp(const StampStep &step) {
+	std::vector<std::string> from;
+	std::vector<std::string> to;
+	for (const std::string &id : step.from) {
+		from.push_back(MessageText(id, kMaxQuotedNameChars));
+	}
+	for (const std::string &id : step.to) {
+		to.push_back(MessageText(id, kMaxQuotedNameChars));
+	}
+	return "Running stamp_revision " + JoinComma(from) + " -> " + JoinComma(to);
 }
 
 } // namespace pgm

@@ -59,6 +59,7 @@ COMMENT ON TABLE pg_migrate.log IS 'every upgrade, downgrade and stamp step';
 COMMENT ON COLUMN pg_migrate.log.role IS 'the role that ran the step (current_user)';
 COMMENT ON COLUMN pg_migrate.log.session_role IS 'the role that logged in (session_user), also under SET ROLE';
 COMMENT ON COLUMN pg_migrate.log.duration IS 'time spent in the step''s SQL, on the monotonic clock';
+COMMENT ON COLUMN pg_migrate.log.outcome IS 'applied (upgrade, downgrade) or stamped (stamp: no SQL ran, duration 0)';
 
 -- pg_dump carries the catalog's rows (and the log's identity sequence).
 SELECT pg_catalog.pg_extension_config_dump('pg_migrate.revision', '');
@@ -127,7 +128,7 @@ AS 'MODULE_PATHNAME', 'migrate_current';
 COMMENT ON FUNCTION @extschema@.migrate_current() IS
 'the current heads of the database, one row each; line is Alembic''s current line';
 
-CREATE FUNCTION @extschema@.migrate_history()
+CREATE FUNCTION @extschema@.migrate_history(range text DEFAULT NULL)
 RETURNS TABLE (revision text, parents text[], branch_labels text[], depends_on text[], message text,
                is_head boolean, is_branchpoint boolean, is_mergepoint boolean, is_current boolean,
                is_applied boolean, line text)
@@ -135,8 +136,55 @@ LANGUAGE C STABLE SECURITY INVOKER
 SET search_path = pg_catalog, pg_temp
 AS 'MODULE_PATHNAME', 'migrate_history';
 
-COMMENT ON FUNCTION @extschema@.migrate_history() IS
-'the uploaded revisions, newest first; line is Alembic''s history line';
+COMMENT ON FUNCTION @extschema@.migrate_history(text) IS
+'the uploaded revisions, newest first (all when range is NULL, else Alembic''s history range [start]:[end]); line is Alembic''s history line';
+
+CREATE FUNCTION @extschema@.migrate_heads()
+RETURNS TABLE (revision text, branch_labels text[], is_current boolean, line text)
+LANGUAGE C STABLE SECURITY INVOKER
+SET search_path = pg_catalog, pg_temp
+AS 'MODULE_PATHNAME', 'migrate_heads';
+
+COMMENT ON FUNCTION @extschema@.migrate_heads() IS
+'the heads of the revision graph, one row each; line is Alembic''s heads line';
+
+CREATE FUNCTION @extschema@.migrate_branches()
+RETURNS TABLE (revision text, children text[], block text)
+LANGUAGE C STABLE SECURITY INVOKER
+SET search_path = pg_catalog, pg_temp
+AS 'MODULE_PATHNAME', 'migrate_branches';
+
+COMMENT ON FUNCTION @extschema@.migrate_branches() IS
+'the branch points of the revision graph, newest first; block is Alembic''s branches block';
+
+CREATE FUNCTION @extschema@.migrate_show(rev text)
+RETURNS TABLE (revision text, parents text[], branch_labels text[], depends_on text[], message text,
+               create_date text, file_name text, checksum text, uploaded_at timestamptz, uploaded_by name,
+               is_applied boolean, upgrade_sql text, downgrade_sql text, entry text)
+LANGUAGE C STABLE SECURITY INVOKER
+SET search_path = pg_catalog, pg_temp
+AS 'MODULE_PATHNAME', 'migrate_show';
+
+COMMENT ON FUNCTION @extschema@.migrate_show(text) IS
+'one revision (an id, a unique prefix, a label, ...), or all heads (heads), or the current heads (current), with its SQL; entry is Alembic''s show text';
+
+CREATE FUNCTION @extschema@.migrate_plan(direction text, target text)
+RETURNS TABLE (step integer, revision text, direction text, description text, sql text)
+LANGUAGE C STABLE SECURITY INVOKER
+SET search_path = pg_catalog, pg_temp
+AS 'MODULE_PATHNAME', 'migrate_plan';
+
+COMMENT ON FUNCTION @extschema@.migrate_plan(text, text) IS
+'the steps migrate_upgrade or migrate_downgrade (direction upgrade or downgrade) would run to target, with their SQL; runs nothing';
+
+CREATE FUNCTION @extschema@.migrate_stamp(targets text[], purge boolean DEFAULT false)
+RETURNS TABLE (from_revisions text[], to_revisions text[], description text)
+LANGUAGE C VOLATILE SECURITY INVOKER
+SET search_path = pg_catalog, pg_temp
+AS 'MODULE_PATHNAME', 'migrate_stamp';
+
+COMMENT ON FUNCTION @extschema@.migrate_stamp(text[], boolean) IS
+'set the current heads to targets without running any SQL (purge: empty the version table first); one row per stamp step';
 
 CREATE FUNCTION @extschema@.migrate_version()
 RETURNS text
@@ -156,4 +204,9 @@ REVOKE EXECUTE ON FUNCTION @extschema@.migrate_upload(text[], text[]) FROM PUBLI
 REVOKE EXECUTE ON FUNCTION @extschema@.migrate_upgrade(text) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.migrate_downgrade(text) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.migrate_current() FROM PUBLIC;
-REVOKE EXECUTE ON FUNCTION @extschema@.migrate_history() FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@.migrate_history(text) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@.migrate_heads() FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@.migrate_branches() FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@.migrate_show(text) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@.migrate_plan(text, text) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@.migrate_stamp(text[], boolean) FROM PUBLIC;

@@ -14,6 +14,7 @@
 #include "error.hpp"
 #include "guard.hpp"
 #include "planner.hpp"
+#include "progress.hpp"
 #include "reentry.hpp"
 #include "settings.hpp"
 #include "spi.hpp"
@@ -42,9 +43,6 @@ extern "C" {
 namespace pgm::pg {
 
 namespace {
-
-/* SQLSTATE of the progress NOTICE sent before each step (docs/design.md). */
-constexpr int kProgressSqlstate = MAKE_SQLSTATE('M', 'G', '1', '0', '1');
 
 /* StepErrorArg: what the error context callback of a step needs. */
 struct StepErrorArg {
@@ -460,8 +458,7 @@ ExecuteStatement(const std::string &statement, StepErrorArg *context) {
 StepRow
 RunStep(const RevisionGraph &graph, const PreparedStep &prepared, StepSettings &settings) {
 	const Step &step = prepared.step;
-	std::string progress = DescribeStep(graph, step);
-	PgCall([&] { ereport(NOTICE, errcode(kProgressSqlstate), errmsg_internal("%s", progress.c_str())); });
+	ReportProgress(DescribeStep(graph, step));
 
 	StepErrorArg context{step.revision.c_str(), nullptr, step.direction == Direction::kDowngrade};
 	TimestampTz started = GetCurrentTimestamp();

@@ -46,6 +46,15 @@ constexpr const char *kSelectUpgradeSql = "SELECT id, upgrade_sql, checksum FROM
 constexpr const char *kSelectDowngradeSql = "SELECT id, downgrade_sql, checksum FROM pg_migrate.revision"
                                             " WHERE id OPERATOR(pg_catalog.=) ANY ($1)";
 
+/*
+ * uploaded_at as microseconds since the Unix epoch (exact: extract returns numeric), so it
+ * does not go through the session's DateStyle and back.
+ */
+constexpr const char *kSelectDetails =
+    "SELECT id, create_date, upgrade_sql, downgrade_sql,"
+    " pg_catalog.int8(pg_catalog.extract('epoch', uploaded_at) OPERATOR(pg_catalog.*) 1000000), uploaded_by"
+    " FROM pg_migrate.revision WHERE id OPERATOR(pg_catalog.=) ANY ($1)";
+
 constexpr const char *kUpsertRevision =
     "INSERT INTO pg_migrate.revision (id, parents, branch_labels, depends_on, message, create_date,"
     " file_name, upgrade_sql, downgrade_sql, transactional, checksum, script, uploaded_at, uploaded_by)"
@@ -64,6 +73,16 @@ constexpr const char *kInsertLog =
     " application_name, client_addr, checksum, outcome)"
     " VALUES ($1, $2, $3, $4, CURRENT_USER, SESSION_USER, pg_catalog.current_setting('application_name'),"
     " pg_catalog.inet_client_addr(), $5, 'applied')";
+
+constexpr const char *kInsertStampLog =
+    "INSERT INTO pg_migrate.log (revision, direction, started_at, duration, role, session_role,"
+    " application_name, client_addr, checksum, outcome)"
+    " VALUES ($1, 'stamp', $2, $3, CURRENT_USER, SESSION_USER, pg_catalog.current_setting('application_name'),"
+    " pg_catalog.inet_client_addr(), $4, 'stamped')";
+
+/* Microseconds from the Unix epoch to PostgreSQL's (2000-01-01). */
+constexpr int64 kUnixToPostgresEpochUs =
+    static_cast<int64>(POSTGRES_EPOCH_JDATE - UNIX_EPOCH_JDATE) * SECS_PER_DAY * USECS_PER_SEC;
 
 constexpr const char *kDeleteVersion = "DELETE FROM pg_migrate.version";
 
@@ -197,16 +216,31 @@ BuildCatalogGraph(const CatalogState &state) {
 }
 
 std::map<std::string, StepSource>
-LoadStepSources(const std::vector<std::string> &ids, Direction direction) {
+LoadStepSources(const std::vector<std::string> &ids, Direction direction, bool read_only) {
 	const char *sql = direction == Direction::kUpgrade ? kSelectUpgradeSql : kSelectDowngradeSql;
 	std::map<std::string, StepSource> sources;
-	for (SpiRow &row : SpiExecute(sql, {TextArray(ids)}, SPI_OK_SELECT, false)) {
+	for (SpiRow &row : SpiExecute(sql, {TextArray(ids)}, SPI_OK_SELECT, read_only)) {
 		StepSource &source = sources[row[0].text];
 		if (!row[1].is_null)
 			source.sql = std::move(row[1].text);
 		source.checksum = std::move(row[2].text);
 	}
 	return sources;
+}
+
+std::map<std::string, RevisionDetails>
+LoadRevisionDetails(const std::vector<std::string> &ids, bool read_only) {
+	std::map<std::string, RevisionDetails> details;
+	for (SpiRow &row : SpiExecute(kSelectDetails, {TextArray(ids)}, SPI_OK_SELECT, read_only)) {
+		RevisionDetails &entry = details[row[0].text];
+		entry.create_date = std::move(row[1].text);
+		entry.upgrade_sql = std::move(row[2].text);
+		if (!row[3].is_null)
+			entry.downgrade_sql = std::move(row[3].text);
+		entry.uploaded_at = static_cast<TimestampTz>(std::stoll(row[4].text)) - kUnixToPostgresEpochUs;
+		entry.uploaded_by = std::move(row[5].text);
+	}
+	return details;
 }
 
 void
@@ -237,6 +271,14 @@ InsertLog(const LogEntry &entry) {
 	           {Text(entry.revision), Text(DirectionName(entry.direction)),
 	            SpiArg{TIMESTAMPTZOID, TimestampTzGetDatum(entry.started_at), false},
 	            SpiArg{INTERVALOID, IntervalDatum(entry.duration_us), false}, Text(entry.checksum)},
+	           SPI_OK_INSERT, false);
+}
+
+void
+InsertStampLog(const std::string &revision, TimestampTz stamped_at, const std::string &checksum) {
+	SpiExecute(kInsertStampLog,
+	           {Text(revision), SpiArg{TIMESTAMPTZOID, TimestampTzGetDatum(stamped_at), false},
+	            SpiArg{INTERVALOID, IntervalDatum(0), false}, Text(checksum)},
 	           SPI_OK_INSERT, false);
 }
 

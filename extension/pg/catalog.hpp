@@ -57,8 +57,24 @@ struct StepSource {
 	std::string checksum;
 };
 
-/* LoadStepSources: the upgrade or downgrade SQL of these revisions, by id. */
-std::map<std::string, StepSource> LoadStepSources(const std::vector<std::string> &ids, Direction direction);
+/*
+ * LoadStepSources: the upgrade or downgrade SQL of these revisions, by id.  read_only reads
+ * under the caller's snapshot, the one LoadCatalog(true) used (migrate_plan).
+ */
+std::map<std::string, StepSource> LoadStepSources(const std::vector<std::string> &ids, Direction direction,
+                                                  bool read_only = false);
+
+/* RevisionDetails: the columns of one pg_migrate.revision row that LoadCatalog leaves out. */
+struct RevisionDetails {
+	std::string create_date;
+	std::string upgrade_sql;
+	std::optional<std::string> downgrade_sql; // nullopt: irreversible
+	TimestampTz uploaded_at = 0;
+	std::string uploaded_by;
+};
+
+/* LoadRevisionDetails: those columns for these revisions, by id (migrate_show). */
+std::map<std::string, RevisionDetails> LoadRevisionDetails(const std::vector<std::string> &ids, bool read_only);
 
 /* UpsertRevision: insert or replace the row of one parsed revision file (UTF-8 text). */
 void UpsertRevision(const RevisionFile &file, const std::string &file_name, const std::string &script);
@@ -80,6 +96,12 @@ struct LogEntry {
  * from the session).
  */
 void InsertLog(const LogEntry &entry);
+
+/*
+ * InsertStampLog: append the pg_migrate.log row of one stamped revision: direction stamp,
+ * outcome stamped, duration 0 (no SQL ran).
+ */
+void InsertStampLog(const std::string &revision, TimestampTz stamped_at, const std::string &checksum);
 
 /* WriteVersion: replace the rows of pg_migrate.version with these heads. */
 void WriteVersion(const std::vector<std::string> &heads);

@@ -101,6 +101,16 @@ TextArrayDatum(const std::vector<std::string> &values, const Utf8Source *utf8_so
 }
 
 Datum
+NameDatum(std::string_view value) {
+	std::string copy(value); // namestrcpy wants a terminated string
+	return PgCall([&] {
+		auto *name = static_cast<NameData *>(palloc0(NAMEDATALEN));
+		namestrcpy(name, copy.c_str());
+		return NameGetDatum(name);
+	});
+}
+
+Datum
 IntervalDatum(int64_t microseconds) {
 	return PgCall([&] {
 		auto *interval = static_cast<Interval *>(palloc(sizeof(Interval)));

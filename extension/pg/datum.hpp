@@ -43,6 +43,9 @@ Datum TextDatumFromUtf8(std::string_view value, const Utf8Source &source);
  */
 Datum TextArrayDatum(const std::vector<std::string> &values, const Utf8Source *utf8_source = nullptr);
 
+/* NameDatum: a name Datum (truncated to NAMEDATALEN - 1 bytes, as namein does). */
+Datum NameDatum(std::string_view value);
+
 /* IntervalDatum: an interval of this many microseconds. */
 Datum IntervalDatum(int64_t microseconds);
 

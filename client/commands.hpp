@@ -11,6 +11,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include <functional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -25,6 +27,11 @@ void set_upgrade_command(CLI::App &app, Context &ctx);
 void set_downgrade_command(CLI::App &app, Context &ctx);
 void set_current_command(CLI::App &app, Context &ctx);
 void set_history_command(CLI::App &app, Context &ctx);
+void set_heads_command(CLI::App &app, Context &ctx);
+void set_branches_command(CLI::App &app, Context &ctx);
+void set_show_command(CLI::App &app, Context &ctx);
+void set_stamp_command(CLI::App &app, Context &ctx);
+void set_merge_command(CLI::App &app, Context &ctx);
 
 /* UploadRow: one row of migrate_upload: what happened to one revision of the catalog. */
 struct UploadRow {
@@ -47,5 +54,54 @@ std::string UploadSummary(const std::vector<UploadRow> &rows);
  * folder and call migrate_upgrade(target) or migrate_downgrade(target), printing progress.
  */
 void RunMigration(Context &ctx, bool upgrade, const std::string &target);
+
+/*
+ * RunInMigrationTransaction: what upgrade, downgrade and stamp share: load the script
+ * folder, connect, and in one transaction upload it and run body(conn, schema), printing
+ * the MG101 progress notices on stderr; rolled back on any error.  Returns body's result
+ * (the number of steps).
+ */
+int RunInMigrationTransaction(Context &ctx, const std::function<int(Connection &, const std::string &)> &body);
+
+/* PrintProgress: one progress line on stderr, stamped with the seconds since the start. */
+void PrintProgress(const Context &ctx, const std::string &text);
+
+/* DatabaseHeads: the database's current heads (migrate_current), connecting with ctx. */
+std::vector<std::string> DatabaseHeads(Context &ctx);
+
+/*
+ * LogEntry: Alembic's verbose entry of id (pgm::FormatLogEntry) with the local file's path
+ * and create date, ending in a blank line as Alembic prints it.
+ */
+std::string LogEntry(const ScriptFolder &folder, const std::string &id, const std::set<std::string> &current_heads = {},
+                     bool indicate_current = false);
+
+/* WithBlankLine: text ending in exactly one blank line (Alembic prints one after each entry). */
+std::string WithBlankLine(std::string text);
+
+/*
+ * ObfuscatePassword: conninfo (a URL or key=value string) with the password replaced by
+ * "***", as Alembic shows the URL in "current -v".
+ */
+std::string ObfuscatePassword(const std::string &conninfo);
+
+/* NewRevision: what GenerateRevision writes. */
+struct NewRevision {
+	std::string message;
+	std::string rev_id; // empty: a new random id
+	std::vector<std::string> parents;
+	std::vector<std::string> branch_labels;
+	std::vector<std::string> depends_on;
+};
+
+/*
+ * GenerateRevision: render the script folder's template (or the default one) for rev,
+ * check that the result parses and fits the graph, write versions/<id>_<slug>.sql and
+ * print "Generating <path> ...  done".  Used by revision and merge.
+ */
+void GenerateRevision(const ScriptFolder &folder, const NewRevision &rev);
+
+/* JoinIds: items joined with ", ". */
+std::string JoinIds(const std::vector<std::string> &items);
 
 } // namespace pgmig

@@ -45,6 +45,11 @@ main(int argc, char **argv) {
 	pgmig::set_downgrade_command(app, ctx);
 	pgmig::set_current_command(app, ctx);
 	pgmig::set_history_command(app, ctx);
+	pgmig::set_heads_command(app, ctx);
+	pgmig::set_branches_command(app, ctx);
+	pgmig::set_show_command(app, ctx);
+	pgmig::set_stamp_command(app, ctx);
+	pgmig::set_merge_command(app, ctx);
 	// After the subcommands, which would otherwise inherit it.
 	app.footer("Run \"pgmig <command> --help\" for the options of a command.");
 

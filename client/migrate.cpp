@@ -1,6 +1,7 @@
 /*
- * migrate.cpp: what upgrade and downgrade share: one transaction that uploads the script
- * folder and calls migrate_upgrade or migrate_downgrade, with progress on stderr.
+ * migrate.cpp: what upgrade, downgrade and stamp share: one transaction that uploads the
+ * script folder and calls migrate_upgrade, migrate_downgrade or migrate_stamp, with progress
+ * on stderr.
  */
 #include "commands.hpp"
 #include "output.hpp"
@@ -15,6 +16,8 @@ namespace {
 /* kProgressSqlstate: the NOTICE code of the extension's progress messages (docs/design.md). */
 constexpr const char *kProgressSqlstate = "MG101";
 
+} // namespace
+
 void
 PrintProgress(const Context &ctx, const std::string &text) {
 	char stamp[32];
@@ -23,15 +26,13 @@ PrintProgress(const Context &ctx, const std::string &text) {
 	std::cerr << (stamp + text + "\n") << std::flush;
 }
 
-} // namespace
-
 /*
- * RunMigration: everything in one transaction, so the catalog never holds scripts that
- * were uploaded for a run that failed, and a failure leaves the database as it was.  The
- * files are checked locally first, so their errors name the local paths.
+ * RunInMigrationTransaction: everything in one transaction, so the catalog never holds
+ * scripts that were uploaded for a run that failed, and a failure leaves the database as it
+ * was.  The files are checked locally first, so their errors name the local paths.
  */
-void
-RunMigration(Context &ctx, bool upgrade, const std::string &target) {
+int
+RunInMigrationTransaction(Context &ctx, const std::function<int(Connection &, const std::string &)> &body) {
 	ScriptFolder folder = LoadScriptFolder(ctx.ScriptLocation());
 	Connection conn(ctx.Conninfo());
 	std::string schema = ExtensionSchema(conn);
@@ -45,7 +46,6 @@ RunMigration(Context &ctx, bool upgrade, const std::string &target) {
 	});
 
 	CancelOnInterrupt cancel_on_interrupt(conn);
-	const char *function = upgrade ? "migrate_upgrade" : "migrate_downgrade";
 	int steps = 0;
 	bool committing = false;
 	try {
@@ -56,9 +56,7 @@ RunMigration(Context &ctx, bool upgrade, const std::string &target) {
 				PrintProgress(ctx, "Uploaded " + UploadSummary(uploaded) + ".");
 				break;
 			}
-		ResultPtr res = conn.Exec(
-		    "SELECT revision, direction, message, duration FROM " + schema + "." + function + "($1)", {target});
-		steps = PQntuples(res.get());
+		steps = body(conn, schema);
 		committing = true;
 		conn.Exec("COMMIT");
 	} catch (const DbError &e) {
@@ -76,6 +74,17 @@ RunMigration(Context &ctx, bool upgrade, const std::string &target) {
 			              e.Context());
 		throw;
 	}
+	return steps;
+}
+
+void
+RunMigration(Context &ctx, bool upgrade, const std::string &target) {
+	const char *function = upgrade ? "migrate_upgrade" : "migrate_downgrade";
+	int steps = RunInMigrationTransaction(ctx, [&](Connection &conn, const std::string &schema) {
+		ResultPtr res = conn.Exec(
+		    "SELECT revision, direction, message, duration FROM " + schema + "." + function + "($1)", {target});
+		return PQntuples(res.get());
+	});
 	if (steps == 0)
 		PrintProgress(ctx, "Nothing to do.");
 	else

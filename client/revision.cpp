@@ -1,6 +1,7 @@
 /*
  * revision.cpp: pgmig revision -m MSG: write a new revision file from the script folder's
  * template, on top of the current head (Alembic's "alembic revision").  Local only.
+ * GenerateRevision, the writing part, is shared with merge.
  */
 #include "commands.hpp"
 #include "script_template.hpp"
@@ -25,14 +26,6 @@ struct RevisionOptions {
 	std::vector<std::string> depends_on;
 };
 
-std::string
-Join(const std::vector<std::string> &items, const char *sep = ", ") {
-	std::string out;
-	for (const std::string &s : items)
-		out += (out.empty() ? "" : sep) + s;
-	return out;
-}
-
 /*
  * ParentsOf: the parents of the new revision: --head when given, else the single head.
  * Several heads are Alembic's "multiple heads" error: the user must pick one or merge.
@@ -53,7 +46,7 @@ ParentsOf(const ScriptFolder &folder, const RevisionOptions &opts) {
 	std::vector<std::string> heads = graph.Heads();
 	if (heads.size() > 1)
 		throw pgm::MigError(pgm::sqlstate::kMultipleHeads, "multiple heads are present",
-		                    "The heads are " + Join(heads) + ".",
+		                    "The heads are " + JoinIds(heads) + ".",
 		                    "Please specify the head revision on which the new revision should be based (--head), "
 		                    "or perform a merge.");
 	return heads;
@@ -62,58 +55,13 @@ ParentsOf(const ScriptFolder &folder, const RevisionOptions &opts) {
 void
 RunRevision(Context &ctx, const RevisionOptions &opts) {
 	ScriptFolder folder = LoadScriptFolder(ctx.ScriptLocation());
-	std::vector<std::string> parents = ParentsOf(folder, opts);
-
-	std::string id = opts.rev_id;
-	if (!id.empty()) {
-		pgm::CheckRevisionId(id);
-		if (const pgm::Revision *existing = folder.graph.Find(id))
-			throw pgm::MigError(pgm::sqlstate::kDuplicateObject, "revision \"" + id + "\" already exists",
-			                    "It is defined in \"" + existing->source + "\".",
-			                    "Choose another --rev-id, or omit it to get a new random id.");
-	} else {
-		do
-			id = pgm::NewRevisionId();
-		while (folder.graph.Find(id) != nullptr);
-	}
-
-	fs::path template_path = folder.location / kTemplateFile;
-	std::error_code ec;
-	std::string tmpl =
-	    fs::exists(template_path, ec) ? ReadFileBytes(template_path, DisplayPath(template_path)) : DefaultTemplate();
-	std::string text = RenderTemplate(tmpl, {{"message", opts.message},
-	                                         {"revision", id},
-	                                         {"down_revision", Join(parents)},
-	                                         {"create_date", NowCreateDate()},
-	                                         {"branch_labels", Join(opts.branch_labels)},
-	                                         {"depends_on", Join(opts.depends_on)}});
-
-	std::string slug = pgm::Slugify(opts.message);
-	fs::path file = folder.location / kVersionsDir / (id + (slug.empty() ? "" : "_" + slug) + ".sql");
-	std::string display = DisplayPath(file);
-
-	// Check what will be written as if it were already there: the template must produce a
-	// valid revision file, and the new revision must fit the graph (labels, depends_on).
-	pgm::RevisionFile parsed;
-	try {
-		parsed = pgm::ParseRevisionFile(display, text);
-	} catch (const pgm::MigError &e) {
-		throw pgm::MigError(e.Sqlstate(),
-		                    "template \"" + DisplayPath(template_path) +
-		                        "\" does not produce a valid revision file: " + e.Message(),
-		                    e.Detail(), "Compare the template with the one \"pgmig init\" writes.");
-	}
-	if (parsed.rev.id != id || parsed.rev.parents != parents)
-		throw pgm::MigError(pgm::sqlstate::kInvalidRevisionFile,
-		                    "template \"" + DisplayPath(template_path) +
-		                        "\" does not produce a valid revision file: its revision id or parents differ",
-		                    "", "The template must use ${revision} and ${down_revision} in its header.");
-	std::vector<pgm::Revision> revs = folder.graph.Revisions();
-	revs.push_back(parsed.rev);
-	pgm::RevisionGraph::Build(std::move(revs));
-
-	WriteNewFile(file, text);
-	std::cout << "Generating " << display << " ...  done" << std::endl;
+	NewRevision rev;
+	rev.message = opts.message;
+	rev.rev_id = opts.rev_id;
+	rev.parents = ParentsOf(folder, opts);
+	rev.branch_labels = opts.branch_labels;
+	rev.depends_on = opts.depends_on;
+	GenerateRevision(folder, rev);
 }
 
 } // namespace
@@ -141,6 +89,69 @@ set_revision_command(CLI::App &app, Context &ctx) {
 	    ->allow_extra_args(false)
 	    ->type_name("REV");
 	sub->callback([&ctx, opts]() { RunRevision(ctx, *opts); });
+}
+
+std::string
+JoinIds(const std::vector<std::string> &items) {
+	std::string out;
+	for (const std::string &s : items)
+		out += (out.empty() ? "" : ", ") + s;
+	return out;
+}
+
+void
+GenerateRevision(const ScriptFolder &folder, const NewRevision &rev) {
+	const std::vector<std::string> &parents = rev.parents;
+	std::string id = rev.rev_id;
+	if (!id.empty()) {
+		pgm::CheckRevisionId(id);
+		if (const pgm::Revision *existing = folder.graph.Find(id))
+			throw pgm::MigError(pgm::sqlstate::kDuplicateObject, "revision \"" + id + "\" already exists",
+			                    "It is defined in \"" + existing->source + "\".",
+			                    "Choose another --rev-id, or omit it to get a new random id.");
+	} else {
+		do
+			id = pgm::NewRevisionId();
+		while (folder.graph.Find(id) != nullptr);
+	}
+
+	fs::path template_path = folder.location / kTemplateFile;
+	std::error_code ec;
+	std::string tmpl =
+	    fs::exists(template_path, ec) ? ReadFileBytes(template_path, DisplayPath(template_path)) : DefaultTemplate();
+	std::string text = RenderTemplate(tmpl, {{"message", rev.message},
+	                                         {"revision", id},
+	                                         {"down_revision", JoinIds(parents)},
+	                                         {"create_date", NowCreateDate()},
+	                                         {"branch_labels", JoinIds(rev.branch_labels)},
+	                                         {"depends_on", JoinIds(rev.depends_on)}});
+
+	std::string slug = pgm::Slugify(rev.message);
+	fs::path file = folder.location / kVersionsDir / (id + (slug.empty() ? "" : "_" + slug) + ".sql");
+	std::string display = DisplayPath(file);
+
+	// Check what will be written as if it were already there: the template must produce a
+	// valid revision file, and the new revision must fit the graph (labels, depends_on).
+	pgm::RevisionFile parsed;
+	try {
+		parsed = pgm::ParseRevisionFile(display, text);
+	} catch (const pgm::MigError &e) {
+		throw pgm::MigError(e.Sqlstate(),
+		                    "template \"" + DisplayPath(template_path) +
+		                        "\" does not produce a valid revision file: " + e.Message(),
+		                    e.Detail(), "Compare the template with the one \"pgmig init\" writes.");
+	}
+	if (parsed.rev.id != id || parsed.rev.parents != parents)
+		throw pgm::MigError(pgm::sqlstate::kInvalidRevisionFile,
+		                    "template \"" + DisplayPath(template_path) +
+		                        "\" does not produce a valid revision file: its revision id or parents differ",
+		                    "", "The template must use ${revision} and ${down_revision} in its header.");
+	std::vector<pgm::Revision> revs = folder.graph.Revisions();
+	revs.push_back(parsed.rev);
+	pgm::RevisionGraph::Build(std::move(revs));
+
+	WriteNewFile(file, text);
+	std::cout << "Generating " << display << " ...  done" << std::endl;
 }
 
 } // namespace pgmig

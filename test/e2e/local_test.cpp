@@ -235,12 +235,23 @@ TEST(CliTest, HelpAndVersion) {
 	fs::path cwd = fs::temp_directory_path();
 	RunResult r = Pgmig({"--help"}, cwd);
 	EXPECT_EQ(r.exit_code, 0);
-	for (const char *word : {"init", "revision", "upload", "upgrade", "downgrade", "current", "history", "--config",
-	                         "--url", "--script-location", "--version"})
+	for (const char *word :
+	     {"init", "revision", "upload", "upgrade", "downgrade", "current", "history", "heads", "branches", "show",
+	      "stamp", "merge", "--config", "--url", "--script-location", "--version"})
 		EXPECT_CONTAINS(r.out, word);
 	r = Pgmig({"upgrade", "--help"}, cwd);
 	EXPECT_EQ(r.exit_code, 0);
 	EXPECT_CONTAINS(r.out, "TARGET");
+	r = Pgmig({"history", "--help"}, cwd);
+	EXPECT_EQ(r.exit_code, 0);
+	for (const char *word : {"--rev-range", "--verbose", "--indicate-current", "-r-3:current"})
+		EXPECT_CONTAINS(r.out, word);
+	r = Pgmig({"stamp", "--help"}, cwd);
+	EXPECT_EQ(r.exit_code, 0);
+	EXPECT_CONTAINS(r.out, "--purge");
+	r = Pgmig({"merge", "--help"}, cwd);
+	EXPECT_EQ(r.exit_code, 0);
+	EXPECT_CONTAINS(r.out, "--branch-label");
 	r = Pgmig({"--version"}, cwd);
 	EXPECT_EQ(r.exit_code, 0);
 	EXPECT_CONTAINS(r.out, "0.1.0");

@@ -44,7 +44,7 @@ COMMENT ON TABLE pg_migrate.version IS 'the current heads of the database';
 CREATE TABLE pg_migrate.log (
     id               bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     revision         text COLLATE pg_catalog."C" NOT NULL,
-    direction        text NOT NULL CHECK (direction IN ('upgrade', 'downgrade', 'stamp')),
+    direction        text NOT NULL CHECK (direction IN ('upgrade', 'downgrade', 'stamp', 'repair')),
     started_at       timestamptz NOT NULL,
     duration         interval NOT NULL,
     role             name NOT NULL,
@@ -52,14 +52,17 @@ CREATE TABLE pg_migrate.log (
     application_name text,
     client_addr      inet,
     checksum         text,
-    outcome          text NOT NULL
+    outcome          text NOT NULL,
+    reason           text
 );
 
-COMMENT ON TABLE pg_migrate.log IS 'every upgrade, downgrade and stamp step';
+COMMENT ON TABLE pg_migrate.log IS 'every upgrade, downgrade, stamp and repair step';
 COMMENT ON COLUMN pg_migrate.log.role IS 'the role that ran the step (current_user)';
 COMMENT ON COLUMN pg_migrate.log.session_role IS 'the role that logged in (session_user), also under SET ROLE';
 COMMENT ON COLUMN pg_migrate.log.duration IS 'time spent in the step''s SQL, on the monotonic clock';
-COMMENT ON COLUMN pg_migrate.log.outcome IS 'applied (upgrade, downgrade) or stamped (stamp: no SQL ran, duration 0)';
+COMMENT ON COLUMN pg_migrate.log.checksum IS 'SHA-256 of the script the step ran or accepted';
+COMMENT ON COLUMN pg_migrate.log.outcome IS 'applied (upgrade, downgrade), stamped (stamp) or repaired (repair); no SQL ran for the last two, duration 0';
+COMMENT ON COLUMN pg_migrate.log.reason IS 'why the applied revision was repaired (migrate_repair); NULL for the other steps';
 
 -- pg_dump carries the catalog's rows (and the log's identity sequence).
 SELECT pg_catalog.pg_extension_config_dump('pg_migrate.revision', '');
@@ -186,6 +189,26 @@ AS 'MODULE_PATHNAME', 'migrate_stamp';
 COMMENT ON FUNCTION @extschema@.migrate_stamp(text[], boolean) IS
 'set the current heads to targets without running any SQL (purge: empty the version table first); one row per stamp step';
 
+CREATE FUNCTION @extschema@.migrate_verify()
+RETURNS TABLE (revision text, file_name text, checksum text, is_applied boolean, applied_checksum text,
+               status text)
+LANGUAGE C STABLE SECURITY INVOKER
+SET search_path = pg_catalog, pg_temp
+AS 'MODULE_PATHNAME', 'migrate_verify';
+
+COMMENT ON FUNCTION @extschema@.migrate_verify() IS
+'the uploaded revisions in load order, each with its catalog checksum and the checksum it was applied with (the newest upgrade, stamp or repair in the log); status is pending, ok or edited (the catalog''s script differs from the applied one)';
+
+CREATE FUNCTION @extschema@.migrate_repair(rev text, reason text, file_name text DEFAULT NULL,
+                                           content bytea DEFAULT NULL)
+RETURNS TABLE (revision text, old_checksum text, new_checksum text)
+LANGUAGE C VOLATILE SECURITY INVOKER
+SET search_path = pg_catalog, pg_temp
+AS 'MODULE_PATHNAME', 'migrate_repair';
+
+COMMENT ON FUNCTION @extschema@.migrate_repair(text, text, text, bytea) IS
+'change the script of an applied revision (file_name and content: its edited file; SQL and message only, not its place in the graph) or accept the catalog''s script as applied (no file); logs a repair row with the reason; runs no SQL';
+
 CREATE FUNCTION @extschema@.migrate_version()
 RETURNS text
 LANGUAGE C STABLE STRICT PARALLEL SAFE SECURITY INVOKER
@@ -210,3 +233,5 @@ REVOKE EXECUTE ON FUNCTION @extschema@.migrate_branches() FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.migrate_show(text) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.migrate_plan(text, text) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.migrate_stamp(text[], boolean) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@.migrate_verify() FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@.migrate_repair(text, text, text, bytea) FROM PUBLIC;

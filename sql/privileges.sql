@@ -47,6 +47,10 @@ SELECT * FROM migrate_plan('upgrade', 'heads');
 \echo :LAST_ERROR_SQLSTATE
 SELECT * FROM migrate_stamp(ARRAY['base']);
 \echo :LAST_ERROR_SQLSTATE
+SELECT * FROM migrate_verify();
+\echo :LAST_ERROR_SQLSTATE
+SELECT * FROM migrate_repair('pv_a', 'fix');
+\echo :LAST_ERROR_SQLSTATE
 SELECT migrate_version() IS NOT NULL AS version_for_everyone;
 RESET ROLE;
 
@@ -57,15 +61,16 @@ GRANT SELECT, INSERT ON pg_migrate.log TO regress_pgm_deploy;
 GRANT EXECUTE ON FUNCTION migrate_upload(text[], bytea[]), migrate_upload(text[], text[]),
                           migrate_upgrade(text), migrate_downgrade(text),
                           migrate_current(), migrate_history(text), migrate_heads(), migrate_branches(),
-                          migrate_show(text), migrate_plan(text, text), migrate_stamp(text[], boolean)
+                          migrate_show(text), migrate_plan(text, text), migrate_stamp(text[], boolean),
+                          migrate_verify(), migrate_repair(text, text, text, bytea)
                           TO regress_pgm_deploy;
 CREATE SCHEMA pv_app AUTHORIZATION regress_pgm_deploy;
 
 -- The grants of a read-only role.
 GRANT USAGE ON SCHEMA pg_migrate TO regress_pgm_reader;
-GRANT SELECT ON pg_migrate.revision, pg_migrate.version TO regress_pgm_reader;
+GRANT SELECT ON pg_migrate.revision, pg_migrate.version, pg_migrate.log TO regress_pgm_reader;
 GRANT EXECUTE ON FUNCTION migrate_current(), migrate_history(text), migrate_heads(), migrate_branches(),
-                          migrate_show(text), migrate_plan(text, text) TO regress_pgm_reader;
+                          migrate_show(text), migrate_plan(text, text), migrate_verify() TO regress_pgm_reader;
 
 SET ROLE regress_pgm_deploy;
 SELECT revision, action FROM migrate_upload(
@@ -82,6 +87,8 @@ SELECT revision, line FROM migrate_current();
 SELECT revision, is_current FROM migrate_history();
 SELECT description FROM migrate_stamp(ARRAY['pv_a']);
 SELECT description FROM migrate_stamp(ARRAY['pv_b']);
+SELECT revision, status FROM migrate_verify();
+SELECT revision, old_checksum = new_checksum AS same FROM migrate_repair('pv_a', 'accept the uploaded script');
 -- Without the grants on the catalog, even EXECUTE is not enough.
 RESET ROLE;
 REVOKE DELETE ON pg_migrate.version FROM regress_pgm_deploy;
@@ -99,7 +106,10 @@ SELECT revision, is_current FROM migrate_heads();
 SELECT count(*) FROM migrate_branches();
 SELECT revision, is_applied FROM migrate_show('current');
 SELECT step, revision FROM migrate_plan('downgrade', 'base');
+SELECT revision, status FROM migrate_verify();
 SELECT revision FROM migrate_downgrade('base');
+\echo :LAST_ERROR_SQLSTATE
+SELECT * FROM migrate_repair('pv_a', 'fix');
 \echo :LAST_ERROR_SQLSTATE
 SELECT * FROM migrate_stamp(ARRAY['base']);
 \echo :LAST_ERROR_SQLSTATE

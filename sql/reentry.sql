@@ -1,7 +1,7 @@
--- reentry: a revision's SQL cannot call migrate_upgrade, migrate_downgrade or migrate_upload
--- (55000): the inner call would plan from a half-applied state under the outer plan.  The mark
--- is cleared after every call, also after an error, and an error caught inside a revision's
--- SQL does not clear it early.
+-- reentry: a revision's SQL cannot call migrate_upgrade, migrate_downgrade, migrate_upload or
+-- migrate_repair (55000): the inner call would plan from a half-applied state under the outer
+-- plan.  The mark is cleared after every call, also after an error, and an error caught inside
+-- a revision's SQL does not clear it early.
 \set VERBOSITY default
 
 CREATE FUNCTION pg_temp.rev(id text, revises text, msg text, up text, down text DEFAULT NULL)
@@ -28,6 +28,10 @@ SELECT pg_temp.upload('SELECT count(*) FROM migrate_downgrade(''base'');');
 SELECT revision FROM migrate_upgrade();
 \echo :LAST_ERROR_SQLSTATE
 SELECT pg_temp.upload('SELECT count(*) FROM migrate_upload(ARRAY[]::text[], ARRAY[]::text[]);');
+SELECT revision FROM migrate_upgrade();
+\echo :LAST_ERROR_SQLSTATE
+-- migrate_repair too (re_a is applied by then).
+SELECT pg_temp.upload('SELECT count(*) FROM migrate_repair(''re_a'', ''nested'');');
 SELECT revision FROM migrate_upgrade();
 \echo :LAST_ERROR_SQLSTATE
 SELECT to_regclass('re_a') AS table_a, (SELECT count(*) FROM pg_migrate.version) AS versions;

@@ -8,6 +8,7 @@
  */
 #include "catalog.hpp"
 
+#include "catalog_names.hpp"
 #include "datum.hpp"
 #include "error.hpp"
 #include "guard.hpp"
@@ -26,8 +27,8 @@ namespace pgm::pg {
 
 namespace {
 
-/* The advisory lock key of pg_migrate: the bytes of "pg_migra". */
-constexpr int64 kLockKey = 0x70675F6D69677261;
+/* The advisory lock key of pg_migrate (catalog_names.hpp), as PostgreSQL's int8. */
+constexpr int64 kLockKey = pgm::kMigrationLockKey;
 
 /* 40001 serialization_failure: the caller's snapshot predates a committed migration. */
 constexpr const char *kSerializationFailure = "40001";
@@ -79,6 +80,22 @@ constexpr const char *kInsertStampLog =
     " application_name, client_addr, checksum, outcome)"
     " VALUES ($1, 'stamp', $2, $3, CURRENT_USER, SESSION_USER, pg_catalog.current_setting('application_name'),"
     " pg_catalog.inet_client_addr(), $4, 'stamped')";
+
+constexpr const char *kInsertRepairLog =
+    "INSERT INTO pg_migrate.log (revision, direction, started_at, duration, role, session_role,"
+    " application_name, client_addr, checksum, outcome, reason)"
+    " VALUES ($1, 'repair', $2, $3, CURRENT_USER, SESSION_USER, pg_catalog.current_setting('application_name'),"
+    " pg_catalog.inet_client_addr(), $4, 'repaired', $5)";
+
+/*
+ * The checksum of the newest log row of each revision that applied or accepted a script
+ * (upgrade, stamp, repair; $1 holds those directions).  The newest row is the one with the
+ * highest id, the order in which the rows were written.
+ */
+constexpr const char *kSelectAppliedChecksums =
+    "SELECT DISTINCT ON (revision) revision, checksum FROM pg_migrate.log"
+    " WHERE direction OPERATOR(pg_catalog.=) ANY ($1) AND revision OPERATOR(pg_catalog.=) ANY ($2)"
+    " ORDER BY revision, id DESC";
 
 /* Microseconds from the Unix epoch to PostgreSQL's (2000-01-01). */
 constexpr int64 kUnixToPostgresEpochUs =
@@ -280,6 +297,27 @@ InsertStampLog(const std::string &revision, TimestampTz stamped_at, const std::s
 	           {Text(revision), SpiArg{TIMESTAMPTZOID, TimestampTzGetDatum(stamped_at), false},
 	            SpiArg{INTERVALOID, IntervalDatum(0), false}, Text(checksum)},
 	           SPI_OK_INSERT, false);
+}
+
+void
+InsertRepairLog(const std::string &revision, TimestampTz repaired_at, const std::string &checksum,
+                const std::string &reason) {
+	SpiExecute(kInsertRepairLog,
+	           {Text(revision), SpiArg{TIMESTAMPTZOID, TimestampTzGetDatum(repaired_at), false},
+	            SpiArg{INTERVALOID, IntervalDatum(0), false}, Text(checksum), Text(reason, "reason")},
+	           SPI_OK_INSERT, false);
+}
+
+std::map<std::string, std::optional<std::string>>
+LoadAppliedChecksums(const std::vector<std::string> &ids, bool read_only) {
+	std::map<std::string, std::optional<std::string>> checksums;
+	for (SpiRow &row : SpiExecute(kSelectAppliedChecksums, {TextArray({"upgrade", "stamp", "repair"}), TextArray(ids)},
+	                              SPI_OK_SELECT, read_only)) {
+		std::optional<std::string> &checksum = checksums[row[0].text];
+		if (!row[1].is_null)
+			checksum = std::move(row[1].text);
+	}
+	return checksums;
 }
 
 void

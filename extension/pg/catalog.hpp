@@ -103,6 +103,23 @@ void InsertLog(const LogEntry &entry);
  */
 void InsertStampLog(const std::string &revision, TimestampTz stamped_at, const std::string &checksum);
 
+/*
+ * InsertRepairLog: append the pg_migrate.log row of one repair (migrate_repair): direction
+ * repair, outcome repaired, duration 0 (no SQL ran), the accepted script's checksum and the
+ * reason given.
+ */
+void InsertRepairLog(const std::string &revision, TimestampTz repaired_at, const std::string &checksum,
+                     const std::string &reason);
+
+/*
+ * LoadAppliedChecksums: for these revisions, the checksum of the newest log row that applied
+ * or accepted their script (direction upgrade, stamp or repair).  A revision without such a
+ * row (applied before the log existed, or never) is absent; a row without a checksum maps to
+ * nullopt.
+ */
+std::map<std::string, std::optional<std::string>> LoadAppliedChecksums(const std::vector<std::string> &ids,
+                                                                       bool read_only);
+
 /* WriteVersion: replace the rows of pg_migrate.version with these heads. */
 void WriteVersion(const std::vector<std::string> &heads);
 

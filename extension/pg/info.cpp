@@ -179,7 +179,8 @@ MigrateShow(FunctionCallInfo fcinfo) {
 			continue;
 		const CatalogRevision &entry = *row->second;
 		const RevisionDetails &more = detail->second;
-		std::string log_entry = FormatLogEntry(graph, id, current, true, entry.file_name, more.create_date);
+		// As Alembic's show and current -v: no "(current)" flag, which only history -i prints.
+		std::string log_entry = FormatLogEntry(graph, id, current, false, entry.file_name, more.create_date);
 		Datum values[14] = {TextDatum(id),
 		                    TextArrayDatum(entry.rev.parents),
 		                    TextArrayDatum(entry.rev.branch_labels),

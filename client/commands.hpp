@@ -11,7 +11,10 @@
 
 #include <CLI/CLI.hpp>
 
+#include <nlohmann/json.hpp>
+
 #include <functional>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -32,6 +35,10 @@ void set_branches_command(CLI::App &app, Context &ctx);
 void set_show_command(CLI::App &app, Context &ctx);
 void set_stamp_command(CLI::App &app, Context &ctx);
 void set_merge_command(CLI::App &app, Context &ctx);
+void set_validate_command(CLI::App &app, Context &ctx);
+void set_repair_command(CLI::App &app, Context &ctx);
+void set_graph_command(CLI::App &app, Context &ctx);
+void set_plan_command(CLI::App &app, Context &ctx);
 
 /* UploadRow: one row of migrate_upload: what happened to one revision of the catalog. */
 struct UploadRow {
@@ -62,6 +69,23 @@ void RunMigration(Context &ctx, bool upgrade, const std::string &target);
  * (the number of steps).
  */
 int RunInMigrationTransaction(Context &ctx, const std::function<int(Connection &, const std::string &)> &body);
+
+/*
+ * OfflineScript: the SQL script of "upgrade --sql RANGE" / "downgrade --sql RANGE", built from
+ * the local files only (no database): the range resolved by pgm::ResolveOfflineRange, the plan
+ * from its start heads, each step's SQL and checksum from the local files.
+ */
+std::string OfflineScript(const ScriptFolder &folder, bool upgrade, const std::string &range,
+                          const std::string &generator);
+
+/* AddSqlFlag: the --sql flag of upgrade and downgrade. */
+void AddSqlFlag(CLI::App *sub, bool &sql);
+
+/*
+ * RunMigrationOrScript: with sql, print OfflineScript(range) to stdout (no database);
+ * otherwise RunMigration(target).
+ */
+void RunMigrationOrScript(Context &ctx, bool upgrade, bool sql, const std::string &target);
 
 /* PrintProgress: one progress line on stderr, stamped with the seconds since the start. */
 void PrintProgress(const Context &ctx, const std::string &text);
@@ -100,6 +124,63 @@ struct NewRevision {
  * print "Generating <path> ...  done".  Used by revision and merge.
  */
 void GenerateRevision(const ScriptFolder &folder, const NewRevision &rev);
+
+/* AddFormatOption: --format text|json (anything else is a usage error). */
+CLI::Option *AddFormatOption(CLI::App *sub, std::string &format);
+
+/* PrintJson: value with a 2-space indent and a newline on stdout (invalid UTF-8 replaced). */
+void PrintJson(const nlohmann::ordered_json &value);
+
+/* VerifyRow: one row of migrate_verify(). */
+struct VerifyRow {
+	std::string revision;
+	std::string file_name;
+	std::string checksum;
+	bool is_applied = false;
+	std::optional<std::string> applied_checksum;
+	std::string status; // ok, pending, edited
+};
+
+/* ValidateReport: what validate found. */
+struct ValidateReport {
+	std::vector<std::string> lines; // one per difference, in catalog order, then the new files
+	int revisions = 0;              // local revisions
+	int applied = 0;                // applied revisions in the database
+	bool needs_upload = false;      // new files or edited pending revisions
+	bool needs_repair = false;      // edited applied revisions
+	bool missing = false;           // revisions only in the database
+};
+
+/*
+ * CompareWithDatabase: the local files of folder against the rows of migrate_verify(); pure.
+ * folder_display names the script folder in "missing" lines.
+ */
+ValidateReport CompareWithDatabase(const ScriptFolder &folder, const std::vector<VerifyRow> &rows,
+                                   const std::string &folder_display);
+
+/*
+ * FormatLogRow: one line of "history --applied": started_at, direction, revision,
+ * duration, role (and the session role when different), application name, outcome, reason.
+ * Empty optionals are NULL columns.
+ */
+struct AppliedLogRow {
+	std::string id;
+	std::string revision;
+	std::string direction;
+	std::string started_at;
+	std::string duration; // interval text
+	std::string role;
+	std::string session_role;
+	std::optional<std::string> application_name;
+	std::optional<std::string> client_addr;
+	std::optional<std::string> checksum;
+	std::string outcome;
+	std::optional<std::string> reason;
+};
+std::string FormatLogRow(const AppliedLogRow &row);
+
+/* FormatDuration: an interval's text (e.g. 00:00:00.003215) as "3.2 ms" / "1.25 s"; else as it is. */
+std::string FormatDuration(const std::string &interval);
 
 /* JoinIds: items joined with ", ". */
 std::string JoinIds(const std::vector<std::string> &items);

@@ -2,6 +2,7 @@
  * current.cpp: pgmig current [-v]: the database's current revisions, one Alembic "current"
  * line each (e.g. "c527ba0bc760 (head)"); nothing for an empty database.  With -v, Alembic's
  * "Current revision(s) for <url>:" header (password shown as ***) and the full entry of each.
+ * With --format json, an array of {revision, is_head, is_branchpoint, is_mergepoint, message}.
  */
 #include "commands.hpp"
 
@@ -71,10 +72,26 @@ DisplayUrl(const Connection &conn) {
 }
 
 void
-RunCurrent(Context &ctx, bool verbose) {
+RunCurrent(Context &ctx, bool verbose, const std::string &format) {
+	if (format == "json" && verbose)
+		throw CLI::ExcludesError("--format json", "--verbose");
 	std::string conninfo = ctx.Conninfo();
 	Connection conn(conninfo);
 	std::string schema = ExtensionSchema(conn);
+	if (format == "json") {
+		ResultPtr res = conn.Exec("SELECT revision, is_head, is_branchpoint, is_mergepoint, message FROM " + schema +
+		                          ".migrate_current()");
+		nlohmann::ordered_json out = nlohmann::ordered_json::array();
+		auto flag = [&res](int row, int col) { return std::string(PQgetvalue(res.get(), row, col)) == "t"; };
+		for (int i = 0; i < PQntuples(res.get()); i++)
+			out.push_back({{"revision", PQgetvalue(res.get(), i, 0)},
+			               {"is_head", flag(i, 1)},
+			               {"is_branchpoint", flag(i, 2)},
+			               {"is_mergepoint", flag(i, 3)},
+			               {"message", PQgetvalue(res.get(), i, 4)}});
+		PrintJson(out);
+		return;
+	}
 	if (!verbose) {
 		ResultPtr res = conn.Exec("SELECT line FROM " + schema + ".migrate_current()");
 		for (int i = 0; i < PQntuples(res.get()); i++)
@@ -117,10 +134,13 @@ ObfuscatePassword(const std::string &conninfo) {
 void
 set_current_command(CLI::App &app, Context &ctx) {
 	auto verbose = std::make_shared<bool>(false);
+	auto format = std::make_shared<std::string>("text");
 	CLI::App *sub = app.add_subcommand("current", "Show the database's current revision(s)");
 	sub->add_flag("-v,--verbose", *verbose,
-	              "Print \"Current revision(s) for <url>:\" (password shown as ***) and the full entry of each");
-	sub->callback([&ctx, verbose]() { RunCurrent(ctx, *verbose); });
+	              "Print \"Current revision(s) for <url>:\" (password shown as ***) and the full entry of each "
+	              "(text format only)");
+	AddFormatOption(sub, *format);
+	sub->callback([&ctx, verbose, format]() { RunCurrent(ctx, *verbose, *format); });
 }
 
 } // namespace pgmig

@@ -50,6 +50,10 @@ main(int argc, char **argv) {
 	pgmig::set_show_command(app, ctx);
 	pgmig::set_stamp_command(app, ctx);
 	pgmig::set_merge_command(app, ctx);
+	pgmig::set_validate_command(app, ctx);
+	pgmig::set_repair_command(app, ctx);
+	pgmig::set_graph_command(app, ctx);
+	pgmig::set_plan_command(app, ctx);
 	// After the subcommands, which would otherwise inherit it.
 	app.footer("Run \"pgmig <command> --help\" for the options of a command.");
 

@@ -1,13 +1,17 @@
 /*
  * migrate.cpp: what upgrade, downgrade and stamp share: one transaction that uploads the
  * script folder and calls migrate_upgrade, migrate_downgrade or migrate_stamp, with progress
- * on stderr.
+ * on stderr; and the offline script of "upgrade --sql" / "downgrade --sql".
  */
 #include "commands.hpp"
 #include "output.hpp"
+#include "planner.hpp"
+#include "render.hpp"
+#include "version.hpp"
 
 #include <cstdio>
 #include <iostream>
+#include <map>
 
 namespace pgmig {
 
@@ -90,6 +94,37 @@ RunMigration(Context &ctx, bool upgrade, const std::string &target) {
 	else
 		PrintProgress(ctx, "Done: " + std::to_string(steps) + (steps == 1 ? " revision " : " revisions ") +
 		                       (upgrade ? "upgraded." : "downgraded."));
+}
+
+std::string
+OfflineScript(const ScriptFolder &folder, bool upgrade, const std::string &range, const std::string &generator) {
+	pgm::Direction direction = upgrade ? pgm::Direction::kUpgrade : pgm::Direction::kDowngrade;
+	pgm::OfflineRange resolved = pgm::ResolveOfflineRange(folder.graph, direction, range);
+	pgm::Plan plan = upgrade ? pgm::PlanUpgrade(folder.graph, resolved.start_heads, resolved.target)
+	                         : pgm::PlanDowngrade(folder.graph, resolved.start_heads, resolved.target);
+	std::map<std::string, pgm::OfflineStepSource> sources;
+	for (const pgm::RevisionFile &r : folder.revisions)
+		sources[r.rev.id] =
+		    pgm::OfflineStepSource{upgrade ? std::optional<std::string>(r.upgrade_sql) : r.downgrade_sql, r.checksum};
+	return pgm::RenderOfflineScript(folder.graph, plan, resolved.start_heads, sources, generator);
+}
+
+void
+AddSqlFlag(CLI::App *sub, bool &sql) {
+	sub->add_flag("--sql", sql,
+	              "Offline mode: print the SQL script of the range to stdout instead of connecting (Alembic's "
+	              "--sql); the script checks the database's current revisions and the uploaded checksums "
+	              "before it changes anything, so upload the files (pgmig upload) before running it");
+}
+
+void
+RunMigrationOrScript(Context &ctx, bool upgrade, bool sql, const std::string &target) {
+	if (!sql) {
+		RunMigration(ctx, upgrade, target);
+		return;
+	}
+	ScriptFolder folder = LoadScriptFolder(ctx.ScriptLocation());
+	std::cout << OfflineScript(folder, upgrade, target, std::string("pgmig ") + PGMIG_VERSION) << std::flush;
 }
 
 } // namespace pgmig

@@ -1,6 +1,7 @@
 /*
  * upgrade.cpp: pgmig upgrade [TARGET]: upload the script folder and apply revisions up to
- * TARGET, in one transaction (Alembic's "alembic upgrade").
+ * TARGET, in one transaction (Alembic's "alembic upgrade").  With --sql: print the offline
+ * script of [START:]TARGET instead, from the local files only.
  */
 #include "commands.hpp"
 
@@ -9,13 +10,16 @@ namespace pgmig {
 void
 set_upgrade_command(CLI::App &app, Context &ctx) {
 	auto target = std::make_shared<std::string>("head");
+	auto sql = std::make_shared<bool>(false);
 	CLI::App *sub = app.add_subcommand(
 	    "upgrade", "Upload the script folder and apply revisions up to TARGET, all in one transaction; progress "
-	               "goes to stderr");
+	               "goes to stderr.  With --sql, print the SQL script instead (no database)");
 	sub->add_option("TARGET", *target,
-	                "head (default), heads, a revision id or unique prefix, +N, rev+N, branch@head, ...")
+	                "head (default), heads, a revision id or unique prefix, +N, rev+N, branch@head, ...; with "
+	                "--sql also START:TARGET (START: base (the default), heads or one revision)")
 	    ->type_name("");
-	sub->callback([&ctx, target]() { RunMigration(ctx, true, *target); });
+	AddSqlFlag(sub, *sql);
+	sub->callback([&ctx, target, sql]() { RunMigrationOrScript(ctx, true, *sql, *target); });
 }
 
 } // namespace pgmig

@@ -13,6 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <exception>
 #include <functional>
 #include <optional>
 #include <set>
@@ -63,12 +64,44 @@ std::string UploadSummary(const std::vector<UploadRow> &rows);
 void RunMigration(Context &ctx, bool upgrade, const std::string &target);
 
 /*
+ * StepTracker: what a migration call's body tells RunInMigrationTransaction so that a failed
+ * step can be recorded (migrate_log_failure) after the rollback: the planned steps in order
+ * (migrate_plan, under the migration lock the upload took, so they are the steps the call
+ * runs) and, while the call runs, the MG101 notices received.  The k-th notice starts planned
+ * step k.
+ */
+struct StepTracker {
+	std::string direction;            // upgrade or downgrade
+	std::vector<std::string> planned; // revision of each planned step, in order
+	bool in_call = false;             // set by the body around the migration call
+	int notices = 0;                  // MG101 notices received while in_call
+	double last_notice_at = 0;        // Context::Elapsed() at the last of them
+};
+
+/*
+ * ErrorReported: thrown when the error has already been printed (the original error, then a
+ * warning that it could not be recorded); main exits 1 without printing anything more.
+ */
+class ErrorReported : public std::exception {
+public:
+	const char *
+	what() const noexcept override {
+		return "error reported";
+	}
+};
+
+/*
  * RunInMigrationTransaction: what upgrade, downgrade and stamp share: load the script
  * folder, connect, and in one transaction upload it and run body(conn, schema), printing
  * the MG101 progress notices on stderr; rolled back on any error.  Returns body's result
- * (the number of steps).
+ * (the number of steps).  With a tracker, a failure of the migration call after k >= 1
+ * steps started (and not a lost connection) is recorded after the rollback, in a new
+ * transaction, as a failed step of planned step k (migrate_log_failure, with the local
+ * file's checksum); when that fails too, the error and a warning are printed and
+ * ErrorReported is thrown.
  */
-int RunInMigrationTransaction(Context &ctx, const std::function<int(Connection &, const std::string &)> &body);
+int RunInMigrationTransaction(Context &ctx, const std::function<int(Connection &, const std::string &)> &body,
+                              StepTracker *tracker = nullptr);
 
 /*
  * OfflineScript: the SQL script of "upgrade --sql RANGE" / "downgrade --sql RANGE", built from

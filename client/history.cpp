@@ -240,7 +240,8 @@ set_history_command(CLI::App &app, Context &ctx) {
 	    "Mark the database's current revisions with (current) (connects to the database; json: is_current)");
 	sub->add_flag("--applied", opts->applied,
 	              "Print the database's migration log (pg_migrate.log) instead, oldest first: when, direction, "
-	              "revision, duration, role, application, outcome (and the reason of a repair)")
+	              "revision, duration, role, application, outcome (applied, stamped, repaired or failed) and the "
+	              "reason of a repair or a failure")
 	    ->excludes(range)
 	    ->excludes(verbose)
 	    ->excludes(indicate);

@@ -62,6 +62,8 @@ main(int argc, char **argv) {
 	} catch (const CLI::ParseError &e) {
 		// --help and --version arrive here too, with exit code 0.
 		return app.exit(e) == 0 ? 0 : 2;
+	} catch (const pgmig::ErrorReported &) {
+		return 1;
 	} catch (const pgm::MigError &e) {
 		pgmig::PrintError(e);
 		return 1;

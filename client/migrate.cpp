@@ -1,7 +1,8 @@
 /*
  * migrate.cpp: what upgrade, downgrade and stamp share: one transaction that uploads the
  * script folder and calls migrate_upgrade, migrate_downgrade or migrate_stamp, with progress
- * on stderr; and the offline script of "upgrade --sql" / "downgrade --sql".
+ * on stderr; the record of a failed upgrade or downgrade step in pg_migrate.log, written after
+ * the rollback; and the offline script of "upgrade --sql" / "downgrade --sql".
  */
 #include "commands.hpp"
 #include "output.hpp"
@@ -9,6 +10,7 @@
 #include "render.hpp"
 #include "version.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <iostream>
 #include <map>
@@ -19,6 +21,43 @@ namespace {
 
 /* kProgressSqlstate: the NOTICE code of the extension's progress messages (docs/design.md). */
 constexpr const char *kProgressSqlstate = "MG101";
+
+/* LocalChecksum: the checksum of revision id's local file; nullopt when the folder lacks it. */
+Param
+LocalChecksum(const ScriptFolder &folder, const std::string &id) {
+	for (const pgm::RevisionFile &r : folder.revisions)
+		if (r.rev.id == id)
+			return r.checksum;
+	return std::nullopt;
+}
+
+/*
+ * RecordFailure: after the rollback of a migration call that failed with error while planned
+ * step k (the k-th MG101 notice) ran, record that step in pg_migrate.log in a new transaction
+ * (one statement).  Nothing ran before the first notice, so nothing is recorded then.  When
+ * the record fails, the original error is printed first, then a warning, and ErrorReported
+ * is thrown: the run still fails with the original error.
+ */
+void
+RecordFailure(Connection &conn, const std::string &schema, const ScriptFolder &folder, const StepTracker &tracker,
+              const DbError &error, double failed_at) {
+	int k = tracker.notices;
+	if (k < 1 || static_cast<std::size_t>(k) > tracker.planned.size())
+		return;
+	const std::string &revision = tracker.planned[static_cast<std::size_t>(k) - 1];
+	char duration[64];
+	std::snprintf(duration, sizeof(duration), "%.6f seconds", std::max(0.0, failed_at - tracker.last_notice_at));
+	try {
+		conn.Exec("SELECT " + schema + ".migrate_log_failure($1, $2, $3, $4, $5::pg_catalog.interval, $6)",
+		          {revision, tracker.direction, error.Sqlstate(), error.Message(), std::string(duration),
+		           LocalChecksum(folder, revision)});
+	} catch (const DbError &log_error) {
+		PrintError(error);
+		PrintDiagnostic(Diagnostic{
+		    "warning", "could not record the failure in pg_migrate.log: " + log_error.Message(), {}, {}, {}});
+		throw ErrorReported();
+	}
+}
 
 } // namespace
 
@@ -36,17 +75,23 @@ PrintProgress(const Context &ctx, const std::string &text) {
  * was.  The files are checked locally first, so their errors name the local paths.
  */
 int
-RunInMigrationTransaction(Context &ctx, const std::function<int(Connection &, const std::string &)> &body) {
+RunInMigrationTransaction(Context &ctx, const std::function<int(Connection &, const std::string &)> &body,
+                          StepTracker *tracker) {
 	ScriptFolder folder = LoadScriptFolder(ctx.ScriptLocation());
 	Connection conn(ctx.Conninfo());
 	std::string schema = ExtensionSchema(conn);
-	conn.SetNoticeHandler([&ctx](const PGresult *res) {
+	conn.SetNoticeHandler([&ctx, tracker](const PGresult *res) {
 		const char *code = PQresultErrorField(res, PG_DIAG_SQLSTATE);
 		const char *text = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
-		if (code != nullptr && text != nullptr && std::string(code) == kProgressSqlstate)
+		if (code != nullptr && text != nullptr && std::string(code) == kProgressSqlstate) {
+			if (tracker != nullptr && tracker->in_call) {
+				tracker->notices++;
+				tracker->last_notice_at = ctx.Elapsed();
+			}
 			PrintProgress(ctx, text);
-		else
+		} else {
 			PrintNotice(res);
+		}
 	});
 
 	CancelOnInterrupt cancel_on_interrupt(conn);
@@ -64,6 +109,10 @@ RunInMigrationTransaction(Context &ctx, const std::function<int(Connection &, co
 		committing = true;
 		conn.Exec("COMMIT");
 	} catch (const DbError &e) {
+		double failed_at = ctx.Elapsed();
+		bool call_failed = tracker != nullptr && tracker->in_call;
+		if (tracker != nullptr)
+			tracker->in_call = false;
 		if (conn.Alive()) {
 			try {
 				conn.Exec("ROLLBACK");
@@ -76,6 +125,8 @@ RunInMigrationTransaction(Context &ctx, const std::function<int(Connection &, co
 			              "The connection was lost during COMMIT: run \"pgmig current\" to see whether the changes "
 			              "were committed.",
 			              e.Context());
+		if (call_failed && conn.Alive())
+			RecordFailure(conn, schema, folder, *tracker, e, failed_at);
 		throw;
 	}
 	return steps;
@@ -84,11 +135,23 @@ RunInMigrationTransaction(Context &ctx, const std::function<int(Connection &, co
 void
 RunMigration(Context &ctx, bool upgrade, const std::string &target) {
 	const char *function = upgrade ? "migrate_upgrade" : "migrate_downgrade";
-	int steps = RunInMigrationTransaction(ctx, [&](Connection &conn, const std::string &schema) {
-		ResultPtr res = conn.Exec(
-		    "SELECT revision, direction, message, duration FROM " + schema + "." + function + "($1)", {target});
-		return PQntuples(res.get());
-	});
+	StepTracker tracker;
+	tracker.direction = upgrade ? "upgrade" : "downgrade";
+	int steps = RunInMigrationTransaction(
+	    ctx,
+	    [&](Connection &conn, const std::string &schema) {
+		    // The steps the call will run, in order, to name the one that fails.
+		    ResultPtr plan =
+		        conn.Exec("SELECT revision FROM " + schema + ".migrate_plan($1, $2)", {tracker.direction, target});
+		    for (int i = 0; i < PQntuples(plan.get()); i++)
+			    tracker.planned.emplace_back(PQgetvalue(plan.get(), i, 0));
+		    tracker.in_call = true;
+		    ResultPtr res = conn.Exec(
+		        "SELECT revision, direction, message, duration FROM " + schema + "." + function + "($1)", {target});
+		    tracker.in_call = false;
+		    return PQntuples(res.get());
+	    },
+	    &tracker);
 	if (steps == 0)
 		PrintProgress(ctx, "Nothing to do.");
 	else

@@ -52,17 +52,17 @@ CREATE TABLE pg_migrate.log (
     application_name text,
     client_addr      inet,
     checksum         text,
-    outcome          text NOT NULL,
+    outcome          text NOT NULL CHECK (outcome IN ('applied', 'stamped', 'repaired', 'failed')),
     reason           text
 );
 
-COMMENT ON TABLE pg_migrate.log IS 'every upgrade, downgrade, stamp and repair step';
+COMMENT ON TABLE pg_migrate.log IS 'every upgrade, downgrade, stamp and repair step, and every failed step recorded with migrate_log_failure';
 COMMENT ON COLUMN pg_migrate.log.role IS 'the role that ran the step (current_user)';
 COMMENT ON COLUMN pg_migrate.log.session_role IS 'the role that logged in (session_user), also under SET ROLE';
 COMMENT ON COLUMN pg_migrate.log.duration IS 'time spent in the step''s SQL, on the monotonic clock';
 COMMENT ON COLUMN pg_migrate.log.checksum IS 'SHA-256 of the script the step ran or accepted';
-COMMENT ON COLUMN pg_migrate.log.outcome IS 'applied (upgrade, downgrade), stamped (stamp) or repaired (repair); no SQL ran for the last two, duration 0';
-COMMENT ON COLUMN pg_migrate.log.reason IS 'why the applied revision was repaired (migrate_repair); NULL for the other steps';
+COMMENT ON COLUMN pg_migrate.log.outcome IS 'applied (upgrade, downgrade), stamped (stamp), repaired (repair; no SQL ran for these two, duration 0) or failed (migrate_log_failure: the step failed and its transaction was rolled back)';
+COMMENT ON COLUMN pg_migrate.log.reason IS 'why the applied revision was repaired (migrate_repair), or why the step failed ("<sqlstate>: <message>", migrate_log_failure); NULL for the other steps';
 
 -- pg_dump carries the catalog's rows (and the log's identity sequence).
 SELECT pg_catalog.pg_extension_config_dump('pg_migrate.revision', '');
@@ -209,6 +209,16 @@ AS 'MODULE_PATHNAME', 'migrate_repair';
 COMMENT ON FUNCTION @extschema@.migrate_repair(text, text, text, bytea) IS
 'change the script of an applied revision (file_name and content: its edited file; SQL and message only, not its place in the graph) or accept the catalog''s script as applied (no file); logs a repair row with the reason; runs no SQL';
 
+CREATE FUNCTION @extschema@.migrate_log_failure(revision text, direction text, sqlstate text, message text,
+                                                duration interval DEFAULT NULL, checksum text DEFAULT NULL)
+RETURNS void
+LANGUAGE C VOLATILE SECURITY INVOKER
+SET search_path = pg_catalog, pg_temp
+AS 'MODULE_PATHNAME', 'migrate_log_failure';
+
+COMMENT ON FUNCTION @extschema@.migrate_log_failure(text, text, text, text, interval, text) IS
+'record a failed upgrade, downgrade or stamp step in pg_migrate.log (outcome failed, reason "<sqlstate>: <message>"), in a new transaction after the failed one was rolled back; duration NULL is 0, checksum NULL is the catalog''s';
+
 CREATE FUNCTION @extschema@.migrate_version()
 RETURNS text
 LANGUAGE C STABLE STRICT PARALLEL SAFE SECURITY INVOKER
@@ -235,3 +245,4 @@ REVOKE EXECUTE ON FUNCTION @extschema@.migrate_plan(text, text) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.migrate_stamp(text[], boolean) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.migrate_verify() FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.migrate_repair(text, text, text, bytea) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@.migrate_log_failure(text, text, text, text, interval, text) FROM PUBLIC;

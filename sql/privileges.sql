@@ -51,6 +51,8 @@ SELECT * FROM migrate_verify();
 \echo :LAST_ERROR_SQLSTATE
 SELECT * FROM migrate_repair('pv_a', 'fix');
 \echo :LAST_ERROR_SQLSTATE
+SELECT migrate_log_failure('pv_a', 'upgrade', '22012', 'division by zero');
+\echo :LAST_ERROR_SQLSTATE
 SELECT migrate_version() IS NOT NULL AS version_for_everyone;
 RESET ROLE;
 
@@ -62,7 +64,8 @@ GRANT EXECUTE ON FUNCTION migrate_upload(text[], bytea[]), migrate_upload(text[]
                           migrate_upgrade(text), migrate_downgrade(text),
                           migrate_current(), migrate_history(text), migrate_heads(), migrate_branches(),
                           migrate_show(text), migrate_plan(text, text), migrate_stamp(text[], boolean),
-                          migrate_verify(), migrate_repair(text, text, text, bytea)
+                          migrate_verify(), migrate_repair(text, text, text, bytea),
+                          migrate_log_failure(text, text, text, text, interval, text)
                           TO regress_pgm_deploy;
 CREATE SCHEMA pv_app AUTHORIZATION regress_pgm_deploy;
 
@@ -89,6 +92,7 @@ SELECT description FROM migrate_stamp(ARRAY['pv_a']);
 SELECT description FROM migrate_stamp(ARRAY['pv_b']);
 SELECT revision, status FROM migrate_verify();
 SELECT revision, old_checksum = new_checksum AS same FROM migrate_repair('pv_a', 'accept the uploaded script');
+SELECT migrate_log_failure('pv_b', 'upgrade', '22012', 'division by zero');
 -- Without the grants on the catalog, even EXECUTE is not enough.
 RESET ROLE;
 REVOKE DELETE ON pg_migrate.version FROM regress_pgm_deploy;
@@ -113,10 +117,12 @@ SELECT * FROM migrate_repair('pv_a', 'fix');
 \echo :LAST_ERROR_SQLSTATE
 SELECT * FROM migrate_stamp(ARRAY['base']);
 \echo :LAST_ERROR_SQLSTATE
+SELECT migrate_log_failure('pv_b', 'upgrade', '22012', 'division by zero');
+\echo :LAST_ERROR_SQLSTATE
 RESET ROLE;
 
 -- role is current_user, session_role is session_user.
-SELECT revision, direction, role, session_role = session_user AS session_role_is_login,
+SELECT revision, direction, outcome, role, session_role = session_user AS session_role_is_login,
        session_role <> role AS differ
 FROM pg_migrate.log ORDER BY id;
 

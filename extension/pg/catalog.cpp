@@ -88,13 +88,26 @@ constexpr const char *kInsertRepairLog =
     " pg_catalog.inet_client_addr(), $4, 'repaired', $5)";
 
 /*
+ * A failed step (migrate_log_failure): $3 is the step's duration; the checksum is $4 or else
+ * the catalog's checksum of the revision (NULL when it has none).
+ */
+constexpr const char *kInsertFailureLog =
+    "INSERT INTO pg_migrate.log (revision, direction, started_at, duration, role, session_role,"
+    " application_name, client_addr, checksum, outcome, reason)"
+    " VALUES ($1, $2, pg_catalog.now() OPERATOR(pg_catalog.-) $3, $3, CURRENT_USER, SESSION_USER,"
+    " pg_catalog.current_setting('application_name'), pg_catalog.inet_client_addr(),"
+    " COALESCE($4, (SELECT r.checksum FROM pg_migrate.revision r WHERE r.id OPERATOR(pg_catalog.=) $1)),"
+    " 'failed', $5)";
+
+/*
  * The checksum of the newest log row of each revision that applied or accepted a script
- * (upgrade, stamp, repair; $1 holds those directions).  The newest row is the one with the
+ * (upgrade, stamp, repair; $1 holds those directions; failed rows left out).  The newest row is the one with the
  * highest id, the order in which the rows were written.
  */
 constexpr const char *kSelectAppliedChecksums =
     "SELECT DISTINCT ON (revision) revision, checksum FROM pg_migrate.log"
     " WHERE direction OPERATOR(pg_catalog.=) ANY ($1) AND revision OPERATOR(pg_catalog.=) ANY ($2)"
+    " AND outcome OPERATOR(pg_catalog.<>) 'failed'"
     " ORDER BY revision, id DESC";
 
 /* Microseconds from the Unix epoch to PostgreSQL's (2000-01-01). */
@@ -305,6 +318,15 @@ InsertRepairLog(const std::string &revision, TimestampTz repaired_at, const std:
 	SpiExecute(kInsertRepairLog,
 	           {Text(revision), SpiArg{TIMESTAMPTZOID, TimestampTzGetDatum(repaired_at), false},
 	            SpiArg{INTERVALOID, IntervalDatum(0), false}, Text(checksum), Text(reason, "reason")},
+	           SPI_OK_INSERT, false);
+}
+
+void
+InsertFailureLog(const FailureEntry &entry) {
+	SpiExecute(kInsertFailureLog,
+	           {Text(entry.revision), Text(entry.direction), SpiArg{INTERVALOID, entry.duration, false},
+	            entry.checksum ? Text(*entry.checksum, "checksum") : SpiArg{TEXTOID, (Datum)0, true},
+	            Text(entry.reason, "reason")},
 	           SPI_OK_INSERT, false);
 }
 

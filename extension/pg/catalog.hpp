@@ -111,10 +111,26 @@ void InsertStampLog(const std::string &revision, TimestampTz stamped_at, const s
 void InsertRepairLog(const std::string &revision, TimestampTz repaired_at, const std::string &checksum,
                      const std::string &reason);
 
+/* FailureEntry: one failed step, recorded afterwards by migrate_log_failure. */
+struct FailureEntry {
+	std::string revision;
+	std::string direction;               // upgrade, downgrade or stamp
+	std::string reason;                  // "<sqlstate>: <message>"
+	Datum duration;                      // an interval Datum (the caller's, or 0)
+	std::optional<std::string> checksum; // nullopt: the catalog's checksum of revision, if any
+};
+
+/*
+ * InsertFailureLog: append the pg_migrate.log row of one failed step: outcome failed,
+ * started_at now() minus the duration, the checksum given or else the catalog's (NULL when
+ * the revision is not in the catalog), role and session as InsertLog.
+ */
+void InsertFailureLog(const FailureEntry &entry);
+
 /*
  * LoadAppliedChecksums: for these revisions, the checksum of the newest log row that applied
  * or accepted their script (direction upgrade, stamp or repair).  A revision without such a
- * row (applied before the log existed, or never) is absent; a row without a checksum maps to
+ * row (applied before the log existed, or never) is absent; failed rows do not count; a row without a checksum maps to
  * nullopt.
  */
 std::map<std::string, std::optional<std::string>> LoadAppliedChecksums(const std::vector<std::string> &ids,

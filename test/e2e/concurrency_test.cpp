@@ -94,6 +94,10 @@ TEST_F(ConcurrencyTest, InterruptCancelsAndAppliesNothing) {
 	EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(25));
 	EXPECT_CONTAINS(r.err, "pgmig: error: canceling statement due to user request\n");
 	EXPECT_CONTAINS(r.err, "applying revision \"bbbb2222\"");
+	// The cancelled step is recorded as failed afterwards; apart from that row nothing changed.
+	EXPECT_EQ(Scalar("SELECT string_agg(revision || ' ' || reason, ',') FROM pg_migrate.log WHERE outcome = 'failed'"),
+	          "bbbb2222 57014: canceling statement due to user request");
+	Query("DELETE FROM pg_migrate.log WHERE outcome = 'failed'");
 	EXPECT_EQ(State(), before);
 }
 

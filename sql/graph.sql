@@ -90,3 +90,18 @@ DELETE FROM pg_migrate.version;
 DROP TABLE graph_a, graph_b, graph_c, graph_d, graph_e, graph_f;
 SELECT count(*) FROM migrate_upload(ARRAY[]::text[], ARRAY[]::text[]);
 TRUNCATE pg_migrate.log;
+
+-- current also names a branch applied only as a dependency (Alembic: "ffff6666 (head)" then
+-- "aaaa1111"), though the version table holds only the dependent.
+SELECT count(*) FROM migrate_upload(
+    ARRAY['1_a.sql', '6_f.sql'],
+    ARRAY[pg_temp.rev('aaaa1111', '', 'initial', 'CREATE TABLE graph_a (id int);', 'DROP TABLE graph_a;'),
+          pg_temp.rev('ffff6666', '', 'reports', 'CREATE TABLE graph_f (id int);', 'DROP TABLE graph_f;',
+                      E'-- Branch Labels: reports\n-- Depends On: aaaa1111\n')]);
+SELECT revision FROM migrate_upgrade('reports@head');
+SELECT revision FROM pg_migrate.version;
+SELECT revision, line FROM migrate_current();
+SELECT revision FROM migrate_show('current');
+SELECT revision FROM migrate_downgrade('base');
+SELECT count(*) FROM migrate_upload(ARRAY[]::text[], ARRAY[]::text[]);
+TRUNCATE pg_migrate.log;

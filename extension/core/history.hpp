@@ -87,4 +87,13 @@ std::string FormatLogEntry(const RevisionGraph &graph, std::string_view id, cons
  * ResolveHistoryRange lists ids in Alembic's topological order from the range's upper end.
  */
 
+/*
+ * CurrentRevisions: what `alembic current` lists for these version rows: the rows themselves,
+ * in their order, then every other applied revision with no applied child (parent edges only),
+ * in load order.  The second kind comes from depends_on: upgrading a revision that depends on
+ * another branch applies that branch too, without a version row for it, and Alembic's current
+ * still names it (e.g. "99990000 (head)" then "cccc3333").
+ */
+std::vector<std::string> CurrentRevisions(const RevisionGraph &graph, const std::vector<std::string> &heads);
+
 } // namespace pgm

@@ -38,15 +38,16 @@ ReadCatalog() {
 }
 
 /*
- * MigrateCurrent: one row per row of pg_migrate.version.  is_head means what "(head)" means in
- * the line: no child and no dependent (an "effective head" is not a head).
+ * MigrateCurrent: what Alembic's `current` lists: one row per row of pg_migrate.version, then
+ * one per branch applied only as a dependency of another (CurrentRevisions).  is_head means
+ * what "(head)" means in the line: no child and no dependent (an "effective head" is not a head).
  */
 Datum
 MigrateCurrent(FunctionCallInfo fcinfo) {
 	SrfWriter out(fcinfo);
 	CatalogState state = ReadCatalog();
 	RevisionGraph graph = BuildCatalogGraph(state);
-	for (const std::string &id : state.heads) {
+	for (const std::string &id : CurrentRevisions(graph, state.heads)) {
 		const Revision *rev = graph.Find(id);
 		Datum values[6] = {TextDatum(id),
 		                   BoolGetDatum(graph.IsRealHead(id)),
@@ -136,8 +137,8 @@ MigrateBranches(FunctionCallInfo fcinfo) {
 }
 
 /*
- * ShowIds: the revisions `show rev` names: "heads" the real heads, "current" the rows of
- * pg_migrate.version (none for the empty database), anything else one revision as the core
+ * ShowIds: the revisions `show rev` names: "heads" the real heads, "current" what `current`
+ * lists (none for the empty database), anything else one revision as the core
  * resolves it (42704 when it names none, MG005 when it is ambiguous).
  */
 std::vector<std::string>
@@ -145,7 +146,7 @@ ShowIds(const RevisionGraph &graph, const CatalogState &state, const std::string
 	if (spec == "heads")
 		return graph.RealHeads();
 	if (spec == "current")
-		return state.heads;
+		return CurrentRevisions(graph, state.heads);
 	return {ResolveRevision(graph, spec)};
 }
 

@@ -42,6 +42,16 @@ TEST(CoreHistory, AlembicExampleHistory) {
 	                           }));
 }
 
+/* Alembic's current names a branch applied only as a dependency: "99990000 (head)" then "cccc3333". */
+TEST(CoreHistory, CurrentRevisionsIncludeBranchesAppliedAsDependencies) {
+	RevisionGraph g = AlembicExample();
+	EXPECT_EQ(CurrentRevisions(g, {"99990000"}), (Ids{"99990000", "cccc3333"}));
+	EXPECT_EQ(FormatCurrentLine(g, "cccc3333"), "cccc3333");
+	EXPECT_EQ(CurrentRevisions(g, {"eeee5555", "99990000"}), (Ids{"eeee5555", "99990000"}));
+	EXPECT_EQ(CurrentRevisions(g, {"bbbb2222"}), (Ids{"bbbb2222"}));
+	EXPECT_EQ(CurrentRevisions(g, {}), (Ids{}));
+}
+
 TEST(CoreHistory, IndicateCurrentBeforeTheMerge) {
 	RevisionGraph g =
 	    RevisionGraph::Build({R("aaaa1111", {}, "create account table"), R("bbbb2222", {"aaaa1111"}, "add column"),

@@ -215,7 +215,4 @@ std::string FormatLogRow(const AppliedLogRow &row);
 /* FormatDuration: an interval's text (e.g. 00:00:00.003215) as "3.2 ms" / "1.25 s"; else as it is. */
 std::string FormatDuration(const std::string &interval);
 
-/* JoinIds: items joined with ", ". */
-std::string JoinIds(const std::vector<std::string> &items);
-
 } // namespace pgmig

@@ -4,6 +4,7 @@
  * GenerateRevision, the writing part, is shared with merge.
  */
 #include "commands.hpp"
+#include "message_text.hpp"
 #include "script_template.hpp"
 
 #include "error.hpp"
@@ -46,7 +47,7 @@ ParentsOf(const ScriptFolder &folder, const RevisionOptions &opts) {
 	std::vector<std::string> heads = graph.Heads();
 	if (heads.size() > 1)
 		throw pgm::MigError(pgm::sqlstate::kMultipleHeads, "multiple heads are present",
-		                    "The heads are " + JoinIds(heads) + ".",
+		                    "The heads are " + pgm::JoinComma(heads) + ".",
 		                    "Please specify the head revision on which the new revision should be based (--head), "
 		                    "or perform a merge.");
 	return heads;
@@ -91,14 +92,6 @@ set_revision_command(CLI::App &app, Context &ctx) {
 	sub->callback([&ctx, opts]() { RunRevision(ctx, *opts); });
 }
 
-std::string
-JoinIds(const std::vector<std::string> &items) {
-	std::string out;
-	for (const std::string &s : items)
-		out += (out.empty() ? "" : ", ") + s;
-	return out;
-}
-
 void
 GenerateRevision(const ScriptFolder &folder, const NewRevision &rev) {
 	const std::vector<std::string> &parents = rev.parents;
@@ -121,10 +114,10 @@ GenerateRevision(const ScriptFolder &folder, const NewRevision &rev) {
 	    fs::exists(template_path, ec) ? ReadFileBytes(template_path, DisplayPath(template_path)) : DefaultTemplate();
 	std::string text = RenderTemplate(tmpl, {{"message", rev.message},
 	                                         {"revision", id},
-	                                         {"down_revision", JoinIds(parents)},
+	                                         {"down_revision", pgm::JoinComma(parents)},
 	                                         {"create_date", NowCreateDate()},
-	                                         {"branch_labels", JoinIds(rev.branch_labels)},
-	                                         {"depends_on", JoinIds(rev.depends_on)}});
+	                                         {"branch_labels", pgm::JoinComma(rev.branch_labels)},
+	                                         {"depends_on", pgm::JoinComma(rev.depends_on)}});
 
 	std::string slug = pgm::Slugify(rev.message);
 	fs::path file = folder.location / kVersionsDir / (id + (slug.empty() ? "" : "_" + slug) + ".sql");

@@ -22,7 +22,8 @@ for target in fuzz_revision_file fuzz_target; do
 	if [ "$target" = fuzz_revision_file ]; then
 		cp migrations/versions/*.sql "$corpus/" 2>/dev/null || true
 	else
-		for t in head heads base -1 +2 aaaa bbbb2222+1 feat@head feat@-1 cccc3333@bbbb2222 head-2; do
+		for t in head heads base -1 +2 aaaa bbbb2222+1 feat@head feat@-1 cccc3333@bbbb2222 head-2 \
+		base:head :heads bbbb2222:eeee5555 feat@base: "aaaa1111 cccc3333" "dddd4444 99990000" base:cccc3333; do
 			printf '\377%s' "$t" >"$corpus/seed-$(echo "$t" | tr -c 'a-z0-9' '_')"
 		done
 	fi

@@ -3,17 +3,22 @@
  * with a branch point, a merge, a labelled branch and a dependency; the input chooses the
  * current heads (first byte, a subset of the revisions) and the target text (the rest).
  *
- * Properties: PlanUpgrade / PlanDowngrade / ResolveRevision return or throw pgm::MigError and
- * nothing else; a plan's steps are distinct revisions of the graph, run in dependency order
- * (an upgrade never applies a revision before its parents), and its heads exist.
+ * Properties: PlanUpgrade / PlanDowngrade / ResolveRevision / ResolveHistoryRange / PlanStamp /
+ * ResolveOfflineRange / RenderOfflineScript return or throw pgm::MigError and nothing else; a
+ * plan's steps are distinct revisions of the graph, run in dependency order (an upgrade never
+ * applies a revision before its parents), and its heads exist; a range and a stamp name only
+ * revisions of the graph.
  * Built and run by scripts/fuzz.sh.
  */
 #include "error.hpp"
 #include "graph.hpp"
+#include "history.hpp"
 #include "planner.hpp"
+#include "render.hpp"
 
 #include <cstdint>
 #include <cstdlib>
+#include <map>
 #include <set>
 #include <string>
 #include <vector>
@@ -107,6 +112,42 @@ LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size) {
 	}
 	try {
 		Require(graph.Find(pgm::ResolveRevision(graph, target)) != nullptr);
+	} catch (const pgm::MigError &e) {
+		Require(e.Sqlstate().size() == 5);
+	}
+	try {
+		for (const std::string &id : pgm::ResolveHistoryRange(graph, heads, target))
+			Require(graph.Find(id) != nullptr);
+	} catch (const pgm::MigError &e) {
+		Require(e.Sqlstate().size() == 5);
+	}
+	try {
+		// Several stamp targets: the text split at spaces.
+		std::vector<std::string> targets;
+		std::size_t start = 0;
+		while (start <= target.size()) {
+			std::size_t end = target.find(' ', start);
+			if (end == std::string::npos)
+				end = target.size();
+			targets.push_back(target.substr(start, end - start));
+			start = end + 1;
+		}
+		pgm::StampPlan stamp = pgm::PlanStamp(graph, heads, targets, (data[0] & 0x80) != 0);
+		for (const std::string &head : stamp.heads_after)
+			Require(graph.Find(head) != nullptr);
+	} catch (const pgm::MigError &e) {
+		Require(e.Sqlstate().size() == 5);
+	}
+	try {
+		pgm::Direction direction = (data[0] & 0x40) != 0 ? pgm::Direction::kDowngrade : pgm::Direction::kUpgrade;
+		pgm::OfflineRange range = pgm::ResolveOfflineRange(graph, direction, target);
+		pgm::Plan plan = direction == pgm::Direction::kUpgrade
+		                     ? pgm::PlanUpgrade(graph, range.start_heads, range.target)
+		                     : pgm::PlanDowngrade(graph, range.start_heads, range.target);
+		std::map<std::string, pgm::OfflineStepSource> sources;
+		for (const pgm::Revision &rev : graph.Revisions())
+			sources[rev.id] = {std::string("SELECT 1;"), std::string(64, 'a')};
+		pgm::RenderOfflineScript(graph, plan, range.start_heads, sources, "fuzz");
 	} catch (const pgm::MigError &e) {
 		Require(e.Sqlstate().size() == 5);
 	}

@@ -840,4 +840,30 @@ RevisionGraph::TopologicalOrder(const std::set<std::string> &revisions, const st
 	return output;
 }
 
+bool
+RevisionGraph::IsTipOf(std::string_view id, const std::set<std::string> &applied, bool count_dependents) const {
+	auto in_applied = [&](const std::string &other) { return applied.count(other) > 0; };
+	if (applied.count(std::string(id)) == 0)
+		return false;
+	const std::vector<std::string> &children = Children(id);
+	if (std::any_of(children.begin(), children.end(), in_applied))
+		return false;
+	if (!count_dependents)
+		return true;
+	const std::vector<std::string> &dependents = Dependents(id);
+	return std::none_of(dependents.begin(), dependents.end(), in_applied);
+}
+
+std::vector<std::string>
+RevisionGraph::TipsOf(const std::set<std::string> &applied, bool count_dependents) const {
+	std::vector<std::string> tips;
+	InterruptTicker ticks;
+	for (const Revision &rev : revs_) {
+		ticks.Tick();
+		if (IsTipOf(rev.id, applied, count_dependents))
+			tips.push_back(rev.id);
+	}
+	return tips;
+}
+
 } // namespace pgm

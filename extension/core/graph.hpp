@@ -66,6 +66,14 @@ public:
 	bool IsEffectiveHead(std::string_view id) const;
 	/* RealHeads: the heads nothing depends on, in load order (Alembic's target "heads"). */
 	std::vector<std::string> RealHeads() const;
+	/*
+	 * IsTipOf: id is in applied and none of its children is; with count_dependents, none of its
+	 * dependents is either.  With count_dependents these are the version rows of an applied set
+	 * (the planner's heads); without, Alembic's branch heads (what `current` lists).
+	 */
+	bool IsTipOf(std::string_view id, const std::set<std::string> &applied, bool count_dependents) const;
+	/* TipsOf: the revisions of applied for which IsTipOf holds, in load order. */
+	std::vector<std::string> TipsOf(const std::set<std::string> &applied, bool count_dependents) const;
 	/* FindBranchLabel: the revision that declares label, or nullptr. */
 	const Revision *FindBranchLabel(std::string_view label) const;
 	/*

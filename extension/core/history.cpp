@@ -226,17 +226,9 @@ std::vector<std::string>
 CurrentRevisions(const RevisionGraph &graph, const std::vector<std::string> &heads) {
 	std::vector<std::string> out = heads;
 	std::set<std::string> listed(heads.begin(), heads.end());
-	std::set<std::string> applied = graph.AppliedSet(heads);
-	InterruptTicker ticks;
-	for (const Revision &rev : graph.Revisions()) {
-		ticks.Tick();
-		if (applied.count(rev.id) == 0 || listed.count(rev.id) > 0)
-			continue;
-		bool has_applied_child = false;
-		for (const std::string &child : graph.Children(rev.id))
-			has_applied_child = has_applied_child || applied.count(child) > 0;
-		if (!has_applied_child)
-			out.push_back(rev.id);
+	for (const std::string &tip : graph.TipsOf(graph.AppliedSet(heads), false)) {
+		if (listed.count(tip) == 0)
+			out.push_back(tip);
 	}
 	return out;
 }

@@ -424,25 +424,7 @@ RejectRange(std::string_view target) {
 /* The heads of a set of applied revisions: no applied child and no applied dependent. */
 std::vector<std::string>
 HeadsOf(const RevisionGraph &graph, const std::set<std::string> &applied) {
-	std::vector<std::string> heads;
-	InterruptTicker ticks;
-	for (const Revision &rev : graph.Revisions()) {
-		ticks.Tick();
-		if (applied.count(rev.id) == 0) {
-			continue;
-		}
-		bool covered = false;
-		for (const std::string &c : graph.Children(rev.id)) {
-			covered = covered || applied.count(c) > 0;
-		}
-		for (const std::string &d : graph.Dependents(rev.id)) {
-			covered = covered || applied.count(d) > 0;
-		}
-		if (!covered) {
-			heads.push_back(rev.id);
-		}
-	}
-	return heads;
+	return graph.TipsOf(applied, true);
 }
 
 /* _parse_upgrade_target: the revisions an upgrade target names (ids only; base names none). */
@@ -570,22 +552,7 @@ ParseDowngradeTarget(const Resolver &resolver, const RevisionGraph &graph, const
 				if (on_branch.empty()) {
 					/* A head of another branch may depend on this one: use the tips of all applied lines. */
 					std::set<std::string> applied = graph.Ancestors(current, true);
-					std::vector<std::string> tips;
-					InterruptTicker ticks;
-					for (const Revision &rev : graph.Revisions()) {
-						ticks.Tick();
-						if (applied.count(rev.id) == 0) {
-							continue;
-						}
-						bool has_applied_child = false;
-						for (const std::string &c : graph.Children(rev.id)) {
-							has_applied_child = has_applied_child || applied.count(c) > 0;
-						}
-						if (!has_applied_child) {
-							tips.push_back(rev.id);
-						}
-					}
-					on_branch = resolver.FilterForLineage(tips, *branch);
+					on_branch = resolver.FilterForLineage(graph.TipsOf(applied, false), *branch);
 				}
 				if (on_branch.size() != 1) {
 					if (on_branch.empty()) {

@@ -351,25 +351,6 @@ Listed(const std::set<std::string> &ids) {
 	return ids.empty() ? "(none)" : JoinComma(std::vector<std::string>(ids.begin(), ids.end()));
 }
 
-/* IsHead: applied, with no applied child and no applied dependent (the planner's HeadsOf). */
-bool
-IsHead(const RevisionGraph &graph, const std::set<std::string> &applied, const std::string &id) {
-	if (applied.count(id) == 0) {
-		return false;
-	}
-	for (const std::string &c : graph.Children(id)) {
-		if (applied.count(c) > 0) {
-			return false;
-		}
-	}
-	for (const std::string &d : graph.Dependents(id)) {
-		if (applied.count(d) > 0) {
-			return false;
-		}
-	}
-	return true;
-}
-
 /* VersionDml: the statements that turn the version rows `before` into `after`. */
 std::string
 VersionDml(const std::set<std::string> &before, const std::set<std::string> &after) {
@@ -555,7 +536,7 @@ RenderOfflineScript(const RevisionGraph &graph, const Plan &plan, const std::vec
 		affected.insert(affected.end(), deps.begin(), deps.end());
 		affected.push_back(step.revision);
 		for (const std::string &id : affected) {
-			if (IsHead(graph, applied, id)) {
+			if (graph.IsTipOf(id, applied, true)) {
 				after.insert(id);
 			} else {
 				after.erase(id);

@@ -391,3 +391,22 @@ TEST(CoreGraphScale, TenThousandRoots) {
 
 } // namespace
 } // namespace pgm
+
+namespace pgm {
+namespace {
+
+/* TipsOf: a branch applied only as a dependency is a tip by children, not when dependents count. */
+TEST(CoreGraph, TipsOfCountsDependentsOnlyWhenAsked) {
+	RevisionGraph g = test::AlembicExample();
+	std::set<std::string> applied = g.AppliedSet({"99990000"});
+	EXPECT_EQ(g.TipsOf(applied, true), (std::vector<std::string>{"99990000"}));
+	EXPECT_EQ(g.TipsOf(applied, false), (std::vector<std::string>{"99990000", "cccc3333"})); // load order
+	EXPECT_TRUE(g.IsTipOf("cccc3333", applied, false));
+	EXPECT_FALSE(g.IsTipOf("cccc3333", applied, true));
+	EXPECT_FALSE(g.IsTipOf("bbbb2222", applied, false));
+	EXPECT_FALSE(g.IsTipOf("eeee5555", applied, false)); // not applied
+	EXPECT_TRUE(g.TipsOf({}, true).empty());
+}
+
+} // namespace
+} // namespace pgm

@@ -67,8 +67,8 @@ void RunMigration(Context &ctx, bool upgrade, const std::string &target);
  * StepTracker: what a migration call's body tells RunInMigrationTransaction so that a failed
  * step can be recorded (migrate_log_failure) after the rollback: the planned steps in order
  * (migrate_plan, under the migration lock the upload took, so they are the steps the call
- * runs) and, while the call runs, the MG101 notices received.  The k-th notice starts planned
- * step k.
+ * runs, read only after the call failed) and, while the call runs, the MG101 notices received.
+ * The k-th notice starts planned step k.
  */
 struct StepTracker {
 	std::string direction;            // upgrade or downgrade
@@ -76,6 +76,7 @@ struct StepTracker {
 	bool in_call = false;             // set by the body around the migration call
 	int notices = 0;                  // MG101 notices received while in_call
 	double last_notice_at = 0;        // Context::Elapsed() at the last of them
+	double failed_at = 0;             // Context::Elapsed() when the call failed
 };
 
 /*

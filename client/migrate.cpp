@@ -40,13 +40,14 @@ LocalChecksum(const ScriptFolder &folder, const std::string &id) {
  */
 void
 RecordFailure(Connection &conn, const std::string &schema, const ScriptFolder &folder, const StepTracker &tracker,
-              const DbError &error, double failed_at) {
+              const DbError &error) {
 	int k = tracker.notices;
 	if (k < 1 || static_cast<std::size_t>(k) > tracker.planned.size())
 		return;
 	const std::string &revision = tracker.planned[static_cast<std::size_t>(k) - 1];
 	char duration[64];
-	std::snprintf(duration, sizeof(duration), "%.6f seconds", std::max(0.0, failed_at - tracker.last_notice_at));
+	std::snprintf(duration, sizeof(duration), "%.6f seconds",
+	              std::max(0.0, tracker.failed_at - tracker.last_notice_at));
 	try {
 		conn.Exec("SELECT " + schema + ".migrate_log_failure($1, $2, $3, $4, $5::pg_catalog.interval, $6)",
 		          {revision, tracker.direction, error.Sqlstate(), error.Message(), std::string(duration),
@@ -56,6 +57,25 @@ RecordFailure(Connection &conn, const std::string &schema, const ScriptFolder &f
 		PrintDiagnostic(Diagnostic{
 		    "warning", "could not record the failure in pg_migrate.log: " + log_error.Message(), {}, {}, {}});
 		throw ErrorReported();
+	}
+}
+
+/*
+ * PlanOfFailedCall: the steps of the migration call that just failed, in order, to name the
+ * one that failed.  Back at the savepoint taken before the call, the upload and the migration
+ * lock are still held, so migrate_plan plans exactly what the call ran; and a run that succeeds
+ * never pays for this second plan.  When it cannot be had, the failure is not recorded.
+ */
+void
+PlanOfFailedCall(Connection &conn, const std::string &schema, const std::string &target, StepTracker &tracker) {
+	try {
+		conn.Exec("ROLLBACK TO SAVEPOINT pgmig_call");
+		ResultPtr plan =
+		    conn.Exec("SELECT revision FROM " + schema + ".migrate_plan($1, $2)", {tracker.direction, target});
+		for (int i = 0; i < PQntuples(plan.get()); i++)
+			tracker.planned.emplace_back(PQgetvalue(plan.get(), i, 0));
+	} catch (const DbError &) {
+		tracker.planned.clear();
 	}
 }
 
@@ -109,7 +129,6 @@ RunInMigrationTransaction(Context &ctx, const std::function<int(Connection &, co
 		committing = true;
 		conn.Exec("COMMIT");
 	} catch (const DbError &e) {
-		double failed_at = ctx.Elapsed();
 		bool call_failed = tracker != nullptr && tracker->in_call;
 		if (tracker != nullptr)
 			tracker->in_call = false;
@@ -126,7 +145,7 @@ RunInMigrationTransaction(Context &ctx, const std::function<int(Connection &, co
 			              "were committed.",
 			              e.Context());
 		if (call_failed && conn.Alive())
-			RecordFailure(conn, schema, folder, *tracker, e, failed_at);
+			RecordFailure(conn, schema, folder, *tracker, e);
 		throw;
 	}
 	return steps;
@@ -140,16 +159,19 @@ RunMigration(Context &ctx, bool upgrade, const std::string &target) {
 	int steps = RunInMigrationTransaction(
 	    ctx,
 	    [&](Connection &conn, const std::string &schema) {
-		    // The steps the call will run, in order, to name the one that fails.
-		    ResultPtr plan =
-		        conn.Exec("SELECT revision FROM " + schema + ".migrate_plan($1, $2)", {tracker.direction, target});
-		    for (int i = 0; i < PQntuples(plan.get()); i++)
-			    tracker.planned.emplace_back(PQgetvalue(plan.get(), i, 0));
+		    conn.Exec("SAVEPOINT pgmig_call");
 		    tracker.in_call = true;
-		    ResultPtr res = conn.Exec(
-		        "SELECT revision, direction, message, duration FROM " + schema + "." + function + "($1)", {target});
-		    tracker.in_call = false;
-		    return PQntuples(res.get());
+		    try {
+			    ResultPtr res = conn.Exec(
+			        "SELECT revision, direction, message, duration FROM " + schema + "." + function + "($1)", {target});
+			    tracker.in_call = false;
+			    return PQntuples(res.get());
+		    } catch (const DbError &) {
+			    tracker.failed_at = ctx.Elapsed();
+			    if (tracker.notices > 0 && conn.Alive())
+				    PlanOfFailedCall(conn, schema, target, tracker);
+			    throw;
+		    }
 	    },
 	    &tracker);
 	if (steps == 0)

@@ -4,10 +4,11 @@
 EXTENSION    = pg_migrate
 EXTVERSION   = 0.1.0
 MODULE_big   = pg_migrate
-OBJS         = $(patsubst %.cpp,%.o,$(sort $(wildcard extension/core/*.cpp) $(wildcard extension/pg/*.cpp)))
+# The autogenerate differ (extension/core/schema_*.cpp) runs in pgmig only, not in the server.
+OBJS         = $(patsubst %.cpp,%.o,$(sort $(filter-out extension/core/schema_%.cpp,$(wildcard extension/core/*.cpp)) $(wildcard extension/pg/*.cpp)))
 DATA         = $(wildcard extension/pg_migrate--*.sql)
 # One file per feature; scripts/check-regress.sh fails when a sql/ file is missing here.
-REGRESS      = install guard upload upgrade downgrade info graph stamp repair settings statements reentry privileges search_path failure
+REGRESS      = install guard upload upgrade downgrade info graph stamp repair settings statements reentry privileges search_path failure snapshot
 REGRESS_OPTS = --load-extension=pg_migrate
 ISOLATION    = concurrent_upgrade concurrent_upload concurrent_stamp lock_timeout
 ISOLATION_OPTS = --load-extension=pg_migrate

@@ -1,0 +1,1300 @@
+/*
+ * schema_diff.cpp: the autogenerate diff.  Compares two parsed snapshots object by object
+ * (columns as objects of their own), decides per object whether it is dropped, created,
+ * altered in place or rebuilt (dropped and created), widens the rebuilds to the dependents
+ * of whatever is dropped, and orders the resulting actions with a dependency graph sorted by
+ * Kahn's algorithm under a fixed tie-break: drops first in reverse kind order, then creates
+ * and alters in kind order, then by id.  The SQL text itself comes from schema_render.cpp.
+ *
+ * Everything is linear in the number of objects, columns and dependencies (hash maps and one
+ * priority queue), so a 10,000-table diff is quick.
+ */
+#include "schema_diff.hpp"
+
+#include "schema_render.hpp"
+#include "schema_snapshot.hpp"
+
+#include <algorithm>
+#include <functional>
+#include <queue>
+#include <set>
+#include <tuple>
+#include <unordered_map>
+#include <unordered_set>
+#include <utility>
+
+namespace pgm::schema {
+
+namespace {
+
+enum class ActType { kDrop, kCreate, kAlter, kFinal, kDisown, kOwn };
+
+constexpr int kColumnRank = 50;
+constexpr int kOwnRank = 150;
+
+/* KindRank: the position of a kind in the tie-break order (docs in schema_diff.hpp). */
+int
+KindRank(const Object &o) {
+	switch (o.kind) {
+		case Kind::kSchema:
+			return 0;
+		case Kind::kExtension:
+			return 10;
+		case Kind::kEnum:
+		case Kind::kDomain:
+		case Kind::kComposite:
+			return 20;
+		case Kind::kSequence:
+			return 30;
+		case Kind::kTable:
+			return 40;
+		case Kind::kFunction:
+		case Kind::kProcedure:
+			return 60;
+		case Kind::kConstraint:
+			if (o.contype == "p" || o.contype == "u") {
+				return 70;
+			}
+			return o.contype == "c" ? 71 : 72;
+		case Kind::kIndex:
+			return 80;
+		case Kind::kView:
+			return 90;
+		case Kind::kMatview:
+			return 100;
+		case Kind::kTrigger:
+			return 110;
+		case Kind::kPolicy:
+			return 120;
+	}
+	return 200;
+}
+
+bool
+Rebuildable(Kind k) {
+	return k == Kind::kView || k == Kind::kMatview || k == Kind::kTrigger || k == Kind::kPolicy ||
+	       k == Kind::kFunction || k == Kind::kProcedure || k == Kind::kConstraint || k == Kind::kIndex;
+}
+
+bool
+IsSubObject(Kind k) {
+	return k == Kind::kConstraint || k == Kind::kIndex || k == Kind::kTrigger || k == Kind::kPolicy;
+}
+
+struct Action {
+	ActType type;
+	int rank;
+	std::string id;
+	std::vector<Stmt> stmts;
+	std::vector<int> out;
+	int indeg = 0;
+};
+
+/* NodeActs: the actions of one node; an action may be another node's (a column created by CREATE TABLE). */
+struct NodeActs {
+	int drop = -1;
+	int create = -1;
+	int alter = -1;
+	int final_drop = -1; // enum recreate: DROP TYPE of the renamed old type
+	int own = -1;
+	int disown = -1;
+};
+
+std::string
+Opt(const OptText &t) {
+	return t ? *t : "(none)";
+}
+
+/* ForEachDep: every dependency a -> b of a snapshot, explicit and implicit. */
+void
+ForEachDep(const SnapshotData &s, const std::function<void(const std::string &, const std::string &)> &f) {
+	for (const auto &entry : s.objects) {
+		const Object &o = entry.second;
+		for (const std::string &d : o.deps) {
+			f(o.id, d);
+		}
+		if (!o.schema.empty()) {
+			f(o.id, "schema:" + o.schema);
+		}
+		if (!o.table.empty()) {
+			f(o.id, o.table);
+		}
+		if (o.partition_of) {
+			f(o.id, *o.partition_of);
+		}
+		for (const Column &c : o.columns) {
+			f(c.id, o.id);
+			for (const std::string &d : c.deps) {
+				f(c.id, d);
+			}
+		}
+	}
+}
+
+std::vector<std::string>
+OptionNames(const std::vector<std::string> &opts) {
+	std::vector<std::string> names;
+	for (const std::string &o : opts) {
+		names.push_back(o.substr(0, o.find('=')));
+	}
+	return names;
+}
+
+class Differ {
+public:
+	Differ(const SnapshotData &from, const SnapshotData &to) : from_(from), to_(to) {}
+
+	DiffResult
+	Run() {
+		Classify();
+		Closure();
+		BuildActions();
+		BuildEdges();
+		Emit();
+		return std::move(result_);
+	}
+
+private:
+	const SnapshotData &from_;
+	const SnapshotData &to_;
+	DiffResult result_;
+	std::vector<Action> acts_;
+	std::unordered_map<std::string, NodeActs> nodes_;
+	std::unordered_set<std::string> rebuild_;     // objects (and columns) dropped and created again
+	std::unordered_set<std::string> dropped_;     // nodes of from that go away (removed or rebuilt)
+	std::unordered_set<std::string> type_change_; // columns whose type changes in place
+	std::unordered_set<std::string> enum_recreate_;
+	std::unordered_map<std::string, std::string> cannot_alter_; // object id -> warning of a forced rebuild
+	std::unordered_map<std::string, std::string> col_alias_;    // partition column -> parent column
+
+	void
+	Note(std::string text, bool destructive = false) {
+		result_.changes.push_back(Change{std::move(text), destructive});
+	}
+
+	int
+	NewAction(ActType type, int rank, const std::string &id, std::vector<Stmt> stmts) {
+		acts_.push_back(Action{type, rank, id, std::move(stmts), {}, 0});
+		return static_cast<int>(acts_.size()) - 1;
+	}
+
+	/* ---- classification ---------------------------------------------------------------- */
+
+	/* EnumAddsOnly: from's labels appear in to's, in the same order (values can be added in place). */
+	static bool
+	EnumAddsOnly(const Object &f, const Object &t) {
+		size_t i = 0;
+		for (const std::string &l : t.labels) {
+			if (i < f.labels.size() && f.labels[i] == l) {
+				++i;
+			}
+		}
+		return i == f.labels.size();
+	}
+
+	bool
+	NeedsRebuild(const Object &f, const Object &t) {
+		if (f.kind != t.kind) {
+			return true;
+		}
+		switch (t.kind) {
+			case Kind::kConstraint:
+				return f.def != t.def || f.contype != t.contype || f.table != t.table;
+			case Kind::kIndex:
+				return f.def != t.def || f.table != t.table;
+			case Kind::kView:
+			case Kind::kMatview:
+				return f.def != t.def || f.options != t.options;
+			case Kind::kFunction:
+			case Kind::kProcedure:
+				return f.arguments != t.arguments || f.result != t.result;
+			case Kind::kTrigger:
+				return f.def != t.def || f.table != t.table;
+			case Kind::kPolicy:
+				return f.permissive != t.permissive || f.command != t.command || f.roles != t.roles ||
+				       f.using_expr != t.using_expr || f.with_check != t.with_check || f.table != t.table;
+			case Kind::kTable:
+				if (f.partition_key != t.partition_key) {
+					cannot_alter_[t.id] = "the partition key of table " + t.qname +
+					                      " cannot be changed in place; the table is dropped and created again "
+					                      "and its data is lost";
+					return true;
+				}
+				return false;
+			case Kind::kDomain:
+				if (f.base_type != t.base_type || f.collation != t.collation) {
+					cannot_alter_[t.id] = "the base type or collation of domain " + t.qname +
+					                      " cannot be changed in place; the domain is dropped and created again, "
+					                      "which fails while columns use it";
+					return true;
+				}
+				return false;
+			default:
+				return false;
+		}
+	}
+
+	void
+	DropTableColumns(const Object &table) {
+		for (const Column &c : table.columns) {
+			dropped_.insert(c.id);
+		}
+	}
+
+	/* Classify: removed, rebuilt and type-changing nodes, and the change lines. */
+	void
+	Classify() {
+		auto fi = from_.objects.begin();
+		auto ti = to_.objects.begin();
+		while (fi != from_.objects.end() || ti != to_.objects.end()) {
+			if (ti == to_.objects.end() || (fi != from_.objects.end() && fi->first < ti->first)) {
+				const Object &f = fi->second;
+				dropped_.insert(f.id);
+				DropTableColumns(f);
+				Note("removed " + std::string(KindWord(f.kind)) + " " + Display(f), f.kind == Kind::kTable);
+				++fi;
+			} else if (fi == from_.objects.end() || ti->first < fi->first) {
+				const Object &t = ti->second;
+				Note("added " + std::string(KindWord(t.kind)) + " " + Display(t));
+				++ti;
+			} else {
+				const Object &f = fi->second;
+				const Object &t = ti->second;
+				if (NeedsRebuild(f, t)) {
+					rebuild_.insert(t.id);
+					dropped_.insert(t.id);
+					DropTableColumns(f);
+				}
+				if (t.kind == Kind::kEnum && f.labels != t.labels && !EnumAddsOnly(f, t)) {
+					enum_recreate_.insert(t.id);
+					dropped_.insert(t.id);
+				}
+				DescribeObject(f, t);
+				if (t.kind == Kind::kTable) {
+					CompareColumns(f, t);
+				}
+				++fi;
+				++ti;
+			}
+		}
+		// Columns of a recreated enum's type are converted through text.
+		if (!enum_recreate_.empty()) {
+			for (const auto &entry : to_.columns) {
+				const Column &c = entry.second.Get();
+				if (from_.FindColumn(c.id) == nullptr || dropped_.count(c.id) != 0) {
+					continue;
+				}
+				for (const std::string &d : c.deps) {
+					if (enum_recreate_.count(d) != 0) {
+						type_change_.insert(c.id);
+					}
+				}
+			}
+		}
+	}
+
+	void
+	DescribeObject(const Object &f, const Object &t) {
+		std::string what = std::string(KindWord(t.kind)) + " " + Display(t);
+		switch (t.kind) {
+			case Kind::kExtension:
+				if (f.schema != t.schema) {
+					Note("changed schema of " + what + " from " + f.schema + " to " + t.schema);
+				}
+				if (f.version != t.version) {
+					Note("changed version of " + what + " from " + f.version + " to " + t.version);
+				}
+				break;
+			case Kind::kEnum: {
+				std::set<std::string> fl(f.labels.begin(), f.labels.end());
+				std::set<std::string> tl(t.labels.begin(), t.labels.end());
+				for (const std::string &l : t.labels) {
+					if (fl.count(l) == 0) {
+						Note("added value " + Literal(l) + " to " + what);
+					}
+				}
+				bool removed = false;
+				for (const std::string &l : f.labels) {
+					if (tl.count(l) == 0) {
+						Note("removed value " + Literal(l) + " from " + what, true);
+						removed = true;
+					}
+				}
+				if (!removed && f.labels != t.labels && !EnumAddsOnly(f, t)) {
+					Note("changed order of values of " + what);
+				}
+				break;
+			}
+			case Kind::kDomain: {
+				if (f.base_type != t.base_type) {
+					Note("changed base type of " + what + " from " + f.base_type + " to " + t.base_type, true);
+				}
+				if (f.collation != t.collation) {
+					Note("changed collation of " + what + " from " + Opt(f.collation) + " to " + Opt(t.collation));
+				}
+				if (f.default_expr != t.default_expr) {
+					Note("changed default of " + what + " from " + Opt(f.default_expr) + " to " + Opt(t.default_expr));
+				}
+				if (f.not_null != t.not_null) {
+					Note(std::string(t.not_null ? "set" : "dropped") + " NOT NULL of " + what);
+				}
+				if (f.constraints != t.constraints) {
+					Note("changed constraints of " + what);
+				}
+				break;
+			}
+			case Kind::kComposite: {
+				std::map<std::string, const Attribute *> fa;
+				std::map<std::string, const Attribute *> ta;
+				for (const Attribute &a : f.attributes) {
+					fa[a.name] = &a;
+				}
+				for (const Attribute &a : t.attributes) {
+					ta[a.name] = &a;
+				}
+				for (const auto &a : fa) {
+					if (ta.count(a.first) == 0) {
+						Note("removed attribute " + a.first + " of " + what, true);
+					}
+				}
+				for (const auto &a : ta) {
+					auto it = fa.find(a.first);
+					if (it == fa.end()) {
+						Note("added attribute " + a.first + " to " + what);
+					} else if (it->second->type != a.second->type || it->second->collation != a.second->collation) {
+						Note("changed type of attribute " + a.first + " of " + what + " from " + it->second->type +
+						     " to " + a.second->type);
+					}
+				}
+				break;
+			}
+			case Kind::kSequence:
+				if (f.sequence != t.sequence) {
+					Note("changed options of " + what);
+				}
+				if (f.owned_by != t.owned_by) {
+					Note("changed owner of " + what + " from " + Opt(f.owned_by) + " to " + Opt(t.owned_by));
+				}
+				break;
+			case Kind::kTable:
+				if (f.persistence != t.persistence) {
+					Note("changed " + what + " to " + (t.persistence == "u" ? "unlogged" : "logged"));
+				}
+				if (f.partition_key != t.partition_key) {
+					Note("changed partition key of " + what + " from " + Opt(f.partition_key) + " to " +
+					         Opt(t.partition_key),
+					     true);
+				}
+				if (f.partition_of != t.partition_of || f.partition_bound != t.partition_bound) {
+					Note("changed partition of " + what + " from " + Opt(f.partition_of) + " " +
+					     Opt(f.partition_bound) + " to " + Opt(t.partition_of) + " " + Opt(t.partition_bound));
+				}
+				if (f.options != t.options) {
+					Note("changed options of " + what);
+				}
+				if (f.rls_enabled != t.rls_enabled) {
+					Note(std::string(t.rls_enabled ? "enabled" : "disabled") + " row level security on " + what);
+				}
+				if (f.rls_forced != t.rls_forced) {
+					Note(std::string(t.rls_forced ? "forced" : "unforced") + " row level security on " + what);
+				}
+				break;
+			case Kind::kConstraint:
+			case Kind::kIndex:
+			case Kind::kTrigger:
+			case Kind::kPolicy:
+			case Kind::kView:
+			case Kind::kMatview:
+				if (NeedsRebuildQuiet(f, t)) {
+					Note("changed definition of " + what);
+				}
+				if (t.kind == Kind::kTrigger && f.enabled != t.enabled) {
+					Note("changed enabled state of " + what + " from " + f.enabled + " to " + t.enabled);
+				}
+				if (f.column_comments != t.column_comments) {
+					Note("changed column comments of " + what);
+				}
+				break;
+			case Kind::kFunction:
+			case Kind::kProcedure:
+				if (f.kind != t.kind || f.arguments != t.arguments || f.result != t.result) {
+					Note("changed signature of " + what);
+				} else if (f.def != t.def) {
+					Note("changed definition of " + what);
+				}
+				break;
+			case Kind::kSchema:
+				break;
+		}
+		if (f.comment != t.comment) {
+			Note("changed comment on " + what);
+		}
+	}
+
+	bool
+	NeedsRebuildQuiet(const Object &f, const Object &t) {
+		std::unordered_map<std::string, std::string> saved;
+		saved.swap(cannot_alter_);
+		bool r = NeedsRebuild(f, t);
+		saved.swap(cannot_alter_);
+		return r;
+	}
+
+	/* ParentColumnPair: a partition column's counterparts in its parent (same parent on both sides). */
+	std::pair<const Column *, const Column *>
+	ParentColumns(const Object &f, const Object &t, const std::string &name) const {
+		if (!t.partition_of || f.partition_of != t.partition_of) {
+			return {nullptr, nullptr};
+		}
+		const Object *pf = from_.Find(*t.partition_of);
+		const Object *pt = to_.Find(*t.partition_of);
+		return {pf ? pf->FindColumn(name) : nullptr, pt ? pt->FindColumn(name) : nullptr};
+	}
+
+	void
+	CompareColumns(const Object &f, const Object &t) {
+		std::map<std::string, const Column *> fc;
+		std::map<std::string, const Column *> tc;
+		for (const Column &c : f.columns) {
+			fc[c.name] = &c;
+		}
+		for (const Column &c : t.columns) {
+			tc[c.name] = &c;
+		}
+		std::set<std::string> names;
+		for (const auto &e : fc) {
+			names.insert(e.first);
+		}
+		for (const auto &e : tc) {
+			names.insert(e.first);
+		}
+		for (const std::string &name : names) {
+			const Column *a = fc.count(name) ? fc[name] : nullptr;
+			const Column *b = tc.count(name) ? tc[name] : nullptr;
+			std::string what = "column " + t.qname + "." + name;
+			auto parents = ParentColumns(f, t, name);
+			if (b == nullptr) {
+				Note("removed " + what, true);
+				dropped_.insert(a->id);
+				if (parents.first != nullptr && parents.second == nullptr) {
+					col_alias_[a->id] = parents.first->id; // dropped with the parent's column
+				}
+				continue;
+			}
+			if (a == nullptr) {
+				Note("added " + what);
+				if (parents.first == nullptr && parents.second != nullptr) {
+					col_alias_[b->id] = parents.second->id; // added with the parent's column
+				}
+				continue;
+			}
+			if (a->generated != b->generated || a->generation_expr != b->generation_expr) {
+				Note("changed generation expression of " + what + " from " + Opt(a->generation_expr) + " to " +
+				         Opt(b->generation_expr),
+				     a->generated.empty());
+				rebuild_.insert(b->id);
+				dropped_.insert(b->id);
+			}
+			if (a->type != b->type) {
+				Note("changed type of " + what + " from " + a->type + " to " + b->type,
+				     !IsWideningTypeChange(a->type, b->type));
+			}
+			if (a->collation != b->collation) {
+				Note("changed collation of " + what + " from " + Opt(a->collation) + " to " + Opt(b->collation));
+			}
+			if ((a->type != b->type || a->collation != b->collation) && rebuild_.count(b->id) == 0) {
+				type_change_.insert(b->id);
+			}
+			if (a->default_expr != b->default_expr) {
+				Note("changed default of " + what + " from " + Opt(a->default_expr) + " to " + Opt(b->default_expr));
+			}
+			if (a->not_null != b->not_null) {
+				Note("changed " + what + (b->not_null ? " to NOT NULL" : " to allow NULL"));
+			}
+			if (a->identity != b->identity) {
+				Note("changed identity of " + what + " from " + (a->identity.empty() ? "none" : a->identity) + " to " +
+				     (b->identity.empty() ? "none" : b->identity));
+			} else if (a->identity_sequence != b->identity_sequence) {
+				Note("changed identity options of " + what);
+			}
+			if (a->comment != b->comment) {
+				Note("changed comment on " + what);
+			}
+		}
+	}
+
+	/* ---- rebuild closure --------------------------------------------------------------- */
+
+	void
+	MarkRebuilt(const std::string &id, std::vector<std::string> *work) {
+		rebuild_.insert(id);
+		dropped_.insert(id);
+		work->push_back(id);
+		const Object *f = from_.Find(id);
+		if (f != nullptr && f->kind == Kind::kTable) {
+			for (const Column &c : f->columns) {
+				if (to_.FindColumn(c.id) != nullptr) {
+					rebuild_.insert(c.id);
+				}
+				dropped_.insert(c.id);
+				work->push_back(c.id);
+			}
+		}
+	}
+
+	/*
+	 * Closure: whatever depends (in from) on a dropped node or on a column whose type
+	 * changes, and still exists in to, is rebuilt too: views, functions, triggers, policies,
+	 * constraints and indexes; partitions of a rebuilt table.  Indexes and constraints are
+	 * not rebuilt for a type change alone (ALTER COLUMN TYPE rebuilds them).
+	 */
+	void
+	Closure() {
+		std::unordered_map<std::string, std::vector<std::string>> dependents;
+		ForEachDep(from_, [&](const std::string &a, const std::string &b) { dependents[b].push_back(a); });
+		std::vector<std::string> work(dropped_.begin(), dropped_.end());
+		work.insert(work.end(), type_change_.begin(), type_change_.end());
+		// rebuilt tables: their columns are dropped; rebuilt columns likewise count as dropped
+		for (const std::string &id : rebuild_) {
+			const Object *f = from_.Find(id);
+			if (f != nullptr && f->kind == Kind::kTable) {
+				for (const Column &c : f->columns) {
+					if (to_.FindColumn(c.id) != nullptr) {
+						rebuild_.insert(c.id);
+					}
+				}
+			}
+		}
+		while (!work.empty()) {
+			std::string x = std::move(work.back());
+			work.pop_back();
+			auto it = dependents.find(x);
+			if (it == dependents.end()) {
+				continue;
+			}
+			bool dropped = dropped_.count(x) != 0;
+			const Object *xf = from_.Find(x);
+			for (const std::string &a : it->second) {
+				if (rebuild_.count(a) != 0 || dropped_.count(a) != 0) {
+					continue;
+				}
+				const Object *af = from_.Find(a);
+				const Object *at = to_.Find(a);
+				if (af == nullptr || at == nullptr) {
+					continue;
+				}
+				if (af->kind == Kind::kTable) {
+					if (dropped && xf != nullptr && xf->kind == Kind::kTable && af->partition_of == x) {
+						MarkRebuilt(a, &work);
+					}
+					continue;
+				}
+				if (!Rebuildable(af->kind)) {
+					continue;
+				}
+				if (!dropped && (af->kind == Kind::kIndex || af->kind == Kind::kConstraint)) {
+					continue;
+				}
+				MarkRebuilt(a, &work);
+			}
+		}
+	}
+
+	/* ---- actions ----------------------------------------------------------------------- */
+
+	std::vector<Stmt>
+	Single(std::string sql) {
+		return {Stmt{{}, {}, std::move(sql)}};
+	}
+
+	/* DroppedWith: the table (or column) whose DROP also drops o, or "" when o needs its own DROP. */
+	std::string
+	DroppedWith(const Object &o) {
+		if (IsSubObject(o.kind) && dropped_.count(o.table) != 0 && from_.Find(o.table) != nullptr) {
+			if (o.kind == Kind::kConstraint && o.contype == "f" && ReferencesOtherDroppedTable(o)) {
+				return ""; // dropped first, so that tables referencing each other can go
+			}
+			return o.table;
+		}
+		if (o.kind == Kind::kSequence && o.owned_by && dropped_.count(*o.owned_by) != 0 && to_.Find(o.id) == nullptr) {
+			return *o.owned_by;
+		}
+		return "";
+	}
+
+	/* ReferencesOtherDroppedTable: a foreign key of a dropped table pointing into another dropped table. */
+	bool
+	ReferencesOtherDroppedTable(const Object &fk) const {
+		for (const std::string &d : fk.deps) {
+			std::string owner;
+			if (const ColumnRef *c = from_.FindColumn(d)) {
+				owner = c->table->id;
+			} else if (const Object *o = from_.Find(d)) {
+				owner = o->kind == Kind::kTable ? o->id : o->table;
+			}
+			if (!owner.empty() && owner != fk.table && dropped_.count(owner) != 0) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	void
+	AddDrop(const Object &f, bool rebuilt) {
+		NodeActs &n = nodes_[f.id];
+		std::string with = DroppedWith(f);
+		if (!with.empty()) {
+			n.drop = nodes_[with].drop;
+			if (n.drop >= 0) {
+				return;
+			}
+		}
+		Stmt s{{}, {}, DropStatement(f)};
+		auto cannot = cannot_alter_.find(f.id);
+		if (cannot != cannot_alter_.end()) {
+			s.Warn(cannot->second);
+		} else if (f.kind == Kind::kTable && !rebuilt) {
+			s.Warn("dropping table " + f.qname + " loses its data");
+		}
+		n.drop = NewAction(ActType::kDrop, KindRank(f), f.id, {s});
+		if (f.kind == Kind::kTable) {
+			for (const Column &c : f.columns) {
+				nodes_[c.id].drop = n.drop;
+			}
+		}
+	}
+
+	void
+	AddCreate(const Object &t) {
+		NodeActs &n = nodes_[t.id];
+		n.create = NewAction(ActType::kCreate, KindRank(t), t.id, CreateStatements(t, to_));
+		if (t.kind == Kind::kTable) {
+			for (const Column &c : t.columns) {
+				nodes_[c.id].create = n.create;
+			}
+		}
+	}
+
+	/*
+	 * BuildActions: column actions of kept tables first, then DROPs in two passes (so that a
+	 * sub-object's or owned sequence's DROP can fold into its table's or column's), then
+	 * CREATEs and ALTERs.
+	 */
+	void
+	BuildActions() {
+		for (const auto &entry : to_.objects) {
+			const Object &t = entry.second;
+			const Object *f = from_.Find(t.id);
+			if (t.kind == Kind::kTable && f != nullptr && rebuild_.count(t.id) == 0) {
+				AddColumnActions(*f, t);
+			}
+		}
+		for (int pass = 0; pass < 2; ++pass) {
+			for (const auto &entry : from_.objects) {
+				const Object &f = entry.second;
+				bool late = IsSubObject(f.kind) || f.kind == Kind::kSequence;
+				if (late != (pass == 1)) {
+					continue;
+				}
+				const Object *t = to_.Find(f.id);
+				if (t == nullptr) {
+					AddDrop(f, false);
+				} else if (rebuild_.count(f.id) != 0) {
+					AddDrop(f, true);
+				}
+			}
+		}
+		for (const auto &entry : to_.objects) {
+			const Object &t = entry.second;
+			const Object *f = from_.Find(t.id);
+			if (f == nullptr || rebuild_.count(t.id) != 0) {
+				AddCreate(t);
+			} else if (enum_recreate_.count(t.id) != 0) {
+				AddEnumRecreate(*f, t);
+			} else {
+				AddAlter(*f, t);
+			}
+			if (t.kind == Kind::kSequence) {
+				AddOwnership(f, t);
+			}
+		}
+	}
+
+	int enum_counter_ = 0;
+
+	void
+	AddEnumRecreate(const Object &f, const Object &t) {
+		std::string old_name = "pgmig_old_" + std::to_string(++enum_counter_);
+		NodeActs &n = nodes_[t.id];
+		Stmt rename{{}, {}, "ALTER TYPE " + f.qname + " RENAME TO " + old_name + ";"};
+		std::vector<std::string> removed;
+		for (const std::string &l : f.labels) {
+			if (std::find(t.labels.begin(), t.labels.end(), l) == t.labels.end()) {
+				removed.push_back(Literal(l));
+			}
+		}
+		if (!removed.empty()) {
+			std::string list;
+			for (const std::string &r : removed) {
+				list += (list.empty() ? "" : ", ") + r;
+			}
+			rename.Warn("enum " + t.qname + " is recreated without the values " + list +
+			            "; converting rows that hold them fails");
+		}
+		n.drop = NewAction(ActType::kDrop, KindRank(t), t.id, {rename});
+		AddCreate(t);
+		n.final_drop =
+		    NewAction(ActType::kFinal, KindRank(t), t.id, Single("DROP TYPE " + f.schema + "." + old_name + ";"));
+	}
+
+	void
+	AddAlter(const Object &f, const Object &t) {
+		std::vector<Stmt> s;
+		auto add = [&s](std::string sql) { s.push_back(Stmt{{}, {}, std::move(sql)}); };
+		switch (t.kind) {
+			case Kind::kExtension:
+				if (f.schema != t.schema) {
+					add("ALTER EXTENSION " + t.name + " SET SCHEMA " + t.schema + ";");
+				}
+				if (f.version != t.version) {
+					add("ALTER EXTENSION " + t.name + " UPDATE TO " + Literal(t.version) + ";");
+				}
+				break;
+			case Kind::kEnum:
+				for (size_t i = 0; i < t.labels.size(); ++i) {
+					const std::string &l = t.labels[i];
+					if (std::find(f.labels.begin(), f.labels.end(), l) != f.labels.end()) {
+						continue;
+					}
+					std::string sql = "ALTER TYPE " + t.qname + " ADD VALUE " + Literal(l);
+					if (i > 0) {
+						sql += " AFTER " + Literal(t.labels[i - 1]);
+					} else if (!f.labels.empty()) {
+						sql += " BEFORE " + Literal(f.labels[0]);
+					}
+					add(sql + ";");
+				}
+				break;
+			case Kind::kDomain: {
+				std::string alter = "ALTER DOMAIN " + t.qname;
+				if (f.default_expr != t.default_expr) {
+					add(alter + (t.default_expr ? " SET DEFAULT " + *t.default_expr : " DROP DEFAULT") + ";");
+				}
+				if (f.not_null != t.not_null) {
+					add(alter + (t.not_null ? " SET NOT NULL;" : " DROP NOT NULL;"));
+				}
+				for (const NamedDef &c : f.constraints) {
+					auto it = std::find_if(t.constraints.begin(), t.constraints.end(),
+					                       [&c](const NamedDef &d) { return d.name == c.name; });
+					if (it == t.constraints.end() || it->def != c.def) {
+						add(alter + " DROP CONSTRAINT " + c.name + ";");
+					}
+				}
+				for (const NamedDef &c : t.constraints) {
+					auto it = std::find_if(f.constraints.begin(), f.constraints.end(),
+					                       [&c](const NamedDef &d) { return d.name == c.name; });
+					if (it == f.constraints.end() || it->def != c.def) {
+						add(alter + " ADD CONSTRAINT " + c.name + " " + c.def + ";");
+					}
+				}
+				break;
+			}
+			case Kind::kComposite: {
+				for (const Attribute &a : f.attributes) {
+					bool kept = std::any_of(t.attributes.begin(), t.attributes.end(),
+					                        [&a](const Attribute &b) { return b.name == a.name; });
+					if (!kept) {
+						add("ALTER TYPE " + t.qname + " DROP ATTRIBUTE " + a.name + ";");
+					}
+				}
+				for (const Attribute &a : t.attributes) {
+					auto it = std::find_if(f.attributes.begin(), f.attributes.end(),
+					                       [&a](const Attribute &b) { return b.name == a.name; });
+					std::string spec = a.type + (a.collation ? " COLLATE " + *a.collation : "");
+					if (it == f.attributes.end()) {
+						add("ALTER TYPE " + t.qname + " ADD ATTRIBUTE " + a.name + " " + spec + ";");
+					} else if (it->type != a.type || it->collation != a.collation) {
+						add("ALTER TYPE " + t.qname + " ALTER ATTRIBUTE " + a.name + " TYPE " + spec + ";");
+					}
+				}
+				break;
+			}
+			case Kind::kSequence: {
+				const SequenceOptions &a = f.sequence;
+				const SequenceOptions &b = t.sequence;
+				std::string clauses;
+				if (a.data_type != b.data_type) {
+					clauses += " AS " + b.data_type;
+				}
+				if (a.increment != b.increment) {
+					clauses += " INCREMENT BY " + std::to_string(b.increment);
+				}
+				if (a.min != b.min) {
+					clauses += " MINVALUE " + std::to_string(b.min);
+				}
+				if (a.max != b.max) {
+					clauses += " MAXVALUE " + std::to_string(b.max);
+				}
+				if (a.start != b.start) {
+					clauses += " START WITH " + std::to_string(b.start);
+				}
+				if (a.cache != b.cache) {
+					clauses += " CACHE " + std::to_string(b.cache);
+				}
+				if (a.cycle != b.cycle) {
+					clauses += b.cycle ? " CYCLE" : " NO CYCLE";
+				}
+				if (!clauses.empty()) {
+					add("ALTER SEQUENCE " + t.qname + clauses + ";");
+				}
+				break;
+			}
+			case Kind::kTable: {
+				std::string alter = "ALTER TABLE " + t.qname;
+				if (f.partition_of != t.partition_of || f.partition_bound != t.partition_bound) {
+					if (f.partition_of) {
+						add("ALTER TABLE " + TableQname(*f.partition_of) + " DETACH PARTITION " + t.qname + ";");
+					}
+					if (t.partition_of) {
+						add("ALTER TABLE " + TableQname(*t.partition_of) + " ATTACH PARTITION " + t.qname + " " +
+						    Opt(t.partition_bound) + ";");
+					}
+				}
+				if (f.persistence != t.persistence) {
+					add(alter + (t.persistence == "u" ? " SET UNLOGGED;" : " SET LOGGED;"));
+				}
+				if (f.options != t.options) {
+					std::vector<std::string> reset;
+					std::vector<std::string> tnames = OptionNames(t.options);
+					for (const std::string &name : OptionNames(f.options)) {
+						if (std::find(tnames.begin(), tnames.end(), name) == tnames.end()) {
+							reset.push_back(name);
+						}
+					}
+					std::vector<std::string> set;
+					for (const std::string &o : t.options) {
+						if (std::find(f.options.begin(), f.options.end(), o) == f.options.end()) {
+							set.push_back(o);
+						}
+					}
+					if (!reset.empty()) {
+						add(alter + " RESET (" + Join(reset) + ");");
+					}
+					if (!set.empty()) {
+						add(alter + " SET (" + Join(set) + ");");
+					}
+				}
+				if (f.rls_enabled != t.rls_enabled) {
+					add(alter + (t.rls_enabled ? " ENABLE" : " DISABLE") + " ROW LEVEL SECURITY;");
+				}
+				if (f.rls_forced != t.rls_forced) {
+					add(alter + (t.rls_forced ? " FORCE" : " NO FORCE") + " ROW LEVEL SECURITY;");
+				}
+				break;
+			}
+			case Kind::kFunction:
+			case Kind::kProcedure:
+				if (f.def != t.def) {
+					add(TrimEnd(t.def) + ";");
+				}
+				break;
+			case Kind::kTrigger:
+				if (f.enabled != t.enabled) {
+					add(TriggerEnabledStatement(t));
+				}
+				break;
+			default:
+				break;
+		}
+		if (f.comment != t.comment) {
+			add(CommentStatement(t, t.comment));
+		}
+		if (f.column_comments != t.column_comments) {
+			for (const auto &c : f.column_comments) {
+				if (t.column_comments.count(c.first) == 0) {
+					add(ColumnCommentStatement(t.qname, c.first, std::nullopt));
+				}
+			}
+			for (const auto &c : t.column_comments) {
+				auto it = f.column_comments.find(c.first);
+				if (it == f.column_comments.end() || it->second != c.second) {
+					add(ColumnCommentStatement(t.qname, c.first, c.second));
+				}
+			}
+		}
+		if (!s.empty()) {
+			nodes_[t.id].alter = NewAction(ActType::kAlter, KindRank(t), t.id, std::move(s));
+		}
+	}
+
+	static std::string
+	Join(const std::vector<std::string> &v) {
+		std::string out;
+		for (const std::string &s : v) {
+			out += (out.empty() ? "" : ", ") + s;
+		}
+		return out;
+	}
+
+	/* AddColumnActions: ADD, DROP (with the possible-rename hint) and ALTER COLUMN of a kept table. */
+	void
+	AddColumnActions(const Object &f, const Object &t) {
+		std::map<std::string, const Column *> fc;
+		std::map<std::string, const Column *> tc;
+		for (const Column &c : f.columns) {
+			fc[c.name] = &c;
+		}
+		for (const Column &c : t.columns) {
+			tc[c.name] = &c;
+		}
+		std::vector<const Column *> added;
+		for (const auto &e : tc) {
+			if (fc.count(e.first) == 0 && col_alias_.count(e.second->id) == 0) {
+				added.push_back(e.second);
+			}
+		}
+		std::set<const Column *> paired;
+		std::string alter = "ALTER TABLE " + t.qname;
+		for (const auto &e : fc) {
+			const Column &a = *e.second;
+			auto it = tc.find(e.first);
+			if (it == tc.end()) {
+				if (col_alias_.count(a.id) != 0) {
+					continue;
+				}
+				Stmt s{{}, {}, alter + " DROP COLUMN " + a.name + ";"};
+				for (const Column *b : added) {
+					if (paired.count(b) == 0 && b->type == a.type) {
+						paired.insert(b);
+						s.comments.push_back("WARNING: possible rename: column " + t.qname + "." + a.name +
+						                     " is dropped and " + t.qname + "." + b->name +
+						                     " is added with the same type " + b->type +
+						                     "; to keep the data, replace the ADD COLUMN and DROP COLUMN with:");
+						std::string rename = alter + " RENAME COLUMN " + a.name + " TO " + b->name + ";";
+						s.comments.push_back("  " + rename);
+						s.warnings.push_back(
+						    "possible rename: column " + t.qname + "." + a.name + " is dropped and " + t.qname + "." +
+						    b->name + " is added with the same type " + b->type +
+						    "; to keep the data, replace the ADD COLUMN and DROP COLUMN with: " + rename);
+						break;
+					}
+				}
+				s.Warn("dropping column " + t.qname + "." + a.name + " loses its data");
+				nodes_[a.id].drop = NewAction(ActType::kDrop, kColumnRank, a.id, {s});
+				continue;
+			}
+			const Column &b = *it->second;
+			if (rebuild_.count(b.id) != 0) {
+				Stmt s{{}, {}, alter + " DROP COLUMN " + a.name + ";"};
+				if (a.generated.empty()) {
+					s.Warn("column " + t.qname + "." + a.name +
+					       " becomes a generated column; it is dropped and added again and its data is lost");
+				}
+				nodes_[a.id].drop = NewAction(ActType::kDrop, kColumnRank, a.id, {s});
+				nodes_[b.id].create = NewAction(ActType::kCreate, kColumnRank, b.id, AddColumn(t, b));
+				continue;
+			}
+			std::vector<Stmt> s = AlterColumn(f, t, a, b);
+			if (!s.empty()) {
+				nodes_[b.id].alter = NewAction(ActType::kAlter, kColumnRank, b.id, std::move(s));
+			} else if (col_alias_.count(b.id) != 0) {
+				// nothing of its own: the parent's ALTER changes it
+			}
+		}
+		for (const Column *b : added) {
+			nodes_[b->id].create = NewAction(ActType::kCreate, kColumnRank, b->id, AddColumn(t, *b));
+		}
+	}
+
+	std::vector<Stmt>
+	AddColumn(const Object &t, const Column &b) {
+		std::vector<Stmt> s = Single("ALTER TABLE " + t.qname + " ADD COLUMN " + ColumnSpec(b) + ";");
+		if (b.comment) {
+			s.push_back(Stmt{{}, {}, ColumnCommentStatement(t.qname, b.name, b.comment)});
+		}
+		return s;
+	}
+
+	/* AlterColumn: the in-place changes of a column; aspects its partition parent changes too are left to it. */
+	std::vector<Stmt>
+	AlterColumn(const Object &f, const Object &t, const Column &a, const Column &b) {
+		std::vector<Stmt> s;
+		std::string alter = "ALTER TABLE " + t.qname + " ALTER COLUMN " + b.name;
+		auto add = [&s](std::string sql) { s.push_back(Stmt{{}, {}, std::move(sql)}); };
+		auto parents = ParentColumns(f, t, b.name);
+		const Column *pf = parents.first;
+		const Column *pt = parents.second;
+		bool inherited_type = pf && pt && pf->type == a.type && pt->type == b.type && pf->collation == a.collation &&
+		                      pt->collation == b.collation && type_change_.count(pt->id) != 0;
+		bool inherited_default = pf && pt && pf->default_expr == a.default_expr && pt->default_expr == b.default_expr;
+		bool inherited_not_null = pf && pt && pf->not_null == a.not_null && pt->not_null == b.not_null;
+		if (!a.identity.empty() && b.identity.empty()) {
+			add(alter + " DROP IDENTITY;");
+		}
+		bool type_change = type_change_.count(b.id) != 0 && !inherited_type;
+		bool default_done = false;
+		if (type_change) {
+			bool via_text = false;
+			for (const std::string &d : b.deps) {
+				via_text = via_text || enum_recreate_.count(d) != 0;
+			}
+			if (a.default_expr && !inherited_default) {
+				add(alter + " DROP DEFAULT;");
+			}
+			Stmt st{{},
+			        {},
+			        alter + " TYPE " + b.type + (b.collation ? " COLLATE " + *b.collation : "") + " USING " + b.name +
+			            (via_text ? "::text::" : "::") + b.type + ";"};
+			if (!via_text && !IsWideningTypeChange(a.type, b.type)) {
+				st.Warn("changing the type of column " + t.qname + "." + b.name + " from " + a.type + " to " + b.type +
+				        " may fail or lose data");
+			}
+			s.push_back(std::move(st));
+			if (b.default_expr && !inherited_default) {
+				add(alter + " SET DEFAULT " + *b.default_expr + ";");
+			}
+			default_done = true;
+		}
+		if (!default_done && a.default_expr != b.default_expr && !inherited_default) {
+			add(alter + (b.default_expr ? " SET DEFAULT " + *b.default_expr : " DROP DEFAULT") + ";");
+		}
+		if (a.not_null != b.not_null && !inherited_not_null) {
+			add(alter + (b.not_null ? " SET NOT NULL;" : " DROP NOT NULL;"));
+		}
+		if (a.identity.empty() && !b.identity.empty() && b.identity_sequence) {
+			add(alter + " ADD GENERATED " + (b.identity == "a" ? "ALWAYS" : "BY DEFAULT") + " AS IDENTITY " +
+			    IdentityOptions(*b.identity_sequence) + ";");
+		} else if (!a.identity.empty() && !b.identity.empty()) {
+			if (a.identity != b.identity) {
+				add(alter + " SET GENERATED " + (b.identity == "a" ? "ALWAYS;" : "BY DEFAULT;"));
+			}
+			if (a.identity_sequence && b.identity_sequence && *a.identity_sequence != *b.identity_sequence) {
+				const SequenceOptions &x = *a.identity_sequence;
+				const SequenceOptions &y = *b.identity_sequence;
+				std::string opts;
+				if (x.increment != y.increment) {
+					opts += " SET INCREMENT BY " + std::to_string(y.increment);
+				}
+				if (x.min != y.min) {
+					opts += " SET MINVALUE " + std::to_string(y.min);
+				}
+				if (x.max != y.max) {
+					opts += " SET MAXVALUE " + std::to_string(y.max);
+				}
+				if (x.start != y.start) {
+					opts += " SET START WITH " + std::to_string(y.start);
+				}
+				if (x.cache != y.cache) {
+					opts += " SET CACHE " + std::to_string(y.cache);
+				}
+				if (x.cycle != y.cycle) {
+					opts += y.cycle ? " SET CYCLE" : " SET NO CYCLE";
+				}
+				if (!opts.empty()) {
+					add(alter + opts + ";");
+				}
+				if (x.qname != y.qname) {
+					add("ALTER SEQUENCE " + x.qname + " RENAME TO " + UnqualifiedName(y.qname) + ";");
+				}
+			}
+		}
+		if (a.comment != b.comment) {
+			add(ColumnCommentStatement(t.qname, b.name, b.comment));
+		}
+		return s;
+	}
+
+	/*
+	 * AddOwnership: ALTER SEQUENCE ... OWNED BY as steps of their own: OWNED BY NONE before
+	 * the old owning column goes (or when ownership ends), OWNED BY after the new one exists.
+	 */
+	void
+	AddOwnership(const Object *f, const Object &t) {
+		OptText from_owner = f ? f->owned_by : std::nullopt;
+		if (from_owner && (!t.owned_by || dropped_.count(*from_owner) != 0)) {
+			nodes_[t.id].disown =
+			    NewAction(ActType::kDisown, kOwnRank, t.id, Single("ALTER SEQUENCE " + t.qname + " OWNED BY NONE;"));
+		}
+		if (t.owned_by && (from_owner != t.owned_by || dropped_.count(*t.owned_by) != 0)) {
+			const ColumnRef *ref = to_.FindColumn(*t.owned_by);
+			std::string target = ref ? ref->table->qname + "." + ref->Get().name : TableQname(*t.owned_by);
+			nodes_[t.id].own = NewAction(ActType::kOwn, kOwnRank, t.id,
+			                             Single("ALTER SEQUENCE " + t.qname + " OWNED BY " + target + ";"));
+		}
+	}
+
+	/* ---- edges and order --------------------------------------------------------------- */
+
+	void
+	Edge(int a, int b) {
+		if (a < 0 || b < 0 || a == b) {
+			return;
+		}
+		acts_[a].out.push_back(b);
+		acts_[b].indeg++;
+	}
+
+	const NodeActs *
+	Node(const std::string &id) const {
+		auto it = nodes_.find(id);
+		if (it == nodes_.end()) {
+			auto alias = col_alias_.find(id);
+			if (alias != col_alias_.end()) {
+				it = nodes_.find(alias->second);
+			}
+			if (it == nodes_.end()) {
+				return nullptr;
+			}
+		}
+		return &it->second;
+	}
+
+	int
+	DropEnd(const NodeActs &n) const {
+		return n.final_drop >= 0 ? n.final_drop : n.drop;
+	}
+
+	void
+	BuildEdges() {
+		for (auto &entry : nodes_) {
+			const NodeActs &n = entry.second;
+			Edge(n.drop, n.create);
+			Edge(n.create, n.final_drop);
+			Edge(n.create, n.own);
+			Edge(n.disown, n.own);
+		}
+		ForEachDep(from_, [this](const std::string &a, const std::string &b) {
+			const NodeActs *nb = Node(b);
+			const NodeActs *na = Node(a);
+			if (nb == nullptr || na == nullptr) {
+				return;
+			}
+			int on_a = na->drop >= 0 ? na->drop : na->alter;
+			Edge(on_a, DropEnd(*nb));
+			Edge(na->drop, nb->alter);
+		});
+		ForEachDep(to_, [this](const std::string &a, const std::string &b) {
+			const NodeActs *nb = Node(b);
+			const NodeActs *na = Node(a);
+			if (nb == nullptr || na == nullptr) {
+				return;
+			}
+			int on_a = na->create >= 0 ? na->create : na->alter;
+			Edge(nb->create, on_a);
+			Edge(nb->alter, on_a);
+		});
+		// sequence ownership: after the owning column exists, before the old owner is dropped
+		for (const auto &entry : to_.objects) {
+			const Object &t = entry.second;
+			if (t.kind != Kind::kSequence) {
+				continue;
+			}
+			const NodeActs *n = Node(t.id);
+			if (n == nullptr) {
+				continue;
+			}
+			if (n->own >= 0 && t.owned_by) {
+				if (const NodeActs *c = Node(*t.owned_by)) {
+					Edge(c->create, n->own);
+					Edge(c->alter, n->own);
+				}
+			}
+			const Object *f = from_.Find(t.id);
+			if (n->disown >= 0 && f && f->owned_by) {
+				if (const NodeActs *c = Node(*f->owned_by)) {
+					Edge(n->disown, c->drop);
+				}
+			}
+		}
+	}
+
+	using Key = std::tuple<int, int, std::string, int>;
+
+	Key
+	KeyOf(int i) const {
+		const Action &a = acts_[i];
+		bool drop_phase = a.type == ActType::kDrop || a.type == ActType::kDisown;
+		return Key{drop_phase ? 0 : 1, drop_phase ? -a.rank : a.rank, a.id, static_cast<int>(a.type)};
+	}
+
+	/* Emit: Kahn's algorithm with the tie-break; a cycle is broken at its lowest action. */
+	void
+	Emit() {
+		std::vector<Key> keys;
+		keys.reserve(acts_.size());
+		for (size_t i = 0; i < acts_.size(); ++i) {
+			keys.push_back(KeyOf(static_cast<int>(i)));
+		}
+		auto greater = [&keys](int x, int y) { return keys[y] < keys[x]; };
+		std::priority_queue<int, std::vector<int>, decltype(greater)> ready(greater);
+		std::vector<int> indeg(acts_.size());
+		std::vector<bool> done(acts_.size(), false);
+		for (size_t i = 0; i < acts_.size(); ++i) {
+			indeg[i] = acts_[i].indeg;
+			if (indeg[i] == 0) {
+				ready.push(static_cast<int>(i));
+			}
+		}
+		std::set<std::pair<Key, int>> remaining;
+		size_t emitted = 0;
+		bool cyclic = false;
+		while (emitted < acts_.size()) {
+			int next = -1;
+			if (!ready.empty()) {
+				next = ready.top();
+				ready.pop();
+				if (done[next]) {
+					continue;
+				}
+			} else {
+				if (!cyclic) {
+					cyclic = true;
+					for (size_t i = 0; i < acts_.size(); ++i) {
+						if (!done[i]) {
+							remaining.emplace(keys[i], static_cast<int>(i));
+						}
+					}
+				}
+				while (!remaining.empty() && done[remaining.begin()->second]) {
+					remaining.erase(remaining.begin());
+				}
+				next = remaining.begin()->second;
+			}
+			done[next] = true;
+			++emitted;
+			for (Stmt &s : acts_[next].stmts) {
+				std::string text;
+				for (const std::string &c : s.comments) {
+					text += "-- " + c + "\n";
+				}
+				result_.statements.push_back(text + s.sql);
+				for (std::string &w : s.warnings) {
+					result_.warnings.push_back(std::move(w));
+				}
+			}
+			for (int o : acts_[next].out) {
+				if (--indeg[o] == 0 && !done[o]) {
+					ready.push(o);
+				}
+			}
+		}
+	}
+};
+
+} // namespace
+
+DiffResult
+Diff(const Snapshot &from, const Snapshot &to) {
+	return Differ(from.Data(), to.Data()).Run();
+}
+
+std::string
+RenderSql(const DiffResult &diff) {
+	std::string out;
+	for (const std::string &s : diff.statements) {
+		out += (out.empty() ? "" : "\n\n") + s;
+	}
+	return out.empty() ? out : out + "\n";
+}
+
+} // namespace pgm::schema

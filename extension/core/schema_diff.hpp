@@ -1,0 +1,79 @@
+/*
+ * schema_diff.hpp: the autogenerate core: parse two schema snapshots (the jsonb documents
+ * migrate_snapshot() returns, described in docs/snapshot.md), diff them, and render the SQL
+ * that turns the first schema into the second, in dependency order.
+ *
+ * Pure C++ (no PostgreSQL header): the client links it; the extension does not (the
+ * Makefile leaves schema_*.cpp out of the shared library).
+ */
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace pgm::schema {
+
+struct SnapshotData; // defined in schema_snapshot.hpp
+
+/* Snapshot: one parsed snapshot document.  Cheap to move. */
+class Snapshot {
+public:
+	Snapshot();
+	~Snapshot();
+	Snapshot(Snapshot &&) noexcept;
+	Snapshot &operator=(Snapshot &&) noexcept;
+
+	const SnapshotData &
+	Data() const {
+		return *data_;
+	}
+	/* ObjectCount: the number of top-level objects (tables, views, functions, ...). */
+	size_t ObjectCount() const;
+
+private:
+	friend Snapshot ParseSnapshot(std::string_view json, const std::string &source);
+	std::unique_ptr<SnapshotData> data_;
+};
+
+/*
+ * ParseSnapshot: parse a snapshot document.  source names it in messages (e.g. "the
+ * database", "the models").  Throws MigError 22P02 with a DETAIL naming the offending
+ * object when the document is malformed or of an unknown format.
+ */
+Snapshot ParseSnapshot(std::string_view json, const std::string &source);
+
+/* Change: one difference between two snapshots, for people (pgmig check, autogenerate). */
+struct Change {
+	std::string description;  // e.g. "added column public.users.avatar"
+	bool destructive = false; // drops data: a table, a column, a narrowing type change, enum values
+};
+
+/* DiffResult: what Diff found and the SQL to apply it. */
+struct DiffResult {
+	std::vector<Change> changes;         // in a stable order (sorted by object, then aspect)
+	std::vector<std::string> statements; // each a complete SQL statement ending in ";", possibly
+	                                     // preceded by "-- WARNING: ..." comment lines
+	std::vector<std::string> warnings;   // the warning texts, without "-- WARNING: "
+
+	bool
+	Empty() const {
+		return changes.empty();
+	}
+};
+
+/*
+ * Diff: the changes that turn schema from into schema to, and the statements that make
+ * them, ordered so that every statement runs after what it needs exists and before what
+ * it removes is dropped.  Diff(a, b).Empty() exactly when a and b describe the same schema.
+ */
+DiffResult Diff(const Snapshot &from, const Snapshot &to);
+
+/*
+ * RenderSql: the statements of a diff as the body of a revision file section: statements
+ * separated by one blank line, ending with a newline; "" when there are none.
+ */
+std::string RenderSql(const DiffResult &diff);
+
+} // namespace pgm::schema

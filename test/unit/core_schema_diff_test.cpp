@@ -1,0 +1,620 @@
+/*
+ * core_schema_diff_test.cpp: the autogenerate diff: exact statements and their order for
+ * each kind of change, the warnings on destructive ones, the rebuild of dependents around a
+ * change, parse errors, and a 10,000-table diff.
+ */
+#include "core_test_helpers.hpp"
+#include "schema_diff.hpp"
+#include "schema_render.hpp"
+
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+#include <vector>
+
+namespace pgm::schema {
+namespace {
+
+using test::CatchMigError;
+using Json = nlohmann::json;
+using Lines = std::vector<std::string>;
+
+/* Col: a plain column of table tq ("public.t"). */
+Json
+Col(const std::string &tq, const std::string &name, const std::string &type, Json extra = Json::object()) {
+	Json c = {{"name", name},
+	          {"id", "column:" + tq + "." + name},
+	          {"type", type},
+	          {"not_null", false},
+	          {"default", nullptr},
+	          {"identity", ""},
+	          {"identity_sequence", nullptr},
+	          {"generated", ""},
+	          {"generation_expr", nullptr},
+	          {"collation", nullptr},
+	          {"comment", nullptr},
+	          {"inherited", false},
+	          {"deps", Json::array()}};
+	c.update(extra);
+	return c;
+}
+
+Json
+Table(const std::string &name, Json columns, Json extra = Json::object()) {
+	Json t = {{"kind", "table"},
+	          {"id", "table:public." + name},
+	          {"schema", "public"},
+	          {"name", name},
+	          {"qname", "public." + name},
+	          {"comment", nullptr},
+	          {"deps", Json::array()},
+	          {"persistence", "p"},
+	          {"partition_key", nullptr},
+	          {"partition_of", nullptr},
+	          {"partition_bound", nullptr},
+	          {"options", Json::array()},
+	          {"rls_enabled", false},
+	          {"rls_forced", false},
+	          {"columns", columns}};
+	t.update(extra);
+	return t;
+}
+
+/* Obj: an object of any other kind in schema public; fields in extra. */
+Json
+Obj(const std::string &kind, const std::string &id, const std::string &name, Json extra = Json::object()) {
+	Json o = {{"kind", kind},
+	          {"id", id},
+	          {"schema", "public"},
+	          {"name", name},
+	          {"qname", "public." + name},
+	          {"comment", nullptr},
+	          {"deps", Json::array()}};
+	o.update(extra);
+	return o;
+}
+
+Json
+Constraint(const std::string &table, const std::string &name, const std::string &type, const std::string &def,
+           Json deps = Json::array()) {
+	return Obj("constraint", "constraint:public." + table + "." + name, name,
+	           {{"table", "table:public." + table}, {"type", type}, {"def", def}, {"deps", deps}});
+}
+
+Json
+View(const std::string &name, const std::string &def, Json deps) {
+	return Obj("view", "view:public." + name, name,
+	           {{"def", def}, {"options", Json::array()}, {"column_comments", Json::object()}, {"deps", deps}});
+}
+
+Snapshot
+Snap(Json objects) {
+	Json doc = {{"format", 1}, {"objects", objects}};
+	return ParseSnapshot(doc.dump(), "the test");
+}
+
+Lines
+Upgrade(Json from, Json to) {
+	return Diff(Snap(std::move(from)), Snap(std::move(to))).statements;
+}
+
+Lines
+Changes(const DiffResult &d) {
+	Lines out;
+	for (const Change &c : d.changes) {
+		out.push_back(c.description + (c.destructive ? " [destructive]" : ""));
+	}
+	return out;
+}
+
+TEST(CoreSchemaDiff, AddAndDropTable) {
+	Json t = Table("t", {Col("public.t", "id", "integer", {{"not_null", true}}), Col("public.t", "name", "text")});
+	DiffResult up = Diff(Snap(Json::array()), Snap({t}));
+	EXPECT_EQ(up.statements, Lines({"CREATE TABLE public.t (\n    id integer NOT NULL,\n    name text\n);"}));
+	EXPECT_EQ(Changes(up), Lines({"added table public.t"}));
+	EXPECT_TRUE(up.warnings.empty());
+
+	DiffResult down = Diff(Snap({t}), Snap(Json::array()));
+	EXPECT_EQ(down.statements, Lines({"-- WARNING: dropping table public.t loses its data\nDROP TABLE public.t;"}));
+	EXPECT_EQ(down.warnings, Lines({"dropping table public.t loses its data"}));
+	EXPECT_EQ(Changes(down), Lines({"removed table public.t [destructive]"}));
+}
+
+TEST(CoreSchemaDiff, EmptyTableAndUnlogged) {
+	Json t = Table("e", Json::array(), {{"persistence", "u"}, {"options", {"fillfactor=70"}}});
+	EXPECT_EQ(Upgrade(Json::array(), {t}), Lines({"CREATE UNLOGGED TABLE public.e () WITH (fillfactor=70);"}));
+	Json t2 = Table("e", Json::array(), {{"options", {"autovacuum_enabled=false"}}});
+	EXPECT_EQ(Upgrade({t}, {t2}), Lines({"ALTER TABLE public.e SET LOGGED;", "ALTER TABLE public.e RESET (fillfactor);",
+	                                     "ALTER TABLE public.e SET (autovacuum_enabled=false);"}));
+}
+
+TEST(CoreSchemaDiff, IdenticalAndColumnOrderIgnored) {
+	Json a = Table("t", {Col("public.t", "a", "integer"), Col("public.t", "b", "text")});
+	Json b = Table("t", {Col("public.t", "b", "text"), Col("public.t", "a", "integer")});
+	EXPECT_TRUE(Diff(Snap({a}), Snap({a})).Empty());
+	DiffResult d = Diff(Snap({a}), Snap({b}));
+	EXPECT_TRUE(d.Empty());
+	EXPECT_TRUE(d.statements.empty());
+	EXPECT_EQ(RenderSql(d), "");
+}
+
+TEST(CoreSchemaDiff, AddDropAndAlterColumnAspects) {
+	Json from = Table("t", {Col("public.t", "a", "integer"), Col("public.t", "b", "text", {{"default", "'x'::text"}}),
+	                        Col("public.t", "gone", "bigint")});
+	Json to = Table("t", {Col("public.t", "a", "integer", {{"not_null", true}, {"comment", "the a"}}),
+	                      Col("public.t", "b", "text"), Col("public.t", "c", "boolean", {{"default", "true"}})});
+	DiffResult d = Diff(Snap({from}), Snap({to}));
+	EXPECT_EQ(d.statements, Lines({
+	                            "-- WARNING: dropping column public.t.gone loses its data\n"
+	                            "ALTER TABLE public.t DROP COLUMN gone;",
+	                            "ALTER TABLE public.t ALTER COLUMN a SET NOT NULL;",
+	                            "COMMENT ON COLUMN public.t.a IS 'the a';",
+	                            "ALTER TABLE public.t ALTER COLUMN b DROP DEFAULT;",
+	                            "ALTER TABLE public.t ADD COLUMN c boolean DEFAULT true;",
+	                        }));
+	EXPECT_EQ(Changes(d), Lines({"changed column public.t.a to NOT NULL", "changed comment on column public.t.a",
+	                             "changed default of column public.t.b from 'x'::text to (none)",
+	                             "added column public.t.c", "removed column public.t.gone [destructive]"}));
+	// and back
+	EXPECT_EQ(Upgrade({to}, {from}), Lines({
+	                                     "-- WARNING: dropping column public.t.c loses its data\n"
+	                                     "ALTER TABLE public.t DROP COLUMN c;",
+	                                     "ALTER TABLE public.t ALTER COLUMN a DROP NOT NULL;",
+	                                     "COMMENT ON COLUMN public.t.a IS NULL;",
+	                                     "ALTER TABLE public.t ALTER COLUMN b SET DEFAULT 'x'::text;",
+	                                     "ALTER TABLE public.t ADD COLUMN gone bigint;",
+	                                 }));
+}
+
+TEST(CoreSchemaDiff, PossibleRename) {
+	Json from = Table("users", {Col("public.users", "id", "integer"), Col("public.users", "fullname", "text")});
+	Json to = Table("users", {Col("public.users", "id", "integer"), Col("public.users", "name", "text")});
+	DiffResult d = Diff(Snap({from}), Snap({to}));
+	ASSERT_EQ(d.statements.size(), 2u);
+	EXPECT_EQ(d.statements[0],
+	          "-- WARNING: possible rename: column public.users.fullname is dropped and public.users.name is added "
+	          "with the same type text; to keep the data, replace the ADD COLUMN and DROP COLUMN with:\n"
+	          "--   ALTER TABLE public.users RENAME COLUMN fullname TO name;\n"
+	          "-- WARNING: dropping column public.users.fullname loses its data\n"
+	          "ALTER TABLE public.users DROP COLUMN fullname;");
+	EXPECT_EQ(d.statements[1], "ALTER TABLE public.users ADD COLUMN name text;");
+	ASSERT_EQ(d.warnings.size(), 2u);
+	EXPECT_EQ(d.warnings[0].rfind("possible rename: column public.users.fullname", 0), 0u);
+	// a different type is no rename
+	Json to2 = Table("users", {Col("public.users", "id", "integer"), Col("public.users", "name", "varchar")});
+	EXPECT_EQ(Diff(Snap({from}), Snap({to2})).warnings,
+	          Lines({"dropping column public.users.fullname loses its data"}));
+}
+
+TEST(CoreSchemaDiff, TypeChangeUsingCastAndWarnings) {
+	Json from = Table("users", {Col("public.users", "email", "character varying(100)"),
+	                            Col("public.users", "n", "bigint", {{"default", "0"}})});
+	Json to = Table("users", {Col("public.users", "email", "character varying(255)"),
+	                          Col("public.users", "n", "integer", {{"default", "1"}})});
+	DiffResult d = Diff(Snap({from}), Snap({to}));
+	EXPECT_EQ(d.statements,
+	          Lines({"ALTER TABLE public.users ALTER COLUMN email TYPE character varying(255) USING "
+	                 "email::character varying(255);",
+	                 "ALTER TABLE public.users ALTER COLUMN n DROP DEFAULT;",
+	                 "-- WARNING: changing the type of column public.users.n from bigint to integer may fail or lose "
+	                 "data\nALTER TABLE public.users ALTER COLUMN n TYPE integer USING n::integer;",
+	                 "ALTER TABLE public.users ALTER COLUMN n SET DEFAULT 1;"}));
+	EXPECT_EQ(Changes(d), Lines({"changed type of column public.users.email from character varying(100) to "
+	                             "character varying(255)",
+	                             "changed type of column public.users.n from bigint to integer [destructive]",
+	                             "changed default of column public.users.n from 0 to 1"}));
+	// the other way round: email narrows, n widens
+	DiffResult back = Diff(Snap({to}), Snap({from}));
+	EXPECT_EQ(back.warnings, Lines({"changing the type of column public.users.email from character varying(255) to "
+	                                "character varying(100) may fail or lose data"}));
+}
+
+TEST(CoreSchemaDiff, WideningRules) {
+	EXPECT_TRUE(IsWideningTypeChange("smallint", "integer"));
+	EXPECT_TRUE(IsWideningTypeChange("integer", "bigint"));
+	EXPECT_FALSE(IsWideningTypeChange("bigint", "smallint"));
+	EXPECT_TRUE(IsWideningTypeChange("real", "double precision"));
+	EXPECT_FALSE(IsWideningTypeChange("double precision", "real"));
+	EXPECT_TRUE(IsWideningTypeChange("character varying(10)", "character varying(20)"));
+	EXPECT_TRUE(IsWideningTypeChange("character varying(10)", "character varying"));
+	EXPECT_FALSE(IsWideningTypeChange("character varying", "character varying(10)"));
+	EXPECT_TRUE(IsWideningTypeChange("character(5)", "character varying(5)"));
+	EXPECT_TRUE(IsWideningTypeChange("numeric(10,2)", "numeric(12,3)"));
+	EXPECT_FALSE(IsWideningTypeChange("numeric(10,2)", "numeric(10,3)"));
+	EXPECT_TRUE(IsWideningTypeChange("numeric(10,2)", "numeric"));
+	EXPECT_TRUE(IsWideningTypeChange("integer", "text"));
+	EXPECT_TRUE(IsWideningTypeChange("timestamp without time zone", "timestamp with time zone"));
+	EXPECT_FALSE(IsWideningTypeChange("timestamp with time zone", "timestamp without time zone"));
+	EXPECT_TRUE(IsWideningTypeChange("integer[]", "bigint[]"));
+	EXPECT_FALSE(IsWideningTypeChange("text", "integer"));
+}
+
+TEST(CoreSchemaDiff, Identity) {
+	Json seq = {{"qname", "public.t_id_seq"}, {"start", 1}, {"increment", 1}, {"min", 1},
+	            {"max", 2147483647},          {"cache", 1}, {"cycle", false}};
+	Json plain = Table("t", {Col("public.t", "id", "integer", {{"not_null", true}})});
+	Json always = Table(
+	    "t", {Col("public.t", "id", "integer", {{"not_null", true}, {"identity", "a"}, {"identity_sequence", seq}})});
+	Json seq2 = seq;
+	seq2["increment"] = 5;
+	Json by_default = Table(
+	    "t", {Col("public.t", "id", "integer", {{"not_null", true}, {"identity", "d"}, {"identity_sequence", seq2}})});
+	EXPECT_EQ(Upgrade({plain}, {always}),
+	          Lines({"ALTER TABLE public.t ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (SEQUENCE NAME "
+	                 "public.t_id_seq START WITH 1 INCREMENT BY 1 MINVALUE 1 MAXVALUE 2147483647 CACHE 1);"}));
+	EXPECT_EQ(Upgrade({always}, {plain}), Lines({"ALTER TABLE public.t ALTER COLUMN id DROP IDENTITY;"}));
+	EXPECT_EQ(Upgrade({always}, {by_default}), Lines({"ALTER TABLE public.t ALTER COLUMN id SET GENERATED BY DEFAULT;",
+	                                                  "ALTER TABLE public.t ALTER COLUMN id SET INCREMENT BY 5;"}));
+	EXPECT_EQ(
+	    Upgrade(Json::array(), {always}),
+	    Lines({"CREATE TABLE public.t (\n    id integer GENERATED ALWAYS AS IDENTITY (SEQUENCE NAME "
+	           "public.t_id_seq START WITH 1 INCREMENT BY 1 MINVALUE 1 MAXVALUE 2147483647 CACHE 1) NOT NULL\n);"}));
+}
+
+TEST(CoreSchemaDiff, GenerationExpressionChangeDropsAndAdds) {
+	Json from = Table("t", {Col("public.t", "a", "integer"),
+	                        Col("public.t", "g", "integer", {{"generated", "s"}, {"generation_expr", "(a * 2)"}})});
+	Json to = Table("t", {Col("public.t", "a", "integer"),
+	                      Col("public.t", "g", "integer", {{"generated", "s"}, {"generation_expr", "(a * 3)"}})});
+	DiffResult d = Diff(Snap({from}), Snap({to}));
+	EXPECT_EQ(d.statements, Lines({"ALTER TABLE public.t DROP COLUMN g;",
+	                               "ALTER TABLE public.t ADD COLUMN g integer GENERATED ALWAYS AS ((a * 3)) STORED;"}));
+	EXPECT_EQ(Changes(d), Lines({"changed generation expression of column public.t.g from (a * 2) to (a * 3)"}));
+	Json plain = Table("t", {Col("public.t", "a", "integer"), Col("public.t", "g", "integer")});
+	EXPECT_EQ(Diff(Snap({plain}), Snap({to})).warnings.size(), 1u);
+}
+
+Json
+Enum(const std::string &name, Json labels) {
+	return Obj("enum", "type:public." + name, name, {{"labels", labels}});
+}
+
+TEST(CoreSchemaDiff, EnumCreateAndAddValues) {
+	EXPECT_EQ(Upgrade(Json::array(), {Enum("mood", {"sad", "it's ok"})}),
+	          Lines({"CREATE TYPE public.mood AS ENUM ('sad', 'it''s ok');"}));
+	DiffResult d = Diff(Snap({Enum("mood", {"b", "d"})}), Snap({Enum("mood", {"a", "b", "c", "d", "e"})}));
+	EXPECT_EQ(d.statements, Lines({"ALTER TYPE public.mood ADD VALUE 'a' BEFORE 'b';",
+	                               "ALTER TYPE public.mood ADD VALUE 'c' AFTER 'b';",
+	                               "ALTER TYPE public.mood ADD VALUE 'e' AFTER 'd';"}));
+	EXPECT_EQ(Changes(d), Lines({"added value 'a' to enum public.mood", "added value 'c' to enum public.mood",
+	                             "added value 'e' to enum public.mood"}));
+}
+
+TEST(CoreSchemaDiff, EnumRecreateConvertsColumnsAndRebuildsViews) {
+	Json col_deps = {"type:public.mood"};
+	auto table = [&](const std::string &def) {
+		return Table("p", {Col("public.p", "m", "public.mood", {{"default", def}, {"deps", col_deps}})});
+	};
+	Json v = View("v", " SELECT p.m\n   FROM public.p", {"column:public.p.m", "type:public.mood"});
+	Json from = {Enum("mood", {"sad", "ok", "happy"}), table("'ok'::public.mood"), v};
+	Json to = {Enum("mood", {"happy", "sad"}), table("'sad'::public.mood"), v};
+	DiffResult d = Diff(Snap(from), Snap(to));
+	EXPECT_EQ(d.statements,
+	          Lines({
+	              "DROP VIEW public.v;",
+	              "-- WARNING: enum public.mood is recreated without the values 'ok'; converting rows that hold them "
+	              "fails\nALTER TYPE public.mood RENAME TO pgmig_old_1;",
+	              "CREATE TYPE public.mood AS ENUM ('happy', 'sad');",
+	              "ALTER TABLE public.p ALTER COLUMN m DROP DEFAULT;",
+	              "ALTER TABLE public.p ALTER COLUMN m TYPE public.mood USING m::text::public.mood;",
+	              "ALTER TABLE public.p ALTER COLUMN m SET DEFAULT 'sad'::public.mood;",
+	              "DROP TYPE public.pgmig_old_1;",
+	              "CREATE VIEW public.v AS\n SELECT p.m\n   FROM public.p;",
+	          }));
+	EXPECT_EQ(Changes(d), Lines({"changed default of column public.p.m from 'ok'::public.mood to 'sad'::public.mood",
+	                             "removed value 'ok' from enum public.mood [destructive]"}));
+	// reorder only: recreated without a warning
+	DiffResult r = Diff(Snap({Enum("e", {"a", "b"})}), Snap({Enum("e", {"b", "a"})}));
+	EXPECT_TRUE(r.warnings.empty());
+	EXPECT_EQ(Changes(r), Lines({"changed order of values of enum public.e"}));
+	EXPECT_EQ(r.statements.size(), 3u);
+}
+
+TEST(CoreSchemaDiff, DomainAlter) {
+	auto domain = [](Json extra) {
+		Json base = {{"base_type", "integer"},
+		             {"not_null", false},
+		             {"default", nullptr},
+		             {"collation", nullptr},
+		             {"constraints", Json::array()}};
+		base.update(extra);
+		return Obj("domain", "type:public.pos", "pos", base);
+	};
+	Json from = domain({{"constraints", {{{"name", "pos_check"}, {"def", "CHECK ((VALUE > 0))"}}}}});
+	Json to = domain({{"not_null", true},
+	                  {"default", "1"},
+	                  {"constraints", {{{"name", "pos_check"}, {"def", "CHECK ((VALUE >= 0))"}}}}});
+	EXPECT_EQ(Upgrade({from}, {to}),
+	          Lines({"ALTER DOMAIN public.pos SET DEFAULT 1;", "ALTER DOMAIN public.pos SET NOT NULL;",
+	                 "ALTER DOMAIN public.pos DROP CONSTRAINT pos_check;",
+	                 "ALTER DOMAIN public.pos ADD CONSTRAINT pos_check CHECK ((VALUE >= 0));"}));
+	EXPECT_EQ(
+	    Upgrade(Json::array(), {to}),
+	    Lines({"CREATE DOMAIN public.pos AS integer DEFAULT 1 NOT NULL CONSTRAINT pos_check CHECK ((VALUE >= 0));"}));
+	DiffResult base =
+	    Diff(Snap({from}), Snap({domain({{"base_type", "bigint"}, {"constraints", from["constraints"]}})}));
+	ASSERT_EQ(base.warnings.size(), 1u);
+	EXPECT_NE(base.warnings[0].find("cannot be changed in place"), std::string::npos);
+}
+
+Json
+Sequence(const std::string &name, Json extra = Json::object()) {
+	Json s = {{"data_type", "integer"}, {"start", 1}, {"increment", 1}, {"min", 1},
+	          {"max", 2147483647},      {"cache", 1}, {"cycle", false}, {"owned_by", nullptr}};
+	s.update(extra);
+	return Obj("sequence", "sequence:public." + name, name, s);
+}
+
+TEST(CoreSchemaDiff, SerialColumnSequenceOwnership) {
+	Json seq = Sequence("t_id_seq", {{"owned_by", "column:public.t.id"}});
+	Json t = Table("t", {Col("public.t", "id", "integer",
+	                         {{"not_null", true},
+	                          {"default", "nextval('public.t_id_seq'::regclass)"},
+	                          {"deps", {"sequence:public.t_id_seq"}}})});
+	DiffResult up = Diff(Snap(Json::array()), Snap({seq, t}));
+	EXPECT_EQ(
+	    up.statements,
+	    Lines({"CREATE SEQUENCE public.t_id_seq AS integer INCREMENT BY 1 MINVALUE 1 MAXVALUE 2147483647 START "
+	           "WITH 1 CACHE 1 NO CYCLE;",
+	           "CREATE TABLE public.t (\n    id integer DEFAULT nextval('public.t_id_seq'::regclass) NOT NULL\n);",
+	           "ALTER SEQUENCE public.t_id_seq OWNED BY public.t.id;"}));
+	// dropping the table drops its owned sequence with it
+	DiffResult down = Diff(Snap({seq, t}), Snap(Json::array()));
+	EXPECT_EQ(down.statements, Lines({"-- WARNING: dropping table public.t loses its data\nDROP TABLE public.t;"}));
+	// options change and ownership removed
+	Json seq2 = Sequence("t_id_seq", {{"increment", 2}, {"cycle", true}});
+	EXPECT_EQ(Upgrade({seq, t}, {seq2, t}), Lines({"ALTER SEQUENCE public.t_id_seq OWNED BY NONE;",
+	                                               "ALTER SEQUENCE public.t_id_seq INCREMENT BY 2 CYCLE;"}));
+	// a sequence removed with its owning column goes with the column
+	Json t_no_id = Table("t", {Col("public.t", "v", "text")});
+	EXPECT_EQ(Upgrade({seq, t}, {t_no_id}),
+	          Lines({"-- WARNING: dropping column public.t.id loses its data\nALTER TABLE public.t DROP COLUMN id;",
+	                 "ALTER TABLE public.t ADD COLUMN v text;"}));
+}
+
+TEST(CoreSchemaDiff, ForeignKeyCycleBetweenNewTables) {
+	Json a = Table("a", {Col("public.a", "id", "integer"), Col("public.a", "b_id", "integer")});
+	Json b = Table("b", {Col("public.b", "id", "integer"), Col("public.b", "a_id", "integer")});
+	Json apk = Constraint("a", "a_pkey", "p", "PRIMARY KEY (id)", {"column:public.a.id"});
+	Json bpk = Constraint("b", "b_pkey", "p", "PRIMARY KEY (id)", {"column:public.b.id"});
+	Json afk = Constraint("a", "a_b_fk", "f", "FOREIGN KEY (b_id) REFERENCES public.b(id)",
+	                      {"column:public.a.b_id", "column:public.b.id", "constraint:public.b.b_pkey"});
+	Json bfk = Constraint("b", "b_a_fk", "f", "FOREIGN KEY (a_id) REFERENCES public.a(id)",
+	                      {"column:public.a.id", "column:public.b.a_id", "constraint:public.a.a_pkey"});
+	Json objs = {a, b, apk, bpk, afk, bfk};
+	EXPECT_EQ(Upgrade(Json::array(), objs),
+	          Lines({"CREATE TABLE public.a (\n    id integer,\n    b_id integer\n);",
+	                 "CREATE TABLE public.b (\n    id integer,\n    a_id integer\n);",
+	                 "ALTER TABLE public.a ADD CONSTRAINT a_pkey PRIMARY KEY (id);",
+	                 "ALTER TABLE public.b ADD CONSTRAINT b_pkey PRIMARY KEY (id);",
+	                 "ALTER TABLE public.a ADD CONSTRAINT a_b_fk FOREIGN KEY (b_id) REFERENCES public.b(id);",
+	                 "ALTER TABLE public.b ADD CONSTRAINT b_a_fk FOREIGN KEY (a_id) REFERENCES public.a(id);"}));
+	// dropping both: the foreign keys between them go first, the keys with their tables
+	Lines down = Upgrade(objs, Json::array());
+	EXPECT_EQ(down,
+	          Lines({"ALTER TABLE public.a DROP CONSTRAINT a_b_fk;", "ALTER TABLE public.b DROP CONSTRAINT b_a_fk;",
+	                 "-- WARNING: dropping table public.a loses its data\nDROP TABLE public.a;",
+	                 "-- WARNING: dropping table public.b loses its data\nDROP TABLE public.b;"}));
+	// one table referencing a kept one: its FK goes with it
+	EXPECT_EQ(Upgrade({a, b, apk, bfk}, {a, apk}),
+	          Lines({"-- WARNING: dropping table public.b loses its data\nDROP TABLE public.b;"}));
+}
+
+TEST(CoreSchemaDiff, ViewOnViewAroundColumnTypeChange) {
+	auto t = [](const std::string &type) { return Table("t", {Col("public.t", "x", type)}); };
+	Json v1 = View("v1", " SELECT t.x\n   FROM public.t", {"column:public.t.x"});
+	Json v2 = View("v2", " SELECT v1.x\n   FROM public.v1", {"view:public.v1"});
+	Json idx = Obj("index", "index:public.t_x_idx", "t_x_idx",
+	               {{"table", "table:public.t"},
+	                {"def", "CREATE INDEX t_x_idx ON public.t USING btree (x)"},
+	                {"deps", {"column:public.t.x"}}});
+	DiffResult d = Diff(Snap({t("integer"), v1, v2, idx}), Snap({t("bigint"), v1, v2, idx}));
+	EXPECT_EQ(d.statements, Lines({"DROP VIEW public.v2;", "DROP VIEW public.v1;",
+	                               "ALTER TABLE public.t ALTER COLUMN x TYPE bigint USING x::bigint;",
+	                               "CREATE VIEW public.v1 AS\n SELECT t.x\n   FROM public.t;",
+	                               "CREATE VIEW public.v2 AS\n SELECT v1.x\n   FROM public.v1;"}));
+	EXPECT_EQ(Changes(d), Lines({"changed type of column public.t.x from integer to bigint"}));
+	// a changed view definition rebuilds the view on it too
+	Json v1b = View("v1", " SELECT t.x, 1 AS one\n   FROM public.t", {"column:public.t.x"});
+	EXPECT_EQ(Upgrade({t("integer"), v1, v2}, {t("integer"), v1b, v2}),
+	          Lines({"DROP VIEW public.v2;", "DROP VIEW public.v1;",
+	                 "CREATE VIEW public.v1 AS\n SELECT t.x, 1 AS one\n   FROM public.t;",
+	                 "CREATE VIEW public.v2 AS\n SELECT v1.x\n   FROM public.v1;"}));
+}
+
+Json
+Function(const std::string &name, const std::string &args, const std::string &result, const std::string &body) {
+	return Obj("function", "function:public." + name + "(" + args + ")", name,
+	           {{"identity_args", args},
+	            {"arguments", args},
+	            {"result", result},
+	            {"def", "CREATE OR REPLACE FUNCTION public." + name + "(" + args + ")\n RETURNS " + result +
+	                        "\n LANGUAGE plpgsql\nAS $function$" + body + "$function$\n"}});
+}
+
+TEST(CoreSchemaDiff, FunctionChanges) {
+	Json t = Table("t", {Col("public.t", "a", "integer")});
+	Json f1 = Function("touch", "", "trigger", "begin return new; end");
+	Json f2 = Function("touch", "", "trigger", "begin new.a = 1; return new; end");
+	Json trg =
+	    Obj("trigger", "trigger:public.t.trg", "trg",
+	        {{"table", "table:public.t"},
+	         {"def", "CREATE TRIGGER trg BEFORE INSERT ON public.t FOR EACH ROW EXECUTE FUNCTION public.touch()"},
+	         {"enabled", "O"},
+	         {"deps", {"function:public.touch()"}}});
+	// body only: CREATE OR REPLACE, the trigger stays
+	EXPECT_EQ(Upgrade({t, f1, trg}, {t, f2, trg}),
+	          Lines({"CREATE OR REPLACE FUNCTION public.touch()\n RETURNS trigger\n LANGUAGE plpgsql\nAS "
+	                 "$function$begin new.a = 1; return new; end$function$;"}));
+	// result change: the function is rebuilt and the trigger around it
+	Json f3 = Function("touch", "", "void", "begin end");
+	Json trg3 = trg;
+	trg3["deps"] = {"function:public.touch()"};
+	DiffResult d = Diff(Snap({t, f1, trg}), Snap({t, f3, trg3}));
+	EXPECT_EQ(d.statements,
+	          Lines({"DROP TRIGGER trg ON public.t;", "DROP FUNCTION public.touch();",
+	                 "CREATE OR REPLACE FUNCTION public.touch()\n RETURNS void\n LANGUAGE plpgsql\nAS "
+	                 "$function$begin end$function$;",
+	                 "CREATE TRIGGER trg BEFORE INSERT ON public.t FOR EACH ROW EXECUTE FUNCTION public.touch();"}));
+	// signature change: new id; the trigger follows the new function
+	Json f4 = Function("touch", "integer", "trigger", "begin return new; end");
+	Json trg4 = trg;
+	trg4["deps"] = {"function:public.touch(integer)"};
+	trg4["def"] = "CREATE TRIGGER trg BEFORE INSERT ON public.t FOR EACH ROW EXECUTE FUNCTION public.touch('1')";
+	EXPECT_EQ(Upgrade({t, f1, trg}, {t, f4, trg4}),
+	          Lines({"DROP TRIGGER trg ON public.t;", "DROP FUNCTION public.touch();",
+	                 "CREATE OR REPLACE FUNCTION public.touch(integer)\n RETURNS trigger\n LANGUAGE plpgsql\nAS "
+	                 "$function$begin return new; end$function$;",
+	                 "CREATE TRIGGER trg BEFORE INSERT ON public.t FOR EACH ROW EXECUTE FUNCTION public.touch('1');"}));
+	// enabled state in place
+	Json trgd = trg;
+	trgd["enabled"] = "D";
+	EXPECT_EQ(Upgrade({t, f1, trg}, {t, f1, trgd}), Lines({"ALTER TABLE public.t DISABLE TRIGGER trg;"}));
+}
+
+TEST(CoreSchemaDiff, PolicyAndRowLevelSecurity) {
+	Json t = Table("t", {Col("public.t", "owner", "text")});
+	Json trls = Table("t", {Col("public.t", "owner", "text")}, {{"rls_enabled", true}, {"rls_forced", true}});
+	Json pol = Obj("policy", "policy:public.t.own", "own",
+	               {{"table", "table:public.t"},
+	                {"permissive", true},
+	                {"command", "SELECT"},
+	                {"roles", {"public"}},
+	                {"using", "(owner = CURRENT_USER)"},
+	                {"with_check", nullptr},
+	                {"deps", {"column:public.t.owner"}}});
+	EXPECT_EQ(
+	    Upgrade({t}, {trls, pol}),
+	    Lines({"ALTER TABLE public.t ENABLE ROW LEVEL SECURITY;", "ALTER TABLE public.t FORCE ROW LEVEL SECURITY;",
+	           "CREATE POLICY own ON public.t AS PERMISSIVE FOR SELECT TO public USING ((owner = "
+	           "CURRENT_USER));"}));
+	Json pol2 = pol;
+	pol2["permissive"] = false;
+	pol2["command"] = "UPDATE";
+	pol2["with_check"] = "true";
+	EXPECT_EQ(
+	    Upgrade({trls, pol}, {trls, pol2}),
+	    Lines({"DROP POLICY own ON public.t;", "CREATE POLICY own ON public.t AS RESTRICTIVE FOR UPDATE TO public "
+	                                           "USING ((owner = CURRENT_USER)) WITH CHECK (true);"}));
+	// a column type change rebuilds the policy using it
+	Json t2 =
+	    Table("t", {Col("public.t", "owner", "character varying(50)")}, {{"rls_enabled", true}, {"rls_forced", true}});
+	Lines s = Upgrade({trls, pol}, {t2, pol});
+	ASSERT_EQ(s.size(), 3u);
+	EXPECT_EQ(s[0], "DROP POLICY own ON public.t;");
+	EXPECT_EQ(s[2], "CREATE POLICY own ON public.t AS PERMISSIVE FOR SELECT TO public USING ((owner = CURRENT_USER));");
+}
+
+TEST(CoreSchemaDiff, Comments) {
+	Json t = Table("t", {Col("public.t", "a", "integer")});
+	Json tc = Table("t", {Col("public.t", "a", "integer", {{"comment", "col"}})}, {{"comment", "it's a table"}});
+	EXPECT_EQ(Upgrade(Json::array(), {tc}),
+	          Lines({"CREATE TABLE public.t (\n    a integer\n);", "COMMENT ON TABLE public.t IS 'it''s a table';",
+	                 "COMMENT ON COLUMN public.t.a IS 'col';"}));
+	DiffResult d = Diff(Snap({tc}), Snap({t}));
+	EXPECT_EQ(d.statements, Lines({"COMMENT ON TABLE public.t IS NULL;", "COMMENT ON COLUMN public.t.a IS NULL;"}));
+	EXPECT_EQ(Changes(d), Lines({"changed comment on table public.t", "changed comment on column public.t.a"}));
+	Json con = Constraint("t", "t_a_check", "c", "CHECK ((a > 0))");
+	Json conc = con;
+	conc["comment"] = "positive";
+	EXPECT_EQ(Upgrade({t, con}, {t, conc}), Lines({"COMMENT ON CONSTRAINT t_a_check ON public.t IS 'positive';"}));
+	Json sch = {{"kind", "schema"}, {"id", "schema:app"}, {"name", "app"}, {"comment", "x"}, {"deps", Json::array()}};
+	EXPECT_EQ(Upgrade(Json::array(), {sch}), Lines({"CREATE SCHEMA app;", "COMMENT ON SCHEMA app IS 'x';"}));
+}
+
+TEST(CoreSchemaDiff, SchemaAndExtensionOrder) {
+	Json sch = {
+	    {"kind", "schema"}, {"id", "schema:app"}, {"name", "app"}, {"comment", nullptr}, {"deps", Json::array()}};
+	Json ext = {{"kind", "extension"}, {"id", "extension:citext"}, {"name", "citext"},     {"schema", "app"},
+	            {"version", "1.6"},    {"comment", nullptr},       {"deps", Json::array()}};
+	Json t = Table("t", {Col("public.t", "a", "app.citext", {{"deps", {"extension:citext"}}})});
+	EXPECT_EQ(Upgrade(Json::array(), {sch, ext, t}),
+	          Lines({"CREATE SCHEMA app;", "CREATE EXTENSION citext WITH SCHEMA app;",
+	                 "CREATE TABLE public.t (\n    a app.citext\n);"}));
+	EXPECT_EQ(Upgrade({sch, ext, t}, Json::array()),
+	          Lines({"-- WARNING: dropping table public.t loses its data\nDROP TABLE public.t;",
+	                 "DROP EXTENSION citext;", "DROP SCHEMA app;"}));
+	Json ext2 = ext;
+	ext2["version"] = "1.7";
+	EXPECT_EQ(Upgrade({sch, ext}, {sch, ext2}), Lines({"ALTER EXTENSION citext UPDATE TO '1.7';"}));
+}
+
+TEST(CoreSchemaDiff, Partitions) {
+	Json parent = Table("m", {Col("public.m", "id", "integer"), Col("public.m", "at", "date")},
+	                    {{"partition_key", "RANGE (at)"}});
+	Json part = Table(
+	    "m_2024",
+	    {Col("public.m_2024", "id", "integer", {{"inherited", true}}),
+	     Col("public.m_2024", "at", "date", {{"inherited", true}})},
+	    {{"partition_of", "table:public.m"}, {"partition_bound", "FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')"}});
+	EXPECT_EQ(Upgrade(Json::array(), {parent, part}),
+	          Lines({"CREATE TABLE public.m (\n    id integer,\n    at date\n) PARTITION BY RANGE (at);",
+	                 "CREATE TABLE public.m_2024 PARTITION OF public.m FOR VALUES FROM ('2024-01-01') TO "
+	                 "('2025-01-01');"}));
+	// a column added to the parent is added to the partition by PostgreSQL
+	Json parent2 = parent;
+	parent2["columns"].push_back(Col("public.m", "v", "text"));
+	Json part2 = part;
+	part2["columns"].push_back(Col("public.m_2024", "v", "text", {{"inherited", true}}));
+	DiffResult d = Diff(Snap({parent, part}), Snap({parent2, part2}));
+	EXPECT_EQ(d.statements, Lines({"ALTER TABLE public.m ADD COLUMN v text;"}));
+	EXPECT_EQ(Changes(d), Lines({"added column public.m.v", "added column public.m_2024.v"}));
+	// a partition key change cannot be made in place
+	Json parent3 = parent;
+	parent3["partition_key"] = "LIST (id)";
+	DiffResult k = Diff(Snap({parent}), Snap({parent3}));
+	ASSERT_EQ(k.statements.size(), 2u);
+	EXPECT_NE(k.statements[0].find("-- WARNING: the partition key of table public.m cannot be changed in place"),
+	          std::string::npos);
+}
+
+TEST(CoreSchemaDiff, ParseErrors) {
+	MigError e = CatchMigError([] { ParseSnapshot("{not json", "the database"); });
+	EXPECT_EQ(e.Sqlstate(), "22P02");
+	EXPECT_EQ(e.Message(), "schema snapshot of the database is not valid JSON");
+	EXPECT_FALSE(e.Detail().empty());
+
+	e = CatchMigError([] { ParseSnapshot(R"({"format": 2, "objects": []})", "the models"); });
+	EXPECT_EQ(e.Sqlstate(), "22P02");
+	EXPECT_EQ(e.Message(), "unknown schema snapshot format in the models");
+	EXPECT_EQ(e.Detail(), "The format is 2; this pgmig reads format 1.");
+
+	e = CatchMigError([] {
+		ParseSnapshot(R"({"format": 1, "objects": [{"kind": "table", "id": "table:public.t", "name": "t"}]})",
+		              "the models");
+	});
+	EXPECT_EQ(e.Sqlstate(), "22P02");
+	EXPECT_EQ(e.Detail(), "object \"table:public.t\": field \"schema\" is missing.");
+
+	e = CatchMigError(
+	    [] { ParseSnapshot(R"({"format": 1, "objects": [{"kind": "rule", "id": "x", "name": "x"}]})", "the models"); });
+	EXPECT_EQ(e.Detail(), "object \"x\": kind \"rule\" is unknown.");
+}
+
+TEST(CoreSchemaDiff, TenThousandTables) {
+	Json from = Json::array();
+	Json to = Json::array();
+	for (int i = 0; i < 10000; ++i) {
+		std::string name = "t" + std::to_string(i);
+		std::string q = "public." + name;
+		Json t = Table(name, {Col(q, "id", "integer"), Col(q, "v", "text")});
+		from.push_back(t);
+		if (i % 2 == 0) {
+			t["columns"].push_back(Col(q, "extra", "integer"));
+		}
+		to.push_back(t);
+		to.push_back(View("v" + std::to_string(i), " SELECT 1", {"column:" + q + ".id"}));
+	}
+	Snapshot a = Snap(from);
+	Snapshot b = Snap(to);
+	EXPECT_EQ(a.ObjectCount(), 10000u);
+	DiffResult d = Diff(a, b);
+	EXPECT_EQ(d.statements.size(), 15000u);
+	EXPECT_EQ(d.changes.size(), 15000u);
+	EXPECT_TRUE(Diff(b, b).Empty());
+}
+
+} // namespace
+} // namespace pgm::schema

@@ -40,6 +40,7 @@ void set_validate_command(CLI::App &app, Context &ctx);
 void set_repair_command(CLI::App &app, Context &ctx);
 void set_graph_command(CLI::App &app, Context &ctx);
 void set_plan_command(CLI::App &app, Context &ctx);
+void set_check_command(CLI::App &app, Context &ctx);
 
 /* UploadRow: one row of migrate_upload: what happened to one revision of the catalog. */
 struct UploadRow {
@@ -150,6 +151,8 @@ struct NewRevision {
 	std::vector<std::string> parents;
 	std::vector<std::string> branch_labels;
 	std::vector<std::string> depends_on;
+	std::string upgrade_sql; // generated SQL of the sections (autogenerate); "" for none
+	std::string downgrade_sql;
 };
 
 /*

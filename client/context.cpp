@@ -22,7 +22,7 @@ namespace pgmig {
 
 namespace {
 
-const char *const kConfigKeys[] = {"script_location", "database_url"};
+const char *const kConfigKeys[] = {"script_location", "database_url", "models", "shadow_url"};
 
 /* EditDistance: Levenshtein distance, to suggest the key a typo was meant to be. */
 std::size_t
@@ -95,7 +95,7 @@ ParseConfig(std::string_view text, const std::string &path) {
 				if (EditDistance(name, candidate) <= 3)
 					hint = std::string("Did you mean \"") + candidate + "\"?";
 			if (hint.empty())
-				hint = "Valid keys are \"script_location\" and \"database_url\".";
+				hint = "Valid keys are \"script_location\", \"database_url\", \"models\" and \"shadow_url\".";
 			throw pgm::MigError(sqlstate::kConfigFileError,
 			                    "unrecognized configuration key \"" + name + "\" in \"" + path + "\"",
 			                    "Line " + std::to_string(key.source().begin.line) + ".", hint);
@@ -105,14 +105,17 @@ ParseConfig(std::string_view text, const std::string &path) {
 			throw pgm::MigError(sqlstate::kConfigFileError,
 			                    "configuration key \"" + name + "\" in \"" + path + "\" must be a string",
 			                    "Line " + std::to_string(key.source().begin.line) + ".");
-		if (name == "script_location") {
-			if (value->empty())
-				throw pgm::MigError(sqlstate::kConfigFileError,
-				                    "configuration key \"script_location\" in \"" + path + "\" must not be empty");
+		if ((name == "script_location" || name == "models") && value->empty())
+			throw pgm::MigError(sqlstate::kConfigFileError,
+			                    "configuration key \"" + name + "\" in \"" + path + "\" must not be empty");
+		if (name == "script_location")
 			config.script_location = *value;
-		} else {
+		else if (name == "models")
+			config.models = *value;
+		else if (name == "shadow_url")
+			config.shadow_url = *value;
+		else
 			config.database_url = *value;
-		}
 	}
 	return config;
 }
@@ -186,6 +189,24 @@ ResolveDatabaseUrl(const std::string &cli_url, const Config &config, const EnvLo
 	if (config.database_url && !config.database_url->empty())
 		return ExpandVariables(*config.database_url, env, "database_url", config.path);
 	return "";
+}
+
+std::string
+ResolveShadowUrl(const Config &config, const EnvLookup &env) {
+	if (config.shadow_url && !config.shadow_url->empty())
+		return ExpandVariables(*config.shadow_url, env, "shadow_url", config.path);
+	return "";
+}
+
+fs::path
+ResolveModelsPath(const std::string &cli_models, const Config &config, const std::string &config_file) {
+	if (!cli_models.empty())
+		return fs::path(cli_models);
+	fs::path models(config.models.value_or(kDefaultModelsLocation));
+	fs::path dir = fs::path(config_file).parent_path();
+	if (dir.empty() || models.is_absolute())
+		return models;
+	return dir / models;
 }
 
 fs::path
@@ -298,6 +319,17 @@ Context::ScriptLocation() {
 std::string
 Context::Conninfo() {
 	return ResolveDatabaseUrl(options.url, GetConfig(), ProcessEnv);
+}
+
+std::string
+Context::ShadowConninfo() {
+	std::string shadow = ResolveShadowUrl(GetConfig(), ProcessEnv);
+	return shadow.empty() ? Conninfo() : shadow;
+}
+
+fs::path
+Context::ModelsPath(const std::string &cli_models) {
+	return ResolveModelsPath(cli_models, GetConfig(), options.config_file);
 }
 
 double

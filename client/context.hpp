@@ -24,6 +24,7 @@ inline constexpr const char *kDefaultConfigFile = "pgmig.toml";
 inline constexpr const char *kDefaultScriptLocation = "migrations";
 inline constexpr const char *kVersionsDir = "versions";
 inline constexpr const char *kTemplateFile = "script.sql.tmpl";
+inline constexpr const char *kDefaultModelsLocation = "models";
 
 /* SQLSTATEs of the client's own errors (PostgreSQL's errcodes.txt). */
 namespace sqlstate {
@@ -47,6 +48,8 @@ struct Config {
 	std::string path; // the file it came from; empty when no file was read
 	std::optional<std::string> script_location;
 	std::optional<std::string> database_url;
+	std::optional<std::string> models;     // the model files (autogenerate, check)
+	std::optional<std::string> shadow_url; // the server to create shadow databases on, as written
 };
 
 /* EnvLookup: the value of an environment variable, nullopt when it is not set. */
@@ -85,6 +88,20 @@ std::string ResolveDatabaseUrl(const std::string &cli_url, const Config &config,
  */
 std::filesystem::path ResolveScriptLocation(const std::string &cli_location, const Config &config,
                                             const std::string &config_file);
+
+/*
+ * ResolveShadowUrl: the configuration's shadow_url, expanded; "" when not set (the shadow
+ * databases are then created on the server of the database URL).
+ */
+std::string ResolveShadowUrl(const Config &config, const EnvLookup &env);
+
+/*
+ * ResolveModelsPath: --models (relative to the current directory), else the configuration's
+ * models (relative to the configuration file's directory), else "models" next to the
+ * configuration file.
+ */
+std::filesystem::path ResolveModelsPath(const std::string &cli_models, const Config &config,
+                                        const std::string &config_file);
 
 /* ReadFileBytes: the exact contents of file; display names it in error messages. */
 std::string ReadFileBytes(const std::filesystem::path &file, const std::string &display);
@@ -132,6 +149,10 @@ public:
 	std::filesystem::path ScriptLocation();
 	/* Conninfo: the connection string to use (may be empty). */
 	std::string Conninfo();
+	/* ShadowConninfo: the server for shadow databases: shadow_url, else Conninfo(). */
+	std::string ShadowConninfo();
+	/* ModelsPath: the model files to use (--models given as cli_models, may be empty). */
+	std::filesystem::path ModelsPath(const std::string &cli_models);
 	/* Elapsed: seconds since the command started. */
 	double Elapsed() const;
 

@@ -7,6 +7,7 @@
 #include "output.hpp"
 
 #include <csignal>
+#include <cstdlib>
 
 namespace pgmig {
 
@@ -28,12 +29,19 @@ NoticeTrampoline(void *arg, const PGresult *res) {
 	}
 }
 
-/* The cancel handle the signal handler uses; set only while a CancelOnInterrupt lives. */
+/*
+ * The cancel handle the signal handler uses (the innermost CancelOnInterrupt's), whether a
+ * signal came, and how many guards are alive: the handlers are installed by the first
+ * guard and the previous ones restored by the last.
+ */
 PGcancel *volatile active_cancel = nullptr;
+volatile std::sig_atomic_t interrupt_received = 0;
+int guard_depth = 0;
 struct sigaction previous_int, previous_term;
 
 void
 CancelHandler(int sig) {
+	interrupt_received = 1;
 	PGcancel *cancel = active_cancel;
 	if (cancel != nullptr) {
 		char errbuf[256];
@@ -44,24 +52,49 @@ CancelHandler(int sig) {
 
 } // namespace
 
+void
+CancelOnInterrupt::Install(PGcancel *cancel) {
+	own_ = cancel;
+	previous_ = active_cancel;
+	active_cancel = cancel;
+	if (guard_depth++ == 0) {
+		struct sigaction sa {};
+		sa.sa_handler = CancelHandler;
+		sigemptyset(&sa.sa_mask);
+		sigaction(SIGINT, &sa, &previous_int);
+		sigaction(SIGTERM, &sa, &previous_term);
+	}
+}
+
 CancelOnInterrupt::CancelOnInterrupt(Connection &conn) {
-	active_cancel = PQgetCancel(conn.Get());
-	struct sigaction sa {};
-	sa.sa_handler = CancelHandler;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, &previous_int);
-	sigaction(SIGTERM, &sa, &previous_term);
+	Install(PQgetCancel(conn.Get()));
+}
+
+CancelOnInterrupt::CancelOnInterrupt() {
+	Install(nullptr);
 }
 
 CancelOnInterrupt::~CancelOnInterrupt() {
-	sigaction(SIGINT, &previous_int, nullptr);
-	sigaction(SIGTERM, &previous_term, nullptr);
-	PGcancel *cancel = active_cancel;
-	active_cancel = nullptr;
-	PQfreeCancel(cancel);
+	if (--guard_depth == 0) {
+		sigaction(SIGINT, &previous_int, nullptr);
+		sigaction(SIGTERM, &previous_term, nullptr);
+	}
+	active_cancel = previous_;
+	PQfreeCancel(own_);
 }
 
-Connection::Connection(const std::string &conninfo) {
+bool
+InterruptReceived() {
+	return interrupt_received != 0;
+}
+
+Connection::Connection(const std::string &conninfo) : Connection(conninfo, std::string()) {}
+
+/*
+ * Connection: with expand_dbname, only the first "dbname" is read as a connection string; a
+ * second one is a plain database name and overrides the one the string gave.
+ */
+Connection::Connection(const std::string &conninfo, const std::string &dbname) {
 	// Only what pgmig needs is set explicitly: everything else (host, user, password, ...)
 	// comes from conninfo, then libpq's PG* variables and service file.
 	std::vector<const char *> keys{"fallback_application_name"};
@@ -69,6 +102,10 @@ Connection::Connection(const std::string &conninfo) {
 	if (!conninfo.empty()) {
 		keys.push_back("dbname");
 		values.push_back(conninfo.c_str());
+	}
+	if (!dbname.empty()) {
+		keys.push_back("dbname");
+		values.push_back(dbname.c_str());
 	}
 	keys.push_back(nullptr);
 	values.push_back(nullptr);
@@ -91,6 +128,30 @@ Connection::Exec(const std::string &sql, const std::vector<Param> &params) {
 	if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)
 		throw ErrorFromResult(res.get(), conn_.get());
 	return res;
+}
+
+void
+Connection::ExecScript(const std::string &sql) {
+	ResultPtr res(PQexec(conn_.get(), sql.c_str()));
+	ExecStatusType status = res ? PQresultStatus(res.get()) : PGRES_FATAL_ERROR;
+	if (status == PGRES_FATAL_ERROR || status == PGRES_BAD_RESPONSE || status == PGRES_NONFATAL_ERROR)
+		throw ErrorFromResult(res.get(), conn_.get());
+	// COPY ... FROM STDIN fails (there is no data to send); COPY ... TO STDOUT is discarded.
+	if (status == PGRES_COPY_IN)
+		PQputCopyEnd(conn_.get(), "COPY FROM STDIN is not supported here");
+	if (status == PGRES_COPY_OUT) {
+		char *buffer = nullptr;
+		while (PQgetCopyData(conn_.get(), &buffer, 0) > 0)
+			PQfreemem(buffer);
+	}
+	if (status == PGRES_COPY_IN || status == PGRES_COPY_OUT) {
+		ResultPtr failed;
+		for (ResultPtr next(PQgetResult(conn_.get())); next; next.reset(PQgetResult(conn_.get())))
+			if (PQresultStatus(next.get()) == PGRES_FATAL_ERROR && !failed)
+				failed = std::move(next);
+		if (failed || PQstatus(conn_.get()) == CONNECTION_BAD)
+			throw ErrorFromResult(failed.get(), conn_.get());
+	}
 }
 
 bool
@@ -148,7 +209,9 @@ ErrorFromResult(const PGresult *res, PGconn *conn) {
 	}
 	if (state.empty())
 		state = pgm::sqlstate::kInternalError;
-	return DbError(state, message, detail, Field(res, PG_DIAG_MESSAGE_HINT), Field(res, PG_DIAG_CONTEXT));
+	std::string position = Field(res, PG_DIAG_STATEMENT_POSITION);
+	return DbError(state, message, detail, Field(res, PG_DIAG_MESSAGE_HINT), Field(res, PG_DIAG_CONTEXT),
+	               position.empty() ? 0 : std::atoi(position.c_str()));
 }
 
 void

@@ -25,17 +25,34 @@ namespace pgmig {
 class DbError : public pgm::MigError {
 public:
 	DbError(std::string sqlstate, std::string message, std::string detail = {}, std::string hint = {},
-	        std::string context = {})
+	        std::string context = {}, int position = 0)
 	    : pgm::MigError(std::move(sqlstate), std::move(message), std::move(detail), std::move(hint)),
-	      context_(std::move(context)) {}
+	      context_(std::move(context)), position_(position) {}
 
 	const std::string &
 	Context() const {
 		return context_;
 	}
+	/* Position: the server's PG_DIAG_STATEMENT_POSITION (1-based, in characters), 0 when absent. */
+	int
+	Position() const {
+		return position_;
+	}
 
 private:
 	std::string context_;
+	int position_ = 0;
+};
+
+/*
+ * Interrupted: the run was stopped by SIGINT or SIGTERM (the error of the cancelled query, or
+ * 57014 when the signal came between two statements); main exits with 130 for it.
+ */
+class Interrupted : public DbError {
+public:
+	explicit Interrupted(const pgm::MigError &cause)
+	    : DbError("57014", cause.Message(), cause.Detail(), cause.Hint(),
+	              dynamic_cast<const DbError *>(&cause) ? static_cast<const DbError &>(cause).Context() : "") {}
 };
 
 struct PGconnDeleter {
@@ -67,12 +84,24 @@ public:
 	 * Throws DbError 08001 with libpq's message.
 	 */
 	explicit Connection(const std::string &conninfo);
+	/*
+	 * Connection: connect with conninfo, but to database dbname (conninfo's other settings,
+	 * such as host, port, user and password, are kept).
+	 */
+	Connection(const std::string &conninfo, const std::string &dbname);
 
 	/*
 	 * Exec: run one statement with text parameters; returns the result of a successful
 	 * command, throws DbError otherwise.
 	 */
 	ResultPtr Exec(const std::string &sql, const std::vector<Param> &params = {});
+
+	/*
+	 * ExecScript: run sql, which may hold several statements, with the simple query protocol
+	 * (PQexec, no parameters: for the user's own SQL files only).  Throws DbError (with the
+	 * statement position) when a statement fails.
+	 */
+	void ExecScript(const std::string &sql);
 
 	/* Alive: the connection is still usable (not lost). */
 	bool Alive() const;
@@ -102,10 +131,24 @@ private:
 class CancelOnInterrupt {
 public:
 	explicit CancelOnInterrupt(Connection &conn);
+	/*
+	 * CancelOnInterrupt: only catch the signals (InterruptReceived), cancelling nothing, so a
+	 * command with several connections can clean up between its queries.  Guards nest: an
+	 * inner guard cancels its own connection's query and gives the outer one back at its end.
+	 */
+	CancelOnInterrupt();
 	~CancelOnInterrupt();
 	CancelOnInterrupt(const CancelOnInterrupt &) = delete;
 	CancelOnInterrupt &operator=(const CancelOnInterrupt &) = delete;
+
+private:
+	void Install(PGcancel *cancel);
+	PGcancel *own_ = nullptr;      // this guard's cancel handle (null: flag only)
+	PGcancel *previous_ = nullptr; // the outer guard's, active again at the end
 };
+
+/* InterruptReceived: a SIGINT or SIGTERM arrived while a CancelOnInterrupt was alive. */
+bool InterruptReceived();
 
 /* ErrorFromResult: the DbError for a failed result (res may be null). */
 DbError ErrorFromResult(const PGresult *res, PGconn *conn);

@@ -24,7 +24,15 @@ const char kConfigText[] =
     "# The database to migrate.  --url and the DATABASE_URL environment variable take\n"
     "# precedence; with none of them, libpq's PG* environment variables and service file apply.\n"
     "# ${VAR} and ${VAR:-default} are replaced from the environment.\n"
-    "# database_url = \"postgresql://${PGUSER:-postgres}@localhost:5432/mydb\"\n";
+    "# database_url = \"postgresql://${PGUSER:-postgres}@localhost:5432/mydb\"\n"
+    "\n"
+    "# The model files (*.sql, applied in file name order) that \"pgmig revision --autogenerate\"\n"
+    "# and \"pgmig check\" compare the database with, relative to this file.\n"
+    "# models = \"models\"\n"
+    "\n"
+    "# The server on which pgmig creates (and drops) its throwaway shadow databases; the role\n"
+    "# needs CREATEDB there.  Default: the server of the database URL.\n"
+    "# shadow_url = \"postgresql://${PGUSER:-postgres}@localhost:5432/postgres\"\n";
 
 /* Joined: dir/name for display, without a "./" prefix for the current directory. */
 fs::path

@@ -54,6 +54,7 @@ main(int argc, char **argv) {
 	pgmig::set_repair_command(app, ctx);
 	pgmig::set_graph_command(app, ctx);
 	pgmig::set_plan_command(app, ctx);
+	pgmig::set_check_command(app, ctx);
 	// After the subcommands, which would otherwise inherit it.
 	app.footer("Run \"pgmig <command> --help\" for the options of a command.");
 
@@ -64,6 +65,9 @@ main(int argc, char **argv) {
 		return app.exit(e) == 0 ? 0 : 2;
 	} catch (const pgmig::ErrorReported &) {
 		return 1;
+	} catch (const pgmig::Interrupted &e) {
+		pgmig::PrintError(e);
+		return 130;
 	} catch (const pgm::MigError &e) {
 		pgmig::PrintError(e);
 		return 1;

@@ -1,11 +1,14 @@
 /*
  * revision.cpp: pgmig revision -m MSG: write a new revision file from the script folder's
- * template, on top of the current head (Alembic's "alembic revision").  Local only.
- * GenerateRevision, the writing part, is shared with merge.
+ * template, on top of the current head (Alembic's "alembic revision").  Local only, except
+ * with --autogenerate: then the sections hold the SQL that turns the database's schema into
+ * the models' and back (shadow.hpp).  GenerateRevision, the writing part, is shared with merge.
  */
 #include "commands.hpp"
 #include "message_text.hpp"
+#include "output.hpp"
 #include "script_template.hpp"
+#include "shadow.hpp"
 
 #include "error.hpp"
 #include "planner.hpp"
@@ -25,6 +28,8 @@ struct RevisionOptions {
 	bool splice = false;
 	std::vector<std::string> branch_labels;
 	std::vector<std::string> depends_on;
+	bool autogenerate = false;
+	std::string models;
 };
 
 /*
@@ -62,6 +67,24 @@ RunRevision(Context &ctx, const RevisionOptions &opts) {
 	rev.parents = ParentsOf(folder, opts);
 	rev.branch_labels = opts.branch_labels;
 	rev.depends_on = opts.depends_on;
+	if (opts.autogenerate) {
+		CompareOptions compare;
+		compare.models = opts.models;
+		Comparison diff = CompareWithModels(ctx, compare);
+		if (diff.upgrade.Empty()) {
+			std::cout << "No changes in schema detected." << std::endl;
+			return;
+		}
+		for (const pgm::schema::Change &change : diff.upgrade.changes)
+			std::cout << "Detected " << change.description << "\n";
+		std::cout.flush();
+		// The downgrade's warnings stay in the file only: a downgrade that drops what the
+		// upgrade adds is expected.
+		for (const std::string &warning : diff.upgrade.warnings)
+			PrintDiagnostic(Diagnostic{"warning", warning, "", "", ""});
+		rev.upgrade_sql = pgm::schema::RenderSql(diff.upgrade);
+		rev.downgrade_sql = pgm::schema::RenderSql(diff.downgrade);
+	}
 	GenerateRevision(folder, rev);
 }
 
@@ -71,7 +94,8 @@ void
 set_revision_command(CLI::App &app, Context &ctx) {
 	auto opts = std::make_shared<RevisionOptions>();
 	CLI::App *sub = app.add_subcommand(
-	    "revision", "Create a new revision file in the script folder's versions/, on top of the current head");
+	    "revision", "Create a new revision file in the script folder's versions/, on top of the current head; "
+	                "with --autogenerate, filled with the SQL that turns the database's schema into the models'");
 	sub->add_option("-m,--message", opts->message, "Message of the revision; also makes the file name's slug")
 	    ->required()
 	    ->type_name("MSG");
@@ -89,6 +113,11 @@ set_revision_command(CLI::App &app, Context &ctx) {
 	                "Revision or branch label the new revision depends on, without being its parent (repeatable)")
 	    ->allow_extra_args(false)
 	    ->type_name("REV");
+	CLI::Option *autogenerate = sub->add_flag(
+	    "--autogenerate", opts->autogenerate,
+	    "Compare the database (which must be at the head) with the models, built in a throwaway shadow database, "
+	    "and write the SQL of the differences into the upgrade and downgrade sections; no file when there are none");
+	AddModelsOption(sub, opts->models)->needs(autogenerate);
 	sub->callback([&ctx, opts]() { RunRevision(ctx, *opts); });
 }
 
@@ -112,12 +141,14 @@ GenerateRevision(const ScriptFolder &folder, const NewRevision &rev) {
 	std::error_code ec;
 	std::string tmpl =
 	    fs::exists(template_path, ec) ? ReadFileBytes(template_path, DisplayPath(template_path)) : DefaultTemplate();
-	std::string text = RenderTemplate(tmpl, {{"message", rev.message},
-	                                         {"revision", id},
-	                                         {"down_revision", pgm::JoinComma(parents)},
-	                                         {"create_date", NowCreateDate()},
-	                                         {"branch_labels", pgm::JoinComma(rev.branch_labels)},
-	                                         {"depends_on", pgm::JoinComma(rev.depends_on)}});
+	std::string text = RenderRevisionTemplate(tmpl,
+	                                          {{"message", rev.message},
+	                                           {"revision", id},
+	                                           {"down_revision", pgm::JoinComma(parents)},
+	                                           {"create_date", NowCreateDate()},
+	                                           {"branch_labels", pgm::JoinComma(rev.branch_labels)},
+	                                           {"depends_on", pgm::JoinComma(rev.depends_on)}},
+	                                          rev.upgrade_sql, rev.downgrade_sql);
 
 	std::string slug = pgm::Slugify(rev.message);
 	fs::path file = folder.location / kVersionsDir / (id + (slug.empty() ? "" : "_" + slug) + ".sql");

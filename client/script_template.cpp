@@ -4,6 +4,7 @@
 #include "script_template.hpp"
 
 #include <chrono>
+#include <cstddef>
 #include <cstdio>
 #include <cstdlib>
 
@@ -20,10 +21,10 @@ DefaultTemplate() {
 	                                     "-- Depends On: ${depends_on}\n"
 	                                     "\n"
 	                                     "-- migrate:upgrade\n"
-	                                     "\n"
+	                                     "${upgrades}\n"
 	                                     "\n"
 	                                     "-- migrate:downgrade\n"
-	                                     "\n";
+	                                     "${downgrades}\n";
 	return kTemplate;
 }
 
@@ -92,6 +93,79 @@ RenderTemplate(std::string_view text, const std::map<std::string, std::string> &
 		i = close + 1;
 	}
 	return TrimCommentLines(out);
+}
+
+namespace {
+
+/* Placeholders for the sections while the template is rendered (no template contains them). */
+constexpr const char *kUpgradesToken = "\x01pgmig-upgrades\x01";
+constexpr const char *kDowngradesToken = "\x01pgmig-downgrades\x01";
+
+/* EndOfMarkerLine: the offset just after the line "-- migrate:<section>" of text, or npos. */
+std::size_t
+EndOfMarkerLine(const std::string &text, const std::string &marker) {
+	std::size_t start = 0;
+	while (start < text.size()) {
+		std::size_t end = text.find('\n', start);
+		std::size_t stop = end == std::string::npos ? text.size() : end;
+		std::size_t last = stop;
+		while (last > start && (text[last - 1] == ' ' || text[last - 1] == '\t' || text[last - 1] == '\r'))
+			last--;
+		if (text.compare(start, last - start, marker) == 0)
+			return end == std::string::npos ? text.size() : end + 1;
+		if (end == std::string::npos)
+			break;
+		start = end + 1;
+	}
+	return std::string::npos;
+}
+
+/* WithoutFinalNewline: sql without one final newline (the template's line break follows it). */
+std::string
+WithoutFinalNewline(std::string sql) {
+	if (!sql.empty() && sql.back() == '\n')
+		sql.pop_back();
+	return sql;
+}
+
+/*
+ * PlaceSection: sql where the template had the token; a template without it gets sql on the
+ * lines right after its marker line (and a new section at the end when it has no marker).
+ */
+std::string
+PlaceSection(std::string text, const std::string &token, const std::string &marker, const std::string &sql) {
+	std::size_t at = text.find(token);
+	if (at != std::string::npos) {
+		std::string body = WithoutFinalNewline(sql);
+		for (; at != std::string::npos; at = text.find(token, at + body.size()))
+			text.replace(at, token.size(), body);
+		return text;
+	}
+	if (sql.empty())
+		return text;
+	std::size_t after = EndOfMarkerLine(text, marker);
+	if (after == std::string::npos) {
+		if (!text.empty() && text.back() != '\n')
+			text += '\n';
+		return text + "\n" + marker + "\n" + sql;
+	}
+	if (after == text.size() && !text.empty() && text.back() != '\n') {
+		text += '\n';
+		after = text.size();
+	}
+	return text.insert(after, sql);
+}
+
+} // namespace
+
+std::string
+RenderRevisionTemplate(std::string_view text, std::map<std::string, std::string> values, const std::string &upgrades,
+                       const std::string &downgrades) {
+	values["upgrades"] = kUpgradesToken;
+	values["downgrades"] = kDowngradesToken;
+	std::string out = RenderTemplate(text, values);
+	out = PlaceSection(std::move(out), kUpgradesToken, "-- migrate:upgrade", upgrades);
+	return PlaceSection(std::move(out), kDowngradesToken, "-- migrate:downgrade", downgrades);
 }
 
 std::string

@@ -61,7 +61,7 @@ TEST(ClientConfig, UnknownKeyIsAnErrorNamingKeyAndFile) {
 	EXPECT_EQ(e.Hint(), "Did you mean \"database_url\"?");
 
 	e = ErrorOf([] { pgmig::ParseConfig("x = 1\n", "pgmig.toml"); });
-	EXPECT_EQ(e.Hint(), "Valid keys are \"script_location\" and \"database_url\".");
+	EXPECT_EQ(e.Hint(), "Valid keys are \"script_location\", \"database_url\", \"models\" and \"shadow_url\".");
 
 	// A table is not a flat key either.
 	e = ErrorOf([] { pgmig::ParseConfig("[pgmig]\nscript_location = \"m\"\n", "pgmig.toml"); });

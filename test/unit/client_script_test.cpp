@@ -24,7 +24,8 @@ Values(const std::string &message, const std::string &parents) {
 }
 
 TEST(ClientTemplate, RendersTheDefaultTemplate) {
-	std::string text = pgmig::RenderTemplate(pgmig::DefaultTemplate(), Values("add avatar field", "c527ba0bc760"));
+	std::string text =
+	    pgmig::RenderRevisionTemplate(pgmig::DefaultTemplate(), Values("add avatar field", "c527ba0bc760"), "", "");
 	EXPECT_EQ(text, "-- add avatar field\n"
 	                "--\n"
 	                "-- Revision ID: 1975ea83b712\n"
@@ -41,7 +42,8 @@ TEST(ClientTemplate, RendersTheDefaultTemplate) {
 }
 
 TEST(ClientTemplate, RenderedDefaultTemplateParses) {
-	std::string text = pgmig::RenderTemplate(pgmig::DefaultTemplate(), Values("add avatar field", "a1, b2"));
+	std::string text =
+	    pgmig::RenderRevisionTemplate(pgmig::DefaultTemplate(), Values("add avatar field", "a1, b2"), "", "");
 	pgm::RevisionFile f = pgm::ParseRevisionFile("x.sql", text);
 	EXPECT_EQ(f.rev.id, "1975ea83b712");
 	EXPECT_EQ(f.rev.parents, (std::vector<std::string>{"a1", "b2"}));
@@ -49,9 +51,51 @@ TEST(ClientTemplate, RenderedDefaultTemplateParses) {
 	EXPECT_TRUE(f.rev.reversible);
 	EXPECT_EQ(f.create_date, "2026-11-23 10:02:03.120000+00:00");
 
-	text = pgmig::RenderTemplate(pgmig::DefaultTemplate(), Values("initial", ""));
+	text = pgmig::RenderRevisionTemplate(pgmig::DefaultTemplate(), Values("initial", ""), "", "");
 	f = pgm::ParseRevisionFile("x.sql", text);
 	EXPECT_TRUE(f.rev.parents.empty());
+}
+
+TEST(ClientTemplate, PutsGeneratedSqlIntoTheSections) {
+	std::string text =
+	    pgmig::RenderRevisionTemplate(pgmig::DefaultTemplate(), Values("add avatar", "c527ba0bc760"),
+	                                  "ALTER TABLE public.users ADD COLUMN avatar text;\n",
+	                                  "-- WARNING: drops data  \nALTER TABLE public.users DROP COLUMN avatar;\n");
+	EXPECT_EQ(text, "-- add avatar\n"
+	                "--\n"
+	                "-- Revision ID: 1975ea83b712\n"
+	                "-- Revises: c527ba0bc760\n"
+	                "-- Create Date: 2026-11-23 10:02:03.120000+00:00\n"
+	                "-- Branch Labels:\n"
+	                "-- Depends On:\n"
+	                "\n"
+	                "-- migrate:upgrade\n"
+	                "ALTER TABLE public.users ADD COLUMN avatar text;\n"
+	                "\n"
+	                "-- migrate:downgrade\n"
+	                "-- WARNING: drops data  \n" // the SQL is written as given, not trimmed
+	                "ALTER TABLE public.users DROP COLUMN avatar;\n");
+	pgm::RevisionFile f = pgm::ParseRevisionFile("x.sql", text);
+	EXPECT_EQ(f.upgrade_sql, "ALTER TABLE public.users ADD COLUMN avatar text;");
+	ASSERT_TRUE(f.downgrade_sql.has_value());
+	EXPECT_NE(f.downgrade_sql->find("DROP COLUMN avatar;"), std::string::npos);
+}
+
+TEST(ClientTemplate, TemplateWithoutSectionVariablesGetsSqlAfterTheMarkers) {
+	std::string tmpl = "-- ${message}\n--\n-- Revision ID: ${revision}\n-- Revises: ${down_revision}\n\n"
+	                   "-- migrate:upgrade\nSET lock_timeout = '1s';\n\n-- migrate:downgrade  \n";
+	std::string text = pgmig::RenderRevisionTemplate(tmpl, Values("m", ""), "CREATE TABLE t ();\n", "DROP TABLE t;\n");
+	EXPECT_EQ(text, "-- m\n--\n-- Revision ID: 1975ea83b712\n-- Revises:\n\n"
+	                "-- migrate:upgrade\nCREATE TABLE t ();\nSET lock_timeout = '1s';\n\n-- migrate:downgrade\n"
+	                "DROP TABLE t;\n");
+	// No downgrade marker at all: a section is added at the end.
+	text = pgmig::RenderRevisionTemplate("-- Revision ID: ${revision}\n\n-- migrate:upgrade", Values("m", ""),
+	                                     "CREATE TABLE t ();\n", "DROP TABLE t;\n");
+	EXPECT_EQ(text, "-- Revision ID: 1975ea83b712\n\n-- migrate:upgrade\nCREATE TABLE t ();\n\n"
+	                "-- migrate:downgrade\nDROP TABLE t;\n");
+	// Empty SQL leaves such a template as it is.
+	EXPECT_EQ(pgmig::RenderRevisionTemplate(tmpl, Values("m", ""), "", ""),
+	          pgmig::RenderTemplate(tmpl, Values("m", "")));
 }
 
 TEST(ClientTemplate, TrimsBlanksOfEmptyHeaderFieldsOnly) {

@@ -1,0 +1,363 @@
+/*
+ * autogen_test.cpp: end-to-end tests of "pgmig revision --autogenerate" and "pgmig check":
+ * the round trip through a generated revision, the shadow databases (always dropped: on
+ * success, on errors and on SIGINT), the errors of roles without CREATEDB, of model files
+ * with SQL errors and of a database that is not up to date, --from-migrations, shadow_url
+ * and --models.
+ */
+#include "harness.hpp"
+
+#include <chrono>
+#include <csignal>
+#include <regex>
+#include <unistd.h>
+
+namespace e2e {
+namespace {
+
+class AutogenTest : public DbTest {
+protected:
+	void
+	TearDown() override {
+		if (db_) {
+			for (const std::string &role : roles_) {
+				try {
+					db_->Exec("DROP OWNED BY " + db_->QuoteIdentifier(role));
+					admin_->Exec("DROP ROLE IF EXISTS " + admin_->QuoteIdentifier(role));
+				} catch (const std::exception &e) {
+					ADD_FAILURE() << "could not drop role " << role << ": " << e.what();
+				}
+			}
+		}
+		DbTest::TearDown();
+	}
+
+	/* WriteModel: models/<name> with text. */
+	void
+	WriteModel(const std::string &name, const std::string &text) {
+		fs::create_directories(dir_ / "models");
+		WriteFile(dir_ / "models" / name, text);
+	}
+
+	/* ShadowDatabases: the names of the shadow databases on the server. */
+	std::vector<std::string>
+	ShadowDatabases() {
+		pgmig::ResultPtr res =
+		    admin_->Exec("SELECT datname FROM pg_database WHERE datname LIKE 'pgmig\\_shadow\\_%' ORDER BY 1");
+		std::vector<std::string> names;
+		for (int i = 0; i < PQntuples(res.get()); i++)
+			names.emplace_back(PQgetvalue(res.get(), i, 0));
+		return names;
+	}
+
+	/* VersionFiles: the files of migrations/versions, sorted. */
+	std::vector<std::string>
+	VersionFiles() {
+		std::vector<std::string> names;
+		for (const auto &entry : fs::directory_iterator(Versions()))
+			names.push_back(entry.path().filename().string());
+		std::sort(names.begin(), names.end());
+		return names;
+	}
+
+	/* GeneratedFile: the path "Generating <path> ...  done" in out names (fails when none). */
+	fs::path
+	GeneratedFile(const std::string &out) {
+		std::smatch m;
+		if (!std::regex_search(out, m, std::regex("Generating (migrations/versions/[^ ]+\\.sql) \\.\\.\\.  done\n"))) {
+			ADD_FAILURE() << "no file generated:\n" << out;
+			return {};
+		}
+		return dir_ / m[1].str();
+	}
+
+	/*
+	 * CreateRole: a login role (not a superuser) with a password, dropped at teardown, that may
+	 * read the test database's pg_migrate catalog and take snapshots; returns its name.
+	 */
+	std::string
+	CreateRole(const std::string &suffix, bool createdb) {
+		std::string role = "pgmig_e2e_" + suffix + "_" + std::to_string(getpid());
+		std::string quoted = admin_->QuoteIdentifier(role);
+		admin_->Exec("DROP ROLE IF EXISTS " + quoted);
+		admin_->Exec("CREATE ROLE " + quoted + " LOGIN PASSWORD 'secret' " + (createdb ? "CREATEDB" : "NOCREATEDB"));
+		roles_.push_back(role);
+		db_->Exec("GRANT USAGE ON SCHEMA pg_migrate TO " + quoted);
+		db_->Exec("GRANT SELECT ON pg_migrate.revision, pg_migrate.version, pg_migrate.log TO " + quoted);
+		db_->Exec("GRANT EXECUTE ON FUNCTION migrate_current(), migrate_snapshot() TO " + quoted);
+		return role;
+	}
+
+	/* RoleConninfo: the test database (or db) as role. */
+	std::string
+	RoleConninfo(const std::string &role, const std::string &db = "") {
+		PGconn *c = admin_->Get();
+		return std::string("host=") + PQhost(c) + " port=" + PQport(c) + " user=" + role +
+		       " password=secret dbname=" + (db.empty() ? db_name_ : db);
+	}
+
+	std::vector<std::string> roles_;
+};
+
+/* Section: the text of a revision file from marker to the next marker (or the end). */
+std::string
+Section(const std::string &text, const std::string &marker) {
+	std::size_t at = text.find(marker + "\n");
+	if (at == std::string::npos)
+		return "";
+	at += marker.size() + 1;
+	std::size_t end = text.find("-- migrate:", at);
+	return text.substr(at, end == std::string::npos ? std::string::npos : end - at);
+}
+
+TEST_F(AutogenTest, AddColumnRoundTrip) {
+	WriteModel("001_users.sql", "CREATE TABLE users (\n  id bigint PRIMARY KEY,\n  name text NOT NULL\n);\n");
+
+	// The first revision, on an empty database.
+	RunResult r = Run({"revision", "--autogenerate", "-m", "create users"});
+	ASSERT_EQ(r.exit_code, 0) << r.err;
+	EXPECT_CONTAINS(r.out, "Detected ");
+	EXPECT_CONTAINS(r.out, "users");
+	fs::path first = GeneratedFile(r.out);
+	std::string text = ReadFile(first);
+	EXPECT_CONTAINS(Section(text, "-- migrate:upgrade"), "CREATE TABLE public.users");
+	EXPECT_CONTAINS(Section(text, "-- migrate:downgrade"), "DROP TABLE public.users");
+	EXPECT_EQ(ShadowDatabases(), std::vector<std::string>{});
+
+	r = Run({"upgrade", "head"});
+	ASSERT_EQ(r.exit_code, 0) << r.err;
+	r = Run({"check"});
+	EXPECT_EQ(r.exit_code, 0) << r.err;
+	EXPECT_EQ(r.out, "No new upgrade operations detected.\n");
+
+	// A new column in the models.
+	WriteModel("001_users.sql",
+	           "CREATE TABLE users (\n  id bigint PRIMARY KEY,\n  name text NOT NULL,\n  avatar text\n);\n");
+	r = Run({"check"});
+	EXPECT_EQ(r.exit_code, 1);
+	EXPECT_CONTAINS(r.out, "New upgrade operations detected:\n  - ");
+	EXPECT_CONTAINS(r.out, "avatar");
+	EXPECT_CONTAINS(r.err, "pgmig: error: the database schema differs from the models\n"
+	                       "pgmig: detail: 1 difference was found.\n"
+	                       "pgmig: hint: Run \"pgmig revision --autogenerate -m MESSAGE\" to write a revision for "
+	                       "them.\n");
+
+	r = Run({"revision", "--autogenerate", "-m", "add avatar"});
+	ASSERT_EQ(r.exit_code, 0) << r.err;
+	std::vector<std::string> lines = Lines(r.out);
+	ASSERT_EQ(lines.size(), 2u) << r.out;
+	EXPECT_TRUE(lines[0].rfind("Detected ", 0) == 0) << lines[0];
+	EXPECT_CONTAINS(lines[0], "avatar");
+	fs::path second = GeneratedFile(r.out);
+	text = ReadFile(second);
+	EXPECT_CONTAINS(text, "-- add avatar\n");
+	std::string up = Section(text, "-- migrate:upgrade");
+	std::string down = Section(text, "-- migrate:downgrade");
+	EXPECT_TRUE(std::regex_search(up, std::regex("ALTER TABLE public\\.users\\s+ADD COLUMN avatar text;"))) << up;
+	EXPECT_TRUE(std::regex_search(down, std::regex("ALTER TABLE public\\.users\\s+DROP COLUMN avatar;"))) << down;
+
+	// Not applied yet: the database is not up to date, and nothing is written.
+	std::vector<std::string> files = VersionFiles();
+	r = Run({"revision", "--autogenerate", "-m", "again"});
+	EXPECT_EQ(r.exit_code, 1);
+	EXPECT_CONTAINS(r.err, "pgmig: error: target database is not up to date\n");
+	EXPECT_CONTAINS(r.err, "pgmig: hint: Run \"pgmig upgrade head\" first.\n");
+	EXPECT_EQ(r.out, "");
+	EXPECT_EQ(VersionFiles(), files);
+	r = Run({"check"});
+	EXPECT_EQ(r.exit_code, 1);
+	EXPECT_CONTAINS(r.err, "pgmig: error: target database is not up to date\n");
+
+	r = Run({"upgrade", "head"});
+	ASSERT_EQ(r.exit_code, 0) << r.err;
+	EXPECT_EQ(Scalar("SELECT count(*) FROM information_schema.columns WHERE table_name = 'users' AND column_name = "
+	                 "'avatar'"),
+	          "1");
+	r = Run({"check"});
+	EXPECT_EQ(r.exit_code, 0) << r.err;
+	EXPECT_EQ(r.out, "No new upgrade operations detected.\n");
+
+	// Nothing more to generate: no file.
+	r = Run({"revision", "--autogenerate", "-m", "nothing"});
+	EXPECT_EQ(r.exit_code, 0) << r.err;
+	EXPECT_EQ(r.out, "No changes in schema detected.\n");
+	EXPECT_EQ(VersionFiles(), files);
+
+	// The downgrade undoes it, and check sees the difference again.
+	r = Run({"downgrade", "-1"});
+	ASSERT_EQ(r.exit_code, 0) << r.err;
+	EXPECT_EQ(Scalar("SELECT count(*) FROM information_schema.columns WHERE table_name = 'users' AND column_name = "
+	                 "'avatar'"),
+	          "0");
+	// The database is behind the head now; without the avatar revision it is up to date again.
+	fs::remove(second);
+	r = Run({"check"});
+	EXPECT_EQ(r.exit_code, 1) << r.err;
+	EXPECT_CONTAINS(r.out, "New upgrade operations detected:\n  - ");
+	EXPECT_CONTAINS(r.out, "avatar");
+	EXPECT_CONTAINS(r.err, "pgmig: error: the database schema differs from the models\n");
+	EXPECT_EQ(ShadowDatabases(), std::vector<std::string>{});
+}
+
+TEST_F(AutogenTest, RoleWithoutCreatedb) {
+	WriteModel("001_users.sql", "CREATE TABLE users (id bigint PRIMARY KEY);\n");
+	std::string role = CreateRole("nocreatedb", false);
+	RunResult r = Run({"--url", RoleConninfo(role), "check"});
+	EXPECT_EQ(r.exit_code, 1);
+	EXPECT_EQ(r.out, "");
+	EXPECT_CONTAINS(r.err, "pgmig: error: permission denied to create the shadow database\n"
+	                       "pgmig: detail: Role \"" +
+	                           role + "\" may not create databases on server \"");
+	EXPECT_CONTAINS(r.err, "pgmig: hint: Grant it with ALTER ROLE " + role +
+	                           " CREATEDB, or set shadow_url in pgmig.toml to a server where it may create "
+	                           "databases.\n");
+	r = Run({"--url", RoleConninfo(role), "revision", "--autogenerate", "-m", "users"});
+	EXPECT_EQ(r.exit_code, 1);
+	EXPECT_CONTAINS(r.err, "pgmig: error: permission denied to create the shadow database\n");
+	EXPECT_EQ(VersionFiles(), std::vector<std::string>{});
+	EXPECT_EQ(ShadowDatabases(), std::vector<std::string>{});
+
+	// With shadow_url naming a role that may create databases (and install pg_migrate), it works.
+	WriteFile(dir_ / "pgmig.toml",
+	          "script_location = \"migrations\"\ndatabase_url = \"" + url_ + "\"\nshadow_url = \"${SHADOW_URL}\"\n");
+	r = Run({"--url", RoleConninfo(role), "revision", "--autogenerate", "-m", "users"},
+	        {{"SHADOW_URL", Conninfo("postgres")}});
+	EXPECT_EQ(r.exit_code, 0) << r.err;
+	EXPECT_CONTAINS(ReadFile(GeneratedFile(r.out)), "CREATE TABLE public.users");
+	EXPECT_EQ(ShadowDatabases(), std::vector<std::string>{});
+
+	// A shadow server where the role may create databases but not the extension.
+	std::string creator = CreateRole("createdb", true);
+	r = Run({"check", "--from-migrations"}, {{"SHADOW_URL", RoleConninfo(creator, "postgres")}});
+	EXPECT_EQ(r.exit_code, 1);
+	EXPECT_CONTAINS(r.err, "pgmig: error: could not install extension \"pg_migrate\" in the shadow database\n"
+	                       "pgmig: detail: Permission denied to create extension \"pg_migrate\".\n");
+	EXPECT_CONTAINS(r.err, "pgmig: hint: The shadow database needs pg_migrate");
+	EXPECT_EQ(ShadowDatabases(), std::vector<std::string>{});
+}
+
+TEST_F(AutogenTest, ModelFileWithSqlError) {
+	WriteModel("001_users.sql", "CREATE TABLE users (id bigint PRIMARY KEY);\n");
+	WriteModel("002_orders.sql", "-- Orders: été\n"
+	                             "CREATE TABLE orders (\n"
+	                             "  id bigint PRIMARY KEY,\n"
+	                             "  user_id bigint REFERENCES users,\n"
+	                             "  total numeric NOT NUL\n"
+	                             ");\n");
+	RunResult r = Run({"check"});
+	EXPECT_EQ(r.exit_code, 1);
+	EXPECT_EQ(r.out, "");
+	EXPECT_EQ(r.err, "pgmig: error: syntax error at or near \"NUL\"\n"
+	                 "pgmig: context: model file \"models/002_orders.sql\", line 5\n");
+	EXPECT_EQ(ShadowDatabases(), std::vector<std::string>{});
+
+	// An error the server reports without a position still names the file.
+	WriteModel("002_orders.sql", "CREATE TABLE orders (id bigint);\nDROP TABLE missing;\n");
+	r = Run({"revision", "--autogenerate", "-m", "orders"});
+	EXPECT_EQ(r.exit_code, 1);
+	EXPECT_EQ(r.err, "pgmig: error: table \"missing\" does not exist\n"
+	                 "pgmig: context: model file \"models/002_orders.sql\"\n");
+	EXPECT_EQ(VersionFiles(), std::vector<std::string>{});
+	EXPECT_EQ(ShadowDatabases(), std::vector<std::string>{});
+}
+
+TEST_F(AutogenTest, InterruptDropsTheShadowDatabase) {
+	WriteModel("001_users.sql", "CREATE TABLE users (id bigint PRIMARY KEY);\n");
+	WriteModel("002_slow.sql", "SELECT 1;\nSELECT pg_sleep(60);\n");
+	for (int sig : {SIGINT, SIGTERM}) {
+		SCOPED_TRACE(sig == SIGINT ? "SIGINT" : "SIGTERM");
+		auto started = std::chrono::steady_clock::now();
+		Child child({"check"}, dir_);
+		bool sleeping = false;
+		while (!sleeping && std::chrono::steady_clock::now() - started < std::chrono::seconds(20)) {
+			pgmig::ResultPtr rows = admin_->Exec("SELECT 1 FROM pg_stat_activity WHERE datname LIKE "
+			                                     "'pgmig\\_shadow\\_%' AND wait_event = 'PgSleep'");
+			sleeping = PQntuples(rows.get()) == 1;
+			if (!sleeping)
+				std::this_thread::sleep_for(std::chrono::milliseconds(50));
+		}
+		ASSERT_TRUE(sleeping) << "the model's pg_sleep was not seen in pg_stat_activity";
+		auto signalled = std::chrono::steady_clock::now();
+		kill(child.Pid(), sig);
+		RunResult r = child.Wait(60);
+		EXPECT_EQ(r.exit_code, 130) << r.err;
+		EXPECT_LT(std::chrono::steady_clock::now() - signalled, std::chrono::seconds(10));
+		EXPECT_CONTAINS(r.err, "pgmig: error: canceling statement due to user request\n");
+		// A cancelled statement has no position: the file is named without a line.
+		EXPECT_CONTAINS(r.err, "pgmig: context: model file \"models/002_slow.sql\"\n");
+		EXPECT_EQ(ShadowDatabases(), std::vector<std::string>{});
+	}
+}
+
+TEST_F(AutogenTest, CheckFromMigrations) {
+	AddRevision("aaaa1111", "", "create users", "CREATE TABLE users (id bigint PRIMARY KEY, name text);",
+	            "DROP TABLE users;");
+	AddRevision("bbbb2222", "aaaa1111", "add email", "ALTER TABLE users ADD COLUMN email text;",
+	            "ALTER TABLE users DROP COLUMN email;");
+	WriteModel("users.sql", "CREATE TABLE users (id bigint PRIMARY KEY, name text, email text);\n");
+
+	// The database has nothing applied: only --from-migrations can pass.
+	RunResult r = Run({"check", "--from-migrations"});
+	EXPECT_EQ(r.exit_code, 0) << r.err;
+	EXPECT_EQ(r.out, "No new upgrade operations detected.\n");
+	r = Run({"check"});
+	EXPECT_EQ(r.exit_code, 1);
+	EXPECT_CONTAINS(r.err, "pgmig: error: target database is not up to date\n"
+	                       "pgmig: detail: Head revision bbbb2222 is not applied in database \"" +
+	                           db_name_ + "\"; it has no revision applied.\n");
+
+	WriteModel("users.sql", "CREATE TABLE users (id bigint PRIMARY KEY, name text, email text);\n"
+	                        "CREATE INDEX users_email ON users (email);\n");
+	r = Run({"check", "--from-migrations"});
+	EXPECT_EQ(r.exit_code, 1);
+	EXPECT_CONTAINS(r.out, "New upgrade operations detected:\n  - ");
+	EXPECT_CONTAINS(r.out, "users_email");
+	EXPECT_CONTAINS(r.err, "pgmig: error: the schema built by the migrations differs from the models\n");
+	EXPECT_EQ(Scalar("SELECT count(*) FROM pg_migrate.version"), "0");
+	EXPECT_EQ(Scalar("SELECT count(*) FROM pg_migrate.revision"), "0");
+	EXPECT_EQ(ShadowDatabases(), std::vector<std::string>{});
+
+	// A migration that fails names the revision; the shadow databases are gone all the same.
+	AddRevision("cccc3333", "bbbb2222", "broken", "ALTER TABLE nope ADD COLUMN x int;", "");
+	r = Run({"check", "--from-migrations"});
+	EXPECT_EQ(r.exit_code, 1);
+	EXPECT_CONTAINS(r.err, "pgmig: error: relation \"nope\" does not exist\n");
+	EXPECT_CONTAINS(r.err, "building the shadow database from the migrations");
+	EXPECT_EQ(ShadowDatabases(), std::vector<std::string>{});
+}
+
+TEST_F(AutogenTest, ModelsOption) {
+	WriteFile(dir_ / "schema.sql", "CREATE TABLE t (id int);\n");
+	RunResult r = Run({"check"});
+	EXPECT_EQ(r.exit_code, 1);
+	EXPECT_CONTAINS(r.err, "pgmig: error: models directory \"models\" does not exist\n");
+	EXPECT_CONTAINS(r.err, "pgmig: hint: Put the schema's CREATE statements in .sql files");
+
+	fs::create_directories(dir_ / "models");
+	r = Run({"check"});
+	EXPECT_EQ(r.exit_code, 1);
+	EXPECT_CONTAINS(r.err, "pgmig: error: models directory \"models\" has no .sql files\n");
+
+	r = Run({"revision", "--autogenerate", "-m", "t", "--models", "schema.sql"});
+	ASSERT_EQ(r.exit_code, 0) << r.err;
+	EXPECT_CONTAINS(ReadFile(GeneratedFile(r.out)), "CREATE TABLE public.t");
+	r = Run({"upgrade", "head"});
+	ASSERT_EQ(r.exit_code, 0) << r.err;
+	r = Run({"check", "--models", "schema.sql"});
+	EXPECT_EQ(r.exit_code, 0) << r.err;
+	EXPECT_EQ(r.out, "No new upgrade operations detected.\n");
+
+	// models in pgmig.toml, relative to its directory.
+	WriteFile(dir_ / "pgmig.toml",
+	          "script_location = \"migrations\"\ndatabase_url = \"" + url_ + "\"\nmodels = \"schema.sql\"\n");
+	r = Pgmig({"-c", (dir_ / "pgmig.toml").string(), "check"}, dir_.parent_path());
+	EXPECT_EQ(r.exit_code, 0) << r.err;
+
+	// --models belongs to --autogenerate.
+	r = Run({"revision", "-m", "x", "--models", "schema.sql"});
+	EXPECT_EQ(r.exit_code, 2);
+	EXPECT_CONTAINS(r.err, "--autogenerate");
+}
+
+} // namespace
+} // namespace e2e

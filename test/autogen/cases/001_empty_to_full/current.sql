@@ -1,0 +1,1 @@
+-- An empty database: nothing but what CREATE DATABASE and pg_migrate give.

@@ -1,0 +1,3 @@
+-- full -> empty: every object of the current schema (another schema, enum, domain, tables,
+-- view, materialized view, function) is dropped in dependency order; the downgrade recreates
+-- them (the rows are lost: this is destructive by nature).

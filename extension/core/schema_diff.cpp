@@ -98,6 +98,7 @@ struct NodeActs {
 	int final_drop = -1; // enum recreate: DROP TYPE of the renamed old type
 	int own = -1;
 	int disown = -1;
+	int predrop = -1; // a kept column: DROP DEFAULT / DROP IDENTITY before what it used goes
 };
 
 std::string
@@ -150,6 +151,7 @@ public:
 		Closure();
 		BuildActions();
 		BuildEdges();
+		IdentityNameEdges();
 		Emit();
 		return std::move(result_);
 	}
@@ -166,6 +168,7 @@ private:
 	std::unordered_set<std::string> enum_recreate_;
 	std::unordered_map<std::string, std::string> cannot_alter_; // object id -> warning of a forced rebuild
 	std::unordered_map<std::string, std::string> col_alias_;    // partition column -> parent column
+	std::unordered_set<std::string> default_reset_;             // kept columns whose default is dropped and set again
 
 	void
 	Note(std::string text, bool destructive = false) {
@@ -265,7 +268,7 @@ private:
 					dropped_.insert(t.id);
 					DropTableColumns(f);
 				}
-				if (t.kind == Kind::kEnum && f.labels != t.labels && !EnumAddsOnly(f, t)) {
+				if (t.kind == Kind::kEnum && f.labels != t.labels && (!EnumAddsOnly(f, t) || NewValueUsed(f, t))) {
 					enum_recreate_.insert(t.id);
 					dropped_.insert(t.id);
 				}
@@ -431,6 +434,48 @@ private:
 		}
 	}
 
+	/*
+	 * NewValueUsed: a value added to enum t is used by the models (a default, an index
+	 * predicate, a constraint, a view...).  PostgreSQL refuses to use a value added by ALTER
+	 * TYPE ... ADD VALUE before that transaction commits, and a revision is one transaction,
+	 * so such an enum is recreated instead.
+	 */
+	bool
+	NewValueUsed(const Object &f, const Object &t) const {
+		std::vector<std::string> needles;
+		for (const std::string &l : t.labels) {
+			if (std::find(f.labels.begin(), f.labels.end(), l) == f.labels.end()) {
+				needles.push_back(Literal(l) + "::" + t.qname);
+			}
+		}
+		auto contains = [&needles](const std::string &text) {
+			for (const std::string &n : needles) {
+				if (text.find(n) != std::string::npos) {
+					return true;
+				}
+			}
+			return false;
+		};
+		auto uses = [&contains](const OptText &text) { return text && contains(*text); };
+		for (const auto &entry : to_.objects) {
+			const Object &o = entry.second;
+			if (contains(o.def) || uses(o.default_expr) || uses(o.using_expr) || uses(o.with_check)) {
+				return true;
+			}
+			for (const NamedDef &c : o.constraints) {
+				if (contains(c.def)) {
+					return true;
+				}
+			}
+			for (const Column &c : o.columns) {
+				if (uses(c.default_expr) || uses(c.generation_expr)) {
+					return true;
+				}
+			}
+		}
+		return false;
+	}
+
 	bool
 	NeedsRebuildQuiet(const Object &f, const Object &t) {
 		std::unordered_map<std::string, std::string> saved;
@@ -576,6 +621,22 @@ private:
 			const Object *xf = from_.Find(x);
 			for (const std::string &a : it->second) {
 				if (rebuild_.count(a) != 0 || dropped_.count(a) != 0) {
+					continue;
+				}
+				if (const ColumnRef *ac = from_.FindColumn(a)) {
+					// A kept column: a generated column is dropped and added again (its values are
+					// recomputed); a default that uses what is dropped is dropped first and set again.
+					if (to_.FindColumn(a) == nullptr || ac->table->id == x) {
+						continue;
+					}
+					const Column &col = ac->Get();
+					if (!col.generated.empty()) {
+						rebuild_.insert(a);
+						dropped_.insert(a);
+						work.push_back(a);
+					} else if (dropped && col.default_expr) {
+						default_reset_.insert(a);
+					}
 					continue;
 				}
 				const Object *af = from_.Find(a);
@@ -831,6 +892,9 @@ private:
 				}
 				if (a.min != b.min) {
 					clauses += " MINVALUE " + std::to_string(b.min);
+					if (b.min > a.min) {
+						add(RaiseToMinimum(t.qname, b.min));
+					}
 				}
 				if (a.max != b.max) {
 					clauses += " MAXVALUE " + std::to_string(b.max);
@@ -994,7 +1058,23 @@ private:
 				nodes_[b.id].create = NewAction(ActType::kCreate, kColumnRank, b.id, AddColumn(t, b));
 				continue;
 			}
-			std::vector<Stmt> s = AlterColumn(f, t, a, b);
+			// What must go before the objects it uses are dropped or recreated: the default of a
+			// column in default_reset_, and an identity that ends (its sequence name may be reused).
+			Column before = a;
+			std::vector<Stmt> pre;
+			if (default_reset_.count(b.id) != 0 && a.default_expr) {
+				pre.push_back(Stmt{{}, {}, alter + " ALTER COLUMN " + a.name + " DROP DEFAULT;"});
+				before.default_expr.reset();
+			}
+			if (!a.identity.empty() && b.identity.empty()) {
+				pre.push_back(Stmt{{}, {}, alter + " ALTER COLUMN " + a.name + " DROP IDENTITY;"});
+				before.identity.clear();
+				before.identity_sequence.reset();
+			}
+			if (!pre.empty()) {
+				nodes_[b.id].predrop = NewAction(ActType::kDisown, kColumnRank, b.id, std::move(pre));
+			}
+			std::vector<Stmt> s = AlterColumn(f, t, before, b);
 			if (!s.empty()) {
 				nodes_[b.id].alter = NewAction(ActType::kAlter, kColumnRank, b.id, std::move(s));
 			} else if (col_alias_.count(b.id) != 0) {
@@ -1015,6 +1095,32 @@ private:
 		return s;
 	}
 
+	/*
+	 * RaiseToMinimum: a sequence whose MINVALUE rises above the value it stands at (a fresh
+	 * sequence stands at its old start) cannot be altered: PostgreSQL checks the current
+	 * value against the new bounds.  Move such a sequence to the new minimum first.
+	 */
+	static std::string
+	RaiseToMinimum(const std::string &seq_qname, int64_t min) {
+		return "SELECT pg_catalog.setval(" + Literal(seq_qname) + ", " + std::to_string(min) + ", false) FROM " +
+		       seq_qname + " WHERE last_value < " + std::to_string(min) + ";";
+	}
+
+	/*
+	 * CatchUpSequence: an existing integer column that starts to draw from a sequence (a new
+	 * identity, or a serial default) must not hand out values its rows already hold: set the
+	 * sequence to the column's maximum.  Nothing for descending sequences.
+	 */
+	static std::string
+	CatchUpSequence(const std::string &seq_qname, const SequenceOptions &seq, const std::string &table_qname,
+	                const Column &c) {
+		if (seq.increment <= 0 || (c.type != "integer" && c.type != "bigint" && c.type != "smallint")) {
+			return "";
+		}
+		return "SELECT pg_catalog.setval(" + Literal(seq_qname) + ", pg_catalog.max(" + c.name + ")) FROM " +
+		       table_qname + " HAVING pg_catalog.max(" + c.name + ") >= " + std::to_string(seq.min) + ";";
+	}
+
 	/* AlterColumn: the in-place changes of a column; aspects its partition parent changes too are left to it. */
 	std::vector<Stmt>
 	AlterColumn(const Object &f, const Object &t, const Column &a, const Column &b) {
@@ -1028,9 +1134,6 @@ private:
 		                      pt->collation == b.collation && type_change_.count(pt->id) != 0;
 		bool inherited_default = pf && pt && pf->default_expr == a.default_expr && pt->default_expr == b.default_expr;
 		bool inherited_not_null = pf && pt && pf->not_null == a.not_null && pt->not_null == b.not_null;
-		if (!a.identity.empty() && b.identity.empty()) {
-			add(alter + " DROP IDENTITY;");
-		}
 		bool type_change = type_change_.count(b.id) != 0 && !inherited_type;
 		bool default_done = false;
 		if (type_change) {
@@ -1058,12 +1161,32 @@ private:
 		if (!default_done && a.default_expr != b.default_expr && !inherited_default) {
 			add(alter + (b.default_expr ? " SET DEFAULT " + *b.default_expr : " DROP DEFAULT") + ";");
 		}
+		if (a.default_expr != b.default_expr && b.default_expr) {
+			// A column that starts to draw from a sequence continues after its existing values.
+			static const std::string kNextval = "nextval('";
+			static const std::string kRegclass = "'::regclass)";
+			const std::string &d = *b.default_expr;
+			size_t end = d.size() >= kRegclass.size() ? d.size() - kRegclass.size() : 0;
+			if (d.compare(0, kNextval.size(), kNextval) == 0 && end > kNextval.size() &&
+			    d.compare(end, kRegclass.size(), kRegclass) == 0) {
+				std::string seq = d.substr(kNextval.size(), end - kNextval.size());
+				if (const Object *so = to_.Find("sequence:" + seq)) {
+					if (std::string stmt = CatchUpSequence(seq, so->sequence, t.qname, b); !stmt.empty()) {
+						add(stmt);
+					}
+				}
+			}
+		}
 		if (a.not_null != b.not_null && !inherited_not_null) {
 			add(alter + (b.not_null ? " SET NOT NULL;" : " DROP NOT NULL;"));
 		}
 		if (a.identity.empty() && !b.identity.empty() && b.identity_sequence) {
 			add(alter + " ADD GENERATED " + (b.identity == "a" ? "ALWAYS" : "BY DEFAULT") + " AS IDENTITY " +
 			    IdentityOptions(*b.identity_sequence) + ";");
+			if (std::string stmt = CatchUpSequence(b.identity_sequence->qname, *b.identity_sequence, t.qname, b);
+			    !stmt.empty()) {
+				add(stmt);
+			}
 		} else if (!a.identity.empty() && !b.identity.empty()) {
 			if (a.identity != b.identity) {
 				add(alter + " SET GENERATED " + (b.identity == "a" ? "ALWAYS;" : "BY DEFAULT;"));
@@ -1077,6 +1200,9 @@ private:
 				}
 				if (x.min != y.min) {
 					opts += " SET MINVALUE " + std::to_string(y.min);
+					if (y.min > x.min) {
+						add(RaiseToMinimum(y.qname, y.min));
+					}
 				}
 				if (x.max != y.max) {
 					opts += " SET MAXVALUE " + std::to_string(y.max);
@@ -1162,6 +1288,8 @@ private:
 			Edge(n.create, n.final_drop);
 			Edge(n.create, n.own);
 			Edge(n.disown, n.own);
+			Edge(n.predrop, n.alter);
+			Edge(n.predrop, n.create);
 		}
 		ForEachDep(from_, [this](const std::string &a, const std::string &b) {
 			const NodeActs *nb = Node(b);
@@ -1169,8 +1297,18 @@ private:
 			if (nb == nullptr || na == nullptr) {
 				return;
 			}
-			int on_a = na->drop >= 0 ? na->drop : na->alter;
-			Edge(on_a, DropEnd(*nb));
+			if (na->drop >= 0) {
+				Edge(na->drop, DropEnd(*nb));
+			} else {
+				// A kept column releases what its default used in its predrop; its ALTER (a new
+				// type) must still come before a removed type goes, but cannot come before an
+				// object that is dropped and created again.
+				Edge(na->predrop, DropEnd(*nb));
+				bool recreated = nb->drop >= 0 && nb->create >= 0 && nb->final_drop < 0;
+				if (na->predrop < 0 || (!recreated && type_change_.count(a) != 0)) {
+					Edge(na->alter, DropEnd(*nb));
+				}
+			}
 			Edge(na->drop, nb->alter);
 		});
 		ForEachDep(to_, [this](const std::string &a, const std::string &b) {
@@ -1204,6 +1342,38 @@ private:
 				if (const NodeActs *c = Node(*f->owned_by)) {
 					Edge(n->disown, c->drop);
 				}
+			}
+		}
+	}
+
+	/*
+	 * IdentityNameEdges: an identity sequence is not a node, but its name can be taken by a
+	 * sequence of the other side (serial <-> identity): the one that frees the name goes first.
+	 */
+	void
+	IdentityNameEdges() {
+		for (const auto &entry : to_.columns) {
+			const Column &c = entry.second.Get();
+			if (!c.identity_sequence) {
+				continue;
+			}
+			const NodeActs *seq = Node("sequence:" + c.identity_sequence->qname);
+			const NodeActs *col = Node(c.id);
+			if (seq != nullptr && col != nullptr && from_.Find("sequence:" + c.identity_sequence->qname) != nullptr) {
+				Edge(DropEnd(*seq), col->alter);
+				Edge(DropEnd(*seq), col->create);
+			}
+		}
+		for (const auto &entry : from_.columns) {
+			const Column &c = entry.second.Get();
+			if (!c.identity_sequence) {
+				continue;
+			}
+			const NodeActs *seq = Node("sequence:" + c.identity_sequence->qname);
+			const NodeActs *col = Node(c.id);
+			if (seq != nullptr && col != nullptr && to_.Find("sequence:" + c.identity_sequence->qname) != nullptr) {
+				Edge(col->predrop, seq->create);
+				Edge(col->drop, seq->create);
 			}
 		}
 	}

@@ -11,6 +11,7 @@
 #include "message_text.hpp"
 
 #include <algorithm>
+#include <memory>
 
 namespace pgmig {
 
@@ -22,9 +23,19 @@ constexpr const char *kUndefinedFunction = "42883";
 
 std::string
 TakeSnapshot(Connection &conn, const std::string &what) {
-	std::string schema = ExtensionSchema(conn);
+	SendSnapshot(conn, ExtensionSchema(conn));
+	return CollectSnapshot(conn, what);
+}
+
+void
+SendSnapshot(Connection &conn, const std::string &schema) {
+	conn.Send("SELECT " + schema + ".migrate_snapshot()::pg_catalog.text");
+}
+
+std::string
+CollectSnapshot(Connection &conn, const std::string &what) {
 	try {
-		ResultPtr res = conn.Exec("SELECT " + schema + ".migrate_snapshot()::pg_catalog.text");
+		ResultPtr res = conn.Wait();
 		return PQgetvalue(res.get(), 0, 0);
 	} catch (const DbError &e) {
 		if (e.Sqlstate() != kUndefinedFunction)
@@ -69,9 +80,14 @@ CheckUpToDate(Connection &conn, const std::string &schema, const ScriptFolder &f
 
 /*
  * CompareWithModels: the local inputs are read first, so their errors come before any
- * connection.  Each shadow database lives only until its snapshot is taken.  A signal
- * cancels the running query (CancelOnInterrupt) or is noticed between two steps; the error
- * then leaves as Interrupted, after the shadow databases were dropped.
+ * connection, and the database is checked to be up to date before any shadow database is
+ * created.  Independent server work overlaps: the live database computes its snapshot
+ * (sent, not waited for) while the shadow database is created and built from the models, on
+ * another backend; each shadow database's DROP DATABASE runs while pgmig goes on (the next
+ * shadow, the diff) and is waited for before this returns.  Each shadow database lives only
+ * until its snapshot is taken.  A signal cancels every running query (CancelOnInterrupt, the
+ * live snapshot's Alongside) or is noticed between two steps; the error then leaves as
+ * Interrupted, after the shadow databases were dropped.
  */
 Comparison
 CompareWithModels(Context &ctx, const CompareOptions &opts) {
@@ -80,24 +96,43 @@ CompareWithModels(Context &ctx, const CompareOptions &opts) {
 	CancelOnInterrupt catch_signals;
 	try {
 		std::string from_json, from_name;
+		std::unique_ptr<ShadowDatabase> from_shadow; // --from-migrations: dropped in the background
+		std::unique_ptr<Connection> live;            // the database, computing its snapshot
+		std::unique_ptr<CancelOnInterrupt> cancel_live;
+		std::string live_name;
 		if (opts.from_migrations) {
-			ShadowDatabase shadow(ctx.ShadowConninfo());
-			shadow.ApplyMigrations(folder);
-			from_json = shadow.Snapshot();
-			shadow.Drop();
+			from_shadow = std::make_unique<ShadowDatabase>(ctx.ShadowConninfo());
+			from_shadow->ApplyMigrations(folder);
+			from_json = from_shadow->Snapshot();
+			from_shadow->StartDrop();
 			from_name = "the migrations";
 		} else {
-			Connection conn(ctx.Conninfo());
-			std::string schema = ExtensionSchema(conn);
-			CheckUpToDate(conn, schema, folder);
-			CancelOnInterrupt cancel(conn);
-			from_json = TakeSnapshot(conn, "database \"" + conn.Database() + "\"");
+			live = std::make_unique<Connection>(ctx.Conninfo());
+			std::string schema = ExtensionSchema(*live);
+			CheckUpToDate(*live, schema, folder);
+			live_name = "database \"" + live->Database() + "\"";
+			cancel_live = std::make_unique<CancelOnInterrupt>(*live, CancelOnInterrupt::Alongside{});
+			SendSnapshot(*live, schema);
 			from_name = "the database";
 		}
 		ShadowDatabase shadow(ctx.ShadowConninfo());
+		// A snapshot that already failed (an extension too old for migrate_snapshot) fails
+		// before the models are built.
+		if (live && live->ResultReady()) {
+			from_json = CollectSnapshot(*live, live_name);
+			cancel_live.reset();
+			live.reset();
+		}
 		shadow.ApplyModels(models);
 		std::string models_json = shadow.Snapshot();
-		shadow.Drop();
+		shadow.StartDrop();
+		if (live) {
+			from_json = CollectSnapshot(*live, live_name);
+			cancel_live.reset();
+			live.reset();
+		}
+		if (from_shadow)
+			from_shadow->Drop();
 		ThrowIfInterrupted();
 
 		pgm::schema::Snapshot from = pgm::schema::ParseSnapshot(from_json, from_name);
@@ -106,6 +141,8 @@ CompareWithModels(Context &ctx, const CompareOptions &opts) {
 		result.upgrade = pgm::schema::Diff(from, to);
 		if (opts.need_downgrade && !result.upgrade.Empty())
 			result.downgrade = pgm::schema::Diff(to, from);
+		shadow.Drop();
+		ThrowIfInterrupted();
 		return result;
 	} catch (const Interrupted &) {
 		throw;

@@ -39,15 +39,46 @@ volatile std::sig_atomic_t interrupt_received = 0;
 int guard_depth = 0;
 struct sigaction previous_int, previous_term;
 
+/*
+ * The cancel handles of the Alongside guards: queries left running on their connections
+ * while the innermost guard's runs; the signal handler cancels them all.
+ */
+constexpr int kAlongsideSlots = 4;
+PGcancel *volatile alongside_cancel[kAlongsideSlots] = {};
+
 void
 CancelHandler(int sig) {
 	interrupt_received = 1;
+	char errbuf[256];
 	PGcancel *cancel = active_cancel;
-	if (cancel != nullptr) {
-		char errbuf[256];
+	if (cancel != nullptr)
 		PQcancel(cancel, errbuf, sizeof(errbuf));
+	for (int i = 0; i < kAlongsideSlots; i++) {
+		PGcancel *other = alongside_cancel[i];
+		if (other != nullptr)
+			PQcancel(other, errbuf, sizeof(errbuf));
 	}
 	std::signal(sig, SIG_DFL);
+}
+
+/* CatchSignals, ReleaseSignals: the handlers are installed by the first guard, removed by the last. */
+void
+CatchSignals() {
+	if (guard_depth++ == 0) {
+		struct sigaction sa {};
+		sa.sa_handler = CancelHandler;
+		sigemptyset(&sa.sa_mask);
+		sigaction(SIGINT, &sa, &previous_int);
+		sigaction(SIGTERM, &sa, &previous_term);
+	}
+}
+
+void
+ReleaseSignals() {
+	if (--guard_depth == 0) {
+		sigaction(SIGINT, &previous_int, nullptr);
+		sigaction(SIGTERM, &previous_term, nullptr);
+	}
 }
 
 } // namespace
@@ -57,13 +88,7 @@ CancelOnInterrupt::Install(PGcancel *cancel) {
 	own_ = cancel;
 	previous_ = active_cancel;
 	active_cancel = cancel;
-	if (guard_depth++ == 0) {
-		struct sigaction sa {};
-		sa.sa_handler = CancelHandler;
-		sigemptyset(&sa.sa_mask);
-		sigaction(SIGINT, &sa, &previous_int);
-		sigaction(SIGTERM, &sa, &previous_term);
-	}
+	CatchSignals();
 }
 
 CancelOnInterrupt::CancelOnInterrupt(Connection &conn) {
@@ -74,12 +99,24 @@ CancelOnInterrupt::CancelOnInterrupt() {
 	Install(nullptr);
 }
 
+CancelOnInterrupt::CancelOnInterrupt(Connection &conn, Alongside) {
+	int slot = 0;
+	while (slot < kAlongsideSlots && alongside_cancel[slot] != nullptr)
+		slot++;
+	if (slot == kAlongsideSlots)
+		throw DbError(pgm::sqlstate::kInternalError, "too many queries running at once");
+	own_ = PQgetCancel(conn.Get());
+	slot_ = slot;
+	alongside_cancel[slot] = own_;
+	CatchSignals();
+}
+
 CancelOnInterrupt::~CancelOnInterrupt() {
-	if (--guard_depth == 0) {
-		sigaction(SIGINT, &previous_int, nullptr);
-		sigaction(SIGTERM, &previous_term, nullptr);
-	}
-	active_cancel = previous_;
+	ReleaseSignals();
+	if (slot_ >= 0)
+		alongside_cancel[slot_] = nullptr;
+	else
+		active_cancel = previous_;
 	PQfreeCancel(own_);
 }
 
@@ -152,6 +189,38 @@ Connection::ExecScript(const std::string &sql) {
 		if (failed || PQstatus(conn_.get()) == CONNECTION_BAD)
 			throw ErrorFromResult(failed.get(), conn_.get());
 	}
+}
+
+void
+Connection::Send(const std::string &sql, const std::vector<Param> &params) {
+	std::vector<const char *> values;
+	for (const Param &p : params)
+		values.push_back(p ? p->c_str() : nullptr);
+	if (PQsendQueryParams(conn_.get(), sql.c_str(), static_cast<int>(values.size()), nullptr, values.data(), nullptr,
+	                      nullptr, 0) == 0)
+		throw ErrorFromResult(nullptr, conn_.get());
+}
+
+/* Wait: like PQexecParams, the last result, or the first failure among them. */
+ResultPtr
+Connection::Wait() {
+	ResultPtr last, failed;
+	for (ResultPtr next(PQgetResult(conn_.get())); next; next.reset(PQgetResult(conn_.get()))) {
+		ExecStatusType status = PQresultStatus(next.get());
+		if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK)
+			last = std::move(next);
+		else if (!failed)
+			failed = std::move(next);
+	}
+	if (failed || !last)
+		throw ErrorFromResult(failed.get(), conn_.get());
+	return last;
+}
+
+bool
+Connection::ResultReady() {
+	// A failed read leaves the error for Wait() to report.
+	return PQconsumeInput(conn_.get()) == 0 || PQisBusy(conn_.get()) == 0;
 }
 
 bool

@@ -103,6 +103,26 @@ public:
 	 */
 	void ExecScript(const std::string &sql);
 
+	/*
+	 * Send: start one statement as Exec runs it, without waiting for it, so that the server
+	 * works on it while pgmig does something else (such as a query on another connection).
+	 * Collect its result with Wait() before the next query on this connection.  Throws
+	 * DbError when it cannot be sent.
+	 */
+	void Send(const std::string &sql, const std::vector<Param> &params = {});
+
+	/*
+	 * Wait: wait for the statement Send started and return its result as Exec would: the
+	 * result of a successful command, DbError otherwise.
+	 */
+	ResultPtr Wait();
+
+	/*
+	 * ResultReady: Wait() would not block: the result of the statement Send started arrived
+	 * (or the connection failed).  Never blocks.
+	 */
+	bool ResultReady();
+
 	/* Alive: the connection is still usable (not lost). */
 	bool Alive() const;
 	/* SetNoticeHandler: route server notices to handler (default: PrintNotice). */
@@ -137,6 +157,15 @@ public:
 	 * inner guard cancels its own connection's query and gives the outer one back at its end.
 	 */
 	CancelOnInterrupt();
+	/* Alongside: the tag of the constructor below. */
+	struct Alongside {};
+	/*
+	 * CancelOnInterrupt: cancel conn's running query too, alongside the innermost guard's, for
+	 * a query left running (Connection::Send) while other connections run theirs under guards
+	 * of their own.  Such guards do not nest: a few (up to 4) may be alive at once, and they
+	 * may end in any order.
+	 */
+	CancelOnInterrupt(Connection &conn, Alongside);
 	~CancelOnInterrupt();
 	CancelOnInterrupt(const CancelOnInterrupt &) = delete;
 	CancelOnInterrupt &operator=(const CancelOnInterrupt &) = delete;
@@ -145,6 +174,7 @@ private:
 	void Install(PGcancel *cancel);
 	PGcancel *own_ = nullptr;      // this guard's cancel handle (null: flag only)
 	PGcancel *previous_ = nullptr; // the outer guard's, active again at the end
+	int slot_ = -1;                // an Alongside guard's place in the set cancelled alongside
 };
 
 /* InterruptReceived: a SIGINT or SIGTERM arrived while a CancelOnInterrupt was alive. */

@@ -131,10 +131,24 @@ ShadowDatabase::~ShadowDatabase() {
 	Drop();
 }
 
+void
+ShadowDatabase::StartDrop() {
+	conn_.reset();
+	if (!created_ || drop_sent_ || !admin_ || !admin_->Alive())
+		return;
+	try {
+		admin_->Send("DROP DATABASE IF EXISTS \"" + name_ + "\" WITH (FORCE)");
+		drop_sent_ = true;
+	} catch (...) {
+		// Drop() sends it again.
+	}
+}
+
 /*
  * Drop: DROP DATABASE ... WITH (FORCE) also ends any session still in the database.  It is
  * tried twice, on a new connection when the first one is gone: a cancel request sent for an
- * earlier query may arrive late and cancel the first attempt.
+ * earlier query may arrive late and cancel the first attempt.  The statement StartDrop sent
+ * is the first attempt.
  */
 void
 ShadowDatabase::Drop() {
@@ -144,7 +158,19 @@ ShadowDatabase::Drop() {
 	created_ = false;
 	std::string sql = "DROP DATABASE IF EXISTS \"" + name_ + "\" WITH (FORCE)";
 	std::string failure;
-	for (int attempt = 0; attempt < 2; attempt++) {
+	int attempt = 0;
+	if (drop_sent_) {
+		drop_sent_ = false;
+		attempt = 1;
+		try {
+			admin_->Wait();
+			admin_.reset();
+			return;
+		} catch (const std::exception &e) {
+			failure = e.what();
+		}
+	}
+	for (; attempt < 2; attempt++) {
 		try {
 			if (!admin_ || !admin_->Alive()) {
 				admin_.reset();

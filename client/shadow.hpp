@@ -87,8 +87,17 @@ public:
 	std::string Snapshot();
 
 	/*
-	 * Drop: close the shadow's connection and drop the database.  Never throws: a failure is
-	 * printed as a warning naming the database to drop by hand.
+	 * StartDrop: close the shadow's connection and send DROP DATABASE without waiting for it,
+	 * so that the server drops the database while pgmig goes on.  Drop() (or the destructor)
+	 * waits for it, and retries or warns as Drop() does.  Never throws: when the statement
+	 * cannot be sent, Drop() runs it.
+	 */
+	void StartDrop();
+
+	/*
+	 * Drop: close the shadow's connection and drop the database (or wait for the DROP
+	 * DATABASE StartDrop sent).  Never throws: a failure is printed as a warning naming the
+	 * database to drop by hand.
 	 */
 	void Drop();
 
@@ -97,11 +106,21 @@ private:
 	std::unique_ptr<Connection> admin_; // on conninfo's database: creates and drops the shadow
 	std::unique_ptr<Connection> conn_;  // on the shadow
 	std::string name_;
-	bool created_ = false; // CREATE DATABASE was sent: Drop() has something to do
+	bool created_ = false;   // CREATE DATABASE was sent: Drop() has something to do
+	bool drop_sent_ = false; // StartDrop sent DROP DATABASE on admin_: Drop() waits for it
 };
 
 /* TakeSnapshot: migrate_snapshot() of the database of conn, as text; what names it in messages. */
 std::string TakeSnapshot(Connection &conn, const std::string &what);
+
+/*
+ * SendSnapshot, CollectSnapshot: TakeSnapshot in two halves, so that the server computes the
+ * snapshot while pgmig does something else: SendSnapshot starts migrate_snapshot() in schema
+ * (ExtensionSchema) on conn without waiting; CollectSnapshot waits for it and returns it
+ * (or throws) as TakeSnapshot does.
+ */
+void SendSnapshot(Connection &conn, const std::string &schema);
+std::string CollectSnapshot(Connection &conn, const std::string &what);
 
 /*
  * CheckUpToDate: throw 55000 "target database is not up to date" (Alembic's message) unless

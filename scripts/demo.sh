@@ -86,6 +86,27 @@ show build/pgmig current
 show build/pgmig upgrade head
 show build/pgmig current
 
+banner "autogenerate: the models (models/) against the database"
+show ls models
+show build/pgmig check
+# A change to the models, in a scratch copy of the project so the repository stays as it is.
+WORK="$CLUSTER/project"
+mkdir -p "$WORK"
+cp -R pgmig.toml migrations models "$WORK/"
+PGMIG="$ROOT/build/pgmig"
+printf '\nALTER TABLE users ADD COLUMN bio text;\nCOMMENT ON COLUMN users.bio IS %s;\n' "'Shown on the profile page.'" >>"$WORK/models/001_users.sql"
+(
+	cd "$WORK"
+	show tail -n 3 models/001_users.sql
+	show "$PGMIG" check || true
+	show "$PGMIG" revision --autogenerate -m "add bio to users" --rev-id 5d1e0c2a9b47
+	show cat migrations/versions/5d1e0c2a9b47_add_bio_to_users.sql
+	show "$PGMIG" upgrade head
+	show "$PGMIG" check
+	show "$PGMIG" revision --autogenerate -m "nothing changed"
+	show "$PGMIG" downgrade -1
+)
+
 banner "the same database seen from psql"
 show psql -X "$DATABASE_URL" -c "SELECT * FROM migrate_current()"
 show psql -X "$DATABASE_URL" -c "SELECT * FROM migrate_history()"

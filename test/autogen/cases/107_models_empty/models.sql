@@ -1,0 +1,4 @@
+-- The models file is empty (only this comment): everything is dropped, in dependency order,
+-- without CASCADE hiding mistakes: policy, trigger, matview, view, functions returning a table's
+-- rowtype, procedure, tables (one self-referencing), sequence, domain over an extension type,
+-- enum, composite type, the function the domain uses, the schema and the extension.

@@ -152,6 +152,7 @@ public:
 		BuildActions();
 		BuildEdges();
 		IdentityNameEdges();
+		PersistenceEdges();
 		Emit();
 		return std::move(result_);
 	}
@@ -224,14 +225,6 @@ private:
 					return true;
 				}
 				return false;
-			case Kind::kDomain:
-				if (f.base_type != t.base_type || f.collation != t.collation) {
-					cannot_alter_[t.id] = "the base type or collation of domain " + t.qname +
-					                      " cannot be changed in place; the domain is dropped and created again, "
-					                      "which fails while columns use it";
-					return true;
-				}
-				return false;
 			default:
 				return false;
 		}
@@ -272,6 +265,10 @@ private:
 					enum_recreate_.insert(t.id);
 					dropped_.insert(t.id);
 				}
+				if (t.kind == Kind::kDomain && (f.base_type != t.base_type || f.collation != t.collation)) {
+					enum_recreate_.insert(t.id); // recreated like an enum: its columns are converted
+					dropped_.insert(t.id);
+				}
 				DescribeObject(f, t);
 				if (t.kind == Kind::kTable) {
 					CompareColumns(f, t);
@@ -280,7 +277,26 @@ private:
 				++ti;
 			}
 		}
-		// Columns of a recreated enum's type are converted through text.
+		// A domain over a recreated type is recreated too (it would keep the renamed old type).
+		for (bool grew = true; grew && !enum_recreate_.empty();) {
+			grew = false;
+			for (const auto &entry : from_.objects) {
+				const Object &f = entry.second;
+				if (f.kind != Kind::kDomain || enum_recreate_.count(f.id) != 0 || to_.Find(f.id) == nullptr ||
+				    to_.Find(f.id)->kind != Kind::kDomain) {
+					continue;
+				}
+				for (const std::string &d : f.deps) {
+					if (enum_recreate_.count(d) != 0) {
+						enum_recreate_.insert(f.id);
+						dropped_.insert(f.id);
+						grew = true;
+						break;
+					}
+				}
+			}
+		}
+		// Columns of a recreated enum's (or domain's) type are converted through text.
 		if (!enum_recreate_.empty()) {
 			for (const auto &entry : to_.columns) {
 				const Column &c = entry.second.Get();
@@ -537,8 +553,13 @@ private:
 				Note("changed generation expression of " + what + " from " + Opt(a->generation_expr) + " to " +
 				         Opt(b->generation_expr),
 				     a->generated.empty());
-				rebuild_.insert(b->id);
-				dropped_.insert(b->id);
+				if (!b->generated.empty()) {
+					rebuild_.insert(b->id); // a new expression: dropped and added (values recomputed)
+					dropped_.insert(b->id);
+				} // a generated column that becomes plain keeps its values: DROP EXPRESSION
+			}
+			if (SameTypeAfterExtensionMove(*a, *b)) {
+				continue; // the type moved with its extension; nothing else can differ
 			}
 			if (a->type != b->type) {
 				Note("changed type of " + what + " from " + a->type + " to " + b->type,
@@ -566,6 +587,40 @@ private:
 				Note("changed comment on " + what);
 			}
 		}
+	}
+
+	/*
+	 * SameTypeAfterExtensionMove: a column of an extension's type (citext) whose extension
+	 * moves to another schema: ALTER EXTENSION ... SET SCHEMA moves the type with it, so the
+	 * type's new name is not a change of the column.  Only when the column is otherwise equal.
+	 */
+	bool
+	SameTypeAfterExtensionMove(const Column &a, const Column &b) const {
+		if (a.type == b.type) {
+			return false;
+		}
+		for (const std::string &d : b.deps) {
+			const Object *fe = from_.Find(d);
+			const Object *te = to_.Find(d);
+			if (fe == nullptr || te == nullptr || te->kind != Kind::kExtension || fe->schema == te->schema) {
+				continue;
+			}
+			std::string moved = a.type;
+			const std::string old_prefix = fe->schema + ".";
+			if (moved.compare(0, old_prefix.size(), old_prefix) == 0) {
+				moved = te->schema + "." + moved.substr(old_prefix.size());
+			}
+			if (moved == b.type) {
+				Column renamed = a;
+				renamed.type = b.type;
+				renamed.deps = b.deps;
+				return renamed.collation == b.collation && renamed.not_null == b.not_null &&
+				       renamed.default_expr == b.default_expr && renamed.identity == b.identity &&
+				       renamed.generated == b.generated && renamed.generation_expr == b.generation_expr &&
+				       renamed.comment == b.comment;
+			}
+		}
+		return false;
 	}
 
 	/* ---- rebuild closure --------------------------------------------------------------- */
@@ -787,7 +842,12 @@ private:
 	AddEnumRecreate(const Object &f, const Object &t) {
 		std::string old_name = "pgmig_old_" + std::to_string(++enum_counter_);
 		NodeActs &n = nodes_[t.id];
-		Stmt rename{{}, {}, "ALTER TYPE " + f.qname + " RENAME TO " + old_name + ";"};
+		const char *word = t.kind == Kind::kDomain ? "DOMAIN " : "TYPE ";
+		Stmt rename{{}, {}, std::string("ALTER ") + word + f.qname + " RENAME TO " + old_name + ";"};
+		if (t.kind == Kind::kDomain && f.base_type != t.base_type && !IsWideningTypeChange(f.base_type, t.base_type)) {
+			rename.Warn("domain " + t.qname + " is recreated over " + t.base_type + " instead of " + f.base_type +
+			            "; converting values that do not fit fails");
+		}
 		std::vector<std::string> removed;
 		for (const std::string &l : f.labels) {
 			if (std::find(t.labels.begin(), t.labels.end(), l) == t.labels.end()) {
@@ -804,8 +864,8 @@ private:
 		}
 		n.drop = NewAction(ActType::kDrop, KindRank(t), t.id, {rename});
 		AddCreate(t);
-		n.final_drop =
-		    NewAction(ActType::kFinal, KindRank(t), t.id, Single("DROP TYPE " + f.schema + "." + old_name + ";"));
+		n.final_drop = NewAction(ActType::kFinal, KindRank(t), t.id,
+		                         Single(std::string("DROP ") + word + f.schema + "." + old_name + ";"));
 	}
 
 	void
@@ -1134,6 +1194,9 @@ private:
 		                      pt->collation == b.collation && type_change_.count(pt->id) != 0;
 		bool inherited_default = pf && pt && pf->default_expr == a.default_expr && pt->default_expr == b.default_expr;
 		bool inherited_not_null = pf && pt && pf->not_null == a.not_null && pt->not_null == b.not_null;
+		if (!a.generated.empty() && b.generated.empty()) {
+			add(alter + " DROP EXPRESSION;");
+		}
 		bool type_change = type_change_.count(b.id) != 0 && !inherited_type;
 		bool default_done = false;
 		if (type_change) {
@@ -1178,6 +1241,14 @@ private:
 			}
 		}
 		if (a.not_null != b.not_null && !inherited_not_null) {
+			if (b.not_null && b.default_expr && b.identity.empty() && b.generated.empty()) {
+				// The models say what a row without a value holds: existing NULLs get it, or
+				// SET NOT NULL would fail on them.
+				Stmt fill{{}, {}, "UPDATE " + t.qname + " SET " + b.name + " = DEFAULT WHERE " + b.name + " IS NULL;"};
+				fill.Warn("rows of " + t.qname + " where " + b.name + " is NULL get its default " + *b.default_expr +
+				          " before it becomes NOT NULL");
+				s.push_back(std::move(fill));
+			}
 			add(alter + (b.not_null ? " SET NOT NULL;" : " DROP NOT NULL;"));
 		}
 		if (a.identity.empty() && !b.identity.empty() && b.identity_sequence) {
@@ -1310,6 +1381,7 @@ private:
 				}
 			}
 			Edge(na->drop, nb->alter);
+			Edge(na->final_drop, DropEnd(*nb)); // a recreated domain's old type goes before its old base
 		});
 		ForEachDep(to_, [this](const std::string &a, const std::string &b) {
 			const NodeActs *nb = Node(b);
@@ -1374,6 +1446,56 @@ private:
 			if (seq != nullptr && col != nullptr && to_.Find("sequence:" + c.identity_sequence->qname) != nullptr) {
 				Edge(col->predrop, seq->create);
 				Edge(col->drop, seq->create);
+			}
+		}
+	}
+
+	/* ReferencedTable: the table a foreign key points at ("" when it is its own table). */
+	static std::string
+	ReferencedTable(const SnapshotData &s, const Object &fk) {
+		for (const std::string &d : fk.deps) {
+			std::string owner;
+			if (const ColumnRef *c = s.FindColumn(d)) {
+				owner = c->table->id;
+			} else if (const Object *o = s.Find(d)) {
+				owner = o->kind == Kind::kTable ? o->id : o->table;
+			}
+			if (!owner.empty() && owner != fk.table) {
+				return owner;
+			}
+		}
+		return "";
+	}
+
+	/*
+	 * PersistenceEdges: a logged table may not reference an unlogged one, so SET LOGGED runs
+	 * on the referenced table first and SET UNLOGGED on the referencing table first.
+	 */
+	void
+	PersistenceEdges() {
+		for (const SnapshotData *snap : {&from_, &to_}) {
+			for (const auto &entry : snap->objects) {
+				const Object &c = entry.second;
+				if (c.kind != Kind::kConstraint || c.contype != "f") {
+					continue;
+				}
+				std::string referenced = ReferencedTable(*snap, c);
+				const Object *a_to = to_.Find(c.table);
+				const Object *b_to = to_.Find(referenced);
+				const Object *a_from = from_.Find(c.table);
+				const Object *b_from = from_.Find(referenced);
+				const NodeActs *na = Node(c.table);
+				const NodeActs *nb = Node(referenced);
+				if (!a_to || !b_to || !a_from || !b_from || !na || !nb || na->alter < 0 || nb->alter < 0) {
+					continue;
+				}
+				if (a_from->persistence != a_to->persistence && b_from->persistence != b_to->persistence) {
+					if (b_to->persistence == "p") {
+						Edge(nb->alter, na->alter);
+					} else {
+						Edge(na->alter, nb->alter);
+					}
+				}
 			}
 		}
 	}

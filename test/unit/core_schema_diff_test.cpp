@@ -337,10 +337,36 @@ TEST(CoreSchemaDiff, DomainAlter) {
 	EXPECT_EQ(
 	    Upgrade(Json::array(), {to}),
 	    Lines({"CREATE DOMAIN public.pos AS integer DEFAULT 1 NOT NULL CONSTRAINT pos_check CHECK ((VALUE >= 0));"}));
-	DiffResult base =
-	    Diff(Snap({from}), Snap({domain({{"base_type", "bigint"}, {"constraints", from["constraints"]}})}));
-	ASSERT_EQ(base.warnings.size(), 1u);
-	EXPECT_NE(base.warnings[0].find("cannot be changed in place"), std::string::npos);
+	// a new base type: recreated like an enum, its columns converted through text
+	Json t = Table("t", {Col("public.t", "p", "public.pos", {{"deps", {"type:public.pos"}}})});
+	Json wide = domain({{"base_type", "bigint"}, {"constraints", from["constraints"]}});
+	EXPECT_EQ(Upgrade({from, t}, {wide, t}),
+	          Lines({"ALTER DOMAIN public.pos RENAME TO pgmig_old_1;",
+	                 "CREATE DOMAIN public.pos AS bigint CONSTRAINT pos_check CHECK ((VALUE > 0));",
+	                 "ALTER TABLE public.t ALTER COLUMN p TYPE public.pos USING p::text::public.pos;",
+	                 "DROP DOMAIN public.pgmig_old_1;"}));
+	DiffResult narrow = Diff(Snap({wide, t}), Snap({from, t}));
+	ASSERT_EQ(narrow.warnings.size(), 1u);
+	EXPECT_NE(narrow.warnings[0].find("converting values that do not fit fails"), std::string::npos);
+}
+
+TEST(CoreSchemaDiff, DomainOverARecreatedEnumIsRecreatedToo) {
+	Json dom = Obj("domain", "type:public.prio_d", "prio_d",
+	               {{"base_type", "public.prio"},
+	                {"not_null", false},
+	                {"default", "'low'::public.prio"},
+	                {"collation", nullptr},
+	                {"constraints", Json::array()},
+	                {"deps", {"type:public.prio"}}});
+	Json t = Table("t", {Col("public.t", "p", "public.prio_d", {{"deps", {"type:public.prio_d"}}})});
+	EXPECT_EQ(
+	    Upgrade({Enum("prio", {"low", "high", "mid"}), dom, t}, {Enum("prio", {"low", "mid", "high"}), dom, t}),
+	    Lines({"ALTER TYPE public.prio RENAME TO pgmig_old_1;", "ALTER DOMAIN public.prio_d RENAME TO pgmig_old_2;",
+	           "CREATE TYPE public.prio AS ENUM ('low', 'mid', 'high');",
+	           "CREATE DOMAIN public.prio_d AS public.prio DEFAULT 'low'::public.prio;",
+	           "ALTER TABLE public.t ALTER COLUMN p TYPE public.prio_d USING p::text::public.prio_d;",
+	           // the old domain (over the old enum) goes first
+	           "DROP DOMAIN public.pgmig_old_2;", "DROP TYPE public.pgmig_old_1;"}));
 }
 
 Json
@@ -702,6 +728,56 @@ TEST(CoreSchemaDiff, GeneratedColumnIsRebuiltAroundATypeChangeOfItsInput) {
 	          Lines({"ALTER TABLE public.p DROP COLUMN total;",
 	                 "ALTER TABLE public.p ALTER COLUMN price TYPE bigint USING price::bigint;",
 	                 "ALTER TABLE public.p ADD COLUMN total numeric GENERATED ALWAYS AS ((price * 2)) STORED;"}));
+}
+
+TEST(CoreSchemaDiff, NotNullWithDefaultFillsExistingNulls) {
+	Json from = Table("s", {Col("public.s", "score", "integer")});
+	Json to = Table("s", {Col("public.s", "score", "integer", {{"not_null", true}, {"default", "0"}})});
+	DiffResult d = Diff(Snap({from}), Snap({to}));
+	EXPECT_EQ(d.statements,
+	          Lines({"ALTER TABLE public.s ALTER COLUMN score SET DEFAULT 0;",
+	                 "-- WARNING: rows of public.s where score is NULL get its default 0 before it becomes NOT NULL\n"
+	                 "UPDATE public.s SET score = DEFAULT WHERE score IS NULL;",
+	                 "ALTER TABLE public.s ALTER COLUMN score SET NOT NULL;"}));
+	// without a default there is nothing to fill in: SET NOT NULL fails on NULLs, as it should
+	Json to2 = Table("s", {Col("public.s", "score", "integer", {{"not_null", true}})});
+	EXPECT_EQ(Upgrade({from}, {to2}), Lines({"ALTER TABLE public.s ALTER COLUMN score SET NOT NULL;"}));
+}
+
+TEST(CoreSchemaDiff, GeneratedColumnBecomingPlainKeepsItsValues) {
+	Json gen = Table("l", {Col("public.l", "q", "integer"),
+	                       Col("public.l", "total", "integer",
+	                           {{"generated", "s"}, {"generation_expr", "(q * 2)"}, {"deps", {"column:public.l.q"}}})});
+	Json plain = Table("l", {Col("public.l", "q", "integer"), Col("public.l", "total", "integer")});
+	EXPECT_EQ(Upgrade({gen}, {plain}), Lines({"ALTER TABLE public.l ALTER COLUMN total DROP EXPRESSION;"}));
+	DiffResult back = Diff(Snap({plain}), Snap({gen}));
+	ASSERT_EQ(back.statements.size(), 2u); // plain -> generated: dropped and added, with a warning
+	EXPECT_EQ(back.warnings.size(), 1u);
+}
+
+TEST(CoreSchemaDiff, PersistenceFollowsForeignKeys) {
+	auto tables = [](const std::string &persistence) {
+		Json a = Table("a", {Col("public.a", "id", "integer")}, {{"persistence", persistence}});
+		Json z = Table("z", {Col("public.z", "a_id", "integer")}, {{"persistence", persistence}});
+		Json fk = Constraint("z", "z_a_fk", "f", "FOREIGN KEY (a_id) REFERENCES public.a(id)",
+		                     {"column:public.a.id", "column:public.z.a_id"});
+		return Json{a, z, fk};
+	};
+	// logged: the referenced table first; unlogged: the referencing table first
+	EXPECT_EQ(Upgrade(tables("u"), tables("p")),
+	          Lines({"ALTER TABLE public.a SET LOGGED;", "ALTER TABLE public.z SET LOGGED;"}));
+	EXPECT_EQ(Upgrade(tables("p"), tables("u")),
+	          Lines({"ALTER TABLE public.z SET UNLOGGED;", "ALTER TABLE public.a SET UNLOGGED;"}));
+}
+
+TEST(CoreSchemaDiff, ColumnTypeMovesWithItsExtension) {
+	auto snap = [](const std::string &schema) {
+		Json ext = {{"kind", "extension"}, {"id", "extension:citext"}, {"name", "citext"},     {"schema", schema},
+		            {"version", "1.6"},    {"comment", nullptr},       {"deps", Json::array()}};
+		Json t = Table("m", {Col("public.m", "email", schema + ".citext", {{"deps", {"extension:citext"}}})});
+		return Json{ext, t};
+	};
+	EXPECT_EQ(Upgrade(snap("public"), snap("ext")), Lines({"ALTER EXTENSION citext SET SCHEMA ext;"}));
 }
 
 } // namespace

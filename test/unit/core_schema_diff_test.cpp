@@ -780,5 +780,40 @@ TEST(CoreSchemaDiff, ColumnTypeMovesWithItsExtension) {
 	EXPECT_EQ(Upgrade(snap("public"), snap("ext")), Lines({"ALTER EXTENSION citext SET SCHEMA ext;"}));
 }
 
+TEST(CoreSchemaDiff, TableMovedToAnotherSchemaKeepsItsRows) {
+	auto snap = [](const std::string &sc) {
+		Json schema = {
+		    {"kind", "schema"}, {"id", "schema:" + sc}, {"name", sc}, {"comment", nullptr}, {"deps", Json::array()}};
+		Json seq = Sequence("c_id_seq", {{"owned_by", "column:" + sc + ".c.id"}});
+		seq["id"] = "sequence:" + sc + ".c_id_seq";
+		seq["schema"] = sc;
+		seq["qname"] = sc + ".c_id_seq";
+		Json t = Table("c", {Col(sc + ".c", "id", "integer",
+		                         {{"default", "nextval('" + sc + ".c_id_seq'::regclass)"},
+		                          {"deps", {"sequence:" + sc + ".c_id_seq"}}})});
+		t["id"] = "table:" + sc + ".c";
+		t["schema"] = sc;
+		t["qname"] = sc + ".c";
+		Json idx = Obj("index", "index:" + sc + ".c_id_idx", "c_id_idx",
+		               {{"table", "table:" + sc + ".c"},
+		                {"def", "CREATE INDEX c_id_idx ON " + sc + ".c USING btree (id)"},
+		                {"deps", {"column:" + sc + ".c.id"}}});
+		idx["schema"] = sc;
+		idx["qname"] = sc + ".c_id_idx";
+		return Json{schema, seq, t, idx};
+	};
+	DiffResult d = Diff(Snap(snap("legacy")), Snap(snap("core")));
+	EXPECT_EQ(d.statements,
+	          Lines({"CREATE SCHEMA core;", "ALTER TABLE legacy.c SET SCHEMA core;", "DROP SCHEMA legacy;"}));
+	EXPECT_EQ(Changes(d)[0], "moved table legacy.c to schema core");
+	// a table whose columns differ is not taken for a move
+	Json other = snap("core");
+	other[2]["columns"].push_back(Col("core.c", "extra", "text"));
+	DiffResult d2 = Diff(Snap(snap("legacy")), Snap(other));
+	EXPECT_NE(std::find(d2.statements.begin(), d2.statements.end(),
+	                    "-- WARNING: dropping table legacy.c loses its data\nDROP TABLE legacy.c;"),
+	          d2.statements.end());
+}
+
 } // namespace
 } // namespace pgm::schema

@@ -276,7 +276,7 @@ rel AS (
 tab AS (SELECT * FROM rel WHERE relkind IN ('r', 'p')),
 col AS (
     SELECT a.attrelid, a.attnum, a.attname, a.atttypid, a.atttypmod, a.attnotnull, a.attidentity,
-           a.attgenerated, a.attcollation, a.attislocal, t.id AS table_id, t.schema_id,
+           a.attgenerated, a.attcollation, a.attislocal, a.attinhcount, t.id AS table_id, t.schema_id,
            'column:' || t.qname || '.' || quote_ident(a.attname) AS id
     FROM pg_attribute a JOIN tab t ON t.oid = a.attrelid
     WHERE a.attnum > 0 AND NOT a.attisdropped
@@ -319,7 +319,9 @@ fn AS (
            'function:' || n.name || '.' || quote_ident(p.proname)
            || '(' || pg_get_function_identity_arguments(p.oid) || ')' AS id
     FROM pg_proc p JOIN nsp n ON n.oid = p.pronamespace
-    WHERE p.prokind IN ('f', 'p', 'w')
+    WHERE (p.prokind IN ('f', 'p', 'w')
+           OR p.prokind = 'a' AND EXISTS (SELECT FROM pg_aggregate ag
+                                          WHERE ag.aggfnoid = p.oid AND ag.aggkind = 'n'))
       AND NOT EXISTS (SELECT FROM pg_depend e
                       WHERE e.classid = 'pg_proc'::regclass AND e.objid = p.oid AND e.deptype = 'e')
 ),
@@ -449,6 +451,7 @@ columns AS (
                                  THEN quote_ident(cn.nspname) || '.' || quote_ident(co.collname) END,
                'comment', ds.description,
                'inherited', NOT c.attislocal,
+               'inherit_count', c.attinhcount,
                'deps', coalesce(dp.deps, '[]'::jsonb))
                ORDER BY c.attnum) AS columns
     FROM col c
@@ -530,6 +533,9 @@ obj (id, fields, classoid, objoid) AS (
                               'persistence', c.relpersistence::text,
                               'partition_key', CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END,
                               'partition_of', pt.id,
+                              'inherits', (SELECT coalesce(jsonb_agg(ip.id ORDER BY ih.inhseqno), '[]')
+                                           FROM pg_inherits ih JOIN tab ip ON ip.oid = ih.inhparent
+                                           WHERE ih.inhrelid = t.oid AND NOT c.relispartition),
                               'partition_bound', pg_get_expr(c.relpartbound, c.oid),
                               'options', (SELECT coalesce(jsonb_agg(o ORDER BY o COLLATE "C"), '[]')
                                           FROM unnest(c.reloptions) AS o),
@@ -551,9 +557,9 @@ obj (id, fields, classoid, objoid) AS (
     UNION ALL
     SELECT i.id,
            jsonb_build_object('kind', 'index', 'schema', i.schema, 'name', i.name, 'qname', i.qname,
-                              'table', i.table_id, 'def', pg_get_indexdef(i.oid)),
+                              'table', i.table_id, 'def', pg_get_indexdef(i.oid), 'valid', x.indisvalid),
            'pg_class'::regclass, i.oid
-    FROM idx i WHERE i.conid IS NULL
+    FROM idx i JOIN pg_index x ON x.indexrelid = i.oid WHERE i.conid IS NULL
     UNION ALL
     SELECT r.id,
            jsonb_build_object('kind', CASE r.relkind WHEN 'v' THEN 'view' ELSE 'matview' END,
@@ -581,6 +587,40 @@ obj (id, fields, classoid, objoid) AS (
                               'def', rtrim(pg_get_functiondef(f.oid), E'\n')),
            'pg_proc'::regclass, f.oid
     FROM fn f
+    WHERE f.prokind <> 'a'
+    UNION ALL
+    -- Aggregates (plain ones; not ordered-set): PostgreSQL has no deparser for them, so the
+    -- CREATE AGGREGATE is built here from pg_aggregate, names qualified as regproc prints them.
+    SELECT f.id,
+           jsonb_build_object('kind', 'aggregate', 'schema', f.schema, 'name', f.name, 'qname', f.qname,
+                              'identity_args', pg_get_function_identity_arguments(f.oid),
+                              'arguments', pg_get_function_arguments(f.oid),
+                              'result', pg_get_function_result(f.oid),
+                              'def', format('CREATE AGGREGATE %s(%s) (SFUNC = %s, STYPE = %s%s%s%s%s%s%s%s%s%s)',
+                                  f.qname, pg_get_function_identity_arguments(f.oid),
+                                  a.aggtransfn::regproc, format_type(a.aggtranstype, NULL),
+                                  CASE WHEN a.aggtransspace <> 0 THEN ', SSPACE = ' || a.aggtransspace END,
+                                  CASE WHEN a.aggfinalfn <> 0 THEN ', FINALFUNC = ' || a.aggfinalfn::regproc END,
+                                  CASE WHEN a.aggfinalextra THEN ', FINALFUNC_EXTRA' END,
+                                  CASE WHEN a.aggcombinefn <> 0 THEN ', COMBINEFUNC = ' || a.aggcombinefn::regproc END,
+                                  CASE WHEN a.aggserialfn <> 0 THEN ', SERIALFUNC = ' || a.aggserialfn::regproc
+                                       || ', DESERIALFUNC = ' || a.aggdeserialfn::regproc END,
+                                  CASE WHEN a.agginitval IS NOT NULL THEN ', INITCOND = ' || quote_literal(a.agginitval) END,
+                                  CASE WHEN a.aggmtransfn <> 0 THEN ', MSFUNC = ' || a.aggmtransfn::regproc
+                                       || ', MINVFUNC = ' || a.aggminvtransfn::regproc
+                                       || ', MSTYPE = ' || format_type(a.aggmtranstype, NULL)
+                                       || CASE WHEN a.aggmfinalfn <> 0 THEN ', MFINALFUNC = ' || a.aggmfinalfn::regproc ELSE '' END
+                                       || CASE WHEN a.aggminitval IS NOT NULL THEN ', MINITCOND = ' || quote_literal(a.aggminitval) ELSE '' END END,
+                                  CASE WHEN a.aggsortop <> 0 THEN ', SORTOP = OPERATOR(' || quote_ident(o.nspname) || '.' || op.oprname || ')' END,
+                                  CASE p.proparallel WHEN 's' THEN ', PARALLEL = SAFE'
+                                                     WHEN 'r' THEN ', PARALLEL = RESTRICTED' END)),
+           'pg_proc'::regclass, f.oid
+    FROM fn f
+    JOIN pg_proc p ON p.oid = f.oid
+    JOIN pg_aggregate a ON a.aggfnoid = f.oid
+    LEFT JOIN pg_operator op ON op.oid = a.aggsortop
+    LEFT JOIN pg_namespace o ON o.oid = op.oprnamespace
+    WHERE f.prokind = 'a'
     UNION ALL
     SELECT g.id,
            jsonb_build_object('kind', 'trigger', 'schema', g.schema, 'name', g.name, 'table', g.table_id,

@@ -201,3 +201,38 @@ DROP DATABASE regress_pgm_snap_a;
 DROP DATABASE regress_pgm_snap_b;
 DROP ROLE regress_pgm_snap_reader;
 DROP ROLE "regress_pgm_Snap Writer";
+
+-- Plain inheritance: a child lists its parents in inhseqno order (a partition only its
+-- partition_of); inherit_count counts a merged (also local) column, which is not inherited;
+-- an index made ON ONLY a partitioned table and never attached is not valid.
+CREATE TABLE inh_a (id integer NOT NULL, note text);
+CREATE TABLE inh_b (tag text);
+CREATE TABLE inh_c (note text, own integer) INHERITS (inh_b, inh_a);
+CREATE TABLE inh_p (k integer) PARTITION BY LIST (k);
+CREATE TABLE inh_p1 PARTITION OF inh_p FOR VALUES IN (1);
+CREATE INDEX inh_p_k ON ONLY inh_p (k);
+CREATE INDEX inh_p_k_all ON inh_p (k);
+CREATE TEMP VIEW inh_obj AS
+    SELECT o FROM jsonb_array_elements(migrate_snapshot()->'objects') AS o WHERE o->>'id' LIKE '%inh\_%';
+SELECT o->>'id' AS id, o->'inherits' AS inherits, o->'partition_of' AS partition_of
+FROM inh_obj WHERE o->>'kind' = 'table' ORDER BY 1;
+SELECT c->>'name' AS name, c->'inherited' AS inherited, c->'inherit_count' AS inherit_count
+FROM inh_obj, jsonb_array_elements(o->'columns') AS c WHERE o->>'id' = 'table:public.inh_c';
+SELECT o->>'id' AS id, o->'valid' AS valid, o->>'def' AS def FROM inh_obj WHERE o->>'kind' = 'index' ORDER BY 1;
+DROP VIEW inh_obj;
+DROP TABLE inh_c, inh_a, inh_b, inh_p;
+
+-- Aggregates: plain ones carry a CREATE AGGREGATE built from pg_aggregate (and depend on their
+-- functions); ordered-set aggregates are left out.
+CREATE FUNCTION agg_step(numeric, numeric) RETURNS numeric LANGUAGE sql IMMUTABLE AS $$ SELECT $1 + $2 $$;
+CREATE AGGREGATE agg_sum(numeric) (SFUNC = agg_step, STYPE = numeric, INITCOND = '0',
+    COMBINEFUNC = numeric_add, PARALLEL = SAFE);
+CREATE AGGREGATE agg_top(integer) (SFUNC = int4larger, STYPE = integer, SORTOP = >);
+CREATE AGGREGATE agg_pct(float8 ORDER BY float8) (SFUNC = ordered_set_transition, STYPE = internal,
+    FINALFUNC = percentile_disc_final, FINALFUNC_EXTRA);
+SELECT o->>'id' AS id, o->>'kind' AS kind, o->>'def' AS def, o->'deps' AS deps
+FROM jsonb_array_elements(migrate_snapshot()->'objects') AS o WHERE o->>'id' LIKE '%agg\_%' ORDER BY 1;
+DROP AGGREGATE agg_sum(numeric);
+DROP AGGREGATE agg_top(integer);
+DROP AGGREGATE agg_pct(float8 ORDER BY float8);
+DROP FUNCTION agg_step(numeric, numeric);

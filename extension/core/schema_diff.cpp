@@ -51,6 +51,8 @@ KindRank(const Object &o) {
 		case Kind::kFunction:
 		case Kind::kProcedure:
 			return 60;
+		case Kind::kAggregate:
+			return 61;
 		case Kind::kConstraint:
 			if (o.contype == "p" || o.contype == "u") {
 				return 70;
@@ -73,7 +75,8 @@ KindRank(const Object &o) {
 bool
 Rebuildable(Kind k) {
 	return k == Kind::kView || k == Kind::kMatview || k == Kind::kTrigger || k == Kind::kPolicy ||
-	       k == Kind::kFunction || k == Kind::kProcedure || k == Kind::kConstraint || k == Kind::kIndex;
+	       k == Kind::kFunction || k == Kind::kProcedure || k == Kind::kAggregate || k == Kind::kConstraint ||
+	       k == Kind::kIndex;
 }
 
 bool
@@ -122,6 +125,9 @@ ForEachDep(const SnapshotData &s, const std::function<void(const std::string &, 
 		}
 		if (o.partition_of) {
 			f(o.id, *o.partition_of);
+		}
+		for (const std::string &p : o.inherits) {
+			f(o.id, p);
 		}
 		for (const Column &c : o.columns) {
 			f(c.id, o.id);
@@ -340,13 +346,16 @@ public:
 			Note("moved table " + m.old_qname + " to schema " + m.new_schema);
 		}
 		Classify();
+		PartitionIndexRebuilds();
 		Closure();
 		BuildActions();
+		InheritanceActions();
 		BuildEdges();
 		IdentityNameEdges();
 		PersistenceEdges();
 		MoveEdges();
 		Emit();
+		DeferSqlFunctionBodies();
 		return std::move(result_);
 	}
 
@@ -399,13 +408,15 @@ private:
 			case Kind::kConstraint:
 				return f.def != t.def || f.contype != t.contype || f.table != t.table;
 			case Kind::kIndex:
-				return f.def != t.def || f.table != t.table;
+				return f.def != t.def || f.table != t.table || (!f.valid && t.valid); // an invalid index is rebuilt
 			case Kind::kView:
 			case Kind::kMatview:
 				return f.def != t.def || f.options != t.options;
 			case Kind::kFunction:
 			case Kind::kProcedure:
 				return f.arguments != t.arguments || f.result != t.result;
+			case Kind::kAggregate:
+				return f.def != t.def; // no CREATE OR REPLACE: dropped and created again
 			case Kind::kTrigger:
 				return f.def != t.def || f.table != t.table;
 			case Kind::kPolicy:
@@ -602,6 +613,16 @@ private:
 					Note("changed partition of " + what + " from " + Opt(f.partition_of) + " " +
 					     Opt(f.partition_bound) + " to " + Opt(t.partition_of) + " " + Opt(t.partition_bound));
 				}
+				for (const std::string &p : f.inherits) {
+					if (std::find(t.inherits.begin(), t.inherits.end(), p) == t.inherits.end()) {
+						Note(what + " no longer inherits from " + TableQname(p));
+					}
+				}
+				for (const std::string &p : t.inherits) {
+					if (std::find(f.inherits.begin(), f.inherits.end(), p) == f.inherits.end()) {
+						Note(what + " inherits from " + TableQname(p));
+					}
+				}
 				if (f.options != t.options) {
 					Note("changed options of " + what);
 				}
@@ -619,13 +640,19 @@ private:
 			case Kind::kView:
 			case Kind::kMatview:
 				if (NeedsRebuildQuiet(f, t)) {
-					Note("changed definition of " + what);
+					bool invalid_only = t.kind == Kind::kIndex && f.def == t.def && f.table == t.table;
+					Note(invalid_only ? what + " is invalid; it is built again" : "changed definition of " + what);
 				}
 				if (t.kind == Kind::kTrigger && f.enabled != t.enabled) {
 					Note("changed enabled state of " + what + " from " + f.enabled + " to " + t.enabled);
 				}
 				if (f.column_comments != t.column_comments) {
 					Note("changed column comments of " + what);
+				}
+				break;
+			case Kind::kAggregate:
+				if (f.def != t.def) {
+					Note("changed definition of " + what);
 				}
 				break;
 			case Kind::kFunction:
@@ -695,15 +722,82 @@ private:
 		return r;
 	}
 
-	/* ParentColumnPair: a partition column's counterparts in its parent (same parent on both sides). */
+	/* Parents: a table's partition parent, or its INHERITS parents. */
+	static std::vector<std::string>
+	Parents(const Object &o) {
+		if (o.partition_of) {
+			return {*o.partition_of};
+		}
+		return o.inherits;
+	}
+
+	/* KeptParents: the parents (partition or INHERITS) table f/t has on both sides. */
+	static std::vector<std::string>
+	KeptParents(const Object &f, const Object &t) {
+		std::vector<std::string> out;
+		std::vector<std::string> fp = Parents(f);
+		for (const std::string &p : Parents(t)) {
+			if (std::find(fp.begin(), fp.end(), p) != fp.end()) {
+				out.push_back(p);
+			}
+		}
+		return out;
+	}
+
+	/*
+	 * ParentColumns: a column's counterparts in the first parent kept on both sides that has
+	 * it on either side (a partition's or an INHERITS child's column comes from there).
+	 */
 	std::pair<const Column *, const Column *>
 	ParentColumns(const Object &f, const Object &t, const std::string &name) const {
-		if (!t.partition_of || f.partition_of != t.partition_of) {
-			return {nullptr, nullptr};
+		for (const std::string &p : KeptParents(f, t)) {
+			const Object *pf = from_.Find(p);
+			const Object *pt = to_.Find(p);
+			const Column *a = pf ? pf->FindColumn(name) : nullptr;
+			const Column *b = pt ? pt->FindColumn(name) : nullptr;
+			if (a != nullptr || b != nullptr) {
+				return {a, b};
+			}
 		}
-		const Object *pf = from_.Find(*t.partition_of);
-		const Object *pt = to_.Find(*t.partition_of);
-		return {pf ? pf->FindColumn(name) : nullptr, pt ? pt->FindColumn(name) : nullptr};
+		return {nullptr, nullptr};
+	}
+
+	/*
+	 * ColumnBefore: column a of table f as it stands when t's own ALTERs run.  PostgreSQL
+	 * recurses a parent's ALTER COLUMN TYPE, SET/DROP DEFAULT and SET/DROP NOT NULL to its
+	 * children and partitions, so what a kept parent changes arrives here first.
+	 * *inherited_type: a kept parent has the column on both sides (its type is changed on the
+	 * topmost parent only: PostgreSQL refuses to alter an inherited column).
+	 */
+	Column
+	ColumnBefore(const Object &f, const Object &t, const Column &a, bool *inherited_type) const {
+		Column before = a;
+		if (default_reset_.count(a.id) != 0) {
+			before.default_expr.reset();
+		}
+		*inherited_type = false;
+		for (const std::string &p : KeptParents(f, t)) {
+			const Object *fp = from_.Find(p);
+			const Object *tp = to_.Find(p);
+			const Column *pa = fp ? fp->FindColumn(a.name) : nullptr;
+			const Column *pb = tp ? tp->FindColumn(a.name) : nullptr;
+			if (pa == nullptr || pb == nullptr || rebuild_.count(pb->id) != 0) {
+				continue;
+			}
+			*inherited_type = true;
+			bool parent_inherited_type = false;
+			Column pbefore = ColumnBefore(*fp, *tp, *pa, &parent_inherited_type);
+			bool parent_type_change = type_change_.count(pb->id) != 0 && !parent_inherited_type;
+			bool default_emitted = parent_type_change ? (pbefore.default_expr || pb->default_expr)
+			                                          : pbefore.default_expr != pb->default_expr;
+			if (default_emitted) {
+				before.default_expr = pb->default_expr;
+			}
+			if (pbefore.not_null != pb->not_null) {
+				before.not_null = pb->not_null;
+			}
+		}
+		return before;
 	}
 
 	void
@@ -731,9 +825,9 @@ private:
 			if (b == nullptr) {
 				Note("removed " + what, true);
 				dropped_.insert(a->id);
-				if (parents.first != nullptr && parents.second == nullptr) {
+				if (parents.first != nullptr && parents.second == nullptr && (a->inherited || f.partition_of)) {
 					col_alias_[a->id] = parents.first->id; // dropped with the parent's column
-				}
+				} // a merged (also local) column outlives the parent's: dropped after it
 				continue;
 			}
 			if (a == nullptr) {
@@ -1377,17 +1471,15 @@ private:
 
 	/* AlterColumn: the in-place changes of a column; aspects its partition parent changes too are left to it. */
 	std::vector<Stmt>
-	AlterColumn(const Object &f, const Object &t, const Column &a, const Column &b) {
+	AlterColumn(const Object &f, const Object &t, const Column &a_own, const Column &b) {
 		std::vector<Stmt> s;
 		std::string alter = "ALTER TABLE " + t.qname + " ALTER COLUMN " + b.name;
 		auto add = [&s](std::string sql) { s.push_back(Stmt{{}, {}, std::move(sql)}); };
-		auto parents = ParentColumns(f, t, b.name);
-		const Column *pf = parents.first;
-		const Column *pt = parents.second;
-		bool inherited_type = pf && pt && pf->type == a.type && pt->type == b.type && pf->collation == a.collation &&
-		                      pt->collation == b.collation && type_change_.count(pt->id) != 0;
-		bool inherited_default = pf && pt && pf->default_expr == a.default_expr && pt->default_expr == b.default_expr;
-		bool inherited_not_null = pf && pt && pf->not_null == a.not_null && pt->not_null == b.not_null;
+		// What the parents' ALTERs (recursing here) leave; only what still differs is altered here.
+		bool inherited_type = false;
+		const Column a = ColumnBefore(f, t, a_own, &inherited_type);
+		const bool inherited_default = false;
+		const bool inherited_not_null = false;
 		if (!a.generated.empty() && b.generated.empty()) {
 			add(alter + " DROP EXPRESSION;");
 		}
@@ -1511,6 +1603,206 @@ private:
 			std::string target = ref ? ref->table->qname + "." + ref->Get().name : TableQname(*t.owned_by);
 			nodes_[t.id].own = NewAction(ActType::kOwn, kOwnRank, t.id,
 			                             Single("ALTER SEQUENCE " + t.qname + " OWNED BY " + target + ";"));
+		}
+	}
+
+	/* ---- inheritance and partitions ---------------------------------------------------- */
+
+	/* IndexBody: an index definition from " USING " on, and whether it is unique. */
+	static std::pair<std::string, bool>
+	IndexBody(const std::string &def) {
+		size_t using_pos = def.find(" USING ");
+		return {using_pos == std::string::npos ? def : def.substr(using_pos), def.rfind("CREATE UNIQUE ", 0) == 0};
+	}
+
+	/* PartitionDescendants: the partitions of table id in s, at every level. */
+	static std::set<std::string>
+	PartitionDescendants(const SnapshotData &s, const std::string &id) {
+		std::unordered_map<std::string, std::vector<std::string>> children;
+		for (const auto &entry : s.objects) {
+			if (entry.second.kind == Kind::kTable && entry.second.partition_of) {
+				children[*entry.second.partition_of].push_back(entry.first);
+			}
+		}
+		std::set<std::string> out;
+		std::vector<std::string> work{id};
+		while (!work.empty()) {
+			std::string x = std::move(work.back());
+			work.pop_back();
+			for (const std::string &c : children[x]) {
+				if (out.insert(c).second) {
+					work.push_back(c);
+				}
+			}
+		}
+		return out;
+	}
+
+	std::vector<std::pair<std::string, std::string>> parent_index_rebuilds_; // (parent index, local index)
+
+	/*
+	 * PartitionIndexRebuilds: CREATE INDEX on a partitioned table attaches an existing index
+	 * of a partition with the same definition instead of creating one, and an attached index
+	 * is the parent's (it leaves the snapshot).  A kept local index that a new parent index
+	 * would swallow is dropped before it and created again after it.
+	 */
+	void
+	PartitionIndexRebuilds() {
+		for (const auto &entry : to_.objects) {
+			const Object &t = entry.second;
+			const Object *f = from_.Find(t.id);
+			if (t.kind != Kind::kIndex || (f != nullptr && rebuild_.count(t.id) == 0)) {
+				continue;
+			}
+			const Object *table = to_.Find(t.table);
+			if (table == nullptr || !table->partition_key) {
+				continue;
+			}
+			std::set<std::string> parts = PartitionDescendants(to_, t.table);
+			auto body = IndexBody(t.def);
+			for (const auto &e : to_.objects) {
+				const Object &l = e.second;
+				if (l.kind != Kind::kIndex || parts.count(l.table) == 0 || from_.Find(l.id) == nullptr ||
+				    dropped_.count(l.id) != 0 || IndexBody(l.def) != body) {
+					continue;
+				}
+				rebuild_.insert(l.id);
+				dropped_.insert(l.id);
+				parent_index_rebuilds_.emplace_back(t.id, l.id);
+				Note("rebuilt index " + l.qname + " so that the new index " + t.qname + " does not take it over");
+			}
+		}
+	}
+
+	/*
+	 * InheritanceActions: ALTER TABLE ... NO INHERIT (before the child's and the parent's
+	 * columns change and before the parent goes) and INHERIT (after both tables' columns are
+	 * in place); DETACH PARTITION before a partition whose parent stays is dropped (a foreign
+	 * key referencing the partitioned table depends on every partition); the order of column
+	 * changes on a parent and its children; rebuilt local partition indexes around the new
+	 * parent index.
+	 */
+	void
+	InheritanceActions() {
+		auto column_acts = [this](const Object &table, std::vector<int> *out, bool with_drop) {
+			for (const Column &c : table.columns) {
+				if (const NodeActs *n = Node(c.id)) {
+					for (int x : {n->create, n->alter, with_drop ? n->drop : -1, n->predrop}) {
+						if (x >= 0) {
+							out->push_back(x);
+						}
+					}
+				}
+			}
+		};
+		for (const auto &entry : to_.objects) {
+			const Object &t = entry.second;
+			const Object *f = from_.Find(t.id);
+			if (t.kind != Kind::kTable || f == nullptr || rebuild_.count(t.id) != 0) {
+				continue;
+			}
+			for (const std::string &p : f->inherits) {
+				if (std::find(t.inherits.begin(), t.inherits.end(), p) != t.inherits.end()) {
+					continue;
+				}
+				int act = NewAction(ActType::kDisown, kOwnRank, t.id,
+				                    Single("ALTER TABLE " + t.qname + " NO INHERIT " + TableQname(p) + ";"));
+				std::vector<int> after;
+				column_acts(*f, &after, true);
+				if (const Object *pf = from_.Find(p)) {
+					column_acts(*pf, &after, true);
+				}
+				if (const NodeActs *np = Node(p)) {
+					after.push_back(DropEnd(*np));
+				}
+				for (int x : after) {
+					Edge(act, x);
+				}
+			}
+			for (const std::string &p : t.inherits) {
+				if (std::find(f->inherits.begin(), f->inherits.end(), p) != f->inherits.end()) {
+					continue;
+				}
+				int act = NewAction(ActType::kAlter, kColumnRank + 5, t.id,
+				                    Single("ALTER TABLE " + t.qname + " INHERIT " + TableQname(p) + ";"));
+				std::vector<int> before;
+				column_acts(t, &before, true);
+				if (const Object *pt = to_.Find(p)) {
+					column_acts(*pt, &before, true);
+				}
+				for (const std::string &id : {p, t.id}) {
+					if (const NodeActs *n = Node(id)) {
+						before.push_back(n->create);
+						before.push_back(n->alter);
+					}
+				}
+				for (int x : before) {
+					Edge(x, act);
+				}
+			}
+			// A child's column changes come after its parents' (which recurse to it); a merged
+			// column is dropped after the parent's; a child's own type change before a parent
+			// adds (merges) the column.
+			for (const std::string &p : KeptParents(*f, t)) {
+				const Object *pf = from_.Find(p);
+				const Object *pt = to_.Find(p);
+				if (pf == nullptr || pt == nullptr) {
+					continue;
+				}
+				for (const Column &c : f->columns) {
+					const Column *pa = pf->FindColumn(c.name);
+					const Column *pb = pt->FindColumn(c.name);
+					const NodeActs *nc = Node(c.id);
+					const NodeActs *np = pb ? Node(pb->id) : pa ? Node(pa->id) : nullptr;
+					if (nc == nullptr || np == nullptr || nc == np) {
+						continue;
+					}
+					Edge(np->alter, nc->alter);
+					Edge(np->predrop, nc->alter);
+					Edge(np->drop, nc->drop);
+					if (pa == nullptr) {
+						Edge(nc->alter, np->create);
+					}
+				}
+			}
+		}
+		// DETACH PARTITION before the DROP of a partition whose parent stays and of its partitions.
+		std::unordered_map<std::string, std::vector<std::string>> children;
+		for (const auto &entry : from_.objects) {
+			if (entry.second.kind == Kind::kTable && entry.second.partition_of) {
+				children[*entry.second.partition_of].push_back(entry.first);
+			}
+		}
+		for (const auto &entry : from_.objects) {
+			const Object &f = entry.second;
+			if (f.kind != Kind::kTable || !f.partition_of || dropped_.count(f.id) == 0 ||
+			    dropped_.count(*f.partition_of) != 0 || from_.Find(*f.partition_of) == nullptr) {
+				continue;
+			}
+			int act =
+			    NewAction(ActType::kDisown, kOwnRank, f.id,
+			              Single("ALTER TABLE " + TableQname(*f.partition_of) + " DETACH PARTITION " + f.qname + ";"));
+			std::vector<std::string> work{f.id};
+			while (!work.empty()) {
+				std::string x = std::move(work.back());
+				work.pop_back();
+				if (const NodeActs *n = Node(x)) {
+					Edge(act, n->drop);
+				}
+				for (const std::string &c : children[x]) {
+					if (dropped_.count(c) != 0) {
+						work.push_back(c);
+					}
+				}
+			}
+		}
+		for (const auto &pair : parent_index_rebuilds_) {
+			const NodeActs *parent = Node(pair.first);
+			const NodeActs *local = Node(pair.second);
+			if (parent != nullptr && local != nullptr) {
+				Edge(local->drop, parent->create);
+				Edge(parent->create, local->create);
+			}
 		}
 	}
 
@@ -1690,6 +1982,26 @@ private:
 						Edge(na->alter, nb->alter);
 					}
 				}
+			}
+		}
+	}
+
+	/*
+	 * DeferSqlFunctionBodies: PostgreSQL checks the body of a LANGUAGE sql function (one
+	 * with a string body) when it is created, but records no dependency on what the body
+	 * names, so the order cannot guarantee that a function, table or view it uses exists
+	 * yet.  Like pg_dump, the script then turns that check off for its transaction; the
+	 * body is still checked when it runs.
+	 */
+	void
+	DeferSqlFunctionBodies() {
+		for (const std::string &stmt : result_.statements) {
+			if (stmt.find("CREATE OR REPLACE FUNCTION ") != std::string::npos &&
+			    stmt.find("\n LANGUAGE sql\n") != std::string::npos && stmt.find("\nAS ") != std::string::npos) {
+				result_.statements.insert(result_.statements.begin(),
+				                          "-- LANGUAGE sql bodies may name objects created further down.\n"
+				                          "SET LOCAL check_function_bodies = off;");
+				return;
 			}
 		}
 	}

@@ -57,6 +57,7 @@ Display(const Object &o) {
 			return o.name + " on " + TableQname(o.table);
 		case Kind::kFunction:
 		case Kind::kProcedure:
+		case Kind::kAggregate:
 			return o.qname + "(" + o.identity_args + ")";
 		default:
 			return o.qname;
@@ -146,6 +147,8 @@ CommentTarget(const Object &o) {
 			return "FUNCTION " + o.qname + "(" + o.identity_args + ")";
 		case Kind::kProcedure:
 			return "PROCEDURE " + o.qname + "(" + o.identity_args + ")";
+		case Kind::kAggregate:
+			return "AGGREGATE " + o.qname + "(" + o.identity_args + ")";
 		case Kind::kTrigger:
 			return "TRIGGER " + o.name + " ON " + TableQname(o.table);
 		case Kind::kPolicy:
@@ -191,11 +194,45 @@ ParenExpr(const std::string &expr) {
 	return "(" + expr + ")";
 }
 
+/*
+ * IndexCreateSql: an index definition as a statement.  pg_get_indexdef prints an index of a
+ * partitioned table as CREATE INDEX ... ON ONLY parent, which would leave it invalid and the
+ * partitions unindexed: without ONLY, PostgreSQL creates (or attaches) the partitions' indexes.
+ */
+std::string
+IndexCreateSql(const std::string &def) {
+	std::string sql = TrimEnd(def);
+	size_t only = sql.find(" ON ONLY ");
+	size_t using_pos = sql.find(" USING ");
+	if (only != std::string::npos && (using_pos == std::string::npos || only < using_pos)) {
+		sql.erase(only + 4, 5); // " ON ONLY " -> " ON "
+	}
+	return sql + ";";
+}
+
 /* CreateTable: CREATE [UNLOGGED] TABLE, or PARTITION OF, then RLS flags and comments. */
 static std::vector<Stmt>
 CreateTable(const Object &o, const SnapshotData &to) {
 	std::vector<Stmt> out;
 	const Object *parent = o.partition_of ? to.Find(*o.partition_of) : nullptr;
+	std::vector<const Object *> parents; // INHERITS parents (plain inheritance)
+	for (const std::string &p : o.inherits) {
+		if (const Object *po = to.Find(p)) {
+			parents.push_back(po);
+		}
+	}
+	if (parent != nullptr) {
+		parents.push_back(parent);
+	}
+	// ParentColumn: the column an INHERITS or PARTITION OF parent gives the new table.
+	auto parent_column = [&parents](const std::string &name) -> const Column * {
+		for (const Object *p : parents) {
+			if (const Column *pc = p->FindColumn(name)) {
+				return pc;
+			}
+		}
+		return nullptr;
+	};
 	std::string sql = std::string("CREATE ") + (o.persistence == "u" ? "UNLOGGED " : "") + "TABLE " + o.qname;
 	std::vector<const Column *> later; // a partition's own columns, added after PARTITION OF
 	if (o.partition_of) {
@@ -211,9 +248,18 @@ CreateTable(const Object &o, const SnapshotData &to) {
 	} else {
 		std::string cols;
 		for (const Column &c : o.columns) {
-			cols += (cols.empty() ? "\n    " : ",\n    ") + ColumnSpec(c);
+			if (parent_column(c.name) == nullptr) { // inherited columns come from INHERITS
+				cols += (cols.empty() ? "\n    " : ",\n    ") + ColumnSpec(c);
+			}
 		}
 		sql += " (" + cols + (cols.empty() ? ")" : "\n)");
+		if (!o.inherits.empty()) {
+			std::string list;
+			for (const std::string &p : o.inherits) {
+				list += (list.empty() ? "" : ", ") + TableQname(p);
+			}
+			sql += " INHERITS (" + list + ")";
+		}
 	}
 	if (o.partition_key) {
 		sql += " PARTITION BY " + *o.partition_key;
@@ -225,10 +271,10 @@ CreateTable(const Object &o, const SnapshotData &to) {
 	for (const Column *c : later) {
 		out.push_back({{}, {}, "ALTER TABLE " + o.qname + " ADD COLUMN " + ColumnSpec(*c) + ";"});
 	}
-	if (parent != nullptr) {
-		// PARTITION OF copies the parent's defaults and NOT NULL; set what differs.
+	if (!parents.empty()) {
+		// PARTITION OF and INHERITS copy the parent's defaults and NOT NULL; set what differs.
 		for (const Column &c : o.columns) {
-			const Column *pc = parent->FindColumn(c.name);
+			const Column *pc = parent_column(c.name);
 			if (pc == nullptr) {
 				continue;
 			}
@@ -316,7 +362,7 @@ CreateStatements(const Object &o, const SnapshotData &to) {
 			add("ALTER TABLE " + TableQname(o.table) + " ADD CONSTRAINT " + o.name + " " + o.def + ";");
 			break;
 		case Kind::kIndex:
-			add(TrimEnd(o.def) + ";");
+			add(IndexCreateSql(o.def));
 			break;
 		case Kind::kView:
 		case Kind::kMatview: {
@@ -330,6 +376,7 @@ CreateStatements(const Object &o, const SnapshotData &to) {
 		}
 		case Kind::kFunction:
 		case Kind::kProcedure:
+		case Kind::kAggregate:
 			add(TrimEnd(o.def) + ";");
 			break;
 		case Kind::kTrigger:
@@ -393,6 +440,8 @@ DropStatement(const Object &o) {
 			return "DROP FUNCTION " + o.qname + "(" + o.identity_args + ");";
 		case Kind::kProcedure:
 			return "DROP PROCEDURE " + o.qname + "(" + o.identity_args + ");";
+		case Kind::kAggregate:
+			return "DROP AGGREGATE " + o.qname + "(" + o.identity_args + ");";
 		case Kind::kTrigger:
 			return "DROP TRIGGER " + o.name + " ON " + TableQname(o.table) + ";";
 		case Kind::kPolicy:

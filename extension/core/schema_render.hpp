@@ -66,6 +66,9 @@ std::string TriggerEnabledStatement(const Object &trigger);
  */
 std::vector<Stmt> CreateStatements(const Object &o, const SnapshotData &to);
 
+/* IndexCreateSql: CREATE INDEX from an index def, without the ONLY of a partitioned parent. */
+std::string IndexCreateSql(const std::string &def);
+
 /* DropStatement: DROP <kind> of o (never CASCADE). */
 std::string DropStatement(const Object &o);
 

@@ -143,6 +143,7 @@ ParseKind(const std::string &s, Kind *kind) {
 	    {"table", Kind::kTable},         {"constraint", Kind::kConstraint}, {"index", Kind::kIndex},
 	    {"view", Kind::kView},           {"matview", Kind::kMatview},       {"function", Kind::kFunction},
 	    {"procedure", Kind::kProcedure}, {"trigger", Kind::kTrigger},       {"policy", Kind::kPolicy},
+	    {"aggregate", Kind::kAggregate},
 	};
 	for (const auto &k : kKinds) {
 		if (s == k.first) {
@@ -206,6 +207,12 @@ ParseColumn(const Json &j, const std::string &table_id, const std::string &sourc
 	c.comment = r.OptionalText("comment");
 	auto inh = j.find("inherited");
 	c.inherited = inh != j.end() && inh->is_boolean() && inh->get<bool>();
+	auto inhcount = j.find("inherit_count");
+	if (inhcount != j.end() && !inhcount->is_null()) {
+		c.inherit_count = static_cast<int>(r.Int("inherit_count"));
+	} else {
+		c.inherit_count = c.inherited ? 1 : 0;
+	}
 	c.deps = r.TextArray("deps", true);
 	return c;
 }
@@ -282,6 +289,7 @@ ParseObject(const Json &j, size_t index, const std::string &source) {
 			o.partition_key = r.OptionalText("partition_key");
 			o.partition_of = r.OptionalText("partition_of");
 			o.partition_bound = r.OptionalText("partition_bound");
+			o.inherits = r.TextArray("inherits", true);
 			o.options = r.TextArray("options", true);
 			o.rls_enabled = r.Bool("rls_enabled");
 			o.rls_forced = r.Bool("rls_forced");
@@ -298,6 +306,9 @@ ParseObject(const Json &j, size_t index, const std::string &source) {
 		case Kind::kIndex:
 			o.table = r.Text("table");
 			o.def = r.Text("def");
+			if (j.contains("valid") && !j["valid"].is_null()) {
+				o.valid = r.Bool("valid");
+			}
 			break;
 		case Kind::kView:
 		case Kind::kMatview: {
@@ -319,6 +330,7 @@ ParseObject(const Json &j, size_t index, const std::string &source) {
 		}
 		case Kind::kFunction:
 		case Kind::kProcedure:
+		case Kind::kAggregate:
 			o.identity_args = r.Text("identity_args");
 			o.arguments = r.Text("arguments");
 			o.result = r.OptionalText("result");
@@ -372,6 +384,8 @@ KindName(Kind kind) {
 			return "function";
 		case Kind::kProcedure:
 			return "procedure";
+		case Kind::kAggregate:
+			return "aggregate";
 		case Kind::kTrigger:
 			return "trigger";
 		case Kind::kPolicy:

@@ -31,6 +31,7 @@ enum class Kind {
 	kMatview,
 	kFunction,
 	kProcedure,
+	kAggregate,
 	kTrigger,
 	kPolicy,
 };
@@ -74,7 +75,8 @@ struct Column {
 	OptText generation_expr;
 	OptText collation;
 	OptText comment;
-	bool inherited = false;
+	bool inherited = false; // NOT attislocal
+	int inherit_count = 0;  // attinhcount: how many parents it is inherited from (merged columns too)
 	std::vector<std::string> deps;
 };
 
@@ -117,6 +119,8 @@ struct Object {
 	OptText partition_key;             // table
 	OptText partition_of;              // table: parent table id
 	OptText partition_bound;           // table
+	std::vector<std::string> inherits; // table: INHERITS parent ids in order (not for partitions)
+	bool valid = true;                 // index: indisvalid
 	std::vector<std::string> options;  // table, view, matview
 	bool rls_enabled = false;          // table
 	bool rls_forced = false;           // table

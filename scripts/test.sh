@@ -7,7 +7,8 @@
 #   4. start a throwaway cluster (scripts/pgcluster.sh), stopped again on exit
 #   5. pg_regress and isolation tests (make installcheck)
 #   6. unit and end-to-end tests (ctest; the end-to-end tests use the cluster)
-#   7. a short benchmark run, to know the benchmark works (it prints, it does not assert)
+#   7. short benchmark runs (upgrade, autogenerate), to know the benchmarks work (they print, they
+#      do not assert)
 #
 # Exits non-zero on the first failing step, after printing what explains it (regression.diffs,
 # the server log).  Reads no stdin; needs no tty.
@@ -98,6 +99,11 @@ section "bench: short run (prints figures, asserts nothing)"
 if ! sh bench/run.sh --revisions 100 --repeat 3 --url "$URL"; then
 	server_log_tail 50
 	echo "test: FAILED: the benchmark did not complete" >&2
+	exit 1
+fi
+if ! sh bench/autogen.sh --tables 100 --repeat 1 --url "$URL"; then
+	server_log_tail 50
+	echo "test: FAILED: the autogenerate benchmark did not complete" >&2
 	exit 1
 fi
 

@@ -258,6 +258,15 @@ ext AS (
     FROM pg_extension x JOIN pg_namespace n ON n.oid = x.extnamespace
     WHERE x.extname <> 'pg_migrate'
 ),
+-- Collations the user created (CREATE COLLATION).
+coll AS (
+    SELECT c.oid, n.name AS schema, n.id AS schema_id, quote_ident(c.collname) AS name,
+           n.name || '.' || quote_ident(c.collname) AS qname,
+           'collation:' || n.name || '.' || quote_ident(c.collname) AS id
+    FROM pg_collation c JOIN nsp n ON n.oid = c.collnamespace
+    WHERE NOT EXISTS (SELECT FROM pg_depend e
+                      WHERE e.classid = 'pg_collation'::regclass AND e.objid = c.oid AND e.deptype = 'e')
+),
 -- Relations: tables, views, materialized views, sequences (not identity ones), indexes.
 rel AS (
     SELECT c.oid, c.relkind, n.name AS schema, n.id AS schema_id, quote_ident(c.relname) AS name,
@@ -341,6 +350,7 @@ pol AS (
 idmap (classid, objid, subid, id, schema_id, owner_id) AS (
     SELECT 'pg_namespace'::regclass, oid, 0, id, NULL, NULL FROM nsp
     UNION ALL SELECT 'pg_extension'::regclass, oid, 0, id, NULL, NULL FROM ext
+    UNION ALL SELECT 'pg_collation'::regclass, oid, 0, id, schema_id, NULL FROM coll
     UNION ALL SELECT 'pg_class'::regclass, oid, 0, id, schema_id, NULL FROM rel WHERE relkind NOT IN ('i', 'I')
     UNION ALL SELECT 'pg_class'::regclass, oid, 0, coalesce(conid, id), schema_id, table_id FROM idx
     UNION ALL SELECT 'pg_class'::regclass, attrelid, attnum, id, schema_id, table_id FROM col
@@ -473,6 +483,18 @@ obj (id, fields, classoid, objoid) AS (
     SELECT id, jsonb_build_object('kind', 'extension', 'name', name, 'schema', schema, 'version', extversion),
            'pg_extension'::regclass, oid
     FROM ext
+    UNION ALL
+    SELECT k.id,
+           jsonb_build_object('kind', 'collation', 'schema', k.schema, 'name', k.name, 'qname', k.qname,
+                              'def', format('CREATE COLLATION %s (provider = %s, %s%s)', k.qname,
+                                            CASE c.collprovider WHEN 'i' THEN 'icu' ELSE 'libc' END,
+                                            CASE WHEN c.collprovider = 'i'
+                                                 THEN 'locale = ' || quote_literal(c.colliculocale)
+                                                 ELSE 'lc_collate = ' || quote_literal(c.collcollate)
+                                                      || ', lc_ctype = ' || quote_literal(c.collctype) END,
+                                            CASE WHEN NOT c.collisdeterministic THEN ', deterministic = false' END)),
+           'pg_collation'::regclass, k.oid
+    FROM coll k JOIN pg_collation c ON c.oid = k.oid
     UNION ALL
     SELECT t.id,
            jsonb_build_object('kind', 'enum', 'schema', t.schema, 'name', t.name, 'qname', t.qname,

@@ -236,3 +236,16 @@ DROP AGGREGATE agg_sum(numeric);
 DROP AGGREGATE agg_top(integer);
 DROP AGGREGATE agg_pct(float8 ORDER BY float8);
 DROP FUNCTION agg_step(numeric, numeric);
+
+-- Collations the user created: a CREATE COLLATION each; a column using one depends on it.
+CREATE COLLATION coll_ci (provider = icu, locale = 'und-u-ks-level2', deterministic = false);
+CREATE COLLATION coll_c (provider = libc, lc_collate = 'C', lc_ctype = 'C');
+CREATE TABLE coll_t (a text COLLATE coll_ci, b text COLLATE coll_c);
+SELECT o->>'id' AS id, o->>'def' AS def FROM jsonb_array_elements(migrate_snapshot()->'objects') AS o
+WHERE o->>'kind' = 'collation' ORDER BY 1;
+SELECT c->>'name' AS name, c->>'collation' AS collation, c->'deps' AS deps
+FROM jsonb_array_elements(migrate_snapshot()->'objects') AS o, jsonb_array_elements(o->'columns') AS c
+WHERE o->>'id' = 'table:public.coll_t';
+DROP TABLE coll_t;
+DROP COLLATION coll_ci;
+DROP COLLATION coll_c;

@@ -40,6 +40,8 @@ KindRank(const Object &o) {
 			return 0;
 		case Kind::kExtension:
 			return 10;
+		case Kind::kCollation:
+			return 15;
 		case Kind::kEnum:
 		case Kind::kDomain:
 		case Kind::kComposite:
@@ -416,6 +418,7 @@ private:
 			case Kind::kProcedure:
 				return f.arguments != t.arguments || f.result != t.result;
 			case Kind::kAggregate:
+			case Kind::kCollation:
 				return f.def != t.def; // no CREATE OR REPLACE: dropped and created again
 			case Kind::kTrigger:
 				return f.def != t.def || f.table != t.table;
@@ -651,6 +654,7 @@ private:
 				}
 				break;
 			case Kind::kAggregate:
+			case Kind::kCollation:
 				if (f.def != t.def) {
 					Note("changed definition of " + what);
 				}

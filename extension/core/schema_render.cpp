@@ -149,6 +149,8 @@ CommentTarget(const Object &o) {
 			return "PROCEDURE " + o.qname + "(" + o.identity_args + ")";
 		case Kind::kAggregate:
 			return "AGGREGATE " + o.qname + "(" + o.identity_args + ")";
+		case Kind::kCollation:
+			return "COLLATION " + o.qname;
 		case Kind::kTrigger:
 			return "TRIGGER " + o.name + " ON " + TableQname(o.table);
 		case Kind::kPolicy:
@@ -377,6 +379,7 @@ CreateStatements(const Object &o, const SnapshotData &to) {
 		case Kind::kFunction:
 		case Kind::kProcedure:
 		case Kind::kAggregate:
+		case Kind::kCollation:
 			add(TrimEnd(o.def) + ";");
 			break;
 		case Kind::kTrigger:
@@ -442,6 +445,8 @@ DropStatement(const Object &o) {
 			return "DROP PROCEDURE " + o.qname + "(" + o.identity_args + ");";
 		case Kind::kAggregate:
 			return "DROP AGGREGATE " + o.qname + "(" + o.identity_args + ");";
+		case Kind::kCollation:
+			return "DROP COLLATION " + o.qname + ";";
 		case Kind::kTrigger:
 			return "DROP TRIGGER " + o.name + " ON " + TableQname(o.table) + ";";
 		case Kind::kPolicy:

@@ -143,7 +143,7 @@ ParseKind(const std::string &s, Kind *kind) {
 	    {"table", Kind::kTable},         {"constraint", Kind::kConstraint}, {"index", Kind::kIndex},
 	    {"view", Kind::kView},           {"matview", Kind::kMatview},       {"function", Kind::kFunction},
 	    {"procedure", Kind::kProcedure}, {"trigger", Kind::kTrigger},       {"policy", Kind::kPolicy},
-	    {"aggregate", Kind::kAggregate},
+	    {"aggregate", Kind::kAggregate}, {"collation", Kind::kCollation},
 	};
 	for (const auto &k : kKinds) {
 		if (s == k.first) {
@@ -341,6 +341,9 @@ ParseObject(const Json &j, size_t index, const std::string &source) {
 			o.def = r.Text("def");
 			o.enabled = r.Text("enabled");
 			break;
+		case Kind::kCollation:
+			o.def = r.Text("def");
+			break;
 		case Kind::kPolicy:
 			o.table = r.Text("table");
 			o.permissive = r.Bool("permissive");
@@ -386,6 +389,8 @@ KindName(Kind kind) {
 			return "procedure";
 		case Kind::kAggregate:
 			return "aggregate";
+		case Kind::kCollation:
+			return "collation";
 		case Kind::kTrigger:
 			return "trigger";
 		case Kind::kPolicy:

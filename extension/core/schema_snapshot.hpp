@@ -32,6 +32,7 @@ enum class Kind {
 	kFunction,
 	kProcedure,
 	kAggregate,
+	kCollation,
 	kTrigger,
 	kPolicy,
 };

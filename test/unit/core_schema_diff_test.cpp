@@ -952,5 +952,20 @@ TEST(CoreSchemaDiff, AggregatesAreRebuiltWithWhatUsesThem) {
 	                 "CREATE VIEW public.v AS\nSELECT public.s(1::numeric) AS s;"}));
 }
 
+TEST(CoreSchemaDiff, CollationsComeBeforeTheColumnsThatUseThem) {
+	Json coll = Obj("collation", "collation:public.ci", "ci",
+	                {{"def", "CREATE COLLATION public.ci (provider = icu, locale = 'und-u-ks-level2', deterministic = "
+	                         "false)"}});
+	Json plain = Table("p", {Col("public.p", "email", "text")});
+	Json ci =
+	    Table("p", {Col("public.p", "email", "text", {{"collation", "public.ci"}, {"deps", {"collation:public.ci"}}})});
+	EXPECT_EQ(Upgrade({plain}, {coll, ci}),
+	          Lines({"CREATE COLLATION public.ci (provider = icu, locale = 'und-u-ks-level2', deterministic = false);",
+	                 "ALTER TABLE public.p ALTER COLUMN email TYPE text COLLATE public.ci USING email::text;"}));
+	EXPECT_EQ(
+	    Upgrade({coll, ci}, {plain}),
+	    Lines({"ALTER TABLE public.p ALTER COLUMN email TYPE text USING email::text;", "DROP COLLATION public.ci;"}));
+}
+
 } // namespace
 } // namespace pgm::schema

@@ -24,6 +24,7 @@ RunCheck(Context &ctx, const CheckOptions &opts) {
 	compare.models = opts.models;
 	compare.from_migrations = opts.from_migrations;
 	compare.need_downgrade = false;
+	compare.require_head = false;
 	Comparison diff = CompareWithModels(ctx, compare);
 	if (diff.upgrade.Empty()) {
 		std::cout << "No new upgrade operations detected." << std::endl;

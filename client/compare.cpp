@@ -6,6 +6,7 @@
 #include "shadow.hpp"
 
 #include "commands.hpp"
+#include "output.hpp"
 
 #include "error.hpp"
 #include "message_text.hpp"
@@ -109,7 +110,15 @@ CompareWithModels(Context &ctx, const CompareOptions &opts) {
 		} else {
 			live = std::make_unique<Connection>(ctx.Conninfo());
 			std::string schema = ExtensionSchema(*live);
-			CheckUpToDate(*live, schema, folder);
+			try {
+				CheckUpToDate(*live, schema, folder);
+			} catch (const pgm::MigError &e) {
+				// check compares whatever the database holds (drift is drift); it only warns.
+				if (opts.require_head || e.Sqlstate() != pgm::sqlstate::kObjectNotInPrerequisiteState)
+					throw;
+				PrintDiagnostic(Diagnostic{
+				    "warning", e.Message(), e.Detail(), "The comparison is with the schema the database has now.", {}});
+			}
 			live_name = "database \"" + live->Database() + "\"";
 			cancel_live = std::make_unique<CancelOnInterrupt>(*live, CancelOnInterrupt::Alongside{});
 			SendSnapshot(*live, schema);

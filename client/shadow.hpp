@@ -133,6 +133,7 @@ struct CompareOptions {
 	std::string models;           // --models, "" for the configured models
 	bool from_migrations = false; // compare the migrations (a second shadow) instead of the database
 	bool need_downgrade = true;   // also diff the models to the database (the downgrade)
+	bool require_head = true;     // a database not at its heads is an error (else a warning)
 };
 
 /* Comparison: the result of CompareWithModels. */

@@ -164,9 +164,13 @@ TEST_F(AutogenTest, AddColumnRoundTrip) {
 	EXPECT_CONTAINS(r.err, "pgmig: hint: Run \"pgmig upgrade head\" first.\n");
 	EXPECT_EQ(r.out, "");
 	EXPECT_EQ(VersionFiles(), files);
+	// check compares what the database holds, behind or not, and says that it is behind.
 	r = Run({"check"});
 	EXPECT_EQ(r.exit_code, 1);
-	EXPECT_CONTAINS(r.err, "pgmig: error: target database is not up to date\n");
+	EXPECT_CONTAINS(r.err, "pgmig: warning: target database is not up to date\n");
+	EXPECT_CONTAINS(r.err, "pgmig: hint: The comparison is with the schema the database has now.\n");
+	EXPECT_CONTAINS(r.out, "avatar");
+	EXPECT_CONTAINS(r.err, "pgmig: error: the database schema differs from the models\n");
 
 	r = Run({"upgrade", "head"});
 	ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -189,10 +193,16 @@ TEST_F(AutogenTest, AddColumnRoundTrip) {
 	EXPECT_EQ(Scalar("SELECT count(*) FROM information_schema.columns WHERE table_name = 'users' AND column_name = "
 	                 "'avatar'"),
 	          "0");
-	// The database is behind the head now; without the avatar revision it is up to date again.
+	// The database is behind the head now: check warns and compares.
+	r = Run({"check"});
+	EXPECT_EQ(r.exit_code, 1) << r.err;
+	EXPECT_CONTAINS(r.err, "pgmig: warning: target database is not up to date\n");
+	EXPECT_CONTAINS(r.out, "avatar");
+	// Without the avatar revision it is up to date again: no warning.
 	fs::remove(second);
 	r = Run({"check"});
 	EXPECT_EQ(r.exit_code, 1) << r.err;
+	EXPECT_EQ(r.err.find("warning"), std::string::npos) << r.err;
 	EXPECT_CONTAINS(r.out, "New upgrade operations detected:\n  - ");
 	EXPECT_CONTAINS(r.out, "avatar");
 	EXPECT_CONTAINS(r.err, "pgmig: error: the database schema differs from the models\n");
@@ -302,9 +312,10 @@ TEST_F(AutogenTest, CheckFromMigrations) {
 	EXPECT_EQ(r.out, "No new upgrade operations detected.\n");
 	r = Run({"check"});
 	EXPECT_EQ(r.exit_code, 1);
-	EXPECT_CONTAINS(r.err, "pgmig: error: target database is not up to date\n"
+	EXPECT_CONTAINS(r.err, "pgmig: warning: target database is not up to date\n"
 	                       "pgmig: detail: Head revision bbbb2222 is not applied in database \"" +
 	                           db_name_ + "\"; it has no revision applied.\n");
+	EXPECT_CONTAINS(r.err, "pgmig: error: the database schema differs from the models\n");
 
 	WriteModel("users.sql", "CREATE TABLE users (id bigint PRIMARY KEY, name text, email text);\n"
 	                        "CREATE INDEX users_email ON users (email);\n");

@@ -485,13 +485,33 @@ private:
 				++ti;
 			}
 		}
-		// A domain over a recreated type is recreated too (it would keep the renamed old type).
+		// PostgreSQL cannot check a new domain constraint while a composite type holds the
+		// domain (ALTER DOMAIN ... ADD CONSTRAINT fails): such a domain is recreated instead.
+		for (const auto &entry : from_.objects) {
+			const Object &f = entry.second;
+			const Object *t = to_.Find(f.id);
+			if (f.kind != Kind::kDomain || t == nullptr || t->kind != Kind::kDomain || enum_recreate_.count(f.id) != 0 ||
+			    (f.constraints == t->constraints && (f.not_null || !t->not_null))) {
+				continue;
+			}
+			for (const auto &other : from_.objects) {
+				const Object &c = other.second;
+				if (c.kind == Kind::kComposite && std::find(c.deps.begin(), c.deps.end(), f.id) != c.deps.end()) {
+					enum_recreate_.insert(f.id);
+					dropped_.insert(f.id);
+					break;
+				}
+			}
+		}
+		// A domain or composite type over a recreated type is recreated too (it would keep the
+		// renamed old type); so are the columns of either, through text.
 		for (bool grew = true; grew && !enum_recreate_.empty();) {
 			grew = false;
 			for (const auto &entry : from_.objects) {
 				const Object &f = entry.second;
-				if (f.kind != Kind::kDomain || enum_recreate_.count(f.id) != 0 || to_.Find(f.id) == nullptr ||
-				    to_.Find(f.id)->kind != Kind::kDomain) {
+				bool kind_ok = f.kind == Kind::kDomain || f.kind == Kind::kComposite;
+				if (!kind_ok || enum_recreate_.count(f.id) != 0 || to_.Find(f.id) == nullptr ||
+				    to_.Find(f.id)->kind != f.kind) {
 					continue;
 				}
 				for (const std::string &d : f.deps) {
@@ -1000,7 +1020,11 @@ private:
 				if (!Rebuildable(af->kind)) {
 					continue;
 				}
-				if (!dropped && (af->kind == Kind::kIndex || af->kind == Kind::kConstraint)) {
+				// ALTER COLUMN TYPE rebuilds indexes and constraints on the column itself, but a
+				// foreign key whose two ends change type would be checked between the new type and
+				// the old one (text and uuid cannot be compared): it is dropped and added around.
+				bool fk = af->kind == Kind::kConstraint && af->contype == "f";
+				if (!dropped && (af->kind == Kind::kIndex || (af->kind == Kind::kConstraint && !fk))) {
 					continue;
 				}
 				MarkRebuilt(a, &work);
@@ -1490,10 +1514,22 @@ private:
 		bool type_change = type_change_.count(b.id) != 0 && !inherited_type;
 		bool default_done = false;
 		if (type_change) {
+			// Enums cast only to and from text: a recreated enum, or a column moving from or to
+			// an enum, goes through text.
 			bool via_text = false;
 			for (const std::string &d : b.deps) {
 				via_text = via_text || enum_recreate_.count(d) != 0;
 			}
+			auto is_enum = [](const SnapshotData &snap, const std::vector<std::string> &deps) {
+				for (const std::string &d : deps) {
+					const Object *o = snap.Find(d);
+					if (o != nullptr && o->kind == Kind::kEnum) {
+						return true;
+					}
+				}
+				return false;
+			};
+			via_text = via_text || (a.type != b.type && (is_enum(from_, a.deps) || is_enum(to_, b.deps)));
 			if (a.default_expr && !inherited_default) {
 				add(alter + " DROP DEFAULT;");
 			}
@@ -1501,7 +1537,7 @@ private:
 			        {},
 			        alter + " TYPE " + b.type + (b.collation ? " COLLATE " + *b.collation : "") + " USING " + b.name +
 			            (via_text ? "::text::" : "::") + b.type + ";"};
-			if (!via_text && !IsWideningTypeChange(a.type, b.type)) {
+			if (a.type != b.type && !IsWideningTypeChange(a.type, b.type)) {
 				st.Warn("changing the type of column " + t.qname + "." + b.name + " from " + a.type + " to " + b.type +
 				        " may fail or lose data");
 			}

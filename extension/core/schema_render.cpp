@@ -527,6 +527,11 @@ IsWideningTypeChange(const std::string &from, const std::string &to) {
 	if (f.base == "real" && t.base == "double precision") {
 		return true;
 	}
+	if (IntRank(f.base) != 0 && t.base == "numeric") {
+		// smallint, integer and bigint have at most 5, 10 and 19 digits
+		const long digits = IntRank(f.base) == 1 ? 5 : IntRank(f.base) == 2 ? 10 : 19;
+		return t.mods.empty() || t.mods[0] - (t.mods.size() > 1 ? t.mods[1] : 0) >= digits;
+	}
 	if ((f.base == "character varying" || f.base == "character") &&
 	    (t.base == "character varying" || t.base == "text")) {
 		if (t.base == "text" || t.mods.empty()) {

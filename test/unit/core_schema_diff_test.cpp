@@ -967,5 +967,55 @@ TEST(CoreSchemaDiff, CollationsComeBeforeTheColumnsThatUseThem) {
 	    Lines({"ALTER TABLE public.p ALTER COLUMN email TYPE text USING email::text;", "DROP COLLATION public.ci;"}));
 }
 
+TEST(CoreSchemaDiff, IntegersIntoAWideEnoughNumericAreWidening) {
+	EXPECT_TRUE(IsWideningTypeChange("integer", "numeric(12,2)"));
+	EXPECT_TRUE(IsWideningTypeChange("bigint", "numeric"));
+	EXPECT_FALSE(IsWideningTypeChange("integer", "numeric(10,2)")); // 8 integer digits < 10
+	EXPECT_FALSE(IsWideningTypeChange("bigint", "numeric(20,2)"));
+}
+
+TEST(CoreSchemaDiff, ForeignKeyIsDroppedAndAddedAroundTypeChangesOfItsColumns) {
+	auto snap = [](const std::string &type) {
+		Json d = Table("d", {Col("public.d", "id", type)});
+		Json r = Table("r", {Col("public.r", "d_id", type)});
+		Json pk = Constraint("d", "d_pkey", "p", "PRIMARY KEY (id)", {"column:public.d.id"});
+		Json fk = Constraint("r", "r_d_fk", "f", "FOREIGN KEY (d_id) REFERENCES public.d(id)",
+		                     {"column:public.d.id", "column:public.r.d_id", "constraint:public.d.d_pkey"});
+		return Json{d, r, pk, fk};
+	};
+	EXPECT_EQ(Upgrade(snap("text"), snap("uuid")),
+	          Lines({"ALTER TABLE public.r DROP CONSTRAINT r_d_fk;",
+	                 "-- WARNING: changing the type of column public.d.id from text to uuid may fail or lose data\n"
+	                 "ALTER TABLE public.d ALTER COLUMN id TYPE uuid USING id::uuid;",
+	                 "-- WARNING: changing the type of column public.r.d_id from text to uuid may fail or lose data\n"
+	                 "ALTER TABLE public.r ALTER COLUMN d_id TYPE uuid USING d_id::uuid;",
+	                 "ALTER TABLE public.r ADD CONSTRAINT r_d_fk FOREIGN KEY (d_id) REFERENCES public.d(id);"}));
+}
+
+TEST(CoreSchemaDiff, ColumnMovingBetweenEnumsGoesThroughText) {
+	Json t1 = Table("t", {Col("public.t", "s", "public.a", {{"deps", {"type:public.a"}}})});
+	Json t2 = Table("t", {Col("public.t", "s", "public.b", {{"deps", {"type:public.b"}}})});
+	EXPECT_EQ(Upgrade({Enum("a", {"x"}), Enum("b", {"x"}), t1}, {Enum("a", {"x"}), Enum("b", {"x"}), t2}),
+	          Lines({"-- WARNING: changing the type of column public.t.s from public.a to public.b may fail or lose "
+	                 "data\nALTER TABLE public.t ALTER COLUMN s TYPE public.b USING s::text::public.b;"}));
+}
+
+TEST(CoreSchemaDiff, CompositeOverARecreatedEnumIsRecreatedWithItsColumns) {
+	Json comp = Obj("composite", "type:public.amount", "amount",
+	                {{"attributes",
+	                  {{{"name", "v"}, {"type", "numeric"}, {"collation", nullptr}},
+	                   {{"name", "cur"}, {"type", "public.cur"}, {"collation", nullptr}}}},
+	                 {"deps", {"type:public.cur"}}});
+	Json t = Table("price", {Col("public.price", "list", "public.amount", {{"deps", {"type:public.amount"}}})});
+	EXPECT_EQ(Upgrade({Enum("cur", {"eur", "usd", "gbp"}), comp, t}, {Enum("cur", {"eur", "usd"}), comp, t}),
+	          Lines({"ALTER TYPE public.amount RENAME TO pgmig_old_1;",
+	                 "-- WARNING: enum public.cur is recreated without the values 'gbp'; converting rows that hold "
+	                 "them fails\nALTER TYPE public.cur RENAME TO pgmig_old_2;",
+	                 "CREATE TYPE public.cur AS ENUM ('eur', 'usd');",
+	                 "CREATE TYPE public.amount AS (v numeric, cur public.cur);",
+	                 "ALTER TABLE public.price ALTER COLUMN list TYPE public.amount USING list::text::public.amount;",
+	                 "DROP TYPE public.pgmig_old_1;", "DROP TYPE public.pgmig_old_2;"}));
+}
+
 } // namespace
 } // namespace pgm::schema

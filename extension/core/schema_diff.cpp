@@ -490,8 +490,8 @@ private:
 		for (const auto &entry : from_.objects) {
 			const Object &f = entry.second;
 			const Object *t = to_.Find(f.id);
-			if (f.kind != Kind::kDomain || t == nullptr || t->kind != Kind::kDomain || enum_recreate_.count(f.id) != 0 ||
-			    (f.constraints == t->constraints && (f.not_null || !t->not_null))) {
+			if (f.kind != Kind::kDomain || t == nullptr || t->kind != Kind::kDomain ||
+			    enum_recreate_.count(f.id) != 0 || (f.constraints == t->constraints && (f.not_null || !t->not_null))) {
 				continue;
 			}
 			for (const auto &other : from_.objects) {

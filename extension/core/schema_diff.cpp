@@ -1259,31 +1259,10 @@ private:
 			case Kind::kSequence: {
 				const SequenceOptions &a = f.sequence;
 				const SequenceOptions &b = t.sequence;
-				std::string clauses;
-				if (a.data_type != b.data_type) {
-					clauses += " AS " + b.data_type;
+				if (b.min > a.min) {
+					add(RaiseToMinimum(t.qname, b.min));
 				}
-				if (a.increment != b.increment) {
-					clauses += " INCREMENT BY " + std::to_string(b.increment);
-				}
-				if (a.min != b.min) {
-					clauses += " MINVALUE " + std::to_string(b.min);
-					if (b.min > a.min) {
-						add(RaiseToMinimum(t.qname, b.min));
-					}
-				}
-				if (a.max != b.max) {
-					clauses += " MAXVALUE " + std::to_string(b.max);
-				}
-				if (a.start != b.start) {
-					clauses += " START WITH " + std::to_string(b.start);
-				}
-				if (a.cache != b.cache) {
-					clauses += " CACHE " + std::to_string(b.cache);
-				}
-				if (a.cycle != b.cycle) {
-					clauses += b.cycle ? " CYCLE" : " NO CYCLE";
-				}
+				std::string clauses = SequenceChanges(a, b, "", true);
 				if (!clauses.empty()) {
 					add("ALTER SEQUENCE " + t.qname + clauses + ";");
 				}
@@ -1472,6 +1451,37 @@ private:
 	}
 
 	/*
+	 * SequenceChanges: the clauses of ALTER SEQUENCE (set = "") or of ALTER COLUMN (set =
+	 * " SET", for an identity) that turn options a into b; the data type only when with_type.
+	 */
+	static std::string
+	SequenceChanges(const SequenceOptions &a, const SequenceOptions &b, const std::string &set, bool with_type) {
+		std::string out;
+		if (with_type && a.data_type != b.data_type) {
+			out += " AS " + b.data_type;
+		}
+		if (a.increment != b.increment) {
+			out += set + " INCREMENT BY " + std::to_string(b.increment);
+		}
+		if (a.min != b.min) {
+			out += set + " MINVALUE " + std::to_string(b.min);
+		}
+		if (a.max != b.max) {
+			out += set + " MAXVALUE " + std::to_string(b.max);
+		}
+		if (a.start != b.start) {
+			out += set + " START WITH " + std::to_string(b.start);
+		}
+		if (a.cache != b.cache) {
+			out += set + " CACHE " + std::to_string(b.cache);
+		}
+		if (a.cycle != b.cycle) {
+			out += set + (b.cycle ? " CYCLE" : " NO CYCLE");
+		}
+		return out;
+	}
+
+	/*
 	 * RaiseToMinimum: a sequence whose MINVALUE rises above the value it stands at (a fresh
 	 * sequence stands at its old start) cannot be altered: PostgreSQL checks the current
 	 * value against the new bounds.  Move such a sequence to the new minimum first.
@@ -1591,28 +1601,10 @@ private:
 			if (a.identity_sequence && b.identity_sequence && *a.identity_sequence != *b.identity_sequence) {
 				const SequenceOptions &x = *a.identity_sequence;
 				const SequenceOptions &y = *b.identity_sequence;
-				std::string opts;
-				if (x.increment != y.increment) {
-					opts += " SET INCREMENT BY " + std::to_string(y.increment);
+				if (y.min > x.min) {
+					add(RaiseToMinimum(y.qname, y.min));
 				}
-				if (x.min != y.min) {
-					opts += " SET MINVALUE " + std::to_string(y.min);
-					if (y.min > x.min) {
-						add(RaiseToMinimum(y.qname, y.min));
-					}
-				}
-				if (x.max != y.max) {
-					opts += " SET MAXVALUE " + std::to_string(y.max);
-				}
-				if (x.start != y.start) {
-					opts += " SET START WITH " + std::to_string(y.start);
-				}
-				if (x.cache != y.cache) {
-					opts += " SET CACHE " + std::to_string(y.cache);
-				}
-				if (x.cycle != y.cycle) {
-					opts += y.cycle ? " SET CYCLE" : " SET NO CYCLE";
-				}
+				std::string opts = SequenceChanges(x, y, " SET", false);
 				if (!opts.empty()) {
 					add(alter + opts + ";");
 				}

@@ -106,6 +106,8 @@ printf '\nALTER TABLE users ADD COLUMN bio text;\nCOMMENT ON COLUMN users.bio IS
 	show "$PGMIG" revision --autogenerate -m "nothing changed"
 	show "$PGMIG" downgrade -1
 )
+# Back in the repository: uploading its folder removes the scratch revision from the catalog.
+show build/pgmig upload
 
 banner "the same database seen from psql"
 show psql -X "$DATABASE_URL" -c "SELECT * FROM migrate_current()"

@@ -51,8 +51,9 @@ void
 set_check_command(CLI::App &app, Context &ctx) {
 	auto opts = std::make_shared<CheckOptions>();
 	CLI::App *sub = app.add_subcommand(
-	    "check", "Compare the database (which must be at the head) with the models, built in a throwaway shadow "
-	             "database; fail (exit 1) listing the differences when there are any.  Writes nothing");
+	    "check",
+	    "Compare the database (a warning when it is behind its heads) with the models, built in a throwaway shadow "
+	    "database; fail (exit 1) listing the differences when there are any.  Writes nothing");
 	AddModelsOption(sub, opts->models);
 	sub->add_flag("--from-migrations", opts->from_migrations,
 	              "Compare the schema the migrations build (in a second shadow database) instead of the database: "

@@ -20,6 +20,30 @@ constexpr const char *kModelsHint = "Put the schema's CREATE statements in .sql 
 
 } // namespace
 
+/*
+ * BlankDumpRestrictLines: pg_dump (15.14 and later) frames its output with the psql
+ * meta-commands \restrict KEY and \unrestrict KEY, which the server cannot run; a dump used
+ * as a model file gets them blanked (the line numbers of errors stay right).
+ */
+std::string
+BlankDumpRestrictLines(const std::string &text) {
+	std::string out;
+	out.reserve(text.size());
+	size_t line = 0;
+	while (line < text.size()) {
+		size_t end = text.find('\n', line);
+		size_t next = end == std::string::npos ? text.size() : end + 1;
+		if (text.compare(line, 10, "\\restrict ") == 0 || text.compare(line, 12, "\\unrestrict ") == 0) {
+			if (end != std::string::npos)
+				out += '\n';
+		} else {
+			out.append(text, line, next - line);
+		}
+		line = next;
+	}
+	return out;
+}
+
 std::vector<ModelFile>
 ReadModelFiles(const fs::path &models) {
 	std::error_code ec;
@@ -32,7 +56,7 @@ ReadModelFiles(const fs::path &models) {
 		                    "", kModelsHint);
 	}
 	if (!fs::is_directory(models, ec))
-		return {ModelFile{display, ReadFileBytes(models, display)}};
+		return {ModelFile{display, BlankDumpRestrictLines(ReadFileBytes(models, display))}};
 
 	std::vector<std::string> names;
 	for (fs::directory_iterator it(models, ec), end; !ec && it != end; it.increment(ec)) {
@@ -52,7 +76,7 @@ ReadModelFiles(const fs::path &models) {
 	std::vector<ModelFile> files;
 	for (const std::string &name : names) {
 		std::string path = DisplayPath(models / name);
-		files.push_back(ModelFile{path, ReadFileBytes(models / name, path)});
+		files.push_back(ModelFile{path, BlankDumpRestrictLines(ReadFileBytes(models / name, path))});
 	}
 	return files;
 }

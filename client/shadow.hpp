@@ -34,6 +34,9 @@ struct ModelFile {
  */
 std::vector<ModelFile> ReadModelFiles(const std::filesystem::path &models);
 
+/* BlankDumpRestrictLines: text with pg_dump's \restrict and \unrestrict lines left empty. */
+std::string BlankDumpRestrictLines(const std::string &text);
+
 /*
  * LineAtPosition: the 1-based line of text on which the 1-based character position lies
  * (PostgreSQL's statement position counts characters; text is UTF-8).  A position past the

@@ -241,6 +241,9 @@ SET DateStyle = 'ISO, YMD'
 SET IntervalStyle = 'postgres'
 SET TimeZone = 'UTC'
 SET extra_float_digits = 1
+SET bytea_output = 'hex'
+SET quote_all_identifiers = off
+SET standard_conforming_strings = on
 AS $$
 WITH
 -- The user's schemas: not the system's, not ours, not an extension's.

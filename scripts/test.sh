@@ -6,7 +6,8 @@
 #   3. build and install the extension, build pgmig and the tests (scripts/build.sh)
 #   4. start a throwaway cluster (scripts/pgcluster.sh), stopped again on exit
 #   5. pg_regress and isolation tests (make installcheck)
-#   6. unit and end-to-end tests (ctest; the end-to-end tests use the cluster)
+#   6. unit and end-to-end tests (ctest; the end-to-end tests use the cluster), and the
+#      equivalent-schema pairs of test/autogen/equivalent (no false differences)
 #   7. short benchmark runs (upgrade, autogenerate), to know the benchmarks work (they print, they
 #      do not assert)
 #
@@ -86,6 +87,13 @@ if ! PGMIG_TEST_URL="postgresql://postgres@127.0.0.1:$PORT/postgres" PGMIG_REQUI
 	ctest --test-dir build --output-on-failure -j1; then
 	server_log_tail 100
 	echo "test: FAILED: ctest" >&2
+	exit 1
+fi
+
+section "autogenerate: schemas written two ways must compare equal (test/autogen/equivalent)"
+if ! PGMIG=build/pgmig URL="postgresql://postgres@127.0.0.1:$PORT/postgres" sh test/autogen/equivalent/run.sh; then
+	server_log_tail 50
+	echo "test: FAILED: pgmig check found differences between equivalent schemas" >&2
 	exit 1
 fi
 

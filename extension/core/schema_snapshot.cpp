@@ -13,9 +13,58 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <cctype>
 #include <utility>
 
 namespace pgm::schema {
+
+/*
+ * CanonicalType: a type as format_type prints it, with a precision of 6 on timestamp, time
+ * and interval left out: 6 is their maximum and their default, so timestamp(6) and timestamp
+ * are the same type for every value (ORMs write the former), and must not count as a change.
+ */
+std::string
+CanonicalType(std::string type) {
+	static const std::pair<const char *, const char *> kSame[] = {
+	    {"timestamp(6) with", "timestamp with"},
+	    {"time(6) with", "time with"},
+	    {"interval(6)", "interval"},
+	    {"second(6)", "second"},
+	};
+	for (const auto &same : kSame) {
+		const std::string from = same.first;
+		for (size_t at = type.find(from); at != std::string::npos; at = type.find(from, at)) {
+			type.replace(at, from.size(), same.second);
+		}
+	}
+	return type;
+}
+
+/*
+ * CanonicalOptions: reloptions as PostgreSQL stores them keep a boolean's spelling
+ * (autovacuum_enabled=off, =false, =no); booleans are compared as true or false.
+ */
+std::vector<std::string>
+CanonicalOptions(std::vector<std::string> options) {
+	for (std::string &o : options) {
+		size_t eq = o.find('=');
+		if (eq == std::string::npos) {
+			continue;
+		}
+		std::string v = o.substr(eq + 1);
+		for (char &ch : v) {
+			ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+		}
+		if (v == "on" || v == "yes" || v == "true") {
+			o = o.substr(0, eq + 1) + "true";
+		} else if (v == "off" || v == "no" || v == "false") {
+			o = o.substr(0, eq + 1) + "false";
+		}
+	}
+	std::sort(options.begin(), options.end());
+	return options;
+}
 
 namespace {
 
@@ -182,9 +231,12 @@ ParseColumn(const Json &j, const std::string &table_id, const std::string &sourc
 	Column c;
 	c.name = r.Text("name");
 	c.id = r.Text("id");
-	c.type = r.Text("type");
+	c.type = CanonicalType(r.Text("type"));
 	c.not_null = r.Bool("not_null");
 	c.default_expr = r.OptionalText("default");
+	if (c.default_expr && *c.default_expr == "CURRENT_TIMESTAMP") {
+		c.default_expr = "now()"; // the same function; PostgreSQL keeps the spelling apart
+	}
 	c.identity = r.Text("identity");
 	if (c.identity != "" && c.identity != "a" && c.identity != "d") {
 		r.Fail("field \"identity\" is not \"\", \"a\" or \"d\"");
@@ -258,7 +310,7 @@ ParseObject(const Json &j, size_t index, const std::string &source) {
 			o.labels = r.TextArray("labels");
 			break;
 		case Kind::kDomain: {
-			o.base_type = r.Text("base_type");
+			o.base_type = CanonicalType(r.Text("base_type"));
 			o.not_null = r.Bool("not_null");
 			o.default_expr = r.OptionalText("default");
 			o.collation = r.OptionalText("collation");
@@ -277,7 +329,8 @@ ParseObject(const Json &j, size_t index, const std::string &source) {
 				if (!a.is_object()) {
 					ar.Fail("it is not an object");
 				}
-				o.attributes.push_back(Attribute{ar.Text("name"), ar.Text("type"), ar.OptionalText("collation")});
+				o.attributes.push_back(
+				    Attribute{ar.Text("name"), CanonicalType(ar.Text("type")), ar.OptionalText("collation")});
 			}
 			break;
 		case Kind::kSequence:
@@ -290,7 +343,7 @@ ParseObject(const Json &j, size_t index, const std::string &source) {
 			o.partition_of = r.OptionalText("partition_of");
 			o.partition_bound = r.OptionalText("partition_bound");
 			o.inherits = r.TextArray("inherits", true);
-			o.options = r.TextArray("options", true);
+			o.options = CanonicalOptions(r.TextArray("options", true));
 			o.rls_enabled = r.Bool("rls_enabled");
 			o.rls_forced = r.Bool("rls_forced");
 			for (const Json &c : r.Array("columns")) {
@@ -313,7 +366,7 @@ ParseObject(const Json &j, size_t index, const std::string &source) {
 		case Kind::kView:
 		case Kind::kMatview: {
 			o.def = r.Text("def");
-			o.options = r.TextArray("options", true);
+			o.options = CanonicalOptions(r.TextArray("options", true));
 			auto cc = j.find("column_comments");
 			if (cc != j.end() && !cc->is_null()) {
 				if (!cc->is_object()) {

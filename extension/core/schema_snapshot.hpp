@@ -153,6 +153,9 @@ struct ColumnRef {
 	}
 };
 
+/* CanonicalType: type without a precision of 6 on timestamp, time and interval (their default). */
+std::string CanonicalType(std::string type);
+
 struct SnapshotData {
 	std::map<std::string, Object> objects;              // by id, so iteration is sorted
 	std::unordered_map<std::string, ColumnRef> columns; // by column id

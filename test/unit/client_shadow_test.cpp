@@ -160,4 +160,13 @@ TEST(ClientShadow, ShadowDatabaseNamesAreUnique) {
 	EXPECT_LE(a.size(), 63u); // NAMEDATALEN - 1
 }
 
+TEST(ClientShadow, BlanksPgDumpRestrictLines) {
+	// pg_dump 15.14+ frames a dump with psql meta-commands the server cannot run; the lines stay
+	// (empty) so error line numbers still point into the file.
+	EXPECT_EQ(pgmig::BlankDumpRestrictLines("\\restrict abc\nCREATE TABLE t ();\n\\unrestrict abc\n"),
+	          "\nCREATE TABLE t ();\n\n");
+	EXPECT_EQ(pgmig::BlankDumpRestrictLines("SELECT '\\restrict x';\n\\unrestrict k"), "SELECT '\\restrict x';\n");
+	EXPECT_EQ(pgmig::BlankDumpRestrictLines("CREATE TABLE t ();"), "CREATE TABLE t ();");
+}
+
 } // namespace

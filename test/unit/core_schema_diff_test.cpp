@@ -1017,5 +1017,17 @@ TEST(CoreSchemaDiff, CompositeOverARecreatedEnumIsRecreatedWithItsColumns) {
 	                 "DROP TYPE public.pgmig_old_1;", "DROP TYPE public.pgmig_old_2;"}));
 }
 
+TEST(CoreSchemaDiff, PrecisionSixIsTheDefaultPrecision) {
+	EXPECT_EQ(CanonicalType("timestamp(6) without time zone"), "timestamp without time zone");
+	EXPECT_EQ(CanonicalType("timestamp(6) with time zone[]"), "timestamp with time zone[]");
+	EXPECT_EQ(CanonicalType("time(6) without time zone"), "time without time zone");
+	EXPECT_EQ(CanonicalType("interval(6)"), "interval");
+	EXPECT_EQ(CanonicalType("interval day to second(6)"), "interval day to second");
+	EXPECT_EQ(CanonicalType("timestamp(3) with time zone"), "timestamp(3) with time zone");
+	Json a = Table("t", {Col("public.t", "at", "timestamp(6) with time zone")});
+	Json b = Table("t", {Col("public.t", "at", "timestamp with time zone")});
+	EXPECT_TRUE(Diff(Snap({a}), Snap({b})).Empty());
+}
+
 } // namespace
 } // namespace pgm::schema

@@ -1,0 +1,2 @@
+-- serial column
+CREATE TABLE t (id serial PRIMARY KEY, n bigserial, note text);

@@ -1,0 +1,3 @@
+CREATE TABLE t (id int PRIMARY KEY);
+ALTER TABLE t ADD COLUMN name text NOT NULL DEFAULT '';
+ALTER TABLE t ADD COLUMN created timestamptz DEFAULT now();

@@ -1,0 +1,6 @@
+CREATE SCHEMA app;
+SET search_path TO app;
+CREATE TABLE t (id serial PRIMARY KEY, parent int REFERENCES t);
+CREATE VIEW v AS SELECT id FROM t WHERE parent IS NULL;
+CREATE FUNCTION f(x int) RETURNS int LANGUAGE sql AS 'SELECT x + 1';
+CREATE INDEX ON t (parent);

@@ -1,0 +1,2 @@
+CREATE TABLE t (a int, b text);
+CREATE VIEW v AS SELECT a, b FROM t WHERE a > 1 AND b <> 'x';

@@ -1,0 +1,4 @@
+CREATE SCHEMA app;
+SET search_path TO app, public;
+CREATE FUNCTION f() RETURNS integer LANGUAGE plpgsql AS $$BEGIN RETURN 1; END$$;
+CREATE FUNCTION g(a integer) RETURNS integer IMMUTABLE LANGUAGE sql BEGIN ATOMIC SELECT a * 2; END;

@@ -1,0 +1,1 @@
+CREATE FUNCTION f(x integer) RETURNS integer IMMUTABLE LANGUAGE sql AS 'SELECT x';

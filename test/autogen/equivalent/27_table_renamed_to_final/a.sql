@@ -1,0 +1,5 @@
+CREATE TABLE tmp (id int PRIMARY KEY, v text);
+ALTER TABLE tmp RENAME TO t;
+ALTER TABLE t RENAME COLUMN v TO val;
+CREATE INDEX ix ON t (val);
+ALTER INDEX ix RENAME TO t_val_idx;

@@ -1,0 +1,3 @@
+CREATE TABLE t (a int, b int);
+CREATE MATERIALIZED VIEW mv AS SELECT t.a, sum(t.b) AS s FROM t GROUP BY t.a WITH NO DATA;
+CREATE UNIQUE INDEX mv_a_idx ON mv (a);

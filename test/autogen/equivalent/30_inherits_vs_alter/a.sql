@@ -1,0 +1,2 @@
+CREATE TABLE parent (id int, note text);
+CREATE TABLE child (extra int) INHERITS (parent);

@@ -1,0 +1,1 @@
+CREATE TABLE t (g timestamptz DEFAULT now(), h timestamptz DEFAULT now());

@@ -1,0 +1,4 @@
+CREATE TABLE base (id int PRIMARY KEY, code text NOT NULL DEFAULT 'x' CHECK (code <> ''), UNIQUE (code));
+CREATE INDEX ON base (lower(code));
+COMMENT ON COLUMN base.code IS 'the code';
+CREATE TABLE copy (LIKE base INCLUDING ALL);

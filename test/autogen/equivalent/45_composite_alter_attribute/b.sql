@@ -1,0 +1,2 @@
+CREATE TYPE pt AS (x integer, y integer, label text);
+CREATE TABLE t (p pt);

@@ -1,0 +1,3 @@
+CREATE TABLE t (a int);
+COMMENT ON TABLE t IS '';
+COMMENT ON COLUMN t.a IS '';

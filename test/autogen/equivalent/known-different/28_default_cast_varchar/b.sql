@@ -1,0 +1,1 @@
+CREATE TABLE t (s character varying(20) DEFAULT 'x'::character varying, c character(2) DEFAULT 'ab'::bpchar, st text[] DEFAULT '{}'::text[], ts timestamptz DEFAULT '2024-01-01 00:00:00+00'::timestamptz);

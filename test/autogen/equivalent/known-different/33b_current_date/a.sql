@@ -1,0 +1,1 @@
+CREATE TABLE t (d date DEFAULT now()::date);

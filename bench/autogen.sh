@@ -36,10 +36,7 @@ PSQL=${PSQL:-psql}
 PG_DUMP=${PG_DUMP:-pg_dump}
 TARGET_MS=2000
 
-die() {
-	echo "bench: error: $*" >&2
-	exit 1
-}
+. "$ROOT/bench/lib.sh"
 
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -82,53 +79,8 @@ LOGS="$WORK/logs"
 rm -rf "$WORK"
 mkdir -p "$PROJECT" "$LOGS"
 
-CLUSTER=""
-# shellcheck disable=SC2317 # called from the traps
-cleanup() {
-	if [ -n "$CLUSTER" ]; then
-		sh "$ROOT/scripts/pgcluster.sh" stop "$CLUSTER" >/dev/null 2>&1 || true
-		CLUSTER=""
-	fi
-}
-trap cleanup EXIT
-trap 'cleanup; exit 130' INT
-trap 'cleanup; exit 143' TERM
+start_cluster
 
-if [ -z "$URL" ]; then
-	CLUSTER=$(mktemp -d /tmp/pgm-bench.XXXXXX)
-	URL=$(PGM_SERVER_OPTS="-c max_locks_per_transaction=1024" sh "$ROOT/scripts/pgcluster.sh" start "$CLUSTER")
-fi
-
-# db_url NAME: $URL with its database replaced by NAME (URI or keyword/value conninfo).
-db_url() {
-	case "$URL" in
-		postgres://* | postgresql://*)
-			base=${URL%%\?*}
-			query=""
-			[ "$base" = "$URL" ] || query="?${URL#*\?}"
-			rest=${base#*://}
-			echo "${base%%://*}://${rest%%/*}/$1$query"
-			;;
-		*) echo "$URL dbname=$1" ;;
-	esac
-}
-
-admin() {
-	PGOPTIONS="-c client_min_messages=warning" "$PSQL" -X -q -v ON_ERROR_STOP=1 -d "$URL" "$@"
-}
-
-now_ns() {
-	date +%s%N
-}
-
-ms() {
-	awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", (b - a) / 1e6 }'
-}
-
-median() {
-	printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END {
-		if (NR % 2) printf "%.1f", v[(NR + 1) / 2]; else printf "%.1f", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
-}
 
 GNU_TIME=""
 if [ -x /usr/bin/time ] && /usr/bin/time -f '%M' true >/dev/null 2>&1; then

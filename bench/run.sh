@@ -26,10 +26,7 @@ URL=""
 PGMIG="$ROOT/build/pgmig"
 PSQL=${PSQL:-psql}
 
-die() {
-	echo "bench: error: $*" >&2
-	exit 1
-}
+. "$ROOT/bench/lib.sh"
 
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -65,59 +62,8 @@ PROJECT="$WORK/revisions-$N"
 LOGS="$WORK/logs"
 mkdir -p "$WORK" "$LOGS"
 
-CLUSTER=""
-# shellcheck disable=SC2317 # called from the traps
-cleanup() {
-	if [ -n "$CLUSTER" ]; then
-		sh "$ROOT/scripts/pgcluster.sh" stop "$CLUSTER" >/dev/null 2>&1 || true
-		CLUSTER=""
-	fi
-}
-trap cleanup EXIT
-trap 'cleanup; exit 130' INT
-trap 'cleanup; exit 143' TERM
+start_cluster
 
-if [ -z "$URL" ]; then
-	CLUSTER=$(mktemp -d /tmp/pgm-bench.XXXXXX)
-	# One transaction creates about two locks per revision; leave the lock table room for large N.
-	URL=$(PGM_SERVER_OPTS="-c max_locks_per_transaction=1024" sh "$ROOT/scripts/pgcluster.sh" start "$CLUSTER")
-fi
-
-# db_url NAME: $URL with its database replaced by NAME (URI or keyword/value conninfo).
-db_url() {
-	case "$URL" in
-		postgres://* | postgresql://*)
-			base=${URL%%\?*}
-			query=""
-			[ "$base" = "$URL" ] || query="?${URL#*\?}"
-			scheme=${base%%://*}
-			rest=${base#*://}
-			authority=${rest%%/*}
-			echo "$scheme://$authority/$1$query"
-			;;
-		*) echo "$URL dbname=$1" ;;
-	esac
-}
-
-admin() {
-	PGOPTIONS="-c client_min_messages=warning" "$PSQL" -X -q -v ON_ERROR_STOP=1 -d "$URL" "$@"
-}
-
-# now_ns: nanoseconds since the epoch (GNU date).
-now_ns() {
-	date +%s%N
-}
-
-# ms START END: the interval in milliseconds, one decimal.
-ms() {
-	awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", (b - a) / 1e6 }'
-}
-
-# median VALUES...: the median of the numbers.
-median() {
-	printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END {
-		if (NR % 2) printf "%.1f", v[(NR + 1) / 2]; else printf "%.1f", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
-}
 
 # run_pgmig LOG DBURL ARGS...: pgmig in the project directory against DBURL, output to LOG.
 # With RSS_FILE set and GNU time present, pgmig runs under GNU time, which writes its peak RSS

@@ -2,7 +2,9 @@
  * client_config_test.cpp: unit tests of pgmig's configuration file, ${VAR} expansion,
  * database URL precedence and script location resolution (no database needed).
  */
+#include "client_test_helpers.hpp"
 #include "context.hpp"
+#include "core_test_helpers.hpp"
 
 #include "error.hpp"
 
@@ -14,30 +16,10 @@
 
 namespace {
 
+using pgm::test::CatchMigError;
+using pgmig::test::Env;
+
 using pgmig::Config;
-
-pgmig::EnvLookup
-Env(std::map<std::string, std::string> vars) {
-	return [vars](const std::string &name) -> std::optional<std::string> {
-		auto it = vars.find(name);
-		if (it == vars.end())
-			return std::nullopt;
-		return it->second;
-	};
-}
-
-/* ErrorOf: the MigError fn throws (fails the test when it throws nothing). */
-template <typename Fn>
-pgm::MigError
-ErrorOf(Fn fn) {
-	try {
-		fn();
-	} catch (const pgm::MigError &e) {
-		return e;
-	}
-	ADD_FAILURE() << "no MigError thrown";
-	return pgm::MigError("", "");
-}
 
 TEST(ClientConfig, ParsesFlatKeys) {
 	Config c = pgmig::ParseConfig("script_location = \"db/migrations\"\n"
@@ -55,26 +37,26 @@ TEST(ClientConfig, EmptyFileHasNoKeys) {
 }
 
 TEST(ClientConfig, UnknownKeyIsAnErrorNamingKeyAndFile) {
-	pgm::MigError e = ErrorOf([] { pgmig::ParseConfig("databse_url = \"x\"\n", "conf/pgmig.toml"); });
+	pgm::MigError e = CatchMigError([] { pgmig::ParseConfig("databse_url = \"x\"\n", "conf/pgmig.toml"); });
 	EXPECT_EQ(e.Sqlstate(), "F0000");
 	EXPECT_EQ(e.Message(), "unrecognized configuration key \"databse_url\" in \"conf/pgmig.toml\"");
 	EXPECT_EQ(e.Hint(), "Did you mean \"database_url\"?");
 
-	e = ErrorOf([] { pgmig::ParseConfig("x = 1\n", "pgmig.toml"); });
+	e = CatchMigError([] { pgmig::ParseConfig("x = 1\n", "pgmig.toml"); });
 	EXPECT_EQ(e.Hint(), "Valid keys are \"script_location\", \"database_url\", \"models\" and \"shadow_url\".");
 
 	// A table is not a flat key either.
-	e = ErrorOf([] { pgmig::ParseConfig("[pgmig]\nscript_location = \"m\"\n", "pgmig.toml"); });
+	e = CatchMigError([] { pgmig::ParseConfig("[pgmig]\nscript_location = \"m\"\n", "pgmig.toml"); });
 	EXPECT_EQ(e.Message(), "unrecognized configuration key \"pgmig\" in \"pgmig.toml\"");
 }
 
 TEST(ClientConfig, WrongTypeIsAnError) {
-	pgm::MigError e = ErrorOf([] { pgmig::ParseConfig("script_location = 3\n", "pgmig.toml"); });
+	pgm::MigError e = CatchMigError([] { pgmig::ParseConfig("script_location = 3\n", "pgmig.toml"); });
 	EXPECT_EQ(e.Message(), "configuration key \"script_location\" in \"pgmig.toml\" must be a string");
 }
 
 TEST(ClientConfig, SyntaxErrorNamesFileAndLine) {
-	pgm::MigError e = ErrorOf([] { pgmig::ParseConfig("script_location = \"m\"\ndatabase_url = \n", "p.toml"); });
+	pgm::MigError e = CatchMigError([] { pgmig::ParseConfig("script_location = \"m\"\ndatabase_url = \n", "p.toml"); });
 	EXPECT_EQ(e.Sqlstate(), "F0000");
 	EXPECT_EQ(e.Message(), "syntax error in configuration file \"p.toml\" line 2");
 	EXPECT_FALSE(e.Detail().empty());
@@ -83,7 +65,7 @@ TEST(ClientConfig, SyntaxErrorNamesFileAndLine) {
 TEST(ClientConfig, MissingDefaultFileIsFineMissingExplicitFileIsNot) {
 	Config c = pgmig::LoadConfig("/nonexistent/pgmig.toml", false);
 	EXPECT_TRUE(c.path.empty());
-	pgm::MigError e = ErrorOf([] { pgmig::LoadConfig("/nonexistent/pgmig.toml", true); });
+	pgm::MigError e = CatchMigError([] { pgmig::LoadConfig("/nonexistent/pgmig.toml", true); });
 	EXPECT_EQ(e.Message(), "could not open configuration file \"/nonexistent/pgmig.toml\": No such file or directory");
 }
 
@@ -104,16 +86,17 @@ TEST(ClientConfig, ExpandVariables) {
 
 TEST(ClientConfig, ExpandVariablesErrors) {
 	auto env = Env({});
-	pgm::MigError e = ErrorOf([&] { pgmig::ExpandVariables("x${DB_PASSWORD}y", env, "database_url", "pgmig.toml"); });
+	pgm::MigError e =
+	    CatchMigError([&] { pgmig::ExpandVariables("x${DB_PASSWORD}y", env, "database_url", "pgmig.toml"); });
 	EXPECT_EQ(e.Message(), "environment variable \"DB_PASSWORD\" is not set");
 	EXPECT_EQ(e.Detail(), "The database_url in \"pgmig.toml\" refers to ${DB_PASSWORD}.");
 	EXPECT_EQ(e.Hint(), "Set DB_PASSWORD, or give a default with ${DB_PASSWORD:-value}.");
 
-	e = ErrorOf([&] { pgmig::ExpandVariables("${OPEN", env, "database_url", "pgmig.toml"); });
+	e = CatchMigError([&] { pgmig::ExpandVariables("${OPEN", env, "database_url", "pgmig.toml"); });
 	EXPECT_EQ(e.Message(), "unterminated variable reference in database_url in \"pgmig.toml\"");
-	e = ErrorOf([&] { pgmig::ExpandVariables("${1X}", env, "database_url", "pgmig.toml"); });
+	e = CatchMigError([&] { pgmig::ExpandVariables("${1X}", env, "database_url", "pgmig.toml"); });
 	EXPECT_EQ(e.Message(), "invalid variable reference \"${1X}\" in database_url in \"pgmig.toml\"");
-	e = ErrorOf([&] { pgmig::ExpandVariables("${}", env, "database_url", "pgmig.toml"); });
+	e = CatchMigError([&] { pgmig::ExpandVariables("${}", env, "database_url", "pgmig.toml"); });
 	EXPECT_EQ(e.Sqlstate(), "F0000");
 }
 
@@ -137,7 +120,7 @@ TEST(ClientConfig, UnsetVariableMattersOnlyWhenTheConfigUrlIsUsed) {
 	config.database_url = "postgresql://${NOPE}@h/db";
 	EXPECT_EQ(pgmig::ResolveDatabaseUrl("host=x", config, Env({})), "host=x");
 	EXPECT_EQ(pgmig::ResolveDatabaseUrl("", config, Env({{"DATABASE_URL", "host=y"}})), "host=y");
-	pgm::MigError e = ErrorOf([&] { pgmig::ResolveDatabaseUrl("", config, Env({})); });
+	pgm::MigError e = CatchMigError([&] { pgmig::ResolveDatabaseUrl("", config, Env({})); });
 	EXPECT_EQ(e.Message(), "environment variable \"NOPE\" is not set");
 }
 

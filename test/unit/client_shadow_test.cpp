@@ -3,7 +3,9 @@
  * models and shadow_url configuration keys, reading the model files, the line of a
  * statement position and the shadow database names (no database needed).
  */
+#include "client_test_helpers.hpp"
 #include "context.hpp"
+#include "core_test_helpers.hpp"
 #include "shadow.hpp"
 
 #include "error.hpp"
@@ -16,29 +18,10 @@
 
 namespace {
 
+using pgm::test::CatchMigError;
+using pgmig::test::Env;
+
 namespace fs = std::filesystem;
-
-pgmig::EnvLookup
-Env(std::map<std::string, std::string> vars) {
-	return [vars](const std::string &name) -> std::optional<std::string> {
-		auto it = vars.find(name);
-		if (it == vars.end())
-			return std::nullopt;
-		return it->second;
-	};
-}
-
-template <typename Fn>
-pgm::MigError
-ErrorOf(Fn fn) {
-	try {
-		fn();
-	} catch (const pgm::MigError &e) {
-		return e;
-	}
-	ADD_FAILURE() << "no MigError thrown";
-	return pgm::MigError("", "");
-}
 
 void
 Write(const fs::path &p, const std::string &text) {
@@ -75,12 +58,12 @@ TEST(ClientShadow, ConfigKeys) {
 	EXPECT_EQ(pgmig::ResolveShadowUrl(c, Env({{"U", "x"}})), "postgresql://x@h/postgres");
 	EXPECT_EQ(pgmig::ResolveShadowUrl(pgmig::Config{}, Env({})), "");
 
-	pgm::MigError e = ErrorOf([] { pgmig::ParseConfig("models = \"\"\n", "pgmig.toml"); });
+	pgm::MigError e = CatchMigError([] { pgmig::ParseConfig("models = \"\"\n", "pgmig.toml"); });
 	EXPECT_EQ(e.Sqlstate(), "F0000");
 	EXPECT_EQ(e.Message(), "configuration key \"models\" in \"pgmig.toml\" must not be empty");
-	e = ErrorOf([] { pgmig::ParseConfig("modles = \"x\"\n", "pgmig.toml"); });
+	e = CatchMigError([] { pgmig::ParseConfig("modles = \"x\"\n", "pgmig.toml"); });
 	EXPECT_EQ(e.Hint(), "Did you mean \"models\"?");
-	e = ErrorOf([] { pgmig::ParseConfig("shadow_uri = \"x\"\n", "pgmig.toml"); });
+	e = CatchMigError([] { pgmig::ParseConfig("shadow_uri = \"x\"\n", "pgmig.toml"); });
 	EXPECT_EQ(e.Hint(), "Did you mean \"shadow_url\"?");
 }
 
@@ -122,17 +105,17 @@ TEST(ClientShadow, ReadsModelFilesInByteOrder) {
 
 TEST(ClientShadow, MissingOrEmptyModelsAreErrors) {
 	TempDir dir("missing");
-	pgm::MigError e = ErrorOf([&] { pgmig::ReadModelFiles(dir.Path() / "models"); });
+	pgm::MigError e = CatchMigError([&] { pgmig::ReadModelFiles(dir.Path() / "models"); });
 	EXPECT_EQ(e.Sqlstate(), "58P01");
 	EXPECT_NE(e.Message().find("models directory \""), std::string::npos) << e.Message();
 	EXPECT_NE(e.Message().find("/models\" does not exist"), std::string::npos) << e.Message();
 	EXPECT_NE(e.Hint().find("--models"), std::string::npos);
-	e = ErrorOf([&] { pgmig::ReadModelFiles(dir.Path() / "schema.sql"); });
+	e = CatchMigError([&] { pgmig::ReadModelFiles(dir.Path() / "schema.sql"); });
 	EXPECT_NE(e.Message().find("model file \""), std::string::npos) << e.Message();
 
 	fs::create_directories(dir.Path() / "models");
 	Write(dir.Path() / "models" / "README", "no sql here");
-	e = ErrorOf([&] { pgmig::ReadModelFiles(dir.Path() / "models"); });
+	e = CatchMigError([&] { pgmig::ReadModelFiles(dir.Path() / "models"); });
 	EXPECT_EQ(e.Sqlstate(), "58P01");
 	EXPECT_NE(e.Message().find("/models\" has no .sql files"), std::string::npos) << e.Message();
 }

@@ -1432,8 +1432,6 @@ private:
 			std::vector<Stmt> s = AlterColumn(f, t, before, b);
 			if (!s.empty()) {
 				nodes_[b.id].alter = NewAction(ActType::kAlter, kColumnRank, b.id, std::move(s));
-			} else if (col_alias_.count(b.id) != 0) {
-				// nothing of its own: the parent's ALTER changes it
 			}
 		}
 		for (const Column *b : added) {

@@ -1,11 +1,12 @@
-# Makefile: PGXS build of the pg_migrate extension (the C++ core plus the PostgreSQL glue).
+# Makefile: PGXS build of the pg_migrate extension: the C++ core (core/) and the PostgreSQL
+# glue (extension/).  The differ (autogen/) and the client (client/) are built by CMake.
 # make && make install        build and install pg_migrate.so and the SQL scripts
 # make installcheck           pg_regress (sql/, expected/) and isolation tests (specs/)
 EXTENSION    = pg_migrate
 EXTVERSION   = 0.1.0
 MODULE_big   = pg_migrate
-# The autogenerate differ (extension/core/schema_*.cpp) runs in pgmig only, not in the server.
-OBJS         = $(patsubst %.cpp,%.o,$(sort $(filter-out extension/core/schema_%.cpp,$(wildcard extension/core/*.cpp)) $(wildcard extension/pg/*.cpp)))
+# Every C++ file of the two folders the server library is made of.
+OBJS         = $(patsubst %.cpp,%.o,$(sort $(wildcard core/*.cpp) $(wildcard extension/*.cpp)))
 DATA         = $(wildcard extension/pg_migrate--*.sql)
 # One file per feature; scripts/check-regress.sh fails when a sql/ file is missing here.
 REGRESS      = install guard upload upgrade downgrade info graph stamp repair settings statements reentry privileges search_path failure snapshot
@@ -14,7 +15,9 @@ ISOLATION    = concurrent_upgrade concurrent_upload concurrent_stamp lock_timeou
 ISOLATION_OPTS = --load-extension=pg_migrate
 EXTRA_CLEAN  = results regression.diffs regression.out output_iso log
 
-PG_CPPFLAGS  = -isystem $(includedir_server) -Iextension/core -Iextension/pg -DPGM_EXTVERSION='"$(EXTVERSION)"'
+# PGXS puts the top of the tree on the include path (-I. -I$(srcdir)): includes name their
+# folder ("core/planner.hpp").
+PG_CPPFLAGS  = -isystem $(includedir_server) -DPGM_EXTVERSION='"$(EXTVERSION)"'
 PG_CXXFLAGS  = -std=c++17 -Wextra -Wshadow $(if $(WERROR),-Werror)
 SHLIB_LINK   = -lstdc++
 # JIT bitcode of C++ brings nothing and PGXS would compile it as C++14 with clang.

@@ -7,10 +7,10 @@
  *   build/bench/core_bench                         all sizes (100, 1000, 10000 revisions)
  *   build/bench/core_bench --benchmark_filter=Plan
  */
-#include "graph.hpp"
-#include "planner.hpp"
-#include "revision_file.hpp"
-#include "sha256.hpp"
+#include "core/revision_graph.hpp"
+#include "core/planner.hpp"
+#include "core/revision_file.hpp"
+#include "core/sha256.hpp"
 
 #include <benchmark/benchmark.h>
 

@@ -2,10 +2,10 @@
  * main.cpp: the pgmig command line: global options, the subcommands, and the two ways a
  * run ends badly: a usage error (exit 2) or a reported error (exit 1).
  */
-#include "commands.hpp"
-#include "context.hpp"
-#include "output.hpp"
-#include "version.hpp"
+#include "client/commands/commands.hpp"
+#include "client/common/context.hpp"
+#include "client/common/output.hpp"
+#include "client/version.hpp"
 
 #include <CLI/CLI.hpp>
 

@@ -1,5 +1,5 @@
 #!/bin/sh
-# scripts/check-format.sh: fail when a C++ file under extension/, client/, test/ or bench/ is not
+# scripts/check-format.sh: fail when a C++ file under core/, autogen/, extension/, client/, test/ or bench/ is not
 # formatted as .clang-format says (clang-format 14, as in Debian 12).
 # Fix a tree with: clang-format -i $(git ls-files '*.cpp' '*.hpp')
 set -eu
@@ -13,7 +13,7 @@ if ! command -v "$CLANG_FORMAT" >/dev/null 2>&1; then
 	exit 1
 fi
 
-files=$(find extension client test bench -type f \( -name '*.cpp' -o -name '*.hpp' \) 2>/dev/null | sort)
+files=$(find core autogen extension client test bench -type f \( -name '*.cpp' -o -name '*.hpp' \) 2>/dev/null | sort)
 if [ -z "$files" ]; then
 	echo "check-format: no C++ files"
 	exit 0

@@ -11,12 +11,12 @@ seconds=${1:-20}
 out=build/fuzz
 mkdir -p "$out"
 CXX=${FUZZ_CXX:-clang++-14}
-flags="-std=c++17 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -Iextension/core"
+flags="-std=c++17 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -I."
 
 for target in fuzz_revision_file fuzz_target; do
 	echo "fuzz: building $target"
 	# shellcheck disable=SC2086
-	$CXX $flags extension/core/*.cpp "test/fuzz/$target.cpp" -o "$out/$target"
+	$CXX $flags core/*.cpp "test/fuzz/$target.cpp" -o "$out/$target"
 	corpus="$out/corpus-$target"
 	mkdir -p "$corpus"
 	if [ "$target" = fuzz_revision_file ]; then

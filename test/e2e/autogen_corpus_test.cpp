@@ -23,7 +23,7 @@
  *
  * SampleModelsTest checks that the sample project's models/ match its migrations at the head.
  */
-#include "harness.hpp"
+#include "test/e2e/harness.hpp"
 
 #include <algorithm>
 #include <sstream>

@@ -5,7 +5,7 @@
  * with SQL errors and of a database that is not up to date, --from-migrations, shadow_url
  * and --models.
  */
-#include "harness.hpp"
+#include "test/e2e/harness.hpp"
 
 #include <chrono>
 #include <csignal>

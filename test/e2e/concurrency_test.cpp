@@ -2,7 +2,7 @@
  * concurrency_test.cpp: end-to-end tests of pgmig runs that meet other sessions: two
  * upgrades started together, and a connection killed in the middle of an upgrade.
  */
-#include "harness.hpp"
+#include "test/e2e/harness.hpp"
 
 #include <chrono>
 #include <csignal>

@@ -3,7 +3,7 @@
  * refused: bad files, bad targets, failing SQL, irreversible revisions, edited revisions,
  * connection settings.  Each failure must exit 1, print the error, and change nothing.
  */
-#include "harness.hpp"
+#include "test/e2e/harness.hpp"
 
 namespace e2e {
 namespace {

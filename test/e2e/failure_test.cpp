@@ -5,9 +5,9 @@
  * --applied.  A failure before any step ran records nothing; a record that cannot be written
  * is a warning after the original error.
  */
-#include "harness.hpp"
+#include "test/e2e/harness.hpp"
 
-#include "sha256.hpp"
+#include "core/sha256.hpp"
 
 namespace e2e {
 namespace {

@@ -2,7 +2,7 @@
  * harness.cpp: child processes, project directories and throwaway databases for the
  * end-to-end tests.
  */
-#include "harness.hpp"
+#include "test/e2e/harness.hpp"
 
 #include <atomic>
 #include <cctype>

@@ -5,7 +5,7 @@
  */
 #pragma once
 
-#include "db.hpp"
+#include "client/common/db.hpp"
 
 #include <gtest/gtest.h>
 

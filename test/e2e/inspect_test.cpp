@@ -3,9 +3,9 @@
  * heads, branches, show, history -r/-v and merge, on a project with a branch point, a merge
  * point, a labelled second root and a depends_on (the graph of Alembic's own samples).
  */
-#include "harness.hpp"
+#include "test/e2e/harness.hpp"
 
-#include "revision_file.hpp"
+#include "core/revision_file.hpp"
 
 namespace e2e {
 namespace {

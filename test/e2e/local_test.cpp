@@ -2,7 +2,7 @@
  * local_test.cpp: end-to-end tests of the pgmig commands that need no database: init,
  * revision, history, configuration errors and command-line usage.
  */
-#include "harness.hpp"
+#include "test/e2e/harness.hpp"
 
 #include <regex>
 

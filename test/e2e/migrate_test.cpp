@@ -2,9 +2,9 @@
  * migrate_test.cpp: end-to-end tests of upload, upgrade, downgrade and current against a
  * real database: the happy paths, Alembic's output lines and the progress on stderr.
  */
-#include "harness.hpp"
+#include "test/e2e/harness.hpp"
 
-#include "sha256.hpp"
+#include "core/sha256.hpp"
 
 #include <algorithm>
 #include <regex>

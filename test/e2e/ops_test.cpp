@@ -3,9 +3,9 @@
  * offline script, run through libpq), validate, repair, history --applied, plan, graph and
  * --format json of current, heads, history and plan.
  */
-#include "harness.hpp"
+#include "test/e2e/harness.hpp"
 
-#include "sha256.hpp"
+#include "core/sha256.hpp"
 
 #include <nlohmann/json.hpp>
 

@@ -3,9 +3,9 @@
  * --purge) and of the listing commands that read the database: history -i, history -r with
  * current, current -v and show current.
  */
-#include "harness.hpp"
+#include "test/e2e/harness.hpp"
 
-#include "commands.hpp"
+#include "client/commands/commands.hpp"
 
 #include <regex>
 

@@ -10,9 +10,9 @@
  *     the checksum of exactly the bytes given.
  * Built and run by scripts/fuzz.sh.
  */
-#include "error.hpp"
-#include "revision_file.hpp"
-#include "sha256.hpp"
+#include "core/error.hpp"
+#include "core/revision_file.hpp"
+#include "core/sha256.hpp"
 
 #include <cstdint>
 #include <cstdlib>

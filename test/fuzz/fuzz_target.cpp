@@ -10,11 +10,11 @@
  * revisions of the graph.
  * Built and run by scripts/fuzz.sh.
  */
-#include "error.hpp"
-#include "graph.hpp"
-#include "history.hpp"
-#include "planner.hpp"
-#include "render.hpp"
+#include "core/error.hpp"
+#include "core/revision_graph.hpp"
+#include "core/history_format.hpp"
+#include "core/planner.hpp"
+#include "core/offline_script.hpp"
 
 #include <cstdint>
 #include <cstdlib>

@@ -2,7 +2,7 @@
  * client_commands_test.cpp: unit tests of the pure helpers of pgmig's listing commands:
  * the password masking of "current -v" and the blank line after verbose entries.
  */
-#include "commands.hpp"
+#include "client/commands/commands.hpp"
 
 #include <gtest/gtest.h>
 

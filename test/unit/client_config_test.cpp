@@ -2,11 +2,11 @@
  * client_config_test.cpp: unit tests of pgmig's configuration file, ${VAR} expansion,
  * database URL precedence and script location resolution (no database needed).
  */
-#include "client_test_helpers.hpp"
-#include "context.hpp"
-#include "core_test_helpers.hpp"
+#include "test/unit/client_test_helpers.hpp"
+#include "client/common/context.hpp"
+#include "test/unit/core_test_helpers.hpp"
 
-#include "error.hpp"
+#include "core/error.hpp"
 
 #include <gtest/gtest.h>
 

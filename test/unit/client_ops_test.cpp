@@ -3,10 +3,10 @@
  * and upgrade --sql: the comparison of local files with migrate_verify rows, the log line
  * and duration formats, and the offline script built from the local files.
  */
-#include "commands.hpp"
+#include "client/commands/commands.hpp"
 
-#include "error.hpp"
-#include "sha256.hpp"
+#include "core/error.hpp"
+#include "core/sha256.hpp"
 
 #include <gtest/gtest.h>
 

@@ -2,13 +2,13 @@
  * client_script_test.cpp: unit tests of pgmig's revision template rendering, create
  * dates, script folder reading, array literals and message formatting (no database).
  */
-#include "context.hpp"
-#include "db.hpp"
-#include "output.hpp"
-#include "script_template.hpp"
+#include "client/common/context.hpp"
+#include "client/common/db.hpp"
+#include "client/common/output.hpp"
+#include "client/common/script_template.hpp"
 
-#include "error.hpp"
-#include "revision_file.hpp"
+#include "core/error.hpp"
+#include "core/revision_file.hpp"
 
 #include <gtest/gtest.h>
 

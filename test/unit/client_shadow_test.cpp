@@ -3,12 +3,12 @@
  * models and shadow_url configuration keys, reading the model files, the line of a
  * statement position and the shadow database names (no database needed).
  */
-#include "client_test_helpers.hpp"
-#include "context.hpp"
-#include "core_test_helpers.hpp"
-#include "shadow.hpp"
+#include "test/unit/client_test_helpers.hpp"
+#include "client/common/context.hpp"
+#include "test/unit/core_test_helpers.hpp"
+#include "client/common/shadow.hpp"
 
-#include "error.hpp"
+#include "core/error.hpp"
 
 #include <gtest/gtest.h>
 

@@ -5,7 +5,7 @@
  */
 #pragma once
 
-#include "context.hpp"
+#include "client/common/context.hpp"
 
 #include <map>
 #include <optional>

@@ -2,9 +2,9 @@
  * core_history_range_test.cpp: `history -r` ranges (ResolveHistoryRange), Alembic's verbose
  * entry (FormatLogEntry), and stamp planning (PlanStamp, DescribeStamp).
  */
-#include "core_test_helpers.hpp"
-#include "history.hpp"
-#include "planner.hpp"
+#include "test/unit/core_test_helpers.hpp"
+#include "core/history_format.hpp"
+#include "core/planner.hpp"
 
 #include <gtest/gtest.h>
 

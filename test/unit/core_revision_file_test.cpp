@@ -2,10 +2,10 @@
  * core_revision_file_test.cpp: the revision file parser (good files and every rejection,
  * with its SQLSTATE and the file and line in the message), id validation, new ids, slugs.
  */
-#include "core_test_helpers.hpp"
-#include "error.hpp"
-#include "revision_file.hpp"
-#include "sha256.hpp"
+#include "test/unit/core_test_helpers.hpp"
+#include "core/error.hpp"
+#include "core/revision_file.hpp"
+#include "core/sha256.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,7 +1,7 @@
 /*
  * core_sha256_test.cpp: SHA-256 against the FIPS 180-4 / NIST example vectors.
  */
-#include "sha256.hpp"
+#include "core/sha256.hpp"
 
 #include <gtest/gtest.h>
 

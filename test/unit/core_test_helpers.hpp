@@ -4,9 +4,9 @@
  */
 #pragma once
 
-#include "error.hpp"
-#include "graph.hpp"
-#include "revision_file.hpp"
+#include "core/error.hpp"
+#include "core/revision_graph.hpp"
+#include "core/revision_file.hpp"
 
 #include <gtest/gtest.h>
 

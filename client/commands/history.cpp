@@ -1,0 +1,252 @@
+/*
+ * history.cpp: pgmig history [-r RANGE] [-v] [-i]: the script folder's revisions, newest
+ * first, one Alembic "history" line (or verbose entry) each.  Like Alembic it reads the local
+ * files only; the database is read only for "current" in RANGE and for -i.  history --applied
+ * prints the database's migration log instead.  Also the helpers the other listing commands
+ * share (database heads, verbose entries, --format json).
+ */
+#include "client/commands/commands.hpp"
+
+#include "core/history_format.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <iostream>
+#include <regex>
+
+namespace pgmig {
+
+std::vector<std::string>
+DatabaseHeads(Context &ctx) {
+	Connection conn(ctx.Conninfo());
+	std::string schema = ExtensionSchema(conn);
+	ResultPtr res = conn.Exec("SELECT revision FROM " + schema + ".migrate_current()");
+	std::vector<std::string> heads;
+	for (int i = 0; i < PQntuples(res.get()); i++)
+		heads.emplace_back(PQgetvalue(res.get(), i, 0));
+	return heads;
+}
+
+std::string
+WithBlankLine(std::string text) {
+	while (!text.empty() && text.back() == '\n')
+		text.pop_back();
+	return text + "\n\n";
+}
+
+std::string
+LogEntry(const ScriptFolder &folder, const std::string &id, const std::set<std::string> &current_heads,
+         bool indicate_current) {
+	std::string path, create_date;
+	for (std::size_t i = 0; i < folder.revisions.size(); i++)
+		if (folder.revisions[i].rev.id == id) {
+			path = folder.files[i].path;
+			create_date = folder.revisions[i].create_date;
+			break;
+		}
+	return WithBlankLine(pgm::FormatLogEntry(folder.graph, id, current_heads, indicate_current, path, create_date));
+}
+
+CLI::Option *
+AddFormatOption(CLI::App *sub, std::string &format) {
+	return sub->add_option("--format", format, "Output format: text (default) or json")
+	    ->type_name("text|json")
+	    ->check(CLI::IsMember({"text", "json"}).description(""));
+}
+
+void
+PrintJson(const nlohmann::ordered_json &value) {
+	std::cout << value.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n" << std::flush;
+}
+
+std::string
+FormatDuration(const std::string &interval) {
+	static const std::regex hms("(-?)([0-9]+):([0-9]{2}):([0-9]{2}(\\.[0-9]+)?)");
+	std::smatch m;
+	if (!std::regex_match(interval, m, hms))
+		return interval;
+	double seconds = std::stod(m[2]) * 3600 + std::stod(m[3]) * 60 + std::stod(m[4]);
+	if (m[1] == "-")
+		seconds = -seconds;
+	char buf[64];
+	if (seconds < 1.0 && seconds > -1.0)
+		std::snprintf(buf, sizeof(buf), "%.1f ms", seconds * 1000);
+	else
+		std::snprintf(buf, sizeof(buf), "%.2f s", seconds);
+	return buf;
+}
+
+std::string
+FormatLogRow(const AppliedLogRow &row) {
+	std::string direction = row.direction;
+	if (direction.size() < 9)
+		direction.resize(9, ' ');
+	std::string role = row.role;
+	if (row.session_role != row.role)
+		role += " (session " + row.session_role + ")";
+	std::string line = row.started_at + "  " + direction + "  " + row.revision + "  " + FormatDuration(row.duration) +
+	                   "  " + role + "  " + row.application_name.value_or("-") + "  " + row.outcome;
+	if (row.reason)
+		line += "  reason: " + *row.reason;
+	return line;
+}
+
+namespace {
+
+struct HistoryOptions {
+	std::string range;
+	bool verbose = false;
+	bool indicate_current = false;
+	bool applied = false;
+	std::string format = "text";
+};
+
+std::optional<std::string>
+Nullable(const PGresult *res, int row, int col) {
+	if (PQgetisnull(res, row, col))
+		return std::nullopt;
+	return std::string(PQgetvalue(res, row, col));
+}
+
+nlohmann::ordered_json
+JsonOrNull(const std::optional<std::string> &v) {
+	return v ? nlohmann::ordered_json(*v) : nlohmann::ordered_json(nullptr);
+}
+
+/* RunAppliedHistory: the rows of pg_migrate.log, oldest first. */
+void
+RunAppliedHistory(Context &ctx, const HistoryOptions &opts) {
+	Connection conn(ctx.Conninfo());
+	ExtensionSchema(conn); // the "not installed" error rather than a missing table
+	ResultPtr res = conn.Exec("SELECT id, revision, direction, started_at, duration, role, session_role, "
+	                          "application_name, client_addr, checksum, outcome, reason FROM pg_migrate.log "
+	                          "ORDER BY id");
+	const PGresult *r = res.get();
+	nlohmann::ordered_json out = nlohmann::ordered_json::array();
+	for (int i = 0; i < PQntuples(r); i++) {
+		AppliedLogRow row{PQgetvalue(r, i, 0), PQgetvalue(r, i, 1), PQgetvalue(r, i, 2),  PQgetvalue(r, i, 3),
+		                  PQgetvalue(r, i, 4), PQgetvalue(r, i, 5), PQgetvalue(r, i, 6),  Nullable(r, i, 7),
+		                  Nullable(r, i, 8),   Nullable(r, i, 9),   PQgetvalue(r, i, 10), Nullable(r, i, 11)};
+		if (opts.format == "json")
+			out.push_back({{"id", std::stoll(row.id)},
+			               {"revision", row.revision},
+			               {"direction", row.direction},
+			               {"started_at", row.started_at},
+			               {"duration", row.duration},
+			               {"role", row.role},
+			               {"session_role", row.session_role},
+			               {"application_name", JsonOrNull(row.application_name)},
+			               {"client_addr", JsonOrNull(row.client_addr)},
+			               {"checksum", JsonOrNull(row.checksum)},
+			               {"outcome", row.outcome},
+			               {"reason", JsonOrNull(row.reason)}});
+		else
+			std::cout << FormatLogRow(row) << "\n";
+	}
+	if (opts.format == "json")
+		PrintJson(out);
+	std::cout.flush();
+}
+
+/* MentionsCurrent: a side of range is "current" (or current+N, current-N, label@current...). */
+bool
+MentionsCurrent(const std::string &range) {
+	std::size_t colon = range.find(':');
+	for (std::string side : {range.substr(0, colon), colon == std::string::npos ? "" : range.substr(colon + 1)}) {
+		std::size_t at = side.find('@');
+		if (at != std::string::npos)
+			side.erase(0, at + 1);
+		if (side.rfind("current", 0) == 0 && (side.size() == 7 || side[7] == '+' || side[7] == '-'))
+			return true;
+	}
+	return false;
+}
+
+/* HistoryJson: the JSON object of one revision of "history --format json". */
+nlohmann::ordered_json
+HistoryJson(const ScriptFolder &folder, const std::string &id, const std::set<std::string> &current_set,
+            bool indicate_current) {
+	std::size_t i = 0;
+	while (i + 1 < folder.revisions.size() && folder.revisions[i].rev.id != id)
+		i++;
+	const pgm::RevisionFile &file = folder.revisions[i];
+	nlohmann::ordered_json j{{"revision", id},
+	                         {"parents", file.rev.parents},
+	                         {"branch_labels", file.rev.branch_labels},
+	                         {"depends_on", file.rev.depends_on},
+	                         {"message", file.rev.message},
+	                         {"create_date", file.create_date},
+	                         {"path", folder.files[i].path},
+	                         {"is_head", folder.graph.IsRealHead(id)},
+	                         {"is_branchpoint", folder.graph.IsBranchPoint(id)},
+	                         {"is_mergepoint", folder.graph.IsMergePoint(id)}};
+	if (indicate_current)
+		j["is_current"] = current_set.count(id) > 0;
+	return j;
+}
+
+void
+RunHistory(Context &ctx, const HistoryOptions &opts) {
+	if (opts.format == "json" && opts.verbose)
+		throw CLI::ExcludesError("--format json", "--verbose");
+	if (opts.applied) {
+		RunAppliedHistory(ctx, opts);
+		return;
+	}
+	ScriptFolder folder = LoadScriptFolder(ctx.ScriptLocation());
+	// -r=-3:current: CLI11 keeps the "=" of a short option's value (no id starts with "=").
+	std::string range = opts.range.rfind('=', 0) == 0 ? opts.range.substr(1) : opts.range;
+	std::vector<std::string> current;
+	if (opts.indicate_current || MentionsCurrent(range))
+		current = DatabaseHeads(ctx);
+	std::vector<std::string> ids =
+	    range.empty() ? pgm::HistoryOrder(folder.graph) : pgm::ResolveHistoryRange(folder.graph, current, range);
+	std::set<std::string> current_set(current.begin(), current.end());
+	if (opts.format == "json") {
+		nlohmann::ordered_json out = nlohmann::ordered_json::array();
+		for (const std::string &id : ids)
+			out.push_back(HistoryJson(folder, id, current_set, opts.indicate_current));
+		PrintJson(out);
+		return;
+	}
+	for (const std::string &id : ids) {
+		if (opts.verbose)
+			std::cout << LogEntry(folder, id, current_set, opts.indicate_current);
+		else
+			std::cout << pgm::FormatHistoryLine(folder.graph, id, current_set, opts.indicate_current) << "\n";
+	}
+	std::cout.flush();
+}
+
+} // namespace
+
+void
+set_history_command(CLI::App &app, Context &ctx) {
+	auto opts = std::make_shared<HistoryOptions>();
+	CLI::App *sub = app.add_subcommand(
+	    "history", "List the script folder's revisions, newest first (local files; the database is read only for "
+	               "\"current\" in RANGE and for -i)");
+	CLI::Option *range =
+	    sub->add_option(
+	           "-r,--rev-range", opts->range,
+	           "Only the revisions in [start]:[end] (either side may be empty, \"current\", base, heads, an id, "
+	           "label@head, rev-N, ...); write a range starting with '-' as -r -3:current, -r-3:current, -r=-3:current "
+	           "or "
+	           "--rev-range=-3:current")
+	        ->type_name("RANGE");
+	CLI::Option *verbose = sub->add_flag("-v,--verbose", opts->verbose, "Print the full entry of each revision");
+	CLI::Option *indicate = sub->add_flag(
+	    "-i,--indicate-current", opts->indicate_current,
+	    "Mark the database's current revisions with (current) (connects to the database; json: is_current)");
+	sub->add_flag("--applied", opts->applied,
+	              "Print the database's migration log (pg_migrate.log) instead, oldest first: when, direction, "
+	              "revision, duration, role, application, outcome (applied, stamped, repaired or failed) and the "
+	              "reason of a repair or a failure")
+	    ->excludes(range)
+	    ->excludes(verbose)
+	    ->excludes(indicate);
+	AddFormatOption(sub, opts->format);
+	sub->callback([&ctx, opts]() { RunHistory(ctx, *opts); });
+}
+
+} // namespace pgmig

@@ -1,0 +1,181 @@
+/*
+ * revision.cpp: pgmig revision -m MSG: write a new revision file from the script folder's
+ * template, on top of the current head (Alembic's "alembic revision").  Local only, except
+ * with --autogenerate: then the sections hold the SQL that turns the database's schema into
+ * the models' and back (shadow.hpp).  GenerateRevision, the writing part, is shared with merge.
+ */
+#include "client/commands/commands.hpp"
+#include "core/message_text.hpp"
+#include "client/common/output.hpp"
+#include "client/common/script_template.hpp"
+#include "client/common/shadow.hpp"
+
+#include "core/error.hpp"
+#include "core/planner.hpp"
+
+#include <iostream>
+
+namespace fs = std::filesystem;
+
+namespace pgmig {
+
+namespace {
+
+struct RevisionOptions {
+	std::string message;
+	std::string rev_id;
+	std::string head;
+	bool splice = false;
+	std::vector<std::string> branch_labels;
+	std::vector<std::string> depends_on;
+	bool autogenerate = false;
+	std::string models;
+};
+
+/*
+ * ParentsOf: the parents of the new revision: --head when given, else the single head.
+ * Several heads are Alembic's "multiple heads" error: the user must pick one or merge.
+ */
+std::vector<std::string>
+ParentsOf(const ScriptFolder &folder, const RevisionOptions &opts) {
+	const pgm::RevisionGraph &graph = folder.graph;
+	if (!opts.head.empty()) {
+		if (opts.head == "base")
+			return {};
+		std::string id = pgm::ResolveRevision(graph, opts.head);
+		if (!opts.splice && !graph.Children(id).empty())
+			throw pgm::MigError(pgm::sqlstate::kObjectNotInPrerequisiteState,
+			                    "revision " + id + " is not a head revision", "",
+			                    "Specify --splice to create a new branch from this revision.");
+		return {id};
+	}
+	std::vector<std::string> heads = graph.Heads();
+	if (heads.size() > 1)
+		throw pgm::MigError(pgm::sqlstate::kMultipleHeads, "multiple heads are present",
+		                    "The heads are " + pgm::JoinComma(heads) + ".",
+		                    "Please specify the head revision on which the new revision should be based (--head), "
+		                    "or perform a merge.");
+	return heads;
+}
+
+void
+RunRevision(Context &ctx, const RevisionOptions &opts) {
+	ScriptFolder folder = LoadScriptFolder(ctx.ScriptLocation());
+	NewRevision rev;
+	rev.message = opts.message;
+	rev.rev_id = opts.rev_id;
+	rev.parents = ParentsOf(folder, opts);
+	rev.branch_labels = opts.branch_labels;
+	rev.depends_on = opts.depends_on;
+	if (opts.autogenerate) {
+		CompareOptions compare;
+		compare.models = opts.models;
+		Comparison diff = CompareWithModels(ctx, compare);
+		if (diff.upgrade.Empty()) {
+			std::cout << "No changes in schema detected." << std::endl;
+			return;
+		}
+		for (const pgm::schema::Change &change : diff.upgrade.changes)
+			std::cout << "Detected " << change.description << "\n";
+		std::cout.flush();
+		// The downgrade's warnings stay in the file only: a downgrade that drops what the
+		// upgrade adds is expected.
+		for (const std::string &warning : diff.upgrade.warnings)
+			PrintDiagnostic(Diagnostic{"warning", warning, "", "", ""});
+		rev.upgrade_sql = pgm::schema::RenderSql(diff.upgrade);
+		rev.downgrade_sql = pgm::schema::RenderSql(diff.downgrade);
+	}
+	GenerateRevision(folder, rev);
+}
+
+} // namespace
+
+void
+set_revision_command(CLI::App &app, Context &ctx) {
+	auto opts = std::make_shared<RevisionOptions>();
+	CLI::App *sub = app.add_subcommand(
+	    "revision", "Create a new revision file in the script folder's versions/, on top of the current head; "
+	                "with --autogenerate, filled with the SQL that turns the database's schema into the models'");
+	sub->add_option("-m,--message", opts->message, "Message of the revision; also makes the file name's slug")
+	    ->required()
+	    ->type_name("MSG");
+	sub->add_option("--rev-id", opts->rev_id,
+	                "Revision id to use instead of a random 12-hex-digit one (letters, digits, underscores)")
+	    ->type_name("ID");
+	sub->add_option("--head", opts->head,
+	                "Revision to base the new one on (default: the single head; \"base\" starts a new root)")
+	    ->type_name("REV");
+	sub->add_flag("--splice", opts->splice, "Allow --head to name a revision that is not a head (new branch)");
+	sub->add_option("--branch-label", opts->branch_labels, "Branch label of the new revision (repeatable)")
+	    ->allow_extra_args(false)
+	    ->type_name("LABEL");
+	sub->add_option("--depends-on", opts->depends_on,
+	                "Revision or branch label the new revision depends on, without being its parent (repeatable)")
+	    ->allow_extra_args(false)
+	    ->type_name("REV");
+	CLI::Option *autogenerate = sub->add_flag(
+	    "--autogenerate", opts->autogenerate,
+	    "Compare the database (which must be at the head) with the models, built in a throwaway shadow database, "
+	    "and write the SQL of the differences into the upgrade and downgrade sections; no file when there are none");
+	AddModelsOption(sub, opts->models)->needs(autogenerate);
+	sub->callback([&ctx, opts]() { RunRevision(ctx, *opts); });
+}
+
+void
+GenerateRevision(const ScriptFolder &folder, const NewRevision &rev) {
+	const std::vector<std::string> &parents = rev.parents;
+	std::string id = rev.rev_id;
+	if (!id.empty()) {
+		pgm::CheckRevisionId(id);
+		if (const pgm::Revision *existing = folder.graph.Find(id))
+			throw pgm::MigError(pgm::sqlstate::kDuplicateObject, "revision \"" + id + "\" already exists",
+			                    "It is defined in \"" + existing->source + "\".",
+			                    "Choose another --rev-id, or omit it to get a new random id.");
+	} else {
+		do
+			id = pgm::NewRevisionId();
+		while (folder.graph.Find(id) != nullptr);
+	}
+
+	fs::path template_path = folder.location / kTemplateFile;
+	std::error_code ec;
+	std::string tmpl =
+	    fs::exists(template_path, ec) ? ReadFileBytes(template_path, DisplayPath(template_path)) : DefaultTemplate();
+	std::string text = RenderRevisionTemplate(tmpl,
+	                                          {{"message", rev.message},
+	                                           {"revision", id},
+	                                           {"down_revision", pgm::JoinComma(parents)},
+	                                           {"create_date", NowCreateDate()},
+	                                           {"branch_labels", pgm::JoinComma(rev.branch_labels)},
+	                                           {"depends_on", pgm::JoinComma(rev.depends_on)}},
+	                                          rev.upgrade_sql, rev.downgrade_sql);
+
+	std::string slug = pgm::Slugify(rev.message);
+	fs::path file = folder.location / kVersionsDir / (id + (slug.empty() ? "" : "_" + slug) + ".sql");
+	std::string display = DisplayPath(file);
+
+	// Check what will be written as if it were already there: the template must produce a
+	// valid revision file, and the new revision must fit the graph (labels, depends_on).
+	pgm::RevisionFile parsed;
+	try {
+		parsed = pgm::ParseRevisionFile(display, text);
+	} catch (const pgm::MigError &e) {
+		throw pgm::MigError(e.Sqlstate(),
+		                    "template \"" + DisplayPath(template_path) +
+		                        "\" does not produce a valid revision file: " + e.Message(),
+		                    e.Detail(), "Compare the template with the one \"pgmig init\" writes.");
+	}
+	if (parsed.rev.id != id || parsed.rev.parents != parents)
+		throw pgm::MigError(pgm::sqlstate::kInvalidRevisionFile,
+		                    "template \"" + DisplayPath(template_path) +
+		                        "\" does not produce a valid revision file: its revision id or parents differ",
+		                    "", "The template must use ${revision} and ${down_revision} in its header.");
+	std::vector<pgm::Revision> revs = folder.graph.Revisions();
+	revs.push_back(parsed.rev);
+	pgm::RevisionGraph::Build(std::move(revs));
+
+	WriteNewFile(file, text);
+	std::cout << "Generating " << display << " ...  done" << std::endl;
+}
+
+} // namespace pgmig

@@ -1,0 +1,174 @@
+/*
+ * compare.cpp: the comparison behind "revision --autogenerate" and "check": the database
+ * (which must be up to date) or the migrations on one side, the models on the other, each
+ * described by migrate_snapshot() and diffed by the core (schema_diff.hpp).
+ */
+#include "client/common/shadow.hpp"
+
+#include "client/commands/commands.hpp"
+#include "client/common/output.hpp"
+
+#include "core/error.hpp"
+#include "core/message_text.hpp"
+
+#include <algorithm>
+#include <memory>
+
+namespace pgmig {
+
+namespace {
+
+constexpr const char *kUndefinedFunction = "42883";
+
+} // namespace
+
+std::string
+TakeSnapshot(Connection &conn, const std::string &what) {
+	SendSnapshot(conn, ExtensionSchema(conn));
+	return CollectSnapshot(conn, what);
+}
+
+void
+SendSnapshot(Connection &conn, const std::string &schema) {
+	conn.Send("SELECT " + schema + ".migrate_snapshot()::pg_catalog.text");
+}
+
+std::string
+CollectSnapshot(Connection &conn, const std::string &what) {
+	try {
+		ResultPtr res = conn.Wait();
+		return PQgetvalue(res.get(), 0, 0);
+	} catch (const DbError &e) {
+		if (e.Sqlstate() != kUndefinedFunction)
+			throw;
+		throw DbError(e.Sqlstate(), "function migrate_snapshot() does not exist in " + what,
+		              "The installed version of the extension pg_migrate is older than pgmig.",
+		              "Update it with ALTER EXTENSION pg_migrate UPDATE; (and install the new package on the "
+		              "server first).");
+	}
+}
+
+/*
+ * CheckUpToDate: autogenerate compares the models with what the database holds, so the
+ * database must hold every revision there is: otherwise the new revision would repeat what
+ * a pending one already does.  A head is applied when migrate_current lists it (nothing
+ * applied can descend from a head).
+ */
+void
+CheckUpToDate(Connection &conn, const std::string &schema, const ScriptFolder &folder) {
+	ResultPtr res = conn.Exec("SELECT revision FROM " + schema + ".migrate_current()");
+	std::vector<std::string> current;
+	for (int i = 0; i < PQntuples(res.get()); i++)
+		current.emplace_back(PQgetvalue(res.get(), i, 0));
+	std::vector<std::string> heads = folder.graph.Heads();
+	std::vector<std::string> missing;
+	for (const std::string &head : heads)
+		if (std::find(current.begin(), current.end(), head) == current.end())
+			missing.push_back(head);
+	if (missing.empty())
+		return;
+	std::string detail = (missing.size() == 1 ? "Head revision " : "Head revisions ") + pgm::JoinComma(missing) +
+	                     (missing.size() == 1 ? " is" : " are") + " not applied in database \"" + conn.Database() +
+	                     "\"; ";
+	if (current.empty())
+		detail += "it has no revision applied.";
+	else
+		detail += std::string(current.size() == 1 ? "its current revision is " : "its current revisions are ") +
+		          pgm::JoinComma(current) + ".";
+	throw pgm::MigError(pgm::sqlstate::kObjectNotInPrerequisiteState, "target database is not up to date", detail,
+	                    heads.size() == 1 ? "Run \"pgmig upgrade head\" first." : "Run \"pgmig upgrade heads\" first.");
+}
+
+/*
+ * CompareWithModels: the local inputs are read first, so their errors come before any
+ * connection, and the database is checked to be up to date before any shadow database is
+ * created.  Independent server work overlaps: the live database computes its snapshot
+ * (sent, not waited for) while the shadow database is created and built from the models, on
+ * another backend; each shadow database's DROP DATABASE runs while pgmig goes on (the next
+ * shadow, the diff) and is waited for before this returns.  Each shadow database lives only
+ * until its snapshot is taken.  A signal cancels every running query (CancelOnInterrupt, the
+ * live snapshot's Alongside) or is noticed between two steps; the error then leaves as
+ * Interrupted, after the shadow databases were dropped.
+ */
+Comparison
+CompareWithModels(Context &ctx, const CompareOptions &opts) {
+	std::vector<ModelFile> models = ReadModelFiles(ctx.ModelsPath(opts.models));
+	ScriptFolder folder = LoadScriptFolder(ctx.ScriptLocation());
+	CancelOnInterrupt catch_signals;
+	try {
+		std::string from_json, from_name;
+		std::unique_ptr<ShadowDatabase> from_shadow; // --from-migrations: dropped in the background
+		std::unique_ptr<Connection> live;            // the database, computing its snapshot
+		std::unique_ptr<CancelOnInterrupt> cancel_live;
+		std::string live_name;
+		if (opts.from_migrations) {
+			from_shadow = std::make_unique<ShadowDatabase>(ctx.ShadowConninfo());
+			from_shadow->ApplyMigrations(folder);
+			from_json = from_shadow->Snapshot();
+			from_shadow->StartDrop();
+			from_name = "the migrations";
+		} else {
+			live = std::make_unique<Connection>(ctx.Conninfo());
+			std::string schema = ExtensionSchema(*live);
+			try {
+				CheckUpToDate(*live, schema, folder);
+			} catch (const pgm::MigError &e) {
+				// check compares whatever the database holds (drift is drift); it only warns.
+				if (opts.require_head || e.Sqlstate() != pgm::sqlstate::kObjectNotInPrerequisiteState)
+					throw;
+				PrintDiagnostic(Diagnostic{
+				    "warning", e.Message(), e.Detail(), "The comparison is with the schema the database has now.", {}});
+			}
+			live_name = "database \"" + live->Database() + "\"";
+			cancel_live = std::make_unique<CancelOnInterrupt>(*live, CancelOnInterrupt::Alongside{});
+			SendSnapshot(*live, schema);
+			from_name = "the database";
+		}
+		ShadowDatabase shadow(ctx.ShadowConninfo());
+		// A snapshot that already failed (an extension too old for migrate_snapshot) fails
+		// before the models are built.
+		if (live && live->ResultReady()) {
+			from_json = CollectSnapshot(*live, live_name);
+			cancel_live.reset();
+			live.reset();
+		}
+		shadow.ApplyModels(models);
+		std::string models_json = shadow.Snapshot();
+		shadow.StartDrop();
+		if (live) {
+			from_json = CollectSnapshot(*live, live_name);
+			cancel_live.reset();
+			live.reset();
+		}
+		if (from_shadow)
+			from_shadow->Drop();
+		ThrowIfInterrupted();
+
+		pgm::schema::Snapshot from = pgm::schema::ParseSnapshot(from_json, from_name);
+		pgm::schema::Snapshot to = pgm::schema::ParseSnapshot(models_json, "the models");
+		Comparison result;
+		result.upgrade = pgm::schema::Diff(from, to);
+		if (opts.need_downgrade && !result.upgrade.Empty())
+			result.downgrade = pgm::schema::Diff(to, from);
+		shadow.Drop();
+		ThrowIfInterrupted();
+		return result;
+	} catch (const Interrupted &) {
+		throw;
+	} catch (const pgm::MigError &e) {
+		if (InterruptReceived())
+			throw Interrupted(e);
+		throw;
+	}
+}
+
+CLI::Option *
+AddModelsOption(CLI::App *sub, std::string &models) {
+	return sub
+	    ->add_option("--models", models,
+	                 "The models: a directory whose *.sql files are applied in file name order, or one .sql file "
+	                 "(default: models in pgmig.toml, else models/ next to it)")
+	    ->type_name("PATH");
+}
+
+} // namespace pgmig

@@ -1,0 +1,364 @@
+/*
+ * context.cpp: global options, pgmig.toml, database URL resolution and the script folder.
+ */
+#include "client/common/context.hpp"
+
+#include "client/commands/commands.hpp"
+#include "core/error.hpp"
+
+#include <CLI/CLI.hpp>
+#include <toml++/toml.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+
+namespace fs = std::filesystem;
+
+namespace pgmig {
+
+namespace {
+
+const char *const kConfigKeys[] = {"script_location", "database_url", "models", "shadow_url"};
+
+/* EditDistance: Levenshtein distance, to suggest the key a typo was meant to be. */
+std::size_t
+EditDistance(std::string_view a, std::string_view b) {
+	std::vector<std::size_t> row(b.size() + 1);
+	for (std::size_t j = 0; j <= b.size(); j++)
+		row[j] = j;
+	for (std::size_t i = 1; i <= a.size(); i++) {
+		std::size_t diag = row[0];
+		row[0] = i;
+		for (std::size_t j = 1; j <= b.size(); j++) {
+			std::size_t up = row[j];
+			row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
+			diag = up;
+		}
+	}
+	return row[b.size()];
+}
+
+/* Sentence: text with a capital first letter and a final period, for DETAIL lines. */
+std::string
+Sentence(std::string text) {
+	while (!text.empty() && (text.back() == '\n' || text.back() == ' '))
+		text.pop_back();
+	if (!text.empty() && text[0] >= 'a' && text[0] <= 'z')
+		text[0] = static_cast<char>(text[0] - 'a' + 'A');
+	if (!text.empty() && text.back() != '.')
+		text += '.';
+	return text;
+}
+
+bool
+IsVariableNameChar(char c) {
+	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+} // namespace
+
+std::optional<std::string>
+ProcessEnv(const std::string &name) {
+	const char *value = std::getenv(name.c_str());
+	if (value == nullptr)
+		return std::nullopt;
+	return std::string(value);
+}
+
+/*
+ * ParseConfig: pgmig.toml holds flat keys only.  Any other key is an error rather than
+ * ignored, so a typo (databse_url) cannot silently send a migration to the wrong database.
+ */
+Config
+ParseConfig(std::string_view text, const std::string &path) {
+	toml::table table;
+	try {
+		table = toml::parse(text, path);
+	} catch (const toml::parse_error &e) {
+		throw pgm::MigError(sqlstate::kConfigFileError,
+		                    "syntax error in configuration file \"" + path + "\" line " +
+		                        std::to_string(e.source().begin.line),
+		                    Sentence(std::string(e.description())));
+	}
+	Config config;
+	config.path = path;
+	for (auto &&[key, node] : table) {
+		std::string name(key.str());
+		bool known = std::find(std::begin(kConfigKeys), std::end(kConfigKeys), name) != std::end(kConfigKeys);
+		if (!known) {
+			std::string hint;
+			for (const char *candidate : kConfigKeys)
+				if (EditDistance(name, candidate) <= 3)
+					hint = std::string("Did you mean \"") + candidate + "\"?";
+			if (hint.empty())
+				hint = "Valid keys are \"script_location\", \"database_url\", \"models\" and \"shadow_url\".";
+			throw pgm::MigError(sqlstate::kConfigFileError,
+			                    "unrecognized configuration key \"" + name + "\" in \"" + path + "\"",
+			                    "Line " + std::to_string(key.source().begin.line) + ".", hint);
+		}
+		std::optional<std::string> value = node.value<std::string>();
+		if (!node.is_string() || !value)
+			throw pgm::MigError(sqlstate::kConfigFileError,
+			                    "configuration key \"" + name + "\" in \"" + path + "\" must be a string",
+			                    "Line " + std::to_string(key.source().begin.line) + ".");
+		if ((name == "script_location" || name == "models") && value->empty())
+			throw pgm::MigError(sqlstate::kConfigFileError,
+			                    "configuration key \"" + name + "\" in \"" + path + "\" must not be empty");
+		if (name == "script_location")
+			config.script_location = *value;
+		else if (name == "models")
+			config.models = *value;
+		else if (name == "shadow_url")
+			config.shadow_url = *value;
+		else
+			config.database_url = *value;
+	}
+	return config;
+}
+
+Config
+LoadConfig(const std::string &path, bool must_exist) {
+	std::error_code ec;
+	bool exists = fs::exists(path, ec);
+	if (!exists && !must_exist)
+		return Config{};
+	if (!exists)
+		throw pgm::MigError(sqlstate::kUndefinedFile,
+		                    "could not open configuration file \"" + path + "\": No such file or directory");
+	if (fs::is_directory(path, ec))
+		throw pgm::MigError(sqlstate::kConfigFileError,
+		                    "could not read configuration file \"" + path + "\": Is a directory");
+	return ParseConfig(ReadFileBytes(path, path), path);
+}
+
+/*
+ * ExpandVariables: the shell's ${VAR} and ${VAR:-default}, so a committed pgmig.toml can take
+ * the password (or the whole URL) from the environment.  A "$" not followed by "{" is kept.
+ */
+std::string
+ExpandVariables(std::string_view value, const EnvLookup &env, const std::string &key, const std::string &file) {
+	std::string out;
+	std::size_t i = 0;
+	while (i < value.size()) {
+		if (value[i] != '$' || i + 1 >= value.size() || value[i + 1] != '{') {
+			out += value[i++];
+			continue;
+		}
+		std::size_t close = value.find('}', i + 2);
+		if (close == std::string_view::npos)
+			throw pgm::MigError(sqlstate::kConfigFileError,
+			                    "unterminated variable reference in " + key + " in \"" + file + "\"",
+			                    "A \"${\" has no matching \"}\".");
+		std::string_view body = value.substr(i + 2, close - i - 2);
+		std::size_t sep = body.find(":-");
+		std::string name(body.substr(0, sep));
+		bool valid = !name.empty() && !(name[0] >= '0' && name[0] <= '9') &&
+		             std::all_of(name.begin(), name.end(), IsVariableNameChar);
+		if (!valid)
+			throw pgm::MigError(sqlstate::kConfigFileError,
+			                    "invalid variable reference \"${" + std::string(body) + "}\" in " + key + " in \"" +
+			                        file + "\"",
+			                    "Write ${NAME} or ${NAME:-default}, where NAME consists of letters, digits and "
+			                    "underscores.");
+		std::optional<std::string> v = env(name);
+		if (sep != std::string_view::npos) {
+			out += (v && !v->empty()) ? *v : std::string(body.substr(sep + 2));
+		} else if (v) {
+			out += *v;
+		} else {
+			throw pgm::MigError(sqlstate::kConfigFileError, "environment variable \"" + name + "\" is not set",
+			                    "The " + key + " in \"" + file + "\" refers to ${" + name + "}.",
+			                    "Set " + name + ", or give a default with ${" + name + ":-value}.");
+		}
+		i = close + 1;
+	}
+	return out;
+}
+
+std::string
+ResolveDatabaseUrl(const std::string &cli_url, const Config &config, const EnvLookup &env) {
+	if (!cli_url.empty())
+		return cli_url;
+	std::optional<std::string> from_env = env("DATABASE_URL");
+	if (from_env && !from_env->empty())
+		return *from_env;
+	if (config.database_url && !config.database_url->empty())
+		return ExpandVariables(*config.database_url, env, "database_url", config.path);
+	return "";
+}
+
+std::string
+ResolveShadowUrl(const Config &config, const EnvLookup &env) {
+	if (config.shadow_url && !config.shadow_url->empty())
+		return ExpandVariables(*config.shadow_url, env, "shadow_url", config.path);
+	return "";
+}
+
+fs::path
+ResolveModelsPath(const std::string &cli_models, const Config &config, const std::string &config_file) {
+	if (!cli_models.empty())
+		return fs::path(cli_models);
+	fs::path models(config.models.value_or(kDefaultModelsLocation));
+	fs::path dir = fs::path(config_file).parent_path();
+	if (dir.empty() || models.is_absolute())
+		return models;
+	return dir / models;
+}
+
+fs::path
+ResolveScriptLocation(const std::string &cli_location, const Config &config, const std::string &config_file) {
+	if (!cli_location.empty())
+		return fs::path(cli_location);
+	fs::path location(config.script_location.value_or(kDefaultScriptLocation));
+	fs::path dir = fs::path(config_file).parent_path();
+	if (dir.empty() || location.is_absolute())
+		return location;
+	return dir / location;
+}
+
+std::string
+DisplayPath(const fs::path &p) {
+	std::string s = p.lexically_normal().generic_string();
+	while (s.size() > 2 && s.compare(0, 2, "./") == 0)
+		s.erase(0, 2);
+	if (s.size() > 1 && s.back() == '/')
+		s.pop_back();
+	return s;
+}
+
+std::string
+ReadFileBytes(const fs::path &file, const std::string &display) {
+	errno = 0;
+	std::ifstream in(file, std::ios::binary);
+	if (!in)
+		throw pgm::MigError(sqlstate::kUndefinedFile,
+		                    "could not open file \"" + display + "\": " + std::strerror(errno ? errno : ENOENT));
+	std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+	if (in.bad())
+		throw pgm::MigError(sqlstate::kIoError,
+		                    "could not read file \"" + display + "\": " + std::strerror(errno ? errno : EIO));
+	return bytes;
+}
+
+void
+WriteNewFile(const fs::path &file, const std::string &text) {
+	errno = 0;
+	FILE *f = std::fopen(file.c_str(), "wx"); // "x": O_EXCL
+	if (f == nullptr)
+		throw pgm::MigError(sqlstate::kIoError,
+		                    "could not create file \"" + DisplayPath(file) + "\": " + std::strerror(errno));
+	bool ok = std::fwrite(text.data(), 1, text.size(), f) == text.size();
+	ok = (std::fclose(f) == 0) && ok;
+	if (!ok) {
+		std::error_code ec;
+		fs::remove(file, ec);
+		throw pgm::MigError(sqlstate::kIoError, "could not write file \"" + DisplayPath(file) + "\"");
+	}
+}
+
+std::vector<ScriptFile>
+ReadScriptFiles(const fs::path &location) {
+	std::error_code ec;
+	if (!fs::is_directory(location, ec))
+		throw pgm::MigError(sqlstate::kUndefinedFile, "script folder \"" + DisplayPath(location) + "\" does not exist",
+		                    "", "Run \"pgmig init\" to create it, or set script_location in pgmig.toml.");
+	fs::path versions = location / kVersionsDir;
+	if (!fs::is_directory(versions, ec))
+		throw pgm::MigError(sqlstate::kUndefinedFile, "directory \"" + DisplayPath(versions) + "\" does not exist", "",
+		                    "Create it, or run \"pgmig init\" to create a new script folder.");
+	std::vector<ScriptFile> files;
+	for (fs::directory_iterator it(versions, ec), end; !ec && it != end; it.increment(ec)) {
+		std::string name = it->path().filename().string();
+		if (name.empty() || name[0] == '.' || it->path().extension() != ".sql")
+			continue;
+		if (!it->is_regular_file(ec))
+			continue;
+		files.push_back(ScriptFile{name, DisplayPath(it->path()), {}});
+	}
+	if (ec)
+		throw pgm::MigError(sqlstate::kIoError,
+		                    "could not read directory \"" + DisplayPath(versions) + "\": " + ec.message());
+	std::sort(files.begin(), files.end(), [](const ScriptFile &a, const ScriptFile &b) { return a.name < b.name; });
+	for (ScriptFile &f : files)
+		f.bytes = ReadFileBytes(versions / f.name, f.path);
+	return files;
+}
+
+ScriptFolder
+LoadScriptFolder(const fs::path &location) {
+	ScriptFolder folder;
+	folder.location = location;
+	folder.files = ReadScriptFiles(location);
+	std::vector<pgm::Revision> revs;
+	for (const ScriptFile &f : folder.files) {
+		folder.revisions.push_back(pgm::ParseRevisionFile(f.path, f.bytes));
+		revs.push_back(folder.revisions.back().rev);
+	}
+	folder.graph = pgm::RevisionGraph::Build(std::move(revs));
+	return folder;
+}
+
+Context::Context() : start_(std::chrono::steady_clock::now()) {}
+
+const Config &
+Context::GetConfig() {
+	if (!config_)
+		config_ = LoadConfig(options.config_file, options.config_explicit);
+	return *config_;
+}
+
+fs::path
+Context::ScriptLocation() {
+	return ResolveScriptLocation(options.script_location, GetConfig(), options.config_file);
+}
+
+std::string
+Context::Conninfo() {
+	return ResolveDatabaseUrl(options.url, GetConfig(), ProcessEnv);
+}
+
+std::string
+Context::ShadowConninfo() {
+	std::string shadow = ResolveShadowUrl(GetConfig(), ProcessEnv);
+	return shadow.empty() ? Conninfo() : shadow;
+}
+
+fs::path
+Context::ModelsPath(const std::string &cli_models) {
+	return ResolveModelsPath(cli_models, GetConfig(), options.config_file);
+}
+
+double
+Context::Elapsed() const {
+	return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+}
+
+/*
+ * set_global_options: the options that go before the subcommand, as in Alembic
+ * (pgmig -c other.toml upgrade head).
+ */
+void
+set_global_options(CLI::App &app, Context &ctx) {
+	app.add_option_function<std::string>(
+	       "-c,--config",
+	       [&ctx](const std::string &file) {
+		       ctx.options.config_file = file;
+		       ctx.options.config_explicit = true;
+	       },
+	       "Configuration file (default: pgmig.toml in the current directory; a missing default file is fine)")
+	    ->type_name("FILE");
+	app.add_option("--url", ctx.options.url,
+	               "Database connection string or URL; overrides $DATABASE_URL and database_url in the "
+	               "configuration file (default: libpq's PG* environment variables and service file)")
+	    ->type_name("URL");
+	app.add_option("--script-location", ctx.options.script_location,
+	               "Script folder holding versions/ and script.sql.tmpl; overrides script_location in the "
+	               "configuration file (default: migrations next to the configuration file)")
+	    ->type_name("DIR");
+}
+
+} // namespace pgmig

@@ -1,0 +1,347 @@
+/*
+ * db.cpp: libpq connection, queries, errors and notices.
+ */
+#include "client/common/db.hpp"
+
+#include "client/common/context.hpp"
+#include "client/common/output.hpp"
+
+#include <csignal>
+#include <cstdlib>
+
+namespace pgmig {
+
+namespace {
+
+std::string
+Field(const PGresult *res, int code) {
+	const char *v = res ? PQresultErrorField(res, code) : nullptr;
+	return v ? std::string(v) : std::string();
+}
+
+/* NoticeTrampoline: libpq's C callback; no exception may cross back into libpq. */
+void
+NoticeTrampoline(void *arg, const PGresult *res) {
+	try {
+		(*static_cast<NoticeHandler *>(arg))(res);
+	} catch (...) {
+		// A failed notice print must not abort the migration it reports on.
+	}
+}
+
+/*
+ * The cancel handle the signal handler uses (the innermost CancelOnInterrupt's), whether a
+ * signal came, and how many guards are alive: the handlers are installed by the first
+ * guard and the previous ones restored by the last.
+ */
+PGcancel *volatile active_cancel = nullptr;
+volatile std::sig_atomic_t interrupt_received = 0;
+int guard_depth = 0;
+struct sigaction previous_int, previous_term;
+
+/*
+ * The cancel handles of the Alongside guards: queries left running on their connections
+ * while the innermost guard's runs; the signal handler cancels them all.
+ */
+constexpr int kAlongsideSlots = 4;
+PGcancel *volatile alongside_cancel[kAlongsideSlots] = {};
+
+void
+CancelHandler(int sig) {
+	interrupt_received = 1;
+	char errbuf[256];
+	PGcancel *cancel = active_cancel;
+	if (cancel != nullptr)
+		PQcancel(cancel, errbuf, sizeof(errbuf));
+	for (int i = 0; i < kAlongsideSlots; i++) {
+		PGcancel *other = alongside_cancel[i];
+		if (other != nullptr)
+			PQcancel(other, errbuf, sizeof(errbuf));
+	}
+	std::signal(sig, SIG_DFL);
+}
+
+/* CatchSignals, ReleaseSignals: the handlers are installed by the first guard, removed by the last. */
+void
+CatchSignals() {
+	if (guard_depth++ == 0) {
+		struct sigaction sa {};
+		sa.sa_handler = CancelHandler;
+		sigemptyset(&sa.sa_mask);
+		sigaction(SIGINT, &sa, &previous_int);
+		sigaction(SIGTERM, &sa, &previous_term);
+	}
+}
+
+void
+ReleaseSignals() {
+	if (--guard_depth == 0) {
+		sigaction(SIGINT, &previous_int, nullptr);
+		sigaction(SIGTERM, &previous_term, nullptr);
+	}
+}
+
+} // namespace
+
+void
+CancelOnInterrupt::Install(PGcancel *cancel) {
+	own_ = cancel;
+	previous_ = active_cancel;
+	active_cancel = cancel;
+	CatchSignals();
+}
+
+CancelOnInterrupt::CancelOnInterrupt(Connection &conn) {
+	Install(PQgetCancel(conn.Get()));
+}
+
+CancelOnInterrupt::CancelOnInterrupt() {
+	Install(nullptr);
+}
+
+CancelOnInterrupt::CancelOnInterrupt(Connection &conn, Alongside) {
+	int slot = 0;
+	while (slot < kAlongsideSlots && alongside_cancel[slot] != nullptr)
+		slot++;
+	if (slot == kAlongsideSlots)
+		throw DbError(pgm::sqlstate::kInternalError, "too many queries running at once");
+	own_ = PQgetCancel(conn.Get());
+	slot_ = slot;
+	alongside_cancel[slot] = own_;
+	CatchSignals();
+}
+
+CancelOnInterrupt::~CancelOnInterrupt() {
+	ReleaseSignals();
+	if (slot_ >= 0)
+		alongside_cancel[slot_] = nullptr;
+	else
+		active_cancel = previous_;
+	PQfreeCancel(own_);
+}
+
+bool
+InterruptReceived() {
+	return interrupt_received != 0;
+}
+
+Connection::Connection(const std::string &conninfo) : Connection(conninfo, std::string()) {}
+
+/*
+ * Connection: with expand_dbname, only the first "dbname" is read as a connection string; a
+ * second one is a plain database name and overrides the one the string gave.
+ */
+Connection::Connection(const std::string &conninfo, const std::string &dbname) {
+	// Only what pgmig needs is set explicitly: everything else (host, user, password, ...)
+	// comes from conninfo, then libpq's PG* variables and service file.
+	std::vector<const char *> keys{"fallback_application_name"};
+	std::vector<const char *> values{"pgmig"};
+	if (!conninfo.empty()) {
+		keys.push_back("dbname");
+		values.push_back(conninfo.c_str());
+	}
+	if (!dbname.empty()) {
+		keys.push_back("dbname");
+		values.push_back(dbname.c_str());
+	}
+	keys.push_back(nullptr);
+	values.push_back(nullptr);
+	conn_.reset(PQconnectdbParams(keys.data(), values.data(), /* expand_dbname */ 1));
+	if (!conn_)
+		throw DbError(sqlstate::kUnableToConnect, "out of memory");
+	if (PQstatus(conn_.get()) != CONNECTION_OK)
+		throw DbError(sqlstate::kUnableToConnect, StripTrailingNewline(PQerrorMessage(conn_.get())));
+	SetNoticeHandler(PrintNotice);
+}
+
+ResultPtr
+Connection::Exec(const std::string &sql, const std::vector<Param> &params) {
+	std::vector<const char *> values;
+	for (const Param &p : params)
+		values.push_back(p ? p->c_str() : nullptr);
+	ResultPtr res(PQexecParams(conn_.get(), sql.c_str(), static_cast<int>(values.size()), nullptr, values.data(),
+	                           nullptr, nullptr, 0));
+	ExecStatusType status = res ? PQresultStatus(res.get()) : PGRES_FATAL_ERROR;
+	if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)
+		throw ErrorFromResult(res.get(), conn_.get());
+	return res;
+}
+
+void
+Connection::ExecScript(const std::string &sql) {
+	ResultPtr res(PQexec(conn_.get(), sql.c_str()));
+	ExecStatusType status = res ? PQresultStatus(res.get()) : PGRES_FATAL_ERROR;
+	if (status == PGRES_FATAL_ERROR || status == PGRES_BAD_RESPONSE || status == PGRES_NONFATAL_ERROR)
+		throw ErrorFromResult(res.get(), conn_.get());
+	// COPY ... FROM STDIN fails (there is no data to send); COPY ... TO STDOUT is discarded.
+	if (status == PGRES_COPY_IN)
+		PQputCopyEnd(conn_.get(), "COPY FROM STDIN is not supported here");
+	if (status == PGRES_COPY_OUT) {
+		char *buffer = nullptr;
+		while (PQgetCopyData(conn_.get(), &buffer, 0) > 0)
+			PQfreemem(buffer);
+	}
+	if (status == PGRES_COPY_IN || status == PGRES_COPY_OUT) {
+		ResultPtr failed;
+		for (ResultPtr next(PQgetResult(conn_.get())); next; next.reset(PQgetResult(conn_.get())))
+			if (PQresultStatus(next.get()) == PGRES_FATAL_ERROR && !failed)
+				failed = std::move(next);
+		if (failed || PQstatus(conn_.get()) == CONNECTION_BAD)
+			throw ErrorFromResult(failed.get(), conn_.get());
+	}
+}
+
+void
+Connection::Send(const std::string &sql, const std::vector<Param> &params) {
+	std::vector<const char *> values;
+	for (const Param &p : params)
+		values.push_back(p ? p->c_str() : nullptr);
+	if (PQsendQueryParams(conn_.get(), sql.c_str(), static_cast<int>(values.size()), nullptr, values.data(), nullptr,
+	                      nullptr, 0) == 0)
+		throw ErrorFromResult(nullptr, conn_.get());
+}
+
+/* Wait: like PQexecParams, the last result, or the first failure among them. */
+ResultPtr
+Connection::Wait() {
+	ResultPtr last, failed;
+	for (ResultPtr next(PQgetResult(conn_.get())); next; next.reset(PQgetResult(conn_.get()))) {
+		ExecStatusType status = PQresultStatus(next.get());
+		if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK)
+			last = std::move(next);
+		else if (!failed)
+			failed = std::move(next);
+	}
+	if (failed || !last)
+		throw ErrorFromResult(failed.get(), conn_.get());
+	return last;
+}
+
+bool
+Connection::ResultReady() {
+	// A failed read leaves the error for Wait() to report.
+	return PQconsumeInput(conn_.get()) == 0 || PQisBusy(conn_.get()) == 0;
+}
+
+bool
+Connection::Alive() const {
+	return conn_ && PQstatus(conn_.get()) == CONNECTION_OK;
+}
+
+void
+Connection::SetNoticeHandler(NoticeHandler handler) {
+	auto next = std::make_unique<NoticeHandler>(std::move(handler));
+	PQsetNoticeReceiver(conn_.get(), NoticeTrampoline, next.get());
+	notice_ = std::move(next);
+}
+
+std::string
+Connection::Database() const {
+	const char *db = PQdb(conn_.get());
+	return db ? db : "";
+}
+
+std::string
+Connection::QuoteIdentifier(const std::string &name) const {
+	char *quoted = PQescapeIdentifier(conn_.get(), name.c_str(), name.size());
+	if (quoted == nullptr)
+		throw DbError(pgm::sqlstate::kInvalidParameterValue, StripTrailingNewline(PQerrorMessage(conn_.get())));
+	std::string out(quoted);
+	PQfreemem(quoted);
+	return out;
+}
+
+/*
+ * ErrorFromResult: the server's fields when it sent an error; libpq's message otherwise.
+ * A lost connection is reported as such even when the server said why (57P01 after
+ * pg_terminate_backend), since what the user needs to know is that nothing more ran.
+ */
+DbError
+ErrorFromResult(const PGresult *res, PGconn *conn) {
+	bool lost = conn == nullptr || PQstatus(conn) == CONNECTION_BAD;
+	std::string state = Field(res, PG_DIAG_SQLSTATE);
+	std::string message = Field(res, PG_DIAG_MESSAGE_PRIMARY);
+	// When the socket closed, the result holds only libpq's "server closed the connection
+	// unexpectedly"; the connection's message also has the server's reason (a FATAL line).
+	if (message.empty() && lost && conn)
+		message = StripTrailingNewline(PQerrorMessage(conn));
+	if (message.empty() && res)
+		message = StripTrailingNewline(PQresultErrorMessage(res));
+	if (message.empty() && conn)
+		message = StripTrailingNewline(PQerrorMessage(conn));
+	std::string detail = Field(res, PG_DIAG_MESSAGE_DETAIL);
+	if (lost) {
+		if (state.empty())
+			state = sqlstate::kConnectionFailure;
+		std::string lost_text = "The connection to the server was lost.";
+		detail = detail.empty() ? lost_text : detail + "\n" + lost_text;
+	}
+	if (state.empty())
+		state = pgm::sqlstate::kInternalError;
+	std::string position = Field(res, PG_DIAG_STATEMENT_POSITION);
+	return DbError(state, message, detail, Field(res, PG_DIAG_MESSAGE_HINT), Field(res, PG_DIAG_CONTEXT),
+	               position.empty() ? 0 : std::atoi(position.c_str()));
+}
+
+void
+PrintNotice(const PGresult *res) {
+	std::string level = Field(res, PG_DIAG_SEVERITY_NONLOCALIZED);
+	for (char &c : level)
+		c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+	if (level.empty())
+		level = "notice";
+	PrintDiagnostic(Diagnostic{level,
+	                           Field(res, PG_DIAG_MESSAGE_PRIMARY),
+	                           Field(res, PG_DIAG_MESSAGE_DETAIL),
+	                           Field(res, PG_DIAG_MESSAGE_HINT),
+	                           {}});
+}
+
+std::string
+ExtensionSchema(Connection &conn) {
+	ResultPtr res = conn.Exec("SELECT n.nspname FROM pg_catalog.pg_extension e "
+	                          "JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) e.extnamespace "
+	                          "WHERE e.extname OPERATOR(pg_catalog.=) $1",
+	                          {std::string("pg_migrate")});
+	if (PQntuples(res.get()) == 0)
+		throw DbError(pgm::sqlstate::kObjectNotInPrerequisiteState,
+		              "extension \"pg_migrate\" is not installed in database \"" + conn.Database() + "\"", "",
+		              "Run CREATE EXTENSION pg_migrate; as a superuser.");
+	return conn.QuoteIdentifier(PQgetvalue(res.get(), 0, 0));
+}
+
+std::string
+TextArrayLiteral(const std::vector<std::string> &values) {
+	std::string out = "{";
+	for (std::size_t i = 0; i < values.size(); i++) {
+		if (i > 0)
+			out += ',';
+		out += '"';
+		for (char c : values[i]) {
+			if (c == '"' || c == '\\')
+				out += '\\';
+			out += c;
+		}
+		out += '"';
+	}
+	return out + "}";
+}
+
+std::string
+ByteaArrayLiteral(const std::vector<std::string> &values) {
+	static const char kHex[] = "0123456789abcdef";
+	std::string out = "{";
+	for (std::size_t i = 0; i < values.size(); i++) {
+		if (i > 0)
+			out += ',';
+		out += "\"\\\\x"; // "\\x inside the array literal is the bytea text \x
+		for (unsigned char c : values[i]) {
+			out += kHex[c >> 4];
+			out += kHex[c & 0xF];
+		}
+		out += '"';
+	}
+	return out + "}";
+}
+
+} // namespace pgmig

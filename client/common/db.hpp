@@ -1,0 +1,201 @@
+/*
+ * db.hpp: the libpq layer of pgmig: RAII handles, parameterised queries only (PQexecParams,
+ * never SQL spliced with values), server errors as DbError with their SQLSTATE and fields,
+ * and server notices routed to a handler.
+ */
+#pragma once
+
+#include "core/error.hpp"
+
+#include <libpq-fe.h>
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace pgmig {
+
+/*
+ * DbError: an error reported by the server or by libpq.  The SQLSTATE is the server's
+ * (PG_DIAG_SQLSTATE); libpq's own failures get 08001 (could not connect) or 08006 (the
+ * connection was lost).  Context is the server's CONTEXT field.
+ */
+class DbError : public pgm::MigError {
+public:
+	DbError(std::string sqlstate, std::string message, std::string detail = {}, std::string hint = {},
+	        std::string context = {}, int position = 0)
+	    : pgm::MigError(std::move(sqlstate), std::move(message), std::move(detail), std::move(hint)),
+	      context_(std::move(context)), position_(position) {}
+
+	const std::string &
+	Context() const {
+		return context_;
+	}
+	/* Position: the server's PG_DIAG_STATEMENT_POSITION (1-based, in characters), 0 when absent. */
+	int
+	Position() const {
+		return position_;
+	}
+
+private:
+	std::string context_;
+	int position_ = 0;
+};
+
+/*
+ * Interrupted: the run was stopped by SIGINT or SIGTERM (the error of the cancelled query, or
+ * 57014 when the signal came between two statements); main exits with 130 for it.
+ */
+class Interrupted : public DbError {
+public:
+	explicit Interrupted(const pgm::MigError &cause)
+	    : DbError("57014", cause.Message(), cause.Detail(), cause.Hint(),
+	              dynamic_cast<const DbError *>(&cause) ? static_cast<const DbError &>(cause).Context() : "") {}
+};
+
+struct PGconnDeleter {
+	void
+	operator()(PGconn *conn) const noexcept {
+		PQfinish(conn);
+	}
+};
+struct PGresultDeleter {
+	void
+	operator()(PGresult *res) const noexcept {
+		PQclear(res);
+	}
+};
+using ConnPtr = std::unique_ptr<PGconn, PGconnDeleter>;
+using ResultPtr = std::unique_ptr<PGresult, PGresultDeleter>;
+
+/* NoticeHandler: called for each NOTICE/WARNING/INFO the server sends; must not throw. */
+using NoticeHandler = std::function<void(const PGresult *)>;
+
+/* Param: one query parameter in text format; nullopt is SQL NULL. */
+using Param = std::optional<std::string>;
+
+class Connection {
+public:
+	/*
+	 * Connection: connect with conninfo (a URL or key=value string; empty = libpq's PG*
+	 * variables and service file).  application_name defaults to "pgmig".
+	 * Throws DbError 08001 with libpq's message.
+	 */
+	explicit Connection(const std::string &conninfo);
+	/*
+	 * Connection: connect with conninfo, but to database dbname (conninfo's other settings,
+	 * such as host, port, user and password, are kept).
+	 */
+	Connection(const std::string &conninfo, const std::string &dbname);
+
+	/*
+	 * Exec: run one statement with text parameters; returns the result of a successful
+	 * command, throws DbError otherwise.
+	 */
+	ResultPtr Exec(const std::string &sql, const std::vector<Param> &params = {});
+
+	/*
+	 * ExecScript: run sql, which may hold several statements, with the simple query protocol
+	 * (PQexec, no parameters: for the user's own SQL files only).  Throws DbError (with the
+	 * statement position) when a statement fails.
+	 */
+	void ExecScript(const std::string &sql);
+
+	/*
+	 * Send: start one statement as Exec runs it, without waiting for it, so that the server
+	 * works on it while pgmig does something else (such as a query on another connection).
+	 * Collect its result with Wait() before the next query on this connection.  Throws
+	 * DbError when it cannot be sent.
+	 */
+	void Send(const std::string &sql, const std::vector<Param> &params = {});
+
+	/*
+	 * Wait: wait for the statement Send started and return its result as Exec would: the
+	 * result of a successful command, DbError otherwise.
+	 */
+	ResultPtr Wait();
+
+	/*
+	 * ResultReady: Wait() would not block: the result of the statement Send started arrived
+	 * (or the connection failed).  Never blocks.
+	 */
+	bool ResultReady();
+
+	/* Alive: the connection is still usable (not lost). */
+	bool Alive() const;
+	/* SetNoticeHandler: route server notices to handler (default: PrintNotice). */
+	void SetNoticeHandler(NoticeHandler handler);
+	/* Database: the database connected to. */
+	std::string Database() const;
+	/* QuoteIdentifier: name quoted as an SQL identifier (PQescapeIdentifier). */
+	std::string QuoteIdentifier(const std::string &name) const;
+
+	PGconn *
+	Get() const {
+		return conn_.get();
+	}
+
+private:
+	ConnPtr conn_;
+	std::unique_ptr<NoticeHandler> notice_; // heap-allocated: libpq keeps a pointer to it
+};
+
+/*
+ * CancelOnInterrupt: while alive, SIGINT and SIGTERM send a cancel request for conn's
+ * running query (PQcancel is async-signal-safe), so an interrupted upgrade fails at once
+ * with the server's 57014 and is rolled back instead of running on unattended.  A second
+ * signal gets the default action.
+ */
+class CancelOnInterrupt {
+public:
+	explicit CancelOnInterrupt(Connection &conn);
+	/*
+	 * CancelOnInterrupt: only catch the signals (InterruptReceived), cancelling nothing, so a
+	 * command with several connections can clean up between its queries.  Guards nest: an
+	 * inner guard cancels its own connection's query and gives the outer one back at its end.
+	 */
+	CancelOnInterrupt();
+	/* Alongside: the tag of the constructor below. */
+	struct Alongside {};
+	/*
+	 * CancelOnInterrupt: cancel conn's running query too, alongside the innermost guard's, for
+	 * a query left running (Connection::Send) while other connections run theirs under guards
+	 * of their own.  Such guards do not nest: a few (up to 4) may be alive at once, and they
+	 * may end in any order.
+	 */
+	CancelOnInterrupt(Connection &conn, Alongside);
+	~CancelOnInterrupt();
+	CancelOnInterrupt(const CancelOnInterrupt &) = delete;
+	CancelOnInterrupt &operator=(const CancelOnInterrupt &) = delete;
+
+private:
+	void Install(PGcancel *cancel);
+	PGcancel *own_ = nullptr;      // this guard's cancel handle (null: flag only)
+	PGcancel *previous_ = nullptr; // the outer guard's, active again at the end
+	int slot_ = -1;                // an Alongside guard's place in the set cancelled alongside
+};
+
+/* InterruptReceived: a SIGINT or SIGTERM arrived while a CancelOnInterrupt was alive. */
+bool InterruptReceived();
+
+/* ErrorFromResult: the DbError for a failed result (res may be null). */
+DbError ErrorFromResult(const PGresult *res, PGconn *conn);
+
+/* PrintNotice: the default notice handler: "pgmig: notice: ..." (and detail, hint) on stderr. */
+void PrintNotice(const PGresult *res);
+
+/*
+ * ExtensionSchema: the schema pg_migrate is installed in, quoted for use in SQL.  Throws
+ * 55000 "extension "pg_migrate" is not installed in database "X"" when it is not.
+ */
+std::string ExtensionSchema(Connection &conn);
+
+/* TextArrayLiteral: a text[] input literal of values, every element quoted and escaped. */
+std::string TextArrayLiteral(const std::vector<std::string> &values);
+
+/* ByteaArrayLiteral: a bytea[] input literal of values in hex (\x...) format; binary-safe. */
+std::string ByteaArrayLiteral(const std::vector<std::string> &values);
+
+} // namespace pgmig

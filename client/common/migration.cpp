@@ -1,0 +1,215 @@
+/*
+ * migrate.cpp: what upgrade, downgrade and stamp share: one transaction that uploads the
+ * script folder and calls migrate_upgrade, migrate_downgrade or migrate_stamp, with progress
+ * on stderr; the record of a failed upgrade or downgrade step in pg_migrate.log, written after
+ * the rollback; and the offline script of "upgrade --sql" / "downgrade --sql".
+ */
+#include "client/commands/commands.hpp"
+#include "client/common/output.hpp"
+#include "core/planner.hpp"
+#include "core/offline_script.hpp"
+#include "client/version.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <iostream>
+#include <map>
+
+namespace pgmig {
+
+namespace {
+
+/* kProgressSqlstate: the NOTICE code of the extension's progress messages (docs/design.md). */
+constexpr const char *kProgressSqlstate = "MG101";
+
+/* LocalChecksum: the checksum of revision id's local file; nullopt when the folder lacks it. */
+Param
+LocalChecksum(const ScriptFolder &folder, const std::string &id) {
+	for (const pgm::RevisionFile &r : folder.revisions)
+		if (r.rev.id == id)
+			return r.checksum;
+	return std::nullopt;
+}
+
+/*
+ * RecordFailure: after the rollback of a migration call that failed with error while planned
+ * step k (the k-th MG101 notice) ran, record that step in pg_migrate.log in a new transaction
+ * (one statement).  Nothing ran before the first notice, so nothing is recorded then.  When
+ * the record fails, the original error is printed first, then a warning, and ErrorReported
+ * is thrown: the run still fails with the original error.
+ */
+void
+RecordFailure(Connection &conn, const std::string &schema, const ScriptFolder &folder, const StepTracker &tracker,
+              const DbError &error) {
+	int k = tracker.notices;
+	if (k < 1 || static_cast<std::size_t>(k) > tracker.planned.size())
+		return;
+	const std::string &revision = tracker.planned[static_cast<std::size_t>(k) - 1];
+	char duration[64];
+	std::snprintf(duration, sizeof(duration), "%.6f seconds",
+	              std::max(0.0, tracker.failed_at - tracker.last_notice_at));
+	try {
+		conn.Exec("SELECT " + schema + ".migrate_log_failure($1, $2, $3, $4, $5::pg_catalog.interval, $6)",
+		          {revision, tracker.direction, error.Sqlstate(), error.Message(), std::string(duration),
+		           LocalChecksum(folder, revision)});
+	} catch (const DbError &log_error) {
+		PrintError(error);
+		PrintDiagnostic(Diagnostic{
+		    "warning", "could not record the failure in pg_migrate.log: " + log_error.Message(), {}, {}, {}});
+		throw ErrorReported();
+	}
+}
+
+/*
+ * PlanOfFailedCall: the steps of the migration call that just failed, in order, to name the
+ * one that failed.  Back at the savepoint taken before the call, the upload and the migration
+ * lock are still held, so migrate_plan plans exactly what the call ran; and a run that succeeds
+ * never pays for this second plan.  When it cannot be had, the failure is not recorded.
+ */
+void
+PlanOfFailedCall(Connection &conn, const std::string &schema, const std::string &target, StepTracker &tracker) {
+	try {
+		conn.Exec("ROLLBACK TO SAVEPOINT pgmig_call");
+		ResultPtr plan =
+		    conn.Exec("SELECT revision FROM " + schema + ".migrate_plan($1, $2)", {tracker.direction, target});
+		for (int i = 0; i < PQntuples(plan.get()); i++)
+			tracker.planned.emplace_back(PQgetvalue(plan.get(), i, 0));
+	} catch (const DbError &) {
+		tracker.planned.clear();
+	}
+}
+
+} // namespace
+
+void
+PrintProgress(const Context &ctx, const std::string &text) {
+	char stamp[32];
+	std::snprintf(stamp, sizeof(stamp), "[%7.3fs] ", ctx.Elapsed());
+	std::cout.flush();
+	std::cerr << (stamp + text + "\n") << std::flush;
+}
+
+/*
+ * RunInMigrationTransaction: everything in one transaction, so the catalog never holds
+ * scripts that were uploaded for a run that failed, and a failure leaves the database as it
+ * was.  The files are checked locally first, so their errors name the local paths.
+ */
+int
+RunInMigrationTransaction(Context &ctx, const std::function<int(Connection &, const std::string &)> &body,
+                          StepTracker *tracker) {
+	ScriptFolder folder = LoadScriptFolder(ctx.ScriptLocation());
+	Connection conn(ctx.Conninfo());
+	std::string schema = ExtensionSchema(conn);
+	conn.SetNoticeHandler([&ctx, tracker](const PGresult *res) {
+		const char *code = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+		const char *text = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
+		if (code != nullptr && text != nullptr && std::string(code) == kProgressSqlstate) {
+			if (tracker != nullptr && tracker->in_call) {
+				tracker->notices++;
+				tracker->last_notice_at = ctx.Elapsed();
+			}
+			PrintProgress(ctx, text);
+		} else {
+			PrintNotice(res);
+		}
+	});
+
+	CancelOnInterrupt cancel_on_interrupt(conn);
+	int steps = 0;
+	bool committing = false;
+	try {
+		conn.Exec("BEGIN");
+		std::vector<UploadRow> uploaded = Upload(conn, schema, folder);
+		for (const UploadRow &r : uploaded)
+			if (r.action != "unchanged") {
+				PrintProgress(ctx, "Uploaded " + UploadSummary(uploaded) + ".");
+				break;
+			}
+		steps = body(conn, schema);
+		committing = true;
+		conn.Exec("COMMIT");
+	} catch (const DbError &e) {
+		bool call_failed = tracker != nullptr && tracker->in_call;
+		if (tracker != nullptr)
+			tracker->in_call = false;
+		if (conn.Alive()) {
+			try {
+				conn.Exec("ROLLBACK");
+			} catch (const DbError &) {
+				// The first error is the one to report.
+			}
+		}
+		if (committing && !conn.Alive())
+			throw DbError(e.Sqlstate(), e.Message(), e.Detail(),
+			              "The connection was lost during COMMIT: run \"pgmig current\" to see whether the changes "
+			              "were committed.",
+			              e.Context());
+		if (call_failed && conn.Alive())
+			RecordFailure(conn, schema, folder, *tracker, e);
+		throw;
+	}
+	return steps;
+}
+
+void
+RunMigration(Context &ctx, bool upgrade, const std::string &target) {
+	const char *function = upgrade ? "migrate_upgrade" : "migrate_downgrade";
+	StepTracker tracker;
+	tracker.direction = upgrade ? "upgrade" : "downgrade";
+	int steps = RunInMigrationTransaction(
+	    ctx,
+	    [&](Connection &conn, const std::string &schema) {
+		    conn.Exec("SAVEPOINT pgmig_call");
+		    tracker.in_call = true;
+		    try {
+			    ResultPtr res = conn.Exec(
+			        "SELECT revision, direction, message, duration FROM " + schema + "." + function + "($1)", {target});
+			    tracker.in_call = false;
+			    return PQntuples(res.get());
+		    } catch (const DbError &) {
+			    tracker.failed_at = ctx.Elapsed();
+			    if (tracker.notices > 0 && conn.Alive())
+				    PlanOfFailedCall(conn, schema, target, tracker);
+			    throw;
+		    }
+	    },
+	    &tracker);
+	if (steps == 0)
+		PrintProgress(ctx, "Nothing to do.");
+	else
+		PrintProgress(ctx, "Done: " + std::to_string(steps) + (steps == 1 ? " revision " : " revisions ") +
+		                       (upgrade ? "upgraded." : "downgraded."));
+}
+
+std::string
+OfflineScript(const ScriptFolder &folder, bool upgrade, const std::string &range, const std::string &generator) {
+	pgm::Direction direction = upgrade ? pgm::Direction::kUpgrade : pgm::Direction::kDowngrade;
+	pgm::OfflineRange resolved = pgm::ResolveOfflineRange(folder.graph, direction, range);
+	pgm::Plan plan = upgrade ? pgm::PlanUpgrade(folder.graph, resolved.start_heads, resolved.target)
+	                         : pgm::PlanDowngrade(folder.graph, resolved.start_heads, resolved.target);
+	std::map<std::string, pgm::OfflineStepSource> sources;
+	for (const pgm::RevisionFile &r : folder.revisions)
+		sources[r.rev.id] =
+		    pgm::OfflineStepSource{upgrade ? std::optional<std::string>(r.upgrade_sql) : r.downgrade_sql, r.checksum};
+	return pgm::RenderOfflineScript(folder.graph, plan, resolved.start_heads, sources, generator);
+}
+
+void
+AddSqlFlag(CLI::App *sub, bool &sql) {
+	sub->add_flag("--sql", sql,
+	              "Offline mode: print the SQL script of the range to stdout instead of connecting (Alembic's "
+	              "--sql); the script checks the database's current revisions and the uploaded checksums "
+	              "before it changes anything, so upload the files (pgmig upload) before running it");
+}
+
+void
+RunMigrationOrScript(Context &ctx, bool upgrade, bool sql, const std::string &target) {
+	if (!sql) {
+		RunMigration(ctx, upgrade, target);
+		return;
+	}
+	ScriptFolder folder = LoadScriptFolder(ctx.ScriptLocation());
+	std::cout << OfflineScript(folder, upgrade, target, std::string("pgmig ") + PGMIG_VERSION) << std::flush;
+}
+
+} // namespace pgmig

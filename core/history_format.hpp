@@ -1,0 +1,99 @@
+/*
+ * history.hpp: Alembic's text formats for history, current and heads
+ * (reference: Alembic's Script._head_only and Script.log_entry).
+ *
+ *   [<parents> [(<deps>)] -> ]<rev>[ (<labels>)][ (head)][ (effective head)][ (current)]
+ *   [ (branchpoint)][ (mergepoint)][, <doc>]
+ */
+#pragma once
+
+#include "core/revision_graph.hpp"
+
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace pgm {
+
+/* HistoryOrder: all revision ids, newest first, in the order `alembic history` prints them. */
+std::vector<std::string> HistoryOrder(const RevisionGraph &graph);
+
+/*
+ * FormatHistoryLine: one `history` line: parents (or <base>), labels, tree flags, doc.
+ * When indicate_current is true, revisions in current_heads get " (current)".
+ */
+std::string FormatHistoryLine(const RevisionGraph &graph, std::string_view id,
+                              const std::set<std::string> &current_heads = {}, bool indicate_current = false);
+
+/* FormatCurrentLine: one `current` line: the bare id and the tree flags, e.g. "c527ba0bc760 (head)". */
+std::string FormatCurrentLine(const RevisionGraph &graph, std::string_view id);
+
+/* ---- Additions beyond the first contract. ---- */
+
+/* FormatHeadsLine: one `heads` line: id, labels and the head flag, e.g. "99990000 (feat) (head)". */
+std::string FormatHeadsLine(const RevisionGraph &graph, std::string_view id);
+
+/*
+ * FormatBranchesBlock: one `branches` block for a branch point, without the blank line that
+ * follows it:
+ *   bbbb2222 (branchpoint)
+ *            -> cccc3333 (head)
+ *            -> dddd4444 (head)
+ */
+std::string FormatBranchesBlock(const RevisionGraph &graph, std::string_view id);
+
+/* ---- Issue 3: ranges and verbose entries. ---- */
+
+/*
+ * ResolveHistoryRange: the ids `alembic history -r RANGE` lists, in its order (Alembic's topological sort from the
+ * range's end revisions, which can order sibling branches differently from HistoryOrder).  RANGE is
+ * "[start]:[end]" where each side is any single-revision target (id, partial id, label,
+ * head, heads, base, current, label@head, rev+N, rev-N, ...); an empty side is open.
+ * "current" uses current_heads.  Errors keep Alembic's texts: a range without a colon is
+ * 22023 "History range requires [start]:[end], [start]:, or :[end]" (first letter lower-cased);
+ * unrelated endpoints are 22023 "requested range a:b does not refer to ancestor/descendant
+ * revisions along the same branch".
+ */
+std::vector<std::string> ResolveHistoryRange(const RevisionGraph &graph, const std::vector<std::string> &current_heads,
+                                             std::string_view range);
+
+/*
+ * FormatLogEntry: Alembic's verbose entry (Script.log_entry), used by `show`, `history -v`,
+ * `heads -v`, `branches -v` and `current -v`:
+ *   Rev: bbbb2222 (branchpoint)
+ *   Parent: aaaa1111                 ("Merges: a, b" for a merge point, "<base>" for a root)
+ *   Also depends on: cccc3333        (only with depends_on)
+ *   Branches into: dddd4444, cccc3333  (only for branch points)
+ *   Branch names: feat               (only when labelled)
+ *   Path: <path>
+ *   <blank>
+ *       <message lines, indented four spaces>
+ *       <blank line with four spaces>
+ *       Revision ID: bbbb2222
+ *       Revises: aaaa1111
+ *       Create Date: <create_date>
+ *   <blank>
+ * The flags after "Rev:" are (head), (effective head), (current) when indicate_current and id
+ * is in current_heads, (branchpoint), (mergepoint).  The text ends with a newline.
+ */
+std::string FormatLogEntry(const RevisionGraph &graph, std::string_view id, const std::set<std::string> &current_heads,
+                           bool indicate_current, std::string_view path, std::string_view create_date);
+/*
+ * Note (implementation): the flags follow Alembic's Script.log_entry byte for byte: " (head)" for
+ * any revision without children (an effective head too), then (branchpoint), (mergepoint),
+ * (current).  The text ends with one newline after "Create Date"; the blank line shown after
+ * an entry is the one the caller prints between entries, as Alembic's print_stdout does.
+ * ResolveHistoryRange lists ids in Alembic's topological order from the range's upper end.
+ */
+
+/*
+ * CurrentRevisions: what `alembic current` lists for these version rows: the rows themselves,
+ * in their order, then every other applied revision with no applied child (parent edges only),
+ * in load order.  The second kind comes from depends_on: upgrading a revision that depends on
+ * another branch applies that branch too, without a version row for it, and Alembic's current
+ * still names it (e.g. "99990000 (head)" then "cccc3333").
+ */
+std::vector<std::string> CurrentRevisions(const RevisionGraph &graph, const std::vector<std::string> &heads);
+
+} // namespace pgm

@@ -1,0 +1,97 @@
+/*
+ * message_text.cpp: safe quoting of user text in messages (message_text.hpp).
+ */
+#include "core/message_text.hpp"
+
+namespace pgm {
+
+std::size_t
+Utf8SequenceLength(std::string_view s, std::size_t i) {
+	auto byte = [&](std::size_t k) -> unsigned { return static_cast<unsigned char>(s[k]); };
+	unsigned b0 = byte(i);
+	if (b0 < 0x80) {
+		return 1;
+	}
+	std::size_t len;
+	unsigned lo = 0x80, hi = 0xBF; // allowed range of the second byte
+	if (b0 >= 0xC2 && b0 <= 0xDF) {
+		len = 2;
+	} else if (b0 == 0xE0) {
+		len = 3;
+		lo = 0xA0;
+	} else if (b0 >= 0xE1 && b0 <= 0xEC) {
+		len = 3;
+	} else if (b0 == 0xED) {
+		len = 3;
+		hi = 0x9F;
+	} else if (b0 >= 0xEE && b0 <= 0xEF) {
+		len = 3;
+	} else if (b0 == 0xF0) {
+		len = 4;
+		lo = 0x90;
+	} else if (b0 >= 0xF1 && b0 <= 0xF3) {
+		len = 4;
+	} else if (b0 == 0xF4) {
+		len = 4;
+		hi = 0x8F;
+	} else {
+		return 0;
+	}
+	if (i + len > s.size()) {
+		return 0;
+	}
+	unsigned b1 = byte(i + 1);
+	if (b1 < lo || b1 > hi) {
+		return 0;
+	}
+	for (std::size_t k = 2; k < len; k++) {
+		unsigned b = byte(i + k);
+		if (b < 0x80 || b > 0xBF) {
+			return 0;
+		}
+	}
+	return len;
+}
+
+std::string
+MessageText(std::string_view s, std::size_t max_chars) {
+	std::string out;
+	out.reserve(s.size() < max_chars ? s.size() : max_chars);
+	std::size_t chars = 0;
+	std::size_t i = 0;
+	while (i < s.size()) {
+		if (chars == max_chars) {
+			out += "...";
+			break;
+		}
+		std::size_t len = Utf8SequenceLength(s, i);
+		if (len == 0 || s[i] == '\0') {
+			out.push_back('?');
+			i++;
+		} else {
+			out.append(s, i, len);
+			i += len;
+		}
+		chars++;
+	}
+	return out;
+}
+
+std::string
+QuoteText(std::string_view s, std::size_t max_chars) {
+	return "\"" + MessageText(s, max_chars) + "\"";
+}
+
+std::string
+JoinComma(const std::vector<std::string> &items) {
+	std::string out;
+	for (std::size_t i = 0; i < items.size(); i++) {
+		if (i > 0) {
+			out += ", ";
+		}
+		out += items[i];
+	}
+	return out;
+}
+
+} // namespace pgm

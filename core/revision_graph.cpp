@@ -1,0 +1,869 @@
+/*
+ * graph.cpp: the revision graph.  Build validates the revisions once (ids, duplicates,
+ * labels, missing parents and dependencies, cycles) and indexes them; the queries afterwards
+ * work on indexes with iterative traversals, so 10,000 revisions cost milliseconds and no
+ * recursion depth.  Semantics and messages follow Alembic's RevisionMap.
+ *
+ * The loops whose work grows with the graph call CheckInterrupts() every 1024 iterations
+ * (InterruptTicker).  MatchPrefix and ResolveDependency do not: they run inside try blocks
+ * that catch MigError to add detail, and must not catch the interrupt hook's exception.
+ */
+#include "core/revision_graph.hpp"
+
+#include "core/error.hpp"
+#include "core/interrupt.hpp"
+#include "core/message_text.hpp"
+
+#include <algorithm>
+#include <cstdint>
+#include <iterator>
+#include <list>
+
+namespace pgm {
+
+namespace {
+
+constexpr std::size_t kNpos = static_cast<std::size_t>(-1);
+
+/* Ids, labels and file names in messages: valid UTF-8, cut when very long. */
+std::string
+Quote(std::string_view s) {
+	return QuoteText(s, kMaxQuotedNameChars);
+}
+
+/* How a message names the file of a revision: file "x.sql", or the revision when unnamed. */
+std::string
+Origin(const Revision &rev) {
+	if (rev.source.empty()) {
+		return "revision " + Quote(rev.id);
+	}
+	return "file " + Quote(rev.source);
+}
+
+std::string
+Capitalized(std::string s) {
+	if (!s.empty() && s[0] >= 'a' && s[0] <= 'z') {
+		s[0] = static_cast<char>(s[0] - 32);
+	}
+	return s;
+}
+
+/* "a", "a and b", "a, b and c" */
+std::string
+JoinAnd(const std::vector<std::string> &items) {
+	std::string out;
+	for (std::size_t i = 0; i < items.size(); i++) {
+		if (i > 0) {
+			out += (i + 1 == items.size()) ? " and " : ", ";
+		}
+		out += items[i];
+	}
+	return out;
+}
+
+/* A fixed-size bit set over revision indexes. */
+class Bits {
+public:
+	explicit Bits(std::size_t n) : words_((n + 63) / 64, 0) {}
+	void
+	Set(std::size_t i) {
+		words_[i / 64] |= std::uint64_t{1} << (i % 64);
+	}
+	void
+	Reset(std::size_t i) {
+		words_[i / 64] &= ~(std::uint64_t{1} << (i % 64));
+	}
+	bool
+	Test(std::size_t i) const {
+		return (words_[i / 64] >> (i % 64)) & 1U;
+	}
+	/* Calls f(i) for every index in the set. */
+	template <typename F>
+	void
+	ForEach(F &&f) const {
+		for (std::size_t w = 0; w < words_.size(); w++) {
+			for (std::uint64_t bits = words_[w]; bits != 0; bits &= bits - 1) {
+				f(w * 64 + static_cast<std::size_t>(__builtin_ctzll(bits)));
+			}
+		}
+	}
+
+private:
+	std::vector<std::uint64_t> words_;
+};
+
+const std::vector<std::string> kNoIds;
+
+} // namespace
+
+std::size_t
+RevisionGraph::IndexOf(std::string_view id) const {
+	auto it = index_.find(id);
+	return it == index_.end() ? kNpos : it->second;
+}
+
+/*
+ * Closure: the revisions reachable from starts (included), downward (parents, and
+ * dependencies when with_deps) or upward (children, and dependents when with_deps).
+ * Iterative, with an explicit stack.
+ */
+std::vector<char>
+RevisionGraph::Closure(const std::vector<std::size_t> &starts, bool downward, bool with_deps) const {
+	std::vector<char> marks(revs_.size(), 0);
+	std::vector<std::size_t> stack;
+	for (std::size_t s : starts) {
+		if (!marks[s]) {
+			marks[s] = 1;
+			stack.push_back(s);
+		}
+	}
+	InterruptTicker ticks;
+	while (!stack.empty()) {
+		ticks.Tick();
+		std::size_t cur = stack.back();
+		stack.pop_back();
+		const auto &first = downward ? parent_idx_[cur] : child_idx_[cur];
+		const auto &second = downward ? dep_idx_[cur] : dependent_idx_[cur];
+		for (std::size_t next : first) {
+			if (!marks[next]) {
+				marks[next] = 1;
+				stack.push_back(next);
+			}
+		}
+		if (with_deps) {
+			for (std::size_t next : second) {
+				if (!marks[next]) {
+					marks[next] = 1;
+					stack.push_back(next);
+				}
+			}
+		}
+	}
+	return marks;
+}
+
+std::set<std::string>
+RevisionGraph::ToIdSet(const std::vector<char> &marks) const {
+	std::set<std::string> out;
+	InterruptTicker ticks;
+	for (std::size_t i = 0; i < marks.size(); i++) {
+		if (marks[i]) {
+			ticks.Tick();
+			out.insert(revs_[i].id);
+		}
+	}
+	return out;
+}
+
+/*
+ * Build: validation in Alembic's order (a revision's own checks, duplicates, labels,
+ * dependencies, parents, cycles), then the derived indexes: children, dependents,
+ * normalized dependencies (those not already implied by an ancestor's) and effective labels.
+ */
+RevisionGraph
+RevisionGraph::Build(std::vector<Revision> revisions) {
+	RevisionGraph g;
+	g.revs_ = std::move(revisions);
+	const std::size_t n = g.revs_.size();
+	InterruptTicker ticks;
+
+	/* Each revision alone: its id, the ids it names, self-loops. */
+	for (const Revision &rev : g.revs_) {
+		ticks.Tick();
+		auto check = [&](std::string_view id, const char *what) {
+			try {
+				CheckRevisionId(id);
+			} catch (const MigError &e) {
+				throw MigError(e.Sqlstate(), e.Message(),
+				               Capitalized(Origin(rev)) + " has this identifier in its " + Quote(what) + " header. " +
+				                   e.Detail(),
+				               e.Hint());
+			}
+		};
+		check(rev.id, "Revision ID");
+		for (const std::string &p : rev.parents) {
+			check(p, "Revises");
+		}
+		for (const std::string &d : rev.depends_on) {
+			check(d, "Depends On");
+		}
+		for (const std::string &label : rev.branch_labels) {
+			if (!IsValidRevisionId(label)) {
+				throw MigError(sqlstate::kInvalidParameterValue, "invalid branch label " + QuoteText(label),
+				               Capitalized(Origin(rev)) +
+				                   " declares this branch label. Branch labels consist of letters, digits and "
+				                   "underscores, at most 64 characters.");
+			}
+		}
+		if (std::find(rev.parents.begin(), rev.parents.end(), rev.id) != rev.parents.end()) {
+			throw MigError(sqlstate::kRevisionCycle, "self-loop is detected in revisions (" + rev.id + ")",
+			               Capitalized(Origin(rev)) + " lists its own id in its \"Revises\" header.",
+			               "Remove " + Quote(rev.id) + " from the \"Revises\" header.");
+		}
+		if (std::find(rev.depends_on.begin(), rev.depends_on.end(), rev.id) != rev.depends_on.end()) {
+			throw MigError(sqlstate::kRevisionCycle, "dependency self-loop is detected in revisions (" + rev.id + ")",
+			               Capitalized(Origin(rev)) + " lists its own id in its \"Depends On\" header.",
+			               "Remove " + Quote(rev.id) + " from the \"Depends On\" header.");
+		}
+	}
+
+	/* Duplicate ids. */
+	for (std::size_t i = 0; i < n; i++) {
+		ticks.Tick();
+		const Revision &rev = g.revs_[i];
+		auto [it, inserted] = g.index_.emplace(rev.id, i);
+		if (!inserted) {
+			const Revision &first = g.revs_[it->second];
+			throw MigError(sqlstate::kDuplicateObject, "revision " + Quote(rev.id) + " is present more than once",
+			               Capitalized(Origin(first)) + " and " + Origin(rev) + " both have Revision ID " +
+			                   Quote(rev.id) + ".",
+			               "Give one of them a new Revision ID (and update the \"Revises\" headers that name it).");
+		}
+	}
+
+	/* Branch labels: unique, and distinct from every revision id (they share one namespace). */
+	for (std::size_t i = 0; i < n; i++) {
+		ticks.Tick();
+		const Revision &rev = g.revs_[i];
+		for (const std::string &label : rev.branch_labels) {
+			std::size_t other = kNpos;
+			std::string why;
+			if (auto lit = g.label_index_.find(label); lit != g.label_index_.end()) {
+				other = lit->second;
+				why = Capitalized(Origin(g.revs_[other])) + " and " + Origin(rev) + " both declare the branch label " +
+				      Quote(label) + ".";
+			} else if (auto iit = g.index_.find(label); iit != g.index_.end()) {
+				other = iit->second;
+				why = "The branch label " + Quote(label) + " of " + Origin(rev) + " is the Revision ID of " +
+				      Origin(g.revs_[other]) + ".";
+			}
+			if (other != kNpos) {
+				if (other == i) {
+					continue; // a revision labelled with its own id, or listing a label twice
+				}
+				throw MigError(sqlstate::kDuplicateObject,
+				               "branch name '" + label + "' in revision " + rev.id + " already used by revision " +
+				                   g.revs_[other].id,
+				               why, "Choose another branch label.");
+			}
+			g.label_index_.emplace(label, i);
+		}
+	}
+
+	g.parent_idx_.assign(n, {});
+	g.dep_idx_.assign(n, {});
+	g.child_idx_.assign(n, {});
+	g.dependent_idx_.assign(n, {});
+
+	/* Dependencies: full id, branch label or unique prefix. */
+	for (std::size_t i = 0; i < n; i++) {
+		ticks.Tick();
+		const Revision &rev = g.revs_[i];
+		std::vector<std::string> resolved;
+		for (const std::string &ref : rev.depends_on) {
+			std::string target;
+			try {
+				target = g.ResolveDependency(ref);
+			} catch (const MigError &e) {
+				if (e.Sqlstate() == sqlstate::kUndefinedObject) {
+					throw MigError(sqlstate::kUndefinedObject,
+					               "revision " + Quote(ref) + " referenced from revision " + Quote(rev.id) +
+					                   " is not present",
+					               Capitalized(Origin(rev)) + " lists " + Quote(ref) +
+					                   " in its \"Depends On\" header, but no revision has that id or branch label.",
+					               "Add the revision file with Revision ID " + Quote(ref) +
+					                   ", or fix the \"Depends On\" header of " + Origin(rev) + ".");
+				}
+				throw MigError(e.Sqlstate(), e.Message(),
+				               Capitalized(Origin(rev)) + " lists " + Quote(ref) + " in its \"Depends On\" header. " +
+				                   e.Detail(),
+				               e.Hint());
+			}
+			if (target == rev.id) {
+				throw MigError(sqlstate::kRevisionCycle,
+				               "dependency self-loop is detected in revisions (" + rev.id + ")",
+				               Capitalized(Origin(rev)) + " depends on " + Quote(ref) + ", which is itself.",
+				               "Remove " + Quote(ref) + " from the \"Depends On\" header.");
+			}
+			if (std::find(resolved.begin(), resolved.end(), target) == resolved.end()) {
+				resolved.push_back(target);
+				g.dep_idx_[i].push_back(g.index_.find(target)->second);
+			}
+		}
+		g.resolved_deps_.emplace(rev.id, std::move(resolved));
+	}
+
+	/* Parents must be present. */
+	for (std::size_t i = 0; i < n; i++) {
+		ticks.Tick();
+		const Revision &rev = g.revs_[i];
+		for (const std::string &p : rev.parents) {
+			std::size_t pi = g.IndexOf(p);
+			if (pi == kNpos) {
+				throw MigError(sqlstate::kUndefinedObject,
+				               "revision " + Quote(p) + " referenced from revision " + Quote(rev.id) +
+				                   " is not present",
+				               Capitalized(Origin(rev)) + " lists " + Quote(p) +
+				                   " in its \"Revises\" header, but no revision has that id.",
+				               "Add the revision file with Revision ID " + Quote(p) +
+				                   ", or fix the \"Revises\" header of " + Origin(rev) + ".");
+			}
+			if (std::find(g.parent_idx_[i].begin(), g.parent_idx_[i].end(), pi) == g.parent_idx_[i].end()) {
+				g.parent_idx_[i].push_back(pi);
+			}
+		}
+	}
+
+	/* Children and dependents, in load order. */
+	for (std::size_t i = 0; i < n; i++) {
+		ticks.Tick();
+		for (std::size_t p : g.parent_idx_[i]) {
+			g.child_idx_[p].push_back(i);
+		}
+		for (std::size_t d : g.dep_idx_[i]) {
+			g.dependent_idx_[d].push_back(i);
+		}
+	}
+	for (std::size_t i = 0; i < n; i++) {
+		ticks.Tick();
+		std::vector<std::string> ids;
+		for (std::size_t c : g.child_idx_[i]) {
+			ids.push_back(g.revs_[c].id);
+		}
+		g.children_.emplace(g.revs_[i].id, std::move(ids));
+	}
+	g.dependents_.assign(n, {});
+	for (std::size_t i = 0; i < n; i++) {
+		ticks.Tick();
+		for (std::size_t d : g.dependent_idx_[i]) {
+			g.dependents_[i].push_back(g.revs_[d].id);
+		}
+	}
+
+	/*
+	 * Cycles, as Alembic's _detect_cycles: a revision is in (or behind) a cycle when it cannot
+	 * be reached both down from the heads and up from the bases.  First by parents only, then
+	 * by parents and dependencies.
+	 */
+	auto detect = [&](bool with_deps) {
+		if (n == 0) {
+			return;
+		}
+		std::vector<std::size_t> heads, bases;
+		for (std::size_t i = 0; i < n; i++) {
+			bool is_head = g.child_idx_[i].empty() && (!with_deps || g.dependent_idx_[i].empty());
+			bool is_base = g.parent_idx_[i].empty() && (!with_deps || g.dep_idx_[i].empty());
+			if (is_head) {
+				heads.push_back(i);
+			}
+			if (is_base) {
+				bases.push_back(i);
+			}
+		}
+		std::vector<std::string> ids, files;
+		if (heads.empty() || bases.empty()) {
+			for (const Revision &rev : g.revs_) {
+				ids.push_back(rev.id);
+			}
+		} else {
+			std::vector<char> down = g.Closure(heads, true, with_deps);
+			std::vector<char> up = g.Closure(bases, false, with_deps);
+			for (std::size_t i = 0; i < n; i++) {
+				if (!(down[i] && up[i])) {
+					ids.push_back(g.revs_[i].id);
+				}
+			}
+			std::sort(ids.begin(), ids.end());
+		}
+		if (ids.empty()) {
+			return;
+		}
+		for (const std::string &id : ids) {
+			files.push_back(Origin(g.revs_[g.index_.find(id)->second]));
+		}
+		const char *header = with_deps ? "\"Revises\" and \"Depends On\" headers" : "\"Revises\" headers";
+		throw MigError(sqlstate::kRevisionCycle,
+		               std::string(with_deps ? "dependency cycle" : "cycle") + " is detected in revisions (" +
+		                   JoinComma(ids) + ")",
+		               "These revisions form a cycle or descend from one: " + JoinAnd(files) + ".",
+		               std::string("Fix the ") + header + " so that following them always ends at a root revision.");
+	};
+	detect(false);
+	detect(true);
+
+	/* Normalized dependencies: drop those an ancestor (by parents) already depends on. */
+	g.norm_dep_idx_.assign(n, {});
+	for (std::size_t i = 0; i < n; i++) {
+		if (g.dep_idx_[i].empty()) {
+			continue;
+		}
+		std::vector<char> anc = g.Closure({i}, true, false);
+		std::vector<char> implied(n, 0);
+		for (std::size_t a = 0; a < n; a++) {
+			ticks.Tick();
+			if (anc[a] && a != i) {
+				for (std::size_t d : g.dep_idx_[a]) {
+					implied[d] = 1;
+				}
+			}
+		}
+		for (std::size_t d : g.dep_idx_[i]) {
+			if (!implied[d]) {
+				g.norm_dep_idx_[i].push_back(d);
+			}
+		}
+	}
+
+	/* Effective branch labels. */
+	g.effective_labels_.assign(n, {});
+	auto add_labels = [&](std::size_t node, const std::vector<std::string> &labels) {
+		auto &have = g.effective_labels_[node];
+		for (const std::string &label : labels) {
+			if (std::find(have.begin(), have.end(), label) == have.end()) {
+				have.push_back(label);
+			}
+		}
+	};
+	for (std::size_t i = 0; i < n; i++) {
+		if (!g.revs_[i].branch_labels.empty()) {
+			add_labels(i, g.revs_[i].branch_labels);
+		}
+	}
+	for (std::size_t i = 0; i < n; i++) {
+		const std::vector<std::string> &labels = g.revs_[i].branch_labels;
+		if (labels.empty()) {
+			continue;
+		}
+		std::vector<char> desc = g.Closure({i}, false, false);
+		for (std::size_t d = 0; d < n; d++) {
+			ticks.Tick();
+			if (desc[d]) {
+				add_labels(d, labels);
+			}
+		}
+		std::size_t p = i;
+		while (true) {
+			ticks.Tick();
+			bool real_branch_point = g.child_idx_[p].size() + g.dependent_idx_[p].size() > 1;
+			if (real_branch_point || g.parent_idx_[p].size() > 1) {
+				break;
+			}
+			add_labels(p, labels);
+			if (g.parent_idx_[p].empty()) {
+				break;
+			}
+			p = g.parent_idx_[p][0];
+		}
+	}
+	return g;
+}
+
+const Revision *
+RevisionGraph::Find(std::string_view id) const {
+	std::size_t i = IndexOf(id);
+	return i == kNpos ? nullptr : &revs_[i];
+}
+
+const std::vector<std::string> &
+RevisionGraph::Children(std::string_view id) const {
+	auto it = children_.find(id);
+	return it == children_.end() ? kNoIds : it->second;
+}
+
+std::vector<std::string>
+RevisionGraph::Heads() const {
+	std::vector<std::string> out;
+	for (std::size_t i = 0; i < revs_.size(); i++) {
+		if (child_idx_[i].empty()) {
+			out.push_back(revs_[i].id);
+		}
+	}
+	return out;
+}
+
+std::vector<std::string>
+RevisionGraph::Bases() const {
+	std::vector<std::string> out;
+	for (std::size_t i = 0; i < revs_.size(); i++) {
+		if (parent_idx_[i].empty()) {
+			out.push_back(revs_[i].id);
+		}
+	}
+	return out;
+}
+
+bool
+RevisionGraph::IsBranchPoint(std::string_view id) const {
+	std::size_t i = IndexOf(id);
+	return i != kNpos && child_idx_[i].size() > 1;
+}
+
+bool
+RevisionGraph::IsMergePoint(std::string_view id) const {
+	std::size_t i = IndexOf(id);
+	return i != kNpos && parent_idx_[i].size() > 1;
+}
+
+std::set<std::string>
+RevisionGraph::Ancestors(std::string_view id) const {
+	std::size_t i = IndexOf(id);
+	if (i == kNpos) {
+		return {};
+	}
+	return ToIdSet(Closure({i}, true, true));
+}
+
+std::set<std::string>
+RevisionGraph::Descendants(std::string_view id) const {
+	std::size_t i = IndexOf(id);
+	if (i == kNpos) {
+		return {};
+	}
+	return ToIdSet(Closure({i}, false, true));
+}
+
+std::set<std::string>
+RevisionGraph::Ancestors(const std::vector<std::string> &ids, bool include_dependencies) const {
+	std::vector<std::size_t> starts;
+	for (const std::string &id : ids) {
+		std::size_t i = IndexOf(id);
+		if (i != kNpos) {
+			starts.push_back(i);
+		}
+	}
+	return ToIdSet(Closure(starts, true, include_dependencies));
+}
+
+std::set<std::string>
+RevisionGraph::Descendants(const std::vector<std::string> &ids, bool include_dependencies) const {
+	std::vector<std::size_t> starts;
+	for (const std::string &id : ids) {
+		std::size_t i = IndexOf(id);
+		if (i != kNpos) {
+			starts.push_back(i);
+		}
+	}
+	return ToIdSet(Closure(starts, false, include_dependencies));
+}
+
+std::set<std::string>
+RevisionGraph::AppliedSet(const std::vector<std::string> &heads) const {
+	std::vector<std::size_t> starts;
+	for (const std::string &id : heads) {
+		std::size_t i = IndexOf(id);
+		if (i == kNpos) {
+			throw MigError(sqlstate::kUndefinedObject,
+			               "can't locate revision identified by '" + MessageText(id, kMaxQuotedNameChars) + "'",
+			               "The version table holds revision " + Quote(id) + ", but no revision file has that id.",
+			               "Restore the revision file with that id and upload it again.");
+		}
+		starts.push_back(i);
+	}
+	return ToIdSet(Closure(starts, true, true));
+}
+
+std::vector<std::string>
+RevisionGraph::MatchPrefix(std::string_view prefix) const {
+	std::vector<char> hit(revs_.size(), 0);
+	for (std::size_t i = 0; i < revs_.size(); i++) {
+		if (revs_[i].id.compare(0, prefix.size(), prefix) == 0 && revs_[i].id.size() >= prefix.size()) {
+			hit[i] = 1;
+		}
+	}
+	for (const auto &[label, owner] : label_index_) {
+		if (label.compare(0, prefix.size(), prefix) == 0 && label.size() >= prefix.size()) {
+			hit[owner] = 1;
+		}
+	}
+	std::vector<std::string> out;
+	for (std::size_t i = 0; i < revs_.size(); i++) {
+		if (hit[i]) {
+			out.push_back(revs_[i].id);
+		}
+	}
+	return out;
+}
+
+std::string
+RevisionGraph::ResolveDependency(std::string_view ref) const {
+	if (IndexOf(ref) != kNpos) {
+		return std::string(ref);
+	}
+	if (const Revision *owner = FindBranchLabel(ref)) {
+		return owner->id;
+	}
+	std::vector<std::string> matches = ref.empty() ? std::vector<std::string>{} : MatchPrefix(ref);
+	if (matches.size() == 1) {
+		return matches[0];
+	}
+	const std::string spec = MessageText(ref, kMaxQuotedNameChars);
+	if (matches.empty()) {
+		throw MigError(
+		    sqlstate::kUndefinedObject, "can't locate revision identified by '" + spec + "'",
+		    "No revision id or branch label is " + Quote(ref) + " or starts with it.",
+		    ref.size() < 4 ? "Use at least four characters of a revision id for a partial revision identifier." : "");
+	}
+	std::string listed;
+	for (std::size_t k = 0; k < matches.size() && k < 3; k++) {
+		if (k > 0) {
+			listed += ", ";
+		}
+		listed += "'" + matches[k] + "'";
+	}
+	if (matches.size() > 3) {
+		listed += "...";
+	}
+	throw MigError(sqlstate::kAmbiguousRevision, "multiple revisions start with '" + spec + "': " + listed,
+	               "The prefix " + Quote(spec) + " matches " + std::to_string(matches.size()) + " revisions.",
+	               "Use more characters of the revision id.");
+}
+
+const std::vector<std::string> &
+RevisionGraph::Dependents(std::string_view id) const {
+	std::size_t i = IndexOf(id);
+	return i == kNpos ? kNoIds : dependents_[i];
+}
+
+const std::vector<std::string> &
+RevisionGraph::ResolvedDependencies(std::string_view id) const {
+	auto it = resolved_deps_.find(id);
+	return it == resolved_deps_.end() ? kNoIds : it->second;
+}
+
+bool
+RevisionGraph::IsRealHead(std::string_view id) const {
+	std::size_t i = IndexOf(id);
+	return i != kNpos && child_idx_[i].empty() && dependent_idx_[i].empty();
+}
+
+bool
+RevisionGraph::IsEffectiveHead(std::string_view id) const {
+	std::size_t i = IndexOf(id);
+	return i != kNpos && child_idx_[i].empty() && !dependent_idx_[i].empty();
+}
+
+std::vector<std::string>
+RevisionGraph::RealHeads() const {
+	std::vector<std::string> out;
+	for (std::size_t i = 0; i < revs_.size(); i++) {
+		if (child_idx_[i].empty() && dependent_idx_[i].empty()) {
+			out.push_back(revs_[i].id);
+		}
+	}
+	return out;
+}
+
+const Revision *
+RevisionGraph::FindBranchLabel(std::string_view label) const {
+	auto it = label_index_.find(label);
+	return it == label_index_.end() ? nullptr : &revs_[it->second];
+}
+
+const std::vector<std::string> &
+RevisionGraph::EffectiveBranchLabels(std::string_view id) const {
+	std::size_t i = IndexOf(id);
+	return i == kNpos ? kNoIds : effective_labels_[i];
+}
+
+bool
+RevisionGraph::SharesLineage(std::string_view a, std::string_view b) const {
+	std::size_t ia = IndexOf(a);
+	std::size_t ib = IndexOf(b);
+	if (ia == kNpos || ib == kNpos) {
+		return false;
+	}
+	return Closure({ia}, true, false)[ib] || Closure({ia}, false, false)[ib];
+}
+
+/*
+ * TopologicalOrder: Alembic's _topological_sort.  Keep a list of "current heads" (load
+ * order) and walk down from the one under the cursor; a revision is emitted only when no
+ * other current head still has it as an ancestor, otherwise the cursor moves to the first
+ * such head.  On a plain line the ancestor set is updated in place; at merges, branches and
+ * dependencies it is recomputed.
+ *
+ * Ancestor sets are bit sets over the revision indexes, and cover[r] counts the current
+ * heads whose set holds r, so the "does another head need it" test is one lookup; the list
+ * is scanned only when the answer is yes.  The heads live in a linked list so removing one
+ * does not shift the others.
+ */
+std::vector<std::string>
+RevisionGraph::TopologicalOrder(const std::set<std::string> &revisions, const std::vector<std::string> &heads) const {
+	const std::size_t n = revs_.size();
+	std::vector<char> todo(n, 0);
+	std::size_t remaining = 0;
+	for (const std::string &id : revisions) {
+		std::size_t i = IndexOf(id);
+		if (i != kNpos && !todo[i]) {
+			todo[i] = 1;
+			remaining++;
+		}
+	}
+
+	struct Entry {
+		std::size_t rev;
+		Bits ancestors;
+	};
+	std::vector<std::uint32_t> cover(n, 0);
+	std::vector<std::size_t> stack;
+	InterruptTicker ticks;
+	/* The ancestors of start (itself included), by parents and dependencies; counted in cover. */
+	auto make_entry = [&](std::size_t start) {
+		Entry entry{start, Bits(n)};
+		entry.ancestors.Set(start);
+		cover[start]++;
+		stack.assign(1, start);
+		while (!stack.empty()) {
+			ticks.Tick();
+			std::size_t cur = stack.back();
+			stack.pop_back();
+			for (const auto *edges : {&parent_idx_[cur], &dep_idx_[cur]}) {
+				for (std::size_t next : *edges) {
+					if (!entry.ancestors.Test(next)) {
+						entry.ancestors.Set(next);
+						cover[next]++;
+						stack.push_back(next);
+					}
+				}
+			}
+		}
+		return entry;
+	};
+	auto uncount = [&](const Entry &entry) {
+		entry.ancestors.ForEach([&](std::size_t i) {
+			ticks.Tick();
+			cover[i]--;
+		});
+	};
+
+	std::vector<std::size_t> initial;
+	std::vector<char> in_current(n, 0);
+	for (const std::string &id : heads) {
+		std::size_t i = IndexOf(id);
+		if (i != kNpos && todo[i] && !in_current[i]) {
+			initial.push_back(i);
+			in_current[i] = 1;
+		}
+	}
+	std::sort(initial.begin(), initial.end());
+	std::list<Entry> current;
+	for (std::size_t h : initial) {
+		current.push_back(make_entry(h));
+	}
+
+	std::vector<std::string> output;
+	output.reserve(remaining);
+	auto cursor = current.begin();
+	while (!current.empty()) {
+		ticks.Tick();
+		const std::size_t candidate = cursor->rev;
+		if (cover[candidate] > 1) {
+			/* Another head needs it: walk the first such head first. */
+			for (auto it = current.begin(); it != current.end(); ++it) {
+				ticks.Tick();
+				if (it != cursor && it->ancestors.Test(candidate)) {
+					cursor = it;
+					break;
+				}
+			}
+			continue;
+		}
+		if (todo[candidate]) {
+			output.push_back(revs_[candidate].id);
+			todo[candidate] = 0;
+			remaining--;
+		}
+
+		/* The next revisions down: parents, then the dependencies no ancestor already has. */
+		std::vector<std::size_t> to_add;
+		auto consider = [&](std::size_t r) {
+			if (todo[r] && !in_current[r] && std::find(to_add.begin(), to_add.end(), r) == to_add.end()) {
+				to_add.push_back(r);
+			}
+		};
+		for (std::size_t p : parent_idx_[candidate]) {
+			consider(p);
+		}
+		for (std::size_t d : norm_dep_idx_[candidate]) {
+			consider(d);
+		}
+
+		in_current[candidate] = 0;
+		if (to_add.empty()) {
+			uncount(*cursor);
+			bool at_front = cursor == current.begin();
+			auto before = at_front ? cursor : std::prev(cursor);
+			current.erase(cursor);
+			cursor = at_front ? current.begin() : before;
+			continue;
+		}
+		for (std::size_t r : to_add) {
+			in_current[r] = 1;
+		}
+		if (norm_dep_idx_[candidate].empty() && parent_idx_[candidate].size() == 1) {
+			cursor->rev = to_add[0];
+			cursor->ancestors.Reset(candidate);
+			cover[candidate]--;
+		} else {
+			uncount(*cursor);
+			*cursor = make_entry(to_add[0]);
+			for (std::size_t k = 1; k < to_add.size(); k++) {
+				current.push_back(make_entry(to_add[k]));
+			}
+		}
+	}
+
+	/*
+	 * Revisions not reachable from the given heads inside the set (Alembic asserts there are
+	 * none): emit them children first, newest load order first among equals.
+	 */
+	while (remaining > 0) {
+		for (std::size_t i = n; i-- > 0;) {
+			ticks.Tick();
+			if (!todo[i]) {
+				continue;
+			}
+			bool has_pending_descendant = false;
+			for (std::size_t c : child_idx_[i]) {
+				has_pending_descendant = has_pending_descendant || todo[c];
+			}
+			for (std::size_t d : dependent_idx_[i]) {
+				has_pending_descendant = has_pending_descendant || todo[d];
+			}
+			if (!has_pending_descendant) {
+				output.push_back(revs_[i].id);
+				todo[i] = 0;
+				remaining--;
+			}
+		}
+	}
+	return output;
+}
+
+bool
+RevisionGraph::IsTipOf(std::string_view id, const std::set<std::string> &applied, bool count_dependents) const {
+	auto in_applied = [&](const std::string &other) { return applied.count(other) > 0; };
+	if (applied.count(std::string(id)) == 0)
+		return false;
+	const std::vector<std::string> &children = Children(id);
+	if (std::any_of(children.begin(), children.end(), in_applied))
+		return false;
+	if (!count_dependents)
+		return true;
+	const std::vector<std::string> &dependents = Dependents(id);
+	return std::none_of(dependents.begin(), dependents.end(), in_applied);
+}
+
+std::vector<std::string>
+RevisionGraph::TipsOf(const std::set<std::string> &applied, bool count_dependents) const {
+	std::vector<std::string> tips;
+	InterruptTicker ticks;
+	for (const Revision &rev : revs_) {
+		ticks.Tick();
+		if (IsTipOf(rev.id, applied, count_dependents))
+			tips.push_back(rev.id);
+	}
+	return tips;
+}
+
+} // namespace pgm

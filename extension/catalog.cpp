@@ -1,0 +1,351 @@
+/*
+ * catalog.cpp: SPI reads and writes of the pg_migrate tables, and the migration lock
+ * (catalog.hpp).  Statements are constants with typed parameters, schema-qualified down to
+ * the operators, functions and collations, because migrate_upgrade keeps the caller's
+ * search_path, which may put any schema before pg_catalog.  They name no type (parameters are
+ * typed by OID) and use no unqualified operator, function, collation or cast; ORDER BY uses
+ * the column type's default sort operator, found by OID, not by name.
+ */
+#include "extension/catalog.hpp"
+
+#include "core/catalog_names.hpp"
+#include "extension/datum.hpp"
+#include "core/error.hpp"
+#include "extension/guard.hpp"
+#include "extension/spi.hpp"
+
+extern "C" {
+#include "postgres.h"
+#include "access/xact.h"
+#include "catalog/pg_type.h"
+#include "executor/spi.h"
+#include "miscadmin.h"
+#include "utils/builtins.h"
+}
+
+namespace pgm::pg {
+
+namespace {
+
+/* The advisory lock key of pg_migrate (catalog_names.hpp), as PostgreSQL's int8. */
+constexpr int64 kLockKey = pgm::kMigrationLockKey;
+
+/* 40001 serialization_failure: the caller's snapshot predates a committed migration. */
+constexpr const char *kSerializationFailure = "40001";
+
+constexpr const char *kSelectRevisions = "SELECT id, parents, branch_labels, depends_on, message, file_name,"
+                                         " downgrade_sql IS NOT NULL, transactional, checksum"
+                                         " FROM pg_migrate.revision ORDER BY file_name COLLATE pg_catalog.\"C\","
+                                         " id COLLATE pg_catalog.\"C\"";
+
+constexpr const char *kSelectHeads =
+    "SELECT revision FROM pg_migrate.version ORDER BY revision COLLATE pg_catalog.\"C\"";
+
+constexpr const char *kSelectUpgradeSql = "SELECT id, upgrade_sql, checksum FROM pg_migrate.revision"
+                                          " WHERE id OPERATOR(pg_catalog.=) ANY ($1)";
+
+constexpr const char *kSelectDowngradeSql = "SELECT id, downgrade_sql, checksum FROM pg_migrate.revision"
+                                            " WHERE id OPERATOR(pg_catalog.=) ANY ($1)";
+
+/*
+ * uploaded_at as microseconds since the Unix epoch (exact: extract returns numeric), so it
+ * does not go through the session's DateStyle and back.
+ */
+constexpr const char *kSelectDetails =
+    "SELECT id, create_date, upgrade_sql, downgrade_sql,"
+    " pg_catalog.int8(pg_catalog.extract('epoch', uploaded_at) OPERATOR(pg_catalog.*) 1000000), uploaded_by"
+    " FROM pg_migrate.revision WHERE id OPERATOR(pg_catalog.=) ANY ($1)";
+
+constexpr const char *kUpsertRevision =
+    "INSERT INTO pg_migrate.revision (id, parents, branch_labels, depends_on, message, create_date,"
+    " file_name, upgrade_sql, downgrade_sql, transactional, checksum, script, uploaded_at, uploaded_by)"
+    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, pg_catalog.now(), CURRENT_USER)"
+    " ON CONFLICT (id) DO UPDATE SET parents = EXCLUDED.parents, branch_labels = EXCLUDED.branch_labels,"
+    " depends_on = EXCLUDED.depends_on, message = EXCLUDED.message, create_date = EXCLUDED.create_date,"
+    " file_name = EXCLUDED.file_name, upgrade_sql = EXCLUDED.upgrade_sql,"
+    " downgrade_sql = EXCLUDED.downgrade_sql, transactional = EXCLUDED.transactional,"
+    " checksum = EXCLUDED.checksum, script = EXCLUDED.script, uploaded_at = EXCLUDED.uploaded_at,"
+    " uploaded_by = EXCLUDED.uploaded_by";
+
+constexpr const char *kDeleteRevisions = "DELETE FROM pg_migrate.revision WHERE id OPERATOR(pg_catalog.=) ANY ($1)";
+
+constexpr const char *kInsertLog =
+    "INSERT INTO pg_migrate.log (revision, direction, started_at, duration, role, session_role,"
+    " application_name, client_addr, checksum, outcome)"
+    " VALUES ($1, $2, $3, $4, CURRENT_USER, SESSION_USER, pg_catalog.current_setting('application_name'),"
+    " pg_catalog.inet_client_addr(), $5, 'applied')";
+
+constexpr const char *kInsertStampLog =
+    "INSERT INTO pg_migrate.log (revision, direction, started_at, duration, role, session_role,"
+    " application_name, client_addr, checksum, outcome)"
+    " VALUES ($1, 'stamp', $2, $3, CURRENT_USER, SESSION_USER, pg_catalog.current_setting('application_name'),"
+    " pg_catalog.inet_client_addr(), $4, 'stamped')";
+
+constexpr const char *kInsertRepairLog =
+    "INSERT INTO pg_migrate.log (revision, direction, started_at, duration, role, session_role,"
+    " application_name, client_addr, checksum, outcome, reason)"
+    " VALUES ($1, 'repair', $2, $3, CURRENT_USER, SESSION_USER, pg_catalog.current_setting('application_name'),"
+    " pg_catalog.inet_client_addr(), $4, 'repaired', $5)";
+
+/*
+ * A failed step (migrate_log_failure): $3 is the step's duration; the checksum is $4 or else
+ * the catalog's checksum of the revision (NULL when it has none).
+ */
+constexpr const char *kInsertFailureLog =
+    "INSERT INTO pg_migrate.log (revision, direction, started_at, duration, role, session_role,"
+    " application_name, client_addr, checksum, outcome, reason)"
+    " VALUES ($1, $2, pg_catalog.now() OPERATOR(pg_catalog.-) $3, $3, CURRENT_USER, SESSION_USER,"
+    " pg_catalog.current_setting('application_name'), pg_catalog.inet_client_addr(),"
+    " COALESCE($4, (SELECT r.checksum FROM pg_migrate.revision r WHERE r.id OPERATOR(pg_catalog.=) $1)),"
+    " 'failed', $5)";
+
+/*
+ * The checksum of the newest log row of each revision that applied or accepted a script
+ * (upgrade, stamp, repair; $1 holds those directions; failed rows left out).  The newest row is the one with the
+ * highest id, the order in which the rows were written.
+ */
+constexpr const char *kSelectAppliedChecksums =
+    "SELECT DISTINCT ON (revision) revision, checksum FROM pg_migrate.log"
+    " WHERE direction OPERATOR(pg_catalog.=) ANY ($1) AND revision OPERATOR(pg_catalog.=) ANY ($2)"
+    " AND outcome OPERATOR(pg_catalog.<>) 'failed'"
+    " ORDER BY revision, id DESC";
+
+/* Microseconds from the Unix epoch to PostgreSQL's (2000-01-01). */
+constexpr int64 kUnixToPostgresEpochUs =
+    static_cast<int64>(POSTGRES_EPOCH_JDATE - UNIX_EPOCH_JDATE) * SECS_PER_DAY * USECS_PER_SEC;
+
+constexpr const char *kDeleteVersion = "DELETE FROM pg_migrate.version";
+
+constexpr const char *kInsertVersion = "INSERT INTO pg_migrate.version (revision) SELECT pg_catalog.unnest($1)";
+
+/*
+ * A fingerprint of the catalog's row versions: it changes with every committed upload,
+ * migration or stamp.  Only schema-qualified functions and aggregates.
+ */
+constexpr const char *kSelectFingerprint =
+    "SELECT pg_catalog.md5(pg_catalog.concat_ws('|',"
+    " (SELECT pg_catalog.string_agg(pg_catalog.concat(xmin, '/', ctid), ',' ORDER BY ctid) FROM pg_migrate.revision),"
+    " (SELECT pg_catalog.string_agg(pg_catalog.concat(xmin, '/', ctid), ',' ORDER BY ctid) FROM pg_migrate.version),"
+    " (SELECT pg_catalog.max(id) FROM pg_migrate.log)))";
+
+constexpr const char *kSelectLockHolder =
+    "SELECT pid FROM pg_catalog.pg_locks WHERE locktype OPERATOR(pg_catalog.=) 'advisory'"
+    " AND database OPERATOR(pg_catalog.=) $1 AND classid OPERATOR(pg_catalog.=) $2"
+    " AND objid OPERATOR(pg_catalog.=) $3 AND objsubid OPERATOR(pg_catalog.=) 1 AND granted LIMIT 1";
+
+SpiArg
+Text(std::string_view value, const char *what = "text value") {
+	return {TEXTOID, TextDatum(value, what), false};
+}
+
+SpiArg
+Utf8Text(std::string_view value, const std::string &file_name, const char *field) {
+	return {TEXTOID, TextDatumFromUtf8(value, Utf8Source{file_name.c_str(), field}), false};
+}
+
+SpiArg
+TextArray(const std::vector<std::string> &values) {
+	return {TEXTARRAYOID, TextArrayDatum(values), false};
+}
+
+SpiArg
+Utf8TextArray(const std::vector<std::string> &values, const std::string &file_name, const char *field) {
+	Utf8Source source{file_name.c_str(), field};
+	return {TEXTARRAYOID, TextArrayDatum(values, &source), false};
+}
+
+SpiArg
+Oid32(uint32 value) {
+	return {OIDOID, ObjectIdGetDatum(value), false};
+}
+
+/* LockHolderDetail: "Process N holds it." when pg_locks still shows the holder. */
+std::string
+LockHolderDetail() {
+	auto rows = SpiExecute(kSelectLockHolder,
+	                       {Oid32(MyDatabaseId), Oid32(static_cast<uint32>(static_cast<uint64>(kLockKey) >> 32)),
+	                        Oid32(static_cast<uint32>(static_cast<uint64>(kLockKey) & 0xFFFFFFFF))},
+	                       SPI_OK_SELECT, false);
+	if (rows.empty() || rows[0][0].is_null)
+		return {};
+	return "Process " + rows[0][0].text + " holds it.";
+}
+
+/*
+ * CheckSnapshotIsCurrent: a REPEATABLE READ or SERIALIZABLE caller took its snapshot when its
+ * statement (or transaction) began, before it had the lock; if another session changed the
+ * catalog and committed in between, this snapshot would plan from a stale state.  Compare the
+ * catalog seen by the transaction snapshot with the latest committed one.  Both reads see this
+ * transaction's own changes up to now: "mine" runs with read_only = false, so SPI advances the
+ * command counter and runs it under the transaction snapshot with the current command id (with
+ * read_only = true it would run under the calling statement's snapshot, which misses what an
+ * earlier call in the same statement wrote, and report a false 40001).
+ */
+void
+CheckSnapshotIsCurrent() {
+	std::vector<SpiRow> mine = SpiExecute(kSelectFingerprint, {}, SPI_OK_SELECT, false);
+	std::vector<SpiRow> latest = SpiExecuteLatest(kSelectFingerprint);
+	if (mine.at(0).at(0).text != latest.at(0).at(0).text)
+		throw MigError(kSerializationFailure, "could not serialize access due to a concurrent migration",
+		               "Another session changed the pg_migrate catalog after this transaction took its snapshot.",
+		               "Retry the transaction.");
+}
+
+} // namespace
+
+void
+LockCatalog() {
+	bool locked = PgCall(
+	    [] { return DatumGetBool(DirectFunctionCall1(pg_try_advisory_xact_lock_int8, Int64GetDatum(kLockKey))); });
+	if (locked) {
+		if (IsolationUsesXactSnapshot())
+			CheckSnapshotIsCurrent();
+		return;
+	}
+	if (IsolationUsesXactSnapshot()) {
+		std::string detail = LockHolderDetail();
+		if (!detail.empty())
+			detail += " ";
+		detail += "A REPEATABLE READ or SERIALIZABLE transaction cannot wait for it, because its snapshot would not "
+		          "show the other session's changes.";
+		throw MigError(sqlstate::kLockNotAvailable, "could not obtain migration lock", detail,
+		               "Wait for the other migration to finish, or run this one in a READ COMMITTED transaction.");
+	}
+	PgCall([] { DirectFunctionCall1(pg_advisory_xact_lock_int8, Int64GetDatum(kLockKey)); });
+}
+
+CatalogState
+LoadCatalog(bool read_only) {
+	CatalogState state;
+	for (SpiRow &row : SpiExecute(kSelectRevisions, {}, SPI_OK_SELECT, read_only)) {
+		CatalogRevision entry;
+		entry.rev.id = std::move(row[0].text);
+		entry.rev.parents = std::move(row[1].array);
+		entry.rev.branch_labels = std::move(row[2].array);
+		entry.rev.depends_on = std::move(row[3].array);
+		entry.rev.message = std::move(row[4].text);
+		entry.file_name = std::move(row[5].text);
+		entry.rev.reversible = row[6].boolean;
+		entry.rev.transactional = row[7].boolean;
+		entry.checksum = std::move(row[8].text);
+		entry.rev.source = entry.file_name;
+		state.revisions.push_back(std::move(entry));
+	}
+	for (SpiRow &row : SpiExecute(kSelectHeads, {}, SPI_OK_SELECT, read_only))
+		state.heads.push_back(std::move(row[0].text));
+	return state;
+}
+
+RevisionGraph
+BuildCatalogGraph(const CatalogState &state) {
+	std::vector<Revision> revisions;
+	revisions.reserve(state.revisions.size());
+	for (const CatalogRevision &entry : state.revisions)
+		revisions.push_back(entry.rev);
+	return RevisionGraph::Build(std::move(revisions));
+}
+
+std::map<std::string, StepSource>
+LoadStepSources(const std::vector<std::string> &ids, Direction direction, bool read_only) {
+	const char *sql = direction == Direction::kUpgrade ? kSelectUpgradeSql : kSelectDowngradeSql;
+	std::map<std::string, StepSource> sources;
+	for (SpiRow &row : SpiExecute(sql, {TextArray(ids)}, SPI_OK_SELECT, read_only)) {
+		StepSource &source = sources[row[0].text];
+		if (!row[1].is_null)
+			source.sql = std::move(row[1].text);
+		source.checksum = std::move(row[2].text);
+	}
+	return sources;
+}
+
+std::map<std::string, RevisionDetails>
+LoadRevisionDetails(const std::vector<std::string> &ids, bool read_only) {
+	std::map<std::string, RevisionDetails> details;
+	for (SpiRow &row : SpiExecute(kSelectDetails, {TextArray(ids)}, SPI_OK_SELECT, read_only)) {
+		RevisionDetails &entry = details[row[0].text];
+		entry.create_date = std::move(row[1].text);
+		entry.upgrade_sql = std::move(row[2].text);
+		if (!row[3].is_null)
+			entry.downgrade_sql = std::move(row[3].text);
+		entry.uploaded_at = static_cast<TimestampTz>(std::stoll(row[4].text)) - kUnixToPostgresEpochUs;
+		entry.uploaded_by = std::move(row[5].text);
+	}
+	return details;
+}
+
+void
+UpsertRevision(const RevisionFile &file, const std::string &file_name, const std::string &script) {
+	const std::string &f = file_name;
+	SpiArg downgrade =
+	    file.downgrade_sql ? Utf8Text(*file.downgrade_sql, f, "downgrade SQL") : SpiArg{TEXTOID, 0, true};
+	SpiExecute(kUpsertRevision,
+	           {Utf8Text(file.rev.id, f, "revision id"), Utf8TextArray(file.rev.parents, f, "parents"),
+	            Utf8TextArray(file.rev.branch_labels, f, "branch labels"),
+	            Utf8TextArray(file.rev.depends_on, f, "dependencies"), Utf8Text(file.rev.message, f, "message"),
+	            Utf8Text(file.create_date, f, "create date"), Text(file_name, "file name"),
+	            Utf8Text(file.upgrade_sql, f, "upgrade SQL"), downgrade,
+	            SpiArg{BOOLOID, BoolGetDatum(file.rev.transactional), false}, Utf8Text(file.checksum, f, "checksum"),
+	            Utf8Text(script, f, "text")},
+	           SPI_OK_INSERT, false);
+}
+
+void
+DeleteRevisions(const std::vector<std::string> &ids) {
+	if (!ids.empty())
+		SpiExecute(kDeleteRevisions, {TextArray(ids)}, SPI_OK_DELETE, false);
+}
+
+void
+InsertLog(const LogEntry &entry) {
+	SpiExecute(kInsertLog,
+	           {Text(entry.revision), Text(DirectionName(entry.direction)),
+	            SpiArg{TIMESTAMPTZOID, TimestampTzGetDatum(entry.started_at), false},
+	            SpiArg{INTERVALOID, IntervalDatum(entry.duration_us), false}, Text(entry.checksum)},
+	           SPI_OK_INSERT, false);
+}
+
+void
+InsertStampLog(const std::string &revision, TimestampTz stamped_at, const std::string &checksum) {
+	SpiExecute(kInsertStampLog,
+	           {Text(revision), SpiArg{TIMESTAMPTZOID, TimestampTzGetDatum(stamped_at), false},
+	            SpiArg{INTERVALOID, IntervalDatum(0), false}, Text(checksum)},
+	           SPI_OK_INSERT, false);
+}
+
+void
+InsertRepairLog(const std::string &revision, TimestampTz repaired_at, const std::string &checksum,
+                const std::string &reason) {
+	SpiExecute(kInsertRepairLog,
+	           {Text(revision), SpiArg{TIMESTAMPTZOID, TimestampTzGetDatum(repaired_at), false},
+	            SpiArg{INTERVALOID, IntervalDatum(0), false}, Text(checksum), Text(reason, "reason")},
+	           SPI_OK_INSERT, false);
+}
+
+void
+InsertFailureLog(const FailureEntry &entry) {
+	SpiExecute(kInsertFailureLog,
+	           {Text(entry.revision), Text(entry.direction), SpiArg{INTERVALOID, entry.duration, false},
+	            entry.checksum ? Text(*entry.checksum, "checksum") : SpiArg{TEXTOID, (Datum)0, true},
+	            Text(entry.reason, "reason")},
+	           SPI_OK_INSERT, false);
+}
+
+std::map<std::string, std::optional<std::string>>
+LoadAppliedChecksums(const std::vector<std::string> &ids, bool read_only) {
+	std::map<std::string, std::optional<std::string>> checksums;
+	for (SpiRow &row : SpiExecute(kSelectAppliedChecksums, {TextArray({"upgrade", "stamp", "repair"}), TextArray(ids)},
+	                              SPI_OK_SELECT, read_only)) {
+		std::optional<std::string> &checksum = checksums[row[0].text];
+		if (!row[1].is_null)
+			checksum = std::move(row[1].text);
+	}
+	return checksums;
+}
+
+void
+WriteVersion(const std::vector<std::string> &heads) {
+	SpiExecute(kDeleteVersion, {}, SPI_OK_DELETE, false);
+	SpiExecute(kInsertVersion, {TextArray(heads)}, SPI_OK_INSERT, false);
+}
+
+} // namespace pgm::pg

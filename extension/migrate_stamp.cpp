@@ -1,0 +1,113 @@
+/*
+ * stamp.cpp: migrate_stamp(targets, purge): Alembic's `stamp`: set the version table to the
+ * targets without running any revision's SQL.  Under the migration lock, like a migration:
+ * the plan (PlanStamp) is computed once from the catalog, each step sends the MG101 progress
+ * NOTICE and is logged (direction stamp, outcome stamped), and pg_migrate.version gets the
+ * plan's heads.  Any error leaves the version table and the log as they were.
+ */
+#include "extension/catalog.hpp"
+#include "extension/datum.hpp"
+#include "core/error.hpp"
+#include "extension/guard.hpp"
+#include "core/planner.hpp"
+#include "extension/progress.hpp"
+#include "extension/reentry.hpp"
+#include "extension/spi.hpp"
+
+#include <algorithm>
+#include <map>
+#include <string>
+#include <vector>
+
+extern "C" {
+#include "postgres.h"
+#include "catalog/pg_type.h"
+#include "fmgr.h"
+#include "utils/timestamp.h"
+}
+
+namespace pgm::pg {
+
+namespace {
+
+/* StampTargets: the targets argument, refused when null, empty or holding a null. */
+std::vector<std::string>
+StampTargets(FunctionCallInfo fcinfo) {
+	if (PG_ARGISNULL(0))
+		throw MigError(sqlstate::kNullValueNotAllowed, "targets must not be null", "",
+		               "Pass an array of target revisions, e.g. ARRAY['head'].");
+	ArrayElements elements = ArrayArg(fcinfo, 0, TEXTOID, "targets");
+	if (elements.values.empty())
+		throw MigError(sqlstate::kInvalidParameterValue, "targets must not be empty", "",
+		               "Pass at least one target revision; use 'base' to stamp the empty database.");
+	std::vector<std::string> targets;
+	for (size_t i = 0; i < elements.values.size(); i++) {
+		if (elements.nulls[i])
+			throw MigError(sqlstate::kNullValueNotAllowed, "target revision must not be null",
+			               "Element " + std::to_string(i + 1) + " of targets is null.");
+		targets.push_back(ByteString(elements.values[i]));
+	}
+	return targets;
+}
+
+/* SameHeads: whether two head lists name the same revisions. */
+bool
+SameHeads(std::vector<std::string> a, std::vector<std::string> b) {
+	std::sort(a.begin(), a.end());
+	std::sort(b.begin(), b.end());
+	return a == b;
+}
+
+/*
+ * MigrateStamp: one result row per step.  A step logs one row per revision it writes, or per
+ * revision it removes when it writes none (stamp base), with that revision's checksum.
+ */
+Datum
+MigrateStamp(FunctionCallInfo fcinfo) {
+	CheckNotInMigration("migrate_stamp");
+	std::vector<std::string> targets = StampTargets(fcinfo);
+	if (PG_ARGISNULL(1))
+		throw MigError(sqlstate::kNullValueNotAllowed, "purge must not be null");
+	bool purge = PG_GETARG_BOOL(1);
+	SrfWriter out(fcinfo);
+	StampPlan plan;
+	{
+		SpiConnection spi;
+		LockCatalog();
+		CatalogState state = LoadCatalog(false);
+		RevisionGraph graph = BuildCatalogGraph(state);
+		plan = PlanStamp(graph, state.heads, targets, purge);
+		std::map<std::string, std::string> checksums;
+		for (const CatalogRevision &entry : state.revisions)
+			checksums[entry.rev.id] = entry.checksum;
+		TimestampTz stamped_at = GetCurrentTimestamp();
+		for (const StampStep &step : plan.steps) {
+			ReportProgress(DescribeStamp(step));
+			for (const std::string &id : step.to.empty() ? step.from : step.to)
+				InsertStampLog(id, stamped_at, checksums[id]);
+		}
+		if (!SameHeads(state.heads, plan.heads_after))
+			WriteVersion(plan.heads_after);
+		spi.Finish();
+	}
+	for (const StampStep &step : plan.steps) {
+		Datum values[3] = {TextArrayDatum(step.from), TextArrayDatum(step.to), TextDatum(DescribeStamp(step))};
+		bool nulls[3] = {false, false, false};
+		out.Put(values, nulls);
+	}
+	return (Datum)0;
+}
+
+} // namespace
+
+} // namespace pgm::pg
+
+extern "C" {
+
+PG_FUNCTION_INFO_V1(migrate_stamp);
+Datum
+migrate_stamp(PG_FUNCTION_ARGS) {
+	return pgm::pg::InvokeCpp(pgm::pg::MigrateStamp, fcinfo);
+}
+
+} // extern "C"

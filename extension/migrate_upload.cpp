@@ -1,0 +1,223 @@
+/*
+ * upload.cpp: migrate_upload(filenames text[], contents bytea[]).
+ *
+ * The upload is the whole script folder: every new or changed file is parsed, the resulting graph (uploaded
+ * revisions plus applied revisions the upload no longer carries) is validated, and only then
+ * is the catalog synced.  All or nothing: any error leaves the catalog as it was.
+ */
+#include "extension/catalog.hpp"
+#include "extension/datum.hpp"
+#include "core/error.hpp"
+#include "core/revision_graph.hpp"
+#include "extension/guard.hpp"
+#include "extension/reentry.hpp"
+#include "core/revision_file.hpp"
+#include "core/sha256.hpp"
+#include "extension/spi.hpp"
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <vector>
+
+extern "C" {
+#include "postgres.h"
+#include "catalog/pg_type.h"
+#include "fmgr.h"
+}
+
+namespace pgm::pg {
+
+namespace {
+
+/* UploadedFile: one element of the two argument arrays, parsed. */
+struct UploadedFile {
+	std::string name;
+	std::string bytes;
+	RevisionFile parsed;
+};
+
+/* UploadRow: one row of the result. */
+struct UploadRow {
+	std::string revision;
+	std::string file_name;
+	const char *action;
+};
+
+/*
+ * ReadFiles: the argument arrays as (name, bytes) pairs, sorted by file name (the load order
+ * of the graph, as Alembic's), after the checks that need no parsing.
+ */
+std::vector<UploadedFile>
+ReadFiles(FunctionCallInfo fcinfo) {
+	if (PG_ARGISNULL(0))
+		throw MigError(sqlstate::kNullValueNotAllowed, "filenames must not be null");
+	if (PG_ARGISNULL(1))
+		throw MigError(sqlstate::kNullValueNotAllowed, "contents must not be null");
+	ArrayElements names = ArrayArg(fcinfo, 0, TEXTOID, "filenames");
+	ArrayElements contents = ArrayArg(fcinfo, 1, BYTEAOID, "contents");
+	if (names.values.size() != contents.values.size())
+		throw MigError(sqlstate::kInvalidParameterValue, "filenames and contents must have the same length",
+		               "filenames has " + std::to_string(names.values.size()) + " elements and contents has " +
+		                   std::to_string(contents.values.size()) + ".");
+	std::vector<UploadedFile> files;
+	for (size_t i = 0; i < names.values.size(); i++) {
+		std::string position = "Element " + std::to_string(i + 1) + " is null.";
+		if (names.nulls[i])
+			throw MigError(sqlstate::kNullValueNotAllowed, "filenames must not contain null values", position);
+		if (contents.nulls[i])
+			throw MigError(sqlstate::kNullValueNotAllowed, "contents must not contain null values", position);
+		UploadedFile file;
+		file.name = ByteString(names.values[i]);
+		if (file.name.empty())
+			throw MigError(sqlstate::kInvalidParameterValue, "file name must not be empty",
+			               "Element " + std::to_string(i + 1) + " of filenames is empty.");
+		file.bytes = ByteString(contents.values[i]);
+		files.push_back(std::move(file));
+	}
+	std::sort(files.begin(), files.end(), [](const UploadedFile &a, const UploadedFile &b) { return a.name < b.name; });
+	for (size_t i = 1; i < files.size(); i++)
+		if (files[i].name == files[i - 1].name)
+			throw MigError(sqlstate::kDuplicateObject, "file \"" + files[i].name + "\" appears more than once",
+			               "Each file of the script folder must be uploaded once.");
+	return files;
+}
+
+/* ChecksumMismatch: MG001, an applied revision whose file was edited. */
+MigError
+ChecksumMismatch(const CatalogRevision &applied, const UploadedFile &file) {
+	return MigError(sqlstate::kChecksumMismatch,
+	                "checksum of applied revision \"" + applied.rev.id + "\" does not match its file",
+	                "The revision was applied from file \"" + applied.file_name + "\" with checksum " +
+	                    applied.checksum + "; file \"" + file.name + "\" has checksum " + file.parsed.checksum + ".",
+	                "Do not edit applied revisions.  Create a new revision instead, or revert this one with "
+	                "migrate_downgrade before uploading the edited file.");
+}
+
+/*
+ * ParseChangedFiles: parse the files the catalog does not already hold byte for byte.  A file
+ * uploaded again under the same name with the same SHA-256 is the file the catalog row was
+ * parsed and validated from, so its revision is taken from the row.  This keeps the upload of
+ * an unchanged script folder (every `pgmig upgrade` starts with one) to hashing the files.
+ */
+void
+ParseChangedFiles(std::vector<UploadedFile> &files, const CatalogState &state) {
+	std::map<std::string_view, const CatalogRevision *> by_file;
+	for (const CatalogRevision &entry : state.revisions)
+		by_file.emplace(entry.file_name, &entry);
+	for (UploadedFile &file : files) {
+		auto found = by_file.find(file.name);
+		if (found != by_file.end() && file.bytes.size() <= kMaxRevisionFileBytes) {
+			std::string checksum = Sha256Hex(file.bytes);
+			if (checksum == found->second->checksum) {
+				file.parsed.rev = found->second->rev;
+				file.parsed.checksum = std::move(checksum);
+				continue;
+			}
+		}
+		file.parsed = ParseRevisionFile(file.name, file.bytes);
+		file.parsed.rev.source = file.name;
+	}
+}
+
+/* MigrateUpload: the body of migrate_upload. */
+Datum
+MigrateUpload(FunctionCallInfo fcinfo) {
+	CheckNotInMigration("migrate_upload");
+	std::vector<UploadedFile> files = ReadFiles(fcinfo);
+	SrfWriter out(fcinfo);
+	std::vector<UploadRow> rows;
+	{
+		SpiConnection spi;
+		LockCatalog();
+		CatalogState state = LoadCatalog(false);
+		ParseChangedFiles(files, state);
+		std::set<std::string> applied = BuildCatalogGraph(state).AppliedSet(state.heads);
+		std::map<std::string, const CatalogRevision *> in_catalog;
+		for (const CatalogRevision &entry : state.revisions)
+			in_catalog.emplace(entry.rev.id, &entry);
+
+		// Classify the uploaded files; an edited applied revision stops everything.
+		std::vector<const UploadedFile *> to_write;
+		std::set<std::string> uploaded_ids;
+		for (const UploadedFile &file : files) {
+			const std::string &id = file.parsed.rev.id;
+			uploaded_ids.insert(id);
+			auto found = in_catalog.find(id);
+			const char *action = "added";
+			if (found != in_catalog.end()) {
+				const CatalogRevision &old = *found->second;
+				if (old.checksum != file.parsed.checksum && applied.count(id) > 0)
+					throw ChecksumMismatch(old, file);
+				// A renamed file with the same bytes is "updated" too: the load order may change.
+				bool same = old.checksum == file.parsed.checksum && old.file_name == file.name;
+				action = same ? "unchanged" : "updated";
+			}
+			if (action != std::string_view("unchanged"))
+				to_write.push_back(&file);
+			rows.push_back({id, file.name, action});
+		}
+
+		// Catalog revisions the upload no longer has: kept when applied, removed otherwise.
+		std::vector<Revision> final_revisions;
+		std::vector<std::string> removed;
+		std::vector<const CatalogRevision *> kept;
+		for (const CatalogRevision &entry : state.revisions) {
+			if (uploaded_ids.count(entry.rev.id) > 0)
+				continue;
+			if (applied.count(entry.rev.id) > 0) {
+				kept.push_back(&entry);
+				final_revisions.push_back(entry.rev);
+			} else {
+				removed.push_back(entry.rev.id);
+				rows.push_back({entry.rev.id, entry.file_name, "removed"});
+			}
+		}
+
+		// Validate the final graph, in load order, before writing anything.
+		for (const UploadedFile &file : files)
+			final_revisions.push_back(file.parsed.rev);
+		std::stable_sort(final_revisions.begin(), final_revisions.end(), [](const Revision &a, const Revision &b) {
+			return std::tie(a.source, a.id) < std::tie(b.source, b.id);
+		});
+		RevisionGraph::Build(std::move(final_revisions));
+
+		for (const CatalogRevision *entry : kept)
+			PgCall([&] {
+				ereport(NOTICE, errmsg("applied revision \"%s\" is not in the upload", entry->rev.id.c_str()),
+				        errdetail("The catalog keeps it, with file \"%s\", because the database depends on it.",
+				                  entry->file_name.c_str()));
+			});
+		DeleteRevisions(removed);
+		for (const UploadedFile *file : to_write)
+			UpsertRevision(file->parsed, file->name, file->bytes);
+		spi.Finish();
+	}
+
+	std::sort(rows.begin(), rows.end(), [](const UploadRow &a, const UploadRow &b) {
+		return std::tie(a.file_name, a.revision) < std::tie(b.file_name, b.revision);
+	});
+	for (const UploadRow &row : rows) {
+		Datum values[3] = {TextDatum(row.revision), TextDatum(row.file_name), TextDatum(row.action)};
+		bool nulls[3] = {false, false, false};
+		out.Put(values, nulls);
+	}
+	return (Datum)0;
+}
+
+} // namespace
+
+} // namespace pgm::pg
+
+extern "C" {
+
+PG_FUNCTION_INFO_V1(migrate_upload);
+Datum
+migrate_upload(PG_FUNCTION_ARGS) {
+	return pgm::pg::InvokeCpp(pgm::pg::MigrateUpload, fcinfo);
+}
+
+} // extern "C"

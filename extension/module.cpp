@@ -1,0 +1,110 @@
+/*
+ * module.cpp: what makes pg_migrate.so a PostgreSQL module: the magic block, _PG_init with the
+ * pg_migrate.* parameters, the core's interrupt check and the transaction callbacks, and
+ * migrate_version(), the version compiled into the library.
+ */
+#include "extension/datum.hpp"
+#include "extension/guard.hpp"
+#include "core/interrupt.hpp"
+#include "extension/reentry.hpp"
+#include "extension/settings.hpp"
+
+#include <climits>
+
+extern "C" {
+#include "postgres.h"
+#include "access/xact.h"
+#include "fmgr.h"
+#include "utils/guc.h"
+
+PG_MODULE_MAGIC;
+}
+
+#ifndef PGM_EXTVERSION
+#error "PGM_EXTVERSION must be defined by the build (Makefile: EXTVERSION)"
+#endif
+
+namespace pgm::pg {
+
+int lock_timeout_ms = -1;
+int statement_timeout_ms = 0;
+
+namespace {
+
+/* MigrateVersion: the EXTVERSION the library was built with, to compare with pg_extension. */
+Datum
+MigrateVersion(FunctionCallInfo) {
+	return TextDatum(PGM_EXTVERSION);
+}
+
+} // namespace
+
+} // namespace pgm::pg
+
+extern "C" {
+
+PG_FUNCTION_INFO_V1(migrate_version);
+Datum
+migrate_version(PG_FUNCTION_ARGS) {
+	return pgm::pg::InvokeCpp(pgm::pg::MigrateVersion, fcinfo);
+}
+
+void _PG_init(void);
+
+/*
+ * AtXactEnd: at the end of every transaction, forget the per-backend state that belongs to
+ * one (the running-migration mark, the guard's memory context).  On commit both are already
+ * clear; on abort they may not be, when an ERROR longjmp'd over the C++ frames that would
+ * have cleared them.  Plain C, no C++ object, cannot fail.
+ */
+static void
+AtXactEnd(XactEvent event, void *) {
+	switch (event) {
+		case XACT_EVENT_COMMIT:
+		case XACT_EVENT_PARALLEL_COMMIT:
+		case XACT_EVENT_PREPARE:
+		case XACT_EVENT_ABORT:
+		case XACT_EVENT_PARALLEL_ABORT:
+			pgm::pg::ResetMigrationMark(1);
+			pgm::pg::ResetGuardContext(1);
+			break;
+		default:
+			break;
+	}
+}
+
+/*
+ * AtSubXactAbort: the same for a subtransaction that aborts (a PL/pgSQL EXCEPTION block, a
+ * savepoint rolled back): only the state set at its nest level or deeper is forgotten, so an
+ * error caught inside a revision's SQL leaves the running migration marked.
+ */
+static void
+AtSubXactAbort(SubXactEvent event, SubTransactionId, SubTransactionId, void *) {
+	if (event != SUBXACT_EVENT_ABORT_SUB)
+		return;
+	int nest_level = GetCurrentTransactionNestLevel();
+	pgm::pg::ResetMigrationMark(nest_level);
+	pgm::pg::ResetGuardContext(nest_level);
+}
+
+/*
+ * _PG_init: define the parameters, install the core's interrupt check and the transaction
+ * callbacks.  Plain C calls and no C++ object, so an ereport here crosses no C++ frame.  The
+ * prefix is reserved so a misspelt pg_migrate.* setting warns.
+ */
+void
+_PG_init(void) {
+	DefineCustomIntVariable("pg_migrate.lock_timeout", "Sets lock_timeout while migration steps run.",
+	                        "-1 keeps the session's lock_timeout; 0 waits for locks without limit.",
+	                        &pgm::pg::lock_timeout_ms, -1, -1, INT_MAX, PGC_USERSET, GUC_UNIT_MS, nullptr, nullptr,
+	                        nullptr);
+	DefineCustomIntVariable("pg_migrate.statement_timeout", "Sets the longest time one migration step may run.",
+	                        "0 means no limit besides the session's statement_timeout.", &pgm::pg::statement_timeout_ms,
+	                        0, 0, INT_MAX, PGC_USERSET, GUC_UNIT_MS, nullptr, nullptr, nullptr);
+	MarkGUCPrefixReserved("pg_migrate");
+	pgm::SetInterruptCheck(&pgm::pg::CoreInterruptCheck);
+	RegisterXactCallback(AtXactEnd, nullptr);
+	RegisterSubXactCallback(AtSubXactAbort, nullptr);
+}
+
+} // extern "C"

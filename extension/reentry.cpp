@@ -1,0 +1,63 @@
+/*
+ * reentry.cpp: the running-migration mark (reentry.hpp).
+ */
+#include "extension/reentry.hpp"
+
+#include "core/error.hpp"
+
+#include <string>
+
+extern "C" {
+#include "postgres.h"
+#include "access/xact.h"
+}
+
+namespace pgm::pg {
+
+namespace {
+
+/* The transaction nest level of the running migration; 0 when none runs. */
+int running_nest_level = 0;
+
+/* The function that set the mark, for the message. */
+const char *running_function = nullptr;
+
+[[noreturn]] void
+RefuseNested(const char *function) {
+	throw MigError(sqlstate::kObjectNotInPrerequisiteState,
+	               std::string(function) + " cannot be called from inside a migration",
+	               std::string("A ") + running_function +
+	                   " call of this session is running; the SQL of its revisions cannot start another migration or "
+	                   "upload.",
+	               std::string("Call ") + function + " after the running migration, not from a revision.");
+}
+
+} // namespace
+
+MigrationScope::MigrationScope(const char *function) {
+	if (running_nest_level != 0)
+		RefuseNested(function);
+	running_nest_level = GetCurrentTransactionNestLevel();
+	running_function = function;
+}
+
+MigrationScope::~MigrationScope() {
+	running_nest_level = 0;
+	running_function = nullptr;
+}
+
+void
+CheckNotInMigration(const char *function) {
+	if (running_nest_level != 0)
+		RefuseNested(function);
+}
+
+void
+ResetMigrationMark(int nest_level) noexcept {
+	if (running_nest_level != 0 && running_nest_level >= nest_level) {
+		running_nest_level = 0;
+		running_function = nullptr;
+	}
+}
+
+} // namespace pgm::pg

@@ -1,0 +1,173 @@
+/*
+ * spi.cpp: the SPI connection and the execution of internal statements (spi.hpp).
+ */
+#include "extension/spi.hpp"
+
+#include "core/error.hpp"
+#include "extension/guard.hpp"
+
+#include <exception>
+
+extern "C" {
+#include "postgres.h"
+#include "catalog/pg_type.h"
+#include "executor/spi.h"
+#include "utils/array.h"
+#include "utils/snapmgr.h"
+}
+
+namespace pgm::pg {
+
+namespace {
+
+/*
+ * SpiFailure: an unexpected SPI return code is a bug, reported as an internal error; the
+ * statement, when there is one, goes to the DETAIL.
+ */
+[[noreturn]] void
+SpiFailure(const char *what, int rc, const char *sql) {
+	throw MigError(sqlstate::kInternalError, std::string(what) + " failed: " + SPI_result_code_string(rc),
+	               sql != nullptr ? std::string("The statement was: ") + sql : std::string());
+}
+
+/* RawCell: one cell as PostgreSQL hands it over, before it is copied into a SpiValue. */
+struct RawCell {
+	bool is_null;
+	bool boolean;
+	const char *data;
+	size_t len;
+	Datum *elements;
+	bool *element_nulls;
+	int element_count;
+};
+
+/*
+ * ReadCell: the PostgreSQL half of copying one cell: detoast text, deconstruct text[],
+ * print other types with their output function.  Plain C only; it runs under PgCall.
+ */
+RawCell
+ReadCell(HeapTuple tuple, TupleDesc desc, int column, Oid type) {
+	RawCell cell{};
+	Datum value = SPI_getbinval(tuple, desc, column, &cell.is_null);
+	if (cell.is_null)
+		return cell;
+	switch (type) {
+		case BOOLOID:
+			cell.boolean = DatumGetBool(value);
+			break;
+		case TEXTOID:
+		case VARCHAROID:
+		case BPCHAROID: {
+			struct varlena *text = pg_detoast_datum_packed(reinterpret_cast<struct varlena *>(DatumGetPointer(value)));
+			cell.data = VARDATA_ANY(text);
+			cell.len = VARSIZE_ANY_EXHDR(text);
+			break;
+		}
+		case TEXTARRAYOID:
+			deconstruct_array(DatumGetArrayTypeP(value), TEXTOID, -1, false, TYPALIGN_INT, &cell.elements,
+			                  &cell.element_nulls, &cell.element_count);
+			break;
+		default:
+			cell.data = SPI_getvalue(tuple, desc, column);
+			cell.len = strlen(cell.data);
+			break;
+	}
+	return cell;
+}
+
+/*
+ * CopyRows: copy SPI_tuptable of the statement just run into C++ rows and free it, so nothing
+ * of the result depends on SPI memory afterwards.
+ */
+std::vector<SpiRow>
+CopyRows() {
+	SPITupleTable *table = SPI_tuptable;
+	uint64 processed = SPI_processed;
+	std::vector<SpiRow> rows;
+	if (table == nullptr)
+		return rows;
+	TupleDesc desc = table->tupdesc;
+	int columns = desc->natts;
+	std::vector<Oid> column_types;
+	for (int c = 1; c <= columns; c++)
+		column_types.push_back(PgCall([&] { return SPI_gettypeid(desc, c); }));
+	rows.reserve(processed);
+	for (uint64 r = 0; r < processed; r++) {
+		HeapTuple tuple = table->vals[r];
+		SpiRow row(columns);
+		for (int c = 0; c < columns; c++) {
+			RawCell cell = PgCall([&] { return ReadCell(tuple, desc, c + 1, column_types[c]); });
+			SpiValue &out = row[c];
+			out.is_null = cell.is_null;
+			out.boolean = cell.boolean;
+			if (cell.data != nullptr)
+				out.text.assign(cell.data, cell.len);
+			for (int e = 0; e < cell.element_count; e++)
+				if (!cell.element_nulls[e]) {
+					auto *element = reinterpret_cast<struct varlena *>(DatumGetPointer(cell.elements[e]));
+					out.array.emplace_back(VARDATA_ANY(element), VARSIZE_ANY_EXHDR(element));
+				}
+		}
+		rows.push_back(std::move(row));
+	}
+	PgCall([&] { SPI_freetuptable(table); });
+	return rows;
+}
+
+} // namespace
+
+SpiConnection::SpiConnection() : uncaught_at_start_(std::uncaught_exceptions()) {
+	int rc = PgCall([] { return SPI_connect(); });
+	if (rc != SPI_OK_CONNECT)
+		SpiFailure("SPI_connect", rc, nullptr);
+	connected_ = true;
+}
+
+/* ~SpiConnection: see spi.hpp for why an unwinding exception leaves the connection open. */
+SpiConnection::~SpiConnection() {
+	if (connected_ && std::uncaught_exceptions() <= uncaught_at_start_)
+		SPI_finish();
+}
+
+void
+SpiConnection::Finish() {
+	connected_ = false;
+	int rc = PgCall([] { return SPI_finish(); });
+	if (rc != SPI_OK_FINISH)
+		SpiFailure("SPI_finish", rc, nullptr);
+}
+
+std::vector<SpiRow>
+SpiExecute(const char *sql, const std::vector<SpiArg> &args, int expected, bool read_only) {
+	std::vector<Oid> types;
+	std::vector<Datum> values;
+	std::string nulls;
+	for (const SpiArg &arg : args) {
+		types.push_back(arg.type);
+		values.push_back(arg.value);
+		nulls.push_back(arg.is_null ? 'n' : ' ');
+	}
+	int nargs = static_cast<int>(args.size());
+	int rc = PgCall(
+	    [&] { return SPI_execute_with_args(sql, nargs, types.data(), values.data(), nulls.c_str(), read_only, 0); });
+	if (rc != expected)
+		SpiFailure("SPI_execute_with_args", rc, sql);
+	return CopyRows();
+}
+
+std::vector<SpiRow>
+SpiExecuteLatest(const char *sql) {
+	SPIPlanPtr plan = PgCall([&] { return SPI_prepare(sql, 0, nullptr); });
+	if (plan == nullptr)
+		SpiFailure("SPI_prepare", SPI_result, sql);
+	int rc = PgCall([&] {
+		return SPI_execute_snapshot(plan, nullptr, nullptr, GetLatestSnapshot(), InvalidSnapshot, true, false, 0);
+	});
+	if (rc != SPI_OK_SELECT)
+		SpiFailure("SPI_execute_snapshot", rc, sql);
+	std::vector<SpiRow> rows = CopyRows();
+	PgCall([&] { SPI_freeplan(plan); });
+	return rows;
+}
+
+} // namespace pgm::pg

@@ -19,7 +19,8 @@ EXTRA_CLEAN  = results regression.diffs regression.out output_iso log
 # folder ("core/planner.hpp").
 PG_CPPFLAGS  = -isystem $(includedir_server) -DPGM_EXTVERSION='"$(EXTVERSION)"'
 PG_CXXFLAGS  = -std=c++17 -Wextra -Wshadow $(if $(WERROR),-Werror)
-SHLIB_LINK   = -lstdc++
+# libcrypto: SHA-256 (core/sha256.cpp); the server links the same library for SSL.
+SHLIB_LINK   = -lstdc++ -lcrypto
 # JIT bitcode of C++ brings nothing and PGXS would compile it as C++14 with clang.
 override with_llvm = no
 

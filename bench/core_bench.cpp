@@ -99,6 +99,17 @@ BM_Checksum(benchmark::State &state) {
 	state.SetItemsProcessed(state.iterations() * state.range(0));
 }
 
+/* Sha256Throughput: the SHA-256 of one input of range(0) bytes (bytes per second). */
+void
+BM_Sha256Throughput(benchmark::State &state) {
+	std::string bytes(static_cast<std::size_t>(state.range(0)), '\0');
+	for (std::size_t i = 0; i < bytes.size(); i++)
+		bytes[i] = static_cast<char>(i * 131);
+	for (auto _ : state)
+		benchmark::DoNotOptimize(pgm::Sha256Hex(bytes));
+	state.SetBytesProcessed(state.iterations() * state.range(0));
+}
+
 /* BuildGraph: RevisionGraph::Build (ids, parents, cycles) on parsed revisions. */
 void
 BM_BuildGraph(benchmark::State &state) {
@@ -129,6 +140,7 @@ BM_PlanNoop(benchmark::State &state) {
 
 BENCHMARK(BM_ParseFiles)->Arg(100)->Arg(1000)->Arg(10000)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Checksum)->Arg(100)->Arg(1000)->Arg(10000)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Sha256Throughput)->Arg(2 << 10)->Arg(1 << 20)->Arg(64 << 20)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_BuildGraph)->Arg(100)->Arg(1000)->Arg(10000)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_PlanFromEmpty)->Arg(100)->Arg(1000)->Arg(10000)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_PlanNoop)->Arg(100)->Arg(1000)->Arg(10000)->Unit(benchmark::kMillisecond);

@@ -16,7 +16,7 @@ flags="-std=c++17 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recov
 for target in fuzz_revision_file fuzz_target; do
 	echo "fuzz: building $target"
 	# shellcheck disable=SC2086
-	$CXX $flags core/*.cpp "test/fuzz/$target.cpp" -o "$out/$target"
+	$CXX $flags core/*.cpp "test/fuzz/$target.cpp" -lcrypto -o "$out/$target"
 	corpus="$out/corpus-$target"
 	mkdir -p "$corpus"
 	if [ "$target" = fuzz_revision_file ]; then

@@ -7,7 +7,7 @@
 # it upgrades the whole postgresql-common family for no benefit).
 set -eu
 
-PACKAGES="postgresql-15 postgresql-server-dev-15 libpq-dev libcli11-dev libgtest-dev libgmock-dev
+PACKAGES="postgresql-15 postgresql-server-dev-15 libpq-dev libssl-dev libcli11-dev libgtest-dev libgmock-dev
 cmake g++ make pkg-config libtomlplusplus-dev nlohmann-json3-dev clang-format libbenchmark-dev time
 clang-14 libclang-rt-14-dev"
 

@@ -2,14 +2,9 @@
 -- pg_migrate.version.  An irreversible revision in the way is refused before anything runs.
 \set VERBOSITY default
 
-CREATE FUNCTION pg_temp.rev(id text, revises text, msg text, up text, down text DEFAULT NULL,
-                            extra text DEFAULT '')
-RETURNS text LANGUAGE sql AS $$
-SELECT '-- ' || msg || E'\n--\n-- Revision ID: ' || id || E'\n-- Revises: ' || revises
-       || E'\n-- Create Date: 2026-01-01 00:00:00+00:00\n' || extra
-       || E'\n-- migrate:upgrade\n' || up || E'\n'
-       || coalesce(E'\n-- migrate:downgrade\n' || down || E'\n', '')
-$$;
+\getenv abs_srcdir PG_ABS_SRCDIR
+\set helpers :abs_srcdir '/sql/helpers/revision.sql'
+\i :helpers
 
 CREATE FUNCTION pg_temp.state() RETURNS TABLE (versions text, log_rows bigint, tables text)
 LANGUAGE sql AS $$

@@ -4,12 +4,9 @@
 -- a revision's SQL does not clear it early.
 \set VERBOSITY default
 
-CREATE FUNCTION pg_temp.rev(id text, revises text, msg text, up text, down text DEFAULT NULL)
-RETURNS text LANGUAGE sql AS $$
-SELECT '-- ' || msg || E'\n--\n-- Revision ID: ' || id || E'\n-- Revises: ' || revises
-       || E'\n\n-- migrate:upgrade\n' || up || E'\n'
-       || coalesce(E'\n-- migrate:downgrade\n' || down || E'\n', '')
-$$;
+\getenv abs_srcdir PG_ABS_SRCDIR
+\set helpers :abs_srcdir '/sql/helpers/revision.sql'
+\i :helpers
 
 -- upload(up, down): re_a creates a table; re_b runs the given SQL.
 CREATE FUNCTION pg_temp.upload(up text, down text DEFAULT 'SELECT 1;') RETURNS bigint

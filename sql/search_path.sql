@@ -5,12 +5,9 @@
 -- names; every pg_migrate function still works and the order of steps is unchanged.
 \set VERBOSITY default
 
-CREATE FUNCTION pg_temp.rev(id text, revises text, msg text, up text, down text DEFAULT NULL)
-RETURNS text LANGUAGE sql AS $$
-SELECT '-- ' || msg || E'\n--\n-- Revision ID: ' || id || E'\n-- Revises: ' || revises
-       || E'\n\n-- migrate:upgrade\n' || up || E'\n'
-       || coalesce(E'\n-- migrate:downgrade\n' || down || E'\n', '')
-$$;
+\getenv abs_srcdir PG_ABS_SRCDIR
+\set helpers :abs_srcdir '/sql/helpers/revision.sql'
+\i :helpers
 
 -- Three independent roots.  Their load order is the byte order of the file names (collation
 -- "C"): 'B_...' < 'a_...' < 'c_...'; a linguistic collation would put 'B_...' second.

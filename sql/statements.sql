@@ -5,12 +5,9 @@
 -- NOTICE, revision rs_one's table does not exist).  Statements a transaction block allows pass.
 \set VERBOSITY default
 
-CREATE FUNCTION pg_temp.rev(id text, revises text, msg text, up text, down text DEFAULT NULL)
-RETURNS text LANGUAGE sql AS $$
-SELECT '-- ' || msg || E'\n--\n-- Revision ID: ' || id || E'\n-- Revises: ' || revises
-       || E'\n\n-- migrate:upgrade\n' || up || E'\n'
-       || coalesce(E'\n-- migrate:downgrade\n' || down || E'\n', '')
-$$;
+\getenv abs_srcdir PG_ABS_SRCDIR
+\set helpers :abs_srcdir '/sql/helpers/revision.sql'
+\i :helpers
 
 -- upload(stmt, down): rs_one is harmless; rs_two creates a table, then runs stmt.
 CREATE FUNCTION pg_temp.upload(stmt text, one_down text DEFAULT 'DROP TABLE rs_one;')

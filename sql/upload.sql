@@ -2,15 +2,9 @@
 -- (added, updated, unchanged, removed).  Each bad input fails and leaves the catalog unchanged.
 \set VERBOSITY default
 
--- rev(): the text of a revision file.
-CREATE FUNCTION pg_temp.rev(id text, revises text, msg text, up text, down text DEFAULT NULL,
-                            extra text DEFAULT '')
-RETURNS text LANGUAGE sql AS $$
-SELECT '-- ' || msg || E'\n--\n-- Revision ID: ' || id || E'\n-- Revises: ' || revises
-       || E'\n-- Create Date: 2026-01-01 00:00:00+00:00\n' || extra
-       || E'\n-- migrate:upgrade\n' || up || E'\n'
-       || coalesce(E'\n-- migrate:downgrade\n' || down || E'\n', '')
-$$;
+\getenv abs_srcdir PG_ABS_SRCDIR
+\set helpers :abs_srcdir '/sql/helpers/revision.sql'
+\i :helpers
 
 -- catalog_state(): a fingerprint of the catalog, to show that a failed upload changed nothing.
 CREATE FUNCTION pg_temp.catalog_state() RETURNS text LANGUAGE sql AS $$

@@ -1,13 +1,20 @@
 /*
- * catalog_names.hpp: the facts of the catalog that the extension and the offline SQL scripts
- * rendered by the core must agree on.
+ * catalog_names.hpp: the facts of the catalog that the extension, the client and the offline SQL
+ * scripts rendered by the core must agree on.
  */
 #pragma once
+
+/*
+ * PGM_CATALOG_SCHEMA: the schema of the catalog tables (revision, version, log), as a string
+ * literal, so that statements held in constants can be spelled with it at compile time
+ * ("SELECT … FROM " PGM_CATALOG_SCHEMA ".log").  The install scripts spell the same name.
+ */
+#define PGM_CATALOG_SCHEMA "pg_migrate"
 
 namespace pgm {
 
 /* The schema of the catalog tables (revision, version, log). */
-inline constexpr const char *kCatalogSchema = "pg_migrate";
+inline constexpr const char *kCatalogSchema = PGM_CATALOG_SCHEMA;
 
 /*
  * The key of the transaction-scoped advisory lock (pg_advisory_xact_lock(bigint)) that

@@ -10,6 +10,7 @@
 
 #include <stdexcept>
 #include <string>
+#include <string_view>
 
 namespace pgm {
 
@@ -33,7 +34,23 @@ inline constexpr const char *kRevisionCycle = "MG003";       // cycle or self-lo
 inline constexpr const char *kMultipleHeads = "MG004";       // one head required, several present
 inline constexpr const char *kAmbiguousRevision = "MG005";   // partial id or walk matches several revisions
 inline constexpr const char *kInvalidRevisionFile = "MG006"; // malformed revision file
+// Not an error: the progress NOTICE raised before each step (core/progress_notice.hpp).
+inline constexpr const char *kProgressNotice = "MG101";
 } // namespace sqlstate
+
+/* IsSqlstate: five characters from [0-9A-Z], the form of PostgreSQL's error codes. */
+inline bool
+IsSqlstate(std::string_view code) noexcept {
+	if (code.size() != 5) {
+		return false;
+	}
+	for (char c : code) {
+		if (!((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z'))) {
+			return false;
+		}
+	}
+	return true;
+}
 
 /*
  * MigError: a failure with SQLSTATE, primary message, optional detail and hint.

@@ -33,18 +33,19 @@ constexpr int64 kLockKey = pgm::kMigrationLockKey;
 /* 40001 serialization_failure: the caller's snapshot predates a committed migration. */
 constexpr const char *kSerializationFailure = "40001";
 
-constexpr const char *kSelectRevisions = "SELECT id, parents, branch_labels, depends_on, message, file_name,"
-                                         " downgrade_sql IS NOT NULL, transactional, checksum"
-                                         " FROM pg_migrate.revision ORDER BY file_name COLLATE pg_catalog.\"C\","
-                                         " id COLLATE pg_catalog.\"C\"";
+constexpr const char *kSelectRevisions =
+    "SELECT id, parents, branch_labels, depends_on, message, file_name,"
+    " downgrade_sql IS NOT NULL, transactional, checksum"
+    " FROM " PGM_CATALOG_SCHEMA ".revision ORDER BY file_name COLLATE pg_catalog.\"C\","
+    " id COLLATE pg_catalog.\"C\"";
 
 constexpr const char *kSelectHeads =
-    "SELECT revision FROM pg_migrate.version ORDER BY revision COLLATE pg_catalog.\"C\"";
+    "SELECT revision FROM " PGM_CATALOG_SCHEMA ".version ORDER BY revision COLLATE pg_catalog.\"C\"";
 
-constexpr const char *kSelectUpgradeSql = "SELECT id, upgrade_sql, checksum FROM pg_migrate.revision"
+constexpr const char *kSelectUpgradeSql = "SELECT id, upgrade_sql, checksum FROM " PGM_CATALOG_SCHEMA ".revision"
                                           " WHERE id OPERATOR(pg_catalog.=) ANY ($1)";
 
-constexpr const char *kSelectDowngradeSql = "SELECT id, downgrade_sql, checksum FROM pg_migrate.revision"
+constexpr const char *kSelectDowngradeSql = "SELECT id, downgrade_sql, checksum FROM " PGM_CATALOG_SCHEMA ".revision"
                                             " WHERE id OPERATOR(pg_catalog.=) ANY ($1)";
 
 /*
@@ -54,10 +55,10 @@ constexpr const char *kSelectDowngradeSql = "SELECT id, downgrade_sql, checksum 
 constexpr const char *kSelectDetails =
     "SELECT id, create_date, upgrade_sql, downgrade_sql,"
     " pg_catalog.int8(pg_catalog.extract('epoch', uploaded_at) OPERATOR(pg_catalog.*) 1000000), uploaded_by"
-    " FROM pg_migrate.revision WHERE id OPERATOR(pg_catalog.=) ANY ($1)";
+    " FROM " PGM_CATALOG_SCHEMA ".revision WHERE id OPERATOR(pg_catalog.=) ANY ($1)";
 
 constexpr const char *kUpsertRevision =
-    "INSERT INTO pg_migrate.revision (id, parents, branch_labels, depends_on, message, create_date,"
+    "INSERT INTO " PGM_CATALOG_SCHEMA ".revision (id, parents, branch_labels, depends_on, message, create_date,"
     " file_name, upgrade_sql, downgrade_sql, transactional, checksum, script, uploaded_at, uploaded_by)"
     " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, pg_catalog.now(), CURRENT_USER)"
     " ON CONFLICT (id) DO UPDATE SET parents = EXCLUDED.parents, branch_labels = EXCLUDED.branch_labels,"
@@ -67,37 +68,18 @@ constexpr const char *kUpsertRevision =
     " checksum = EXCLUDED.checksum, script = EXCLUDED.script, uploaded_at = EXCLUDED.uploaded_at,"
     " uploaded_by = EXCLUDED.uploaded_by";
 
-constexpr const char *kDeleteRevisions = "DELETE FROM pg_migrate.revision WHERE id OPERATOR(pg_catalog.=) ANY ($1)";
+constexpr const char *kDeleteRevisions =
+    "DELETE FROM " PGM_CATALOG_SCHEMA ".revision WHERE id OPERATOR(pg_catalog.=) ANY ($1)";
 
+/* The one statement that writes the log (WriteLog). */
 constexpr const char *kInsertLog =
-    "INSERT INTO pg_migrate.log (revision, direction, started_at, duration, role, session_role,"
-    " application_name, client_addr, checksum, outcome)"
+    "INSERT INTO " PGM_CATALOG_SCHEMA ".log (revision, direction, started_at, duration, role, session_role,"
+    " application_name, client_addr, checksum, outcome, reason)"
     " VALUES ($1, $2, $3, $4, CURRENT_USER, SESSION_USER, pg_catalog.current_setting('application_name'),"
-    " pg_catalog.inet_client_addr(), $5, 'applied')";
+    " pg_catalog.inet_client_addr(), $5, $6, $7)";
 
-constexpr const char *kInsertStampLog =
-    "INSERT INTO pg_migrate.log (revision, direction, started_at, duration, role, session_role,"
-    " application_name, client_addr, checksum, outcome)"
-    " VALUES ($1, 'stamp', $2, $3, CURRENT_USER, SESSION_USER, pg_catalog.current_setting('application_name'),"
-    " pg_catalog.inet_client_addr(), $4, 'stamped')";
-
-constexpr const char *kInsertRepairLog =
-    "INSERT INTO pg_migrate.log (revision, direction, started_at, duration, role, session_role,"
-    " application_name, client_addr, checksum, outcome, reason)"
-    " VALUES ($1, 'repair', $2, $3, CURRENT_USER, SESSION_USER, pg_catalog.current_setting('application_name'),"
-    " pg_catalog.inet_client_addr(), $4, 'repaired', $5)";
-
-/*
- * A failed step (migrate_log_failure): $3 is the step's duration; the checksum is $4 or else
- * the catalog's checksum of the revision (NULL when it has none).
- */
-constexpr const char *kInsertFailureLog =
-    "INSERT INTO pg_migrate.log (revision, direction, started_at, duration, role, session_role,"
-    " application_name, client_addr, checksum, outcome, reason)"
-    " VALUES ($1, $2, pg_catalog.now() OPERATOR(pg_catalog.-) $3, $3, CURRENT_USER, SESSION_USER,"
-    " pg_catalog.current_setting('application_name'), pg_catalog.inet_client_addr(),"
-    " COALESCE($4, (SELECT r.checksum FROM pg_migrate.revision r WHERE r.id OPERATOR(pg_catalog.=) $1)),"
-    " 'failed', $5)";
+constexpr const char *kSelectChecksum =
+    "SELECT checksum FROM " PGM_CATALOG_SCHEMA ".revision WHERE id OPERATOR(pg_catalog.=) $1";
 
 /*
  * The checksum of the newest log row of each revision that applied or accepted a script
@@ -105,7 +87,7 @@ constexpr const char *kInsertFailureLog =
  * highest id, the order in which the rows were written.
  */
 constexpr const char *kSelectAppliedChecksums =
-    "SELECT DISTINCT ON (revision) revision, checksum FROM pg_migrate.log"
+    "SELECT DISTINCT ON (revision) revision, checksum FROM " PGM_CATALOG_SCHEMA ".log"
     " WHERE direction OPERATOR(pg_catalog.=) ANY ($1) AND revision OPERATOR(pg_catalog.=) ANY ($2)"
     " AND outcome OPERATOR(pg_catalog.<>) 'failed'"
     " ORDER BY revision, id DESC";
@@ -114,9 +96,10 @@ constexpr const char *kSelectAppliedChecksums =
 constexpr int64 kUnixToPostgresEpochUs =
     static_cast<int64>(POSTGRES_EPOCH_JDATE - UNIX_EPOCH_JDATE) * SECS_PER_DAY * USECS_PER_SEC;
 
-constexpr const char *kDeleteVersion = "DELETE FROM pg_migrate.version";
+constexpr const char *kDeleteVersion = "DELETE FROM " PGM_CATALOG_SCHEMA ".version";
 
-constexpr const char *kInsertVersion = "INSERT INTO pg_migrate.version (revision) SELECT pg_catalog.unnest($1)";
+constexpr const char *kInsertVersion =
+    "INSERT INTO " PGM_CATALOG_SCHEMA ".version (revision) SELECT pg_catalog.unnest($1)";
 
 /*
  * A fingerprint of the catalog's row versions: it changes with every committed upload,
@@ -124,9 +107,11 @@ constexpr const char *kInsertVersion = "INSERT INTO pg_migrate.version (revision
  */
 constexpr const char *kSelectFingerprint =
     "SELECT pg_catalog.md5(pg_catalog.concat_ws('|',"
-    " (SELECT pg_catalog.string_agg(pg_catalog.concat(xmin, '/', ctid), ',' ORDER BY ctid) FROM pg_migrate.revision),"
-    " (SELECT pg_catalog.string_agg(pg_catalog.concat(xmin, '/', ctid), ',' ORDER BY ctid) FROM pg_migrate.version),"
-    " (SELECT pg_catalog.max(id) FROM pg_migrate.log)))";
+    " (SELECT pg_catalog.string_agg(pg_catalog.concat(xmin, '/', ctid), ',' ORDER BY ctid) FROM " PGM_CATALOG_SCHEMA
+    ".revision),"
+    " (SELECT pg_catalog.string_agg(pg_catalog.concat(xmin, '/', ctid), ',' ORDER BY ctid) FROM " PGM_CATALOG_SCHEMA
+    ".version),"
+    " (SELECT pg_catalog.max(id) FROM " PGM_CATALOG_SCHEMA ".log)))";
 
 constexpr const char *kSelectLockHolder =
     "SELECT pid FROM pg_catalog.pg_locks WHERE locktype OPERATOR(pg_catalog.=) 'advisory'"
@@ -295,39 +280,28 @@ DeleteRevisions(const std::vector<std::string> &ids) {
 		SpiExecute(kDeleteRevisions, {TextArray(ids)}, SPI_OK_DELETE, false);
 }
 
+/* OptionalText: a text parameter, NULL for nullopt. */
+SpiArg
+OptionalText(const std::optional<std::string> &value, const char *what) {
+	return value ? Text(*value, what) : SpiArg{TEXTOID, (Datum)0, true};
+}
+
 void
-InsertLog(const LogEntry &entry) {
+WriteLog(const LogRow &row) {
 	SpiExecute(kInsertLog,
-	           {Text(entry.revision), Text(DirectionName(entry.direction)),
-	            SpiArg{TIMESTAMPTZOID, TimestampTzGetDatum(entry.started_at), false},
-	            SpiArg{INTERVALOID, IntervalDatum(entry.duration_us), false}, Text(entry.checksum)},
+	           {Text(row.revision), Text(row.direction),
+	            SpiArg{TIMESTAMPTZOID, TimestampTzGetDatum(row.started_at), false},
+	            SpiArg{INTERVALOID, row.duration, false}, OptionalText(row.checksum, "checksum"), Text(row.outcome),
+	            OptionalText(row.reason, "reason")},
 	           SPI_OK_INSERT, false);
 }
 
-void
-InsertStampLog(const std::string &revision, TimestampTz stamped_at, const std::string &checksum) {
-	SpiExecute(kInsertStampLog,
-	           {Text(revision), SpiArg{TIMESTAMPTZOID, TimestampTzGetDatum(stamped_at), false},
-	            SpiArg{INTERVALOID, IntervalDatum(0), false}, Text(checksum)},
-	           SPI_OK_INSERT, false);
-}
-
-void
-InsertRepairLog(const std::string &revision, TimestampTz repaired_at, const std::string &checksum,
-                const std::string &reason) {
-	SpiExecute(kInsertRepairLog,
-	           {Text(revision), SpiArg{TIMESTAMPTZOID, TimestampTzGetDatum(repaired_at), false},
-	            SpiArg{INTERVALOID, IntervalDatum(0), false}, Text(checksum), Text(reason, "reason")},
-	           SPI_OK_INSERT, false);
-}
-
-void
-InsertFailureLog(const FailureEntry &entry) {
-	SpiExecute(kInsertFailureLog,
-	           {Text(entry.revision), Text(entry.direction), SpiArg{INTERVALOID, entry.duration, false},
-	            entry.checksum ? Text(*entry.checksum, "checksum") : SpiArg{TEXTOID, (Datum)0, true},
-	            Text(entry.reason, "reason")},
-	           SPI_OK_INSERT, false);
+std::optional<std::string>
+LoadChecksum(const std::string &revision) {
+	std::vector<SpiRow> rows = SpiExecute(kSelectChecksum, {Text(revision)}, SPI_OK_SELECT, false);
+	if (rows.empty() || rows[0][0].is_null)
+		return std::nullopt;
+	return std::move(rows[0][0].text);
 }
 
 std::map<std::string, std::optional<std::string>>

@@ -82,50 +82,30 @@ void UpsertRevision(const RevisionFile &file, const std::string &file_name, cons
 /* DeleteRevisions: delete these rows of pg_migrate.revision. */
 void DeleteRevisions(const std::vector<std::string> &ids);
 
-/* LogEntry: one executed step, for pg_migrate.log. */
-struct LogEntry {
+/*
+ * LogRow: one row of pg_migrate.log.  The role, the session role, the application name and the
+ * client address are not given: WriteLog takes them from the session.
+ */
+struct LogRow {
 	std::string revision;
-	Direction direction;
-	TimestampTz started_at;
-	int64_t duration_us;
-	std::string checksum;
+	const char *direction;               // upgrade, downgrade, stamp or repair
+	const char *outcome;                 // applied, stamped, repaired or failed
+	TimestampTz started_at;              // wall-clock time the step started
+	Datum duration;                      // an interval Datum: time spent in the step's SQL (0: none ran)
+	std::optional<std::string> checksum; // of the script the step ran or accepted
+	std::optional<std::string> reason;   // why it was repaired, or why it failed
 };
 
 /*
- * InsertLog: append one row to pg_migrate.log (role, session role, application and client come
- * from the session).
+ * WriteLog: append one row to pg_migrate.log.  The one statement in pg_migrate that writes the
+ * log: every step of migrate_upgrade, migrate_downgrade, migrate_stamp and migrate_repair, the
+ * failures recorded by migrate_log_failure, and the offline scripts through
+ * pg_migrate.write_log() all come here.
  */
-void InsertLog(const LogEntry &entry);
+void WriteLog(const LogRow &row);
 
-/*
- * InsertStampLog: append the pg_migrate.log row of one stamped revision: direction stamp,
- * outcome stamped, duration 0 (no SQL ran).
- */
-void InsertStampLog(const std::string &revision, TimestampTz stamped_at, const std::string &checksum);
-
-/*
- * InsertRepairLog: append the pg_migrate.log row of one repair (migrate_repair): direction
- * repair, outcome repaired, duration 0 (no SQL ran), the accepted script's checksum and the
- * reason given.
- */
-void InsertRepairLog(const std::string &revision, TimestampTz repaired_at, const std::string &checksum,
-                     const std::string &reason);
-
-/* FailureEntry: one failed step, recorded afterwards by migrate_log_failure. */
-struct FailureEntry {
-	std::string revision;
-	std::string direction;               // upgrade, downgrade or stamp
-	std::string reason;                  // "<sqlstate>: <message>"
-	Datum duration;                      // an interval Datum (the caller's, or 0)
-	std::optional<std::string> checksum; // nullopt: the catalog's checksum of revision, if any
-};
-
-/*
- * InsertFailureLog: append the pg_migrate.log row of one failed step: outcome failed,
- * started_at now() minus the duration, the checksum given or else the catalog's (NULL when
- * the revision is not in the catalog), role and session as InsertLog.
- */
-void InsertFailureLog(const FailureEntry &entry);
+/* LoadChecksum: the catalog's checksum of revision, or nullopt when it has no row. */
+std::optional<std::string> LoadChecksum(const std::string &revision);
 
 /*
  * LoadAppliedChecksums: for these revisions, the checksum of the newest log row that applied

@@ -50,15 +50,6 @@ CopyNoThrow(const char *text) noexcept {
 	return copy;
 }
 
-/* IsSqlstate: five characters from [0-9A-Z], the only form MAKE_SQLSTATE can encode. */
-bool
-IsSqlstate(const char *code) {
-	for (int i = 0; i < 5; i++)
-		if (!((code[i] >= '0' && code[i] <= '9') || (code[i] >= 'A' && code[i] <= 'Z')))
-			return false;
-	return code[5] == '\0';
-}
-
 /*
  * ToServerEncoding: the core writes its messages in UTF-8 (they may quote revision files, which
  * are UTF-8 whatever the database encoding).  In a database of another encoding the text is
@@ -178,8 +169,7 @@ RaiseCaughtError(const CaughtError &caught) {
 		case CaughtError::kPostgres:
 			ReThrowError(caught.edata);
 		case CaughtError::kMig: {
-			const char *s = caught.sqlstate;
-			int code = IsSqlstate(s) ? MAKE_SQLSTATE(s[0], s[1], s[2], s[3], s[4]) : ERRCODE_INTERNAL_ERROR;
+			int code = SqlstateCode(caught.sqlstate);
 			if (caught.message == nullptr)
 				ereport(ERROR, errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory"));
 			const char *message = ToServerEncoding(caught.message);

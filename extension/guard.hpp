@@ -62,6 +62,17 @@ struct CaughtError {
 	void SetInternal(const char *what) noexcept;
 };
 
+/*
+ * SqlstateCode: a five-character SQLSTATE ("MG101") as PostgreSQL's sqlerrcode; anything that
+ * is not one (pgm::IsSqlstate) becomes XX000.
+ */
+inline int
+SqlstateCode(const char *code) noexcept {
+	if (!pgm::IsSqlstate(code))
+		return ERRCODE_INTERNAL_ERROR;
+	return MAKE_SQLSTATE(code[0], code[1], code[2], code[3], code[4]);
+}
+
 /* RaiseCaughtError: ereport(ERROR) for a CaughtError; never returns. */
 [[noreturn]] void RaiseCaughtError(const CaughtError &caught);
 

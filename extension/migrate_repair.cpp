@@ -173,18 +173,18 @@ Repair(const RepairArgs &args) {
 		CheckGraphBuilds(state, parsed.rev);
 		result.old_checksum = entry->checksum;
 		result.new_checksum = parsed.checksum;
-		ReportProgress("Running repair " + id + ": " + Short(result.old_checksum) + " -> " +
-		               Short(result.new_checksum));
+		ReportProgress("Running repair " + id + ": " + Short(result.old_checksum) + " -> " + Short(result.new_checksum),
+		               ProgressStep{1, 1, "repair", {id}});
 		UpsertRevision(parsed, *args.file_name, args.bytes);
 	} else {
 		auto applied = LoadAppliedChecksums({id}, false);
 		if (applied.count(id) > 0)
 			result.old_checksum = applied[id];
 		result.new_checksum = entry->checksum;
-		ReportProgress("Running repair " + id + ": " + Short(result.old_checksum) + " -> " +
-		               Short(result.new_checksum));
+		ReportProgress("Running repair " + id + ": " + Short(result.old_checksum) + " -> " + Short(result.new_checksum),
+		               ProgressStep{1, 1, "repair", {id}});
 	}
-	InsertRepairLog(id, GetCurrentTimestamp(), result.new_checksum, args.reason);
+	WriteLog({id, "repair", "repaired", GetCurrentTimestamp(), IntervalDatum(0), result.new_checksum, args.reason});
 	return result;
 }
 

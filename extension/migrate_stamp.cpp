@@ -81,10 +81,14 @@ MigrateStamp(FunctionCallInfo fcinfo) {
 		for (const CatalogRevision &entry : state.revisions)
 			checksums[entry.rev.id] = entry.checksum;
 		TimestampTz stamped_at = GetCurrentTimestamp();
-		for (const StampStep &step : plan.steps) {
-			ReportProgress(DescribeStamp(step));
-			for (const std::string &id : step.to.empty() ? step.from : step.to)
-				InsertStampLog(id, stamped_at, checksums[id]);
+		for (std::size_t i = 0; i < plan.steps.size(); i++) {
+			const StampStep &step = plan.steps[i];
+			const std::vector<std::string> &logged = step.to.empty() ? step.from : step.to;
+			ReportProgress(DescribeStamp(step),
+			               ProgressStep{static_cast<long long>(i + 1), static_cast<long long>(plan.steps.size()),
+			                            "stamp", logged});
+			for (const std::string &id : logged)
+				WriteLog({id, "stamp", "stamped", stamped_at, IntervalDatum(0), checksums[id], std::nullopt});
 		}
 		if (!SameHeads(state.heads, plan.heads_after))
 			WriteVersion(plan.heads_after);

@@ -451,14 +451,18 @@ ExecuteStatement(const std::string &statement, StepErrorArg *context) {
 }
 
 /*
- * RunStep: one step: the progress NOTICE, the statements, the log row.  The duration covers
+ * RunStep: step number of count: the progress NOTICE, the statements, the log row.  The duration covers
  * the statements only and is measured on the monotonic clock (instr_time), so a wall-clock
  * adjustment during the step cannot make it wrong or negative; started_at is wall-clock time.
  */
 StepRow
-RunStep(const RevisionGraph &graph, const PreparedStep &prepared, StepSettings &settings) {
+RunStep(const RevisionGraph &graph, const PreparedStep &prepared, std::size_t number, std::size_t count,
+        StepSettings &settings) {
 	const Step &step = prepared.step;
-	ReportProgress(DescribeStep(graph, step));
+	ReportProgress(DescribeStep(graph, step), ProgressStep{static_cast<long long>(number),
+	                                                       static_cast<long long>(count),
+	                                                       DirectionName(step.direction),
+	                                                       {step.revision}});
 
 	StepErrorArg context{step.revision.c_str(), nullptr, step.direction == Direction::kDowngrade};
 	TimestampTz started = GetCurrentTimestamp();
@@ -473,7 +477,8 @@ RunStep(const RevisionGraph &graph, const PreparedStep &prepared, StepSettings &
 	INSTR_TIME_SUBTRACT(elapsed, clock);
 	auto duration = static_cast<int64_t>(INSTR_TIME_GET_MICROSEC(elapsed));
 
-	InsertLog({step.revision, step.direction, started, duration, prepared.checksum});
+	WriteLog({step.revision, DirectionName(step.direction), "applied", started, IntervalDatum(duration),
+	          prepared.checksum, std::nullopt});
 	const Revision *rev = graph.Find(step.revision);
 	return {step.revision, step.direction, rev != nullptr ? rev->message : std::string(), duration};
 }
@@ -510,8 +515,8 @@ RunMigration(FunctionCallInfo fcinfo, Direction direction) {
 		std::vector<PreparedStep> prepared = PrepareSteps(plan);
 		if (!prepared.empty()) {
 			StepSettings settings;
-			for (const PreparedStep &step : prepared)
-				rows.push_back(RunStep(graph, step, settings));
+			for (std::size_t i = 0; i < prepared.size(); i++)
+				rows.push_back(RunStep(graph, prepared[i], i + 1, prepared.size(), settings));
 			settings.Close();
 		}
 		if (!SameHeads(state.heads, plan.heads_after))

@@ -1,8 +1,9 @@
 /*
- * progress.cpp: the MG101 progress NOTICE (progress.hpp).
+ * progress.cpp: the MG101 progress NOTICE (extension/progress.hpp).
  */
 #include "extension/progress.hpp"
 
+#include "core/error.hpp"
 #include "extension/guard.hpp"
 
 extern "C" {
@@ -11,16 +12,13 @@ extern "C" {
 
 namespace pgm::pg {
 
-namespace {
-
-/* SQLSTATE of the progress NOTICE sent before each step (docs/design.md). */
-constexpr int kProgressSqlstate = MAKE_SQLSTATE('M', 'G', '1', '0', '1');
-
-} // namespace
-
 void
-ReportProgress(const std::string &text) {
-	PgCall([&] { ereport(NOTICE, errcode(kProgressSqlstate), errmsg_internal("%s", text.c_str())); });
+ReportProgress(const std::string &text, const ProgressStep &step) {
+	std::string detail = FormatProgressDetail(step);
+	PgCall([&] {
+		ereport(NOTICE, errcode(SqlstateCode(sqlstate::kProgressNotice)), errmsg_internal("%s", text.c_str()),
+		        errdetail_internal("%s", detail.c_str()));
+	});
 }
 
 } // namespace pgm::pg

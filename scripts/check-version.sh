@@ -2,7 +2,14 @@
 # scripts/check-version.sh: the release version lives in five places; fail unless they agree.
 #   Makefile EXTVERSION, pg_migrate.control default_version, META.json "version" and
 #   "provides"."pg_migrate"."version", CMakeLists.txt project(... VERSION ...).
-# Also checks that the install script extension/pg_migrate--<version>.sql exists.
+# Also checks the extension's scripts:
+#   - the install script extension/pg_migrate--<version>.sql exists;
+#   - every older version's install script reaches <version> through update scripts
+#     (pg_migrate--A--B.sql), so ALTER EXTENSION pg_migrate UPDATE works from any release;
+#   - released scripts stay frozen: every script of an older version (install scripts of other
+#     versions, update scripts to other versions) is listed in extension/frozen.sha256 with the
+#     checksum it was released with.  When the version is raised, add the scripts of the
+#     version just released there (sha256sum extension/pg_migrate--<old>.sql ... >> ...).
 set -eu
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -81,4 +88,49 @@ if [ ! -f "extension/pg_migrate--$v_make.sql" ]; then
 	echo "check-version: error: install script extension/pg_migrate--$v_make.sql does not exist" >&2
 	exit 1
 fi
-echo "check-version: ok ($v_make)"
+
+# The update chain: from each install script's version, follow update scripts to v_make.
+reaches() {
+	from=$1 hops=0
+	while [ "$from" != "$v_make" ]; do
+		hops=$((hops + 1))
+		[ "$hops" -le 100 ] || return 1
+		next=""
+		for u in extension/pg_migrate--"$from"--*.sql; do
+			[ -e "$u" ] || continue
+			next=${u#extension/pg_migrate--"$from"--}
+			next=${next%.sql}
+			break
+		done
+		[ -n "$next" ] || return 1
+		from=$next
+	done
+	return 0
+}
+for f in extension/pg_migrate--*.sql; do
+	name=${f#extension/pg_migrate--}
+	name=${name%.sql}
+	case "$name" in
+		*--*) target=${name#*--} ;;
+		*)
+			target=$name
+			if ! reaches "$name"; then
+				echo "check-version: error: no update path from $name to $v_make (extension/pg_migrate--$name--<next>.sql ...)" >&2
+				fail=1
+			fi
+			;;
+	esac
+	if [ "$target" != "$v_make" ] && ! grep -q "  $f\$" extension/frozen.sha256 2>/dev/null; then
+		echo "check-version: error: $f is a released script but not listed in extension/frozen.sha256" >&2
+		fail=1
+	fi
+done
+if [ -f extension/frozen.sha256 ] && ! sha256sum --check --quiet --strict extension/frozen.sha256; then
+	echo "check-version: error: a released script changed; released scripts stay frozen (extension/frozen.sha256)" >&2
+	echo "check-version: hint: put the change in the current version's install script and its update script" >&2
+	fail=1
+fi
+if [ "$fail" -ne 0 ]; then
+	exit 1
+fi
+echo "check-version: ok ($v_make; update chain and frozen scripts checked)"

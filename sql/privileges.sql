@@ -51,6 +51,9 @@ SELECT * FROM migrate_repair('pv_a', 'fix');
 SELECT migrate_log_failure('pv_a', 'upgrade', '22012', 'division by zero');
 \echo :LAST_ERROR_SQLSTATE
 SELECT migrate_version() IS NOT NULL AS version_for_everyone;
+-- pg_migrate.write_log keeps EXECUTE for PUBLIC: the schema and the log's privileges guard it.
+SELECT pg_migrate.write_log('pv_a', 'upgrade', 'applied', now());
+\echo :LAST_ERROR_SQLSTATE
 RESET ROLE;
 
 -- The grants of a deploy role (as documented), plus what its revisions need.
@@ -90,6 +93,8 @@ SELECT description FROM migrate_stamp(ARRAY['pv_b']);
 SELECT revision, status FROM migrate_verify();
 SELECT revision, old_checksum = new_checksum AS same FROM migrate_repair('pv_a', 'accept the uploaded script');
 SELECT migrate_log_failure('pv_b', 'upgrade', '22012', 'division by zero');
+-- The deploy role's grants let it run an offline script, which logs with pg_migrate.write_log.
+SELECT pg_migrate.write_log('pv_b', 'upgrade', 'applied', now(), '0', NULL, NULL);
 -- Without the grants on the catalog, even EXECUTE is not enough.
 RESET ROLE;
 REVOKE DELETE ON pg_migrate.version FROM regress_pgm_deploy;
@@ -115,6 +120,8 @@ SELECT * FROM migrate_repair('pv_a', 'fix');
 SELECT * FROM migrate_stamp(ARRAY['base']);
 \echo :LAST_ERROR_SQLSTATE
 SELECT migrate_log_failure('pv_b', 'upgrade', '22012', 'division by zero');
+\echo :LAST_ERROR_SQLSTATE
+SELECT pg_migrate.write_log('pv_b', 'upgrade', 'applied', now());
 \echo :LAST_ERROR_SQLSTATE
 RESET ROLE;
 

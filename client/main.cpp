@@ -4,6 +4,8 @@
  */
 #include "client/commands/commands.hpp"
 #include "client/common/context.hpp"
+#include "client/common/db.hpp"
+#include "client/common/migration.hpp"
 #include "client/common/output.hpp"
 #include "client/version.hpp"
 

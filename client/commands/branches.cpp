@@ -3,6 +3,8 @@
  * (Alembic's "alembic branches"), each block followed by a blank line.  Local files only.
  */
 #include "client/commands/commands.hpp"
+#include "client/common/context.hpp"
+#include "client/common/log_entries.hpp"
 
 #include "core/history_format.hpp"
 

@@ -3,7 +3,8 @@
  * migrations build) differs from the models, writing nothing (Alembic's "alembic check").
  */
 #include "client/commands/commands.hpp"
-#include "client/common/shadow.hpp"
+#include "client/common/compare.hpp"
+#include "client/common/context.hpp"
 
 #include "core/error.hpp"
 

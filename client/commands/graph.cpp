@@ -4,12 +4,15 @@
  * only, unless --current marks the database's current revisions.
  */
 #include "client/commands/commands.hpp"
+#include "client/common/context.hpp"
+#include "client/common/current_revisions.hpp"
 
 #include "core/error.hpp"
 #include "core/offline_script.hpp"
 
 #include <fstream>
 #include <iostream>
+#include <set>
 
 namespace pgmig {
 

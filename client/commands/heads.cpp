@@ -4,6 +4,9 @@
  * Local files only.
  */
 #include "client/commands/commands.hpp"
+#include "client/common/context.hpp"
+#include "client/common/json_output.hpp"
+#include "client/common/log_entries.hpp"
 
 #include "core/history_format.hpp"
 

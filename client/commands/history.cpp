@@ -2,94 +2,21 @@
  * history.cpp: pgmig history [-r RANGE] [-v] [-i]: the script folder's revisions, newest
  * first, one Alembic "history" line (or verbose entry) each.  Like Alembic it reads the local
  * files only; the database is read only for "current" in RANGE and for -i.  history --applied
- * prints the database's migration log instead.  Also the helpers the other listing commands
- * share (database heads, verbose entries, --format json).
+ * prints the database's migration log instead.
  */
 #include "client/commands/commands.hpp"
+#include "client/common/context.hpp"
+#include "client/common/current_revisions.hpp"
+#include "client/common/db.hpp"
+#include "client/common/json_output.hpp"
+#include "client/common/log_entries.hpp"
 
 #include "core/history_format.hpp"
 
-#include <algorithm>
-#include <cstdio>
 #include <iostream>
-#include <regex>
+#include <set>
 
 namespace pgmig {
-
-std::vector<std::string>
-DatabaseHeads(Context &ctx) {
-	Connection conn(ctx.Conninfo());
-	std::string schema = ExtensionSchema(conn);
-	ResultPtr res = conn.Exec("SELECT revision FROM " + schema + ".migrate_current()");
-	std::vector<std::string> heads;
-	for (int i = 0; i < PQntuples(res.get()); i++)
-		heads.emplace_back(PQgetvalue(res.get(), i, 0));
-	return heads;
-}
-
-std::string
-WithBlankLine(std::string text) {
-	while (!text.empty() && text.back() == '\n')
-		text.pop_back();
-	return text + "\n\n";
-}
-
-std::string
-LogEntry(const ScriptFolder &folder, const std::string &id, const std::set<std::string> &current_heads,
-         bool indicate_current) {
-	std::string path, create_date;
-	for (std::size_t i = 0; i < folder.revisions.size(); i++)
-		if (folder.revisions[i].rev.id == id) {
-			path = folder.files[i].path;
-			create_date = folder.revisions[i].create_date;
-			break;
-		}
-	return WithBlankLine(pgm::FormatLogEntry(folder.graph, id, current_heads, indicate_current, path, create_date));
-}
-
-CLI::Option *
-AddFormatOption(CLI::App *sub, std::string &format) {
-	return sub->add_option("--format", format, "Output format: text (default) or json")
-	    ->type_name("text|json")
-	    ->check(CLI::IsMember({"text", "json"}).description(""));
-}
-
-void
-PrintJson(const nlohmann::ordered_json &value) {
-	std::cout << value.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n" << std::flush;
-}
-
-std::string
-FormatDuration(const std::string &interval) {
-	static const std::regex hms("(-?)([0-9]+):([0-9]{2}):([0-9]{2}(\\.[0-9]+)?)");
-	std::smatch m;
-	if (!std::regex_match(interval, m, hms))
-		return interval;
-	double seconds = std::stod(m[2]) * 3600 + std::stod(m[3]) * 60 + std::stod(m[4]);
-	if (m[1] == "-")
-		seconds = -seconds;
-	char buf[64];
-	if (seconds < 1.0 && seconds > -1.0)
-		std::snprintf(buf, sizeof(buf), "%.1f ms", seconds * 1000);
-	else
-		std::snprintf(buf, sizeof(buf), "%.2f s", seconds);
-	return buf;
-}
-
-std::string
-FormatLogRow(const AppliedLogRow &row) {
-	std::string direction = row.direction;
-	if (direction.size() < 9)
-		direction.resize(9, ' ');
-	std::string role = row.role;
-	if (row.session_role != row.role)
-		role += " (session " + row.session_role + ")";
-	std::string line = row.started_at + "  " + direction + "  " + row.revision + "  " + FormatDuration(row.duration) +
-	                   "  " + role + "  " + row.application_name.value_or("-") + "  " + row.outcome;
-	if (row.reason)
-		line += "  reason: " + *row.reason;
-	return line;
-}
 
 namespace {
 
@@ -106,11 +33,6 @@ Nullable(const PGresult *res, int row, int col) {
 	if (PQgetisnull(res, row, col))
 		return std::nullopt;
 	return std::string(PQgetvalue(res, row, col));
-}
-
-nlohmann::ordered_json
-JsonOrNull(const std::optional<std::string> &v) {
-	return v ? nlohmann::ordered_json(*v) : nlohmann::ordered_json(nullptr);
 }
 
 /* RunAppliedHistory: the rows of pg_migrate.log, oldest first. */

@@ -3,6 +3,7 @@
  * and DIR/migrations/script.sql.tmpl (Alembic's "alembic init").
  */
 #include "client/commands/commands.hpp"
+#include "client/common/context.hpp"
 #include "client/common/script_template.hpp"
 
 #include "core/error.hpp"

@@ -4,6 +4,8 @@
  * become one again (Alembic's "alembic merge").  Local only.
  */
 #include "client/commands/commands.hpp"
+#include "client/common/context.hpp"
+#include "client/common/new_revision.hpp"
 
 #include "core/error.hpp"
 #include "core/planner.hpp"

@@ -4,6 +4,10 @@
  * folder is uploaded, the plan read, and everything rolled back, so nothing changes.
  */
 #include "client/commands/commands.hpp"
+#include "client/common/context.hpp"
+#include "client/common/db.hpp"
+#include "client/common/json_output.hpp"
+#include "client/common/script_upload.hpp"
 
 #include <iostream>
 

@@ -5,6 +5,8 @@
  * script is accepted as applied.  No SQL of the revision runs; the log records the reason.
  */
 #include "client/commands/commands.hpp"
+#include "client/common/context.hpp"
+#include "client/common/db.hpp"
 
 #include "core/error.hpp"
 #include "core/planner.hpp"

@@ -2,20 +2,20 @@
  * revision.cpp: pgmig revision -m MSG: write a new revision file from the script folder's
  * template, on top of the current head (Alembic's "alembic revision").  Local only, except
  * with --autogenerate: then the sections hold the SQL that turns the database's schema into
- * the models' and back (shadow.hpp).  GenerateRevision, the writing part, is shared with merge.
+ * the models' and back (compare.hpp).  The file is written by GenerateRevision
+ * (new_revision.hpp), as merge's is.
  */
 #include "client/commands/commands.hpp"
-#include "core/message_text.hpp"
+#include "client/common/compare.hpp"
+#include "client/common/context.hpp"
+#include "client/common/new_revision.hpp"
 #include "client/common/output.hpp"
-#include "client/common/script_template.hpp"
-#include "client/common/shadow.hpp"
 
 #include "core/error.hpp"
+#include "core/message_text.hpp"
 #include "core/planner.hpp"
 
 #include <iostream>
-
-namespace fs = std::filesystem;
 
 namespace pgmig {
 
@@ -119,63 +119,6 @@ set_revision_command(CLI::App &app, Context &ctx) {
 	    "and write the SQL of the differences into the upgrade and downgrade sections; no file when there are none");
 	AddModelsOption(sub, opts->models)->needs(autogenerate);
 	sub->callback([&ctx, opts]() { RunRevision(ctx, *opts); });
-}
-
-void
-GenerateRevision(const ScriptFolder &folder, const NewRevision &rev) {
-	const std::vector<std::string> &parents = rev.parents;
-	std::string id = rev.rev_id;
-	if (!id.empty()) {
-		pgm::CheckRevisionId(id);
-		if (const pgm::Revision *existing = folder.graph.Find(id))
-			throw pgm::MigError(pgm::sqlstate::kDuplicateObject, "revision \"" + id + "\" already exists",
-			                    "It is defined in \"" + existing->source + "\".",
-			                    "Choose another --rev-id, or omit it to get a new random id.");
-	} else {
-		do
-			id = pgm::NewRevisionId();
-		while (folder.graph.Find(id) != nullptr);
-	}
-
-	fs::path template_path = folder.location / kTemplateFile;
-	std::error_code ec;
-	std::string tmpl =
-	    fs::exists(template_path, ec) ? ReadFileBytes(template_path, DisplayPath(template_path)) : DefaultTemplate();
-	std::string text = RenderRevisionTemplate(tmpl,
-	                                          {{"message", rev.message},
-	                                           {"revision", id},
-	                                           {"down_revision", pgm::JoinComma(parents)},
-	                                           {"create_date", NowCreateDate()},
-	                                           {"branch_labels", pgm::JoinComma(rev.branch_labels)},
-	                                           {"depends_on", pgm::JoinComma(rev.depends_on)}},
-	                                          rev.upgrade_sql, rev.downgrade_sql);
-
-	std::string slug = pgm::Slugify(rev.message);
-	fs::path file = folder.location / kVersionsDir / (id + (slug.empty() ? "" : "_" + slug) + ".sql");
-	std::string display = DisplayPath(file);
-
-	// Check what will be written as if it were already there: the template must produce a
-	// valid revision file, and the new revision must fit the graph (labels, depends_on).
-	pgm::RevisionFile parsed;
-	try {
-		parsed = pgm::ParseRevisionFile(display, text);
-	} catch (const pgm::MigError &e) {
-		throw pgm::MigError(e.Sqlstate(),
-		                    "template \"" + DisplayPath(template_path) +
-		                        "\" does not produce a valid revision file: " + e.Message(),
-		                    e.Detail(), "Compare the template with the one \"pgmig init\" writes.");
-	}
-	if (parsed.rev.id != id || parsed.rev.parents != parents)
-		throw pgm::MigError(pgm::sqlstate::kInvalidRevisionFile,
-		                    "template \"" + DisplayPath(template_path) +
-		                        "\" does not produce a valid revision file: its revision id or parents differ",
-		                    "", "The template must use ${revision} and ${down_revision} in its header.");
-	std::vector<pgm::Revision> revs = folder.graph.Revisions();
-	revs.push_back(parsed.rev);
-	pgm::RevisionGraph::Build(std::move(revs));
-
-	WriteNewFile(file, text);
-	std::cout << "Generating " << display << " ...  done" << std::endl;
 }
 
 } // namespace pgmig

@@ -4,6 +4,9 @@
  * database's current revisions: the only form that connects).
  */
 #include "client/commands/commands.hpp"
+#include "client/common/context.hpp"
+#include "client/common/current_revisions.hpp"
+#include "client/common/log_entries.hpp"
 
 #include "core/error.hpp"
 #include "core/history_format.hpp"

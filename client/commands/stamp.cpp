@@ -4,6 +4,9 @@
  * transaction, with a "Running stamp_revision a -> b" progress line per step.
  */
 #include "client/commands/commands.hpp"
+#include "client/common/context.hpp"
+#include "client/common/db.hpp"
+#include "client/common/migration.hpp"
 
 namespace pgmig {
 

@@ -4,6 +4,7 @@
  * script of [START:]TARGET instead, from the local files only.
  */
 #include "client/commands/commands.hpp"
+#include "client/common/migration.hpp"
 
 namespace pgmig {
 

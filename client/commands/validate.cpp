@@ -5,21 +5,17 @@
  * and catalog scripts that differ from the applied ones.  Reads only; changes nothing.
  */
 #include "client/commands/commands.hpp"
+#include "client/common/context.hpp"
+#include "client/common/db.hpp"
+#include "client/common/validate_report.hpp"
 
 #include "core/error.hpp"
-#include "core/sha256.hpp"
 
 #include <iostream>
-#include <map>
 
 namespace pgmig {
 
 namespace {
-
-std::string
-Short(const std::string &checksum) {
-	return checksum.substr(0, 12) + "...";
-}
 
 std::vector<VerifyRow>
 ReadVerifyRows(Connection &conn, const std::string &schema) {
@@ -76,56 +72,6 @@ RunValidate(Context &ctx) {
 }
 
 } // namespace
-
-ValidateReport
-CompareWithDatabase(const ScriptFolder &folder, const std::vector<VerifyRow> &rows, const std::string &folder_display) {
-	ValidateReport report;
-	report.revisions = static_cast<int>(folder.files.size());
-	std::map<std::string, std::size_t> local; // revision id -> index in folder.files
-	for (std::size_t i = 0; i < folder.revisions.size(); i++)
-		local[folder.revisions[i].rev.id] = i;
-	std::map<std::string, bool> in_database;
-	for (const VerifyRow &row : rows) {
-		in_database[row.revision] = true;
-		if (row.is_applied)
-			report.applied++;
-		if (row.status == "edited") {
-			report.lines.push_back("edited in database: " + row.revision +
-			                       ": the uploaded script differs from the one applied (migrate_verify status edited)");
-			report.needs_repair = true;
-		}
-		auto it = local.find(row.revision);
-		if (it == local.end()) {
-			report.lines.push_back("missing: " + row.revision + " (" + row.file_name +
-			                       ") is in the database but not in " + folder_display);
-			report.missing = true;
-			continue;
-		}
-		const ScriptFile &file = folder.files[it->second];
-		std::string checksum = pgm::Sha256Hex(file.bytes);
-		if (row.is_applied) {
-			const std::string &applied = row.applied_checksum ? *row.applied_checksum : row.checksum;
-			if (checksum != applied) {
-				report.lines.push_back("edited: " + row.revision + " (" + file.path +
-				                       "): the local file differs from the applied revision (checksum " +
-				                       Short(checksum) + " vs " + Short(applied) + ")");
-				report.needs_repair = true;
-			}
-		} else if (checksum != row.checksum) {
-			report.lines.push_back("edited: " + row.revision + " (" + file.path +
-			                       "): the local file differs from the uploaded, not yet applied revision (checksum " +
-			                       Short(checksum) + " vs " + Short(row.checksum) + ")");
-			report.needs_upload = true;
-		}
-	}
-	for (std::size_t i = 0; i < folder.revisions.size(); i++)
-		if (in_database.count(folder.revisions[i].rev.id) == 0) {
-			report.lines.push_back("new: " + folder.revisions[i].rev.id + " (" + folder.files[i].path +
-			                       ") is not uploaded");
-			report.needs_upload = true;
-		}
-	return report;
-}
 
 void
 set_validate_command(CLI::App &app, Context &ctx) {

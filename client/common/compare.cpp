@@ -1,12 +1,12 @@
 /*
  * compare.cpp: the comparison behind "revision --autogenerate" and "check": the database
  * (which must be up to date) or the migrations on one side, the models on the other, each
- * described by migrate_snapshot() and diffed by the core (schema_diff.hpp).
+ * described by migrate_snapshot() and diffed by autogen/ (diff.hpp).
  */
-#include "client/common/shadow.hpp"
+#include "client/common/compare.hpp"
 
-#include "client/commands/commands.hpp"
 #include "client/common/output.hpp"
+#include "client/common/shadow.hpp"
 
 #include "core/error.hpp"
 #include "core/message_text.hpp"

@@ -3,7 +3,6 @@
  */
 #include "client/common/context.hpp"
 
-#include "client/commands/commands.hpp"
 #include "core/error.hpp"
 
 #include <CLI/CLI.hpp>

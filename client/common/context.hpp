@@ -18,6 +18,10 @@
 #include <string_view>
 #include <vector>
 
+namespace CLI {
+class App;
+} // namespace CLI
+
 namespace pgmig {
 
 inline constexpr const char *kDefaultConfigFile = "pgmig.toml";
@@ -160,5 +164,11 @@ private:
 	std::optional<Config> config_;
 	std::chrono::steady_clock::time_point start_;
 };
+
+/*
+ * set_global_options: the options given before the subcommand (-c/--config, --url,
+ * --script-location), stored in ctx.options.
+ */
+void set_global_options(CLI::App &app, Context &ctx);
 
 } // namespace pgmig

@@ -1,14 +1,17 @@
 /*
- * migrate.cpp: what upgrade, downgrade and stamp share: one transaction that uploads the
+ * migration.cpp: what upgrade, downgrade and stamp share: one transaction that uploads the
  * script folder and calls migrate_upgrade, migrate_downgrade or migrate_stamp, with progress
  * on stderr; the record of a failed upgrade or downgrade step in pg_migrate.log, written after
  * the rollback; and the offline script of "upgrade --sql" / "downgrade --sql".
  */
-#include "client/commands/commands.hpp"
+#include "client/common/migration.hpp"
+
 #include "client/common/output.hpp"
-#include "core/planner.hpp"
-#include "core/offline_script.hpp"
+#include "client/common/script_upload.hpp"
 #include "client/version.hpp"
+
+#include "core/offline_script.hpp"
+#include "core/planner.hpp"
 
 #include <algorithm>
 #include <cstdio>

@@ -2,7 +2,9 @@
  * models.cpp: the model files of autogenerate and check, and the line of a statement position
  * in one of them.
  */
-#include "client/common/shadow.hpp"
+#include "client/common/models.hpp"
+
+#include "client/common/context.hpp"
 
 #include "core/error.hpp"
 

@@ -5,8 +5,9 @@
  */
 #include "client/common/shadow.hpp"
 
-#include "client/commands/commands.hpp"
+#include "client/common/compare.hpp"
 #include "client/common/output.hpp"
+#include "client/common/script_upload.hpp"
 
 #include <cstdio>
 #include <random>

@@ -5,7 +5,7 @@
  */
 #include "test/e2e/harness.hpp"
 
-#include "client/commands/commands.hpp"
+#include "client/common/password_mask.hpp"
 
 #include <regex>
 

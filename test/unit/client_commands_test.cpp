@@ -2,7 +2,8 @@
  * client_commands_test.cpp: unit tests of the pure helpers of pgmig's listing commands:
  * the password masking of "current -v" and the blank line after verbose entries.
  */
-#include "client/commands/commands.hpp"
+#include "client/common/password_mask.hpp"
+#include "client/common/text_format.hpp"
 
 #include <gtest/gtest.h>
 

@@ -3,7 +3,10 @@
  * and upgrade --sql: the comparison of local files with migrate_verify rows, the log line
  * and duration formats, and the offline script built from the local files.
  */
-#include "client/commands/commands.hpp"
+#include "client/common/log_entries.hpp"
+#include "client/common/migration.hpp"
+#include "client/common/text_format.hpp"
+#include "client/common/validate_report.hpp"
 
 #include "core/error.hpp"
 #include "core/sha256.hpp"

@@ -6,6 +6,7 @@
 #include "test/unit/client_test_helpers.hpp"
 #include "client/common/context.hpp"
 #include "test/unit/core_test_helpers.hpp"
+#include "client/common/models.hpp"
 #include "client/common/shadow.hpp"
 
 #include "core/error.hpp"

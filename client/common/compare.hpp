@@ -1,0 +1,63 @@
+/*
+ * compare.hpp: the comparison behind "revision --autogenerate" and "check": the schema
+ * snapshots of migrate_snapshot(), the check that the database is up to date, and the
+ * comparison of the database (or the migrations) with the models.
+ */
+#pragma once
+
+#include "client/common/context.hpp"
+#include "client/common/db.hpp"
+
+#include "autogen/diff.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <string>
+
+namespace pgmig {
+
+/* TakeSnapshot: migrate_snapshot() of the database of conn, as text; what names it in messages. */
+std::string TakeSnapshot(Connection &conn, const std::string &what);
+
+/*
+ * SendSnapshot, CollectSnapshot: TakeSnapshot in two halves, so that the server computes the
+ * snapshot while pgmig does something else: SendSnapshot starts migrate_snapshot() in schema
+ * (ExtensionSchema) on conn without waiting; CollectSnapshot waits for it and returns it
+ * (or throws) as TakeSnapshot does.
+ */
+void SendSnapshot(Connection &conn, const std::string &schema);
+std::string CollectSnapshot(Connection &conn, const std::string &what);
+
+/*
+ * CheckUpToDate: throw 55000 "target database is not up to date" (Alembic's message) unless
+ * every head of folder is applied in the database of conn (migrate_current in schema).
+ */
+void CheckUpToDate(Connection &conn, const std::string &schema, const ScriptFolder &folder);
+
+/* CompareOptions: where the two sides of a comparison come from. */
+struct CompareOptions {
+	std::string models;           // --models, "" for the configured models
+	bool from_migrations = false; // compare the migrations (a second shadow) instead of the database
+	bool need_downgrade = true;   // also diff the models to the database (the downgrade)
+	bool require_head = true;     // a database not at its heads is an error (else a warning)
+};
+
+/* Comparison: the result of CompareWithModels. */
+struct Comparison {
+	pgm::schema::DiffResult upgrade;   // the database (or the migrations) -> the models
+	pgm::schema::DiffResult downgrade; // the models -> the database; empty unless need_downgrade
+};
+
+/*
+ * CompareWithModels: the body of "revision --autogenerate" and "check": read the models,
+ * snapshot the live database (which must be up to date with the script folder's heads) or,
+ * with from_migrations, a shadow database built from the migrations, snapshot a shadow
+ * database built from the models, and diff the two.  Every shadow database is dropped before
+ * this returns or throws.  When a signal arrived, the error is thrown as Interrupted.
+ */
+Comparison CompareWithModels(Context &ctx, const CompareOptions &opts);
+
+/* AddModelsOption: the --models option of revision and check. */
+CLI::Option *AddModelsOption(CLI::App *sub, std::string &models);
+
+} // namespace pgmig

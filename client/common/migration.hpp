@@ -1,0 +1,87 @@
+/*
+ * migration.hpp: what upgrade, downgrade and stamp share: the transaction that uploads the
+ * script folder and runs the migration call with progress on stderr, the record of a failed
+ * step, and the offline SQL script of "upgrade --sql" / "downgrade --sql".
+ */
+#pragma once
+
+#include "client/common/context.hpp"
+#include "client/common/db.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <exception>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace pgmig {
+
+/*
+ * RunMigration: the body of upgrade and downgrade: in one transaction, upload the script
+ * folder and call migrate_upgrade(target) or migrate_downgrade(target), printing progress.
+ */
+void RunMigration(Context &ctx, bool upgrade, const std::string &target);
+
+/*
+ * StepTracker: what a migration call's body tells RunInMigrationTransaction so that a failed
+ * step can be recorded (migrate_log_failure) after the rollback: the planned steps in order
+ * (migrate_plan, under the migration lock the upload took, so they are the steps the call
+ * runs, read only after the call failed) and, while the call runs, the MG101 notices received.
+ * The k-th notice starts planned step k.
+ */
+struct StepTracker {
+	std::string direction;            // upgrade or downgrade
+	std::vector<std::string> planned; // revision of each planned step, in order
+	bool in_call = false;             // set by the body around the migration call
+	int notices = 0;                  // MG101 notices received while in_call
+	double last_notice_at = 0;        // Context::Elapsed() at the last of them
+	double failed_at = 0;             // Context::Elapsed() when the call failed
+};
+
+/*
+ * ErrorReported: thrown when the error has already been printed (the original error, then a
+ * warning that it could not be recorded); main exits 1 without printing anything more.
+ */
+class ErrorReported : public std::exception {
+public:
+	const char *
+	what() const noexcept override {
+		return "error reported";
+	}
+};
+
+/*
+ * RunInMigrationTransaction: what upgrade, downgrade and stamp share: load the script
+ * folder, connect, and in one transaction upload it and run body(conn, schema), printing
+ * the MG101 progress notices on stderr; rolled back on any error.  Returns body's result
+ * (the number of steps).  With a tracker, a failure of the migration call after k >= 1
+ * steps started (and not a lost connection) is recorded after the rollback, in a new
+ * transaction, as a failed step of planned step k (migrate_log_failure, with the local
+ * file's checksum); when that fails too, the error and a warning are printed and
+ * ErrorReported is thrown.
+ */
+int RunInMigrationTransaction(Context &ctx, const std::function<int(Connection &, const std::string &)> &body,
+                              StepTracker *tracker = nullptr);
+
+/*
+ * OfflineScript: the SQL script of "upgrade --sql RANGE" / "downgrade --sql RANGE", built from
+ * the local files only (no database): the range resolved by pgm::ResolveOfflineRange, the plan
+ * from its start heads, each step's SQL and checksum from the local files.
+ */
+std::string OfflineScript(const ScriptFolder &folder, bool upgrade, const std::string &range,
+                          const std::string &generator);
+
+/* AddSqlFlag: the --sql flag of upgrade and downgrade. */
+void AddSqlFlag(CLI::App *sub, bool &sql);
+
+/*
+ * RunMigrationOrScript: with sql, print OfflineScript(range) to stdout (no database);
+ * otherwise RunMigration(target).
+ */
+void RunMigrationOrScript(Context &ctx, bool upgrade, bool sql, const std::string &target);
+
+/* PrintProgress: one progress line on stderr, stamped with the seconds since the start. */
+void PrintProgress(const Context &ctx, const std::string &text);
+
+} // namespace pgmig

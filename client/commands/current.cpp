@@ -31,8 +31,7 @@ DisplayUrl(const Connection &conn) {
 
 void
 RunCurrent(Context &ctx, bool verbose, const std::string &format) {
-	if (format == "json" && verbose)
-		throw CLI::ExcludesError("--format json", "--verbose");
+	CheckJsonExcludesVerbose(format, verbose);
 	std::string conninfo = ctx.Conninfo();
 	Connection conn(conninfo);
 	std::string schema = ExtensionSchema(conn);

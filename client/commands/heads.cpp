@@ -20,8 +20,7 @@ void
 RunHeads(Context &ctx, bool verbose, const std::string &format) {
 	ScriptFolder folder = LoadScriptFolder(ctx.ScriptLocation());
 	if (format == "json") {
-		if (verbose)
-			throw CLI::ExcludesError("--format json", "--verbose");
+		CheckJsonExcludesVerbose(format, verbose);
 		nlohmann::ordered_json out = nlohmann::ordered_json::array();
 		for (const std::string &id : folder.graph.RealHeads()) {
 			const pgm::Revision *rev = folder.graph.Find(id);

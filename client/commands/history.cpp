@@ -28,13 +28,6 @@ struct HistoryOptions {
 	std::string format = "text";
 };
 
-std::optional<std::string>
-Nullable(const PGresult *res, int row, int col) {
-	if (PQgetisnull(res, row, col))
-		return std::nullopt;
-	return std::string(PQgetvalue(res, row, col));
-}
-
 /* RunAppliedHistory: the rows of pg_migrate.log, oldest first. */
 void
 RunAppliedHistory(Context &ctx, const HistoryOptions &opts) {
@@ -46,9 +39,10 @@ RunAppliedHistory(Context &ctx, const HistoryOptions &opts) {
 	const PGresult *r = res.get();
 	nlohmann::ordered_json out = nlohmann::ordered_json::array();
 	for (int i = 0; i < PQntuples(r); i++) {
-		AppliedLogRow row{PQgetvalue(r, i, 0), PQgetvalue(r, i, 1), PQgetvalue(r, i, 2),  PQgetvalue(r, i, 3),
-		                  PQgetvalue(r, i, 4), PQgetvalue(r, i, 5), PQgetvalue(r, i, 6),  Nullable(r, i, 7),
-		                  Nullable(r, i, 8),   Nullable(r, i, 9),   PQgetvalue(r, i, 10), Nullable(r, i, 11)};
+		AppliedLogRow row{PQgetvalue(r, i, 0),    PQgetvalue(r, i, 1),    PQgetvalue(r, i, 2),
+		                  PQgetvalue(r, i, 3),    PQgetvalue(r, i, 4),    PQgetvalue(r, i, 5),
+		                  PQgetvalue(r, i, 6),    OptionalValue(r, i, 7), OptionalValue(r, i, 8),
+		                  OptionalValue(r, i, 9), PQgetvalue(r, i, 10),   OptionalValue(r, i, 11)};
 		if (opts.format == "json")
 			out.push_back({{"id", std::stoll(row.id)},
 			               {"revision", row.revision},
@@ -109,8 +103,7 @@ HistoryJson(const ScriptFolder &folder, const std::string &id, const std::set<st
 
 void
 RunHistory(Context &ctx, const HistoryOptions &opts) {
-	if (opts.format == "json" && opts.verbose)
-		throw CLI::ExcludesError("--format json", "--verbose");
+	CheckJsonExcludesVerbose(opts.format, opts.verbose);
 	if (opts.applied) {
 		RunAppliedHistory(ctx, opts);
 		return;

@@ -4,6 +4,7 @@
  */
 #include "client/commands/commands.hpp"
 #include "client/common/context.hpp"
+#include "client/common/new_revision.hpp"
 #include "client/common/script_template.hpp"
 
 #include "core/error.hpp"
@@ -49,12 +50,6 @@ CreateDirectory(const fs::path &dir) {
 		throw pgm::MigError(sqlstate::kIoError,
 		                    "could not create directory \"" + DisplayPath(dir) + "\": " + ec.message());
 	std::cout << "Creating directory " << DisplayPath(dir) << " ...  done" << std::endl;
-}
-
-void
-GenerateFile(const fs::path &file, const std::string &text) {
-	WriteNewFile(file, text);
-	std::cout << "Generating " << DisplayPath(file) << " ...  done" << std::endl;
 }
 
 void

@@ -74,15 +74,9 @@ set_merge_command(CLI::App &app, Context &ctx) {
 	                "Revisions to merge (at least two): head ids or unique prefixes, or heads for every head")
 	    ->type_name("")
 	    ->required();
-	sub->add_option("-m,--message", opts->message, "Message of the revision; also makes the file name's slug")
-	    ->required()
-	    ->type_name("MSG");
-	sub->add_option("--rev-id", opts->rev_id,
-	                "Revision id to use instead of a random 12-hex-digit one (letters, digits, underscores)")
-	    ->type_name("ID");
-	sub->add_option("--branch-label", opts->branch_labels, "Branch label of the new revision (repeatable)")
-	    ->allow_extra_args(false)
-	    ->type_name("LABEL");
+	AddMessageOption(sub, opts->message);
+	AddRevIdOption(sub, opts->rev_id);
+	AddBranchLabelOption(sub, opts->branch_labels);
 	sub->add_flag("--splice", opts->splice, "Allow REV... to name revisions that are not heads");
 	sub->callback([&ctx, opts]() { RunMerge(ctx, *opts); });
 }

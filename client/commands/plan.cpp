@@ -40,21 +40,13 @@ RunPlan(Context &ctx, const PlanOptions &opts) {
 		    conn.Exec("SELECT step, revision, direction, description, sql FROM " + schema + ".migrate_plan($1, $2)",
 		              {opts.direction, opts.target});
 		for (int i = 0; i < PQntuples(res.get()); i++) {
-			PlanRow row{std::stoi(PQgetvalue(res.get(), i, 0)), PQgetvalue(res.get(), i, 1),
-			            PQgetvalue(res.get(), i, 2), PQgetvalue(res.get(), i, 3), std::nullopt};
-			if (!PQgetisnull(res.get(), i, 4))
-				row.sql = PQgetvalue(res.get(), i, 4);
-			rows.push_back(row);
+			rows.push_back(PlanRow{std::stoi(PQgetvalue(res.get(), i, 0)), PQgetvalue(res.get(), i, 1),
+			                       PQgetvalue(res.get(), i, 2), PQgetvalue(res.get(), i, 3),
+			                       OptionalValue(res.get(), i, 4)});
 		}
 		conn.Exec("ROLLBACK");
 	} catch (const DbError &) {
-		if (conn.Alive()) {
-			try {
-				conn.Exec("ROLLBACK");
-			} catch (const DbError &) {
-				// The first error is the one to report.
-			}
-		}
+		RollbackAfterError(conn);
 		throw;
 	}
 	if (opts.format == "json") {
@@ -64,7 +56,7 @@ RunPlan(Context &ctx, const PlanOptions &opts) {
 			                 {"revision", r.revision},
 			                 {"direction", r.direction},
 			                 {"description", r.description},
-			                 {"sql", r.sql ? nlohmann::ordered_json(*r.sql) : nlohmann::ordered_json(nullptr)}});
+			                 {"sql", JsonOrNull(r.sql)}});
 		PrintJson({{"direction", opts.direction}, {"target", opts.target}, {"steps", steps}});
 		return;
 	}

@@ -7,6 +7,7 @@
 #include "client/commands/commands.hpp"
 #include "client/common/context.hpp"
 #include "client/common/db.hpp"
+#include "client/common/text_format.hpp"
 
 #include "core/error.hpp"
 #include "core/planner.hpp"
@@ -23,24 +24,12 @@ struct RepairOptions {
 	bool from_database = false;
 };
 
-/* ByteaHex: bytes as a bytea input literal in hex format. */
-std::string
-ByteaHex(const std::string &bytes) {
-	static const char digits[] = "0123456789abcdef";
-	std::string out = "\\x";
-	out.reserve(2 + bytes.size() * 2);
-	for (unsigned char c : bytes) {
-		out += digits[c >> 4];
-		out += digits[c & 0xF];
-	}
-	return out;
-}
-
+/* Short: the abbreviated checksum at row, col of res; "(none)" for NULL. */
 std::string
 Short(const PGresult *res, int row, int col) {
 	if (PQgetisnull(res, row, col))
 		return "(none)";
-	return std::string(PQgetvalue(res, row, col)).substr(0, 12) + "...";
+	return ShortChecksum(PQgetvalue(res, row, col));
 }
 
 void
@@ -51,7 +40,7 @@ RunRepair(Context &ctx, const RepairOptions &opts) {
 		std::string id = pgm::ResolveRevision(folder.graph, opts.rev);
 		for (std::size_t i = 0; i < folder.revisions.size(); i++)
 			if (folder.revisions[i].rev.id == id) {
-				params = {id, opts.reason, folder.files[i].name, ByteaHex(folder.files[i].bytes)};
+				params = {id, opts.reason, folder.files[i].name, ByteaLiteral(folder.files[i].bytes)};
 				break;
 			}
 	}
@@ -65,13 +54,7 @@ RunRepair(Context &ctx, const RepairOptions &opts) {
 		                params);
 		conn.Exec("COMMIT");
 	} catch (const DbError &) {
-		if (conn.Alive()) {
-			try {
-				conn.Exec("ROLLBACK");
-			} catch (const DbError &) {
-				// The first error is the one to report.
-			}
-		}
+		RollbackAfterError(conn);
 		throw;
 	}
 	for (int i = 0; i < PQntuples(res.get()); i++)

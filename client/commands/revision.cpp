@@ -96,19 +96,13 @@ set_revision_command(CLI::App &app, Context &ctx) {
 	CLI::App *sub = app.add_subcommand(
 	    "revision", "Create a new revision file in the script folder's versions/, on top of the current head; "
 	                "with --autogenerate, filled with the SQL that turns the database's schema into the models'");
-	sub->add_option("-m,--message", opts->message, "Message of the revision; also makes the file name's slug")
-	    ->required()
-	    ->type_name("MSG");
-	sub->add_option("--rev-id", opts->rev_id,
-	                "Revision id to use instead of a random 12-hex-digit one (letters, digits, underscores)")
-	    ->type_name("ID");
+	AddMessageOption(sub, opts->message);
+	AddRevIdOption(sub, opts->rev_id);
 	sub->add_option("--head", opts->head,
 	                "Revision to base the new one on (default: the single head; \"base\" starts a new root)")
 	    ->type_name("REV");
 	sub->add_flag("--splice", opts->splice, "Allow --head to name a revision that is not a head (new branch)");
-	sub->add_option("--branch-label", opts->branch_labels, "Branch label of the new revision (repeatable)")
-	    ->allow_extra_args(false)
-	    ->type_name("LABEL");
+	AddBranchLabelOption(sub, opts->branch_labels);
 	sub->add_option("--depends-on", opts->depends_on,
 	                "Revision or branch label the new revision depends on, without being its parent (repeatable)")
 	    ->allow_extra_args(false)

@@ -23,15 +23,9 @@ ReadVerifyRows(Connection &conn, const std::string &schema) {
 	                          schema + ".migrate_verify()");
 	std::vector<VerifyRow> rows;
 	for (int i = 0; i < PQntuples(res.get()); i++) {
-		VerifyRow row{PQgetvalue(res.get(), i, 0),
-		              PQgetvalue(res.get(), i, 1),
-		              PQgetvalue(res.get(), i, 2),
-		              std::string(PQgetvalue(res.get(), i, 3)) == "t",
-		              std::nullopt,
-		              PQgetvalue(res.get(), i, 5)};
-		if (!PQgetisnull(res.get(), i, 4))
-			row.applied_checksum = PQgetvalue(res.get(), i, 4);
-		rows.push_back(row);
+		rows.push_back(VerifyRow{PQgetvalue(res.get(), i, 0), PQgetvalue(res.get(), i, 1), PQgetvalue(res.get(), i, 2),
+		                         std::string(PQgetvalue(res.get(), i, 3)) == "t", OptionalValue(res.get(), i, 4),
+		                         PQgetvalue(res.get(), i, 5)});
 	}
 	return rows;
 }

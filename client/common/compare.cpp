@@ -5,6 +5,7 @@
  */
 #include "client/common/compare.hpp"
 
+#include "client/common/current_revisions.hpp"
 #include "client/common/output.hpp"
 #include "client/common/shadow.hpp"
 
@@ -56,10 +57,7 @@ CollectSnapshot(Connection &conn, const std::string &what) {
  */
 void
 CheckUpToDate(Connection &conn, const std::string &schema, const ScriptFolder &folder) {
-	ResultPtr res = conn.Exec("SELECT revision FROM " + schema + ".migrate_current()");
-	std::vector<std::string> current;
-	for (int i = 0; i < PQntuples(res.get()); i++)
-		current.emplace_back(PQgetvalue(res.get(), i, 0));
+	std::vector<std::string> current = CurrentRevisions(conn, schema);
 	std::vector<std::string> heads = folder.graph.Heads();
 	std::vector<std::string> missing;
 	for (const std::string &head : heads)

@@ -259,6 +259,25 @@ WriteNewFile(const fs::path &file, const std::string &text) {
 	}
 }
 
+std::vector<std::string>
+SqlFileNames(const fs::path &dir) {
+	std::error_code ec;
+	std::vector<std::string> names;
+	for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+		std::string name = it->path().filename().string();
+		if (name.empty() || name[0] == '.' || it->path().extension() != ".sql")
+			continue;
+		if (!it->is_regular_file(ec))
+			continue;
+		names.push_back(name);
+	}
+	if (ec)
+		throw pgm::MigError(sqlstate::kIoError,
+		                    "could not read directory \"" + DisplayPath(dir) + "\": " + ec.message());
+	std::sort(names.begin(), names.end());
+	return names;
+}
+
 std::vector<ScriptFile>
 ReadScriptFiles(const fs::path &location) {
 	std::error_code ec;
@@ -270,20 +289,10 @@ ReadScriptFiles(const fs::path &location) {
 		throw pgm::MigError(sqlstate::kUndefinedFile, "directory \"" + DisplayPath(versions) + "\" does not exist", "",
 		                    "Create it, or run \"pgmig init\" to create a new script folder.");
 	std::vector<ScriptFile> files;
-	for (fs::directory_iterator it(versions, ec), end; !ec && it != end; it.increment(ec)) {
-		std::string name = it->path().filename().string();
-		if (name.empty() || name[0] == '.' || it->path().extension() != ".sql")
-			continue;
-		if (!it->is_regular_file(ec))
-			continue;
-		files.push_back(ScriptFile{name, DisplayPath(it->path()), {}});
+	for (const std::string &name : SqlFileNames(versions)) {
+		std::string path = DisplayPath(versions / name);
+		files.push_back(ScriptFile{name, path, ReadFileBytes(versions / name, path)});
 	}
-	if (ec)
-		throw pgm::MigError(sqlstate::kIoError,
-		                    "could not read directory \"" + DisplayPath(versions) + "\": " + ec.message());
-	std::sort(files.begin(), files.end(), [](const ScriptFile &a, const ScriptFile &b) { return a.name < b.name; });
-	for (ScriptFile &f : files)
-		f.bytes = ReadFileBytes(versions / f.name, f.path);
 	return files;
 }
 

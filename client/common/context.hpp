@@ -129,6 +129,12 @@ struct ScriptFolder {
 };
 
 /*
+ * SqlFileNames: the names of the *.sql files of dir (not recursive; hidden files and other
+ * entries skipped), sorted in byte order.  Throws 58030 when dir cannot be read.
+ */
+std::vector<std::string> SqlFileNames(const std::filesystem::path &dir);
+
+/*
  * ReadScriptFiles: the *.sql files of <location>/versions, sorted by name (byte order);
  * hidden files and other entries are skipped.  Throws when the folder does not exist.
  */

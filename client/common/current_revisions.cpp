@@ -6,14 +6,19 @@
 namespace pgmig {
 
 std::vector<std::string>
+CurrentRevisions(Connection &conn, const std::string &schema) {
+	ResultPtr res = conn.Exec("SELECT revision FROM " + schema + ".migrate_current()");
+	std::vector<std::string> revisions;
+	for (int i = 0; i < PQntuples(res.get()); i++)
+		revisions.emplace_back(PQgetvalue(res.get(), i, 0));
+	return revisions;
+}
+
+std::vector<std::string>
 DatabaseHeads(Context &ctx) {
 	Connection conn(ctx.Conninfo());
 	std::string schema = ExtensionSchema(conn);
-	ResultPtr res = conn.Exec("SELECT revision FROM " + schema + ".migrate_current()");
-	std::vector<std::string> heads;
-	for (int i = 0; i < PQntuples(res.get()); i++)
-		heads.emplace_back(PQgetvalue(res.get(), i, 0));
-	return heads;
+	return CurrentRevisions(conn, schema);
 }
 
 } // namespace pgmig

@@ -12,6 +12,9 @@
 
 namespace pgmig {
 
+/* CurrentRevisions: the current revisions (migrate_current in schema) of the database of conn. */
+std::vector<std::string> CurrentRevisions(Connection &conn, const std::string &schema);
+
 /* DatabaseHeads: the database's current heads (migrate_current), connecting with ctx. */
 std::vector<std::string> DatabaseHeads(Context &ctx);
 

@@ -310,6 +310,24 @@ ExtensionSchema(Connection &conn) {
 	return conn.QuoteIdentifier(PQgetvalue(res.get(), 0, 0));
 }
 
+void
+RollbackAfterError(Connection &conn) {
+	if (!conn.Alive())
+		return;
+	try {
+		conn.Exec("ROLLBACK");
+	} catch (const DbError &) {
+		// The first error is the one to report.
+	}
+}
+
+std::optional<std::string>
+OptionalValue(const PGresult *res, int row, int col) {
+	if (PQgetisnull(res, row, col))
+		return std::nullopt;
+	return std::string(PQgetvalue(res, row, col));
+}
+
 std::string
 TextArrayLiteral(const std::vector<std::string> &values) {
 	std::string out = "{";
@@ -328,18 +346,25 @@ TextArrayLiteral(const std::vector<std::string> &values) {
 }
 
 std::string
-ByteaArrayLiteral(const std::vector<std::string> &values) {
+ByteaLiteral(const std::string &bytes) {
 	static const char kHex[] = "0123456789abcdef";
+	std::string out = "\\x";
+	out.reserve(2 + bytes.size() * 2);
+	for (unsigned char c : bytes) {
+		out += kHex[c >> 4];
+		out += kHex[c & 0xF];
+	}
+	return out;
+}
+
+std::string
+ByteaArrayLiteral(const std::vector<std::string> &values) {
 	std::string out = "{";
 	for (std::size_t i = 0; i < values.size(); i++) {
 		if (i > 0)
 			out += ',';
-		out += "\"\\\\x"; // "\\x inside the array literal is the bytea text \x
-		for (unsigned char c : values[i]) {
-			out += kHex[c >> 4];
-			out += kHex[c & 0xF];
-		}
-		out += '"';
+		// "\\x... inside the array literal is the bytea text \x...
+		out += "\"\\" + ByteaLiteral(values[i]) + '"';
 	}
 	return out + "}";
 }

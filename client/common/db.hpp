@@ -192,8 +192,21 @@ void PrintNotice(const PGresult *res);
  */
 std::string ExtensionSchema(Connection &conn);
 
+/*
+ * RollbackAfterError: after a statement of an open transaction failed, ROLLBACK when the
+ * connection is still alive; an error of the ROLLBACK itself is ignored (the first error is
+ * the one to report).
+ */
+void RollbackAfterError(Connection &conn);
+
+/* OptionalValue: the value at row, col of res; nullopt for SQL NULL. */
+std::optional<std::string> OptionalValue(const PGresult *res, int row, int col);
+
 /* TextArrayLiteral: a text[] input literal of values, every element quoted and escaped. */
 std::string TextArrayLiteral(const std::vector<std::string> &values);
+
+/* ByteaLiteral: bytes as a bytea input literal in hex format (\x...); binary-safe. */
+std::string ByteaLiteral(const std::string &bytes);
 
 /* ByteaArrayLiteral: a bytea[] input literal of values in hex (\x...) format; binary-safe. */
 std::string ByteaArrayLiteral(const std::vector<std::string> &values);

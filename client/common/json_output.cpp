@@ -15,6 +15,12 @@ AddFormatOption(CLI::App *sub, std::string &format) {
 }
 
 void
+CheckJsonExcludesVerbose(const std::string &format, bool verbose) {
+	if (format == "json" && verbose)
+		throw CLI::ExcludesError("--format json", "--verbose");
+}
+
+void
 PrintJson(const nlohmann::ordered_json &value) {
 	std::cout << value.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n" << std::flush;
 }

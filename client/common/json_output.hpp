@@ -16,6 +16,12 @@ namespace pgmig {
 /* AddFormatOption: --format text|json (anything else is a usage error). */
 CLI::Option *AddFormatOption(CLI::App *sub, std::string &format);
 
+/*
+ * CheckJsonExcludesVerbose: --format json with --verbose is a usage error (CLI::ExcludesError,
+ * "--format json excludes --verbose"): the verbose entries are text only.
+ */
+void CheckJsonExcludesVerbose(const std::string &format, bool verbose);
+
 /* PrintJson: value with a 2-space indent and a newline on stdout (invalid UTF-8 replaced). */
 void PrintJson(const nlohmann::ordered_json &value);
 

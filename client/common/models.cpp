@@ -8,8 +8,6 @@
 
 #include "core/error.hpp"
 
-#include <algorithm>
-
 namespace fs = std::filesystem;
 
 namespace pgmig {
@@ -60,21 +58,10 @@ ReadModelFiles(const fs::path &models) {
 	if (!fs::is_directory(models, ec))
 		return {ModelFile{display, BlankDumpRestrictLines(ReadFileBytes(models, display))}};
 
-	std::vector<std::string> names;
-	for (fs::directory_iterator it(models, ec), end; !ec && it != end; it.increment(ec)) {
-		std::string name = it->path().filename().string();
-		if (name.empty() || name[0] == '.' || it->path().extension() != ".sql")
-			continue;
-		if (!it->is_regular_file(ec))
-			continue;
-		names.push_back(name);
-	}
-	if (ec)
-		throw pgm::MigError(sqlstate::kIoError, "could not read directory \"" + display + "\": " + ec.message());
+	std::vector<std::string> names = SqlFileNames(models);
 	if (names.empty())
 		throw pgm::MigError(sqlstate::kUndefinedFile, "models directory \"" + display + "\" has no .sql files", "",
 		                    kModelsHint);
-	std::sort(names.begin(), names.end());
 	std::vector<ModelFile> files;
 	for (const std::string &name : names) {
 		std::string path = DisplayPath(models / name);

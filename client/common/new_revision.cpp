@@ -69,8 +69,35 @@ GenerateRevision(const ScriptFolder &folder, const NewRevision &rev) {
 	revs.push_back(parsed.rev);
 	pgm::RevisionGraph::Build(std::move(revs));
 
+	GenerateFile(file, text);
+}
+
+void
+GenerateFile(const fs::path &file, const std::string &text) {
 	WriteNewFile(file, text);
-	std::cout << "Generating " << display << " ...  done" << std::endl;
+	std::cout << "Generating " << DisplayPath(file) << " ...  done" << std::endl;
+}
+
+CLI::Option *
+AddMessageOption(CLI::App *sub, std::string &message) {
+	return sub->add_option("-m,--message", message, "Message of the revision; also makes the file name's slug")
+	    ->required()
+	    ->type_name("MSG");
+}
+
+CLI::Option *
+AddRevIdOption(CLI::App *sub, std::string &rev_id) {
+	return sub
+	    ->add_option("--rev-id", rev_id,
+	                 "Revision id to use instead of a random 12-hex-digit one (letters, digits, underscores)")
+	    ->type_name("ID");
+}
+
+CLI::Option *
+AddBranchLabelOption(CLI::App *sub, std::vector<std::string> &branch_labels) {
+	return sub->add_option("--branch-label", branch_labels, "Branch label of the new revision (repeatable)")
+	    ->allow_extra_args(false)
+	    ->type_name("LABEL");
 }
 
 } // namespace pgmig

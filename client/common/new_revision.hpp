@@ -1,11 +1,15 @@
 /*
  * new_revision.hpp: writing a new revision file from the script folder's template, as
- * revision and merge do.
+ * revision and merge do, with the options they share; and the "Generating" line of each file
+ * pgmig writes.
  */
 #pragma once
 
 #include "client/common/context.hpp"
 
+#include <CLI/CLI.hpp>
+
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -28,5 +32,17 @@ struct NewRevision {
  * print "Generating <path> ...  done".  Used by revision and merge.
  */
 void GenerateRevision(const ScriptFolder &folder, const NewRevision &rev);
+
+/* GenerateFile: create file with text (never overwriting one) and print "Generating <path> ...  done". */
+void GenerateFile(const std::filesystem::path &file, const std::string &text);
+
+/* AddMessageOption: the required -m/--message MSG of revision and merge. */
+CLI::Option *AddMessageOption(CLI::App *sub, std::string &message);
+
+/* AddRevIdOption: the --rev-id ID of revision and merge. */
+CLI::Option *AddRevIdOption(CLI::App *sub, std::string &rev_id);
+
+/* AddBranchLabelOption: the repeatable --branch-label LABEL of revision and merge. */
+CLI::Option *AddBranchLabelOption(CLI::App *sub, std::vector<std::string> &branch_labels);
 
 } // namespace pgmig

@@ -1,5 +1,5 @@
 /*
- * text_format.cpp: blank lines after entries, and durations.
+ * text_format.cpp: blank lines after entries, durations and abbreviated checksums.
  */
 #include "client/common/text_format.hpp"
 
@@ -30,6 +30,11 @@ FormatDuration(const std::string &interval) {
 	else
 		std::snprintf(buf, sizeof(buf), "%.2f s", seconds);
 	return buf;
+}
+
+std::string
+ShortChecksum(const std::string &checksum) {
+	return checksum.substr(0, 12) + "...";
 }
 
 } // namespace pgmig

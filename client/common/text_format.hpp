@@ -1,6 +1,6 @@
 /*
  * text_format.hpp: small text formats of the commands' output: the blank line after an
- * entry and durations.
+ * entry, durations and abbreviated checksums.
  */
 #pragma once
 
@@ -13,5 +13,8 @@ std::string WithBlankLine(std::string text);
 
 /* FormatDuration: an interval's text (e.g. 00:00:00.003215) as "3.2 ms" / "1.25 s"; else as it is. */
 std::string FormatDuration(const std::string &interval);
+
+/* ShortChecksum: the first 12 hex digits of a checksum, then "...". */
+std::string ShortChecksum(const std::string &checksum);
 
 } // namespace pgmig

@@ -3,20 +3,13 @@
  */
 #include "client/common/validate_report.hpp"
 
+#include "client/common/text_format.hpp"
+
 #include "core/sha256.hpp"
 
 #include <map>
 
 namespace pgmig {
-
-namespace {
-
-std::string
-Short(const std::string &checksum) {
-	return checksum.substr(0, 12) + "...";
-}
-
-} // namespace
 
 ValidateReport
 CompareWithDatabase(const ScriptFolder &folder, const std::vector<VerifyRow> &rows, const std::string &folder_display) {
@@ -49,13 +42,13 @@ CompareWithDatabase(const ScriptFolder &folder, const std::vector<VerifyRow> &ro
 			if (checksum != applied) {
 				report.lines.push_back("edited: " + row.revision + " (" + file.path +
 				                       "): the local file differs from the applied revision (checksum " +
-				                       Short(checksum) + " vs " + Short(applied) + ")");
+				                       ShortChecksum(checksum) + " vs " + ShortChecksum(applied) + ")");
 				report.needs_repair = true;
 			}
 		} else if (checksum != row.checksum) {
 			report.lines.push_back("edited: " + row.revision + " (" + file.path +
 			                       "): the local file differs from the uploaded, not yet applied revision (checksum " +
-			                       Short(checksum) + " vs " + Short(row.checksum) + ")");
+			                       ShortChecksum(checksum) + " vs " + ShortChecksum(row.checksum) + ")");
 			report.needs_upload = true;
 		}
 	}

@@ -11,6 +11,7 @@
 #include "client/common/json_output.hpp"
 #include "client/common/log_entries.hpp"
 
+#include "core/catalog_names.hpp"
 #include "core/history_format.hpp"
 
 #include <iostream>
@@ -33,9 +34,9 @@ void
 RunAppliedHistory(Context &ctx, const HistoryOptions &opts) {
 	Connection conn(ctx.Conninfo());
 	ExtensionSchema(conn); // the "not installed" error rather than a missing table
-	ResultPtr res = conn.Exec("SELECT id, revision, direction, started_at, duration, role, session_role, "
-	                          "application_name, client_addr, checksum, outcome, reason FROM pg_migrate.log "
-	                          "ORDER BY id");
+	ResultPtr res = conn.Exec(std::string("SELECT id, revision, direction, started_at, duration, role, session_role, "
+	                                      "application_name, client_addr, checksum, outcome, reason FROM ") +
+	                          pgm::kCatalogSchema + ".log ORDER BY id");
 	const PGresult *r = res.get();
 	nlohmann::ordered_json out = nlohmann::ordered_json::array();
 	for (int i = 0; i < PQntuples(r); i++) {

@@ -1,9 +1,8 @@
 /*
- * client_commands_test.cpp: unit tests of the pure helpers of pgmig's listing commands:
- * the password masking of "current -v" and the blank line after verbose entries.
+ * client_password_mask_test.cpp: unit tests of the password masking of "current -v": URLs
+ * and key=value connection strings.
  */
 #include "client/common/password_mask.hpp"
-#include "client/common/text_format.hpp"
 
 #include <gtest/gtest.h>
 
@@ -31,12 +30,6 @@ TEST(ClientObfuscatePassword, KeyValueStrings) {
 	EXPECT_EQ(ObfuscatePassword("host=h passwordfile=x"), "host=h passwordfile=x");
 	EXPECT_EQ(ObfuscatePassword("dbname=mydb"), "dbname=mydb");
 	EXPECT_EQ(ObfuscatePassword(""), "");
-}
-
-TEST(ClientWithBlankLine, EndsInExactlyOneBlankLine) {
-	EXPECT_EQ(pgmig::WithBlankLine("Rev: a\n"), "Rev: a\n\n");
-	EXPECT_EQ(pgmig::WithBlankLine("Rev: a"), "Rev: a\n\n");
-	EXPECT_EQ(pgmig::WithBlankLine("Rev: a\n\n\n"), "Rev: a\n\n");
 }
 
 } // namespace

@@ -1,18 +1,14 @@
 /*
- * client_script_test.cpp: unit tests of pgmig's revision template rendering, create
- * dates, script folder reading, array literals and message formatting (no database).
+ * client_script_template_test.cpp: unit tests of the revision file template (script.sql.tmpl):
+ * rendering, the generated SQL in its sections, and create dates.
  */
-#include "client/common/context.hpp"
-#include "client/common/db.hpp"
-#include "client/common/output.hpp"
 #include "client/common/script_template.hpp"
 
-#include "core/error.hpp"
 #include "core/revision_file.hpp"
 
 #include <gtest/gtest.h>
 
-#include <fstream>
+#include <map>
 
 namespace {
 
@@ -131,52 +127,6 @@ TEST(ClientTemplate, CreateDate) {
 	EXPECT_EQ(now[10], ' ');
 	EXPECT_EQ(now[19], '.');
 	EXPECT_TRUE(now[26] == '+' || now[26] == '-');
-}
-
-TEST(ClientScripts, ReadsSqlFilesSortedByName) {
-	namespace fs = std::filesystem;
-	fs::path dir = fs::path(::testing::TempDir()) / "pgmig_scripts_test";
-	fs::remove_all(dir);
-	fs::create_directories(dir / "versions" / "sub.sql");
-	std::ofstream(dir / "versions" / "b_two.sql") << "B";
-	std::ofstream(dir / "versions" / "a_one.sql", std::ios::binary) << std::string("A\0\xff", 3);
-	std::ofstream(dir / "versions" / ".hidden.sql") << "H";
-	std::ofstream(dir / "versions" / "notes.txt") << "N";
-	std::ofstream(dir / "versions" / "empty.sql");
-	std::vector<pgmig::ScriptFile> files = pgmig::ReadScriptFiles(dir);
-	ASSERT_EQ(files.size(), 3u);
-	EXPECT_EQ(files[0].name, "a_one.sql");
-	EXPECT_EQ(files[0].bytes, std::string("A\0\xff", 3));
-	EXPECT_EQ(files[0].path, pgmig::DisplayPath(dir / "versions" / "a_one.sql"));
-	EXPECT_EQ(files[1].name, "b_two.sql");
-	EXPECT_EQ(files[2].name, "empty.sql");
-	EXPECT_EQ(files[2].bytes, "");
-	fs::remove_all(dir);
-}
-
-TEST(ClientScripts, MissingFolderIsAnError) {
-	try {
-		pgmig::ReadScriptFiles("/nonexistent/migrations");
-		FAIL();
-	} catch (const pgm::MigError &e) {
-		EXPECT_EQ(e.Message(), "script folder \"/nonexistent/migrations\" does not exist");
-		EXPECT_FALSE(e.Hint().empty());
-	}
-}
-
-TEST(ClientDb, ArrayLiterals) {
-	EXPECT_EQ(pgmig::TextArrayLiteral({}), "{}");
-	EXPECT_EQ(pgmig::TextArrayLiteral({"a.sql", "q\"b\\.sql", ""}), "{\"a.sql\",\"q\\\"b\\\\.sql\",\"\"}");
-	EXPECT_EQ(pgmig::ByteaArrayLiteral({}), "{}");
-	EXPECT_EQ(pgmig::ByteaArrayLiteral({std::string("A\0\xff", 3), ""}), "{\"\\\\x4100ff\",\"\\\\x\"}");
-}
-
-TEST(ClientOutput, FormatsLikePostgresClients) {
-	EXPECT_EQ(pgmig::FormatDiagnostic({"error", "relation \"x\" does not exist", "", "", ""}),
-	          "pgmig: error: relation \"x\" does not exist\n");
-	EXPECT_EQ(pgmig::FormatDiagnostic({"error", "m\n", "D.", "H.", "applying revision \"a\""}),
-	          "pgmig: error: m\npgmig: detail: D.\npgmig: hint: H.\npgmig: context: applying revision \"a\"\n");
-	EXPECT_EQ(pgmig::StripTrailingNewline("a\n\n"), "a\n");
 }
 
 } // namespace

@@ -14,6 +14,7 @@
 #include <fcntl.h>
 #include <fstream>
 #include <poll.h>
+#include <regex>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -197,6 +198,17 @@ Lines(const std::string &text) {
 	return lines;
 }
 
+std::vector<std::string>
+Progress(const std::string &err) {
+	std::vector<std::string> out;
+	std::regex stamped("\\[ *[0-9]+\\.[0-9]{3}s\\] (.*)");
+	for (const std::string &line : Lines(err)) {
+		std::smatch m;
+		out.push_back(std::regex_match(line, m, stamped) ? m[1].str() : "UNSTAMPED: " + line);
+	}
+	return out;
+}
+
 std::string
 ReadFile(const fs::path &p) {
 	std::ifstream in(p, std::ios::binary);
@@ -249,9 +261,48 @@ ProjectTest::AddRevision(const std::string &id, const std::string &parents, cons
 	return p;
 }
 
+void
+ProjectTest::AddChain() {
+	AddRevision("aaaa1111", "", "create account table", "CREATE TABLE account (id int PRIMARY KEY);",
+	            "DROP TABLE account;");
+	AddRevision("bbbb2222", "aaaa1111", "add column", "ALTER TABLE account ADD COLUMN name text;",
+	            "ALTER TABLE account DROP COLUMN name;");
+	AddRevision("cccc3333", "bbbb2222", "third", "CREATE TABLE ledger (id int);", "DROP TABLE ledger;");
+}
+
+void
+ProjectTest::AddGraph() {
+	AddRevision("aaaa1111", "", "create account table", "CREATE TABLE t_a ();", "DROP TABLE t_a;");
+	AddRevision("bbbb2222", "aaaa1111", "add column", "CREATE TABLE t_b ();", "DROP TABLE t_b;");
+	AddRevision("cccc3333", "bbbb2222", "third", "CREATE TABLE t_c ();", "DROP TABLE t_c;");
+	AddRevision("dddd4444", "bbbb2222", "side", "CREATE TABLE t_d ();", "DROP TABLE t_d;");
+	AddRevision("eeee5555", "cccc3333, dddd4444", "merge c and d", "CREATE TABLE t_e ();", "DROP TABLE t_e;");
+}
+
 RunResult
 ProjectTest::Run(const std::vector<std::string> &args, const Env &env) {
 	return Pgmig(args, dir_, env);
+}
+
+std::string
+ProjectTest::Out(const std::vector<std::string> &args) {
+	RunResult r = Run(args);
+	EXPECT_EQ(r.exit_code, 0) << r.err;
+	EXPECT_EQ(r.err, "");
+	return r.out;
+}
+
+nlohmann::json
+ProjectTest::Json(const std::vector<std::string> &args) {
+	RunResult r = Run(args);
+	EXPECT_EQ(r.exit_code, 0) << r.err;
+	EXPECT_EQ(r.err, "");
+	try {
+		return nlohmann::json::parse(r.out);
+	} catch (const std::exception &e) {
+		ADD_FAILURE() << "not JSON: " << e.what() << "\n" << r.out;
+		return nlohmann::json();
+	}
 }
 
 void

@@ -1,13 +1,16 @@
 /*
  * harness.hpp: what the end-to-end tests share: running the real pgmig binary as a child
- * process (cwd, environment, stdout, stderr, exit code), a throwaway project directory,
- * and a fresh database per test on the server named by PGMIG_TEST_URL.
+ * process (cwd, environment, stdout, stderr, exit code), a throwaway project directory with
+ * the revision chains most tests start from, and a fresh database per test on the server
+ * named by PGMIG_TEST_URL.
  */
 #pragma once
 
 #include "client/common/db.hpp"
 
 #include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
 
 #include <filesystem>
 #include <map>
@@ -68,6 +71,9 @@ RunResult Pgmig(const std::vector<std::string> &args, const fs::path &cwd, const
 /* Lines: text split into lines (without the newlines). */
 std::vector<std::string> Lines(const std::string &text);
 
+/* Progress: the stderr lines of a migration run with their "[  0.012s] " stamps checked and removed. */
+std::vector<std::string> Progress(const std::string &err);
+
 /* ReadFile / WriteFile: whole files, bytes as they are. */
 std::string ReadFile(const fs::path &p);
 void WriteFile(const fs::path &p, const std::string &bytes);
@@ -91,9 +97,20 @@ protected:
 	Versions() const {
 		return dir_ / "migrations" / "versions";
 	}
+	/*
+	 * AddChain: aaaa1111 "create account table" <- bbbb2222 "add column" (to account) <-
+	 * cccc3333 "third" (a table ledger).
+	 */
+	void AddChain();
+	/* AddGraph: a branch point (bbbb2222) and a merge point (eeee5555); each upgrade creates a table. */
+	void AddGraph();
 
 	/* Run: pgmig in the project directory. */
 	RunResult Run(const std::vector<std::string> &args, const Env &env = {});
+	/* Out: the stdout of Run(args), which must exit 0 and print nothing on stderr. */
+	std::string Out(const std::vector<std::string> &args);
+	/* Json: the stdout of Run(args) parsed as JSON; the run must exit 0 and print nothing on stderr. */
+	nlohmann::json Json(const std::vector<std::string> &args);
 
 	fs::path dir_;
 };

@@ -34,14 +34,6 @@ protected:
 		WriteFile(Versions() / (id + "_" + pgm::Slugify(message) + ".sql"), text);
 	}
 
-	std::string
-	Out(const std::vector<std::string> &args) {
-		RunResult r = Run(args);
-		EXPECT_EQ(r.exit_code, 0) << r.err;
-		EXPECT_EQ(r.err, "");
-		return r.out;
-	}
-
 	static std::string
 	Entry(const std::string &rev_line, const std::string &body, const std::string &file, const std::string &message,
 	      const std::string &id, const std::string &revises) {

@@ -7,37 +7,12 @@
 #include "core/sha256.hpp"
 
 #include <algorithm>
-#include <regex>
 
 namespace e2e {
 namespace {
 
 class MigrateTest : public DbTest {
 protected:
-	void
-	AddChain() {
-		AddRevision("aaaa1111", "", "create account table", "CREATE TABLE account (id int PRIMARY KEY);",
-		            "DROP TABLE account;");
-		AddRevision("bbbb2222", "aaaa1111", "add column", "ALTER TABLE account ADD COLUMN name text;",
-		            "ALTER TABLE account DROP COLUMN name;");
-		AddRevision("cccc3333", "bbbb2222", "third", "CREATE TABLE ledger (id int);", "DROP TABLE ledger;");
-	}
-
-	/* Progress: the stderr lines with their "[  0.012s] " stamps checked and removed. */
-	static std::vector<std::string>
-	Progress(const std::string &err) {
-		std::vector<std::string> out;
-		std::regex stamped("\\[ *[0-9]+\\.[0-9]{3}s\\] (.*)");
-		for (const std::string &line : Lines(err)) {
-			std::smatch m;
-			if (std::regex_match(line, m, stamped))
-				out.push_back(m[1]);
-			else
-				out.push_back("UNSTAMPED: " + line);
-		}
-		return out;
-	}
-
 	std::string
 	Current() {
 		RunResult r = Run({"current"});

@@ -1,5 +1,5 @@
 /*
- * errors_test.cpp: end-to-end tests of every way an upload, upgrade or downgrade can be
+ * migrate_errors_test.cpp: end-to-end tests of every way an upload, upgrade or downgrade can be
  * refused: bad files, bad targets, failing SQL, irreversible revisions, edited revisions,
  * connection settings.  Each failure must exit 1, print the error, and change nothing.
  */
@@ -8,7 +8,7 @@
 namespace e2e {
 namespace {
 
-class ErrorsTest : public DbTest {
+class MigrateErrorsTest : public DbTest {
 protected:
 	void
 	SetUp() override {
@@ -35,7 +35,7 @@ protected:
 	std::string before_;
 };
 
-TEST_F(ErrorsTest, MalformedFileIsReportedByLocalPathAndNothingIsUploaded) {
+TEST_F(MigrateErrorsTest, MalformedFileIsReportedByLocalPathAndNothingIsUploaded) {
 	AddRevision("bbbb2222", "aaaa1111", "ok", "SELECT 1;", "");
 	WriteFile(Versions() / "cccc3333_bad.sql", "-- bad\n--\n-- Revision ID: cccc3333\n-- Revises: bbbb2222\n"
 	                                           "-- Colour: blue\n\n-- migrate:upgrade\nSELECT 1;\n");
@@ -52,7 +52,7 @@ TEST_F(ErrorsTest, MalformedFileIsReportedByLocalPathAndNothingIsUploaded) {
 	EXPECT_CONTAINS(r.err, "migrations/versions/cccc3333_bad.sql");
 }
 
-TEST_F(ErrorsTest, DuplicateIds) {
+TEST_F(MigrateErrorsTest, DuplicateIds) {
 	AddRevision("bbbb2222", "aaaa1111", "one", "SELECT 1;", "");
 	WriteFile(Versions() / "zz_copy.sql", RevisionText("bbbb2222", "aaaa1111", "copy", "SELECT 2;", ""));
 	RunResult r = ExpectRefused({"upgrade"});
@@ -60,13 +60,13 @@ TEST_F(ErrorsTest, DuplicateIds) {
 	EXPECT_CONTAINS(r.err, "zz_copy.sql");
 }
 
-TEST_F(ErrorsTest, MissingParent) {
+TEST_F(MigrateErrorsTest, MissingParent) {
 	AddRevision("bbbb2222", "zzzz9999", "orphan", "SELECT 1;", "");
 	RunResult r = ExpectRefused({"upgrade"});
 	EXPECT_CONTAINS(r.err, "zzzz9999");
 }
 
-TEST_F(ErrorsTest, Cycle) {
+TEST_F(MigrateErrorsTest, Cycle) {
 	AddRevision("bbbb2222", "aaaa1111, cccc3333", "b", "SELECT 1;", "");
 	AddRevision("cccc3333", "bbbb2222", "c", "SELECT 1;", "");
 	RunResult r = ExpectRefused({"upload"});
@@ -74,7 +74,7 @@ TEST_F(ErrorsTest, Cycle) {
 	EXPECT_CONTAINS(r.err, "bbbb2222");
 }
 
-TEST_F(ErrorsTest, AmbiguousPartialIdAndUnknownTarget) {
+TEST_F(MigrateErrorsTest, AmbiguousPartialIdAndUnknownTarget) {
 	AddRevision("abcd1111", "aaaa1111", "left", "SELECT 1;", "");
 	AddRevision("abcd2222", "aaaa1111", "right", "SELECT 1;", "");
 	RunResult r = ExpectRefused({"upgrade", "abcd"});
@@ -89,7 +89,7 @@ TEST_F(ErrorsTest, AmbiguousPartialIdAndUnknownTarget) {
 	EXPECT_CONTAINS(r.err, "ultiple head");
 }
 
-TEST_F(ErrorsTest, SqlErrorInTheSecondOfThreeRevisionsRollsEverythingBack) {
+TEST_F(MigrateErrorsTest, SqlErrorInTheSecondOfThreeRevisionsRollsEverythingBack) {
 	AddRevision("bbbb2222", "aaaa1111", "ok", "CREATE TABLE t2 (id int);", "DROP TABLE t2;");
 	AddRevision("cccc3333", "bbbb2222", "broken", "CREATE TABLE t3 (id int);\nSELECT * FROM nope;", "DROP TABLE t3;");
 	AddRevision("dddd4444", "cccc3333", "after", "CREATE TABLE t4 (id int);", "DROP TABLE t4;");
@@ -107,7 +107,7 @@ TEST_F(ErrorsTest, SqlErrorInTheSecondOfThreeRevisionsRollsEverythingBack) {
 	EXPECT_EQ(State(), before_);
 }
 
-TEST_F(ErrorsTest, IrreversibleDowngradeIsRefusedBeforeAnything) {
+TEST_F(MigrateErrorsTest, IrreversibleDowngradeIsRefusedBeforeAnything) {
 	AddRevision("bbbb2222", "aaaa1111", "one way", "CREATE TABLE t2 (id int);", std::nullopt);
 	AddRevision("cccc3333", "bbbb2222", "back", "CREATE TABLE t3 (id int);", "DROP TABLE t3;");
 	ASSERT_EQ(Run({"upgrade"}).exit_code, 0);
@@ -118,7 +118,7 @@ TEST_F(ErrorsTest, IrreversibleDowngradeIsRefusedBeforeAnything) {
 	EXPECT_EQ(Scalar("SELECT to_regclass('t3') IS NOT NULL"), "t");
 }
 
-TEST_F(ErrorsTest, EditedAppliedRevisionIsRefused) {
+TEST_F(MigrateErrorsTest, EditedAppliedRevisionIsRefused) {
 	fs::path p = Versions() / "aaaa1111_create_account_table.sql";
 	std::string text = ReadFile(p);
 	WriteFile(p, text + "-- an innocent comment\n");
@@ -131,7 +131,7 @@ TEST_F(ErrorsTest, EditedAppliedRevisionIsRefused) {
 	EXPECT_EQ(Run({"upgrade"}).exit_code, 0);
 }
 
-TEST_F(ErrorsTest, MissingExtension) {
+TEST_F(MigrateErrorsTest, MissingExtension) {
 	std::string bare = CreateDatabase(false);
 	RunResult r = Run({"--url", Conninfo(bare), "current"});
 	EXPECT_EQ(r.exit_code, 1);
@@ -142,7 +142,7 @@ TEST_F(ErrorsTest, MissingExtension) {
 	EXPECT_CONTAINS(r.err, "is not installed");
 }
 
-TEST_F(ErrorsTest, ConnectionFailure) {
+TEST_F(MigrateErrorsTest, ConnectionFailure) {
 	RunResult r = Run({"--url", "postgresql://127.0.0.1:1/nowhere", "upgrade"});
 	EXPECT_EQ(r.exit_code, 1);
 	EXPECT_EQ(r.err.rfind("pgmig: error: connection to server at \"127.0.0.1\", port 1 failed: ", 0), 0u) << r.err;
@@ -153,7 +153,7 @@ TEST_F(ErrorsTest, ConnectionFailure) {
  * UrlPrecedence: --url over DATABASE_URL over database_url in pgmig.toml.  The losers point
  * at a database that does not exist, so using one of them would fail.
  */
-TEST_F(ErrorsTest, UrlPrecedence) {
+TEST_F(MigrateErrorsTest, UrlPrecedence) {
 	std::string good = url_;
 	std::string bad = Conninfo("pgmig_e2e_does_not_exist");
 	RunResult r = Run({"--url", good, "current"}, {{"DATABASE_URL", bad}});

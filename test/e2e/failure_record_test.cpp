@@ -1,5 +1,5 @@
 /*
- * failure_test.cpp: end-to-end tests of the failure record: a failing upgrade or downgrade is
+ * failure_record_test.cpp: end-to-end tests of the failure record: a failing upgrade or downgrade is
  * rolled back, and afterwards pgmig records the step that failed in pg_migrate.log (outcome
  * failed, reason "<sqlstate>: <message>", the local file's checksum), shown by history
  * --applied.  A failure before any step ran records nothing; a record that cannot be written
@@ -14,7 +14,7 @@ namespace {
 
 using Rows = std::vector<std::vector<std::string>>;
 
-class FailureTest : public DbTest {
+class FailureRecordTest : public DbTest {
 protected:
 	/* Three revisions; the second divides by zero on upgrade or on downgrade. */
 	fs::path
@@ -36,7 +36,7 @@ protected:
 	}
 };
 
-TEST_F(FailureTest, FailedUpgradeStepIsRecordedAfterTheRollback) {
+TEST_F(FailureRecordTest, FailedUpgradeStepIsRecordedAfterTheRollback) {
 	fs::path second = AddThree(true);
 	RunResult r = Run({"upgrade"});
 	EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
@@ -73,7 +73,7 @@ TEST_F(FailureTest, FailedUpgradeStepIsRecordedAfterTheRollback) {
 	EXPECT_EQ(Run({"validate"}).exit_code, 0);
 }
 
-TEST_F(FailureTest, FailedDowngradeStepIsRecordedAfterTheRollback) {
+TEST_F(FailureRecordTest, FailedDowngradeStepIsRecordedAfterTheRollback) {
 	fs::path second = AddThree(false);
 	ASSERT_EQ(Run({"upgrade"}).exit_code, 0);
 	std::string before = State();
@@ -94,7 +94,7 @@ TEST_F(FailureTest, FailedDowngradeStepIsRecordedAfterTheRollback) {
 	EXPECT_EQ(State(), before);
 }
 
-TEST_F(FailureTest, FailureBeforeAnyStepRecordsNothing) {
+TEST_F(FailureRecordTest, FailureBeforeAnyStepRecordsNothing) {
 	AddThree(true);
 	RunResult r = Run({"upgrade", "zzzz9999"});
 	EXPECT_EQ(r.exit_code, 1);
@@ -105,7 +105,7 @@ TEST_F(FailureTest, FailureBeforeAnyStepRecordsNothing) {
 	EXPECT_EQ(Scalar("SELECT count(*) FROM pg_migrate.log"), "0");
 }
 
-TEST_F(FailureTest, RecordThatCannotBeWrittenIsAWarningAfterTheError) {
+TEST_F(FailureRecordTest, RecordThatCannotBeWrittenIsAWarningAfterTheError) {
 	AddThree(true);
 	Query("CREATE FUNCTION public.no_failed_rows() RETURNS trigger LANGUAGE plpgsql AS $$ "
 	      "BEGIN RAISE EXCEPTION 'failed rows are not accepted here'; END $$");

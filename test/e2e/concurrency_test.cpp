@@ -1,6 +1,7 @@
 /*
- * concurrency_test.cpp: end-to-end tests of pgmig runs that meet other sessions: two
- * upgrades started together, and a connection killed in the middle of an upgrade.
+ * concurrency_test.cpp: end-to-end tests of pgmig runs that meet other sessions or signals:
+ * two upgrades started together, a connection killed in the middle of an upgrade, and an
+ * upgrade interrupted by SIGINT.
  */
 #include "test/e2e/harness.hpp"
 

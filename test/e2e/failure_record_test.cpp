@@ -1,9 +1,9 @@
 /*
- * failure_record_test.cpp: end-to-end tests of the failure record: a failing upgrade or downgrade is
- * rolled back, and afterwards pgmig records the step that failed in pg_migrate.log (outcome
- * failed, reason "<sqlstate>: <message>", the local file's checksum), shown by history
- * --applied.  A failure before any step ran records nothing; a record that cannot be written
- * is a warning after the original error.
+ * failure_record_test.cpp: end-to-end tests of the failure record: a failing upgrade or
+ * downgrade is rolled back, and afterwards pgmig records the step that failed in
+ * pg_migrate.log (outcome failed, reason "<sqlstate>: <message>", the local file's checksum),
+ * shown by history --applied.  A failure before any step ran records nothing; a record that
+ * cannot be written is a warning after the original error.
  */
 #include "test/e2e/harness.hpp"
 

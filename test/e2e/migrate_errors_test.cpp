@@ -1,6 +1,6 @@
 /*
- * migrate_errors_test.cpp: end-to-end tests of every way an upload, upgrade or downgrade can be
- * refused: bad files, bad targets, failing SQL, irreversible revisions, edited revisions,
+ * migrate_errors_test.cpp: end-to-end tests of every way an upload, upgrade or downgrade can
+ * be refused: bad files, bad targets, failing SQL, irreversible revisions, edited revisions,
  * connection settings.  Each failure must exit 1, print the error, and change nothing.
  */
 #include "test/e2e/harness.hpp"
@@ -100,7 +100,7 @@ TEST_F(MigrateErrorsTest, SqlErrorInTheSecondOfThreeRevisionsRollsEverythingBack
 	// The progress lines show how far it got.
 	EXPECT_CONTAINS(r.err, "Running upgrade bbbb2222 -> cccc3333, broken");
 	EXPECT_EQ(Scalar("SELECT to_regclass('t2') IS NULL"), "t");
-	// The failed step is recorded afterwards (failure_test.cpp); apart from that row nothing changed.
+	// The failed step is recorded afterwards (failure_record_test.cpp); apart from that row nothing changed.
 	EXPECT_EQ(Scalar("SELECT string_agg(revision || ':' || outcome, ',') FROM pg_migrate.log WHERE outcome = 'failed'"),
 	          "cccc3333:failed");
 	Query("DELETE FROM pg_migrate.log WHERE outcome = 'failed'");

@@ -11,7 +11,9 @@
 #include "client/version.hpp"
 
 #include "core/offline_script.hpp"
+#include "core/error.hpp"
 #include "core/planner.hpp"
+#include "core/progress_notice.hpp"
 
 #include <algorithm>
 #include <cstdio>
@@ -21,9 +23,6 @@
 namespace pgmig {
 
 namespace {
-
-/* kProgressSqlstate: the NOTICE code of the extension's progress messages (docs/design.md). */
-constexpr const char *kProgressSqlstate = "MG101";
 
 /* LocalChecksum: the checksum of revision id's local file; nullopt when the folder lacks it. */
 Param
@@ -35,50 +34,31 @@ LocalChecksum(const ScriptFolder &folder, const std::string &id) {
 }
 
 /*
- * RecordFailure: after the rollback of a migration call that failed with error while planned
- * step k (the k-th MG101 notice) ran, record that step in pg_migrate.log in a new transaction
- * (one statement).  Nothing ran before the first notice, so nothing is recorded then.  When
- * the record fails, the original error is printed first, then a warning, and ErrorReported
- * is thrown: the run still fails with the original error.
+ * RecordFailure: after the rollback of a migration call that failed with error while the step
+ * of tracker ran, record that step in pg_migrate.log in a new transaction (one statement).
+ * Nothing ran before the first step's notice, so nothing is recorded then.  When the record
+ * fails, the original error is printed first, then a warning, and ErrorReported is thrown:
+ * the run still fails with the original error.
  */
 void
 RecordFailure(Connection &conn, const std::string &schema, const ScriptFolder &folder, const StepTracker &tracker,
               const DbError &error) {
-	int k = tracker.notices;
-	if (k < 1 || static_cast<std::size_t>(k) > tracker.planned.size())
+	if (!tracker.step || tracker.step->revisions.size() != 1 ||
+	    (tracker.step->direction != "upgrade" && tracker.step->direction != "downgrade"))
 		return;
-	const std::string &revision = tracker.planned[static_cast<std::size_t>(k) - 1];
+	const std::string &revision = tracker.step->revisions.front();
 	char duration[64];
 	std::snprintf(duration, sizeof(duration), "%.6f seconds",
-	              std::max(0.0, tracker.failed_at - tracker.last_notice_at));
+	              std::max(0.0, tracker.failed_at - tracker.step_started_at));
 	try {
 		conn.Exec("SELECT " + schema + ".migrate_log_failure($1, $2, $3, $4, $5::pg_catalog.interval, $6)",
-		          {revision, tracker.direction, error.Sqlstate(), error.Message(), std::string(duration),
+		          {revision, tracker.step->direction, error.Sqlstate(), error.Message(), std::string(duration),
 		           LocalChecksum(folder, revision)});
 	} catch (const DbError &log_error) {
 		PrintError(error);
 		PrintDiagnostic(Diagnostic{
 		    "warning", "could not record the failure in pg_migrate.log: " + log_error.Message(), {}, {}, {}});
 		throw ErrorReported();
-	}
-}
-
-/*
- * PlanOfFailedCall: the steps of the migration call that just failed, in order, to name the
- * one that failed.  Back at the savepoint taken before the call, the upload and the migration
- * lock are still held, so migrate_plan plans exactly what the call ran; and a run that succeeds
- * never pays for this second plan.  When it cannot be had, the failure is not recorded.
- */
-void
-PlanOfFailedCall(Connection &conn, const std::string &schema, const std::string &target, StepTracker &tracker) {
-	try {
-		conn.Exec("ROLLBACK TO SAVEPOINT pgmig_call");
-		ResultPtr plan =
-		    conn.Exec("SELECT revision FROM " + schema + ".migrate_plan($1, $2)", {tracker.direction, target});
-		for (int i = 0; i < PQntuples(plan.get()); i++)
-			tracker.planned.emplace_back(PQgetvalue(plan.get(), i, 0));
-	} catch (const DbError &) {
-		tracker.planned.clear();
 	}
 }
 
@@ -106,10 +86,13 @@ RunInMigrationTransaction(Context &ctx, const std::function<int(Connection &, co
 	conn.SetNoticeHandler([&ctx, tracker](const PGresult *res) {
 		const char *code = PQresultErrorField(res, PG_DIAG_SQLSTATE);
 		const char *text = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
-		if (code != nullptr && text != nullptr && std::string(code) == kProgressSqlstate) {
-			if (tracker != nullptr && tracker->in_call) {
-				tracker->notices++;
-				tracker->last_notice_at = ctx.Elapsed();
+		if (code != nullptr && text != nullptr && std::string(code) == pgm::sqlstate::kProgressNotice) {
+			const char *detail = PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL);
+			if (tracker != nullptr && tracker->in_call && detail != nullptr) {
+				if (std::optional<pgm::ProgressStep> step = pgm::ParseProgressDetail(detail)) {
+					tracker->step = std::move(step);
+					tracker->step_started_at = ctx.Elapsed();
+				}
 			}
 			PrintProgress(ctx, text);
 		} else {
@@ -158,11 +141,9 @@ void
 RunMigration(Context &ctx, bool upgrade, const std::string &target) {
 	const char *function = upgrade ? "migrate_upgrade" : "migrate_downgrade";
 	StepTracker tracker;
-	tracker.direction = upgrade ? "upgrade" : "downgrade";
 	int steps = RunInMigrationTransaction(
 	    ctx,
 	    [&](Connection &conn, const std::string &schema) {
-		    conn.Exec("SAVEPOINT pgmig_call");
 		    tracker.in_call = true;
 		    try {
 			    ResultPtr res = conn.Exec(
@@ -171,8 +152,6 @@ RunMigration(Context &ctx, bool upgrade, const std::string &target) {
 			    return PQntuples(res.get());
 		    } catch (const DbError &) {
 			    tracker.failed_at = ctx.Elapsed();
-			    if (tracker.notices > 0 && conn.Alive())
-				    PlanOfFailedCall(conn, schema, target, tracker);
 			    throw;
 		    }
 	    },

@@ -8,10 +8,13 @@
 #include "client/common/context.hpp"
 #include "client/common/db.hpp"
 
+#include "core/progress_notice.hpp"
+
 #include <CLI/CLI.hpp>
 
 #include <exception>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -24,19 +27,16 @@ namespace pgmig {
 void RunMigration(Context &ctx, bool upgrade, const std::string &target);
 
 /*
- * StepTracker: what a migration call's body tells RunInMigrationTransaction so that a failed
- * step can be recorded (migrate_log_failure) after the rollback: the planned steps in order
- * (migrate_plan, under the migration lock the upload took, so they are the steps the call
- * runs, read only after the call failed) and, while the call runs, the MG101 notices received.
- * The k-th notice starts planned step k.
+ * StepTracker: the step a migration call is running, so that a failed step can be recorded
+ * (migrate_log_failure) after the rollback.  The extension's MG101 progress notice names its
+ * step in its DETAIL (core/progress_notice.hpp); the last one received while the call runs is
+ * the step that failed if the call fails.
  */
 struct StepTracker {
-	std::string direction;            // upgrade or downgrade
-	std::vector<std::string> planned; // revision of each planned step, in order
-	bool in_call = false;             // set by the body around the migration call
-	int notices = 0;                  // MG101 notices received while in_call
-	double last_notice_at = 0;        // Context::Elapsed() at the last of them
-	double failed_at = 0;             // Context::Elapsed() when the call failed
+	bool in_call = false;                  // set by the body around the migration call
+	std::optional<pgm::ProgressStep> step; // of the last MG101 notice received while in_call
+	double step_started_at = 0;            // Context::Elapsed() when that notice arrived
+	double failed_at = 0;                  // Context::Elapsed() when the call failed
 };
 
 /*
@@ -55,11 +55,10 @@ public:
  * RunInMigrationTransaction: what upgrade, downgrade and stamp share: load the script
  * folder, connect, and in one transaction upload it and run body(conn, schema), printing
  * the MG101 progress notices on stderr; rolled back on any error.  Returns body's result
- * (the number of steps).  With a tracker, a failure of the migration call after k >= 1
- * steps started (and not a lost connection) is recorded after the rollback, in a new
- * transaction, as a failed step of planned step k (migrate_log_failure, with the local
- * file's checksum); when that fails too, the error and a warning are printed and
- * ErrorReported is thrown.
+ * (the number of steps).  With a tracker, a failure of the migration call after a step
+ * started (and not a lost connection) is recorded after the rollback, in a new transaction, as
+ * a failure of that step (migrate_log_failure, with the local file's checksum); when that
+ * fails too, the error and a warning are printed and ErrorReported is thrown.
  */
 int RunInMigrationTransaction(Context &ctx, const std::function<int(Connection &, const std::string &)> &body,
                               StepTracker *tracker = nullptr);

@@ -46,7 +46,7 @@ TEST(CliTest, HelpAndVersion) {
 	EXPECT_CONTAINS(r.out, "--branch-label");
 	r = Pgmig({"--version"}, cwd);
 	EXPECT_EQ(r.exit_code, 0);
-	EXPECT_CONTAINS(r.out, "0.1.0");
+	EXPECT_CONTAINS(r.out, PGM_PROJECT_VERSION);
 }
 
 } // namespace

@@ -94,6 +94,25 @@ TEST_F(FailureRecordTest, FailedDowngradeStepIsRecordedAfterTheRollback) {
 	EXPECT_EQ(State(), before);
 }
 
+TEST_F(FailureRecordTest, TheFailedStepComesFromTheNoticeDetailNotFromCounting) {
+	// The second revision raises a notice with the progress SQLSTATE of its own before it fails:
+	// counting MG101 notices would blame the third revision, the notice's DETAIL names the second.
+	AddRevision("aaaa1111", "", "first", "CREATE TABLE t_a (id int);", "DROP TABLE t_a;");
+	fs::path second = AddRevision("bbbb2222", "aaaa1111", "impostor",
+	                              "DO $$ BEGIN RAISE NOTICE USING ERRCODE = 'MG101', MESSAGE = 'Running nothing', "
+	                              "DETAIL = 'Not a step.'; END $$;\nSELECT 1 / 0;",
+	                              "SELECT 1;");
+	AddRevision("cccc3333", "bbbb2222", "third", "CREATE TABLE t_c (id int);", "DROP TABLE t_c;");
+	RunResult r = Run({"upgrade"});
+	EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+	EXPECT_CONTAINS(r.err, "pgmig: error: division by zero\n");
+	Rows rows = FailedRows();
+	ASSERT_EQ(rows.size(), 1u);
+	EXPECT_EQ(rows[0][0], "bbbb2222");
+	EXPECT_EQ(rows[0][1], "upgrade");
+	EXPECT_EQ(rows[0][4], pgm::Sha256Hex(ReadFile(second)));
+}
+
 TEST_F(FailureRecordTest, FailureBeforeAnyStepRecordsNothing) {
 	AddThree(true);
 	RunResult r = Run({"upgrade", "zzzz9999"});

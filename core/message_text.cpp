@@ -83,6 +83,11 @@ QuoteText(std::string_view s, std::size_t max_chars) {
 }
 
 std::string
+QuoteName(std::string_view s) {
+	return QuoteText(s, kMaxQuotedNameChars);
+}
+
+std::string
 JoinComma(const std::vector<std::string> &items) {
 	std::string out;
 	for (std::size_t i = 0; i < items.size(); i++) {

@@ -35,6 +35,12 @@ std::string MessageText(std::string_view s, std::size_t max_chars = kMaxQuotedCh
 /* QuoteText: MessageText(s, max_chars) in double quotes. */
 std::string QuoteText(std::string_view s, std::size_t max_chars = kMaxQuotedChars);
 
+/*
+ * QuoteName: a name in a message (revision id, branch label, file name, target): QuoteText cut
+ * at kMaxQuotedNameChars, so a long name stays whole where a quoted piece of content would not.
+ */
+std::string QuoteName(std::string_view s);
+
 /* JoinComma: items joined with ", " (ids and labels in messages and in Alembic's line formats). */
 std::string JoinComma(const std::vector<std::string> &items);
 

@@ -306,8 +306,7 @@ ResolveOfflineRange(const RevisionGraph &graph, Direction direction, std::string
 	std::string start = safe.substr(0, colon);
 	std::string target = safe.substr(colon + 1);
 	if (start.empty() || target.empty() || target.find(':') != std::string::npos) {
-		throw MigError(sqlstate::kInvalidParameterValue,
-		               "invalid revision range " + QuoteText(safe, kMaxQuotedNameChars),
+		throw MigError(sqlstate::kInvalidParameterValue, "invalid revision range " + QuoteName(safe),
 		               "A range is START:TARGET with one colon and both sides given.", hint);
 	}
 	OfflineRange out;

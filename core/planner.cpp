@@ -31,11 +31,6 @@ namespace pgm {
 
 namespace {
 
-std::string
-Quote(std::string_view s) {
-	return QuoteText(s, kMaxQuotedNameChars);
-}
-
 /*
  * SafeSpec: a target as the planner reads it: each NUL byte and invalid UTF-8 byte becomes
  * '?'.  Neither can be part of an id, a label or the grammar, so resolution is unchanged.
@@ -192,7 +187,7 @@ public:
 			if (matches.empty()) {
 				throw MigError(sqlstate::kUndefinedObject, "can't locate revision identified by '" + ident + "'",
 				               "No revision on branch '" + *branch + "' has an id or branch label that is " +
-				                   Quote(ident) + " or starts with it.",
+				                   QuoteName(ident) + " or starts with it.",
 				               ident.size() < 4 ? "Use at least four characters of a revision id for a partial "
 				                                  "revision identifier."
 				                                : "");
@@ -206,7 +201,7 @@ public:
 					listed += "...";
 				}
 				throw MigError(sqlstate::kAmbiguousRevision, "multiple revisions start with '" + ident + "': " + listed,
-				               "The prefix " + Quote(ident) + " matches " + std::to_string(matches.size()) +
+				               "The prefix " + QuoteName(ident) + " matches " + std::to_string(matches.size()) +
 				                   " revisions on branch '" + *branch + "'.",
 				               "Use more characters of the revision id.");
 			}
@@ -316,9 +311,9 @@ public:
 				for (const std::string &id : up) {
 					next.push_back(Pos::Rev(id));
 				}
-				detail = at.IsRevision()
-				             ? "Revision " + Quote(at.id) + " is a branch point with children " + JoinComma(up) + "."
-				             : "There are several base revisions: " + JoinComma(up) + ".";
+				detail = at.IsRevision() ? "Revision " + QuoteName(at.id) + " is a branch point with children " +
+				                               JoinComma(up) + "."
+				                         : "There are several base revisions: " + JoinComma(up) + ".";
 			} else {
 				if (at.kind == Pos::Kind::kBase) {
 					return std::nullopt;
@@ -330,8 +325,9 @@ public:
 				if (next.empty()) {
 					next.push_back(Pos::Base());
 				}
-				detail = at.IsRevision() ? "Revision " + Quote(at.id) + " is a merge point of " + JoinComma(down) + "."
-				                         : "There are several heads: " + JoinComma(down) + ".";
+				detail = at.IsRevision()
+				             ? "Revision " + QuoteName(at.id) + " is a merge point of " + JoinComma(down) + "."
+				             : "There are several heads: " + JoinComma(down) + ".";
 			}
 			if (next.empty()) {
 				return std::nullopt;
@@ -391,7 +387,7 @@ private:
 
 std::string
 DescribePos(const Pos &pos) {
-	return pos.IsRevision() ? "revision " + Quote(pos.id) : "the empty database";
+	return pos.IsRevision() ? "revision " + QuoteName(pos.id) : "the empty database";
 }
 
 /* Current heads without repeats; unknown ones fail with the version-table detail. */
@@ -412,7 +408,7 @@ void
 RejectRange(std::string_view target) {
 	if (target.find(':') != std::string_view::npos) {
 		throw MigError(sqlstate::kInvalidParameterValue, "range revision not allowed",
-		               "The target " + Quote(target) + " is a range \"start:end\".",
+		               "The target " + QuoteName(target) + " is a range \"start:end\".",
 		               "Ranges are accepted by history and offline SQL only; name one target revision.");
 	}
 	if (target.empty()) {
@@ -621,11 +617,12 @@ CheckReversible(const RevisionGraph &graph, const std::vector<Step> &steps, std:
 		if (rev->reversible) {
 			continue;
 		}
-		std::string where = rev->source.empty() ? "Revision " + Quote(rev->id) : "Revision file " + Quote(rev->source);
+		std::string where =
+		    rev->source.empty() ? "Revision " + QuoteName(rev->id) : "Revision file " + QuoteName(rev->source);
 		throw MigError(sqlstate::kFeatureNotSupported,
-		               "cannot downgrade revision " + Quote(rev->id) + " because it is irreversible",
+		               "cannot downgrade revision " + QuoteName(rev->id) + " because it is irreversible",
 		               where + " has no \"-- migrate:downgrade\" section. Nothing was downgraded.",
-		               "Downgrade to " + Quote(rev->id) + " or a later revision instead of " + Quote(target) +
+		               "Downgrade to " + QuoteName(rev->id) + " or a later revision instead of " + QuoteName(target) +
 		                   ", or add a \"-- migrate:downgrade\" section to the revision file.");
 	}
 }
@@ -704,7 +701,7 @@ PlanDowngrade(const RevisionGraph &graph, const std::vector<std::string> &curren
 	if (destination.IsRevision() && applied.count(destination.id) == 0) {
 		throw MigError(sqlstate::kObjectNotInPrerequisiteState,
 		               "destination " + std::string(target) + " is not a valid downgrade target from current head(s)",
-		               "Revision " + Quote(destination.id) + " is not applied; the database is at " +
+		               "Revision " + QuoteName(destination.id) + " is not applied; the database is at " +
 		                   (current.empty() ? std::string("base") : JoinComma(current)) + ".",
 		               "Downgrade to an applied revision, or use upgrade to move forward.");
 	}
@@ -761,7 +758,7 @@ ResolveRevision(const RevisionGraph &graph, std::string_view spec) {
 	if (!pos.IsRevision()) {
 		throw MigError(sqlstate::kUndefinedObject, "can't locate revision identified by '" + std::string(spec) + "'",
 		               graph.Revisions().empty() ? "There are no revisions."
-		                                         : Quote(spec) + " names the empty database, not a revision.",
+		                                         : QuoteName(spec) + " names the empty database, not a revision.",
 		               "");
 	}
 	return pos.id;
@@ -852,7 +849,7 @@ CheckNoOverlap(const RevisionGraph &graph, const std::vector<std::string> &ids) 
 			throw MigError(sqlstate::kInvalidParameterValue,
 			               "requested revision " + id + " overlaps with other requested revisions " +
 			                   JoinComma(overlaps),
-			               "Revision " + Quote(id) + " needs " + JoinComma(overlaps) + ".",
+			               "Revision " + QuoteName(id) + " needs " + JoinComma(overlaps) + ".",
 			               "Name only the newest of revisions on one branch.");
 		}
 	}
@@ -878,8 +875,9 @@ ResolveHistoryRange(const RevisionGraph &graph, const std::vector<std::string> &
 	const std::size_t colon = stripped.find(':');
 	if (colon == std::string_view::npos || stripped.find(':', colon + 1) != std::string_view::npos) {
 		throw MigError(sqlstate::kInvalidParameterValue, "history range requires [start]:[end], [start]:, or :[end]",
-		               colon == std::string_view::npos ? "The range " + Quote(stripped) + " has no colon."
-		                                               : "The range " + Quote(stripped) + " has more than one colon.",
+		               colon == std::string_view::npos
+		                   ? "The range " + QuoteName(stripped) + " has no colon."
+		                   : "The range " + QuoteName(stripped) + " has more than one colon.",
 		               "Write the range as \"start:end\"; either side may be left empty.");
 	}
 	const std::string start(stripped.substr(0, colon));
@@ -932,7 +930,7 @@ ResolveHistoryRange(const RevisionGraph &graph, const std::vector<std::string> &
 		} else {
 			if (start_rel && !start_rel->symbol) {
 				throw MigError(sqlstate::kInvalidParameterValue,
-				               "history range " + Quote(stripped) + " has no revision to count from",
+				               "history range " + QuoteName(stripped) + " has no revision to count from",
 				               "Both ends are relative steps without a revision.", "Name a revision on one side.");
 			}
 			std::vector<std::string> lower = resolve_lower_plain();
@@ -978,8 +976,8 @@ ResolveHistoryRange(const RevisionGraph &graph, const std::vector<std::string> &
 			if (labels.size() != 1) {
 				throw MigError(
 				    sqlstate::kInvalidParameterValue, "revision " + branch + " does not name a single branch",
-				    labels.empty() ? "Revision " + Quote(branch) + " has no branch label."
-				                   : "Revision " + Quote(branch) + " is on branches " + JoinComma(labels) + ".",
+				    labels.empty() ? "Revision " + QuoteName(branch) + " has no branch label."
+				                   : "Revision " + QuoteName(branch) + " is on branches " + JoinComma(labels) + ".",
 				    "Use a branch label before \"@\".");
 			}
 			branch = labels[0];
@@ -1001,7 +999,7 @@ ResolveHistoryRange(const RevisionGraph &graph, const std::vector<std::string> &
 			throw MigError(sqlstate::kInvalidParameterValue,
 			               "requested range " + start_shown + ":" + end_shown +
 			                   " does not refer to ancestor/descendant revisions along the same branch",
-			               "Revision " + Quote(low) + " is not an ancestor of " +
+			               "Revision " + QuoteName(low) + " is not an ancestor of " +
 			                   (targets.empty() ? std::string("base") : JoinComma(targets)) + ".",
 			               "Put the older revision before the colon and the newer one after it.");
 		}
@@ -1116,19 +1114,19 @@ ResolveStampTargets(const Resolver &resolver, const RevisionGraph &graph, const 
 			std::string detail;
 			if (a.base && b.base) {
 				clash = !a.branch || !b.branch || *a.branch == *b.branch;
-				detail = "Both " + Quote(a.spec) + " and " + Quote(b.spec) + " stamp the empty state.";
+				detail = "Both " + QuoteName(a.spec) + " and " + QuoteName(b.spec) + " stamp the empty state.";
 			} else if (a.base || b.base) {
 				const StampTarget &base = a.base ? a : b;
 				const StampTarget &rev = a.base ? b : a;
 				clash = !base.branch || graph.SharesLineage(rev.id, *base.branch);
-				detail = Quote(base.spec) + " removes the revisions that " + Quote(rev.spec) + " stamps.";
+				detail = QuoteName(base.spec) + " removes the revisions that " + QuoteName(rev.spec) + " stamps.";
 			} else {
 				clash = graph.SharesLineage(a.id, b.id);
-				detail = "Revisions " + Quote(a.id) + " and " + Quote(b.id) + " are on the same lineage.";
+				detail = "Revisions " + QuoteName(a.id) + " and " + QuoteName(b.id) + " are on the same lineage.";
 			}
 			if (clash) {
 				throw MigError(sqlstate::kInvalidParameterValue,
-				               "stamp targets " + Quote(a.spec) + " and " + Quote(b.spec) + " overlap", detail,
+				               "stamp targets " + QuoteName(a.spec) + " and " + QuoteName(b.spec) + " overlap", detail,
 				               "Name at most one revision per branch.");
 			}
 		}

@@ -119,17 +119,6 @@ SplitKnownKeyLine(std::string_view text, std::string_view &key, std::string_view
 	return IsKnownKey(key);
 }
 
-/* Text quoted from the file: valid UTF-8, at most kMaxQuotedChars characters. */
-std::string
-Quote(std::string_view s) {
-	return QuoteText(s);
-}
-
-std::string
-QuoteName(std::string_view file_name) {
-	return QuoteText(file_name, kMaxQuotedNameChars);
-}
-
 std::string
 PrimaryMessage(std::string_view file_name) {
 	return "invalid revision file " + QuoteName(file_name);
@@ -295,7 +284,7 @@ JoinBody(std::string_view region) {
 /* Rethrow an identifier error with the file and line in DETAIL. */
 [[noreturn]] void
 RethrowWithLocation(const MigError &e, std::string_view file_name, std::size_t line, std::string_view key) {
-	std::string detail = "The " + Quote(key) + " header on line " + std::to_string(line) + " of revision file " +
+	std::string detail = "The " + QuoteText(key) + " header on line " + std::to_string(line) + " of revision file " +
 	                     QuoteName(file_name) + " holds this identifier.";
 	if (!e.Detail().empty()) {
 		detail += " " + e.Detail();
@@ -306,7 +295,7 @@ RethrowWithLocation(const MigError &e, std::string_view file_name, std::size_t l
 void
 CheckBranchLabel(std::string_view label) {
 	if (!IsValidRevisionId(label)) {
-		throw MigError(sqlstate::kInvalidParameterValue, "invalid branch label " + Quote(label),
+		throw MigError(sqlstate::kInvalidParameterValue, "invalid branch label " + QuoteText(label),
 		               "Branch labels consist of letters, digits and underscores, at most 64 characters.");
 	}
 }
@@ -328,7 +317,7 @@ ParseIdList(std::string_view file_name, std::size_t line, std::string_view key, 
 		std::string_view item =
 		    Trim(value.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start));
 		if (item.empty()) {
-			ThrowFileError(file_name, line, "header " + Quote(key) + " has an empty entry",
+			ThrowFileError(file_name, line, "header " + QuoteText(key) + " has an empty entry",
 			               "Separate the entries with single commas, e.g. \"a1b2c3d4e5f6, 0f9e8d7c6b5a\".");
 		}
 		try {
@@ -342,7 +331,8 @@ ParseIdList(std::string_view file_name, std::size_t line, std::string_view key, 
 		}
 		for (const std::string &seen : out) {
 			if (seen == item) {
-				ThrowFileError(file_name, line, "header " + Quote(key) + " lists " + Quote(item) + " more than once");
+				ThrowFileError(file_name, line,
+				               "header " + QuoteText(key) + " lists " + QuoteText(item) + " more than once");
 			}
 		}
 		out.emplace_back(item);
@@ -413,19 +403,21 @@ ParseHeader(std::string_view file_name, LineReader &reader, Line &line, bool &ha
 		}
 		std::size_t colon = text.find(':');
 		if (colon == std::string_view::npos) {
-			ThrowFileError(file_name, line.number, "header line " + Quote(text) + " is not of the form \"Key: value\"",
+			ThrowFileError(file_name, line.number,
+			               "header line " + QuoteText(text) + " is not of the form \"Key: value\"",
 			               "Only the first paragraph of the header is the message; the lines after it must be "
 			               "\"Key: value\" lines.");
 		}
 		key = Trim(text.substr(0, colon));
 		value = Trim(text.substr(colon + 1));
 		if (!IsKnownKey(key)) {
-			ThrowFileError(file_name, line.number, "header key " + Quote(key) + " is not recognized", kHeaderKeysHint);
+			ThrowFileError(file_name, line.number, "header key " + QuoteText(key) + " is not recognized",
+			               kHeaderKeysHint);
 		}
 		if (const HeaderKey *found = header.Find(key)) {
 			ThrowFileError(file_name, line.number,
-			               "header key " + Quote(key) + " is repeated (first on line " + std::to_string(found->line) +
-			                   ")",
+			               "header key " + QuoteText(key) + " is repeated (first on line " +
+			                   std::to_string(found->line) + ")",
 			               "Keep one \"" + std::string(key) + "\" line.");
 		}
 		header.keys.push_back({std::string(key), line.number, std::string(value)});
@@ -574,7 +566,7 @@ CheckRevisionId(std::string_view id) {
 	if (id.size() > kMaxRevisionIdLength) {
 		detail += " This one has " + std::to_string(id.size()) + " characters.";
 	}
-	throw MigError(sqlstate::kInvalidParameterValue, "invalid revision identifier " + Quote(id), detail);
+	throw MigError(sqlstate::kInvalidParameterValue, "invalid revision identifier " + QuoteText(id), detail);
 }
 
 RevisionFile
@@ -658,7 +650,7 @@ ParseRevisionFile(std::string_view file_name, std::string_view bytes) {
 				file.rev.transactional = false;
 			} else {
 				ThrowFileError(file_name, key_line,
-				               "header \"Transactional\" must be \"true\" or \"false\", not " + Quote(value));
+				               "header \"Transactional\" must be \"true\" or \"false\", not " + QuoteText(value));
 			}
 		}
 	}
@@ -673,7 +665,7 @@ ParseRevisionFile(std::string_view file_name, std::string_view bytes) {
 			std::string_view key, value;
 			if (SplitKnownKeyLine(CommentText(line.text), key, value)) {
 				ThrowFileError(file_name, line.number,
-				               "header key " + Quote(key) + " comes after the end of the header on line " +
+				               "header key " + QuoteText(key) + " comes after the end of the header on line " +
 				                   std::to_string(header_end_line),
 				               "The header ends at the first line that does not start with \"--\"; remove the "
 				               "blank line inside the header.");
@@ -733,10 +725,10 @@ ParseRevisionFile(std::string_view file_name, std::string_view bytes) {
 			current = Section::kDowngrade;
 			downgrade_line = line.number;
 		} else if (StartsWith(marker, "-- migrate:")) {
-			ThrowFileError(file_name, line.number, "section marker " + Quote(marker) + " is not recognized",
+			ThrowFileError(file_name, line.number, "section marker " + QuoteText(marker) + " is not recognized",
 			               "The sections are \"-- migrate:upgrade\" and \"-- migrate:downgrade\".");
 		} else {
-			ThrowFileError(file_name, line.number, Quote(marker) + " is not a valid section marker",
+			ThrowFileError(file_name, line.number, QuoteText(marker) + " is not a valid section marker",
 			               "Write section markers exactly as \"-- migrate:upgrade\" and \"-- migrate:downgrade\".");
 		}
 		body_begin = line.next;

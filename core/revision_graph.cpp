@@ -25,19 +25,13 @@ namespace {
 
 constexpr std::size_t kNpos = static_cast<std::size_t>(-1);
 
-/* Ids, labels and file names in messages: valid UTF-8, cut when very long. */
-std::string
-Quote(std::string_view s) {
-	return QuoteText(s, kMaxQuotedNameChars);
-}
-
 /* How a message names the file of a revision: file "x.sql", or the revision when unnamed. */
 std::string
 Origin(const Revision &rev) {
 	if (rev.source.empty()) {
-		return "revision " + Quote(rev.id);
+		return "revision " + QuoteName(rev.id);
 	}
-	return "file " + Quote(rev.source);
+	return "file " + QuoteName(rev.source);
 }
 
 std::string
@@ -175,8 +169,8 @@ RevisionGraph::Build(std::vector<Revision> revisions) {
 				CheckRevisionId(id);
 			} catch (const MigError &e) {
 				throw MigError(e.Sqlstate(), e.Message(),
-				               Capitalized(Origin(rev)) + " has this identifier in its " + Quote(what) + " header. " +
-				                   e.Detail(),
+				               Capitalized(Origin(rev)) + " has this identifier in its " + QuoteName(what) +
+				                   " header. " + e.Detail(),
 				               e.Hint());
 			}
 		};
@@ -198,12 +192,12 @@ RevisionGraph::Build(std::vector<Revision> revisions) {
 		if (std::find(rev.parents.begin(), rev.parents.end(), rev.id) != rev.parents.end()) {
 			throw MigError(sqlstate::kRevisionCycle, "self-loop is detected in revisions (" + rev.id + ")",
 			               Capitalized(Origin(rev)) + " lists its own id in its \"Revises\" header.",
-			               "Remove " + Quote(rev.id) + " from the \"Revises\" header.");
+			               "Remove " + QuoteName(rev.id) + " from the \"Revises\" header.");
 		}
 		if (std::find(rev.depends_on.begin(), rev.depends_on.end(), rev.id) != rev.depends_on.end()) {
 			throw MigError(sqlstate::kRevisionCycle, "dependency self-loop is detected in revisions (" + rev.id + ")",
 			               Capitalized(Origin(rev)) + " lists its own id in its \"Depends On\" header.",
-			               "Remove " + Quote(rev.id) + " from the \"Depends On\" header.");
+			               "Remove " + QuoteName(rev.id) + " from the \"Depends On\" header.");
 		}
 	}
 
@@ -214,9 +208,9 @@ RevisionGraph::Build(std::vector<Revision> revisions) {
 		auto [it, inserted] = g.index_.emplace(rev.id, i);
 		if (!inserted) {
 			const Revision &first = g.revs_[it->second];
-			throw MigError(sqlstate::kDuplicateObject, "revision " + Quote(rev.id) + " is present more than once",
+			throw MigError(sqlstate::kDuplicateObject, "revision " + QuoteName(rev.id) + " is present more than once",
 			               Capitalized(Origin(first)) + " and " + Origin(rev) + " both have Revision ID " +
-			                   Quote(rev.id) + ".",
+			                   QuoteName(rev.id) + ".",
 			               "Give one of them a new Revision ID (and update the \"Revises\" headers that name it).");
 		}
 	}
@@ -231,10 +225,10 @@ RevisionGraph::Build(std::vector<Revision> revisions) {
 			if (auto lit = g.label_index_.find(label); lit != g.label_index_.end()) {
 				other = lit->second;
 				why = Capitalized(Origin(g.revs_[other])) + " and " + Origin(rev) + " both declare the branch label " +
-				      Quote(label) + ".";
+				      QuoteName(label) + ".";
 			} else if (auto iit = g.index_.find(label); iit != g.index_.end()) {
 				other = iit->second;
-				why = "The branch label " + Quote(label) + " of " + Origin(rev) + " is the Revision ID of " +
+				why = "The branch label " + QuoteName(label) + " of " + Origin(rev) + " is the Revision ID of " +
 				      Origin(g.revs_[other]) + ".";
 			}
 			if (other != kNpos) {
@@ -267,23 +261,23 @@ RevisionGraph::Build(std::vector<Revision> revisions) {
 			} catch (const MigError &e) {
 				if (e.Sqlstate() == sqlstate::kUndefinedObject) {
 					throw MigError(sqlstate::kUndefinedObject,
-					               "revision " + Quote(ref) + " referenced from revision " + Quote(rev.id) +
+					               "revision " + QuoteName(ref) + " referenced from revision " + QuoteName(rev.id) +
 					                   " is not present",
-					               Capitalized(Origin(rev)) + " lists " + Quote(ref) +
+					               Capitalized(Origin(rev)) + " lists " + QuoteName(ref) +
 					                   " in its \"Depends On\" header, but no revision has that id or branch label.",
-					               "Add the revision file with Revision ID " + Quote(ref) +
+					               "Add the revision file with Revision ID " + QuoteName(ref) +
 					                   ", or fix the \"Depends On\" header of " + Origin(rev) + ".");
 				}
 				throw MigError(e.Sqlstate(), e.Message(),
-				               Capitalized(Origin(rev)) + " lists " + Quote(ref) + " in its \"Depends On\" header. " +
-				                   e.Detail(),
+				               Capitalized(Origin(rev)) + " lists " + QuoteName(ref) +
+				                   " in its \"Depends On\" header. " + e.Detail(),
 				               e.Hint());
 			}
 			if (target == rev.id) {
 				throw MigError(sqlstate::kRevisionCycle,
 				               "dependency self-loop is detected in revisions (" + rev.id + ")",
-				               Capitalized(Origin(rev)) + " depends on " + Quote(ref) + ", which is itself.",
-				               "Remove " + Quote(ref) + " from the \"Depends On\" header.");
+				               Capitalized(Origin(rev)) + " depends on " + QuoteName(ref) + ", which is itself.",
+				               "Remove " + QuoteName(ref) + " from the \"Depends On\" header.");
 			}
 			if (std::find(resolved.begin(), resolved.end(), target) == resolved.end()) {
 				resolved.push_back(target);
@@ -301,11 +295,11 @@ RevisionGraph::Build(std::vector<Revision> revisions) {
 			std::size_t pi = g.IndexOf(p);
 			if (pi == kNpos) {
 				throw MigError(sqlstate::kUndefinedObject,
-				               "revision " + Quote(p) + " referenced from revision " + Quote(rev.id) +
+				               "revision " + QuoteName(p) + " referenced from revision " + QuoteName(rev.id) +
 				                   " is not present",
-				               Capitalized(Origin(rev)) + " lists " + Quote(p) +
+				               Capitalized(Origin(rev)) + " lists " + QuoteName(p) +
 				                   " in its \"Revises\" header, but no revision has that id.",
-				               "Add the revision file with Revision ID " + Quote(p) +
+				               "Add the revision file with Revision ID " + QuoteName(p) +
 				                   ", or fix the \"Revises\" header of " + Origin(rev) + ".");
 			}
 			if (std::find(g.parent_idx_[i].begin(), g.parent_idx_[i].end(), pi) == g.parent_idx_[i].end()) {
@@ -554,7 +548,7 @@ RevisionGraph::AppliedSet(const std::vector<std::string> &heads) const {
 		if (i == kNpos) {
 			throw MigError(sqlstate::kUndefinedObject,
 			               "can't locate revision identified by '" + MessageText(id, kMaxQuotedNameChars) + "'",
-			               "The version table holds revision " + Quote(id) + ", but no revision file has that id.",
+			               "The version table holds revision " + QuoteName(id) + ", but no revision file has that id.",
 			               "Restore the revision file with that id and upload it again.");
 		}
 		starts.push_back(i);
@@ -600,7 +594,7 @@ RevisionGraph::ResolveDependency(std::string_view ref) const {
 	if (matches.empty()) {
 		throw MigError(
 		    sqlstate::kUndefinedObject, "can't locate revision identified by '" + spec + "'",
-		    "No revision id or branch label is " + Quote(ref) + " or starts with it.",
+		    "No revision id or branch label is " + QuoteName(ref) + " or starts with it.",
 		    ref.size() < 4 ? "Use at least four characters of a revision id for a partial revision identifier." : "");
 	}
 	std::string listed;
@@ -614,7 +608,7 @@ RevisionGraph::ResolveDependency(std::string_view ref) const {
 		listed += "...";
 	}
 	throw MigError(sqlstate::kAmbiguousRevision, "multiple revisions start with '" + spec + "': " + listed,
-	               "The prefix " + Quote(spec) + " matches " + std::to_string(matches.size()) + " revisions.",
+	               "The prefix " + QuoteName(spec) + " matches " + std::to_string(matches.size()) + " revisions.",
 	               "Use more characters of the revision id.");
 }
 

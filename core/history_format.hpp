@@ -46,19 +46,6 @@ std::string FormatBranchesBlock(const RevisionGraph &graph, std::string_view id)
 /* ---- Issue 3: ranges and verbose entries. ---- */
 
 /*
- * ResolveHistoryRange: the ids `alembic history -r RANGE` lists, in its order (Alembic's topological sort from the
- * range's end revisions, which can order sibling branches differently from HistoryOrder).  RANGE is
- * "[start]:[end]" where each side is any single-revision target (id, partial id, label,
- * head, heads, base, current, label@head, rev+N, rev-N, ...); an empty side is open.
- * "current" uses current_heads.  Errors keep Alembic's texts: a range without a colon is
- * 22023 "History range requires [start]:[end], [start]:, or :[end]" (first letter lower-cased);
- * unrelated endpoints are 22023 "requested range a:b does not refer to ancestor/descendant
- * revisions along the same branch".
- */
-std::vector<std::string> ResolveHistoryRange(const RevisionGraph &graph, const std::vector<std::string> &current_heads,
-                                             std::string_view range);
-
-/*
  * FormatLogEntry: Alembic's verbose entry (Script.log_entry), used by `show`, `history -v`,
  * `heads -v`, `branches -v` and `current -v`:
  *   Rev: bbbb2222 (branchpoint)

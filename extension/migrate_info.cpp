@@ -10,6 +10,7 @@
 #include "core/revision_graph.hpp"
 #include "extension/guard.hpp"
 #include "core/history_format.hpp"
+#include "core/history_range.hpp"
 #include "core/planner.hpp"
 #include "extension/spi.hpp"
 

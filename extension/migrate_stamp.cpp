@@ -9,7 +9,7 @@
 #include "extension/datum.hpp"
 #include "core/error.hpp"
 #include "extension/guard.hpp"
-#include "core/planner.hpp"
+#include "core/stamp_plan.hpp"
 #include "extension/progress.hpp"
 #include "extension/reentry.hpp"
 #include "extension/spi.hpp"

@@ -13,6 +13,7 @@
 
 #include "core/catalog_names.hpp"
 #include "core/history_format.hpp"
+#include "core/history_range.hpp"
 
 #include <iostream>
 #include <set>

@@ -12,8 +12,9 @@
  */
 #include "core/error.hpp"
 #include "core/revision_graph.hpp"
-#include "core/history_format.hpp"
+#include "core/history_range.hpp"
 #include "core/planner.hpp"
+#include "core/stamp_plan.hpp"
 #include "core/offline_script.hpp"
 
 #include <cstdint>

@@ -4,7 +4,8 @@
  */
 #include "test/unit/core_test_helpers.hpp"
 #include "core/history_format.hpp"
-#include "core/planner.hpp"
+#include "core/history_range.hpp"
+#include "core/stamp_plan.hpp"
 
 #include <gtest/gtest.h>
 

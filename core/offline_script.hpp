@@ -1,6 +1,7 @@
 /*
- * render.hpp: text the client writes for people to read or run: the revision graph as
- * Graphviz DOT or Mermaid, and the offline SQL script of a plan (`pgmig upgrade --sql`).
+ * offline_script.hpp: the offline SQL script of `pgmig upgrade --sql` / `pgmig downgrade --sql`:
+ * a plan written out as one transaction a DBA reviews and runs with psql, guarded so it runs
+ * only against the database state it was generated for.
  */
 #pragma once
 
@@ -9,23 +10,11 @@
 
 #include <map>
 #include <optional>
-#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace pgm {
-
-enum class GraphFormat { kDot, kMermaid };
-
-/*
- * RenderGraph: the whole revision graph.  One node per revision labelled with its id, branch
- * labels and message; an edge from each parent to its child; a dashed edge from each
- * dependency to its dependent; branch points, merge points and heads drawn distinctly; the
- * revisions in current_heads (the database's version rows) highlighted and marked "current";
- * a legend.  Output is deterministic (load order) and valid input for `dot -Tsvg` / Mermaid.
- */
-std::string RenderGraph(const RevisionGraph &graph, const std::set<std::string> &current_heads, GraphFormat format);
 
 /*
  * OfflineRange: what `upgrade --sql RANGE` / `downgrade --sql RANGE` start from and go to.

@@ -8,7 +8,7 @@
 #include "client/common/current_revisions.hpp"
 
 #include "core/error.hpp"
-#include "core/offline_script.hpp"
+#include "core/graph_drawing.hpp"
 
 #include <fstream>
 #include <iostream>

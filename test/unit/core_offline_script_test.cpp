@@ -5,6 +5,7 @@
  */
 #include "test/unit/core_test_helpers.hpp"
 #include "core/planner.hpp"
+#include "core/graph_drawing.hpp"
 #include "core/offline_script.hpp"
 
 #include <gtest/gtest.h>

@@ -12,6 +12,7 @@
 #include "core/error.hpp"
 #include "core/interrupt.hpp"
 #include "core/message_text.hpp"
+#include "core/sql_text.hpp"
 
 #include <algorithm>
 #include <iterator>
@@ -69,19 +70,6 @@ ResolveOfflineRange(const RevisionGraph &graph, Direction direction, std::string
 }
 
 namespace {
-
-/* SqlLiteral: s as a standard SQL string literal (quotes doubled; standard_conforming_strings). */
-std::string
-SqlLiteral(std::string_view s) {
-	std::string out = "'";
-	for (char c : s) {
-		out += c;
-		if (c == '\'') {
-			out += '\'';
-		}
-	}
-	return out + "'";
-}
 
 std::string
 LiteralList(const std::set<std::string> &ids) {

@@ -1,0 +1,19 @@
+/*
+ * sql_text.hpp: writing SQL text: user values turned into SQL string literals, for the SQL the
+ * core and the client generate (the offline script; later the differ's DDL).
+ */
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace pgm {
+
+/*
+ * SqlLiteral: s as a standard SQL string literal: in single quotes, each quote doubled.  Valid
+ * with standard_conforming_strings on (the default since PostgreSQL 9.1), where a backslash
+ * is an ordinary character.
+ */
+std::string SqlLiteral(std::string_view s);
+
+} // namespace pgm

@@ -114,23 +114,6 @@ FormatBranchesBlock(const RevisionGraph &graph, std::string_view id) {
 
 namespace {
 
-/* Python's str.isspace for the ASCII range, as str.strip uses it. */
-bool
-IsPySpace(char c) {
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f' || (c >= '\x1c' && c <= '\x1f');
-}
-
-std::string_view
-PyStrip(std::string_view s) {
-	while (!s.empty() && IsPySpace(s.front())) {
-		s.remove_prefix(1);
-	}
-	while (!s.empty() && IsPySpace(s.back())) {
-		s.remove_suffix(1);
-	}
-	return s;
-}
-
 /*
  * PySplitLines: Python's str.splitlines(): \n, \r, \r\n, \v, \f, \x1c-\x1e and, in UTF-8,
  * U+0085, U+2028 and U+2029 end a line; no empty last line for a trailing break.

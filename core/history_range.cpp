@@ -28,21 +28,6 @@ using grammar::Resolver;
 using grammar::SafeSpec;
 using grammar::ThrowRelativeNotProduced;
 
-std::string_view
-StripSpaces(std::string_view s) {
-	auto space = [](char c) {
-		return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f' ||
-		       (c >= '\x1c' && c <= '\x1f');
-	};
-	while (!s.empty() && space(s.front())) {
-		s.remove_prefix(1);
-	}
-	while (!s.empty() && space(s.back())) {
-		s.remove_suffix(1);
-	}
-	return s;
-}
-
 /*
  * WalkClamped: _walk with no_overwalk=False (history does not assert relative lengths): a walk
  * that would leave the graph stops at the last position reached.
@@ -104,7 +89,7 @@ CheckNoOverlap(const RevisionGraph &graph, const std::vector<std::string> &ids) 
 std::vector<std::string>
 ResolveHistoryRange(const RevisionGraph &graph, const std::vector<std::string> &current_heads, std::string_view range) {
 	const std::string safe_range = SafeSpec(range);
-	const std::string_view stripped = StripSpaces(safe_range);
+	const std::string_view stripped = PyStrip(safe_range);
 	const std::size_t colon = stripped.find(':');
 	if (colon == std::string_view::npos || stripped.find(':', colon + 1) != std::string_view::npos) {
 		throw MigError(sqlstate::kInvalidParameterValue, "history range requires [start]:[end], [start]:, or :[end]",

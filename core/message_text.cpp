@@ -99,4 +99,31 @@ JoinComma(const std::vector<std::string> &items) {
 	return out;
 }
 
+std::string
+CandidateList(const std::vector<std::string> &ids) {
+	std::string listed;
+	for (std::size_t k = 0; k < ids.size() && k < 3; k++) {
+		listed += (k > 0 ? ", '" : "'") + ids[k] + "'";
+	}
+	if (ids.size() > 3) {
+		listed += "...";
+	}
+	return listed;
+}
+
+std::string_view
+PyStrip(std::string_view s) {
+	auto space = [](char c) {
+		return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f' ||
+		       (c >= '\x1c' && c <= '\x1f');
+	};
+	while (!s.empty() && space(s.front())) {
+		s.remove_prefix(1);
+	}
+	while (!s.empty() && space(s.back())) {
+		s.remove_suffix(1);
+	}
+	return s;
+}
+
 } // namespace pgm

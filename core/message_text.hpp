@@ -1,7 +1,8 @@
 /*
  * message_text.hpp: quoting user-supplied text (file content, file names, targets) in error
  * messages.  A message must be valid UTF-8 without NUL bytes whatever the bytes it quotes,
- * and must stay short when the quoted text is long.
+ * and must stay short when the quoted text is long.  Also the small text helpers that
+ * messages and Alembic's line formats share: joining ids, listing candidates, Python's strip.
  */
 #pragma once
 
@@ -43,5 +44,18 @@ std::string QuoteName(std::string_view s);
 
 /* JoinComma: items joined with ", " (ids and labels in messages and in Alembic's line formats). */
 std::string JoinComma(const std::vector<std::string> &items);
+
+/*
+ * CandidateList: Alembic's list of the revisions an ambiguous prefix matches: the first three
+ * ids, each in single quotes, joined with ", ", then "..." when there are more.
+ */
+std::string CandidateList(const std::vector<std::string> &ids);
+
+/*
+ * PyStrip: s without the leading and trailing characters Python's str.strip() removes in the
+ * ASCII range (blank, \t, \n, \r, \v, \f and \x1c-\x1f), as Alembic strips history ranges and
+ * docstrings.
+ */
+std::string_view PyStrip(std::string_view s);
 
 } // namespace pgm

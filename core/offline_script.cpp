@@ -13,6 +13,7 @@
 #include "core/interrupt.hpp"
 #include "core/message_text.hpp"
 #include "core/sql_text.hpp"
+#include "core/target_grammar.hpp"
 
 #include <algorithm>
 #include <iterator>
@@ -37,7 +38,7 @@ CommentText(std::string_view s) {
 
 OfflineRange
 ResolveOfflineRange(const RevisionGraph &graph, Direction direction, std::string_view range) {
-	const std::string safe = MessageText(range, std::numeric_limits<std::size_t>::max());
+	const std::string safe = grammar::SafeSpec(range);
 	const std::string hint = direction == Direction::kUpgrade
 	                             ? "Use TARGET (from base) or START:TARGET, e.g. \"base:head\"."
 	                             : "Use START:TARGET, e.g. \"head:base\".";

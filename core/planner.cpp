@@ -57,6 +57,27 @@ CheckReversible(const RevisionGraph &graph, const std::vector<Step> &steps, std:
 	}
 }
 
+/*
+ * PlanStart: what both planners start from, read in one order so that the same input fails the
+ * same way in both: the target made safe (SafeSpec), the database's heads without repeats and
+ * the revisions they apply (an unknown head fails here), then the target checked to be a single
+ * target rather than a range.
+ */
+struct PlanStart {
+	std::string target;
+	std::vector<std::string> current;
+	std::set<std::string> applied;
+};
+
+PlanStart
+ReadPlanStart(const RevisionGraph &graph, const std::vector<std::string> &current_heads, std::string_view target) {
+	PlanStart start;
+	start.target = SafeSpec(target);
+	start.current = CheckedCurrentHeads(graph, current_heads, start.applied);
+	RejectRange(start.target);
+	return start;
+}
+
 } // namespace
 
 const char *
@@ -66,11 +87,10 @@ DirectionName(Direction d) {
 
 Plan
 PlanUpgrade(const RevisionGraph &graph, const std::vector<std::string> &current_heads, std::string_view target) {
-	const std::string safe_target = SafeSpec(target);
-	target = safe_target;
-	std::set<std::string> applied;
-	std::vector<std::string> current = CheckedCurrentHeads(graph, current_heads, applied);
-	RejectRange(target);
+	PlanStart start = ReadPlanStart(graph, current_heads, target);
+	target = start.target;
+	const std::vector<std::string> &current = start.current;
+	std::set<std::string> &applied = start.applied;
 	Resolver resolver(graph);
 
 	std::vector<std::string> targets = ParseUpgradeTarget(resolver, graph, current, target);
@@ -94,11 +114,10 @@ PlanUpgrade(const RevisionGraph &graph, const std::vector<std::string> &current_
 
 Plan
 PlanDowngrade(const RevisionGraph &graph, const std::vector<std::string> &current_heads, std::string_view target) {
-	const std::string safe_target = SafeSpec(target);
-	target = safe_target;
-	std::set<std::string> applied;
-	std::vector<std::string> current = CheckedCurrentHeads(graph, current_heads, applied);
-	RejectRange(target);
+	PlanStart start = ReadPlanStart(graph, current_heads, target);
+	target = start.target;
+	const std::vector<std::string> &current = start.current;
+	std::set<std::string> &applied = start.applied;
 	Resolver resolver(graph);
 
 	std::optional<std::string> branch;

@@ -96,6 +96,19 @@ RevisionGraph::IndexOf(std::string_view id) const {
 	return it == index_.end() ? kNpos : it->second;
 }
 
+/* KnownIndexes: the indexes of the ids that are in the graph, in the given order; unknown ids are skipped. */
+std::vector<std::size_t>
+RevisionGraph::KnownIndexes(const std::vector<std::string> &ids) const {
+	std::vector<std::size_t> out;
+	for (const std::string &id : ids) {
+		std::size_t i = IndexOf(id);
+		if (i != kNpos) {
+			out.push_back(i);
+		}
+	}
+	return out;
+}
+
 /*
  * Closure: the revisions reachable from starts (included), downward (parents, and
  * dependencies when with_deps) or upward (children, and dependents when with_deps).
@@ -518,26 +531,12 @@ RevisionGraph::Descendants(std::string_view id) const {
 
 std::set<std::string>
 RevisionGraph::Ancestors(const std::vector<std::string> &ids, bool include_dependencies) const {
-	std::vector<std::size_t> starts;
-	for (const std::string &id : ids) {
-		std::size_t i = IndexOf(id);
-		if (i != kNpos) {
-			starts.push_back(i);
-		}
-	}
-	return ToIdSet(Closure(starts, true, include_dependencies));
+	return ToIdSet(Closure(KnownIndexes(ids), true, include_dependencies));
 }
 
 std::set<std::string>
 RevisionGraph::Descendants(const std::vector<std::string> &ids, bool include_dependencies) const {
-	std::vector<std::size_t> starts;
-	for (const std::string &id : ids) {
-		std::size_t i = IndexOf(id);
-		if (i != kNpos) {
-			starts.push_back(i);
-		}
-	}
-	return ToIdSet(Closure(starts, false, include_dependencies));
+	return ToIdSet(Closure(KnownIndexes(ids), false, include_dependencies));
 }
 
 std::set<std::string>
@@ -597,17 +596,8 @@ RevisionGraph::ResolveDependency(std::string_view ref) const {
 		    "No revision id or branch label is " + QuoteName(ref) + " or starts with it.",
 		    ref.size() < 4 ? "Use at least four characters of a revision id for a partial revision identifier." : "");
 	}
-	std::string listed;
-	for (std::size_t k = 0; k < matches.size() && k < 3; k++) {
-		if (k > 0) {
-			listed += ", ";
-		}
-		listed += "'" + matches[k] + "'";
-	}
-	if (matches.size() > 3) {
-		listed += "...";
-	}
-	throw MigError(sqlstate::kAmbiguousRevision, "multiple revisions start with '" + spec + "': " + listed,
+	throw MigError(sqlstate::kAmbiguousRevision,
+	               "multiple revisions start with '" + spec + "': " + CandidateList(matches),
 	               "The prefix " + QuoteName(spec) + " matches " + std::to_string(matches.size()) + " revisions.",
 	               "Use more characters of the revision id.");
 }

@@ -103,6 +103,7 @@ public:
 
 private:
 	std::size_t IndexOf(std::string_view id) const; // npos when absent
+	std::vector<std::size_t> KnownIndexes(const std::vector<std::string> &ids) const;
 	std::vector<char> Closure(const std::vector<std::size_t> &starts, bool downward, bool with_deps) const;
 	std::set<std::string> ToIdSet(const std::vector<char> &marks) const;
 

@@ -143,14 +143,8 @@ Resolver::RevisionForIdent(const std::string &ident, const std::optional<std::st
 			                                : "");
 		}
 		if (matches.size() > 1) {
-			std::string listed;
-			for (std::size_t k = 0; k < matches.size() && k < 3; k++) {
-				listed += (k > 0 ? ", '" : "'") + matches[k] + "'";
-			}
-			if (matches.size() > 3) {
-				listed += "...";
-			}
-			throw MigError(sqlstate::kAmbiguousRevision, "multiple revisions start with '" + ident + "': " + listed,
+			throw MigError(sqlstate::kAmbiguousRevision,
+			               "multiple revisions start with '" + ident + "': " + CandidateList(matches),
 			               "The prefix " + QuoteName(ident) + " matches " + std::to_string(matches.size()) +
 			                   " revisions on branch '" + *branch + "'.",
 			               "Use more characters of the revision id.");
@@ -338,12 +332,7 @@ DescribePos(const Pos &pos) {
 std::vector<std::string>
 CheckedCurrentHeads(const RevisionGraph &graph, const std::vector<std::string> &current_heads,
                     std::set<std::string> &applied) {
-	std::vector<std::string> out;
-	for (const std::string &h : current_heads) {
-		if (std::find(out.begin(), out.end(), h) == out.end()) {
-			out.push_back(h);
-		}
-	}
+	std::vector<std::string> out = Deduped(current_heads);
 	applied = graph.AppliedSet(out);
 	return out;
 }

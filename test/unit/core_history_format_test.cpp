@@ -1,6 +1,7 @@
 /*
- * core_history_test.cpp: history order and Alembic's history, current, heads and branches
- * lines, checked against the outputs recorded in reference/alembic.md section 7.
+ * core_history_format_test.cpp: history order and Alembic's history, current, heads and
+ * branches lines, checked against the outputs recorded in reference/alembic.md section 7, and
+ * Alembic's verbose entry (FormatLogEntry) of `show` and `history -v`.
  */
 #include "test/unit/core_test_helpers.hpp"
 #include "core/history_format.hpp"
@@ -14,6 +15,7 @@ namespace pgm {
 namespace {
 
 using test::AlembicExample;
+using test::CatchMigError;
 using test::R;
 
 using Ids = std::vector<std::string>;
@@ -132,6 +134,94 @@ TEST(CoreHistory, UnknownRevision) {
 	MigError e = test::CatchMigError([&] { FormatHistoryLine(g, "nope"); });
 	EXPECT_EQ(e.Sqlstate(), "42704");
 	EXPECT_EQ(e.Message(), "can't locate revision identified by 'nope'");
+}
+
+TEST(CoreLogEntry, Root) {
+	RevisionGraph g = AlembicExample();
+	EXPECT_EQ(FormatLogEntry(g, "aaaa1111", {}, false, "migrations/aaaa1111_create.sql", "2026-11-24 03:04:20"),
+	          "Rev: aaaa1111\n"
+	          "Parent: <base>\n"
+	          "Path: migrations/aaaa1111_create.sql\n"
+	          "\n"
+	          "    create account table\n"
+	          "    \n"
+	          "    Revision ID: aaaa1111\n"
+	          "    Revises: \n"
+	          "    Create Date: 2026-11-24 03:04:20\n");
+}
+
+TEST(CoreLogEntry, BranchPoint) {
+	RevisionGraph g = AlembicExample();
+	EXPECT_EQ(FormatLogEntry(g, "bbbb2222", {}, false, "p/bbbb2222_add_column.sql", "2026-11-24 03:04:20.212207"),
+	          "Rev: bbbb2222 (branchpoint)\n"
+	          "Parent: aaaa1111\n"
+	          "Branches into: cccc3333, dddd4444\n"
+	          "Path: p/bbbb2222_add_column.sql\n"
+	          "\n"
+	          "    add column\n"
+	          "    \n"
+	          "    Revision ID: bbbb2222\n"
+	          "    Revises: aaaa1111\n"
+	          "    Create Date: 2026-11-24 03:04:20.212207\n");
+}
+
+TEST(CoreLogEntry, MergePointAndCurrent) {
+	RevisionGraph g = AlembicExample();
+	EXPECT_EQ(FormatLogEntry(g, "eeee5555", {"eeee5555"}, true, "p/e.sql", "d"),
+	          "Rev: eeee5555 (head) (mergepoint) (current)\n"
+	          "Merges: cccc3333, dddd4444\n"
+	          "Path: p/e.sql\n"
+	          "\n"
+	          "    merge c and d\n"
+	          "    \n"
+	          "    Revision ID: eeee5555\n"
+	          "    Revises: cccc3333, dddd4444\n"
+	          "    Create Date: d\n");
+	/* Without indicate_current the set is ignored. */
+	EXPECT_EQ(FormatLogEntry(g, "eeee5555", {"eeee5555"}, false, "p/e.sql", "d").substr(0, 44),
+	          "Rev: eeee5555 (head) (mergepoint)\nMerges: cc");
+}
+
+TEST(CoreLogEntry, LabelledWithDependency) {
+	RevisionGraph g = AlembicExample();
+	EXPECT_EQ(FormatLogEntry(g, "99990000", {}, false, "p/9.sql", "2026-01-02 03:04:05"),
+	          "Rev: 99990000 (head)\n"
+	          "Parent: ffff6666\n"
+	          "Also depends on: cccc3333\n"
+	          "Branch names: feat\n"
+	          "Path: p/9.sql\n"
+	          "\n"
+	          "    feat two\n"
+	          "    \n"
+	          "    Revision ID: 99990000\n"
+	          "    Revises: ffff6666\n"
+	          "    Create Date: 2026-01-02 03:04:05\n");
+}
+
+TEST(CoreLogEntry, MultiLineAndEmptyMessages) {
+	RevisionGraph g = RevisionGraph::Build(
+	    {R("aaaa1111", {}, "first line\nsecond line"), R("bbbb2222", {"aaaa1111"}), R("cccc3333", {"aaaa1111"})});
+	EXPECT_EQ(FormatLogEntry(g, "aaaa1111", {}, false, "a.sql", "d"), "Rev: aaaa1111 (branchpoint)\n"
+	                                                                  "Parent: <base>\n"
+	                                                                  "Branches into: bbbb2222, cccc3333\n"
+	                                                                  "Path: a.sql\n"
+	                                                                  "\n"
+	                                                                  "    first line\n"
+	                                                                  "    second line\n"
+	                                                                  "    \n"
+	                                                                  "    Revision ID: aaaa1111\n"
+	                                                                  "    Revises: \n"
+	                                                                  "    Create Date: d\n");
+	/* An empty message and create date: the docstring is stripped as Alembic's longdoc is. */
+	EXPECT_EQ(FormatLogEntry(g, "bbbb2222", {}, false, "b.sql", ""), "Rev: bbbb2222 (head)\n"
+	                                                                 "Parent: aaaa1111\n"
+	                                                                 "Path: b.sql\n"
+	                                                                 "\n"
+	                                                                 "    Revision ID: bbbb2222\n"
+	                                                                 "    Revises: aaaa1111\n"
+	                                                                 "    Create Date:\n");
+	MigError e = CatchMigError([&] { FormatLogEntry(g, "zzzz", {}, false, "", ""); });
+	EXPECT_EQ(e.Sqlstate(), "42704");
 }
 
 } // namespace

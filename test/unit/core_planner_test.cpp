@@ -18,6 +18,7 @@ namespace {
 using test::AlembicExample;
 using test::CatchMigError;
 using test::Irreversible;
+using test::Linear;
 using test::R;
 using test::WithLabels;
 
@@ -31,13 +32,6 @@ StepIds(const Plan &plan) {
 		EXPECT_EQ(s.direction, plan.direction);
 	}
 	return ids;
-}
-
-/* aaaa1111 -> bbbb2222 -> cccc3333 -> dddd4444 */
-RevisionGraph
-Linear() {
-	return RevisionGraph::Build({R("aaaa1111", {}, "create account table"), R("bbbb2222", {"aaaa1111"}, "add column"),
-	                             R("cccc3333", {"bbbb2222"}, "third"), R("dddd4444", {"cccc3333"}, "fourth")});
 }
 
 /* Alembic's example without the labelled branch: a -> b -> {c, d} -> e (merge). */

@@ -1,6 +1,7 @@
 /*
  * core_test_helpers.hpp: small helpers shared by the core's unit tests: building revisions
- * and graphs tersely, and catching a MigError to assert on its parts.
+ * and graphs tersely, the graphs several test files use, and catching a MigError to assert on
+ * its parts.
  */
 #pragma once
 
@@ -123,7 +124,26 @@ AlembicExample() {
 	return RevisionGraph::Build(AlembicExampleRevisions());
 }
 
-/* Linear: ids r000..r(n-1), each revising the previous one. */
+/* Linear: aaaa1111 -> bbbb2222 -> cccc3333 -> dddd4444, each with a message. */
+inline RevisionGraph
+Linear() {
+	return RevisionGraph::Build({R("aaaa1111", {}, "create account table"), R("bbbb2222", {"aaaa1111"}, "add column"),
+	                             R("cccc3333", {"bbbb2222"}, "third"), R("dddd4444", {"cccc3333"}, "fourth")});
+}
+
+/*
+ * Small: aaaa1111 -> bbbb2222 (core) -> {cccc3333, dddd4444} -> eeee5555; ffff6666 depends on
+ * cccc3333.  Every kind of node the graph drawing and the offline script treat apart.
+ */
+inline RevisionGraph
+Small() {
+	return RevisionGraph::Build(
+	    {R("aaaa1111", {}, "create account table"), WithLabels(R("bbbb2222", {"aaaa1111"}, "add column"), {"core"}),
+	     R("cccc3333", {"bbbb2222"}, "left"), R("dddd4444", {"bbbb2222"}, "right"),
+	     R("eeee5555", {"cccc3333", "dddd4444"}, "merge"), WithDeps(R("ffff6666", {}, ""), {"cccc3333"})});
+}
+
+/* LinearRevisions: ids r00000..r(n-1), each revising the previous one. */
 inline std::vector<Revision>
 LinearRevisions(std::size_t n) {
 	std::vector<Revision> revs;

@@ -38,6 +38,7 @@ OneLine(std::string_view s) {
 	return out;
 }
 
+/* NodeKind: what a node is; decides how both formats draw it. */
 struct NodeKind {
 	bool root = false;
 	bool head = false;
@@ -46,6 +47,7 @@ struct NodeKind {
 	bool current = false;
 };
 
+/* KindOf: the kinds of rev; current when it is one of the database's version rows. */
 NodeKind
 KindOf(const RevisionGraph &graph, const Revision &rev, const std::set<std::string> &current_heads) {
 	NodeKind k;
@@ -138,6 +140,11 @@ MermaidId(const std::string &id) {
 	return "r_" + id;
 }
 
+/*
+ * RenderDot: the graph as a Graphviz digraph drawn bottom to top (roots at the bottom): nodes
+ * with one attribute set per kind, then parent and dependency edges, all in load order so the
+ * text is stable, then a legend cluster.
+ */
 std::string
 RenderDot(const RevisionGraph &graph, const std::set<std::string> &current_heads) {
 	std::string out;
@@ -198,6 +205,11 @@ RenderDot(const RevisionGraph &graph, const std::set<std::string> &current_heads
 	return out;
 }
 
+/*
+ * RenderMermaid: the same drawing as a Mermaid flowchart.  Mermaid has no per-node attributes,
+ * so the kinds become classes: nodes and edges in load order, a legend subgraph, then one
+ * "class" line per kind naming its nodes and its legend node.
+ */
 std::string
 RenderMermaid(const RevisionGraph &graph, const std::set<std::string> &current_heads) {
 	std::string out;

@@ -1,7 +1,8 @@
 /*
- * history.cpp: Alembic's text formats for history, current, heads and branches
- * (Script._head_only in alembic/script/base.py) and the order `alembic history` prints
- * revisions in (walk_revisions: the topological sort from the real heads down).
+ * history_format.cpp: Alembic's text formats for history, current, heads and branches
+ * (Script._head_only in alembic/script/base.py), its verbose entry (Script.log_entry), and the
+ * order `alembic history` prints revisions in (walk_revisions: the topological sort from the
+ * real heads down).
  */
 #include "core/history_format.hpp"
 
@@ -13,6 +14,7 @@ namespace pgm {
 
 namespace {
 
+/* Lookup: the revision with this id; 42704 with Alembic's wording when there is none. */
 const Revision &
 Lookup(const RevisionGraph &graph, std::string_view id) {
 	const Revision *rev = graph.Find(id);
@@ -69,6 +71,7 @@ HistoryOrder(const RevisionGraph &graph) {
 	return graph.TopologicalOrder(all, graph.RealHeads());
 }
 
+/* Script._head_only's parts in its order: parents and dependencies, id, labels, head flags, tree flags, message. */
 std::string
 FormatHistoryLine(const RevisionGraph &graph, std::string_view id, const std::set<std::string> &current_heads,
                   bool indicate_current) {
@@ -99,6 +102,7 @@ FormatHeadsLine(const RevisionGraph &graph, std::string_view id) {
 	return rev.id + Labels(graph, rev) + HeadFlags(graph, rev, false);
 }
 
+/* The branch point's line, then one line per child indented under the id, as `alembic branches` prints them. */
 std::string
 FormatBranchesBlock(const RevisionGraph &graph, std::string_view id) {
 	const Revision &rev = Lookup(graph, id);
@@ -152,6 +156,11 @@ PySplitLines(std::string_view s) {
 
 } // namespace
 
+/*
+ * Script.log_entry: the flags and fields in its order, then the docstring Alembic's script
+ * template would hold, stripped and split into lines as Script.longdoc is, each line indented
+ * four spaces.
+ */
 std::string
 FormatLogEntry(const RevisionGraph &graph, std::string_view id, const std::set<std::string> &current_heads,
                bool indicate_current, std::string_view path, std::string_view create_date) {

@@ -1,6 +1,9 @@
 /*
- * history.hpp: Alembic's text formats for history, current and heads
- * (reference: Alembic's Script._head_only and Script.log_entry).
+ * history_format.hpp: Alembic's text formats for history, current, heads and branches, and its
+ * verbose entry of show and `history -v` (reference: Alembic's Script._head_only and
+ * Script.log_entry); the order `alembic history` prints revisions in; and the revisions
+ * `alembic current` names for a set of version rows.  Which revisions a `history -r RANGE`
+ * lists is history_range.hpp.
  *
  *   [<parents> [(<deps>)] -> ]<rev>[ (<labels>)][ (head)][ (effective head)][ (current)]
  *   [ (branchpoint)][ (mergepoint)][, <doc>]
@@ -29,8 +32,6 @@ std::string FormatHistoryLine(const RevisionGraph &graph, std::string_view id,
 /* FormatCurrentLine: one `current` line: the bare id and the tree flags, e.g. "c527ba0bc760 (head)". */
 std::string FormatCurrentLine(const RevisionGraph &graph, std::string_view id);
 
-/* ---- Additions beyond the first contract. ---- */
-
 /* FormatHeadsLine: one `heads` line: id, labels and the head flag, e.g. "99990000 (feat) (head)". */
 std::string FormatHeadsLine(const RevisionGraph &graph, std::string_view id);
 
@@ -42,8 +43,6 @@ std::string FormatHeadsLine(const RevisionGraph &graph, std::string_view id);
  *            -> dddd4444 (head)
  */
 std::string FormatBranchesBlock(const RevisionGraph &graph, std::string_view id);
-
-/* ---- Issue 3: ranges and verbose entries. ---- */
 
 /*
  * FormatLogEntry: Alembic's verbose entry (Script.log_entry), used by `show`, `history -v`,
@@ -60,19 +59,15 @@ std::string FormatBranchesBlock(const RevisionGraph &graph, std::string_view id)
  *       Revision ID: bbbb2222
  *       Revises: aaaa1111
  *       Create Date: <create_date>
- *   <blank>
- * The flags after "Rev:" are (head), (effective head), (current) when indicate_current and id
- * is in current_heads, (branchpoint), (mergepoint).  The text ends with a newline.
+ *   <blank>                          (printed by the caller, between entries)
+ * The flags after "Rev:" follow Alembic's Script.log_entry byte for byte: " (head)" for any
+ * revision without children (an effective head too), then (branchpoint), (mergepoint), and
+ * (current) when indicate_current and id is in current_heads.  The text ends with one newline
+ * after "Create Date"; the blank line shown after an entry is the one the caller prints between
+ * entries, as Alembic's print_stdout does.
  */
 std::string FormatLogEntry(const RevisionGraph &graph, std::string_view id, const std::set<std::string> &current_heads,
                            bool indicate_current, std::string_view path, std::string_view create_date);
-/*
- * Note (implementation): the flags follow Alembic's Script.log_entry byte for byte: " (head)" for
- * any revision without children (an effective head too), then (branchpoint), (mergepoint),
- * (current).  The text ends with one newline after "Create Date"; the blank line shown after
- * an entry is the one the caller prints between entries, as Alembic's print_stdout does.
- * ResolveHistoryRange lists ids in Alembic's topological order from the range's upper end.
- */
 
 /*
  * CurrentRevisions: what `alembic current` lists for these version rows: the rows themselves,

@@ -86,6 +86,13 @@ CheckNoOverlap(const RevisionGraph &graph, const std::vector<std::string> &ids) 
 
 } // namespace
 
+/*
+ * Alembic's history -r, in its steps: strip the range and split it at its one colon; resolve the
+ * upper end (as _parse_upgrade_target would, with the lower end as the current revisions; "+N"
+ * walks up from the lower end); resolve the lower end ("-N" counts down from the upper end); keep
+ * only the upper ends on the branch a "label@..." lower end names; check that every lower end
+ * lies below the upper ones; then list what lies between, in topological order from the upper end.
+ */
 std::vector<std::string>
 ResolveHistoryRange(const RevisionGraph &graph, const std::vector<std::string> &current_heads, std::string_view range) {
 	const std::string safe_range = SafeSpec(range);

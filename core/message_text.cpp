@@ -5,6 +5,10 @@
 
 namespace pgm {
 
+/*
+ * The lead byte fixes the length and the allowed range of the second byte (Unicode table 3-7);
+ * that range is what rules out overlong forms, surrogates and code points above U+10FFFF.
+ */
 std::size_t
 Utf8SequenceLength(std::string_view s, std::size_t i) {
 	auto byte = [&](std::size_t k) -> unsigned { return static_cast<unsigned char>(s[k]); };
@@ -53,6 +57,7 @@ Utf8SequenceLength(std::string_view s, std::size_t i) {
 	return len;
 }
 
+/* One pass: copy each well-formed sequence, put '?' for anything else, count characters, stop at max_chars. */
 std::string
 MessageText(std::string_view s, std::size_t max_chars) {
 	std::string out;

@@ -36,6 +36,11 @@ CommentText(std::string_view s) {
 
 } // namespace
 
+/*
+ * Alembic's --sql ranges: without a colon an upgrade starts from base and a downgrade is refused,
+ * since a script cannot read the database it will run against.  START is resolved here; TARGET
+ * is left to the planner.
+ */
 OfflineRange
 ResolveOfflineRange(const RevisionGraph &graph, Direction direction, std::string_view range) {
 	const std::string safe = grammar::SafeSpec(range);
@@ -136,6 +141,11 @@ DollarQuoted(const std::string &body) {
 	return tag + "\n" + body + tag;
 }
 
+/*
+ * GuardBlock: the DO block that makes the script refuse (55000) to run against any other state
+ * than the one it was generated for: unless the version rows are exactly start, and unless every
+ * revision it runs is uploaded with the checksum it was generated from.
+ */
 std::string
 GuardBlock(const std::set<std::string> &start, const std::vector<std::pair<std::string, std::string>> &checked) {
 	const std::string schema = kCatalogSchema;
@@ -180,6 +190,11 @@ GuardBlock(const std::set<std::string> &start, const std::vector<std::pair<std::
 
 } // namespace
 
+/*
+ * Every step is checked before anything is written, so a plan that cannot run yields no script.
+ * Then the header, the lock, the guard, and per step its SQL and the bookkeeping the online run
+ * does, the version rows tracked step by step as the extension updates them.
+ */
 std::string
 RenderOfflineScript(const RevisionGraph &graph, const Plan &plan, const std::vector<std::string> &start_heads,
                     const std::map<std::string, OfflineStepSource> &sources, std::string_view generator) {

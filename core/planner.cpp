@@ -85,6 +85,10 @@ DirectionName(Direction d) {
 	return d == Direction::kUpgrade ? "upgrade" : "downgrade";
 }
 
+/*
+ * _collect_upgrade_revisions: the target's ancestors (dependencies included) not yet applied,
+ * run oldest first (the topological order from the targets, reversed).
+ */
 Plan
 PlanUpgrade(const RevisionGraph &graph, const std::vector<std::string> &current_heads, std::string_view target) {
 	PlanStart start = ReadPlanStart(graph, current_heads, target);
@@ -112,6 +116,11 @@ PlanUpgrade(const RevisionGraph &graph, const std::vector<std::string> &current_
 	return plan;
 }
 
+/*
+ * _collect_downgrade_revisions: the applied revisions built on the destination (its children
+ * and all that descends from them), only those on its branch when the target names one
+ * ("X@target", "label@-N"), newest first.  Refused as a whole when one cannot be reverted.
+ */
 Plan
 PlanDowngrade(const RevisionGraph &graph, const std::vector<std::string> &current_heads, std::string_view target) {
 	PlanStart start = ReadPlanStart(graph, current_heads, target);
@@ -175,6 +184,11 @@ PlanDowngrade(const RevisionGraph &graph, const std::vector<std::string> &curren
 	return plan;
 }
 
+/*
+ * There are no current heads here, so a relative spec must name the revision it starts from;
+ * it walks up on its branch ("label@rev+N") or down from "label@rev" ("label@rev-N"), as the
+ * upgrade and downgrade grammars do.
+ */
 std::string
 ResolveRevision(const RevisionGraph &graph, std::string_view spec) {
 	const std::string safe_spec = SafeSpec(spec);

@@ -427,6 +427,10 @@ ParseHeader(std::string_view file_name, LineReader &reader, Line &line, bool &ha
 
 /* Unicode helpers for Slugify. */
 
+/*
+ * DecodeUtf8Lenient: the code points of s; a byte that does not start a well-formed sequence
+ * reads as U+FFFD, a non-word character, so it separates words in a slug.
+ */
 std::vector<char32_t>
 DecodeUtf8Lenient(std::string_view s) {
 	std::vector<char32_t> out;
@@ -455,6 +459,7 @@ DecodeUtf8Lenient(std::string_view s) {
 	return out;
 }
 
+/* AppendUtf8: cp encoded as UTF-8 (a scalar value: decoded by DecodeUtf8Lenient or lower-cased from one). */
 void
 AppendUtf8(std::string &out, char32_t cp) {
 	if (cp < 0x80) {
@@ -569,6 +574,11 @@ CheckRevisionId(std::string_view id) {
 	throw MigError(sqlstate::kInvalidParameterValue, "invalid revision identifier " + QuoteText(id), detail);
 }
 
+/*
+ * In order: the size limit before anything is read, the checksum of the bytes as they are (byte
+ * order mark included), the encoding, then the header and its keys, the lines between the
+ * header and the first section, and the sections.
+ */
 RevisionFile
 ParseRevisionFile(std::string_view file_name, std::string_view bytes) {
 	CheckInterrupts();

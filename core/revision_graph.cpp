@@ -1,5 +1,5 @@
 /*
- * graph.cpp: the revision graph.  Build validates the revisions once (ids, duplicates,
+ * revision_graph.cpp: the revision graph.  Build validates the revisions once (ids, duplicates,
  * labels, missing parents and dependencies, cycles) and indexes them; the queries afterwards
  * work on indexes with iterative traversals, so 10,000 revisions cost milliseconds and no
  * recursion depth.  Semantics and messages follow Alembic's RevisionMap.
@@ -539,6 +539,7 @@ RevisionGraph::Descendants(const std::vector<std::string> &ids, bool include_dep
 	return ToIdSet(Closure(KnownIndexes(ids), false, include_dependencies));
 }
 
+/* Unlike Ancestors, an unknown head is an error: the version table names a revision no file has. */
 std::set<std::string>
 RevisionGraph::AppliedSet(const std::vector<std::string> &heads) const {
 	std::vector<std::size_t> starts;
@@ -555,6 +556,7 @@ RevisionGraph::AppliedSet(const std::vector<std::string> &heads) const {
 	return ToIdSet(Closure(starts, true, true));
 }
 
+/* Marks first, then collects, so a revision matched by its id and by a label is listed once, in load order. */
 std::vector<std::string>
 RevisionGraph::MatchPrefix(std::string_view prefix) const {
 	std::vector<char> hit(revs_.size(), 0);
@@ -577,6 +579,11 @@ RevisionGraph::MatchPrefix(std::string_view prefix) const {
 	return out;
 }
 
+/*
+ * Exact id, then branch label, then unique prefix (Alembic's _revision_for_ident); an empty
+ * reference is no prefix of anything.  Build calls it inside a try block, so it does not check
+ * for interrupts (see the top of this file).
+ */
 std::string
 RevisionGraph::ResolveDependency(std::string_view ref) const {
 	if (IndexOf(ref) != kNpos) {

@@ -1,6 +1,7 @@
 /*
- * graph.hpp: the revision graph (a DAG of revisions with parents, branch labels and
- * depends_on), validated once when built.
+ * revision_graph.hpp: the revision graph (a DAG of revisions with parents, branch labels and
+ * depends_on), validated once when built, and the structure queries the planner, history and
+ * the graph drawing ask of it.
  */
 #pragma once
 
@@ -53,8 +54,6 @@ public:
 	 * as a revision id.  Throws MigError when it matches nothing or several.
 	 */
 	std::string ResolveDependency(std::string_view ref) const;
-
-	/* ---- Additions beyond the first contract (used by the planner and history). ---- */
 
 	/* Dependents: ids whose depends_on resolves to id, in load order. */
 	const std::vector<std::string> &Dependents(std::string_view id) const;

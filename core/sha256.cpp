@@ -50,6 +50,7 @@ ThrowCryptoError(const char *what) {
 
 } // namespace
 
+/* The digest is fed in 64 KiB slices with an interrupt check after each full one, then written as lowercase hex. */
 std::string
 Sha256Hex(std::string_view bytes) {
 	std::unique_ptr<EVP_MD_CTX, MdCtxFree> ctx(EVP_MD_CTX_new());

@@ -51,6 +51,12 @@ RowSharesLineage(const RevisionGraph &graph, const std::string &row, const std::
 	return false;
 }
 
+/*
+ * ResolveStampTargets: each spec as revisions or a base, as Alembic's stamp reads them: "head"
+ * with several heads fails with stamp's own message, a relative spec names one revision, a
+ * revision named twice counts once.  Then no two targets may overlap: one per lineage, and a
+ * base only with revisions of other branches.
+ */
 std::vector<StampTarget>
 ResolveStampTargets(const Resolver &resolver, const RevisionGraph &graph, const std::vector<std::string> &specs) {
 	std::vector<StampTarget> out;
@@ -135,6 +141,12 @@ ResolveStampTargets(const Resolver &resolver, const RevisionGraph &graph, const 
 
 } // namespace
 
+/*
+ * Alembic's stamp_revision: the targets in turn, each against the rows the previous ones left.
+ * A base removes the rows on its lineage (every row for plain "base"), one step per row; a
+ * revision already in the table is left alone; any other revision replaces every row on its
+ * lineage in one step (none: it is inserted).
+ */
 StampPlan
 PlanStamp(const RevisionGraph &graph, const std::vector<std::string> &current_heads,
           const std::vector<std::string> &targets, bool purge) {

@@ -74,6 +74,10 @@ SafeSpec(std::string_view spec) {
 	return MessageText(spec, std::numeric_limits<std::size_t>::max());
 }
 
+/*
+ * Alembic's regex is non-greedy on the branch: the first "@" after which the rest is a relative
+ * step wins; without one, the whole spec must be a relative step.
+ */
 std::optional<Relative>
 ParseRelative(std::string_view spec) {
 	Relative rel;
@@ -328,6 +332,17 @@ DescribePos(const Pos &pos) {
 	return pos.IsRevision() ? "revision " + QuoteName(pos.id) : "the empty database";
 }
 
+std::vector<std::string>
+Deduped(const std::vector<std::string> &ids) {
+	std::vector<std::string> out;
+	for (const std::string &id : ids) {
+		if (std::find(out.begin(), out.end(), id) == out.end()) {
+			out.push_back(id);
+		}
+	}
+	return out;
+}
+
 /* Current heads without repeats; unknown ones fail with the version-table detail. */
 std::vector<std::string>
 CheckedCurrentHeads(const RevisionGraph &graph, const std::vector<std::string> &current_heads,
@@ -348,17 +363,6 @@ RejectRange(std::string_view target) {
 		throw MigError(sqlstate::kInvalidParameterValue, "revision target must not be empty", "",
 		               "Use \"head\", \"heads\", \"base\", a revision id or a relative step such as \"+1\".");
 	}
-}
-
-std::vector<std::string>
-Deduped(const std::vector<std::string> &ids) {
-	std::vector<std::string> out;
-	for (const std::string &id : ids) {
-		if (std::find(out.begin(), out.end(), id) == out.end()) {
-			out.push_back(id);
-		}
-	}
-	return out;
 }
 
 /* _parse_upgrade_target: the revisions an upgrade target names (ids only; base names none). */

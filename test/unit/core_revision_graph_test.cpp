@@ -1,6 +1,6 @@
 /*
- * core_graph_test.cpp: the revision graph: structure queries on Alembic's example, branch
- * label spreading, dependency resolution, every validation error with its SQLSTATE and
+ * core_revision_graph_test.cpp: the revision graph: structure queries on Alembic's example,
+ * branch label spreading, dependency resolution, every validation error with its SQLSTATE and
  * text, and graphs of 10,000 revisions (deep chain, wide DAG, many merges, many roots).
  */
 #include "test/unit/core_test_helpers.hpp"

@@ -9,7 +9,6 @@
 #include "client/common/log_entries.hpp"
 
 #include "core/error.hpp"
-#include "core/history_format.hpp"
 #include "core/planner.hpp"
 
 #include <iostream>

@@ -17,6 +17,13 @@ namespace pgm {
 inline constexpr const char *kCatalogSchema = PGM_CATALOG_SCHEMA;
 
 /*
+ * The procedure that writes one row of pg_migrate.log (extension 0.2.0 and later), as
+ * to_regprocedure() takes it.  The offline scripts CALL it for every step they run.
+ */
+inline constexpr const char *kWriteLogProcedure =
+    PGM_CATALOG_SCHEMA ".write_log(text, text, text, timestamp with time zone, interval, text, text)";
+
+/*
  * The key of the transaction-scoped advisory lock (pg_advisory_xact_lock(bigint)) that
  * serialises migrations, uploads and stamps: the bytes "pg_migra".  In pg_locks it shows as
  * classid 1885822829, objid 1768387169, objsubid 1.

@@ -157,6 +157,13 @@ GuardBlock(const std::set<std::string> &start, const std::vector<std::pair<std::
 	body += "BEGIN\n";
 	body += "\tSELECT coalesce(pg_catalog.array_agg(revision ORDER BY revision), '{}') INTO version_rows FROM " +
 	        schema + ".version;\n";
+	body += "\tIF pg_catalog.to_regprocedure(" + SqlLiteral(std::string(kWriteLogProcedure)) + ") IS NULL THEN\n";
+	body += "\t\tRAISE EXCEPTION USING ERRCODE = '55000',\n";
+	body += "\t\t\tMESSAGE = 'the pg_migrate extension of this database is older than this script',\n";
+	body +=
+	    "\t\t\tDETAIL = 'The script records its steps with " + schema + ".write_log, which pg_migrate 0.2.0 added.',\n";
+	body += "\t\t\tHINT = 'Run ALTER EXTENSION pg_migrate UPDATE, then run the script again.';\n";
+	body += "\tEND IF;\n";
 	body += "\tIF version_rows IS DISTINCT FROM " + start_array + " THEN\n";
 	body += "\t\tRAISE EXCEPTION USING ERRCODE = '55000',\n";
 	body += "\t\t\tMESSAGE = 'the database is not at the start of this script',\n";
@@ -294,13 +301,9 @@ RenderOfflineScript(const RevisionGraph &graph, const Plan &plan, const std::vec
 		}
 		out += "\n" + VersionDml(rows, after);
 		rows = std::move(after);
-		out += std::string("INSERT INTO ") + kCatalogSchema +
-		       ".log (revision, direction, started_at, duration, role, session_role, application_name, "
-		       "client_addr, checksum, outcome)\n";
-		out += "VALUES (" + SqlLiteral(step.revision) + ", " + SqlLiteral(direction) +
-		       ", pg_catalog.clock_timestamp(), interval '0', CURRENT_USER, SESSION_USER, "
-		       "pg_catalog.current_setting('application_name'), pg_catalog.inet_client_addr(), " +
-		       SqlLiteral(checked[i].second) + ", 'applied');\n";
+		out += std::string("CALL ") + kCatalogSchema + ".write_log(" + SqlLiteral(step.revision) + ", " +
+		       SqlLiteral(direction) + ", 'applied', pg_catalog.clock_timestamp(), interval '0', " +
+		       SqlLiteral(checked[i].second) + ");\n";
 	}
 	/* The online run leaves exactly heads_after; only non-minimal start rows can still differ. */
 	std::set<std::string> final_rows(plan.heads_after.begin(), plan.heads_after.end());

@@ -41,13 +41,14 @@ struct OfflineStepSource {
  *   BEGIN;
  *   SELECT pg_catalog.pg_advisory_xact_lock(kMigrationLockKey) (catalog_names.hpp);
  *   DO block that fails (RAISE EXCEPTION with SQLSTATE 55000 and a hint) unless the
- *     pg_migrate.version rows are exactly start_heads and every step's revision is uploaded
- *     with that checksum (so the script cannot run against the wrong state);
+ *     extension has pg_migrate.write_log (0.2.0 and later), the pg_migrate.version rows are
+ *     exactly start_heads and every step's revision is uploaded with that checksum (so the
+ *     script cannot run against the wrong state);
  *   per step: a blank line, "-- Running upgrade a -> b, message" (DescribeStep), the SQL,
- *     then the bookkeeping: DELETE/INSERT on pg_migrate.version for this step and an INSERT
- *     into pg_migrate.log (revision, direction, started_at = clock_timestamp(), duration
- *     '0', role = current_user, session_role = session_user, application_name, client_addr,
- *     checksum, outcome 'applied');
+ *     then the bookkeeping: DELETE/INSERT on pg_migrate.version for this step and
+ *     CALL pg_migrate.write_log(revision, direction, 'applied', clock_timestamp(), interval
+ *     '0', checksum), the extension's one writer of the log (role, session role, application
+ *     and client address come from the session);
  *   COMMIT;
  * Each statement ends in ";".  Identifiers and literals are quoted safely (no injection from
  * ids, messages or labels: messages go in "--" comments with newlines removed).  The step's

@@ -1,5 +1,5 @@
 /*
- * migrate_log.cpp: the two SQL functions that append a row to pg_migrate.log from outside a
+ * migrate_log.cpp: the SQL-callable entries that append a row to pg_migrate.log from outside a
  * migration call, both through WriteLog (extension/catalog.hpp), the one writer of the log:
  *
  *   migrate_log_failure(revision, direction, sqlstate, message, duration, checksum): record a
@@ -7,9 +7,9 @@
  *     everything it wrote, its log rows included, and PostgreSQL has no autonomous transactions;
  *     so the caller (pgmig) records the failure afterwards, in a new transaction: one row with
  *     outcome failed and the reason "<sqlstate>: <message>".
- *   pg_migrate.write_log(revision, direction, outcome, started_at, duration, checksum, reason):
- *     the row of one step run elsewhere, e.g. by an offline script (`pgmig upgrade --sql`),
- *     which runs the revisions' SQL itself and records each step with it.
+ *   CALL pg_migrate.write_log(revision, direction, outcome, started_at, duration, checksum,
+ *     reason), a procedure: the row of one step run elsewhere, e.g. by an offline script
+ *     (`pgmig upgrade --sql`), which runs the revisions' SQL itself and records each step with it.
  *
  * Neither takes a lock or runs revision SQL; both are refused inside a running migration.
  */
@@ -105,7 +105,7 @@ MigrateLogFailure(FunctionCallInfo fcinfo) {
 	return (Datum)0;
 }
 
-/* MigrateWriteLog: the body of pg_migrate.write_log; returns void. */
+/* MigrateWriteLog: the body of the procedure pg_migrate.write_log. */
 Datum
 MigrateWriteLog(FunctionCallInfo fcinfo) {
 	CheckNotInMigration(PGM_CATALOG_SCHEMA ".write_log");

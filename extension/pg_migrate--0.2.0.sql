@@ -219,19 +219,19 @@ AS 'MODULE_PATHNAME', 'migrate_log_failure';
 COMMENT ON FUNCTION @extschema@.migrate_log_failure(text, text, text, text, interval, text) IS
 'record a failed upgrade, downgrade or stamp step in pg_migrate.log (outcome failed, reason "<sqlstate>: <message>"), in a new transaction after the failed one was rolled back; duration NULL is 0, checksum NULL is the catalog''s';
 
--- The one writer of pg_migrate.log as a SQL function, for steps run outside migrate_upgrade
--- (the offline scripts of `pgmig upgrade --sql`).  Internal: it lives in the catalog schema, so
--- only roles with USAGE on it can call it, and it runs with the caller's rights (the INSERT on
--- pg_migrate.log needs that privilege); EXECUTE stays with PUBLIC for that reason.
-CREATE FUNCTION pg_migrate.write_log(revision text, direction text, outcome text, started_at timestamptz,
-                                     duration interval DEFAULT NULL, checksum text DEFAULT NULL,
-                                     reason text DEFAULT NULL)
-RETURNS void
-LANGUAGE C VOLATILE SECURITY INVOKER
+-- The one writer of pg_migrate.log as a procedure, for steps run outside migrate_upgrade (the
+-- offline scripts of `pgmig upgrade --sql` CALL it after each step).  Internal: it lives in the
+-- catalog schema, so only roles with USAGE on it can call it, and it runs with the caller's
+-- rights (the INSERT on pg_migrate.log needs that privilege); EXECUTE stays with PUBLIC for
+-- that reason.
+CREATE PROCEDURE pg_migrate.write_log(revision text, direction text, outcome text, started_at timestamptz,
+                                      duration interval DEFAULT NULL, checksum text DEFAULT NULL,
+                                      reason text DEFAULT NULL)
+LANGUAGE C SECURITY INVOKER
 SET search_path = pg_catalog, pg_temp
 AS 'MODULE_PATHNAME', 'migrate_write_log';
 
-COMMENT ON FUNCTION pg_migrate.write_log(text, text, text, timestamptz, interval, text, text) IS
+COMMENT ON PROCEDURE pg_migrate.write_log(text, text, text, timestamptz, interval, text, text) IS
 'internal: append one row to pg_migrate.log for a step run outside migrate_upgrade (offline scripts); role, session role, application and client address come from the session; duration NULL is 0';
 
 CREATE FUNCTION @extschema@.migrate_version()

@@ -88,7 +88,7 @@ SELECT revision, direction FROM migrate_downgrade('-1');
 SELECT from_revisions, to_revisions FROM migrate_stamp(ARRAY['xu_d']);
 SELECT revision, old_checksum = new_checksum AS same FROM migrate_repair('xu_d', 'stamped by hand');
 SELECT migrate_log_failure('xu_d', 'downgrade', '55000', 'test failure');
-SELECT pg_migrate.write_log('xu_d', 'upgrade', 'applied', now(), '2 seconds', NULL, NULL);
+CALL pg_migrate.write_log('xu_d', 'upgrade', 'applied', now(), '2 seconds', NULL, NULL);
 SELECT revision, direction, outcome, duration > '0' AS took_time, reason
 FROM pg_migrate.log WHERE id > :log_rows_before ORDER BY id;
 SELECT revision, is_applied FROM migrate_show('xu_d');

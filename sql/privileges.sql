@@ -52,7 +52,7 @@ SELECT migrate_log_failure('pv_a', 'upgrade', '22012', 'division by zero');
 \echo :LAST_ERROR_SQLSTATE
 SELECT migrate_version() IS NOT NULL AS version_for_everyone;
 -- pg_migrate.write_log keeps EXECUTE for PUBLIC: the schema and the log's privileges guard it.
-SELECT pg_migrate.write_log('pv_a', 'upgrade', 'applied', now());
+CALL pg_migrate.write_log('pv_a', 'upgrade', 'applied', now());
 \echo :LAST_ERROR_SQLSTATE
 RESET ROLE;
 
@@ -94,7 +94,7 @@ SELECT revision, status FROM migrate_verify();
 SELECT revision, old_checksum = new_checksum AS same FROM migrate_repair('pv_a', 'accept the uploaded script');
 SELECT migrate_log_failure('pv_b', 'upgrade', '22012', 'division by zero');
 -- The deploy role's grants let it run an offline script, which logs with pg_migrate.write_log.
-SELECT pg_migrate.write_log('pv_b', 'upgrade', 'applied', now(), '0', NULL, NULL);
+CALL pg_migrate.write_log('pv_b', 'upgrade', 'applied', now(), '0', NULL, NULL);
 -- Without the grants on the catalog, even EXECUTE is not enough.
 RESET ROLE;
 REVOKE DELETE ON pg_migrate.version FROM regress_pgm_deploy;
@@ -121,7 +121,7 @@ SELECT * FROM migrate_stamp(ARRAY['base']);
 \echo :LAST_ERROR_SQLSTATE
 SELECT migrate_log_failure('pv_b', 'upgrade', '22012', 'division by zero');
 \echo :LAST_ERROR_SQLSTATE
-SELECT pg_migrate.write_log('pv_b', 'upgrade', 'applied', now());
+CALL pg_migrate.write_log('pv_b', 'upgrade', 'applied', now());
 \echo :LAST_ERROR_SQLSTATE
 RESET ROLE;
 

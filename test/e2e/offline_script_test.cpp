@@ -73,6 +73,33 @@ TEST_F(OfflineScriptTest, OfflineUpgradeScriptRunsThroughLibpq) {
 	EXPECT_EQ(Run({"current"}).out, "cccc3333 (head)\n");
 }
 
+TEST_F(OfflineScriptTest, OfflineScriptNeedsTheExtensionThatHasWriteLog) {
+	// A database whose extension is still at 0.1.0 (before pg_migrate.write_log): the guard
+	// refuses the script with a hint, nothing changes; after ALTER EXTENSION ... UPDATE it runs.
+	Query("DROP EXTENSION pg_migrate");
+	Query("CREATE EXTENSION pg_migrate VERSION '0.1.0'");
+	AddChain();
+	ASSERT_EQ(Run({"upload"}).exit_code, 0);
+	RunResult r = Run({"upgrade", "--sql"});
+	ASSERT_EQ(r.exit_code, 0) << r.err;
+	std::string before = State();
+	pgmig::ResultPtr res(PQexec(db_->Get(), r.out.c_str()));
+	ASSERT_EQ(PQresultStatus(res.get()), PGRES_FATAL_ERROR);
+	EXPECT_STREQ(PQresultErrorField(res.get(), PG_DIAG_SQLSTATE), "55000");
+	EXPECT_STREQ(PQresultErrorField(res.get(), PG_DIAG_MESSAGE_PRIMARY),
+	             "the pg_migrate extension of this database is older than this script");
+	EXPECT_STREQ(PQresultErrorField(res.get(), PG_DIAG_MESSAGE_HINT),
+	             "Run ALTER EXTENSION pg_migrate UPDATE, then run the script again.");
+	pgmig::ResultPtr rb(PQexec(db_->Get(), "ROLLBACK"));
+	EXPECT_EQ(State(), before);
+
+	Query("ALTER EXTENSION pg_migrate UPDATE");
+	EXPECT_EQ(RunScript(r.out), "");
+	EXPECT_EQ(Scalar("SELECT string_agg(revision || ':' || outcome, ',' ORDER BY id) FROM pg_migrate.log"),
+	          "aaaa1111:applied,bbbb2222:applied,cccc3333:applied");
+	EXPECT_EQ(Run({"current"}).out, "cccc3333 (head)\n");
+}
+
 TEST_F(OfflineScriptTest, OfflineErrorsAndNoDatabaseNeeded) {
 	AddChain();
 	// No database at all: offline mode must not connect.

@@ -102,6 +102,12 @@ DECLARE
 	not_uploaded text;
 BEGIN
 	SELECT coalesce(pg_catalog.array_agg(revision ORDER BY revision), '{}') INTO version_rows FROM pg_migrate.version;
+	IF pg_catalog.to_regprocedure('pg_migrate.write_log(text, text, text, timestamp with time zone, interval, text, text)') IS NULL THEN
+		RAISE EXCEPTION USING ERRCODE = '55000',
+			MESSAGE = 'the pg_migrate extension of this database is older than this script',
+			DETAIL = 'The script records its steps with pg_migrate.write_log, which pg_migrate 0.2.0 added.',
+			HINT = 'Run ALTER EXTENSION pg_migrate UPDATE, then run the script again.';
+	END IF;
 	IF version_rows IS DISTINCT FROM ARRAY[]::text[] THEN
 		RAISE EXCEPTION USING ERRCODE = '55000',
 			MESSAGE = 'the database is not at the start of this script',
@@ -126,8 +132,7 @@ $pgmig_guard$;
 CREATE TABLE account (id int);
 
 INSERT INTO pg_migrate.version (revision) VALUES ('aaaa1111');
-INSERT INTO pg_migrate.log (revision, direction, started_at, duration, role, session_role, application_name, client_addr, checksum, outcome)
-VALUES ('aaaa1111', 'upgrade', pg_catalog.clock_timestamp(), interval '0', CURRENT_USER, SESSION_USER, pg_catalog.current_setting('application_name'), pg_catalog.inet_client_addr(), 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', 'applied');
+CALL pg_migrate.write_log('aaaa1111', 'upgrade', 'applied', pg_catalog.clock_timestamp(), interval '0', 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa');
 
 -- Running upgrade aaaa1111 -> bbbb2222, add it's column
 
@@ -136,8 +141,7 @@ ALTER TABLE account ADD last_tx timestamp -- note
 
 DELETE FROM pg_migrate.version WHERE revision IN ('aaaa1111');
 INSERT INTO pg_migrate.version (revision) VALUES ('bbbb2222');
-INSERT INTO pg_migrate.log (revision, direction, started_at, duration, role, session_role, application_name, client_addr, checksum, outcome)
-VALUES ('bbbb2222', 'upgrade', pg_catalog.clock_timestamp(), interval '0', CURRENT_USER, SESSION_USER, pg_catalog.current_setting('application_name'), pg_catalog.inet_client_addr(), 'bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb', 'applied');
+CALL pg_migrate.write_log('bbbb2222', 'upgrade', 'applied', pg_catalog.clock_timestamp(), interval '0', 'bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb');
 
 COMMIT;
 )GOLD";
@@ -183,15 +187,12 @@ TEST(RenderOfflineScriptTest, DowngradeFromMergePoint) {
 	                               "\n"
 	                               "DELETE FROM pg_migrate.version WHERE revision IN ('eeee5555');\n"
 	                               "INSERT INTO pg_migrate.version (revision) VALUES ('cccc3333'), ('dddd4444');\n"
-	                               "INSERT INTO pg_migrate.log (revision, direction, started_at, duration, role, "
-	                               "session_role, application_name, client_addr, checksum, outcome)\n"
-	                               "VALUES ('eeee5555', 'downgrade', pg_catalog.clock_timestamp(), interval '0', "
-	                               "CURRENT_USER, SESSION_USER, pg_catalog.current_setting('application_name'), "
-	                               "pg_catalog.inet_client_addr(), '" +
-	                               std::string(64, 'c') + "', 'applied');\n";
+	                               "CALL pg_migrate.write_log('eeee5555', 'downgrade', 'applied', "
+	                               "pg_catalog.clock_timestamp(), interval '0', '" +
+	                               std::string(64, 'c') + "');\n";
 	EXPECT_NE(script.find(merge_step), std::string::npos) << script;
 	EXPECT_NE(script.find("\n-- Running downgrade cccc3333 -> bbbb2222, left\n\n-- down cccc3333\n;\n\n"
-	                      "DELETE FROM pg_migrate.version WHERE revision IN ('cccc3333');\nINSERT INTO pg_migrate.log"),
+	                      "DELETE FROM pg_migrate.version WHERE revision IN ('cccc3333');\nCALL pg_migrate.write_log("),
 	          std::string::npos);
 	EXPECT_NE(script.find("DELETE FROM pg_migrate.version WHERE revision IN ('dddd4444');\n"
 	                      "INSERT INTO pg_migrate.version (revision) VALUES ('bbbb2222');\n"),

@@ -5,6 +5,8 @@
  */
 #include "autogen/ddl.hpp"
 
+#include "core/message_text.hpp"
+
 #include <cstdlib>
 
 namespace pgm::schema {
@@ -183,15 +185,6 @@ TriggerEnabledStatement(const Object &t) {
 }
 
 static std::string
-JoinOptions(const std::vector<std::string> &options) {
-	std::string out;
-	for (const std::string &o : options) {
-		out += (out.empty() ? "" : ", ") + o;
-	}
-	return out;
-}
-
-static std::string
 ParenExpr(const std::string &expr) {
 	return "(" + expr + ")";
 }
@@ -267,7 +260,7 @@ CreateTable(const Object &o, const SnapshotData &to) {
 		sql += " PARTITION BY " + *o.partition_key;
 	}
 	if (!o.options.empty()) {
-		sql += " WITH (" + JoinOptions(o.options) + ")";
+		sql += " WITH (" + JoinComma(o.options) + ")";
 	}
 	out.push_back({{}, {}, sql + ";"});
 	for (const Column *c : later) {
@@ -371,7 +364,7 @@ CreateStatements(const Object &o, const SnapshotData &to) {
 			std::string sql = o.kind == Kind::kView ? "CREATE VIEW " : "CREATE MATERIALIZED VIEW ";
 			sql += o.qname;
 			if (!o.options.empty()) {
-				sql += " WITH (" + JoinOptions(o.options) + ")";
+				sql += " WITH (" + JoinComma(o.options) + ")";
 			}
 			add(sql + " AS\n" + TrimEnd(o.def) + ";");
 			break;
@@ -391,11 +384,7 @@ CreateStatements(const Object &o, const SnapshotData &to) {
 		case Kind::kPolicy: {
 			std::string sql = "CREATE POLICY " + o.name + " ON " + TableQname(o.table) + " AS " +
 			                  (o.permissive ? "PERMISSIVE" : "RESTRICTIVE") + " FOR " + o.command + " TO ";
-			std::string roles;
-			for (const std::string &r : o.roles) {
-				roles += (roles.empty() ? "" : ", ") + r;
-			}
-			sql += roles.empty() ? "public" : roles;
+			sql += o.roles.empty() ? "public" : JoinComma(o.roles);
 			if (o.using_expr) {
 				sql += " USING " + ParenExpr(*o.using_expr);
 			}

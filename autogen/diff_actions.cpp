@@ -7,6 +7,8 @@
  */
 #include "autogen/differ.hpp"
 
+#include "core/message_text.hpp"
+
 #include <algorithm>
 #include <map>
 
@@ -219,11 +221,7 @@ Differ::AddEnumRecreate(const Object &f, const Object &t) {
 		}
 	}
 	if (!removed.empty()) {
-		std::string list;
-		for (const std::string &r : removed) {
-			list += (list.empty() ? "" : ", ") + r;
-		}
-		rename.Warn("enum " + t.qname + " is recreated without the values " + list +
+		rename.Warn("enum " + t.qname + " is recreated without the values " + JoinComma(removed) +
 		            "; converting rows that hold them fails");
 	}
 	n.drop = NewAction(ActType::kDrop, KindRank(t), t.id, {rename});
@@ -350,10 +348,10 @@ Differ::AddAlter(const Object &f, const Object &t) {
 					}
 				}
 				if (!reset.empty()) {
-					add(alter + " RESET (" + Join(reset) + ");");
+					add(alter + " RESET (" + JoinComma(reset) + ");");
 				}
 				if (!set.empty()) {
-					add(alter + " SET (" + Join(set) + ");");
+					add(alter + " SET (" + JoinComma(set) + ");");
 				}
 			}
 			if (f.rls_enabled != t.rls_enabled) {
@@ -397,15 +395,6 @@ Differ::AddAlter(const Object &f, const Object &t) {
 	if (!s.empty()) {
 		nodes_[t.id].alter = NewAction(ActType::kAlter, KindRank(t), t.id, std::move(s));
 	}
-}
-
-std::string
-Differ::Join(const std::vector<std::string> &v) {
-	std::string out;
-	for (const std::string &s : v) {
-		out += (out.empty() ? "" : ", ") + s;
-	}
-	return out;
 }
 
 /* AddColumnActions: ADD, DROP (with the possible-rename hint) and ALTER COLUMN of a kept table. */

@@ -154,7 +154,6 @@ private:
 	void AddEnumRecreate(const Object &f, const Object &t);
 	void AddAlter(const Object &f, const Object &t);
 	void AddColumnActions(const Object &f, const Object &t);
-	static std::string Join(const std::vector<std::string> &v);
 	std::vector<Stmt> AddColumn(const Object &t, const Column &b);
 	static std::string SequenceChanges(const SequenceOptions &a, const SequenceOptions &b, const std::string &set,
 	                                   bool with_type);

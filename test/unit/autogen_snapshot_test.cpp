@@ -1,0 +1,57 @@
+/*
+ * autogen_snapshot_test.cpp: parsing a snapshot document: the errors on a malformed or unknown
+ * document, and the canonical spelling of types with a precision of 6 (their default), which
+ * must not count as a change.
+ */
+#include "test/unit/core_test_helpers.hpp"
+#include "test/unit/autogen_test_helpers.hpp"
+#include "autogen/diff.hpp"
+#include "autogen/snapshot.hpp"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace pgm::schema {
+namespace {
+
+using namespace autogen_test;
+using test::CatchMigError;
+
+TEST(CoreSchemaDiff, ParseErrors) {
+	MigError e = CatchMigError([] { ParseSnapshot("{not json", "the database"); });
+	EXPECT_EQ(e.Sqlstate(), "22P02");
+	EXPECT_EQ(e.Message(), "schema snapshot of the database is not valid JSON");
+	EXPECT_FALSE(e.Detail().empty());
+
+	e = CatchMigError([] { ParseSnapshot(R"({"format": 2, "objects": []})", "the models"); });
+	EXPECT_EQ(e.Sqlstate(), "22P02");
+	EXPECT_EQ(e.Message(), "unknown schema snapshot format in the models");
+	EXPECT_EQ(e.Detail(), "The format is 2; this pgmig reads format 1.");
+
+	e = CatchMigError([] {
+		ParseSnapshot(R"({"format": 1, "objects": [{"kind": "table", "id": "table:public.t", "name": "t"}]})",
+		              "the models");
+	});
+	EXPECT_EQ(e.Sqlstate(), "22P02");
+	EXPECT_EQ(e.Detail(), "object \"table:public.t\": field \"schema\" is missing.");
+
+	e = CatchMigError(
+	    [] { ParseSnapshot(R"({"format": 1, "objects": [{"kind": "rule", "id": "x", "name": "x"}]})", "the models"); });
+	EXPECT_EQ(e.Detail(), "object \"x\": kind \"rule\" is unknown.");
+}
+
+TEST(CoreSchemaDiff, PrecisionSixIsTheDefaultPrecision) {
+	EXPECT_EQ(CanonicalType("timestamp(6) without time zone"), "timestamp without time zone");
+	EXPECT_EQ(CanonicalType("timestamp(6) with time zone[]"), "timestamp with time zone[]");
+	EXPECT_EQ(CanonicalType("time(6) without time zone"), "time without time zone");
+	EXPECT_EQ(CanonicalType("interval(6)"), "interval");
+	EXPECT_EQ(CanonicalType("interval day to second(6)"), "interval day to second");
+	EXPECT_EQ(CanonicalType("timestamp(3) with time zone"), "timestamp(3) with time zone");
+	Json a = Table("t", {Col("public.t", "at", "timestamp(6) with time zone")});
+	Json b = Table("t", {Col("public.t", "at", "timestamp with time zone")});
+	EXPECT_TRUE(Diff(Snap({a}), Snap({b})).Empty());
+}
+
+} // namespace
+} // namespace pgm::schema

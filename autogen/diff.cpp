@@ -49,6 +49,31 @@ ForEachDep(const SnapshotData &s, const std::function<void(const std::string &, 
  * it runs before Closure widens them; the actions need the final set of rebuilds; the edges need
  * every action, and MoveEdges, which puts each move before all other actions, comes last.
  */
+/*
+ * DepTable: a foreign key's dependencies name columns, constraints and indexes of the tables it
+ * links; the tables themselves are what the rules on dropped and referenced tables need.
+ */
+std::string
+DepTable(const SnapshotData &s, const std::string &dep) {
+	if (const ColumnRef *c = s.FindColumn(dep)) {
+		return c->table->id;
+	}
+	if (const Object *o = s.Find(dep)) {
+		return o->kind == Kind::kTable ? o->id : o->table;
+	}
+	return "";
+}
+
+/* ColumnsByName: a table's columns keyed by name, to pair the columns of both sides in name order. */
+std::map<std::string, const Column *>
+ColumnsByName(const Object &table) {
+	std::map<std::string, const Column *> out;
+	for (const Column &c : table.columns) {
+		out[c.name] = &c;
+	}
+	return out;
+}
+
 DiffResult
 Differ::Run() {
 	for (const TableMove &m : moves_) {

@@ -95,12 +95,7 @@ Differ::DroppedWith(const Object &o) {
 bool
 Differ::ReferencesOtherDroppedTable(const Object &fk) const {
 	for (const std::string &d : fk.deps) {
-		std::string owner;
-		if (const ColumnRef *c = from_.FindColumn(d)) {
-			owner = c->table->id;
-		} else if (const Object *o = from_.Find(d)) {
-			owner = o->kind == Kind::kTable ? o->id : o->table;
-		}
+		std::string owner = DepTable(from_, d);
 		if (!owner.empty() && owner != fk.table && dropped_.count(owner) != 0) {
 			return true;
 		}
@@ -400,14 +395,8 @@ Differ::AddAlter(const Object &f, const Object &t) {
 /* AddColumnActions: ADD, DROP (with the possible-rename hint) and ALTER COLUMN of a kept table. */
 void
 Differ::AddColumnActions(const Object &f, const Object &t) {
-	std::map<std::string, const Column *> fc;
-	std::map<std::string, const Column *> tc;
-	for (const Column &c : f.columns) {
-		fc[c.name] = &c;
-	}
-	for (const Column &c : t.columns) {
-		tc[c.name] = &c;
-	}
+	std::map<std::string, const Column *> fc = ColumnsByName(f);
+	std::map<std::string, const Column *> tc = ColumnsByName(t);
 	std::vector<const Column *> added;
 	for (const auto &e : tc) {
 		if (fc.count(e.first) == 0 && col_alias_.count(e.second->id) == 0) {

@@ -481,14 +481,8 @@ Differ::ColumnBefore(const Object &f, const Object &t, const Column &a, bool *in
  */
 void
 Differ::CompareColumns(const Object &f, const Object &t) {
-	std::map<std::string, const Column *> fc;
-	std::map<std::string, const Column *> tc;
-	for (const Column &c : f.columns) {
-		fc[c.name] = &c;
-	}
-	for (const Column &c : t.columns) {
-		tc[c.name] = &c;
-	}
+	std::map<std::string, const Column *> fc = ColumnsByName(f);
+	std::map<std::string, const Column *> tc = ColumnsByName(t);
 	std::set<std::string> names;
 	for (const auto &e : fc) {
 		names.insert(e.first);

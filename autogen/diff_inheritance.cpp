@@ -10,6 +10,22 @@
 
 namespace pgm::schema::internal {
 
+namespace {
+
+/* PartitionChildren: the direct partitions of each partitioned table of s, to walk them down. */
+std::unordered_map<std::string, std::vector<std::string>>
+PartitionChildren(const SnapshotData &s) {
+	std::unordered_map<std::string, std::vector<std::string>> children;
+	for (const auto &entry : s.objects) {
+		if (entry.second.kind == Kind::kTable && entry.second.partition_of) {
+			children[*entry.second.partition_of].push_back(entry.first);
+		}
+	}
+	return children;
+}
+
+} // namespace
+
 /* IndexBody: an index definition from " USING " on, and whether it is unique. */
 std::pair<std::string, bool>
 Differ::IndexBody(const std::string &def) {
@@ -20,12 +36,7 @@ Differ::IndexBody(const std::string &def) {
 /* PartitionDescendants: the partitions of table id in s, at every level. */
 std::set<std::string>
 Differ::PartitionDescendants(const SnapshotData &s, const std::string &id) {
-	std::unordered_map<std::string, std::vector<std::string>> children;
-	for (const auto &entry : s.objects) {
-		if (entry.second.kind == Kind::kTable && entry.second.partition_of) {
-			children[*entry.second.partition_of].push_back(entry.first);
-		}
-	}
+	std::unordered_map<std::string, std::vector<std::string>> children = PartitionChildren(s);
 	std::set<std::string> out;
 	std::vector<std::string> work{id};
 	while (!work.empty()) {
@@ -167,12 +178,7 @@ Differ::InheritanceActions() {
 		}
 	}
 	// DETACH PARTITION before the DROP of a partition whose parent stays and of its partitions.
-	std::unordered_map<std::string, std::vector<std::string>> children;
-	for (const auto &entry : from_.objects) {
-		if (entry.second.kind == Kind::kTable && entry.second.partition_of) {
-			children[*entry.second.partition_of].push_back(entry.first);
-		}
-	}
+	std::unordered_map<std::string, std::vector<std::string>> children = PartitionChildren(from_);
 	for (const auto &entry : from_.objects) {
 		const Object &f = entry.second;
 		if (f.kind != Kind::kTable || !f.partition_of || dropped_.count(f.id) == 0 ||

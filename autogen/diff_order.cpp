@@ -157,12 +157,7 @@ Differ::IdentityNameEdges() {
 std::string
 Differ::ReferencedTable(const SnapshotData &s, const Object &fk) {
 	for (const std::string &d : fk.deps) {
-		std::string owner;
-		if (const ColumnRef *c = s.FindColumn(d)) {
-			owner = c->table->id;
-		} else if (const Object *o = s.Find(d)) {
-			owner = o->kind == Kind::kTable ? o->id : o->table;
-		}
+		std::string owner = DepTable(s, d);
 		if (!owner.empty() && owner != fk.table) {
 			return owner;
 		}

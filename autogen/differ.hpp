@@ -32,6 +32,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <set>
 #include <string>
 #include <tuple>
@@ -85,6 +86,12 @@ Opt(const OptText &t) {
 
 /* ForEachDep: every dependency a -> b of a snapshot, explicit and implicit (diff.cpp). */
 void ForEachDep(const SnapshotData &s, const std::function<void(const std::string &, const std::string &)> &f);
+
+/* DepTable: the table a dependency belongs to (a column's, a sub-object's, a table itself), or "" (diff.cpp). */
+std::string DepTable(const SnapshotData &s, const std::string &dep);
+
+/* ColumnsByName: the columns of a table by name (diff.cpp). */
+std::map<std::string, const Column *> ColumnsByName(const Object &table);
 
 /* FindMoves: the tables of from that reappear unchanged in another schema of to (diff_moves.cpp). */
 std::vector<TableMove> FindMoves(const SnapshotData &from, const SnapshotData &to);

@@ -1,7 +1,7 @@
 /*
- * schema_render.cpp: SQL text of each snapshot kind for the autogenerate diff (see
- * schema_render.hpp).  Every name comes quoted from the snapshot and every expression from
- * PostgreSQL's deparsers, so the text is used as it is.
+ * ddl.cpp: the SQL text of each snapshot kind for the autogenerate diff (see ddl.hpp).  Every
+ * name comes quoted from the snapshot and every expression from PostgreSQL's deparsers, so the
+ * text is used as it is.
  */
 #include "autogen/ddl.hpp"
 
@@ -23,6 +23,7 @@ Literal(const std::string &s) {
 	return out + "'";
 }
 
+/* TrimEnd: definitions may end in blanks or a semicolon; the statement adds its own ";". */
 std::string
 TrimEnd(std::string s) {
 	while (!s.empty() &&
@@ -66,6 +67,7 @@ Display(const Object &o) {
 	}
 }
 
+/* UnqualifiedName: a dot inside a quoted name is part of the name, so only dots outside quotes split. */
 std::string
 UnqualifiedName(const std::string &qname) {
 	bool quoted = false;
@@ -91,6 +93,11 @@ IdentityOptions(const SequenceOptions &s) {
 	return out + ")";
 }
 
+/*
+ * ColumnSpec: a column as CREATE TABLE and ADD COLUMN write it.  A generated column's
+ * expression and an identity's sequence options come from the snapshot, so the column is
+ * created as the models describe it in one clause.
+ */
 std::string
 ColumnSpec(const Column &c) {
 	std::string out = c.name + " " + c.type;
@@ -300,6 +307,11 @@ CreateTable(const Object &o, const SnapshotData &to) {
 	return out;
 }
 
+/*
+ * CreateStatements: one CREATE per kind, from the definition PostgreSQL printed where there is
+ * one (views, functions, triggers, constraints, indexes); what a CREATE cannot say (comments,
+ * a trigger's enabled state) follows as statements of the same action.
+ */
 std::vector<Stmt>
 CreateStatements(const Object &o, const SnapshotData &to) {
 	std::vector<Stmt> out;
@@ -404,6 +416,10 @@ CreateStatements(const Object &o, const SnapshotData &to) {
 	return out;
 }
 
+/*
+ * DropStatement: never CASCADE: the order drops every dependent the snapshot knows first, so a
+ * dependent it does not know makes the statement fail instead of disappearing unseen.
+ */
 std::string
 DropStatement(const Object &o) {
 	switch (o.kind) {
@@ -453,6 +469,7 @@ struct TypeName {
 	int dims = 0;
 };
 
+/* SplitType: the parts IsWideningTypeChange compares; modifiers are numbers ("numeric(10,2)"). */
 TypeName
 SplitType(std::string t) {
 	TypeName out;
@@ -481,6 +498,7 @@ SplitType(std::string t) {
 	return out;
 }
 
+/* IntRank: the width order of the integer types (0 for any other type); a wider one holds every value. */
 int
 IntRank(const std::string &base) {
 	if (base == "smallint") {
@@ -497,6 +515,10 @@ IntRank(const std::string &base) {
 
 } // namespace
 
+/*
+ * IsWideningTypeChange: a widening change gets neither a warning nor the destructive mark, so
+ * anything not known to keep every value counts as narrowing.
+ */
 bool
 IsWideningTypeChange(const std::string &from, const std::string &to) {
 	if (from == to) {

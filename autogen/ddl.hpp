@@ -1,8 +1,8 @@
 /*
- * schema_render.hpp: the SQL text of the autogenerate diff: CREATE, DROP and COMMENT
- * statements of each snapshot kind, column specifications, and the rule that tells a
- * widening column type change from one that may fail or lose data.  No ordering here:
- * schema_diff.cpp decides what runs when.
+ * ddl.hpp: the SQL text of the autogenerate diff: CREATE, DROP and COMMENT statements of each
+ * snapshot kind, column specifications, and the rule that tells a widening column type change
+ * from one that may fail or lose data.  No ordering here: the Differ (differ.hpp) decides what
+ * runs when.
  */
 #pragma once
 

@@ -1,10 +1,12 @@
 /*
- * schema_diff.hpp: the autogenerate core: parse two schema snapshots (the jsonb documents
- * migrate_snapshot() returns, described in docs/snapshot.md), diff them, and render the SQL
- * that turns the first schema into the second, in dependency order.
+ * diff.hpp: the public interface of autogen/, the differ of `revision --autogenerate` and
+ * `check`: parse two schema snapshots (the jsonb documents migrate_snapshot() returns,
+ * described in docs/snapshot.md), diff them, and render the SQL that turns the first schema
+ * into the second, in dependency order.
  *
- * Pure C++ (no PostgreSQL header): the client links it; the extension does not (the
- * Makefile leaves schema_*.cpp out of the shared library).
+ * Pure C++ (no PostgreSQL header): the client links it (library pgm_autogen); the extension
+ * does not (the PGXS Makefile builds core/ and extension/ only).  How the diff works is
+ * described in differ.hpp, which is internal to autogen/.
  */
 #pragma once
 
@@ -15,7 +17,7 @@
 
 namespace pgm::schema {
 
-struct SnapshotData; // defined in schema_snapshot.hpp
+struct SnapshotData; // defined in autogen/snapshot.hpp
 
 /* Snapshot: one parsed snapshot document.  Cheap to move. */
 class Snapshot {

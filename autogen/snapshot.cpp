@@ -1,5 +1,5 @@
 /*
- * schema_snapshot.cpp: parsing a snapshot document (docs/snapshot.md) into SnapshotData.
+ * snapshot.cpp: parsing a snapshot document (docs/snapshot.md) into SnapshotData.
  *
  * Every field the diff reads is checked here: a missing field, a field of the wrong JSON
  * type, an unknown kind or a duplicate id is a 22P02 error whose DETAIL names the object and
@@ -220,6 +220,12 @@ ParseSequenceOptions(const Reader &r, bool identity) {
 	return o;
 }
 
+/*
+ * ParseColumn: one column of table table_id, named in errors by its id.  The type is
+ * canonicalized and a CURRENT_TIMESTAMP default spelled now(), so that spellings PostgreSQL
+ * keeps apart do not count as changes; without inherit_count, an inherited column counts one
+ * parent.
+ */
 Column
 ParseColumn(const Json &j, const std::string &table_id, const std::string &source) {
 	if (!j.is_object()) {
@@ -269,6 +275,10 @@ ParseColumn(const Json &j, const std::string &table_id, const std::string &sourc
 	return c;
 }
 
+/*
+ * ParseObject: one object, named in errors by its id, or by its position when it has none.
+ * Only the fields of its kind are read and checked; the others keep Object's defaults.
+ */
 Object
 ParseObject(const Json &j, size_t index, const std::string &source) {
 	if (!j.is_object()) {

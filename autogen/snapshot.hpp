@@ -1,5 +1,5 @@
 /*
- * schema_snapshot.hpp: a parsed schema snapshot (docs/snapshot.md) as plain structs: one
+ * snapshot.hpp: a parsed schema snapshot (docs/snapshot.md) as plain structs: one
  * Object per snapshot object, keyed by id, with the fields of every kind; tables carry
  * their columns.  Parsing checks every field the diff reads, so the diff never meets a
  * missing or mistyped one.

@@ -1,9 +1,9 @@
 /*
  * diff.cpp: the entry points of the differ (diff.hpp): Diff() finds the table moves, runs a
  * Differ over the two snapshots and returns what it found; RenderSql() joins the statements
- * into a revision section.  Also what every phase of the Differ shares: Differ::Run (which
- * calls the phases in order, see differ.hpp), the change and action constructors, and
- * ForEachDep.
+ * into a revision section.  Also Differ::Run (which calls the phases in order, see
+ * differ.hpp) and what the phases share: the change and action constructors (Note,
+ * NewAction, Single) and the lookups ForEachDep, DepTable and ColumnsByName.
  */
 #include "autogen/diff.hpp"
 

@@ -1,5 +1,5 @@
 /*
- * diff_inheritance.cpp: what partitions and INHERITS children need beyond the actions of each
+ * diff_inheritance.cpp: what partitions and INHERITS children need besides the actions of each
  * table: local partition indexes a new parent index would take over, ALTER TABLE ... INHERIT
  * and NO INHERIT, DETACH PARTITION before a partition is dropped, and the order between a
  * parent's column changes (which PostgreSQL recurses to the children) and a child's.

@@ -7,8 +7,10 @@
  * created), widens the rebuilds to the dependents of whatever is dropped, and orders the
  * resulting actions with a dependency graph sorted by Kahn's algorithm under a fixed
  * tie-break: drops first in reverse kind order, then creates and alters in kind order, then by
- * id.  The SQL text itself comes from ddl.cpp.  The phases, in the order Differ::Run calls
- * them, and the files that hold them:
+ * id.  The SQL text itself comes from ddl.cpp.  Differ::Run calls the phases in this order:
+ * Classify, PartitionIndexRebuilds, Closure, BuildActions, InheritanceActions, BuildEdges,
+ * IdentityNameEdges, PersistenceEdges, MoveEdges, Emit, DeferSqlFunctionBodies.  The files
+ * that hold them:
  *
  *   diff_moves.cpp        tables that only change schema: FindMoves and ApplyMoves (before the
  *                         Differ runs) and MoveEdges (ALTER TABLE ... SET SCHEMA first)
@@ -19,7 +21,8 @@
  *   diff_actions.cpp      BuildActions: the DROP, CREATE and ALTER statements of every node
  *   diff_order.cpp        the edges between actions, Emit (Kahn's algorithm) and
  *                         DeferSqlFunctionBodies
- *   diff.cpp              Diff(), RenderSql() and Differ::Run, which calls the phases
+ *   diff.cpp              Diff(), RenderSql(), Differ::Run, and what the phases share (Note,
+ *                         NewAction, Single, ForEachDep, DepTable, ColumnsByName)
  *
  * Everything is linear in the number of objects, columns and dependencies (hash maps and one
  * priority queue), so a 10,000-table diff is quick.

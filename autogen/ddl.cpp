@@ -6,22 +6,11 @@
 #include "autogen/ddl.hpp"
 
 #include "core/message_text.hpp"
+#include "core/sql_text.hpp"
 
 #include <cstdlib>
 
 namespace pgm::schema {
-
-std::string
-Literal(const std::string &s) {
-	std::string out = "'";
-	for (char c : s) {
-		if (c == '\'') {
-			out += '\'';
-		}
-		out += c;
-	}
-	return out + "'";
-}
 
 /* TrimEnd: definitions may end in blanks or a semicolon; the statement adds its own ";". */
 std::string
@@ -170,12 +159,12 @@ CommentTarget(const Object &o) {
 
 std::string
 CommentStatement(const Object &o, const OptText &comment) {
-	return "COMMENT ON " + CommentTarget(o) + " IS " + (comment ? Literal(*comment) : "NULL") + ";";
+	return "COMMENT ON " + CommentTarget(o) + " IS " + (comment ? SqlLiteral(*comment) : "NULL") + ";";
 }
 
 std::string
 ColumnCommentStatement(const std::string &rel_qname, const std::string &column, const OptText &comment) {
-	return "COMMENT ON COLUMN " + rel_qname + "." + column + " IS " + (comment ? Literal(*comment) : "NULL") + ";";
+	return "COMMENT ON COLUMN " + rel_qname + "." + column + " IS " + (comment ? SqlLiteral(*comment) : "NULL") + ";";
 }
 
 std::string
@@ -326,7 +315,7 @@ CreateStatements(const Object &o, const SnapshotData &to) {
 		case Kind::kEnum: {
 			std::string labels;
 			for (const std::string &l : o.labels) {
-				labels += (labels.empty() ? "" : ", ") + Literal(l);
+				labels += (labels.empty() ? "" : ", ") + SqlLiteral(l);
 			}
 			add("CREATE TYPE " + o.qname + " AS ENUM (" + labels + ");");
 			break;

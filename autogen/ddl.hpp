@@ -29,9 +29,6 @@ struct Stmt {
 	}
 };
 
-/* Literal: s as a SQL string literal, single quotes doubled. */
-std::string Literal(const std::string &s);
-
 /* TrimEnd: s without trailing whitespace. */
 std::string TrimEnd(std::string s);
 

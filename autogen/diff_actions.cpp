@@ -8,6 +8,7 @@
 #include "autogen/differ.hpp"
 
 #include "core/message_text.hpp"
+#include "core/sql_text.hpp"
 
 #include <algorithm>
 #include <map>
@@ -212,7 +213,7 @@ Differ::AddEnumRecreate(const Object &f, const Object &t) {
 	std::vector<std::string> removed;
 	for (const std::string &l : f.labels) {
 		if (std::find(t.labels.begin(), t.labels.end(), l) == t.labels.end()) {
-			removed.push_back(Literal(l));
+			removed.push_back(SqlLiteral(l));
 		}
 	}
 	if (!removed.empty()) {
@@ -240,7 +241,7 @@ Differ::AddAlter(const Object &f, const Object &t) {
 				add("ALTER EXTENSION " + t.name + " SET SCHEMA " + t.schema + ";");
 			}
 			if (f.version != t.version) {
-				add("ALTER EXTENSION " + t.name + " UPDATE TO " + Literal(t.version) + ";");
+				add("ALTER EXTENSION " + t.name + " UPDATE TO " + SqlLiteral(t.version) + ";");
 			}
 			break;
 		case Kind::kEnum:
@@ -249,11 +250,11 @@ Differ::AddAlter(const Object &f, const Object &t) {
 				if (std::find(f.labels.begin(), f.labels.end(), l) != f.labels.end()) {
 					continue;
 				}
-				std::string sql = "ALTER TYPE " + t.qname + " ADD VALUE " + Literal(l);
+				std::string sql = "ALTER TYPE " + t.qname + " ADD VALUE " + SqlLiteral(l);
 				if (i > 0) {
-					sql += " AFTER " + Literal(t.labels[i - 1]);
+					sql += " AFTER " + SqlLiteral(t.labels[i - 1]);
 				} else if (!f.labels.empty()) {
-					sql += " BEFORE " + Literal(f.labels[0]);
+					sql += " BEFORE " + SqlLiteral(f.labels[0]);
 				}
 				add(sql + ";");
 			}
@@ -517,7 +518,7 @@ Differ::SequenceChanges(const SequenceOptions &a, const SequenceOptions &b, cons
  */
 std::string
 Differ::RaiseToMinimum(const std::string &seq_qname, int64_t min) {
-	return "SELECT pg_catalog.setval(" + Literal(seq_qname) + ", " + std::to_string(min) + ", false) FROM " +
+	return "SELECT pg_catalog.setval(" + SqlLiteral(seq_qname) + ", " + std::to_string(min) + ", false) FROM " +
 	       seq_qname + " WHERE last_value < " + std::to_string(min) + ";";
 }
 
@@ -532,8 +533,8 @@ Differ::CatchUpSequence(const std::string &seq_qname, const SequenceOptions &seq
 	if (seq.increment <= 0 || (c.type != "integer" && c.type != "bigint" && c.type != "smallint")) {
 		return "";
 	}
-	return "SELECT pg_catalog.setval(" + Literal(seq_qname) + ", pg_catalog.max(" + c.name + ")) FROM " + table_qname +
-	       " HAVING pg_catalog.max(" + c.name + ") >= " + std::to_string(seq.min) + ";";
+	return "SELECT pg_catalog.setval(" + SqlLiteral(seq_qname) + ", pg_catalog.max(" + c.name + ")) FROM " +
+	       table_qname + " HAVING pg_catalog.max(" + c.name + ") >= " + std::to_string(seq.min) + ";";
 }
 
 /* AlterColumn: the in-place changes of a column; aspects its partition parent changes too are left to it. */

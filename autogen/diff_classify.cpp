@@ -6,6 +6,7 @@
  * depends on a dropped node or on a column whose type changes.
  */
 #include "autogen/differ.hpp"
+#include "core/sql_text.hpp"
 
 #include <algorithm>
 #include <map>
@@ -206,13 +207,13 @@ Differ::DescribeObject(const Object &f, const Object &t) {
 			std::set<std::string> tl(t.labels.begin(), t.labels.end());
 			for (const std::string &l : t.labels) {
 				if (fl.count(l) == 0) {
-					Note("added value " + Literal(l) + " to " + what);
+					Note("added value " + SqlLiteral(l) + " to " + what);
 				}
 			}
 			bool removed = false;
 			for (const std::string &l : f.labels) {
 				if (tl.count(l) == 0) {
-					Note("removed value " + Literal(l) + " from " + what, true);
+					Note("removed value " + SqlLiteral(l) + " from " + what, true);
 					removed = true;
 				}
 			}
@@ -355,7 +356,7 @@ Differ::NewValueUsed(const Object &f, const Object &t) const {
 	std::vector<std::string> needles;
 	for (const std::string &l : t.labels) {
 		if (std::find(f.labels.begin(), f.labels.end(), l) == f.labels.end()) {
-			needles.push_back(Literal(l) + "::" + t.qname);
+			needles.push_back(SqlLiteral(l) + "::" + t.qname);
 		}
 	}
 	auto contains = [&needles](const std::string &text) {

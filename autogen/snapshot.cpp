@@ -41,6 +41,10 @@ CanonicalType(std::string type) {
 	return type;
 }
 
+namespace {
+
+using Json = nlohmann::json;
+
 /*
  * CanonicalOptions: reloptions as PostgreSQL stores them keep a boolean's spelling
  * (autovacuum_enabled=off, =false, =no); booleans are compared as true or false.
@@ -65,10 +69,6 @@ CanonicalOptions(std::vector<std::string> options) {
 	std::sort(options.begin(), options.end());
 	return options;
 }
-
-namespace {
-
-using Json = nlohmann::json;
 
 constexpr int kSnapshotFormat = 1;
 

@@ -7,9 +7,9 @@
  *   build/bench/core_bench                         all sizes (100, 1000, 10000 revisions)
  *   build/bench/core_bench --benchmark_filter=Plan
  */
-#include "core/revision_graph.hpp"
 #include "core/planner.hpp"
 #include "core/revision_file.hpp"
+#include "core/revision_graph.hpp"
 #include "core/sha256.hpp"
 
 #include <benchmark/benchmark.h>

@@ -5,8 +5,8 @@
  */
 #pragma once
 
-#include "core/revision_graph.hpp"
 #include "core/planner.hpp"
+#include "core/revision_graph.hpp"
 
 #include <map>
 #include <optional>

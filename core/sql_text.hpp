@@ -1,6 +1,6 @@
 /*
- * sql_text.hpp: writing SQL text: user values turned into SQL string literals, for the SQL the
- * core and the client generate (the offline script; later the differ's DDL).
+ * sql_text.hpp: writing SQL text: user values turned into SQL string literals, for the SQL that
+ * pg_migrate generates (the offline scripts of core/offline_script.cpp, the DDL of autogen/).
  */
 #pragma once
 

@@ -9,8 +9,8 @@
 #include "extension/catalog.hpp"
 
 #include "core/catalog_names.hpp"
-#include "extension/datum.hpp"
 #include "core/error.hpp"
+#include "extension/datum.hpp"
 #include "extension/guard.hpp"
 #include "extension/spi.hpp"
 

@@ -6,9 +6,9 @@
  */
 #pragma once
 
-#include "core/revision_graph.hpp"
 #include "core/planner.hpp"
 #include "core/revision_file.hpp"
+#include "core/revision_graph.hpp"
 
 #include <cstdint>
 #include <map>

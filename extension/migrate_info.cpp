@@ -4,14 +4,14 @@
  * Alembic's current, history, heads and branches lines and its verbose entry.  Read only:
  * every read runs under the caller's snapshot, so one call sees one state of the catalog.
  */
-#include "extension/catalog.hpp"
-#include "extension/datum.hpp"
 #include "core/error.hpp"
-#include "core/revision_graph.hpp"
-#include "extension/guard.hpp"
 #include "core/history_format.hpp"
 #include "core/history_range.hpp"
 #include "core/planner.hpp"
+#include "core/revision_graph.hpp"
+#include "extension/catalog.hpp"
+#include "extension/datum.hpp"
+#include "extension/guard.hpp"
 #include "extension/spi.hpp"
 
 #include <map>

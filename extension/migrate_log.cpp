@@ -14,12 +14,12 @@
  * Neither takes a lock or runs revision SQL; both are refused inside a running migration.
  */
 #include "core/catalog_names.hpp"
+#include "core/error.hpp"
+#include "core/revision_file.hpp"
 #include "extension/catalog.hpp"
 #include "extension/datum.hpp"
-#include "core/error.hpp"
 #include "extension/guard.hpp"
 #include "extension/reentry.hpp"
-#include "core/revision_file.hpp"
 #include "extension/spi.hpp"
 
 #include <initializer_list>

@@ -4,11 +4,11 @@
  * and the steps' SQL are read under the caller's snapshot, so they belong to one state of the
  * catalog, which a concurrent migration may change before the plan is run.
  */
+#include "core/error.hpp"
+#include "core/planner.hpp"
 #include "extension/catalog.hpp"
 #include "extension/datum.hpp"
-#include "core/error.hpp"
 #include "extension/guard.hpp"
-#include "core/planner.hpp"
 #include "extension/spi.hpp"
 
 #include <map>

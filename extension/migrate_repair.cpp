@@ -7,15 +7,15 @@
  * Under the migration lock, like an upload; any error leaves the catalog and the log as they
  * were.  No revision SQL runs.
  */
+#include "core/error.hpp"
+#include "core/planner.hpp"
+#include "core/revision_file.hpp"
+#include "core/revision_graph.hpp"
 #include "extension/catalog.hpp"
 #include "extension/datum.hpp"
-#include "core/error.hpp"
-#include "core/revision_graph.hpp"
 #include "extension/guard.hpp"
-#include "core/planner.hpp"
 #include "extension/progress.hpp"
 #include "extension/reentry.hpp"
-#include "core/revision_file.hpp"
 #include "extension/spi.hpp"
 
 #include <algorithm>

@@ -5,11 +5,11 @@
  * NOTICE and is logged (direction stamp, outcome stamped), and pg_migrate.version gets the
  * plan's heads.  Any error leaves the version table and the log as they were.
  */
+#include "core/error.hpp"
+#include "core/stamp_plan.hpp"
 #include "extension/catalog.hpp"
 #include "extension/datum.hpp"
-#include "core/error.hpp"
 #include "extension/guard.hpp"
-#include "core/stamp_plan.hpp"
 #include "extension/progress.hpp"
 #include "extension/reentry.hpp"
 #include "extension/spi.hpp"

@@ -9,11 +9,11 @@
  * heads.  Any error aborts the caller's transaction, so either every step is applied or none.
  * A revision's SQL cannot start another migration (reentry.hpp).
  */
+#include "core/error.hpp"
+#include "core/planner.hpp"
 #include "extension/catalog.hpp"
 #include "extension/datum.hpp"
-#include "core/error.hpp"
 #include "extension/guard.hpp"
-#include "core/planner.hpp"
 #include "extension/progress.hpp"
 #include "extension/reentry.hpp"
 #include "extension/settings.hpp"

@@ -5,14 +5,14 @@
  * revisions plus applied revisions the upload no longer carries) is validated, and only then
  * is the catalog synced.  All or nothing: any error leaves the catalog as it was.
  */
+#include "core/error.hpp"
+#include "core/revision_file.hpp"
+#include "core/revision_graph.hpp"
+#include "core/sha256.hpp"
 #include "extension/catalog.hpp"
 #include "extension/datum.hpp"
-#include "core/error.hpp"
-#include "core/revision_graph.hpp"
 #include "extension/guard.hpp"
 #include "extension/reentry.hpp"
-#include "core/revision_file.hpp"
-#include "core/sha256.hpp"
 #include "extension/spi.hpp"
 
 #include <algorithm>

@@ -5,9 +5,9 @@
  * catalog row changed after it was applied shows as 'edited'.  Read only: every read runs under
  * the caller's snapshot, so one call sees one state of the catalog and the log.
  */
+#include "core/revision_graph.hpp"
 #include "extension/catalog.hpp"
 #include "extension/datum.hpp"
-#include "core/revision_graph.hpp"
 #include "extension/guard.hpp"
 #include "extension/spi.hpp"
 

@@ -3,9 +3,9 @@
  * pg_migrate.* parameters, the core's interrupt check and the transaction callbacks, and
  * migrate_version(), the version compiled into the library.
  */
+#include "core/interrupt.hpp"
 #include "extension/datum.hpp"
 #include "extension/guard.hpp"
-#include "core/interrupt.hpp"
 #include "extension/reentry.hpp"
 #include "extension/settings.hpp"
 

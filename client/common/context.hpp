@@ -7,8 +7,8 @@
  */
 #pragma once
 
-#include "core/revision_graph.hpp"
 #include "core/revision_file.hpp"
+#include "core/revision_graph.hpp"
 
 #include <chrono>
 #include <filesystem>

@@ -10,8 +10,8 @@
 #include "client/common/script_upload.hpp"
 #include "client/version.hpp"
 
-#include "core/offline_script.hpp"
 #include "core/error.hpp"
+#include "core/offline_script.hpp"
 #include "core/planner.hpp"
 #include "core/progress_notice.hpp"
 

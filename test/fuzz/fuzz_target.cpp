@@ -11,11 +11,11 @@
  * Built and run by scripts/fuzz.sh.
  */
 #include "core/error.hpp"
-#include "core/revision_graph.hpp"
 #include "core/history_range.hpp"
-#include "core/planner.hpp"
-#include "core/stamp_plan.hpp"
 #include "core/offline_script.hpp"
+#include "core/planner.hpp"
+#include "core/revision_graph.hpp"
+#include "core/stamp_plan.hpp"
 
 #include <cstdint>
 #include <cstdlib>

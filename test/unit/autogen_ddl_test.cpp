@@ -9,7 +9,7 @@
 namespace pgm::schema {
 namespace {
 
-TEST(CoreSchemaDiff, WideningRules) {
+TEST(AutogenDdl, WideningRules) {
 	EXPECT_TRUE(IsWideningTypeChange("smallint", "integer"));
 	EXPECT_TRUE(IsWideningTypeChange("integer", "bigint"));
 	EXPECT_FALSE(IsWideningTypeChange("bigint", "smallint"));
@@ -29,7 +29,7 @@ TEST(CoreSchemaDiff, WideningRules) {
 	EXPECT_FALSE(IsWideningTypeChange("text", "integer"));
 }
 
-TEST(CoreSchemaDiff, IntegersIntoAWideEnoughNumericAreWidening) {
+TEST(AutogenDdl, IntegersIntoAWideEnoughNumericAreWidening) {
 	EXPECT_TRUE(IsWideningTypeChange("integer", "numeric(12,2)"));
 	EXPECT_TRUE(IsWideningTypeChange("bigint", "numeric"));
 	EXPECT_FALSE(IsWideningTypeChange("integer", "numeric(10,2)")); // 8 integer digits < 10

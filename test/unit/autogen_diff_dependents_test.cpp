@@ -4,8 +4,8 @@
  * aggregates, a default that uses a rebuilt function, comments, and LANGUAGE sql bodies that
  * may name objects created further down.
  */
-#include "test/unit/autogen_test_helpers.hpp"
 #include "autogen/diff.hpp"
+#include "test/unit/autogen_test_helpers.hpp"
 
 #include <gtest/gtest.h>
 
@@ -17,7 +17,7 @@ namespace {
 
 using namespace autogen_test;
 
-TEST(CoreSchemaDiff, ViewOnViewAroundColumnTypeChange) {
+TEST(AutogenDiff, ViewOnViewAroundColumnTypeChange) {
 	auto t = [](const std::string &type) { return Table("t", {Col("public.t", "x", type)}); };
 	Json v1 = View("v1", " SELECT t.x\n   FROM public.t", {"column:public.t.x"});
 	Json v2 = View("v2", " SELECT v1.x\n   FROM public.v1", {"view:public.v1"});
@@ -39,7 +39,7 @@ TEST(CoreSchemaDiff, ViewOnViewAroundColumnTypeChange) {
 	                 "CREATE VIEW public.v2 AS\n SELECT v1.x\n   FROM public.v1;"}));
 }
 
-TEST(CoreSchemaDiff, FunctionChanges) {
+TEST(AutogenDiff, FunctionChanges) {
 	Json t = Table("t", {Col("public.t", "a", "integer")});
 	Json f1 = Function("touch", "", "trigger", "begin return new; end");
 	Json f2 = Function("touch", "", "trigger", "begin new.a = 1; return new; end");
@@ -79,7 +79,7 @@ TEST(CoreSchemaDiff, FunctionChanges) {
 	EXPECT_EQ(Upgrade({t, f1, trg}, {t, f1, trgd}), Lines({"ALTER TABLE public.t DISABLE TRIGGER trg;"}));
 }
 
-TEST(CoreSchemaDiff, PolicyAndRowLevelSecurity) {
+TEST(AutogenDiff, PolicyAndRowLevelSecurity) {
 	Json t = Table("t", {Col("public.t", "owner", "text")});
 	Json trls = Table("t", {Col("public.t", "owner", "text")}, {{"rls_enabled", true}, {"rls_forced", true}});
 	Json pol = Obj("policy", "policy:public.t.own", "own",
@@ -112,7 +112,7 @@ TEST(CoreSchemaDiff, PolicyAndRowLevelSecurity) {
 	EXPECT_EQ(s[2], "CREATE POLICY own ON public.t AS PERMISSIVE FOR SELECT TO public USING ((owner = CURRENT_USER));");
 }
 
-TEST(CoreSchemaDiff, Comments) {
+TEST(AutogenDiff, Comments) {
 	Json t = Table("t", {Col("public.t", "a", "integer")});
 	Json tc = Table("t", {Col("public.t", "a", "integer", {{"comment", "col"}})}, {{"comment", "it's a table"}});
 	EXPECT_EQ(Upgrade(Json::array(), {tc}),
@@ -129,7 +129,7 @@ TEST(CoreSchemaDiff, Comments) {
 	EXPECT_EQ(Upgrade(Json::array(), {sch}), Lines({"CREATE SCHEMA app;", "COMMENT ON SCHEMA app IS 'x';"}));
 }
 
-TEST(CoreSchemaDiff, DefaultUsingARebuiltFunctionIsDroppedAndSetAgain) {
+TEST(AutogenDiff, DefaultUsingARebuiltFunctionIsDroppedAndSetAgain) {
 	Json f1 = Function("code", "", "text", "select 'a'");
 	Json f2 = Function("code", "", "character varying", "select 'a'");
 	Json t = Table(
@@ -141,7 +141,7 @@ TEST(CoreSchemaDiff, DefaultUsingARebuiltFunctionIsDroppedAndSetAgain) {
 	                 "ALTER TABLE public.v ALTER COLUMN c SET DEFAULT public.code();"}));
 }
 
-TEST(CoreSchemaDiff, SqlFunctionBodiesAreCheckedWhenTheyRun) {
+TEST(AutogenDiff, SqlFunctionBodiesAreCheckedWhenTheyRun) {
 	Json f = Obj("function", "function:public.f()", "f",
 	             {{"identity_args", ""},
 	              {"arguments", ""},
@@ -156,7 +156,7 @@ TEST(CoreSchemaDiff, SqlFunctionBodiesAreCheckedWhenTheyRun) {
 	EXPECT_EQ(Upgrade(Json::array(), {Function("g", "", "integer", "begin return 1; end")}).size(), 1u);
 }
 
-TEST(CoreSchemaDiff, AggregatesAreRebuiltWithWhatUsesThem) {
+TEST(AutogenDiff, AggregatesAreRebuiltWithWhatUsesThem) {
 	auto agg = [](const std::string &init) {
 		return Obj("aggregate", "function:public.s(numeric)", "s",
 		           {{"identity_args", "numeric"},

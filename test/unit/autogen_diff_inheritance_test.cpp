@@ -3,8 +3,8 @@
  * with PARTITION OF, columns changed on the parent only, INHERIT and NO INHERIT, indexes of a
  * partitioned parent, and DETACH PARTITION before a partition is dropped.
  */
-#include "test/unit/autogen_test_helpers.hpp"
 #include "autogen/diff.hpp"
+#include "test/unit/autogen_test_helpers.hpp"
 
 #include <gtest/gtest.h>
 
@@ -16,7 +16,7 @@ namespace {
 
 using namespace autogen_test;
 
-TEST(CoreSchemaDiff, Partitions) {
+TEST(AutogenDiff, Partitions) {
 	Json parent = Table("m", {Col("public.m", "id", "integer"), Col("public.m", "at", "date")},
 	                    {{"partition_key", "RANGE (at)"}});
 	Json part = Table(
@@ -45,7 +45,7 @@ TEST(CoreSchemaDiff, Partitions) {
 	          std::string::npos);
 }
 
-TEST(CoreSchemaDiff, InheritedColumnsChangeOnTheParentOnly) {
+TEST(AutogenDiff, InheritedColumnsChangeOnTheParentOnly) {
 	Json animal = Table("animal", {Col("public.animal", "id", "integer"), Col("public.animal", "weight", "integer")});
 	Json dog = Table("dog",
 	                 {InhCol("public.dog", "id", "integer"), InhCol("public.dog", "weight", "integer"),
@@ -83,7 +83,7 @@ TEST(CoreSchemaDiff, InheritedColumnsChangeOnTheParentOnly) {
 	                 "ALTER TABLE public.dog DROP COLUMN color;"}));
 }
 
-TEST(CoreSchemaDiff, InheritAndNoInherit) {
+TEST(AutogenDiff, InheritAndNoInherit) {
 	Json base = Table("base", {Col("public.base", "id", "integer")});
 	Json plain = Table("c", {Col("public.c", "id", "integer"), Col("public.c", "name", "text")});
 	Json child = Table("c", {InhCol("public.c", "id", "integer"), Col("public.c", "name", "text")},
@@ -101,7 +101,7 @@ TEST(CoreSchemaDiff, InheritAndNoInherit) {
 	                 "-- WARNING: dropping table public.base loses its data\nDROP TABLE public.base;"}));
 }
 
-TEST(CoreSchemaDiff, PartitionedParentIndexIsCreatedWithoutOnlyAndRebuiltWhenInvalid) {
+TEST(AutogenDiff, PartitionedParentIndexIsCreatedWithoutOnlyAndRebuiltWhenInvalid) {
 	Json m = Table("m", {Col("public.m", "k", "integer")}, {{"partition_key", "LIST (k)"}});
 	Json m1 = Table("m1", {InhCol("public.m1", "k", "integer")},
 	                {{"partition_of", "table:public.m"}, {"partition_bound", "FOR VALUES IN (1)"}});
@@ -122,7 +122,7 @@ TEST(CoreSchemaDiff, PartitionedParentIndexIsCreatedWithoutOnlyAndRebuiltWhenInv
 	                 "CREATE INDEX m1_local ON public.m1 USING btree (k);"}));
 }
 
-TEST(CoreSchemaDiff, PartitionIsDetachedBeforeItIsDropped) {
+TEST(AutogenDiff, PartitionIsDetachedBeforeItIsDropped) {
 	Json m = Table("m", {Col("public.m", "k", "integer")}, {{"partition_key", "LIST (k)"}});
 	Json m1 = Table("m1", {InhCol("public.m1", "k", "integer")},
 	                {{"partition_of", "table:public.m"},

@@ -4,8 +4,8 @@
  * default, NOT NULL, identity, generation), serial and identity sequences, foreign keys between
  * tables, persistence, a table moved to another schema, and a 10,000-table diff.
  */
-#include "test/unit/autogen_test_helpers.hpp"
 #include "autogen/diff.hpp"
+#include "test/unit/autogen_test_helpers.hpp"
 
 #include <gtest/gtest.h>
 
@@ -18,7 +18,7 @@ namespace {
 
 using namespace autogen_test;
 
-TEST(CoreSchemaDiff, AddAndDropTable) {
+TEST(AutogenDiff, AddAndDropTable) {
 	Json t = Table("t", {Col("public.t", "id", "integer", {{"not_null", true}}), Col("public.t", "name", "text")});
 	DiffResult up = Diff(Snap(Json::array()), Snap({t}));
 	EXPECT_EQ(up.statements, Lines({"CREATE TABLE public.t (\n    id integer NOT NULL,\n    name text\n);"}));
@@ -31,7 +31,7 @@ TEST(CoreSchemaDiff, AddAndDropTable) {
 	EXPECT_EQ(Changes(down), Lines({"removed table public.t [destructive]"}));
 }
 
-TEST(CoreSchemaDiff, EmptyTableAndUnlogged) {
+TEST(AutogenDiff, EmptyTableAndUnlogged) {
 	Json t = Table("e", Json::array(), {{"persistence", "u"}, {"options", {"fillfactor=70"}}});
 	EXPECT_EQ(Upgrade(Json::array(), {t}), Lines({"CREATE UNLOGGED TABLE public.e () WITH (fillfactor=70);"}));
 	Json t2 = Table("e", Json::array(), {{"options", {"autovacuum_enabled=false"}}});
@@ -39,7 +39,7 @@ TEST(CoreSchemaDiff, EmptyTableAndUnlogged) {
 	                                     "ALTER TABLE public.e SET (autovacuum_enabled=false);"}));
 }
 
-TEST(CoreSchemaDiff, IdenticalAndColumnOrderIgnored) {
+TEST(AutogenDiff, IdenticalAndColumnOrderIgnored) {
 	Json a = Table("t", {Col("public.t", "a", "integer"), Col("public.t", "b", "text")});
 	Json b = Table("t", {Col("public.t", "b", "text"), Col("public.t", "a", "integer")});
 	EXPECT_TRUE(Diff(Snap({a}), Snap({a})).Empty());
@@ -49,7 +49,7 @@ TEST(CoreSchemaDiff, IdenticalAndColumnOrderIgnored) {
 	EXPECT_EQ(RenderSql(d), "");
 }
 
-TEST(CoreSchemaDiff, AddDropAndAlterColumnAspects) {
+TEST(AutogenDiff, AddDropAndAlterColumnAspects) {
 	Json from = Table("t", {Col("public.t", "a", "integer"), Col("public.t", "b", "text", {{"default", "'x'::text"}}),
 	                        Col("public.t", "gone", "bigint")});
 	Json to = Table("t", {Col("public.t", "a", "integer", {{"not_null", true}, {"comment", "the a"}}),
@@ -77,7 +77,7 @@ TEST(CoreSchemaDiff, AddDropAndAlterColumnAspects) {
 	                                 }));
 }
 
-TEST(CoreSchemaDiff, PossibleRename) {
+TEST(AutogenDiff, PossibleRename) {
 	Json from = Table("users", {Col("public.users", "id", "integer"), Col("public.users", "fullname", "text")});
 	Json to = Table("users", {Col("public.users", "id", "integer"), Col("public.users", "name", "text")});
 	DiffResult d = Diff(Snap({from}), Snap({to}));
@@ -97,7 +97,7 @@ TEST(CoreSchemaDiff, PossibleRename) {
 	          Lines({"dropping column public.users.fullname loses its data"}));
 }
 
-TEST(CoreSchemaDiff, TypeChangeUsingCastAndWarnings) {
+TEST(AutogenDiff, TypeChangeUsingCastAndWarnings) {
 	Json from = Table("users", {Col("public.users", "email", "character varying(100)"),
 	                            Col("public.users", "n", "bigint", {{"default", "0"}})});
 	Json to = Table("users", {Col("public.users", "email", "character varying(255)"),
@@ -120,7 +120,7 @@ TEST(CoreSchemaDiff, TypeChangeUsingCastAndWarnings) {
 	                                "character varying(100) may fail or lose data"}));
 }
 
-TEST(CoreSchemaDiff, Identity) {
+TEST(AutogenDiff, Identity) {
 	Json seq = {{"qname", "public.t_id_seq"}, {"start", 1}, {"increment", 1}, {"min", 1},
 	            {"max", 2147483647},          {"cache", 1}, {"cycle", false}};
 	Json plain = Table("t", {Col("public.t", "id", "integer", {{"not_null", true}})});
@@ -145,7 +145,7 @@ TEST(CoreSchemaDiff, Identity) {
 	           "public.t_id_seq START WITH 1 INCREMENT BY 1 MINVALUE 1 MAXVALUE 2147483647 CACHE 1) NOT NULL\n);"}));
 }
 
-TEST(CoreSchemaDiff, GenerationExpressionChangeDropsAndAdds) {
+TEST(AutogenDiff, GenerationExpressionChangeDropsAndAdds) {
 	Json from = Table("t", {Col("public.t", "a", "integer"),
 	                        Col("public.t", "g", "integer", {{"generated", "s"}, {"generation_expr", "(a * 2)"}})});
 	Json to = Table("t", {Col("public.t", "a", "integer"),
@@ -158,7 +158,7 @@ TEST(CoreSchemaDiff, GenerationExpressionChangeDropsAndAdds) {
 	EXPECT_EQ(Diff(Snap({plain}), Snap({to})).warnings.size(), 1u);
 }
 
-TEST(CoreSchemaDiff, SerialColumnSequenceOwnership) {
+TEST(AutogenDiff, SerialColumnSequenceOwnership) {
 	Json seq = Sequence("t_id_seq", {{"owned_by", "column:public.t.id"}});
 	Json t = Table("t", {Col("public.t", "id", "integer",
 	                         {{"not_null", true},
@@ -185,7 +185,7 @@ TEST(CoreSchemaDiff, SerialColumnSequenceOwnership) {
 	                 "ALTER TABLE public.t ADD COLUMN v text;"}));
 }
 
-TEST(CoreSchemaDiff, ForeignKeyCycleBetweenNewTables) {
+TEST(AutogenDiff, ForeignKeyCycleBetweenNewTables) {
 	Json a = Table("a", {Col("public.a", "id", "integer"), Col("public.a", "b_id", "integer")});
 	Json b = Table("b", {Col("public.b", "id", "integer"), Col("public.b", "a_id", "integer")});
 	Json apk = Constraint("a", "a_pkey", "p", "PRIMARY KEY (id)", {"column:public.a.id"});
@@ -213,7 +213,7 @@ TEST(CoreSchemaDiff, ForeignKeyCycleBetweenNewTables) {
 	          Lines({"-- WARNING: dropping table public.b loses its data\nDROP TABLE public.b;"}));
 }
 
-TEST(CoreSchemaDiff, TenThousandTables) {
+TEST(AutogenDiff, TenThousandTables) {
 	Json from = Json::array();
 	Json to = Json::array();
 	for (int i = 0; i < 10000; ++i) {
@@ -236,7 +236,7 @@ TEST(CoreSchemaDiff, TenThousandTables) {
 	EXPECT_TRUE(Diff(b, b).Empty());
 }
 
-TEST(CoreSchemaDiff, SequenceMinimumRaisedMovesTheSequenceFirst) {
+TEST(AutogenDiff, SequenceMinimumRaisedMovesTheSequenceFirst) {
 	Json from = Sequence("s", {{"start", 1}, {"min", 1}});
 	Json to = Sequence("s", {{"start", 10}, {"min", 10}});
 	EXPECT_EQ(Upgrade({from}, {to}),
@@ -246,7 +246,7 @@ TEST(CoreSchemaDiff, SequenceMinimumRaisedMovesTheSequenceFirst) {
 	EXPECT_EQ(Upgrade({to}, {from}), Lines({"ALTER SEQUENCE public.s MINVALUE 1 START WITH 1;"}));
 }
 
-TEST(CoreSchemaDiff, SerialToIdentityAndBack) {
+TEST(AutogenDiff, SerialToIdentityAndBack) {
 	Json seq = Sequence("c_id_seq", {{"owned_by", "column:public.c.id"}});
 	Json serial = Table("c", {Col("public.c", "id", "integer",
 	                              {{"not_null", true},
@@ -274,7 +274,7 @@ TEST(CoreSchemaDiff, SerialToIdentityAndBack) {
 	                 "ALTER SEQUENCE public.c_id_seq OWNED BY public.c.id;"}));
 }
 
-TEST(CoreSchemaDiff, GeneratedColumnIsRebuiltAroundATypeChangeOfItsInput) {
+TEST(AutogenDiff, GeneratedColumnIsRebuiltAroundATypeChangeOfItsInput) {
 	auto table = [](const std::string &type) {
 		return Table(
 		    "p", {Col("public.p", "price", type),
@@ -287,7 +287,7 @@ TEST(CoreSchemaDiff, GeneratedColumnIsRebuiltAroundATypeChangeOfItsInput) {
 	                 "ALTER TABLE public.p ADD COLUMN total numeric GENERATED ALWAYS AS ((price * 2)) STORED;"}));
 }
 
-TEST(CoreSchemaDiff, NotNullWithDefaultFillsExistingNulls) {
+TEST(AutogenDiff, NotNullWithDefaultFillsExistingNulls) {
 	Json from = Table("s", {Col("public.s", "score", "integer")});
 	Json to = Table("s", {Col("public.s", "score", "integer", {{"not_null", true}, {"default", "0"}})});
 	DiffResult d = Diff(Snap({from}), Snap({to}));
@@ -301,7 +301,7 @@ TEST(CoreSchemaDiff, NotNullWithDefaultFillsExistingNulls) {
 	EXPECT_EQ(Upgrade({from}, {to2}), Lines({"ALTER TABLE public.s ALTER COLUMN score SET NOT NULL;"}));
 }
 
-TEST(CoreSchemaDiff, GeneratedColumnBecomingPlainKeepsItsValues) {
+TEST(AutogenDiff, GeneratedColumnBecomingPlainKeepsItsValues) {
 	Json gen = Table("l", {Col("public.l", "q", "integer"),
 	                       Col("public.l", "total", "integer",
 	                           {{"generated", "s"}, {"generation_expr", "(q * 2)"}, {"deps", {"column:public.l.q"}}})});
@@ -312,7 +312,7 @@ TEST(CoreSchemaDiff, GeneratedColumnBecomingPlainKeepsItsValues) {
 	EXPECT_EQ(back.warnings.size(), 1u);
 }
 
-TEST(CoreSchemaDiff, PersistenceFollowsForeignKeys) {
+TEST(AutogenDiff, PersistenceFollowsForeignKeys) {
 	auto tables = [](const std::string &persistence) {
 		Json a = Table("a", {Col("public.a", "id", "integer")}, {{"persistence", persistence}});
 		Json z = Table("z", {Col("public.z", "a_id", "integer")}, {{"persistence", persistence}});
@@ -327,7 +327,7 @@ TEST(CoreSchemaDiff, PersistenceFollowsForeignKeys) {
 	          Lines({"ALTER TABLE public.z SET UNLOGGED;", "ALTER TABLE public.a SET UNLOGGED;"}));
 }
 
-TEST(CoreSchemaDiff, TableMovedToAnotherSchemaKeepsItsRows) {
+TEST(AutogenDiff, TableMovedToAnotherSchemaKeepsItsRows) {
 	auto snap = [](const std::string &sc) {
 		Json schema = {
 		    {"kind", "schema"}, {"id", "schema:" + sc}, {"name", sc}, {"comment", nullptr}, {"deps", Json::array()}};
@@ -362,7 +362,7 @@ TEST(CoreSchemaDiff, TableMovedToAnotherSchemaKeepsItsRows) {
 	          d2.statements.end());
 }
 
-TEST(CoreSchemaDiff, ForeignKeyIsDroppedAndAddedAroundTypeChangesOfItsColumns) {
+TEST(AutogenDiff, ForeignKeyIsDroppedAndAddedAroundTypeChangesOfItsColumns) {
 	auto snap = [](const std::string &type) {
 		Json d = Table("d", {Col("public.d", "id", type)});
 		Json r = Table("r", {Col("public.r", "d_id", type)});

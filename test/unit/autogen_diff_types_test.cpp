@@ -4,8 +4,8 @@
  * domains altered or recreated, composite types and domains over a recreated enum, collations,
  * extensions that move their types, and schemas and extensions before what uses them.
  */
-#include "test/unit/autogen_test_helpers.hpp"
 #include "autogen/diff.hpp"
+#include "test/unit/autogen_test_helpers.hpp"
 
 #include <gtest/gtest.h>
 
@@ -17,7 +17,7 @@ namespace {
 
 using namespace autogen_test;
 
-TEST(CoreSchemaDiff, EnumCreateAndAddValues) {
+TEST(AutogenDiff, EnumCreateAndAddValues) {
 	EXPECT_EQ(Upgrade(Json::array(), {Enum("mood", {"sad", "it's ok"})}),
 	          Lines({"CREATE TYPE public.mood AS ENUM ('sad', 'it''s ok');"}));
 	DiffResult d = Diff(Snap({Enum("mood", {"b", "d"})}), Snap({Enum("mood", {"a", "b", "c", "d", "e"})}));
@@ -28,7 +28,7 @@ TEST(CoreSchemaDiff, EnumCreateAndAddValues) {
 	                             "added value 'e' to enum public.mood"}));
 }
 
-TEST(CoreSchemaDiff, EnumRecreateConvertsColumnsAndRebuildsViews) {
+TEST(AutogenDiff, EnumRecreateConvertsColumnsAndRebuildsViews) {
 	Json col_deps = {"type:public.mood"};
 	auto table = [&](const std::string &def) {
 		return Table("p", {Col("public.p", "m", "public.mood", {{"default", def}, {"deps", col_deps}})});
@@ -59,7 +59,7 @@ TEST(CoreSchemaDiff, EnumRecreateConvertsColumnsAndRebuildsViews) {
 	EXPECT_EQ(r.statements.size(), 3u);
 }
 
-TEST(CoreSchemaDiff, DomainAlter) {
+TEST(AutogenDiff, DomainAlter) {
 	auto domain = [](Json extra) {
 		Json base = {{"base_type", "integer"},
 		             {"not_null", false},
@@ -93,7 +93,7 @@ TEST(CoreSchemaDiff, DomainAlter) {
 	EXPECT_NE(narrow.warnings[0].find("converting values that do not fit fails"), std::string::npos);
 }
 
-TEST(CoreSchemaDiff, DomainOverARecreatedEnumIsRecreatedToo) {
+TEST(AutogenDiff, DomainOverARecreatedEnumIsRecreatedToo) {
 	Json dom = Obj("domain", "type:public.prio_d", "prio_d",
 	               {{"base_type", "public.prio"},
 	                {"not_null", false},
@@ -112,7 +112,7 @@ TEST(CoreSchemaDiff, DomainOverARecreatedEnumIsRecreatedToo) {
 	           "DROP DOMAIN public.pgmig_old_2;", "DROP TYPE public.pgmig_old_1;"}));
 }
 
-TEST(CoreSchemaDiff, SchemaAndExtensionOrder) {
+TEST(AutogenDiff, SchemaAndExtensionOrder) {
 	Json sch = {
 	    {"kind", "schema"}, {"id", "schema:app"}, {"name", "app"}, {"comment", nullptr}, {"deps", Json::array()}};
 	Json ext = {{"kind", "extension"}, {"id", "extension:citext"}, {"name", "citext"},     {"schema", "app"},
@@ -129,7 +129,7 @@ TEST(CoreSchemaDiff, SchemaAndExtensionOrder) {
 	EXPECT_EQ(Upgrade({sch, ext}, {sch, ext2}), Lines({"ALTER EXTENSION citext UPDATE TO '1.7';"}));
 }
 
-TEST(CoreSchemaDiff, EnumValueUsedByTheModelsRecreatesTheType) {
+TEST(AutogenDiff, EnumValueUsedByTheModelsRecreatesTheType) {
 	auto table = [](const std::string &def) {
 		return Table("o", {Col("public.o", "st", "public.state", {{"default", def}, {"deps", {"type:public.state"}}})});
 	};
@@ -148,7 +148,7 @@ TEST(CoreSchemaDiff, EnumValueUsedByTheModelsRecreatesTheType) {
 	           "DROP TYPE public.pgmig_old_1;"}));
 }
 
-TEST(CoreSchemaDiff, ColumnTypeMovesWithItsExtension) {
+TEST(AutogenDiff, ColumnTypeMovesWithItsExtension) {
 	auto snap = [](const std::string &schema) {
 		Json ext = {{"kind", "extension"}, {"id", "extension:citext"}, {"name", "citext"},     {"schema", schema},
 		            {"version", "1.6"},    {"comment", nullptr},       {"deps", Json::array()}};
@@ -158,7 +158,7 @@ TEST(CoreSchemaDiff, ColumnTypeMovesWithItsExtension) {
 	EXPECT_EQ(Upgrade(snap("public"), snap("ext")), Lines({"ALTER EXTENSION citext SET SCHEMA ext;"}));
 }
 
-TEST(CoreSchemaDiff, CollationsComeBeforeTheColumnsThatUseThem) {
+TEST(AutogenDiff, CollationsComeBeforeTheColumnsThatUseThem) {
 	Json coll = Obj("collation", "collation:public.ci", "ci",
 	                {{"def", "CREATE COLLATION public.ci (provider = icu, locale = 'und-u-ks-level2', deterministic = "
 	                         "false)"}});
@@ -173,7 +173,7 @@ TEST(CoreSchemaDiff, CollationsComeBeforeTheColumnsThatUseThem) {
 	    Lines({"ALTER TABLE public.p ALTER COLUMN email TYPE text USING email::text;", "DROP COLLATION public.ci;"}));
 }
 
-TEST(CoreSchemaDiff, ColumnMovingBetweenEnumsGoesThroughText) {
+TEST(AutogenDiff, ColumnMovingBetweenEnumsGoesThroughText) {
 	Json t1 = Table("t", {Col("public.t", "s", "public.a", {{"deps", {"type:public.a"}}})});
 	Json t2 = Table("t", {Col("public.t", "s", "public.b", {{"deps", {"type:public.b"}}})});
 	EXPECT_EQ(Upgrade({Enum("a", {"x"}), Enum("b", {"x"}), t1}, {Enum("a", {"x"}), Enum("b", {"x"}), t2}),
@@ -181,7 +181,7 @@ TEST(CoreSchemaDiff, ColumnMovingBetweenEnumsGoesThroughText) {
 	                 "data\nALTER TABLE public.t ALTER COLUMN s TYPE public.b USING s::text::public.b;"}));
 }
 
-TEST(CoreSchemaDiff, CompositeOverARecreatedEnumIsRecreatedWithItsColumns) {
+TEST(AutogenDiff, CompositeOverARecreatedEnumIsRecreatedWithItsColumns) {
 	Json comp = Obj("composite", "type:public.amount", "amount",
 	                {{"attributes",
 	                  {{{"name", "v"}, {"type", "numeric"}, {"collation", nullptr}},

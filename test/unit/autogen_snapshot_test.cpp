@@ -3,10 +3,10 @@
  * document, and the canonical spelling of types with a precision of 6 (their default), which
  * must not count as a change.
  */
-#include "test/unit/core_test_helpers.hpp"
-#include "test/unit/autogen_test_helpers.hpp"
 #include "autogen/diff.hpp"
 #include "autogen/snapshot.hpp"
+#include "test/unit/autogen_test_helpers.hpp"
+#include "test/unit/core_test_helpers.hpp"
 
 #include <gtest/gtest.h>
 
@@ -18,7 +18,7 @@ namespace {
 using namespace autogen_test;
 using test::CatchMigError;
 
-TEST(CoreSchemaDiff, ParseErrors) {
+TEST(AutogenSnapshot, ParseErrors) {
 	MigError e = CatchMigError([] { ParseSnapshot("{not json", "the database"); });
 	EXPECT_EQ(e.Sqlstate(), "22P02");
 	EXPECT_EQ(e.Message(), "schema snapshot of the database is not valid JSON");
@@ -41,7 +41,7 @@ TEST(CoreSchemaDiff, ParseErrors) {
 	EXPECT_EQ(e.Detail(), "object \"x\": kind \"rule\" is unknown.");
 }
 
-TEST(CoreSchemaDiff, PrecisionSixIsTheDefaultPrecision) {
+TEST(AutogenSnapshot, PrecisionSixIsTheDefaultPrecision) {
 	EXPECT_EQ(CanonicalType("timestamp(6) without time zone"), "timestamp without time zone");
 	EXPECT_EQ(CanonicalType("timestamp(6) with time zone[]"), "timestamp with time zone[]");
 	EXPECT_EQ(CanonicalType("time(6) without time zone"), "time without time zone");

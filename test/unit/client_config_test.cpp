@@ -2,8 +2,8 @@
  * client_config_test.cpp: unit tests of pgmig's configuration file, ${VAR} expansion,
  * database URL precedence and script location resolution (no database needed).
  */
-#include "test/unit/client_test_helpers.hpp"
 #include "client/common/context.hpp"
+#include "test/unit/client_test_helpers.hpp"
 #include "test/unit/core_test_helpers.hpp"
 
 #include "core/error.hpp"

@@ -2,8 +2,8 @@
  * client_offline_script_test.cpp: unit tests of the offline script of "upgrade --sql" and
  * "downgrade --sql", built from the local files of a script folder (no database).
  */
-#include "test/unit/client_test_helpers.hpp"
 #include "client/common/migration.hpp"
+#include "test/unit/client_test_helpers.hpp"
 
 #include "core/error.hpp"
 

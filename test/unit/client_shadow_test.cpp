@@ -3,11 +3,11 @@
  * models and shadow_url configuration keys, reading the model files, the line of a
  * statement position and the shadow database names (no database needed).
  */
-#include "test/unit/client_test_helpers.hpp"
 #include "client/common/context.hpp"
-#include "test/unit/core_test_helpers.hpp"
 #include "client/common/models.hpp"
 #include "client/common/shadow.hpp"
+#include "test/unit/client_test_helpers.hpp"
+#include "test/unit/core_test_helpers.hpp"
 
 #include "core/error.hpp"
 

@@ -2,8 +2,8 @@
  * client_validate_report_test.cpp: unit tests of what validate reports: the local files of a
  * script folder compared with migrate_verify rows (no database).
  */
-#include "test/unit/client_test_helpers.hpp"
 #include "client/common/validate_report.hpp"
+#include "test/unit/client_test_helpers.hpp"
 
 #include <gtest/gtest.h>
 

@@ -2,8 +2,8 @@
  * core_graph_drawing_test.cpp: the revision graph as DOT and Mermaid (RenderGraph): exact
  * text, an unknown current head, hostile labels, and 10,000 revisions.
  */
-#include "test/unit/core_test_helpers.hpp"
 #include "core/graph_drawing.hpp"
+#include "test/unit/core_test_helpers.hpp"
 
 #include <gtest/gtest.h>
 

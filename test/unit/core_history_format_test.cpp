@@ -3,8 +3,8 @@
  * branches lines, checked against the outputs recorded in reference/alembic.md section 7, and
  * Alembic's verbose entry (FormatLogEntry) of `show` and `history -v`.
  */
-#include "test/unit/core_test_helpers.hpp"
 #include "core/history_format.hpp"
+#include "test/unit/core_test_helpers.hpp"
 
 #include <gtest/gtest.h>
 

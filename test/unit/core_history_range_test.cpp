@@ -2,9 +2,9 @@
  * core_history_range_test.cpp: `history -r` ranges (ResolveHistoryRange): open and closed
  * ends, relative ends, "current", branches, merges, labels, errors and a long chain.
  */
-#include "test/unit/core_test_helpers.hpp"
 #include "core/history_format.hpp"
 #include "core/history_range.hpp"
+#include "test/unit/core_test_helpers.hpp"
 
 #include <gtest/gtest.h>
 

@@ -3,10 +3,10 @@
  * intervals while hashing, parsing, building the graph and planning, and whatever the hook
  * throws (the extension throws on query cancel) comes out unchanged, wherever it is thrown.
  */
-#include "test/unit/core_test_helpers.hpp"
 #include "core/interrupt.hpp"
 #include "core/planner.hpp"
 #include "core/sha256.hpp"
+#include "test/unit/core_test_helpers.hpp"
 
 #include <gtest/gtest.h>
 

@@ -3,10 +3,10 @@
  * at a character boundary: the helpers themselves, and the graph, planner and history
  * messages that quote ids, labels, file names and targets.
  */
-#include "test/unit/core_test_helpers.hpp"
 #include "core/history_format.hpp"
 #include "core/message_text.hpp"
 #include "core/planner.hpp"
+#include "test/unit/core_test_helpers.hpp"
 
 #include <gtest/gtest.h>
 

@@ -3,9 +3,9 @@
  * (RenderOfflineScript): exact text, a downgrade from a merge point, refusals, hostile text, and
  * random walks whose rendered version-table statements must leave heads_after.
  */
-#include "test/unit/core_test_helpers.hpp"
-#include "core/planner.hpp"
 #include "core/offline_script.hpp"
+#include "core/planner.hpp"
+#include "test/unit/core_test_helpers.hpp"
 
 #include <gtest/gtest.h>
 

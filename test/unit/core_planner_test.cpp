@@ -3,8 +3,8 @@
  * error with its SQLSTATE, on a linear history, on Alembic's example with branches, merges,
  * a labelled branch and a dependency, and on 10,000 revisions.
  */
-#include "test/unit/core_test_helpers.hpp"
 #include "core/planner.hpp"
+#include "test/unit/core_test_helpers.hpp"
 
 #include <gtest/gtest.h>
 

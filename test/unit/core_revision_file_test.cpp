@@ -2,10 +2,10 @@
  * core_revision_file_test.cpp: the revision file parser (good files and every rejection,
  * with its SQLSTATE and the file and line in the message), id validation, new ids, slugs.
  */
-#include "test/unit/core_test_helpers.hpp"
 #include "core/error.hpp"
 #include "core/revision_file.hpp"
 #include "core/sha256.hpp"
+#include "test/unit/core_test_helpers.hpp"
 
 #include <gtest/gtest.h>
 
@@ -642,7 +642,7 @@ TEST(CoreSlugify, MatchesAlembic) {
 }
 
 TEST(CoreSlugify, OverlongFirstWordIsCut) {
-	/* Alembic would return 41 characters here; the contract says at most max_len. */
+	/* Alembic would return 41 characters here; pg_migrate cuts at max_len (docs/design.md, "Slugs"). */
 	EXPECT_EQ(Slugify(std::string(45, 'x')), std::string(40, 'x'));
 	EXPECT_EQ(Slugify("one two three", 8), "one_two_");
 }

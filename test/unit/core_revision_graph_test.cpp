@@ -3,8 +3,8 @@
  * branch label spreading, dependency resolution, every validation error with its SQLSTATE and
  * text, and graphs of 10,000 revisions (deep chain, wide DAG, many merges, many roots).
  */
-#include "test/unit/core_test_helpers.hpp"
 #include "core/revision_graph.hpp"
+#include "test/unit/core_test_helpers.hpp"
 
 #include <gtest/gtest.h>
 

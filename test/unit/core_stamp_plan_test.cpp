@@ -2,8 +2,8 @@
  * core_stamp_plan_test.cpp: stamp planning (PlanStamp, DescribeStamp): no-op, insert, moves
  * up and down, base, merges, several lineages and targets, purge, and every error.
  */
-#include "test/unit/core_test_helpers.hpp"
 #include "core/stamp_plan.hpp"
+#include "test/unit/core_test_helpers.hpp"
 
 #include <gtest/gtest.h>
 

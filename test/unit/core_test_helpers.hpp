@@ -6,8 +6,8 @@
 #pragma once
 
 #include "core/error.hpp"
-#include "core/revision_graph.hpp"
 #include "core/revision_file.hpp"
+#include "core/revision_graph.hpp"
 
 #include <gtest/gtest.h>
 

@@ -14,6 +14,8 @@
 #include "extension/guard.hpp"
 #include "extension/spi.hpp"
 
+#include <algorithm>
+
 extern "C" {
 #include "postgres.h"
 #include "access/xact.h"
@@ -317,7 +319,13 @@ LoadAppliedChecksums(const std::vector<std::string> &ids, bool read_only) {
 }
 
 void
-WriteVersion(const std::vector<std::string> &heads) {
+WriteVersion(const std::vector<std::string> &current, const std::vector<std::string> &heads) {
+	std::vector<std::string> before = current;
+	std::vector<std::string> after = heads;
+	std::sort(before.begin(), before.end());
+	std::sort(after.begin(), after.end());
+	if (before == after)
+		return;
 	SpiExecute(kDeleteVersion, {}, SPI_OK_DELETE, false);
 	SpiExecute(kInsertVersion, {TextArray(heads)}, SPI_OK_INSERT, false);
 }

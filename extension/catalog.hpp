@@ -116,7 +116,10 @@ std::optional<std::string> LoadChecksum(const std::string &revision);
 std::map<std::string, std::optional<std::string>> LoadAppliedChecksums(const std::vector<std::string> &ids,
                                                                        bool read_only);
 
-/* WriteVersion: replace the rows of pg_migrate.version with these heads. */
-void WriteVersion(const std::vector<std::string> &heads);
+/*
+ * WriteVersion: replace the rows of pg_migrate.version (which hold current) with heads; nothing
+ * is written when both name the same revisions.
+ */
+void WriteVersion(const std::vector<std::string> &current, const std::vector<std::string> &heads);
 
 } // namespace pgm::pg

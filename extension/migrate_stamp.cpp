@@ -14,7 +14,6 @@
 #include "extension/reentry.hpp"
 #include "extension/spi.hpp"
 
-#include <algorithm>
 #include <map>
 #include <string>
 #include <vector>
@@ -50,14 +49,6 @@ StampTargets(FunctionCallInfo fcinfo) {
 	return targets;
 }
 
-/* SameHeads: whether two head lists name the same revisions. */
-bool
-SameHeads(std::vector<std::string> a, std::vector<std::string> b) {
-	std::sort(a.begin(), a.end());
-	std::sort(b.begin(), b.end());
-	return a == b;
-}
-
 /*
  * MigrateStamp: one result row per step.  A step logs one row per revision it writes, or per
  * revision it removes when it writes none (stamp base), with that revision's checksum.
@@ -90,8 +81,7 @@ MigrateStamp(FunctionCallInfo fcinfo) {
 			for (const std::string &id : logged)
 				WriteLog({id, "stamp", "stamped", stamped_at, IntervalDatum(0), checksums[id], std::nullopt});
 		}
-		if (!SameHeads(state.heads, plan.heads_after))
-			WriteVersion(plan.heads_after);
+		WriteVersion(state.heads, plan.heads_after);
 		spi.Finish();
 	}
 	for (const StampStep &step : plan.steps) {

@@ -19,7 +19,6 @@
 #include "extension/settings.hpp"
 #include "extension/spi.hpp"
 
-#include <algorithm>
 #include <map>
 #include <string>
 #include <vector>
@@ -483,14 +482,6 @@ RunStep(const RevisionGraph &graph, const PreparedStep &prepared, std::size_t nu
 	return {step.revision, step.direction, rev != nullptr ? rev->message : std::string(), duration};
 }
 
-/* SameHeads: whether two head lists name the same revisions. */
-bool
-SameHeads(std::vector<std::string> a, std::vector<std::string> b) {
-	std::sort(a.begin(), a.end());
-	std::sort(b.begin(), b.end());
-	return a == b;
-}
-
 /*
  * RunMigration: the body shared by migrate_upgrade and migrate_downgrade.  The result rows are
  * collected in C++ and written to the tuplestore after SPI_finish.  The whole call is marked
@@ -519,8 +510,7 @@ RunMigration(FunctionCallInfo fcinfo, Direction direction) {
 				rows.push_back(RunStep(graph, prepared[i], i + 1, prepared.size(), settings));
 			settings.Close();
 		}
-		if (!SameHeads(state.heads, plan.heads_after))
-			WriteVersion(plan.heads_after);
+		WriteVersion(state.heads, plan.heads_after);
 		spi.Finish();
 	}
 	for (const StepRow &row : rows) {

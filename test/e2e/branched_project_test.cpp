@@ -1,5 +1,5 @@
 /*
- * inspect_test.cpp: end-to-end tests of the commands that read the script folder only:
+ * branched_project_test.cpp: end-to-end tests of the commands that read the script folder only:
  * heads, branches, show, history -r/-v and merge, on a project with a branch point, a merge
  * point, a labelled second root and a depends_on (the graph of Alembic's own samples).
  */
@@ -10,7 +10,7 @@
 namespace e2e {
 namespace {
 
-class InspectTest : public ProjectTest {
+class BranchedProjectTest : public ProjectTest {
 protected:
 	void
 	SetUp() override {
@@ -43,7 +43,7 @@ protected:
 	}
 };
 
-TEST_F(InspectTest, HistoryHeadsBranches) {
+TEST_F(BranchedProjectTest, HistoryHeadsBranches) {
 	EXPECT_EQ(Out({"history"}), "ffff6666 (cccc3333) -> 99990000 (feat) (head), feat two\n"
 	                            "<base> -> ffff6666 (feat), feat base\n"
 	                            "cccc3333, dddd4444 -> eeee5555 (head) (mergepoint), merge c and d\n"
@@ -58,7 +58,7 @@ TEST_F(InspectTest, HistoryHeadsBranches) {
 	                             "\n");
 }
 
-TEST_F(InspectTest, VerboseEntries) {
+TEST_F(BranchedProjectTest, VerboseEntries) {
 	std::string feat_two = Entry("99990000 (head)", "Parent: ffff6666\nAlso depends on: cccc3333\nBranch names: feat\n",
 	                             "99990000_feat_two.sql", "feat two", "99990000", "ffff6666");
 	std::string merge = Entry("eeee5555 (head) (mergepoint)", "Merges: cccc3333, dddd4444\n",
@@ -85,7 +85,7 @@ TEST_F(InspectTest, VerboseEntries) {
 	EXPECT_CONTAINS(r.err, "pgmig: error: REV is required\n");
 }
 
-TEST_F(InspectTest, HistoryRanges) {
+TEST_F(BranchedProjectTest, HistoryRanges) {
 	EXPECT_EQ(Out({"history", "-r", ":bbbb"}), "aaaa1111 -> bbbb2222 (branchpoint), add column\n"
 	                                           "<base> -> aaaa1111, create account table\n");
 	EXPECT_EQ(Out({"history", "--rev-range", "feat@head-1:"}),
@@ -111,7 +111,7 @@ TEST_F(InspectTest, HistoryRanges) {
 	EXPECT_CONTAINS(r.err, "pgmig: error: multiple head revisions are present for given argument 'head'\n");
 }
 
-TEST_F(InspectTest, MergeJoinsTheHeads) {
+TEST_F(BranchedProjectTest, MergeJoinsTheHeads) {
 	RunResult r = Run({"merge", "-m", "merge all", "--rev-id", "12345abc", "heads"});
 	ASSERT_EQ(r.exit_code, 0) << r.err;
 	EXPECT_EQ(r.out, "Generating migrations/versions/12345abc_merge_all.sql ...  done\n");
@@ -127,7 +127,7 @@ TEST_F(InspectTest, MergeJoinsTheHeads) {
 	          "cccc3333, dddd4444 -> eeee5555 (mergepoint), merge c and d\n");
 }
 
-TEST_F(InspectTest, MergeErrors) {
+TEST_F(BranchedProjectTest, MergeErrors) {
 	RunResult r = Run({"merge", "-m", "x", "eeee"});
 	EXPECT_EQ(r.exit_code, 1);
 	EXPECT_EQ(r.err, "pgmig: error: a merge needs at least two revisions\n"

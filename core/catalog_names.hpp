@@ -18,10 +18,12 @@ inline constexpr const char *kCatalogSchema = PGM_CATALOG_SCHEMA;
 
 /*
  * The procedure that writes one row of pg_migrate.log (extension 0.2.0 and later), as
- * to_regprocedure() takes it.  The offline scripts CALL it for every step they run.
+ * to_regprocedure() takes it, its types qualified so no search_path can change what it names.  The offline scripts CALL
+ * it for every step they run.
  */
 inline constexpr const char *kWriteLogProcedure =
-    PGM_CATALOG_SCHEMA ".write_log(text, text, text, timestamp with time zone, interval, text, text)";
+    PGM_CATALOG_SCHEMA ".write_log(pg_catalog.text, pg_catalog.text, pg_catalog.text, pg_catalog.timestamptz, "
+                       "pg_catalog.interval, pg_catalog.text, pg_catalog.text)";
 
 /*
  * The key of the transaction-scoped advisory lock (pg_advisory_xact_lock(bigint)) that

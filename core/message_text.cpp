@@ -92,6 +92,11 @@ QuoteName(std::string_view s) {
 	return QuoteText(s, kMaxQuotedNameChars);
 }
 
+bool
+IsBlank(std::string_view s) {
+	return s.find_first_not_of(" \t\n\r\f\v") == std::string_view::npos;
+}
+
 std::string
 JoinComma(const std::vector<std::string> &items) {
 	std::string out;

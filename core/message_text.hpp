@@ -42,6 +42,9 @@ std::string QuoteText(std::string_view s, std::size_t max_chars = kMaxQuotedChar
  */
 std::string QuoteName(std::string_view s);
 
+/* IsBlank: s holds nothing but ASCII white space (also when empty). */
+bool IsBlank(std::string_view s);
+
 /* JoinComma: items joined with ", " (ids and labels in messages and in Alembic's line formats). */
 std::string JoinComma(const std::vector<std::string> &items);
 

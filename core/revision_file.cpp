@@ -64,11 +64,6 @@ TrimRight(std::string_view s) {
 }
 
 bool
-IsBlank(std::string_view line) {
-	return Trim(line).empty();
-}
-
-bool
 StartsWith(std::string_view s, std::string_view prefix) {
 	return s.substr(0, prefix.size()) == prefix;
 }

@@ -11,6 +11,7 @@
 #include "core/error.hpp"
 #include "core/interrupt.hpp"
 
+#include <openssl/err.h>
 #include <openssl/evp.h>
 
 #include <algorithm>
@@ -43,9 +44,21 @@ Sha256Method() {
 	return md;
 }
 
+/*
+ * ThrowCryptoError: what failed, with OpenSSL's reason, as an internal error.  The error queue
+ * is emptied, so nothing is left in it for the next user of libcrypto in the process (the
+ * server's SSL code and pgcrypto share it).
+ */
 [[noreturn]] void
 ThrowCryptoError(const char *what) {
-	throw MigError(sqlstate::kInternalError, std::string("could not compute SHA-256: ") + what + " failed");
+	char reason[256] = "unknown reason";
+	unsigned long code = ERR_get_error();
+	if (code != 0) {
+		ERR_error_string_n(code, reason, sizeof(reason));
+	}
+	ERR_clear_error();
+	throw MigError(sqlstate::kInternalError, std::string("could not compute SHA-256: ") + what + " failed",
+	               std::string("OpenSSL reported: ") + reason + ".");
 }
 
 } // namespace

@@ -1,6 +1,7 @@
 /*
  * sql_text.hpp: writing SQL text: user values turned into SQL string literals, for the SQL that
- * pg_migrate generates (the offline scripts of core/offline_script.cpp, the DDL of autogen/).
+ * pgmig generates (the offline scripts of client/common/offline_script.cpp, the DDL of
+ * autogen/).  Header-only: the server library, built from every .cpp of core/, needs none of it.
  */
 #pragma once
 
@@ -14,6 +15,16 @@ namespace pgm {
  * with standard_conforming_strings on (the default since PostgreSQL 9.1), where a backslash
  * is an ordinary character.
  */
-std::string SqlLiteral(std::string_view s);
+inline std::string
+SqlLiteral(std::string_view s) {
+	std::string out = "'";
+	for (char c : s) {
+		out += c;
+		if (c == '\'') {
+			out += '\'';
+		}
+	}
+	return out + "'";
+}
 
 } // namespace pgm

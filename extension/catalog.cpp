@@ -178,6 +178,12 @@ CheckSnapshotIsCurrent() {
 		               "Retry the transaction.");
 }
 
+/* OptionalText: a text parameter, NULL for nullopt. */
+SpiArg
+OptionalText(const std::optional<std::string> &value, const char *what) {
+	return value ? Text(*value, what) : SpiArg{TEXTOID, (Datum)0, true};
+}
+
 } // namespace
 
 void
@@ -280,12 +286,6 @@ void
 DeleteRevisions(const std::vector<std::string> &ids) {
 	if (!ids.empty())
 		SpiExecute(kDeleteRevisions, {TextArray(ids)}, SPI_OK_DELETE, false);
-}
-
-/* OptionalText: a text parameter, NULL for nullopt. */
-SpiArg
-OptionalText(const std::optional<std::string> &value, const char *what) {
-	return value ? Text(*value, what) : SpiArg{TEXTOID, (Datum)0, true};
 }
 
 void

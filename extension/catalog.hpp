@@ -88,10 +88,10 @@ void DeleteRevisions(const std::vector<std::string> &ids);
  */
 struct LogRow {
 	std::string revision;
-	const char *direction;               // upgrade, downgrade, stamp or repair
-	const char *outcome;                 // applied, stamped, repaired or failed
-	TimestampTz started_at;              // wall-clock time the step started
-	Datum duration;                      // an interval Datum: time spent in the step's SQL (0: none ran)
+	const char *direction = nullptr;     // upgrade, downgrade, stamp or repair
+	const char *outcome = nullptr;       // applied, stamped, repaired or failed
+	TimestampTz started_at = 0;          // wall-clock time the step started
+	Datum duration = (Datum)0;           // an interval Datum: time spent in the step's SQL
 	std::optional<std::string> checksum; // of the script the step ran or accepted
 	std::optional<std::string> reason;   // why it was repaired, or why it failed
 };

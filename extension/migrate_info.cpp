@@ -1,5 +1,5 @@
 /*
- * info.cpp: migrate_current(), migrate_history(range), migrate_heads(), migrate_branches() and
+ * migrate_info.cpp: migrate_current(), migrate_history(range), migrate_heads(), migrate_branches() and
  * migrate_show(rev): the catalog and the version table seen through the core's graph, with
  * Alembic's current, history, heads and branches lines and its verbose entry.  Read only:
  * every read runs under the caller's snapshot, so one call sees one state of the catalog.

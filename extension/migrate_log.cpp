@@ -15,6 +15,7 @@
  */
 #include "core/catalog_names.hpp"
 #include "core/error.hpp"
+#include "core/message_text.hpp"
 #include "core/revision_file.hpp"
 #include "extension/catalog.hpp"
 #include "extension/datum.hpp"
@@ -66,6 +67,24 @@ OneOf(const std::string &value, std::initializer_list<const char *> allowed, con
 	throw MigError(sqlstate::kInvalidParameterValue, std::string("invalid ") + what + " \"" + value + "\"", detail);
 }
 
+/*
+ * CheckOutcomeOfDirection: the outcomes a step of each direction can have, as the extension
+ * writes them: upgrade and downgrade applied or failed, stamp stamped or failed, repair
+ * repaired.  Other pairs would be misread (migrate_verify takes an upgrade, stamp or repair row
+ * that did not fail as the applied script).
+ */
+void
+CheckOutcomeOfDirection(const std::string &direction, const std::string &outcome) {
+	bool ok = outcome == "failed"    ? direction != "repair"
+	          : outcome == "applied" ? direction == "upgrade" || direction == "downgrade"
+	          : outcome == "stamped" ? direction == "stamp"
+	                                 : direction == "repair";
+	if (!ok)
+		throw MigError(sqlstate::kInvalidParameterValue,
+		               "invalid outcome \"" + outcome + "\" for direction \"" + direction + "\"",
+		               "An upgrade or downgrade is applied or failed, a stamp stamped or failed, a repair repaired.");
+}
+
 /* StartedBefore: now() (the transaction's start) minus duration, as migrate_log_failure records it. */
 TimestampTz
 StartedBefore(Datum duration) {
@@ -108,7 +127,8 @@ MigrateLogFailure(FunctionCallInfo fcinfo) {
 /* MigrateWriteLog: the body of the procedure pg_migrate.write_log. */
 Datum
 MigrateWriteLog(FunctionCallInfo fcinfo) {
-	CheckNotInMigration(PGM_CATALOG_SCHEMA ".write_log");
+	CheckNotInMigration(PGM_CATALOG_SCHEMA ".write_log",
+	                    "The migration records its own steps; pg_migrate.write_log is for steps run outside one.");
 	LogRow row;
 	row.revision = RequiredText(fcinfo, 0, "revision");
 	std::string direction = RequiredText(fcinfo, 1, "direction");
@@ -120,10 +140,14 @@ MigrateWriteLog(FunctionCallInfo fcinfo) {
 	                      "The direction of a step is upgrade, downgrade, stamp or repair.");
 	row.outcome = OneOf(outcome, {"applied", "stamped", "repaired", "failed"}, "outcome",
 	                    "The outcome of a step is applied, stamped, repaired or failed.");
+	CheckOutcomeOfDirection(direction, outcome);
 	row.started_at = PG_GETARG_TIMESTAMPTZ(3);
 	row.duration = PG_ARGISNULL(4) ? IntervalDatum(0) : PG_GETARG_DATUM(4);
 	row.checksum = OptionalText(fcinfo, 5);
 	row.reason = OptionalText(fcinfo, 6);
+	if ((outcome == "repaired" || outcome == "failed") && (!row.reason || IsBlank(*row.reason)))
+		throw MigError(sqlstate::kInvalidParameterValue, "reason must not be empty for outcome \"" + outcome + "\"", "",
+		               "Say why; the reason is kept in pg_migrate.log.");
 	{
 		SpiConnection spi;
 		WriteLog(row);

@@ -1,5 +1,5 @@
 /*
- * plan.cpp: migrate_plan(direction, target): the steps migrate_upgrade or migrate_downgrade
+ * migrate_plan.cpp: migrate_plan(direction, target): the steps migrate_upgrade or migrate_downgrade
  * would run, with their run-log text and SQL, executing nothing.  It takes no lock: the graph
  * and the steps' SQL are read under the caller's snapshot, so they belong to one state of the
  * catalog, which a concurrent migration may change before the plan is run.

@@ -1,5 +1,5 @@
 /*
- * repair.cpp: migrate_repair(rev, reason, file_name, content): change or accept the script of
+ * migrate_repair.cpp: migrate_repair(rev, reason, file_name, content): change or accept the script of
  * an applied revision, with a reason in the log.  migrate_upload refuses an edited file of an
  * applied revision (MG001); a repair is the deliberate way past that.  With a file it replaces
  * the revision's catalog row (its SQL and message; never its place in the graph); without one
@@ -8,6 +8,7 @@
  * were.  No revision SQL runs.
  */
 #include "core/error.hpp"
+#include "core/message_text.hpp"
 #include "core/planner.hpp"
 #include "core/revision_file.hpp"
 #include "core/revision_graph.hpp"
@@ -50,12 +51,6 @@ struct RepairResult {
 	std::optional<std::string> old_checksum;
 	std::string new_checksum;
 };
-
-/* IsBlank: whether text holds nothing but ASCII white space. */
-bool
-IsBlank(const std::string &text) {
-	return text.find_first_not_of(" \t\n\r\f\v") == std::string::npos;
-}
 
 /* ReadArgs: rev and reason are required; file_name and content come together or not at all. */
 RepairArgs

@@ -1,5 +1,5 @@
 /*
- * stamp.cpp: migrate_stamp(targets, purge): Alembic's `stamp`: set the version table to the
+ * migrate_stamp.cpp: migrate_stamp(targets, purge): Alembic's `stamp`: set the version table to the
  * targets without running any revision's SQL.  Under the migration lock, like a migration:
  * the plan (PlanStamp) is computed once from the catalog, each step sends the MG101 progress
  * NOTICE and is logged (direction stamp, outcome stamped), and pg_migrate.version gets the

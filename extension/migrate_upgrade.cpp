@@ -1,5 +1,5 @@
 /*
- * apply.cpp: migrate_upgrade(target) and migrate_downgrade(target).
+ * migrate_upgrade.cpp: migrate_upgrade(target) and migrate_downgrade(target).
  *
  * One call is one plan, computed once from the catalog under the migration lock and checked
  * completely (target, irreversible steps, non-transactional revisions, syntax of every step's

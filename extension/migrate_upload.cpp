@@ -1,5 +1,5 @@
 /*
- * upload.cpp: migrate_upload(filenames text[], contents bytea[]).
+ * migrate_upload.cpp: migrate_upload(filenames text[], contents bytea[]).
  *
  * The upload is the whole script folder: every new or changed file is parsed, the resulting graph (uploaded
  * revisions plus applied revisions the upload no longer carries) is validated, and only then

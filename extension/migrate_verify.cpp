@@ -1,5 +1,5 @@
 /*
- * verify.cpp: migrate_verify(): the integrity check of the catalog against the log.  For each
+ * migrate_verify.cpp: migrate_verify(): the integrity check of the catalog against the log.  For each
  * uploaded revision it compares the checksum of the script in the catalog with the checksum of
  * the script that was applied (the newest upgrade, stamp or repair row of pg_migrate.log), so a
  * catalog row changed after it was applied shows as 'edited'.  Read only: every read runs under

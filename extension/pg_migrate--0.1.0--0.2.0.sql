@@ -16,3 +16,8 @@ AS 'MODULE_PATHNAME', 'migrate_write_log';
 
 COMMENT ON PROCEDURE pg_migrate.write_log(text, text, text, timestamptz, interval, text, text) IS
 'internal: append one row to pg_migrate.log for a step run outside migrate_upgrade (offline scripts); role, session role, application and client address come from the session; duration NULL is 0';
+
+-- The log's comments name the new writer.
+COMMENT ON TABLE pg_migrate.log IS 'every upgrade, downgrade, stamp and repair step, every failed step recorded with migrate_log_failure, and every step an offline script recorded with pg_migrate.write_log';
+COMMENT ON COLUMN pg_migrate.log.outcome IS 'applied (upgrade, downgrade), stamped (stamp), repaired (repair; no SQL ran for these two, duration 0) or failed (the step failed and its transaction was rolled back; recorded afterwards with migrate_log_failure)';
+COMMENT ON COLUMN pg_migrate.log.reason IS 'why the applied revision was repaired (migrate_repair), or why the step failed (migrate_log_failure writes "<sqlstate>: <message>"); NULL for the other steps';

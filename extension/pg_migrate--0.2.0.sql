@@ -56,13 +56,13 @@ CREATE TABLE pg_migrate.log (
     reason           text
 );
 
-COMMENT ON TABLE pg_migrate.log IS 'every upgrade, downgrade, stamp and repair step, and every failed step recorded with migrate_log_failure';
+COMMENT ON TABLE pg_migrate.log IS 'every upgrade, downgrade, stamp and repair step, every failed step recorded with migrate_log_failure, and every step an offline script recorded with pg_migrate.write_log';
 COMMENT ON COLUMN pg_migrate.log.role IS 'the role that ran the step (current_user)';
 COMMENT ON COLUMN pg_migrate.log.session_role IS 'the role that logged in (session_user), also under SET ROLE';
 COMMENT ON COLUMN pg_migrate.log.duration IS 'time spent in the step''s SQL, on the monotonic clock';
 COMMENT ON COLUMN pg_migrate.log.checksum IS 'SHA-256 of the script the step ran or accepted';
-COMMENT ON COLUMN pg_migrate.log.outcome IS 'applied (upgrade, downgrade), stamped (stamp), repaired (repair; no SQL ran for these two, duration 0) or failed (migrate_log_failure: the step failed and its transaction was rolled back)';
-COMMENT ON COLUMN pg_migrate.log.reason IS 'why the applied revision was repaired (migrate_repair), or why the step failed ("<sqlstate>: <message>", migrate_log_failure); NULL for the other steps';
+COMMENT ON COLUMN pg_migrate.log.outcome IS 'applied (upgrade, downgrade), stamped (stamp), repaired (repair; no SQL ran for these two, duration 0) or failed (the step failed and its transaction was rolled back; recorded afterwards with migrate_log_failure)';
+COMMENT ON COLUMN pg_migrate.log.reason IS 'why the applied revision was repaired (migrate_repair), or why the step failed (migrate_log_failure writes "<sqlstate>: <message>"); NULL for the other steps';
 
 -- pg_dump carries the catalog's rows (and the log's identity sequence).
 SELECT pg_catalog.pg_extension_config_dump('pg_migrate.revision', '');
@@ -696,8 +696,10 @@ $$;
 COMMENT ON FUNCTION @extschema@.migrate_snapshot() IS
 'the user-visible schema of the database as a jsonb document (docs/snapshot.md): schemas, extensions, types, sequences, tables with their columns, constraints, indexes, views, functions, triggers and policies, each with its comment and dependencies; pg_migrate''s own objects and extension members are left out';
 
--- Only migrate_version is open to PUBLIC.  The others change or show the database's schema
--- history and are granted to the roles that deploy (see the guide for the grants they need).
+-- Of the functions in the extension's schema only migrate_version is open to PUBLIC.  The others
+-- change or show the database's schema history and are granted to the roles that deploy (see the
+-- guide for the grants they need).  pg_migrate.write_log keeps EXECUTE for PUBLIC: the closed
+-- catalog schema and the log's own privileges guard it.
 -- The migration lock is an advisory lock, which any role can take with pg_advisory_lock, so a
 -- role that may connect can make migrations wait: set lock_timeout for deploy sessions.
 REVOKE EXECUTE ON FUNCTION @extschema@.migrate_upload(text[], bytea[]) FROM PUBLIC;

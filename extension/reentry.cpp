@@ -23,12 +23,12 @@ int running_nest_level = 0;
 const char *running_function = nullptr;
 
 [[noreturn]] void
-RefuseNested(const char *function) {
+RefuseNested(const char *function, const char *why) {
+	std::string detail = std::string("A ") + running_function + " call of this session is running";
+	detail += why != nullptr ? std::string(". ") + why
+	                         : "; the SQL of its revisions cannot start another migration or upload.";
 	throw MigError(sqlstate::kObjectNotInPrerequisiteState,
-	               std::string(function) + " cannot be called from inside a migration",
-	               std::string("A ") + running_function +
-	                   " call of this session is running; the SQL of its revisions cannot start another migration or "
-	                   "upload.",
+	               std::string(function) + " cannot be called from inside a migration", detail,
 	               std::string("Call ") + function + " after the running migration, not from a revision.");
 }
 
@@ -36,7 +36,7 @@ RefuseNested(const char *function) {
 
 MigrationScope::MigrationScope(const char *function) {
 	if (running_nest_level != 0)
-		RefuseNested(function);
+		RefuseNested(function, nullptr);
 	running_nest_level = GetCurrentTransactionNestLevel();
 	running_function = function;
 }
@@ -47,9 +47,9 @@ MigrationScope::~MigrationScope() {
 }
 
 void
-CheckNotInMigration(const char *function) {
+CheckNotInMigration(const char *function, const char *why) {
 	if (running_nest_level != 0)
-		RefuseNested(function);
+		RefuseNested(function, why);
 }
 
 void

@@ -30,8 +30,12 @@ public:
 	MigrationScope &operator=(const MigrationScope &) = delete;
 };
 
-/* CheckNotInMigration: 55000 when a migration of this backend is running (for migrate_upload). */
-void CheckNotInMigration(const char *function);
+/*
+ * CheckNotInMigration: 55000 when a migration of this backend is running (for migrate_upload and
+ * the other calls a revision may not make).  why, when given, is the DETAIL's reason (a full
+ * sentence); otherwise the DETAIL says a migration or upload cannot be started.
+ */
+void CheckNotInMigration(const char *function, const char *why = nullptr);
 
 /*
  * ResetMigrationMark: clear the mark if it was set at nest_level or deeper; called when the

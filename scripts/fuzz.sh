@@ -1,5 +1,6 @@
 #!/bin/sh
-# fuzz.sh: build the libFuzzer targets of the core (test/fuzz/) with clang and run each one.
+# fuzz.sh: build the libFuzzer targets of the core and the offline script (test/fuzz/) with
+# clang and run each one.
 #
 #   scripts/fuzz.sh [SECONDS]      run each target for SECONDS (default 20; CI uses 15)
 #
@@ -13,10 +14,12 @@ mkdir -p "$out"
 CXX=${FUZZ_CXX:-clang++-14}
 flags="-std=c++17 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -I."
 
+# The core, and the offline script of pgmig (pure C++ too), which fuzz_target renders.
+sources="core/*.cpp client/common/offline_script.cpp"
 for target in fuzz_revision_file fuzz_target; do
 	echo "fuzz: building $target"
 	# shellcheck disable=SC2086
-	$CXX $flags core/*.cpp "test/fuzz/$target.cpp" -lcrypto -o "$out/$target"
+	$CXX $flags $sources "test/fuzz/$target.cpp" -lcrypto -o "$out/$target"
 	corpus="$out/corpus-$target"
 	mkdir -p "$corpus"
 	if [ "$target" = fuzz_revision_file ]; then

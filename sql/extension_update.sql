@@ -7,6 +7,10 @@
 
 -- A fresh install of the current version, in a database of its own.
 SELECT current_database() AS regress_db \gset
+SET client_min_messages = warning;
+DROP DATABASE IF EXISTS regress_pgm_fresh;
+DROP DATABASE IF EXISTS regress_pgm_updated;
+RESET client_min_messages;
 CREATE DATABASE regress_pgm_fresh;
 CREATE DATABASE regress_pgm_updated;
 \getenv abs_srcdir PG_ABS_SRCDIR
@@ -16,6 +20,11 @@ CREATE DATABASE regress_pgm_updated;
 CREATE EXTENSION pg_migrate;
 \i :signature_helper
 SELECT extversion = migrate_version() AS current_version FROM pg_extension WHERE extname = 'pg_migrate';
+-- The signature sees every kind of object (so an empty one cannot pass the comparison below).
+SELECT split_part(object, ' ', 1) AS kind, count(*) FROM pg_temp.extension_signature() GROUP BY 1 ORDER BY 1;
+SELECT count(*) FILTER (WHERE object LIKE 'function pg_migrate.write_log(%') AS write_log,
+       count(*) FILTER (WHERE object LIKE 'function migrate_upgrade(%') AS migrate_upgrade
+FROM pg_temp.extension_signature();
 SELECT string_agg(object || ' ' || def, E'\n' ORDER BY object) AS fresh_signature FROM pg_temp.extension_signature() \gset
 
 -- A database at 0.1.0, with history: uploaded revisions, applied ones, a downgrade, a stamp,
@@ -95,7 +104,10 @@ SELECT revision, is_applied FROM migrate_show('xu_d');
 SELECT revision, children FROM migrate_branches();
 SELECT jsonb_typeof(migrate_snapshot()) AS snapshot;
 
--- The updated extension and the fresh install are the same, object for object: no row here.
+-- The updated extension and the fresh install are the same, object for object: the same count
+-- of objects, and no row in the comparison.
+SELECT count(*) = array_length(string_to_array(:'fresh_signature', E'\n'), 1) AS same_count
+FROM pg_temp.extension_signature();
 SELECT coalesce(u.object, f.object) AS object,
        CASE WHEN f.object IS NULL THEN 'only after update' WHEN u.object IS NULL THEN 'only in a fresh install'
             ELSE 'different' END AS difference

@@ -37,6 +37,18 @@ CALL pg_migrate.write_log('lw_a', 'sideways', 'applied', now());
 \echo :LAST_ERROR_SQLSTATE
 CALL pg_migrate.write_log('lw_a', 'upgrade', 'skipped', now());
 \echo :LAST_ERROR_SQLSTATE
+CALL pg_migrate.write_log('lw_a', 'stamp', 'applied', now());
+\echo :LAST_ERROR_SQLSTATE
+CALL pg_migrate.write_log('lw_a', 'upgrade', 'repaired', now(), NULL, NULL, 'why');
+\echo :LAST_ERROR_SQLSTATE
+CALL pg_migrate.write_log('lw_a', 'repair', 'failed', now(), NULL, NULL, 'why');
+\echo :LAST_ERROR_SQLSTATE
+CALL pg_migrate.write_log('lw_a', 'downgrade', 'stamped', now());
+\echo :LAST_ERROR_SQLSTATE
+CALL pg_migrate.write_log('lw_a', 'repair', 'repaired', now());
+\echo :LAST_ERROR_SQLSTATE
+CALL pg_migrate.write_log('lw_a', 'upgrade', 'failed', now(), NULL, NULL, E' \t\n');
+\echo :LAST_ERROR_SQLSTATE
 CALL pg_migrate.write_log('lw-a', 'upgrade', 'applied', now());
 \echo :LAST_ERROR_SQLSTATE
 CALL pg_migrate.write_log(repeat('a', 65), 'upgrade', 'applied', now());

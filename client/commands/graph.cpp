@@ -1,14 +1,14 @@
 /*
  * graph.cpp: pgmig graph [--format dot|mermaid] [-o FILE] [--current]: the script folder's
- * revision graph as Graphviz DOT or Mermaid (pgm::RenderGraph), to stdout or FILE.  Local files
+ * revision graph as Graphviz DOT or Mermaid (RenderGraph), to stdout or FILE.  Local files
  * only, unless --current marks the database's current revisions.
  */
 #include "client/commands/commands.hpp"
 #include "client/common/context.hpp"
 #include "client/common/current_revisions.hpp"
 
+#include "client/common/graph_drawing.hpp"
 #include "core/error.hpp"
-#include "core/graph_drawing.hpp"
 
 #include <fstream>
 #include <iostream>
@@ -32,8 +32,8 @@ RunGraph(Context &ctx, const GraphOptions &opts) {
 		std::vector<std::string> heads = DatabaseHeads(ctx);
 		current.insert(heads.begin(), heads.end());
 	}
-	std::string text = pgm::RenderGraph(folder.graph, current,
-	                                    opts.format == "mermaid" ? pgm::GraphFormat::kMermaid : pgm::GraphFormat::kDot);
+	std::string text =
+	    RenderGraph(folder.graph, current, opts.format == "mermaid" ? GraphFormat::kMermaid : GraphFormat::kDot);
 	if (!text.empty() && text.back() != '\n')
 		text += '\n';
 	if (opts.output.empty() || opts.output == "-") {

@@ -6,12 +6,12 @@
  */
 #include "client/common/migration.hpp"
 
+#include "client/common/offline_script.hpp"
 #include "client/common/output.hpp"
 #include "client/common/script_upload.hpp"
 #include "client/version.hpp"
 
 #include "core/error.hpp"
-#include "core/offline_script.hpp"
 #include "core/planner.hpp"
 #include "core/progress_notice.hpp"
 
@@ -43,9 +43,19 @@ LocalChecksum(const ScriptFolder &folder, const std::string &id) {
 void
 RecordFailure(Connection &conn, const std::string &schema, const ScriptFolder &folder, const StepTracker &tracker,
               const DbError &error) {
-	if (!tracker.step || tracker.step->revisions.size() != 1 ||
-	    (tracker.step->direction != "upgrade" && tracker.step->direction != "downgrade"))
+	if (!tracker.step) {
+		if (tracker.unnamed_notices > 0) {
+			PrintError(error);
+			PrintDiagnostic(Diagnostic{"warning",
+			                           "the failed step was not recorded in pg_migrate.log",
+			                           "The server's pg_migrate library does not name its steps in its progress "
+			                           "notices; it is older than 0.2.0.",
+			                           "Install pg_migrate 0.2.0 or later on the server.",
+			                           {}});
+			throw ErrorReported();
+		}
 		return;
+	}
 	const std::string &revision = tracker.step->revisions.front();
 	char duration[64];
 	std::snprintf(duration, sizeof(duration), "%.6f seconds",
@@ -63,6 +73,22 @@ RecordFailure(Connection &conn, const std::string &schema, const ScriptFolder &f
 }
 
 } // namespace
+
+void
+StepTracker::Notice(const char *detail, double now) {
+	if (!in_call)
+		return;
+	std::optional<pgm::ProgressStep> next = detail != nullptr ? pgm::ParseProgressDetail(detail) : std::nullopt;
+	if (!next) {
+		unnamed_notices++;
+		return;
+	}
+	bool in_order = step ? next->step == step->step + 1 && next->steps == step->steps : next->step == 1;
+	if (in_order && next->revisions.size() == 1 && (next->direction == "upgrade" || next->direction == "downgrade")) {
+		step = std::move(next);
+		step_started_at = now;
+	}
+}
 
 void
 PrintProgress(const Context &ctx, const std::string &text) {
@@ -87,13 +113,8 @@ RunInMigrationTransaction(Context &ctx, const std::function<int(Connection &, co
 		const char *code = PQresultErrorField(res, PG_DIAG_SQLSTATE);
 		const char *text = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
 		if (code != nullptr && text != nullptr && std::string(code) == pgm::sqlstate::kProgressNotice) {
-			const char *detail = PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL);
-			if (tracker != nullptr && tracker->in_call && detail != nullptr) {
-				if (std::optional<pgm::ProgressStep> step = pgm::ParseProgressDetail(detail)) {
-					tracker->step = std::move(step);
-					tracker->step_started_at = ctx.Elapsed();
-				}
-			}
+			if (tracker != nullptr)
+				tracker->Notice(PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL), ctx.Elapsed());
 			PrintProgress(ctx, text);
 		} else {
 			PrintNotice(res);
@@ -166,14 +187,14 @@ RunMigration(Context &ctx, bool upgrade, const std::string &target) {
 std::string
 OfflineScript(const ScriptFolder &folder, bool upgrade, const std::string &range, const std::string &generator) {
 	pgm::Direction direction = upgrade ? pgm::Direction::kUpgrade : pgm::Direction::kDowngrade;
-	pgm::OfflineRange resolved = pgm::ResolveOfflineRange(folder.graph, direction, range);
+	OfflineRange resolved = ResolveOfflineRange(folder.graph, direction, range);
 	pgm::Plan plan = upgrade ? pgm::PlanUpgrade(folder.graph, resolved.start_heads, resolved.target)
 	                         : pgm::PlanDowngrade(folder.graph, resolved.start_heads, resolved.target);
-	std::map<std::string, pgm::OfflineStepSource> sources;
+	std::map<std::string, OfflineStepSource> sources;
 	for (const pgm::RevisionFile &r : folder.revisions)
 		sources[r.rev.id] =
-		    pgm::OfflineStepSource{upgrade ? std::optional<std::string>(r.upgrade_sql) : r.downgrade_sql, r.checksum};
-	return pgm::RenderOfflineScript(folder.graph, plan, resolved.start_heads, sources, generator);
+		    OfflineStepSource{upgrade ? std::optional<std::string>(r.upgrade_sql) : r.downgrade_sql, r.checksum};
+	return RenderOfflineScript(folder.graph, plan, resolved.start_heads, sources, generator);
 }
 
 void

@@ -34,9 +34,19 @@ void RunMigration(Context &ctx, bool upgrade, const std::string &target);
  */
 struct StepTracker {
 	bool in_call = false;                  // set by the body around the migration call
-	std::optional<pgm::ProgressStep> step; // of the last MG101 notice received while in_call
+	std::optional<pgm::ProgressStep> step; // of the last MG101 notice taken while in_call
+	int unnamed_notices = 0;               // MG101 notices while in_call whose DETAIL names no step
 	double step_started_at = 0;            // Context::Elapsed() when that notice arrived
 	double failed_at = 0;                  // Context::Elapsed() when the call failed
+
+	/*
+	 * Notice: an MG101 notice with this DETAIL (nullptr: none) arrived at time now.  Taken only
+	 * while in_call, and only as the next upgrade or downgrade step of the call (step 1 first,
+	 * then each one after the other, with the same count), so a notice a revision raises itself
+	 * does not move the step unless it imitates the next one exactly.  A notice without a step
+	 * DETAIL (a server library older than 0.2.0) is counted in unnamed_notices.
+	 */
+	void Notice(const char *detail, double now);
 };
 
 /*
@@ -65,8 +75,8 @@ int RunInMigrationTransaction(Context &ctx, const std::function<int(Connection &
 
 /*
  * OfflineScript: the SQL script of "upgrade --sql RANGE" / "downgrade --sql RANGE", built from
- * the local files only (no database): the range resolved by pgm::ResolveOfflineRange, the plan
- * from its start heads, each step's SQL and checksum from the local files.
+ * the local files only (no database): the range resolved by ResolveOfflineRange (client/common/offline_script.hpp), the
+ * plan from its start heads, each step's SQL and checksum from the local files.
  */
 std::string OfflineScript(const ScriptFolder &folder, bool upgrade, const std::string &range,
                           const std::string &generator);

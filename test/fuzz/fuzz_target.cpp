@@ -10,9 +10,9 @@
  * revisions of the graph.
  * Built and run by scripts/fuzz.sh.
  */
+#include "client/common/offline_script.hpp"
 #include "core/error.hpp"
 #include "core/history_range.hpp"
-#include "core/offline_script.hpp"
 #include "core/planner.hpp"
 #include "core/revision_graph.hpp"
 #include "core/stamp_plan.hpp"
@@ -141,14 +141,14 @@ LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size) {
 	}
 	try {
 		pgm::Direction direction = (data[0] & 0x40) != 0 ? pgm::Direction::kDowngrade : pgm::Direction::kUpgrade;
-		pgm::OfflineRange range = pgm::ResolveOfflineRange(graph, direction, target);
+		pgmig::OfflineRange range = pgmig::ResolveOfflineRange(graph, direction, target);
 		pgm::Plan plan = direction == pgm::Direction::kUpgrade
 		                     ? pgm::PlanUpgrade(graph, range.start_heads, range.target)
 		                     : pgm::PlanDowngrade(graph, range.start_heads, range.target);
-		std::map<std::string, pgm::OfflineStepSource> sources;
+		std::map<std::string, pgmig::OfflineStepSource> sources;
 		for (const pgm::Revision &rev : graph.Revisions())
 			sources[rev.id] = {std::string("SELECT 1;"), std::string(64, 'a')};
-		pgm::RenderOfflineScript(graph, plan, range.start_heads, sources, "fuzz");
+		pgmig::RenderOfflineScript(graph, plan, range.start_heads, sources, "fuzz");
 	} catch (const pgm::MigError &e) {
 		Require(e.Sqlstate().size() == 5);
 	}

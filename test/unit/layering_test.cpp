@@ -1,8 +1,9 @@
 /*
  * layering_test.cpp: the layering of the tree.  The core (core/) compiles into the
  * extension and into the client, and the differ (autogen/) into the client, so neither may
- * include a PostgreSQL header; the core includes only the core, and autogen only the core and
- * itself.  Scans every .hpp and .cpp of both folders.
+ * include a PostgreSQL header or a library of the client (libpq, CLI11, toml++; for the core,
+ * nlohmann::json too); the core includes only the core, and autogen only the core and itself.
+ * Scans every .hpp and .cpp of both folders.
  */
 #include <gtest/gtest.h>
 
@@ -63,10 +64,12 @@ IsPostgresHeader(const std::string &header) {
 
 /*
  * CheckFolder: every source file of folder (below the source tree) includes no PostgreSQL
- * header and, of the project's own headers, only those of the folders in allowed.
+ * header, no header that starts with one of forbidden (other libraries the folder must not
+ * depend on) and, of the project's own headers, only those of the folders in allowed.
  */
 void
-CheckFolder(const std::string &folder, const std::vector<std::string> &allowed) {
+CheckFolder(const std::string &folder, const std::vector<std::string> &allowed,
+            const std::vector<std::string> &forbidden) {
 	const std::string dir = std::string(PGM_SOURCE_DIR) + "/" + folder;
 	DIR *d = opendir(dir.c_str());
 	ASSERT_NE(d, nullptr) << "cannot open " << dir;
@@ -89,6 +92,10 @@ CheckFolder(const std::string &folder, const std::vector<std::string> &allowed) 
 			std::string header = IncludedHeader(line);
 			EXPECT_FALSE(IsPostgresHeader(header))
 			    << folder << "/" << name << ":" << number << " includes PostgreSQL header <" << header << ">";
+			for (const std::string &prefix : forbidden) {
+				EXPECT_NE(header.rfind(prefix, 0), 0U) << folder << "/" << name << ":" << number << " includes <"
+				                                       << header << ">, a library " << folder << "/ must not depend on";
+			}
 			std::size_t slash = header.find('/');
 			if (header.empty() || line.find('"') == std::string::npos || slash == std::string::npos) {
 				continue;
@@ -109,7 +116,7 @@ TEST(Layering, CoreIsPostgresFreeAndSelfContained) {
 #ifndef PGM_SOURCE_DIR
 	GTEST_SKIP() << "PGM_SOURCE_DIR is not defined (built outside CMake)";
 #else
-	CheckFolder("core", {"core"});
+	CheckFolder("core", {"core"}, {"nlohmann/", "CLI/", "toml++/", "libpq"});
 #endif
 }
 
@@ -117,7 +124,7 @@ TEST(Layering, AutogenIsPostgresFreeAndUsesOnlyTheCore) {
 #ifndef PGM_SOURCE_DIR
 	GTEST_SKIP() << "PGM_SOURCE_DIR is not defined (built outside CMake)";
 #else
-	CheckFolder("autogen", {"core", "autogen"});
+	CheckFolder("autogen", {"core", "autogen"}, {"CLI/", "toml++/", "libpq"});
 #endif
 }
 

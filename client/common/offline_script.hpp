@@ -14,7 +14,7 @@
 #include <string_view>
 #include <vector>
 
-namespace pgm {
+namespace pgmig {
 
 /*
  * OfflineRange: what `upgrade --sql RANGE` / `downgrade --sql RANGE` start from and go to.
@@ -26,7 +26,7 @@ struct OfflineRange {
 	std::vector<std::string> start_heads;
 	std::string target;
 };
-OfflineRange ResolveOfflineRange(const RevisionGraph &graph, Direction direction, std::string_view range);
+OfflineRange ResolveOfflineRange(const pgm::RevisionGraph &graph, pgm::Direction direction, std::string_view range);
 
 /* OfflineStepSource: a step's SQL (nullopt for no downgrade) and the checksum of its file. */
 struct OfflineStepSource {
@@ -55,8 +55,8 @@ struct OfflineStepSource {
  * SQL is emitted verbatim, followed by ";" only if it does not already end with one.
  * Throws 0A000 for a downgrade step without SQL (irreversible).
  */
-std::string RenderOfflineScript(const RevisionGraph &graph, const Plan &plan,
+std::string RenderOfflineScript(const pgm::RevisionGraph &graph, const pgm::Plan &plan,
                                 const std::vector<std::string> &start_heads,
                                 const std::map<std::string, OfflineStepSource> &sources, std::string_view generator);
 
-} // namespace pgm
+} // namespace pgmig

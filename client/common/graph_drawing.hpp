@@ -9,7 +9,7 @@
 #include <set>
 #include <string>
 
-namespace pgm {
+namespace pgmig {
 
 enum class GraphFormat { kDot, kMermaid };
 
@@ -20,6 +20,7 @@ enum class GraphFormat { kDot, kMermaid };
  * revisions in current_heads (the database's version rows) highlighted and marked "current";
  * a legend.  Output is deterministic (load order) and valid input for `dot -Tsvg` / Mermaid.
  */
-std::string RenderGraph(const RevisionGraph &graph, const std::set<std::string> &current_heads, GraphFormat format);
+std::string RenderGraph(const pgm::RevisionGraph &graph, const std::set<std::string> &current_heads,
+                        GraphFormat format);
 
-} // namespace pgm
+} // namespace pgmig

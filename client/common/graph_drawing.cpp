@@ -5,14 +5,16 @@
  * and Mermaid quoted labels.  Loops over all revisions call CheckInterrupts() through an
  * InterruptTicker.
  */
-#include "core/graph_drawing.hpp"
+#include "client/common/graph_drawing.hpp"
 
 #include "core/interrupt.hpp"
 #include "core/message_text.hpp"
 
 #include <utility>
 
-namespace pgm {
+namespace pgmig {
+
+using namespace pgm;
 
 namespace {
 
@@ -278,4 +280,4 @@ RenderGraph(const RevisionGraph &graph, const std::set<std::string> &current_hea
 	return format == GraphFormat::kDot ? RenderDot(graph, current_heads) : RenderMermaid(graph, current_heads);
 }
 
-} // namespace pgm
+} // namespace pgmig

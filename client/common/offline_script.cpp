@@ -6,14 +6,13 @@
  * escaped for where it goes: SQL literals, "--" comments.  Loops over all steps call
  * CheckInterrupts() through an InterruptTicker.
  */
-#include "core/offline_script.hpp"
+#include "client/common/offline_script.hpp"
 
 #include "core/catalog_names.hpp"
 #include "core/error.hpp"
 #include "core/interrupt.hpp"
 #include "core/message_text.hpp"
 #include "core/sql_text.hpp"
-#include "core/target_grammar.hpp"
 
 #include <algorithm>
 #include <iterator>
@@ -21,7 +20,9 @@
 #include <set>
 #include <utility>
 
-namespace pgm {
+namespace pgmig {
+
+using namespace pgm;
 
 namespace {
 
@@ -43,7 +44,7 @@ CommentText(std::string_view s) {
  */
 OfflineRange
 ResolveOfflineRange(const RevisionGraph &graph, Direction direction, std::string_view range) {
-	const std::string safe = grammar::SafeSpec(range);
+	const std::string safe = MessageText(range, std::numeric_limits<std::size_t>::max());
 	const std::string hint = direction == Direction::kUpgrade
 	                             ? "Use TARGET (from base) or START:TARGET, e.g. \"base:head\"."
 	                             : "Use START:TARGET, e.g. \"head:base\".";
@@ -262,7 +263,8 @@ RenderOfflineScript(const RevisionGraph &graph, const Plan &plan, const std::vec
 	out += "-- Steps: " + std::to_string(plan.steps.size()) + "\n";
 	out += "--\n";
 	out += "-- Review it, then run it as it is, e.g. psql -v ON_ERROR_STOP=1 -f FILE.  It takes the migration\n";
-	out += "-- lock and fails without changing anything unless pg_migrate.version holds exactly the \"From\"\n";
+	out += "-- lock and fails without changing anything unless " + std::string(kCatalogSchema) +
+	       ".version holds exactly the \"From\"\n";
 	out += "-- revisions and the revisions it runs are uploaded with the checksums it was generated from.\n";
 	out += "\n";
 	out += "BEGIN;\n";
@@ -314,4 +316,4 @@ RenderOfflineScript(const RevisionGraph &graph, const Plan &plan, const std::vec
 	return out;
 }
 
-} // namespace pgm
+} // namespace pgmig

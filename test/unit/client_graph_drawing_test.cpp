@@ -1,8 +1,8 @@
 /*
- * core_graph_drawing_test.cpp: the revision graph as DOT and Mermaid (RenderGraph): exact
+ * client_graph_drawing_test.cpp: the revision graph as DOT and Mermaid (RenderGraph): exact
  * text, an unknown current head, hostile labels, and 10,000 revisions.
  */
-#include "core/graph_drawing.hpp"
+#include "client/common/graph_drawing.hpp"
 #include "test/unit/core_test_helpers.hpp"
 
 #include <gtest/gtest.h>
@@ -14,6 +14,8 @@
 namespace pgm {
 namespace {
 
+using pgmig::GraphFormat;
+using pgmig::RenderGraph;
 using test::R;
 using test::Small;
 using test::WithLabels;

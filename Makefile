@@ -13,6 +13,8 @@ REGRESS      = install guard upload upgrade downgrade info graph stamp repair se
 # 0.3.0 (docs/maintenance.md), one line per part
 # engine
 REGRESS     +=
+# locks
+REGRESS     +=
 # integrity
 REGRESS     +=
 # lint

@@ -4,6 +4,8 @@
 
 -- [engine] non-transactional revisions, transaction modes, lock safety, rehearsal
 
+-- [locks] lock safety settings' functions, the migration lock
+
 -- [integrity] what runs is what was checked; standby; runs, restore points and backups
 
 -- [lint] lint

@@ -723,6 +723,8 @@ REVOKE EXECUTE ON FUNCTION @extschema@.migrate_snapshot() FROM PUBLIC;
 
 -- [engine] non-transactional revisions, transaction modes, lock safety, rehearsal
 
+-- [locks] lock safety settings' functions, the migration lock
+
 -- [integrity] what runs is what was checked; standby; runs, restore points and backups
 
 -- [lint] lint

@@ -84,7 +84,7 @@ fi
 
 section "ctest: unit and end-to-end tests"
 if ! PGMIG_TEST_URL="postgresql://postgres@127.0.0.1:$PORT/postgres" PGMIG_REQUIRE_DB=1 \
-	ctest --test-dir build --output-on-failure -j1; then
+	ctest --test-dir build --output-on-failure -j2; then
 	server_log_tail 100
 	echo "test: FAILED: ctest" >&2
 	exit 1

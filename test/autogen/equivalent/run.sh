@@ -10,6 +10,7 @@
 # `psql -X -q -1 -v ON_ERROR_STOP=1`, and runs `pgmig check --models <second file>`, which must
 # exit 0 with "No new upgrade operations detected.".  Prints PASS/FAIL per pair and direction
 # (with the check output on failure); exits 1 when any failed.  Set ONEWAY=1 for a->b only.
+# The pairs run in JOBS lanes at once (default 2), each lane with databases of its own.
 set -u
 
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -32,7 +33,7 @@ n=0
 one() { # one PAIR FROM TO
 	pair=$1 from=$2 to=$3
 	n=$((n + 1))
-	db=pgm_equiv_$n
+	db=pgm_equiv_${lane}_$n
 	"$PSQL" -X -q "$URL" -c "DROP DATABASE IF EXISTS $db" >/dev/null 2>&1
 	"$PSQL" -X -q "$URL" -c "CREATE DATABASE $db" >/dev/null || { echo "FAIL $pair: cannot create $db"; fail=1; return; }
 	u=$(db_url $db)
@@ -54,8 +55,31 @@ one() { # one PAIR FROM TO
 	"$PSQL" -X -q "$URL" -c "DROP DATABASE IF EXISTS $db" >/dev/null 2>&1
 }
 
-for p in $pairs; do
-	one "$p" a b
-	[ "${ONEWAY:-0}" = 1 ] || one "$p" b a
+# run_lane LANE: the pairs whose position modulo JOBS is LANE, one after the other.
+run_lane() {
+	lane=$1
+	i=0
+	for p in $pairs; do
+		if [ $((i % JOBS)) -eq "$lane" ]; then
+			one "$p" a b
+			[ "${ONEWAY:-0}" = 1 ] || one "$p" b a
+		fi
+		i=$((i + 1))
+	done
+	return $fail
+}
+
+JOBS=${JOBS:-2}
+lane=0
+while [ $lane -lt "$JOBS" ]; do
+	(run_lane $lane >"$WORK/lane$lane.out" 2>&1; echo $? >"$WORK/lane$lane.rc") &
+	lane=$((lane + 1))
+done
+wait
+lane=0
+while [ $lane -lt "$JOBS" ]; do
+	cat "$WORK/lane$lane.out"
+	[ "$(cat "$WORK/lane$lane.rc" 2>/dev/null)" = 0 ] || fail=1
+	lane=$((lane + 1))
 done
 exit $fail

@@ -12,6 +12,7 @@
 #include "core/error.hpp"
 #include "extension/datum.hpp"
 #include "extension/guard.hpp"
+#include "extension/lock_safety.hpp"
 #include "extension/spi.hpp"
 
 #include <algorithm>
@@ -204,7 +205,7 @@ LockCatalog() {
 		throw MigError(sqlstate::kLockNotAvailable, "could not obtain migration lock", detail,
 		               "Wait for the other migration to finish, or run this one in a READ COMMITTED transaction.");
 	}
-	PgCall([] { DirectFunctionCall1(pg_advisory_xact_lock_int8, Int64GetDatum(kLockKey)); });
+	WaitForMigrationLock(false);
 }
 
 CatalogState

@@ -38,7 +38,8 @@ struct CatalogState {
 
 /*
  * LockCatalog: take the migration lock, a transaction-scoped advisory lock on one fixed key.
- * It waits for a concurrent migration or upload to commit; then, in READ COMMITTED, every
+ * It waits for a concurrent migration or upload to commit, at most
+ * pg_migrate.migration_lock_timeout, after a NOTICE naming it (WaitForMigrationLock); then, in READ COMMITTED, every
  * later statement sees that session's work.  A REPEATABLE READ or SERIALIZABLE transaction
  * would keep its older snapshot, so there it does not wait (55P03 when the lock is taken),
  * and when it gets the lock it checks that nothing was committed since its snapshot (40001).

@@ -14,6 +14,7 @@
 #include "extension/catalog.hpp"
 #include "extension/datum.hpp"
 #include "extension/guard.hpp"
+#include "extension/lock_safety.hpp"
 #include "extension/progress.hpp"
 #include "extension/reentry.hpp"
 #include "extension/settings.hpp"
@@ -468,8 +469,10 @@ RunStep(const RevisionGraph &graph, const PreparedStep &prepared, std::size_t nu
 	instr_time clock;
 	INSTR_TIME_SET_CURRENT(clock);
 	settings.BeginStep();
-	for (const std::string &statement : prepared.statements)
-		ExecuteStatement(statement, &context);
+	RunWithLockRetries(step.revision.c_str(), context.downgrade, [&] {
+		for (const std::string &statement : prepared.statements)
+			ExecuteStatement(statement, &context);
+	});
 	settings.EndStep();
 	instr_time elapsed;
 	INSTR_TIME_SET_CURRENT(elapsed);

@@ -6,6 +6,7 @@
 #include "core/interrupt.hpp"
 #include "extension/datum.hpp"
 #include "extension/guard.hpp"
+#include "extension/lock_safety.hpp"
 #include "extension/reentry.hpp"
 #include "extension/settings.hpp"
 
@@ -26,7 +27,7 @@ PG_MODULE_MAGIC;
 
 namespace pgm::pg {
 
-int lock_timeout_ms = -1;
+int lock_timeout_ms = 5000;
 int statement_timeout_ms = 0;
 
 namespace {
@@ -96,11 +97,12 @@ void
 _PG_init(void) {
 	DefineCustomIntVariable("pg_migrate.lock_timeout", "Sets lock_timeout while migration steps run.",
 	                        "-1 keeps the session's lock_timeout; 0 waits for locks without limit.",
-	                        &pgm::pg::lock_timeout_ms, -1, -1, INT_MAX, PGC_USERSET, GUC_UNIT_MS, nullptr, nullptr,
+	                        &pgm::pg::lock_timeout_ms, 5000, -1, INT_MAX, PGC_USERSET, GUC_UNIT_MS, nullptr, nullptr,
 	                        nullptr);
 	DefineCustomIntVariable("pg_migrate.statement_timeout", "Sets the longest time one migration step may run.",
 	                        "0 means no limit besides the session's statement_timeout.", &pgm::pg::statement_timeout_ms,
 	                        0, 0, INT_MAX, PGC_USERSET, GUC_UNIT_MS, nullptr, nullptr, nullptr);
+	pgm::pg::DefineLockSafetySettings();
 	MarkGUCPrefixReserved("pg_migrate");
 	pgm::SetInterruptCheck(&pgm::pg::CoreInterruptCheck);
 	RegisterXactCallback(AtXactEnd, nullptr);

@@ -6,6 +6,31 @@
 
 -- [locks] lock safety settings' functions, the migration lock
 
+-- The migration lock at session level, for a run of several transactions (pgmig
+-- --transaction-per-revision, a DBA's script): the migrate_* calls of the same session then take
+-- it at once.  Like the transaction-level wait, it names the holder and waits at most
+-- pg_migrate.migration_lock_timeout.
+CREATE FUNCTION pg_migrate.lock_session()
+RETURNS void
+LANGUAGE C VOLATILE STRICT SECURITY INVOKER
+SET search_path = pg_catalog, pg_temp
+AS 'MODULE_PATHNAME', 'migrate_lock_session';
+
+COMMENT ON FUNCTION pg_migrate.lock_session() IS
+'take the migration lock at session level (it waits at most pg_migrate.migration_lock_timeout, after a notice naming the session that holds it); held until pg_migrate.unlock_session() or the end of the session';
+
+CREATE FUNCTION pg_migrate.unlock_session()
+RETURNS boolean
+LANGUAGE C VOLATILE STRICT SECURITY INVOKER
+SET search_path = pg_catalog, pg_temp
+AS 'MODULE_PATHNAME', 'migrate_unlock_session';
+
+COMMENT ON FUNCTION pg_migrate.unlock_session() IS
+'release the migration lock taken by pg_migrate.lock_session(); false when this session did not hold it';
+
+REVOKE EXECUTE ON FUNCTION pg_migrate.lock_session() FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION pg_migrate.unlock_session() FROM PUBLIC;
+
 -- [integrity] what runs is what was checked; standby; runs, restore points and backups
 
 -- [lint] lint

@@ -5,7 +5,8 @@
 
 namespace pgm::pg {
 
-/* pg_migrate.lock_timeout: lock_timeout while migration steps run, in ms; -1 keeps the session's. */
+/* pg_migrate.lock_timeout: lock_timeout while migration steps run, in ms (default 5 s); -1 keeps the
+ * session's, 0 waits without limit. */
 extern int lock_timeout_ms;
 
 /* pg_migrate.statement_timeout: the longest one migration step may run, in ms; 0 means no limit. */

@@ -14,7 +14,8 @@ REGRESS      = install guard upload upgrade downgrade info graph stamp repair se
 # engine
 REGRESS     +=
 # locks
-REGRESS     +=
+REGRESS     += lock_settings
+ISOLATION_LOCKS = lock_blockers lock_retries migration_lock
 # integrity
 REGRESS     +=
 # lint
@@ -23,6 +24,7 @@ REGRESS     +=
 REGRESS     +=
 REGRESS_OPTS = --load-extension=pg_migrate
 ISOLATION    = concurrent_upgrade concurrent_upload concurrent_stamp lock_timeout
+ISOLATION   += $(ISOLATION_LOCKS)
 ISOLATION_OPTS = --load-extension=pg_migrate
 EXTRA_CLEAN  = results regression.diffs regression.out output_iso log
 

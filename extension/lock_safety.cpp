@@ -584,52 +584,85 @@ TryMigrationLock(bool session_level) {
 	});
 }
 
+/*
+ * MigrationLockWait: wait for the migration lock as a real lock wait (queued fairly, seen by the
+ * deadlock detector), at most timeout_ms (0: without limit): lock_timeout is set at a new GUC
+ * nest level for the wait, which the (sub)transaction abort pops when it fails.
+ */
+void
+MigrationLockWait(bool session_level, int timeout_ms) {
+	int level = PgCall([] { return NewGUCNestLevel(); });
+	std::string timeout = std::to_string(timeout_ms);
+	PgCall([&] {
+		(void)set_config_option("lock_timeout", timeout.c_str(), superuser() ? PGC_SUSET : PGC_USERSET, PGC_S_SESSION,
+		                        GUC_ACTION_SAVE, true, 0, false);
+		Datum key = Int64GetDatum(kLockKey);
+		if (session_level)
+			DirectFunctionCall1(pg_advisory_lock_int8, key);
+		else
+			DirectFunctionCall1(pg_advisory_xact_lock_int8, key);
+		AtEOXact_GUC(true, level);
+	});
+}
+
 } // namespace
 
 void
 WaitForMigrationLock(bool session_level) {
 	if (TryMigrationLock(session_level))
 		return;
+	// A quiet wait first, as long as deadlock_timeout (after which log_lock_waits reports lock
+	// waits too): a short wait needs no message.  It runs in a subtransaction, so that its lock
+	// timeout can be caught and the wait go on.
+	const int total = migration_lock_timeout_ms;
+	const int quiet = total > 0 ? std::min(total, std::max(DeadlockTimeout, 1)) : std::max(DeadlockTimeout, 1);
+	std::optional<PgError> quiet_failure;
+	std::exception_ptr other;
+	{
+		Subtransaction subxact;
+		try {
+			MigrationLockWait(session_level, quiet);
+		} catch (const PgError &e) {
+			quiet_failure.emplace(e);
+		} catch (...) {
+			other = std::current_exception();
+		}
+		if (!quiet_failure && !other) {
+			subxact.Release();
+			return;
+		}
+		subxact.Rollback();
+	}
+	if (other)
+		std::rethrow_exception(other);
+	if (!IsLockNotAvailable(*quiet_failure))
+		throw *quiet_failure;
+
 	std::optional<MigrationLockHolder> holder = FindMigrationLockHolder();
-	// The holder may have finished between the two statements.
-	if (!holder && TryMigrationLock(session_level))
-		return;
-	std::string notice = "waiting for the migration lock";
 	std::string held_by;
-	if (holder) {
-		notice += " held by pid " + holder->pid + " (role " + holder->role + ", application " +
-		          Quote(holder->application) + (holder->since.empty() ? "" : ", since " + holder->since) + ")";
+	if (holder)
 		held_by = "Process " + holder->pid + " (role " + Quote(holder->role) + ", application " +
 		          Quote(holder->application) + ") holds it" +
-		          (holder->since.empty() ? "" : ", in a transaction or state that began at " + holder->since) + ".";
+		          (holder->since.empty() ? "" : ", in a transaction or state that began at " + holder->since) + ". ";
+	if (total == 0 || total > quiet) {
+		std::string notice = "waiting for the migration lock";
+		if (holder)
+			notice += " held by pid " + holder->pid + " (role " + holder->role + ", application " +
+			          Quote(holder->application) + (holder->since.empty() ? "" : ", since " + holder->since) + ")";
+		PgCall([&] { ereport(NOTICE, errcode(ERRCODE_LOCK_NOT_AVAILABLE), errmsg_internal("%s", notice.c_str())); });
+		try {
+			MigrationLockWait(session_level, total == 0 ? 0 : total - quiet);
+			return;
+		} catch (const PgError &e) {
+			if (!IsLockNotAvailable(e))
+				throw;
+		}
 	}
-	PgCall([&] { ereport(NOTICE, errcode(ERRCODE_LOCK_NOT_AVAILABLE), errmsg_internal("%s", notice.c_str())); });
-
-	// A real lock wait (queued fairly, seen by the deadlock detector) bounded by lock_timeout.
-	int level = PgCall([] { return NewGUCNestLevel(); });
-	std::string timeout = std::to_string(migration_lock_timeout_ms);
-	PgCall([&] {
-		(void)set_config_option("lock_timeout", timeout.c_str(), superuser() ? PGC_SUSET : PGC_USERSET, PGC_S_SESSION,
-		                        GUC_ACTION_SAVE, true, 0, false);
-	});
-	try {
-		PgCall([&] {
-			Datum key = Int64GetDatum(kLockKey);
-			if (session_level)
-				DirectFunctionCall1(pg_advisory_lock_int8, key);
-			else
-				DirectFunctionCall1(pg_advisory_xact_lock_int8, key);
-		});
-	} catch (const PgError &e) {
-		if (!IsLockNotAvailable(e))
-			throw;
-		std::string detail = held_by.empty() ? std::string() : held_by + " ";
-		detail += "This session waited " + timeout + " ms for it (pg_migrate.migration_lock_timeout).";
-		throw MigError(sqlstate::kLockNotAvailable, "could not obtain the migration lock", detail,
-		               "Wait for the other migration to finish, or raise pg_migrate.migration_lock_timeout (0 waits "
-		               "without limit).");
-	}
-	PgCall([&] { AtEOXact_GUC(true, level); });
+	throw MigError(sqlstate::kLockNotAvailable, "could not obtain the migration lock",
+	               held_by + "This session waited " + std::to_string(total) +
+	                   " ms for it (pg_migrate.migration_lock_timeout).",
+	               "Wait for the other migration to finish, or raise pg_migrate.migration_lock_timeout (0 waits "
+	               "without limit).");
 }
 
 namespace {

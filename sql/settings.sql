@@ -21,12 +21,18 @@ SHOW lock_timeout;
 RESET pg_migrate.lock_timeout;
 RESET lock_timeout;
 
--- -1 (the default) keeps the session's lock_timeout.
+-- -1 keeps the session's lock_timeout.
 SELECT revision FROM migrate_downgrade('base');
 SET lock_timeout = '3s';
+SET pg_migrate.lock_timeout = -1;
 SELECT revision FROM migrate_upgrade('st_a');
 SELECT lock_timeout AS during_step FROM st_seen;
 RESET lock_timeout;
+RESET pg_migrate.lock_timeout;
+-- The default, 5s, applies whatever the session's lock_timeout.
+SELECT revision FROM migrate_downgrade('base');
+SELECT revision FROM migrate_upgrade('st_a');
+SELECT lock_timeout AS during_step FROM st_seen;
 
 -- A step longer than pg_migrate.statement_timeout is cancelled; the session goes on.
 SET pg_migrate.statement_timeout = '200ms';

@@ -19,7 +19,7 @@ ISOLATION_LOCKS = lock_blockers lock_retries migration_lock
 # integrity
 REGRESS     +=
 # lint
-REGRESS     +=
+REGRESS     += lint lint_waivers
 # drift
 REGRESS     +=
 REGRESS_OPTS = --load-extension=pg_migrate

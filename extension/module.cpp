@@ -29,6 +29,7 @@ namespace pgm::pg {
 
 int lock_timeout_ms = 5000;
 int statement_timeout_ms = 0;
+int lint_large_table_kb = 10 * 1024;
 
 namespace {
 
@@ -103,6 +104,11 @@ _PG_init(void) {
 	                        "0 means no limit besides the session's statement_timeout.", &pgm::pg::statement_timeout_ms,
 	                        0, 0, INT_MAX, PGC_USERSET, GUC_UNIT_MS, nullptr, nullptr, nullptr);
 	pgm::pg::DefineLockSafetySettings();
+	DefineCustomIntVariable("pg_migrate.lint_large_table",
+	                        "Sets the size from which migrate_lint reports an ACCESS EXCLUSIVE lock on a table.",
+	                        "The size of the table's main fork, all partitions of a partitioned table counted.",
+	                        &pgm::pg::lint_large_table_kb, 10 * 1024, 0, INT_MAX, PGC_USERSET, GUC_UNIT_KB, nullptr,
+	                        nullptr, nullptr);
 	MarkGUCPrefixReserved("pg_migrate");
 	pgm::SetInterruptCheck(&pgm::pg::CoreInterruptCheck);
 	RegisterXactCallback(AtXactEnd, nullptr);

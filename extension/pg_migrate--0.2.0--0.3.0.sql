@@ -34,5 +34,18 @@ REVOKE EXECUTE ON FUNCTION pg_migrate.unlock_session() FROM PUBLIC;
 -- [integrity] what runs is what was checked; standby; runs, restore points and backups
 
 -- [lint] lint
+-- migrate_lint keeps the caller's search_path, as migrate_upgrade does, so the names in the
+-- revisions' SQL resolve to the tables the upgrade would change; its own statements are
+-- schema-qualified.
+CREATE FUNCTION @extschema@.migrate_lint(direction text DEFAULT 'upgrade', target text DEFAULT 'head')
+RETURNS TABLE (revision text, file_name text, line integer, rule text, relation text, relation_size bigint,
+               estimated_rows bigint, lock_mode text, message text, detail text, hint text, waived boolean)
+LANGUAGE C STABLE SECURITY INVOKER
+AS 'MODULE_PATHNAME', 'migrate_lint';
+
+COMMENT ON FUNCTION @extschema@.migrate_lint(text, text) IS
+'the risks of the steps migrate_upgrade or migrate_downgrade (direction) would run to target, checked against the live catalog without running them: one row per finding, with the revision file''s line, the rule, the table, its size and the lock; waived is true for findings a "-- lint: ignore RULE" comment waives';
+
+REVOKE EXECUTE ON FUNCTION @extschema@.migrate_lint(text, text) FROM PUBLIC;
 
 -- [drift] drift and guard

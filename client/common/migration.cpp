@@ -6,6 +6,7 @@
  */
 #include "client/common/migration.hpp"
 
+#include "client/common/lint_report.hpp" // lint
 #include "client/common/offline_script.hpp"
 #include "client/common/output.hpp"
 #include "client/common/script_upload.hpp"
@@ -165,6 +166,8 @@ RunMigration(Context &ctx, bool upgrade, const std::string &target) {
 	int steps = RunInMigrationTransaction(
 	    ctx,
 	    [&](Connection &conn, const std::string &schema) {
+		    if (upgrade)
+			    LintBeforeMigration(ctx, conn, schema, target); // lint
 		    tracker.in_call = true;
 		    try {
 			    ResultPtr res = conn.Exec(

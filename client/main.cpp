@@ -57,7 +57,7 @@ main(int argc, char **argv) {
 	pgmig::set_graph_command(app, ctx);
 	pgmig::set_plan_command(app, ctx);
 	pgmig::set_check_command(app, ctx);
-	pgmig::set_lint_command(app, ctx); // lint
+	pgmig::set_lint_command(app, ctx);
 	// After the subcommands, which would otherwise inherit it.
 	app.footer("Run \"pgmig <command> --help\" for the options of a command.");
 

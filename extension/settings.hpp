@@ -12,7 +12,7 @@ extern int lock_timeout_ms;
 /* pg_migrate.statement_timeout: the longest one migration step may run, in ms; 0 means no limit. */
 extern int statement_timeout_ms;
 
-/* pg_migrate.lint_large_table: lint's "large table", in kB (migrate_lint.cpp). */ // lint
-extern int lint_large_table_kb;                                                    // lint
+/* pg_migrate.lint_large_table: lint's "large table", in kB (migrate_lint.cpp). */
+extern int lint_large_table_kb;
 
 } // namespace pgm::pg

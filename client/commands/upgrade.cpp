@@ -4,7 +4,7 @@
  * script of [START:]TARGET instead, from the local files only.
  */
 #include "client/commands/commands.hpp"
-#include "client/common/lint_report.hpp" // lint
+#include "client/common/lint_report.hpp"
 #include "client/common/migration.hpp"
 
 namespace pgmig {
@@ -21,13 +21,13 @@ set_upgrade_command(CLI::App &app, Context &ctx) {
 	                "--sql also START:TARGET (START: base (the default), heads or one revision)")
 	    ->type_name("");
 	AddSqlFlag(sub, *sql);
-	// lint
+
 	auto strict = std::make_shared<bool>(false);
 	sub->add_flag("--strict", *strict,
 	              "Refuse to run (nothing is applied) when \"pgmig lint\" finds anything in the pending revisions; "
 	              "without it the findings are printed as warnings before the run");
 	sub->callback([&ctx, target, sql, strict]() {
-		SetStrictLint(*strict); // lint
+		SetStrictLint(*strict);
 		RunMigrationOrScript(ctx, true, *sql, *target);
 	});
 }

@@ -6,7 +6,7 @@
  */
 #include "client/common/migration.hpp"
 
-#include "client/common/lint_report.hpp" // lint
+#include "client/common/lint_report.hpp"
 #include "client/common/offline_script.hpp"
 #include "client/common/output.hpp"
 #include "client/common/script_upload.hpp"
@@ -167,7 +167,7 @@ RunMigration(Context &ctx, bool upgrade, const std::string &target) {
 	    ctx,
 	    [&](Connection &conn, const std::string &schema) {
 		    if (upgrade)
-			    LintBeforeMigration(ctx, conn, schema, target); // lint
+			    LintBeforeMigration(ctx, conn, schema, target);
 		    tracker.in_call = true;
 		    try {
 			    ResultPtr res = conn.Exec(

@@ -184,6 +184,79 @@ PlanDowngrade(const RevisionGraph &graph, const std::vector<std::string> &curren
 	return plan;
 }
 
+Plan
+PlanPrefix(const RevisionGraph &graph, const std::vector<std::string> &current_heads, const Plan &plan,
+           std::size_t count) {
+	Plan prefix;
+	prefix.direction = plan.direction;
+	if (count >= plan.steps.size()) {
+		prefix.steps = plan.steps;
+		prefix.heads_after = plan.heads_after;
+		return prefix;
+	}
+	std::set<std::string> applied;
+	CheckedCurrentHeads(graph, current_heads, applied);
+	for (std::size_t i = 0; i < count; i++) {
+		const Step &step = plan.steps[i];
+		prefix.steps.push_back(step);
+		if (step.direction == Direction::kUpgrade) {
+			applied.insert(step.revision);
+		} else {
+			applied.erase(step.revision);
+		}
+	}
+	prefix.heads_after = HeadsOf(graph, applied);
+	return prefix;
+}
+
+std::vector<std::string>
+CheckNextStep(const RevisionGraph &graph, const std::vector<std::string> &current_heads, const Step &step) {
+	const Revision *rev = graph.Find(step.revision);
+	if (rev == nullptr) {
+		throw MigError(sqlstate::kUndefinedObject, "revision " + QuoteName(step.revision) + " does not exist", "",
+		               "Upload the script folder with migrate_upload first.");
+	}
+	std::set<std::string> applied;
+	std::vector<std::string> current = CheckedCurrentHeads(graph, current_heads, applied);
+	std::string where = "The database is at " + (current.empty() ? std::string("base") : JoinComma(current)) + ".";
+	if (step.direction == Direction::kUpgrade) {
+		if (applied.count(rev->id) > 0) {
+			throw MigError(sqlstate::kObjectNotInPrerequisiteState,
+			               "revision " + QuoteName(rev->id) + " is already applied", where,
+			               "Record only the step that was run, once.");
+		}
+		std::vector<std::string> missing;
+		for (const std::string &parent : rev->parents) {
+			if (applied.count(parent) == 0) {
+				missing.push_back(parent);
+			}
+		}
+		for (const std::string &dependency : graph.ResolvedDependencies(rev->id)) {
+			if (applied.count(dependency) == 0) {
+				missing.push_back(dependency);
+			}
+		}
+		if (!missing.empty()) {
+			throw MigError(sqlstate::kObjectNotInPrerequisiteState,
+			               "revision " + QuoteName(rev->id) + " is not the next step of an upgrade",
+			               "It needs " + JoinComma(missing) + ", which " + (missing.size() == 1 ? "is" : "are") +
+			                   " not applied. " + where,
+			               "Apply the revisions before it first.");
+		}
+		applied.insert(rev->id);
+	} else {
+		if (applied.count(rev->id) == 0 || !graph.IsTipOf(rev->id, applied, true)) {
+			throw MigError(sqlstate::kObjectNotInPrerequisiteState,
+			               "revision " + QuoteName(rev->id) + " is not the next step of a downgrade",
+			               applied.count(rev->id) == 0 ? "It is not applied. " + where
+			                                           : "It is not a current head. " + where,
+			               "Revert the revisions after it first.");
+		}
+		applied.erase(rev->id);
+	}
+	return HeadsOf(graph, applied);
+}
+
 /*
  * There are no current heads here, so a relative spec must name the revision it starts from;
  * it walks up on its branch ("label@rev+N") or down from "label@rev" ("label@rev-N"), as the

@@ -47,6 +47,23 @@ Plan PlanUpgrade(const RevisionGraph &graph, const std::vector<std::string> &cur
 Plan PlanDowngrade(const RevisionGraph &graph, const std::vector<std::string> &current_heads, std::string_view target);
 
 /*
+ * PlanPrefix: the first count steps of plan (all when count >= its size), with heads_after the
+ * version table after exactly those steps, computed from current_heads (the heads plan was
+ * made from).  The steps keep their order; a prefix of a valid plan is a valid plan.
+ */
+Plan PlanPrefix(const RevisionGraph &graph, const std::vector<std::string> &current_heads, const Plan &plan,
+                std::size_t count);
+
+/*
+ * CheckNextStep: whether step can run now, from current_heads, as a step of some plan would:
+ * an upgrade step's revision is not applied and all its parents and dependencies are; a
+ * downgrade step's revision is a current head with no applied dependent.  Throws MigError
+ * 55000 saying why not; returns the heads after the step otherwise.
+ */
+std::vector<std::string> CheckNextStep(const RevisionGraph &graph, const std::vector<std::string> &current_heads,
+                                       const Step &step);
+
+/*
  * ResolveRevision: one revision id for a spec (full id, unique partial id, head when
  * single).  Throws MigError: 42704 with Alembic's "can't locate revision identified by"
  * when nothing matches, MG005 listing the candidates when a prefix is ambiguous.

@@ -243,16 +243,19 @@ private:
 /*
  * Section body: the lines of region (the bytes between two markers) without leading and
  * trailing blank lines, joined with "\n".  Two passes over region; one copy of the body.
+ * skipped gets the number of leading blank lines left out (all of them for an empty body).
  */
 std::string
-JoinBody(std::string_view region) {
+JoinBody(std::string_view region, std::size_t &skipped) {
 	LineReader reader(region);
 	Line line;
 	std::size_t first = std::string_view::npos, last_next = 0;
+	skipped = 0;
 	while (reader.Next(line)) {
 		if (!IsBlank(line.text)) {
 			if (first == std::string_view::npos) {
 				first = line.begin;
+				skipped = line.number - 1;
 			}
 			last_next = line.next;
 		}
@@ -687,10 +690,13 @@ ParseRevisionFile(std::string_view file_name, std::string_view bytes) {
 	std::size_t body_begin = 0; // offset in text
 	std::size_t upgrade_line = 0, downgrade_line = 0;
 	auto close_section = [&](std::size_t body_end) {
+		std::size_t skipped = 0;
 		if (current == Section::kUpgrade) {
-			file.upgrade_sql = JoinBody(text.substr(body_begin, body_end - body_begin));
+			file.upgrade_sql = JoinBody(text.substr(body_begin, body_end - body_begin), skipped);
+			file.upgrade_line = upgrade_line + 1 + skipped;
 		} else if (current == Section::kDowngrade) {
-			file.downgrade_sql = JoinBody(text.substr(body_begin, body_end - body_begin));
+			file.downgrade_sql = JoinBody(text.substr(body_begin, body_end - body_begin), skipped);
+			file.downgrade_line = downgrade_line + 1 + skipped;
 		}
 	};
 	for (; have; have = reader.Next(line)) {

@@ -46,6 +46,13 @@ struct RevisionFile {
 	std::string upgrade_sql;                  // body of the upgrade section (may be empty)
 	std::optional<std::string> downgrade_sql; // nullopt: no downgrade section (irreversible)
 	std::string checksum;                     // Sha256Hex of the file's exact bytes
+	/*
+	 * The file line (1-based) of the first line of upgrade_sql and of downgrade_sql: line k of
+	 * a section body (counted from 0) is line upgrade_line + k of the file.  0 when the section
+	 * is absent.
+	 */
+	std::size_t upgrade_line = 0;
+	std::size_t downgrade_line = 0;
 };
 
 /*

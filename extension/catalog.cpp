@@ -45,11 +45,12 @@ constexpr const char *kSelectRevisions =
 constexpr const char *kSelectHeads =
     "SELECT revision FROM " PGM_CATALOG_SCHEMA ".version ORDER BY revision COLLATE pg_catalog.\"C\"";
 
-constexpr const char *kSelectUpgradeSql = "SELECT id, upgrade_sql, checksum FROM " PGM_CATALOG_SCHEMA ".revision"
-                                          " WHERE id OPERATOR(pg_catalog.=) ANY ($1)";
+constexpr const char *kSelectUpgradeSql = "SELECT id, upgrade_sql, checksum, file_name, script FROM " PGM_CATALOG_SCHEMA
+                                          ".revision WHERE id OPERATOR(pg_catalog.=) ANY ($1)";
 
-constexpr const char *kSelectDowngradeSql = "SELECT id, downgrade_sql, checksum FROM " PGM_CATALOG_SCHEMA ".revision"
-                                            " WHERE id OPERATOR(pg_catalog.=) ANY ($1)";
+constexpr const char *kSelectDowngradeSql =
+    "SELECT id, downgrade_sql, checksum, file_name, script FROM " PGM_CATALOG_SCHEMA
+    ".revision WHERE id OPERATOR(pg_catalog.=) ANY ($1)";
 
 /*
  * uploaded_at as microseconds since the Unix epoch (exact: extract returns numeric), so it
@@ -248,6 +249,13 @@ LoadStepSources(const std::vector<std::string> &ids, Direction direction, bool r
 		if (!row[1].is_null)
 			source.sql = std::move(row[1].text);
 		source.checksum = std::move(row[2].text);
+		source.file_name = std::move(row[3].text);
+		// The section's first line in the file: the stored script parsed again (it parsed
+		// when it was uploaded).
+		RevisionFile file = ParseRevisionFile(source.file_name, row[4].text);
+		std::size_t line = direction == Direction::kUpgrade ? file.upgrade_line : file.downgrade_line;
+		if (line > 0)
+			source.first_line = line;
 	}
 	return sources;
 }

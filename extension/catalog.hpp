@@ -52,10 +52,17 @@ CatalogState LoadCatalog(bool read_only);
 /* BuildCatalogGraph: the revision graph of the catalog, in load order. */
 RevisionGraph BuildCatalogGraph(const CatalogState &state);
 
-/* StepSource: what running one step needs: its SQL (nullopt: no downgrade) and checksum. */
+/*
+ * StepSource: what running one step needs: its SQL (nullopt: no downgrade) and checksum, and
+ * where that SQL is in the revision's file: the file name and the file line of the SQL's first
+ * line (RevisionFile::upgrade_line or downgrade_line of the stored script), for the CONTEXT
+ * line of its errors (core/step_context.hpp).
+ */
 struct StepSource {
 	std::optional<std::string> sql;
 	std::string checksum;
+	std::string file_name;
+	std::size_t first_line = 1;
 };
 
 /*

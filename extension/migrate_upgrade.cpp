@@ -1,5 +1,8 @@
 /*
- * migrate_upgrade.cpp: migrate_upgrade(target) and migrate_downgrade(target).
+ * migrate_upgrade.cpp: migrate_upgrade(target), migrate_downgrade(target), migrate_run(direction,
+ * target, max_steps) and migrate_rehearse(direction, target); and, for the non-transactional
+ * revisions pgmig runs itself, migrate_statements(revision, direction) and
+ * migrate_record(revision, direction, started_at, duration).
  *
  * One call is one plan, computed once from the catalog under the migration lock and checked
  * completely (target, irreversible steps, non-transactional revisions, syntax of every step's
@@ -11,6 +14,7 @@
  */
 #include "core/error.hpp"
 #include "core/planner.hpp"
+#include "core/step_context.hpp"
 #include "extension/catalog.hpp"
 #include "extension/datum.hpp"
 #include "extension/guard.hpp"
@@ -20,19 +24,35 @@
 #include "extension/settings.hpp"
 #include "extension/spi.hpp"
 
+#include <algorithm>
+#include <cstring>
+#include <exception>
 #include <map>
+#include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
 extern "C" {
 #include "postgres.h"
+#include "access/xact.h"
+#include "catalog/namespace.h"
+#include "catalog/pg_type.h"
 #include "commands/defrem.h"
 #include "executor/spi.h"
 #include "fmgr.h"
+#include "mb/pg_wchar.h"
 #include "miscadmin.h"
 #include "nodes/parsenodes.h"
 #include "nodes/pg_list.h"
 #include "parser/parser.h"
+#include "parser/scanner.h"
+// gram.h (the token numbers) needs scanner.h first.
+#include "parser/gram.h"
+#include "utils/builtins.h"
+#include "utils/lsyscache.h"
+#include "utils/memutils.h"
+#include "utils/resowner.h"
 #include "portability/instr_time.h"
 #include "tcop/utility.h"
 #include "utils/guc.h"
@@ -44,41 +64,52 @@ namespace pgm::pg {
 
 namespace {
 
-/* StepErrorArg: what the error context callback of a step needs. */
+/*
+ * StepErrorArg: what the error context callback of a step needs: the CONTEXT line naming the
+ * revision, its file and the line where the statement (or section) being parsed or run starts
+ * (core/step_context.hpp).  The line of an error with a position inside the statement is put
+ * right afterwards, when the error reaches C++ (PlaceStepError, PlaceSyntaxError).
+ */
 struct StepErrorArg {
-	const char *revision;
-	const char *sql; // the text being raw-parsed, to place a syntax error; nullptr while SPI runs
-	bool downgrade;
+	const char *context_line;
 };
 
-/*
- * StepErrorContext: adds 'applying revision "X"' (or 'reverting ...') to every error and
- * message raised while a step's SQL is parsed or run.  While parsing, a syntax error position
- * refers to the revision's SQL, not to the caller's query, so it becomes an internal position
- * (what SPI's own callback does for the statements it runs).
- */
+/* StepErrorContext: adds the step's CONTEXT line to every error and message of a step. */
 void
 StepErrorContext(void *arg) {
 	auto *step = static_cast<StepErrorArg *>(arg);
-	if (step->sql != nullptr) {
-		int position = geterrposition();
-		if (position > 0) {
-			errposition(0);
-			internalerrposition(position);
-			internalerrquery(step->sql);
-		}
-	}
-	if (step->downgrade)
-		errcontext("reverting revision \"%s\"", step->revision);
-	else
-		errcontext("applying revision \"%s\"", step->revision);
+	errcontext("%s", step->context_line);
 }
+
+/* StepWhere: the revision a step runs and where its SQL is. */
+struct StepWhere {
+	std::string revision;
+	bool downgrade = false;
+	std::string file_name;
+	std::size_t first_line = 1; // file line of the section's first line
+};
+
+/* ContextLine: the CONTEXT line for a file line of the step. */
+std::string
+ContextLine(const StepWhere &where, std::size_t line) {
+	return FormatStepContext(StepLocation{where.revision, where.downgrade, where.file_name, line});
+}
+
+/* PreparedStatement: one statement of a step, cut out of its section. */
+struct PreparedStatement {
+	std::string sql;         // from its first token (comments before it left out) to its end
+	std::size_t line = 1;    // file line of its first token
+	std::string context;     // ContextLine at that line
+	std::string index_table; // CREATE INDEX CONCURRENTLY: the table, qualified; else empty
+};
 
 /* PreparedStep: a planned step with everything needed to run it. */
 struct PreparedStep {
 	Step step;
 	std::string checksum;
-	std::vector<std::string> statements;
+	bool transactional = true;
+	StepWhere where;
+	std::vector<PreparedStatement> statements;
 };
 
 /* StepRow: one row of the result. */
@@ -87,6 +118,8 @@ struct StepRow {
 	Direction direction;
 	std::string message;
 	int64_t duration_us;
+	bool rehearsed = true;          // migrate_rehearse
+	std::vector<std::string> locks; // migrate_rehearse: "relation mode", sorted
 };
 
 /* IsSqlSpace: the whitespace of PostgreSQL's scanner. */
@@ -209,17 +242,45 @@ ClassifyStatement(Node *stmt) {
 	}
 }
 
+/* Mode: which SQL-callable function is running steps. */
+enum class Mode { kUpgrade, kDowngrade, kRun, kRehearse, kStatements };
+
+/* FunctionName: the function a message names. */
+const char *
+FunctionName(Mode mode) {
+	switch (mode) {
+		case Mode::kUpgrade:
+			return "migrate_upgrade";
+		case Mode::kDowngrade:
+			return "migrate_downgrade";
+		case Mode::kRun:
+			return "migrate_run";
+		case Mode::kRehearse:
+			return "migrate_rehearse";
+		case Mode::kStatements:
+			return "migrate_statements";
+	}
+	return "migrate_upgrade";
+}
+
+/* PgmigCommand: the pgmig command that runs non-transactional revisions in a direction. */
+std::string
+PgmigCommand(bool downgrade) {
+	return downgrade ? "pgmig downgrade" : "pgmig upgrade";
+}
+
 /*
  * RaiseInStep: raise a pg_migrate error about a step under the step's error context, so its
- * CONTEXT line names the revision as the errors of the step's own SQL do.
+ * CONTEXT line names the revision, file and line as the errors of the step's own SQL do.
  */
 [[noreturn]] void
-RaiseInStep(StepErrorArg *context, int sqlerrcode, const std::string &message, const std::string &detail,
+RaiseInStep(const std::string &context_line, int sqlerrcode, const std::string &message, const std::string &detail,
             const std::string &hint) {
+	StepErrorArg arg{context_line.c_str()};
 	PgCall([&] {
 		ErrorContextCallback callback;
 		callback.callback = StepErrorContext;
-		callback.arg = context;
+		callback.arg = &arg;
 		callback.previous = error_context_stack;
 		error_context_stack = &callback;
 		ereport(ERROR, errcode(sqlerrcode), errmsg_internal("%s", message.c_str()),
@@ -230,35 +291,223 @@ RaiseInStep(StepErrorArg *context, int sqlerrcode, const std::string &message, c
 
 /* RefuseStatement: the error for a statement ClassifyStatement refused; number counts from 1. */
 [[noreturn]] void
-RefuseStatement(StepErrorArg context, const Refusal &refusal, int number) {
-	std::string revision = std::string("revision \"") + context.revision + "\"";
-	std::string function = context.downgrade ? "migrate_downgrade" : "migrate_upgrade";
-	std::string statement = "Statement " + std::to_string(number) + " of its " +
-	                        (context.downgrade ? "downgrade" : "upgrade") + " SQL is " + refusal.kind;
+RefuseStatement(const StepWhere &where, const PreparedStatement &statement, const Refusal &refusal, int number,
+                Mode mode) {
+	std::string revision = "revision \"" + where.revision + "\"";
+	std::string function = FunctionName(mode);
+	std::string what = "Statement " + std::to_string(number) + " of its " +
+	                   (where.downgrade ? "downgrade" : "upgrade") + " SQL is " + refusal.kind;
 	switch (refusal.reason) {
 		case Refusal::kTransactionControl:
-			RaiseInStep(&context, ERRCODE_INVALID_TRANSACTION_TERMINATION,
+			if (mode == Mode::kStatements)
+				RaiseInStep(statement.context, ERRCODE_INVALID_TRANSACTION_TERMINATION,
+				            revision + " contains a transaction control statement",
+				            what + ", but a non-transactional revision runs each statement in autocommit, so it "
+				                   "cannot contain BEGIN, COMMIT, ROLLBACK, SAVEPOINT or similar statements.",
+				            "Remove the transaction control statements from the revision.");
+			RaiseInStep(statement.context, ERRCODE_INVALID_TRANSACTION_TERMINATION,
 			            revision + " contains a transaction control statement",
-			            statement + ", but " + function +
+			            what + ", but " + function +
 			                " runs every step inside the caller's transaction, so a revision cannot contain BEGIN, "
 			                "COMMIT, ROLLBACK, SAVEPOINT or similar statements.",
 			            "Remove the transaction control statements from the revision.");
 		case Refusal::kTransactionBlock:
-			RaiseInStep(&context, ERRCODE_ACTIVE_SQL_TRANSACTION,
+			RaiseInStep(statement.context, ERRCODE_ACTIVE_SQL_TRANSACTION,
 			            revision + " contains a statement that cannot run inside a transaction block",
-			            statement + ", which cannot run inside a transaction block, and " + function +
-			                " runs every step inside the caller's transaction. Nothing was run.",
-			            "Non-transactional revisions (\"Transactional: false\") are not supported yet in this "
-			            "release: run that statement by hand outside a transaction block and remove it from the "
-			            "revision.");
+			            what + ", which cannot run inside a transaction block, and the revision does not declare "
+			                   "\"Transactional: false\". Nothing was run.",
+			            "Add \"-- Transactional: false\" to the revision's header and run it with " +
+			                PgmigCommand(where.downgrade) +
+			                ", which runs such revisions statement by statement outside a transaction block.");
 		case Refusal::kClientCopy:
 		case Refusal::kNone:
 			break;
 	}
-	RaiseInStep(&context, ERRCODE_FEATURE_NOT_SUPPORTED, revision + " contains a COPY to or from the client",
-	            statement + ", which exchanges data with the client, and " + function +
+	RaiseInStep(statement.context, ERRCODE_FEATURE_NOT_SUPPORTED, revision + " contains a COPY to or from the client",
+	            what + ", which exchanges data with the client, and " + function +
 	                " runs the revision's SQL inside the server. Nothing was run.",
 	            "Use COPY with a file on the server, or INSERT statements.");
+}
+
+/*
+ * CharsToBytes: the byte offset in text of the character with 0-based index chars (error
+ * positions count characters of the database encoding); text's size when past its end.
+ */
+std::size_t
+CharsToBytes(const std::string &text, int chars) {
+	std::size_t offset = 0;
+	for (int i = 0; i < chars && offset < text.size(); i++)
+		offset += static_cast<std::size_t>(pg_mblen(text.c_str() + offset));
+	return std::min(offset, text.size());
+}
+
+/* BytesToChars: the number of characters in the first bytes of text. */
+int
+BytesToChars(const char *text, std::size_t bytes) {
+	return pg_mbstrlen_with_len(text, static_cast<int>(bytes));
+}
+
+/*
+ * ErrorString: a copy of value in the memory context of edata, for a field of it.  Plain C:
+ * called outside any catch block.
+ */
+char *
+ErrorString(ErrorData *edata, const std::string &value) {
+	MemoryContext context = GetMemoryChunkContext(edata);
+	return PgCall([&] { return MemoryContextStrdup(context, value.c_str()); });
+}
+
+/* ReplaceContextLine: in edata's CONTEXT, the first line equal to from becomes to. */
+void
+ReplaceContextLine(ErrorData *edata, const std::string &from, const std::string &to) {
+	if (edata->context == nullptr || from == to)
+		return;
+	std::string context = edata->context;
+	std::size_t at = 0;
+	for (;;) {
+		at = context.find(from, at);
+		if (at == std::string::npos)
+			return;
+		std::size_t end = at + from.size();
+		if ((at == 0 || context[at - 1] == '\n') && (end == context.size() || context[end] == '\n'))
+			break;
+		at = end;
+	}
+	context.replace(at, from.size(), to);
+	edata->context = ErrorString(edata, context);
+}
+
+/* StatementRange: the bytes [begin, end) of the statement around a position in a section. */
+struct StatementRange {
+	std::size_t begin = 0;
+	std::size_t end = 0;
+};
+
+/*
+ * StatementAround: the statement of sql that holds byte offset at, found with PostgreSQL's
+ * own lexer (quotes, dollar quotes and comments are single tokens): from the last ";" before
+ * at to the first ";" after it, not counting those inside BEGIN ATOMIC ... END.  For a syntax
+ * error only, where the raw parser gave no statement boundaries; a lexer error ends the scan.
+ */
+StatementRange
+StatementAround(const std::string &sql, std::size_t at) {
+	volatile std::size_t begin = 0;
+	volatile std::size_t end = sql.size();
+	try {
+		PgCall([&] {
+			core_yy_extra_type extra;
+			core_yyscan_t scanner = scanner_init(sql.c_str(), &extra, &ScanKeywords, ScanKeywordTokens);
+			int depth = 0;
+			int previous = 0;
+			for (;;) {
+				core_YYSTYPE value;
+				int location = 0;
+				int token = core_yylex(&value, &location, scanner);
+				if (token == 0)
+					break;
+				if (token == ATOMIC && previous == BEGIN_P)
+					depth++;
+				else if (token == CASE && depth > 0)
+					depth++;
+				else if (token == END_P && depth > 0)
+					depth--;
+				else if (token == ';' && depth == 0) {
+					if (static_cast<std::size_t>(location) < at) {
+						begin = static_cast<std::size_t>(location) + 1;
+					} else {
+						end = static_cast<std::size_t>(location);
+						break;
+					}
+				}
+				previous = token;
+			}
+			scanner_finish(scanner);
+		});
+	} catch (const PgError &) {
+		// A lexer error past the position: the statement runs to the end of the section.
+	}
+	return {begin, end};
+}
+
+/* TrimmedRange: range without whitespace at its end and whitespace and comments at its start. */
+StatementRange
+TrimmedRange(const std::string &sql, StatementRange range, std::size_t keep) {
+	std::size_t begin = SkipSpaceAndComments(sql, range.begin, range.end);
+	if (begin > keep)
+		begin = range.begin;
+	while (begin < keep && IsSqlSpace(sql[begin]))
+		begin++;
+	std::size_t end = range.end;
+	while (end > begin && end > keep && IsSqlSpace(sql[end - 1]))
+		end--;
+	return {begin, end};
+}
+
+/*
+ * PlaceSyntaxError: a syntax error of the upfront parse of a section gets the failing statement
+ * alone as its internal query, its position within it, and the CONTEXT line of the file line of
+ * the position (section_context is the line it was raised with).
+ */
+void
+PlaceSyntaxError(ErrorData *edata, const std::string &sql, const StepWhere &where, const std::string &section_context) {
+	if (edata->cursorpos <= 0)
+		return;
+	std::size_t at = CharsToBytes(sql, edata->cursorpos - 1);
+	StatementRange range = TrimmedRange(sql, StatementAround(sql, at), at);
+	std::string statement = sql.substr(range.begin, range.end - range.begin);
+	edata->internalquery = ErrorString(edata, statement);
+	edata->internalpos = BytesToChars(sql.c_str() + range.begin, at - range.begin) + 1;
+	edata->cursorpos = 0;
+	ReplaceContextLine(edata, section_context, ContextLine(where, FileLineAt(where.first_line, sql, at)));
+}
+
+/*
+ * PlaceStepError: an error raised while a statement ran.  When its internal position is in
+ * that statement (SPI made the statement the internal query), the CONTEXT line gets the file
+ * line of the position instead of the line where the statement starts.  The "unsafe use of
+ * new enum value" error gets a hint naming the mode that commits each revision.
+ */
+void
+PlaceStepError(ErrorData *edata, const PreparedStatement &statement, const StepWhere &where) {
+	if (edata->internalquery != nullptr && edata->internalpos > 0 &&
+	    strcmp(edata->internalquery, statement.sql.c_str()) == 0) {
+		std::size_t at = CharsToBytes(statement.sql, edata->internalpos - 1);
+		ReplaceContextLine(edata, statement.context, ContextLine(where, FileLineAt(statement.line, statement.sql, at)));
+	}
+	if (edata->sqlerrcode == ERRCODE_UNSAFE_NEW_ENUM_VALUE_USAGE) {
+		std::string hint = edata->hint != nullptr ? std::string(edata->hint) + " " : std::string();
+		hint += where.downgrade ? "Run the downgrade with \"pgmig downgrade --transaction-per-revision\" or \"CALL "
+		                          "migrate_downgrade_each(...)\", which commit each revision before the next starts."
+		                        : "Add the value in an earlier revision than the one that uses it, and run the "
+		                          "upgrade with \"pgmig upgrade --transaction-per-revision\" or \"CALL "
+		                          "migrate_upgrade_each(...)\", which commit each revision before the next starts.";
+		edata->hint = ErrorString(edata, hint);
+	}
+}
+
+/* SplitOptions: what SplitStatements refuses and computes besides the statements. */
+struct SplitOptions {
+	Mode mode = Mode::kUpgrade;
+	bool transactional = true; // refuse statements that cannot run inside a transaction block
+	bool index_tables = false; // fill PreparedStatement::index_table
+};
+
+/*
+ * IndexTable: the table of a CREATE INDEX CONCURRENTLY, schema-qualified and quoted as found
+ * with the caller's search_path now; as written when it does not exist yet.  Plain C: run
+ * under PgCall.
+ */
+char *
+IndexTable(IndexStmt *index) {
+	RangeVar *relation = index->relation;
+	Oid table = RangeVarGetRelid(relation, NoLock, true);
+	if (OidIsValid(table)) {
+		char *schema = get_namespace_name(get_rel_namespace(table));
+		char *name = get_rel_name(table);
+		if (schema != nullptr && name != nullptr)
+			return pstrdup(quote_qualified_identifier(schema, name));
+	}
+	return pstrdup(quote_qualified_identifier(relation->schemaname, relation->relname));
 }
 
 /*
@@ -266,36 +515,52 @@ RefuseStatement(StepErrorArg context, const Refusal &refusal, int number) {
  * catalog access, so a syntax error in the last step is found before the first step runs; the
  * statements no migration can run (ClassifyStatement) are refused at the same time.  Running
  * statement by statement also keeps SPI's CONTEXT line to the failing statement instead of the
- * whole section.
+ * whole section.  Each statement starts at its first token and knows its file line.
  */
-std::vector<std::string>
-SplitStatements(const std::string &sql, StepErrorArg context) {
-	StepErrorArg parse_context = context;
-	parse_context.sql = sql.c_str();
-	List *parsed = PgCall([&] {
-		ErrorContextCallback callback;
-		callback.callback = StepErrorContext;
-		callback.arg = &parse_context;
-		callback.previous = error_context_stack;
-		error_context_stack = &callback;
-		List *list = raw_parser(sql.c_str(), RAW_PARSE_DEFAULT);
-		error_context_stack = callback.previous;
-		return list;
-	});
-	std::vector<std::string> statements;
+std::vector<PreparedStatement>
+SplitStatements(const std::string &sql, const StepWhere &where, const SplitOptions &options) {
+	std::string section_context = ContextLine(where, where.first_line);
+	StepErrorArg parse_context{section_context.c_str()};
+	List *parsed = nullptr;
+	ErrorData *syntax_error = nullptr;
+	try {
+		parsed = PgCall([&] {
+			ErrorContextCallback callback;
+			callback.callback = StepErrorContext;
+			callback.arg = &parse_context;
+			callback.previous = error_context_stack;
+			error_context_stack = &callback;
+			List *list = raw_parser(sql.c_str(), RAW_PARSE_DEFAULT);
+			error_context_stack = callback.previous;
+			return list;
+		});
+	} catch (const PgError &e) {
+		syntax_error = e.Data();
+	}
+	if (syntax_error != nullptr) {
+		PlaceSyntaxError(syntax_error, sql, where, section_context);
+		throw PgError(syntax_error);
+	}
+	std::vector<PreparedStatement> statements;
 	for (int i = 0; i < list_length(parsed); i++) {
 		auto *raw = static_cast<RawStmt *>(list_nth(parsed, i));
-		Refusal refusal = PgCall([&] { return ClassifyStatement(raw->stmt); });
-		if (refusal.reason != Refusal::kNone)
-			RefuseStatement(context, refusal, i + 1);
-		size_t begin = raw->stmt_location < 0 ? 0 : static_cast<size_t>(raw->stmt_location);
-		size_t end = raw->stmt_len == 0 ? sql.size() : begin + static_cast<size_t>(raw->stmt_len);
-		// The range starts right after the previous semicolon: drop the line breaks around it.
-		while (begin < end && IsSqlSpace(sql[begin]))
-			begin++;
+		std::size_t begin = raw->stmt_location < 0 ? 0 : static_cast<std::size_t>(raw->stmt_location);
+		std::size_t end = raw->stmt_len == 0 ? sql.size() : begin + static_cast<std::size_t>(raw->stmt_len);
+		// The range starts right after the previous semicolon: drop the blanks and comments
+		// before the statement and the blanks after it.
+		begin = SkipSpaceAndComments(sql, begin, end);
 		while (end > begin && IsSqlSpace(sql[end - 1]))
 			end--;
-		statements.push_back(sql.substr(begin, end - begin));
+		PreparedStatement statement;
+		statement.sql = sql.substr(begin, end - begin);
+		statement.line = FileLineAt(where.first_line, sql, begin);
+		statement.context = ContextLine(where, statement.line);
+		Refusal refusal = PgCall([&] { return ClassifyStatement(raw->stmt); });
+		if (refusal.reason != Refusal::kNone && (refusal.reason != Refusal::kTransactionBlock || options.transactional))
+			RefuseStatement(where, statement, refusal, i + 1, options.mode);
+		if (options.index_tables && IsA(raw->stmt, IndexStmt) && castNode(IndexStmt, raw->stmt)->concurrent)
+			statement.index_table = PgCall([&] { return IndexTable(castNode(IndexStmt, raw->stmt)); });
+		statements.push_back(std::move(statement));
 	}
 	return statements;
 }
@@ -305,26 +570,28 @@ SplitStatements(const std::string &sql, StepErrorArg context) {
  * the like) cannot run in the call's transaction; refuse the whole plan before anything runs.
  */
 void
-CheckTransactional(const RevisionGraph &graph, const Plan &plan) {
+CheckTransactional(const RevisionGraph &graph, const Plan &plan, Mode mode) {
 	for (const Step &step : plan.steps) {
 		const Revision *rev = graph.Find(step.revision);
-		if (rev != nullptr && !rev->transactional)
-			throw MigError(
-			    sqlstate::kActiveSqlTransaction,
-			    "revision \"" + step.revision + "\" cannot run inside a transaction block",
-			    "The revision declares \"Transactional: false\", and " +
-			        std::string(plan.direction == Direction::kUpgrade ? "migrate_upgrade" : "migrate_downgrade") +
-			        " runs every step inside the caller's transaction.",
-			    "This release cannot apply non-transactional revisions: run that SQL by hand outside a transaction "
-			    "block "
-			    "and remove it from the revision, or drop \"Transactional: false\" if the SQL can run in a "
-			    "transaction.");
+		if (rev != nullptr && !rev->transactional) {
+			bool downgrade = plan.direction == Direction::kDowngrade;
+			throw MigError(sqlstate::kActiveSqlTransaction,
+			               "revision \"" + step.revision + "\" cannot run inside a transaction block",
+			               "The revision declares \"Transactional: false\", and " + std::string(FunctionName(mode)) +
+			                   " runs every step inside the caller's transaction. Nothing was run.",
+			               "Run it with " + PgmigCommand(downgrade) +
+			                   ", which runs such revisions statement by statement outside a transaction block.");
+		}
 	}
 }
 
-/* PrepareSteps: load each step's SQL and checksum from the catalog and split it into statements. */
+/*
+ * PrepareSteps: load each step's SQL, checksum and place in its file from the catalog and split
+ * it into statements.  The statements of a non-transactional revision (only planned by
+ * migrate_rehearse, which does not run them) may include those refused in a transaction block.
+ */
 std::vector<PreparedStep>
-PrepareSteps(const Plan &plan) {
+PrepareSteps(const RevisionGraph &graph, const Plan &plan, Mode mode) {
 	std::vector<std::string> ids;
 	for (const Step &step : plan.steps)
 		ids.push_back(step.revision);
@@ -342,9 +609,16 @@ PrepareSteps(const Plan &plan) {
 			               "Its downgrade SQL was removed from pg_migrate.revision while the downgrade was being "
 			               "planned. Nothing was downgraded.",
 			               "Retry the downgrade.");
-		bool downgrade = step.direction == Direction::kDowngrade;
-		StepErrorArg context{step.revision.c_str(), nullptr, downgrade};
-		prepared.push_back({step, found->second.checksum, SplitStatements(*found->second.sql, context)});
+		const Revision *rev = graph.Find(step.revision);
+		PreparedStep entry;
+		entry.step = step;
+		entry.checksum = found->second.checksum;
+		entry.transactional = rev == nullptr || rev->transactional;
+		entry.where = {step.revision, step.direction == Direction::kDowngrade, found->second.file_name,
+		               found->second.first_line};
+		entry.statements =
+		    SplitStatements(*found->second.sql, entry.where, SplitOptions{mode, entry.transactional, false});
+		prepared.push_back(std::move(entry));
 	}
 	return prepared;
 }
@@ -423,79 +697,226 @@ private:
 /*
  * ExecuteStatement: run one statement of a revision through SPI, under the step's error
  * context.  Errors raised by the statement keep their SQLSTATE (PgCall carries the ErrorData
- * unchanged); the few SPI refusals that are return codes become errors here, while the
- * context callback is still in place.
+ * unchanged; PlaceStepError only refines the CONTEXT line and the hint of 55P04); the few SPI
+ * refusals that are return codes become errors here, while the context callback is still in
+ * place.
  */
 void
-ExecuteStatement(const std::string &statement, StepErrorArg *context) {
-	PgCall([&] {
-		ErrorContextCallback callback;
-		callback.callback = StepErrorContext;
-		callback.arg = context;
-		callback.previous = error_context_stack;
-		error_context_stack = &callback;
-		int rc = SPI_execute(statement.c_str(), false, 0);
-		// SplitStatements refused both already; kept in case SPI's rules grow.
-		if (rc == SPI_ERROR_COPY)
-			ereport(ERROR, errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-			        errmsg("cannot run COPY to or from the client in a revision"),
-			        errhint("Use COPY with a file on the server, or INSERT statements."));
-		if (rc == SPI_ERROR_TRANSACTION)
-			ereport(ERROR, errcode(ERRCODE_INVALID_TRANSACTION_TERMINATION),
-			        errmsg("cannot run transaction control statements in a revision"));
-		if (rc < 0)
-			elog(ERROR, "SPI_execute failed: %s", SPI_result_code_string(rc));
-		SPI_freetuptable(SPI_tuptable);
-		error_context_stack = callback.previous;
-	});
+ExecuteStatement(const PreparedStatement &statement, const StepWhere &where) {
+	StepErrorArg context{statement.context.c_str()};
+	ErrorData *failed = nullptr;
+	try {
+		PgCall([&] {
+			ErrorContextCallback callback;
+			callback.callback = StepErrorContext;
+			callback.arg = &context;
+			callback.previous = error_context_stack;
+			error_context_stack = &callback;
+			int rc = SPI_execute(statement.sql.c_str(), false, 0);
+			// SplitStatements refused both already; kept in case SPI's rules grow.
+			if (rc == SPI_ERROR_COPY)
+				ereport(ERROR, errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				        errmsg("cannot run COPY to or from the client in a revision"),
+				        errhint("Use COPY with a file on the server, or INSERT statements."));
+			if (rc == SPI_ERROR_TRANSACTION)
+				ereport(ERROR, errcode(ERRCODE_INVALID_TRANSACTION_TERMINATION),
+				        errmsg("cannot run transaction control statements in a revision"));
+			if (rc < 0)
+				elog(ERROR, "SPI_execute failed: %s", SPI_result_code_string(rc));
+			SPI_freetuptable(SPI_tuptable);
+			error_context_stack = callback.previous;
+		});
+	} catch (const PgError &e) {
+		failed = e.Data();
+	}
+	if (failed != nullptr) {
+		PlaceStepError(failed, statement, where);
+		throw PgError(failed);
+	}
 }
 
 /*
- * RunStep: step number of count: the progress NOTICE, the statements, the log row.  The duration covers
- * the statements only and is measured on the monotonic clock (instr_time), so a wall-clock
- * adjustment during the step cannot make it wrong or negative; started_at is wall-clock time.
+ * RunStep: step number of count: the progress NOTICE, the statements, the log row (unless
+ * rehearsing).  The duration covers the statements only and is measured on the monotonic clock
+ * (instr_time), so a wall-clock adjustment during the step cannot make it wrong or negative;
+ * started_at is wall-clock time.  The step's statements run at their own GUC nest level, undone
+ * afterwards as a function's SET clause is (what analyze.c does around index functions): a
+ * revision's SET, SET ROLE, RESET ALL or set_config does not reach the next step nor the
+ * caller, and the log row is written as the role that called.
  */
 StepRow
 RunStep(const RevisionGraph &graph, const PreparedStep &prepared, std::size_t number, std::size_t count,
-        StepSettings &settings) {
+        StepSettings &settings, bool write_log) {
 	const Step &step = prepared.step;
 	ReportProgress(DescribeStep(graph, step), ProgressStep{static_cast<long long>(number),
 	                                                       static_cast<long long>(count),
 	                                                       DirectionName(step.direction),
 	                                                       {step.revision}});
 
-	StepErrorArg context{step.revision.c_str(), nullptr, step.direction == Direction::kDowngrade};
+	Oid caller = InvalidOid;
+	int security_context = 0;
+	GetUserIdAndSecContext(&caller, &security_context);
+	int guc_level = PgCall([] { return NewGUCNestLevel(); });
 	TimestampTz started = GetCurrentTimestamp();
 	instr_time clock;
 	INSTR_TIME_SET_CURRENT(clock);
 	settings.BeginStep();
-	RunWithLockRetries(step.revision.c_str(), context.downgrade, [&] {
-		for (const std::string &statement : prepared.statements)
-			ExecuteStatement(statement, &context);
+	RunWithLockRetries(step.revision.c_str(), step.direction == Direction::kDowngrade, [&] {
+		for (const PreparedStatement &statement : prepared.statements)
+			ExecuteStatement(statement, prepared.where);
 	});
 	settings.EndStep();
 	instr_time elapsed;
 	INSTR_TIME_SET_CURRENT(elapsed);
 	INSTR_TIME_SUBTRACT(elapsed, clock);
 	auto duration = static_cast<int64_t>(INSTR_TIME_GET_MICROSEC(elapsed));
+	PgCall([&] {
+		AtEOXact_GUC(false, guc_level);
+		if (GetUserId() != caller)
+			SetUserIdAndSecContext(caller, security_context);
+	});
 
-	WriteLog({step.revision, DirectionName(step.direction), "applied", started, IntervalDatum(duration),
-	          prepared.checksum, std::nullopt});
+	if (write_log)
+		WriteLog({step.revision, DirectionName(step.direction), "applied", started, IntervalDatum(duration),
+		          prepared.checksum, std::nullopt});
 	const Revision *rev = graph.Find(step.revision);
-	return {step.revision, step.direction, rev != nullptr ? rev->message : std::string(), duration};
+	return {step.revision, step.direction, rev != nullptr ? rev->message : std::string(), duration, true, {}};
+}
+
+/* ParseDirection: "upgrade" or "downgrade"; anything else is 22023. */
+Direction
+ParseDirection(FunctionCallInfo fcinfo, int argno) {
+	if (PG_ARGISNULL(argno))
+		throw MigError(sqlstate::kNullValueNotAllowed, "direction must not be null");
+	std::string name = TextArg(fcinfo, argno);
+	if (name == "upgrade")
+		return Direction::kUpgrade;
+	if (name == "downgrade")
+		return Direction::kDowngrade;
+	throw MigError(sqlstate::kInvalidParameterValue, "invalid direction \"" + name + "\"",
+	               "The direction is upgrade or downgrade.");
+}
+
+/* Relation locks of this backend: "oid mode" strings (pg_locks). */
+constexpr const char *kSelectRelationLocks =
+    "SELECT pg_catalog.concat(l.relation, ' ', l.mode) FROM pg_catalog.pg_locks l"
+    " WHERE l.locktype OPERATOR(pg_catalog.=) 'relation' AND l.pid OPERATOR(pg_catalog.=) pg_catalog.pg_backend_pid()"
+    " AND l.granted AND l.database OPERATOR(pg_catalog.=) $1";
+
+/* The qualified names of the relations among $1 (oids as text) outside the system schemas. */
+constexpr const char *kSelectRelationNames =
+    "SELECT pg_catalog.concat(c.oid), pg_catalog.concat(pg_catalog.quote_ident(n.nspname), '.',"
+    " pg_catalog.quote_ident(c.relname)) FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n"
+    " ON n.oid OPERATOR(pg_catalog.=) c.relnamespace WHERE c.oid OPERATOR(pg_catalog.=) ANY ($1::pg_catalog.oid[])"
+    " AND n.nspname OPERATOR(pg_catalog.<>) ALL ($2::pg_catalog.name[])";
+
+/* RelationLocks: the relation locks this backend holds now, as "oid mode". */
+std::set<std::string>
+RelationLocks() {
+	std::set<std::string> locks;
+	for (SpiRow &row : SpiExecute(kSelectRelationLocks, {SpiArg{OIDOID, ObjectIdGetDatum(MyDatabaseId), false}},
+	                              SPI_OK_SELECT, false))
+		locks.insert(std::move(row[0].text));
+	return locks;
 }
 
 /*
- * RunMigration: the body shared by migrate_upgrade and migrate_downgrade.  The result rows are
- * collected in C++ and written to the tuplestore after SPI_finish.  The whole call is marked
- * as a running migration, so a revision's SQL cannot start another one (reentry.hpp).
+ * NameLocks: the "oid mode" locks of each rehearsed step as "schema.relation mode", sorted,
+ * keeping only relations that exist now, after the rehearsal was rolled back (so those that
+ * existed before it), outside pg_catalog, pg_toast and information_schema.
+ */
+void
+NameLocks(std::vector<StepRow> &rows, const std::vector<std::set<std::string>> &taken) {
+	std::set<std::string> oids;
+	for (const auto &locks : taken)
+		for (const std::string &lock : locks)
+			oids.insert(lock.substr(0, lock.find(' ')));
+	if (oids.empty())
+		return;
+	std::map<std::string, std::string> names;
+	for (SpiRow &row :
+	     SpiExecute(kSelectRelationNames,
+	                {SpiArg{TEXTARRAYOID, TextArrayDatum({oids.begin(), oids.end()}), false},
+	                 SpiArg{TEXTARRAYOID, TextArrayDatum({"pg_catalog", "pg_toast", "information_schema"}), false}},
+	                SPI_OK_SELECT, false))
+		names[row[0].text] = row[1].text;
+	for (std::size_t i = 0; i < rows.size() && i < taken.size(); i++) {
+		for (const std::string &lock : taken[i]) {
+			std::size_t space = lock.find(' ');
+			auto name = names.find(lock.substr(0, space));
+			if (name != names.end())
+				rows[i].locks.push_back(name->second + lock.substr(space));
+		}
+		std::sort(rows[i].locks.begin(), rows[i].locks.end());
+	}
+}
+
+/*
+ * Rehearse: run the transactional steps inside an internal subtransaction that is always
+ * rolled back, noting the relation locks each step took (pg_locks of this backend before and
+ * after it); non-transactional steps are listed, not run.  Nothing stays: no log row, no
+ * version change, no object.  An error rolls the subtransaction back and is raised as is.
+ */
+std::vector<StepRow>
+Rehearse(const RevisionGraph &graph, const std::vector<PreparedStep> &prepared) {
+	std::vector<StepRow> rows;
+	std::vector<std::set<std::string>> taken;
+	StepSettings settings;
+	MemoryContext old_context = CurrentMemoryContext;
+	ResourceOwner old_owner = CurrentResourceOwner;
+	PgCall([&] {
+		BeginInternalSubTransaction(nullptr);
+		MemoryContextSwitchTo(old_context);
+	});
+	std::exception_ptr failure;
+	try {
+		for (std::size_t i = 0; i < prepared.size(); i++) {
+			if (!prepared[i].transactional) {
+				const Revision *rev = graph.Find(prepared[i].step.revision);
+				rows.push_back({prepared[i].step.revision,
+				                prepared[i].step.direction,
+				                rev != nullptr ? rev->message : std::string(),
+				                0,
+				                false,
+				                {}});
+				taken.emplace_back();
+				continue;
+			}
+			std::set<std::string> before = RelationLocks();
+			rows.push_back(RunStep(graph, prepared[i], i + 1, prepared.size(), settings, false));
+			std::set<std::string> after = RelationLocks();
+			std::set<std::string> added;
+			std::set_difference(after.begin(), after.end(), before.begin(), before.end(),
+			                    std::inserter(added, added.end()));
+			taken.push_back(std::move(added));
+		}
+	} catch (...) {
+		failure = std::current_exception();
+	}
+	PgCall([&] {
+		RollbackAndReleaseCurrentSubTransaction();
+		MemoryContextSwitchTo(old_context);
+		CurrentResourceOwner = old_owner;
+	});
+	if (failure)
+		std::rethrow_exception(failure);
+	settings.Close();
+	NameLocks(rows, taken);
+	return rows;
+}
+
+/*
+ * RunMigration: the body shared by migrate_upgrade, migrate_downgrade, migrate_run (the first
+ * max_steps steps; 0: all) and migrate_rehearse.  The result rows are collected in C++ and
+ * written to the tuplestore after SPI_finish.  The whole call is marked as a running
+ * migration, so a revision's SQL cannot start another one (reentry.hpp).
  */
 Datum
-RunMigration(FunctionCallInfo fcinfo, Direction direction) {
-	MigrationScope running(direction == Direction::kUpgrade ? "migrate_upgrade" : "migrate_downgrade");
-	if (PG_ARGISNULL(0))
+RunMigration(FunctionCallInfo fcinfo, Mode mode, Direction direction, int target_arg, std::size_t max_steps) {
+	MigrationScope running(FunctionName(mode));
+	if (PG_ARGISNULL(target_arg))
 		throw MigError(sqlstate::kNullValueNotAllowed, "target revision must not be null");
-	std::string target = TextArg(fcinfo, 0);
+	std::string target = TextArg(fcinfo, target_arg);
 	SrfWriter out(fcinfo);
 	std::vector<StepRow> rows;
 	{
@@ -505,21 +926,33 @@ RunMigration(FunctionCallInfo fcinfo, Direction direction) {
 		RevisionGraph graph = BuildCatalogGraph(state);
 		Plan plan = direction == Direction::kUpgrade ? PlanUpgrade(graph, state.heads, target)
 		                                             : PlanDowngrade(graph, state.heads, target);
-		CheckTransactional(graph, plan);
-		std::vector<PreparedStep> prepared = PrepareSteps(plan);
-		if (!prepared.empty()) {
-			StepSettings settings;
-			for (std::size_t i = 0; i < prepared.size(); i++)
-				rows.push_back(RunStep(graph, prepared[i], i + 1, prepared.size(), settings));
-			settings.Close();
+		if (max_steps > 0)
+			plan = PlanPrefix(graph, state.heads, plan, max_steps);
+		if (mode != Mode::kRehearse)
+			CheckTransactional(graph, plan, mode);
+		std::vector<PreparedStep> prepared = PrepareSteps(graph, plan, mode);
+		if (mode == Mode::kRehearse) {
+			rows = Rehearse(graph, prepared);
+		} else {
+			if (!prepared.empty()) {
+				StepSettings settings;
+				for (std::size_t i = 0; i < prepared.size(); i++)
+					rows.push_back(RunStep(graph, prepared[i], i + 1, prepared.size(), settings, true));
+				settings.Close();
+			}
+			WriteVersion(state.heads, plan.heads_after);
 		}
-		WriteVersion(state.heads, plan.heads_after);
 		spi.Finish();
 	}
 	for (const StepRow &row : rows) {
-		Datum values[4] = {TextDatum(row.revision), TextDatum(DirectionName(row.direction)), TextDatum(row.message),
-		                   IntervalDatum(row.duration_us)};
-		bool nulls[4] = {false, false, false, false};
+		Datum values[6] = {TextDatum(row.revision),     TextDatum(DirectionName(row.direction)),
+		                   TextDatum(row.message),      IntervalDatum(row.duration_us),
+		                   BoolGetDatum(row.rehearsed), (Datum)0};
+		bool nulls[6] = {false, false, false, false, false, false};
+		if (mode == Mode::kRehearse) {
+			values[5] = TextArrayDatum(row.locks);
+			nulls[5] = !row.rehearsed;
+		}
 		out.Put(values, nulls);
 	}
 	return (Datum)0;
@@ -527,12 +960,185 @@ RunMigration(FunctionCallInfo fcinfo, Direction direction) {
 
 Datum
 MigrateUpgrade(FunctionCallInfo fcinfo) {
-	return RunMigration(fcinfo, Direction::kUpgrade);
+	return RunMigration(fcinfo, Mode::kUpgrade, Direction::kUpgrade, 0, 0);
 }
 
 Datum
 MigrateDowngrade(FunctionCallInfo fcinfo) {
-	return RunMigration(fcinfo, Direction::kDowngrade);
+	return RunMigration(fcinfo, Mode::kDowngrade, Direction::kDowngrade, 0, 0);
+}
+
+/* MigrateRun: migrate_run(direction, target, max_steps). */
+Datum
+MigrateRun(FunctionCallInfo fcinfo) {
+	Direction direction = ParseDirection(fcinfo, 0);
+	std::size_t max_steps = 0;
+	if (!PG_ARGISNULL(2)) {
+		int32 value = PG_GETARG_INT32(2);
+		if (value < 1)
+			throw MigError(sqlstate::kInvalidParameterValue, "max_steps must be at least 1",
+			               "max_steps is " + std::to_string(value) + ".", "Pass NULL to run every step of the plan.");
+		max_steps = static_cast<std::size_t>(value);
+	}
+	return RunMigration(fcinfo, Mode::kRun, direction, 1, max_steps);
+}
+
+/* MigrateRehearse: migrate_rehearse(direction, target). */
+Datum
+MigrateRehearse(FunctionCallInfo fcinfo) {
+	Direction direction = ParseDirection(fcinfo, 0);
+	return RunMigration(fcinfo, Mode::kRehearse, direction, 1, 0);
+}
+
+/* RevisionArg: the revision argument of migrate_statements and migrate_record. */
+std::string
+RevisionArg(FunctionCallInfo fcinfo, int argno) {
+	if (PG_ARGISNULL(argno))
+		throw MigError(sqlstate::kNullValueNotAllowed, "revision must not be null");
+	return TextArg(fcinfo, argno);
+}
+
+/* FindNonTransactional: the catalog entry of revision, which must declare "Transactional: false". */
+const CatalogRevision &
+FindNonTransactional(const CatalogState &state, const std::string &revision, const char *function) {
+	for (const CatalogRevision &entry : state.revisions) {
+		if (entry.rev.id != revision)
+			continue;
+		if (entry.rev.transactional)
+			throw MigError(sqlstate::kObjectNotInPrerequisiteState, "revision \"" + revision + "\" is transactional",
+			               std::string(function) +
+			                   " is for revisions that declare \"Transactional: false\", which pgmig runs statement "
+			                   "by statement outside a transaction block.",
+			               "Run transactional revisions with migrate_upgrade, migrate_downgrade or migrate_run.");
+		return entry;
+	}
+	throw MigError(sqlstate::kUndefinedObject, "revision \"" + revision + "\" does not exist",
+	               "Non-transactional revisions are named by their full id.",
+	               "Upload the script folder with migrate_upload first.");
+}
+
+/*
+ * MigrateStatements: migrate_statements(revision, direction): the statements of a
+ * non-transactional revision's section, cut by the raw parser, for pgmig to run one by one in
+ * autocommit.  Read under the caller's snapshot; no lock (migrate_record checks the step).
+ */
+Datum
+MigrateStatements(FunctionCallInfo fcinfo) {
+	std::string revision = RevisionArg(fcinfo, 0);
+	Direction direction = ParseDirection(fcinfo, 1);
+	SrfWriter out(fcinfo);
+	std::vector<PreparedStatement> statements;
+	{
+		SpiConnection spi;
+		CatalogState state = LoadCatalog(true);
+		FindNonTransactional(state, revision, "migrate_statements");
+		std::map<std::string, StepSource> sources = LoadStepSources({revision}, direction, true);
+		auto found = sources.find(revision);
+		if (found == sources.end())
+			throw MigError(sqlstate::kInternalError, "revision \"" + revision + "\" vanished from the catalog");
+		if (!found->second.sql)
+			throw MigError(sqlstate::kFeatureNotSupported,
+			               "cannot downgrade revision \"" + revision + "\" because it is irreversible",
+			               "Revision file \"" + found->second.file_name +
+			                   "\" has no \"-- migrate:downgrade\" section.");
+		StepWhere where{revision, direction == Direction::kDowngrade, found->second.file_name,
+		                found->second.first_line};
+		statements = SplitStatements(*found->second.sql, where, SplitOptions{Mode::kStatements, false, true});
+		spi.Finish();
+	}
+	for (std::size_t i = 0; i < statements.size(); i++) {
+		const PreparedStatement &statement = statements[i];
+		Datum values[4] = {Int32GetDatum(static_cast<int32>(i + 1)), Int32GetDatum(static_cast<int32>(statement.line)),
+		                   TextDatum(statement.sql), (Datum)0};
+		bool nulls[4] = {false, false, false, statement.index_table.empty()};
+		if (!statement.index_table.empty())
+			values[3] = TextDatum(statement.index_table);
+		out.Put(values, nulls);
+	}
+	return (Datum)0;
+}
+
+/*
+ * MigrateRecord: migrate_record(revision, direction, started_at, duration): after pgmig ran a
+ * non-transactional step's statements in autocommit, record it under the migration lock: the
+ * step must be the next one from the current heads; then the log row and the version table,
+ * in the caller's transaction.
+ */
+Datum
+MigrateRecord(FunctionCallInfo fcinfo) {
+	CheckNotInMigration("migrate_record");
+	std::string revision = RevisionArg(fcinfo, 0);
+	Direction direction = ParseDirection(fcinfo, 1);
+	if (PG_ARGISNULL(2))
+		throw MigError(sqlstate::kNullValueNotAllowed, "started_at must not be null");
+	TimestampTz started_at = PG_GETARG_TIMESTAMPTZ(2);
+	Datum duration = PG_ARGISNULL(3) ? IntervalDatum(0) : PG_GETARG_DATUM(3);
+	{
+		SpiConnection spi;
+		LockCatalog();
+		CatalogState state = LoadCatalog(false);
+		const CatalogRevision &entry = FindNonTransactional(state, revision, "migrate_record");
+		if (direction == Direction::kDowngrade && !entry.rev.reversible)
+			throw MigError(sqlstate::kFeatureNotSupported,
+			               "cannot downgrade revision \"" + revision + "\" because it is irreversible",
+			               "Revision file \"" + entry.file_name + "\" has no \"-- migrate:downgrade\" section.");
+		std::string checksum = entry.checksum;
+		RevisionGraph graph = BuildCatalogGraph(state);
+		std::vector<std::string> heads = CheckNextStep(graph, state.heads, Step{revision, direction});
+		WriteLog({revision, DirectionName(direction), "applied", started_at, duration, checksum, std::nullopt});
+		WriteVersion(state.heads, heads);
+		spi.Finish();
+	}
+	return (Datum)0;
+}
+
+/*
+ * OptionalArg: a text argument, empty when NULL.
+ */
+std::string
+OptionalArg(FunctionCallInfo fcinfo, int argno) {
+	return PG_ARGISNULL(argno) ? std::string() : TextArg(fcinfo, argno);
+}
+
+/* IsProcedureLine: a CONTEXT line of migrate_upgrade_each or migrate_downgrade_each itself. */
+bool
+IsProcedureLine(const std::string &line) {
+	return line.rfind("PL/pgSQL function migrate_upgrade_each(", 0) == 0 ||
+	       line.rfind("PL/pgSQL function migrate_downgrade_each(", 0) == 0;
+}
+
+/*
+ * RaiseStepError: pg_migrate.raise_step_error(sqlstate, message, detail, hint, context): raise
+ * again an error that migrate_upgrade_each or migrate_downgrade_each caught (PL/pgSQL's RAISE
+ * cannot set the CONTEXT), with its SQLSTATE, message, detail, hint and CONTEXT lines (less
+ * those of the procedure, which the new error gets anyway).
+ */
+Datum
+RaiseStepError(FunctionCallInfo fcinfo) {
+	std::string code = OptionalArg(fcinfo, 0);
+	std::string message = OptionalArg(fcinfo, 1);
+	std::string detail = OptionalArg(fcinfo, 2);
+	std::string hint = OptionalArg(fcinfo, 3);
+	std::string context_text = OptionalArg(fcinfo, 4);
+	std::string context;
+	std::size_t start = 0;
+	while (start < context_text.size()) {
+		std::size_t end = context_text.find('\n', start);
+		if (end == std::string::npos)
+			end = context_text.size();
+		std::string line = context_text.substr(start, end - start);
+		if (!line.empty() && !IsProcedureLine(line))
+			context += (context.empty() ? "" : "\n") + line;
+		start = end + 1;
+	}
+	int sqlerrcode = SqlstateCode(code.c_str());
+	PgCall([&] {
+		ereport(ERROR, errcode(sqlerrcode), errmsg_internal("%s", message.c_str()),
+		        detail.empty() ? 0 : errdetail_internal("%s", detail.c_str()),
+		        hint.empty() ? 0 : errhint("%s", hint.c_str()),
+		        context.empty() ? 0 : errcontext("%s", context.c_str()));
+	});
+	return (Datum)0;
 }
 
 } // namespace
@@ -551,6 +1157,36 @@ PG_FUNCTION_INFO_V1(migrate_downgrade);
 Datum
 migrate_downgrade(PG_FUNCTION_ARGS) {
 	return pgm::pg::InvokeCpp(pgm::pg::MigrateDowngrade, fcinfo);
+}
+
+PG_FUNCTION_INFO_V1(migrate_run);
+Datum
+migrate_run(PG_FUNCTION_ARGS) {
+	return pgm::pg::InvokeCpp(pgm::pg::MigrateRun, fcinfo);
+}
+
+PG_FUNCTION_INFO_V1(migrate_rehearse);
+Datum
+migrate_rehearse(PG_FUNCTION_ARGS) {
+	return pgm::pg::InvokeCpp(pgm::pg::MigrateRehearse, fcinfo);
+}
+
+PG_FUNCTION_INFO_V1(migrate_statements);
+Datum
+migrate_statements(PG_FUNCTION_ARGS) {
+	return pgm::pg::InvokeCpp(pgm::pg::MigrateStatements, fcinfo);
+}
+
+PG_FUNCTION_INFO_V1(migrate_raise_step_error);
+Datum
+migrate_raise_step_error(PG_FUNCTION_ARGS) {
+	return pgm::pg::InvokeCpp(pgm::pg::RaiseStepError, fcinfo);
+}
+
+PG_FUNCTION_INFO_V1(migrate_record);
+Datum
+migrate_record(PG_FUNCTION_ARGS) {
+	return pgm::pg::InvokeCpp(pgm::pg::MigrateRecord, fcinfo);
 }
 
 } // extern "C"

@@ -723,6 +723,201 @@ REVOKE EXECUTE ON FUNCTION @extschema@.migrate_snapshot() FROM PUBLIC;
 
 -- [engine] non-transactional revisions, transaction modes, lock safety, rehearsal
 
+-- migrate_run and migrate_rehearse run revision SQL, so, like migrate_upgrade, they keep the
+-- caller's search_path.
+CREATE FUNCTION @extschema@.migrate_run(direction text, target text, max_steps integer DEFAULT NULL)
+RETURNS TABLE (revision text, direction text, message text, duration interval)
+LANGUAGE C VOLATILE SECURITY INVOKER
+AS 'MODULE_PATHNAME', 'migrate_run';
+
+COMMENT ON FUNCTION @extschema@.migrate_run(text, text, integer) IS
+'run the first max_steps steps (NULL: all) of the upgrade or downgrade (direction) to target in the caller''s transaction; one row per step; the version table gets the heads after those steps';
+
+CREATE FUNCTION @extschema@.migrate_rehearse(direction text, target text)
+RETURNS TABLE (revision text, direction text, message text, duration interval, rehearsed boolean,
+               locks text[])
+LANGUAGE C VOLATILE SECURITY INVOKER
+AS 'MODULE_PATHNAME', 'migrate_rehearse';
+
+COMMENT ON FUNCTION @extschema@.migrate_rehearse(text, text) IS
+'run the transactional steps of the upgrade or downgrade (direction) to target inside a subtransaction that is always rolled back; one row per step with its time and the relation locks it took on relations that existed before (rehearsed false: a non-transactional step, not run); nothing is kept';
+
+-- For pgmig, which runs non-transactional revisions statement by statement in autocommit.
+-- migrate_statements keeps the caller's search_path: it names the table of a CREATE INDEX
+-- CONCURRENTLY as the statement will find it.
+CREATE FUNCTION pg_migrate.migrate_statements(revision text, direction text)
+RETURNS TABLE (ordinal integer, line integer, statement text, index_table text)
+LANGUAGE C STABLE SECURITY INVOKER
+AS 'MODULE_PATHNAME', 'migrate_statements';
+
+COMMENT ON FUNCTION pg_migrate.migrate_statements(text, text) IS
+'internal (pgmig): the statements of the upgrade or downgrade section of a non-transactional revision, cut by PostgreSQL''s parser; line is the line in the revision file where each starts; index_table is the qualified table of a CREATE INDEX CONCURRENTLY';
+
+CREATE FUNCTION pg_migrate.migrate_record(revision text, direction text, started_at timestamptz,
+                                          duration interval)
+RETURNS void
+LANGUAGE C VOLATILE SECURITY INVOKER
+SET search_path = pg_catalog, pg_temp
+AS 'MODULE_PATHNAME', 'migrate_record';
+
+COMMENT ON FUNCTION pg_migrate.migrate_record(text, text, timestamptz, interval) IS
+'internal (pgmig): record a non-transactional step that pgmig ran: under the migration lock, check that it is the next step from the current heads, then write its log row and the version table';
+
+-- Raises again an error caught by migrate_upgrade_each or migrate_downgrade_each, with its
+-- CONTEXT (PL/pgSQL's RAISE cannot set it).  Changes nothing.
+CREATE FUNCTION pg_migrate.raise_step_error(sqlstate text, message text, detail text, hint text,
+                                            context text)
+RETURNS void
+LANGUAGE C VOLATILE SECURITY INVOKER
+SET search_path = pg_catalog, pg_temp
+AS 'MODULE_PATHNAME', 'migrate_raise_step_error';
+
+COMMENT ON FUNCTION pg_migrate.raise_step_error(text, text, text, text, text) IS
+'internal: raise an error again with its SQLSTATE, message, detail, hint and CONTEXT lines';
+
+-- One transaction per revision, for a DBA in psql: CALL outside a transaction block.  No SET
+-- clause (a procedure with one cannot commit), so every name is qualified.
+CREATE PROCEDURE @extschema@.migrate_upgrade_each(target text DEFAULT 'head')
+LANGUAGE plpgsql SECURITY INVOKER
+AS $pgm$
+DECLARE
+    pgm_steps text[];
+    pgm_step text;
+    pgm_ran text;
+    pgm_done integer := 0;
+    pgm_started timestamptz;
+    pgm_failed boolean;
+    pgm_state text;
+    pgm_message text;
+    pgm_detail text;
+    pgm_hint text;
+    pgm_context text;
+    pgm_heads text;
+BEGIN
+    -- Inside a transaction block nothing could be committed: refuse before anything runs.
+    COMMIT;
+    SELECT pg_catalog.array_agg(p.revision ORDER BY p.step) INTO pgm_steps
+      FROM @extschema@.migrate_plan('upgrade', target) AS p;
+    pgm_steps := COALESCE(pgm_steps, '{}'::text[]);
+    FOREACH pgm_step IN ARRAY pgm_steps LOOP
+        pgm_failed := false;
+        pgm_started := pg_catalog.clock_timestamp();
+        BEGIN
+            SELECT r.revision INTO pgm_ran FROM @extschema@.migrate_run('upgrade', target, 1) AS r;
+        EXCEPTION WHEN OTHERS THEN
+            GET STACKED DIAGNOSTICS pgm_state = RETURNED_SQLSTATE, pgm_message = MESSAGE_TEXT,
+                pgm_detail = PG_EXCEPTION_DETAIL, pgm_hint = PG_EXCEPTION_HINT,
+                pgm_context = PG_EXCEPTION_CONTEXT;
+            pgm_failed := true;
+        END;
+        IF pgm_failed THEN
+            -- A non-transactional revision was refused before it ran: not a failed step.
+            IF pgm_message OPERATOR(pg_catalog.<>)
+               pg_catalog.format('revision "%s" cannot run inside a transaction block', pgm_step) THEN
+                PERFORM @extschema@.migrate_log_failure(pgm_step, 'upgrade', pgm_state, pgm_message,
+                    pg_catalog.clock_timestamp() OPERATOR(pg_catalog.-) pgm_started);
+                COMMIT;
+            END IF;
+            SELECT COALESCE(pg_catalog.string_agg(c.revision, ', ' ORDER BY c.revision), 'base') INTO pgm_heads
+              FROM @extschema@.migrate_current() AS c;
+            RAISE NOTICE 'migrate_upgrade_each: % of % revision(s) applied and committed before revision "%" failed; the database is at %',
+                pgm_done, pg_catalog.cardinality(pgm_steps), pgm_step, pgm_heads;
+            PERFORM pg_migrate.raise_step_error(pgm_state, pgm_message, pgm_detail, pgm_hint, pgm_context);
+        END IF;
+        IF pgm_ran IS DISTINCT FROM pgm_step THEN
+            RAISE EXCEPTION 'the plan changed while migrate_upgrade_each was running'
+                USING ERRCODE = '55000',
+                      DETAIL = pg_catalog.format('Revision "%s" was expected next, but "%s" ran; it was rolled back.',
+                                                 pgm_step, pgm_ran),
+                      HINT = 'Another session migrated this database at the same time; call it again.';
+        END IF;
+        COMMIT;
+        pgm_done := pgm_done OPERATOR(pg_catalog.+) 1;
+    END LOOP;
+    SELECT COALESCE(pg_catalog.string_agg(c.revision, ', ' ORDER BY c.revision), 'base') INTO pgm_heads
+      FROM @extschema@.migrate_current() AS c;
+    RAISE NOTICE 'migrate_upgrade_each: % revision(s) applied, each in its own transaction; the database is at %',
+        pgm_done, pgm_heads;
+END
+$pgm$;
+
+COMMENT ON PROCEDURE @extschema@.migrate_upgrade_each(text) IS
+'upgrade to target committing after each revision (CALL outside a transaction block); a failure keeps the revisions before it, is logged, and is raised again; stops before a non-transactional revision';
+
+CREATE PROCEDURE @extschema@.migrate_downgrade_each(target text)
+LANGUAGE plpgsql SECURITY INVOKER
+AS $pgm$
+DECLARE
+    pgm_steps text[];
+    pgm_step text;
+    pgm_ran text;
+    pgm_done integer := 0;
+    pgm_started timestamptz;
+    pgm_failed boolean;
+    pgm_state text;
+    pgm_message text;
+    pgm_detail text;
+    pgm_hint text;
+    pgm_context text;
+    pgm_heads text;
+BEGIN
+    -- Inside a transaction block nothing could be committed: refuse before anything runs.
+    COMMIT;
+    SELECT pg_catalog.array_agg(p.revision ORDER BY p.step) INTO pgm_steps
+      FROM @extschema@.migrate_plan('downgrade', target) AS p;
+    pgm_steps := COALESCE(pgm_steps, '{}'::text[]);
+    FOREACH pgm_step IN ARRAY pgm_steps LOOP
+        pgm_failed := false;
+        pgm_started := pg_catalog.clock_timestamp();
+        BEGIN
+            SELECT r.revision INTO pgm_ran FROM @extschema@.migrate_run('downgrade', target, 1) AS r;
+        EXCEPTION WHEN OTHERS THEN
+            GET STACKED DIAGNOSTICS pgm_state = RETURNED_SQLSTATE, pgm_message = MESSAGE_TEXT,
+                pgm_detail = PG_EXCEPTION_DETAIL, pgm_hint = PG_EXCEPTION_HINT,
+                pgm_context = PG_EXCEPTION_CONTEXT;
+            pgm_failed := true;
+        END;
+        IF pgm_failed THEN
+            -- A non-transactional revision was refused before it ran: not a failed step.
+            IF pgm_message OPERATOR(pg_catalog.<>)
+               pg_catalog.format('revision "%s" cannot run inside a transaction block', pgm_step) THEN
+                PERFORM @extschema@.migrate_log_failure(pgm_step, 'downgrade', pgm_state, pgm_message,
+                    pg_catalog.clock_timestamp() OPERATOR(pg_catalog.-) pgm_started);
+                COMMIT;
+            END IF;
+            SELECT COALESCE(pg_catalog.string_agg(c.revision, ', ' ORDER BY c.revision), 'base') INTO pgm_heads
+              FROM @extschema@.migrate_current() AS c;
+            RAISE NOTICE 'migrate_downgrade_each: % of % revision(s) reverted and committed before revision "%" failed; the database is at %',
+                pgm_done, pg_catalog.cardinality(pgm_steps), pgm_step, pgm_heads;
+            PERFORM pg_migrate.raise_step_error(pgm_state, pgm_message, pgm_detail, pgm_hint, pgm_context);
+        END IF;
+        IF pgm_ran IS DISTINCT FROM pgm_step THEN
+            RAISE EXCEPTION 'the plan changed while migrate_downgrade_each was running'
+                USING ERRCODE = '55000',
+                      DETAIL = pg_catalog.format('Revision "%s" was expected next, but "%s" ran; it was rolled back.',
+                                                 pgm_step, pgm_ran),
+                      HINT = 'Another session migrated this database at the same time; call it again.';
+        END IF;
+        COMMIT;
+        pgm_done := pgm_done OPERATOR(pg_catalog.+) 1;
+    END LOOP;
+    SELECT COALESCE(pg_catalog.string_agg(c.revision, ', ' ORDER BY c.revision), 'base') INTO pgm_heads
+      FROM @extschema@.migrate_current() AS c;
+    RAISE NOTICE 'migrate_downgrade_each: % revision(s) reverted, each in its own transaction; the database is at %',
+        pgm_done, pgm_heads;
+END
+$pgm$;
+
+COMMENT ON PROCEDURE @extschema@.migrate_downgrade_each(text) IS
+'downgrade to target committing after each revision (CALL outside a transaction block); a failure keeps the revisions before it, is logged, and is raised again; stops before a non-transactional revision';
+
+REVOKE EXECUTE ON FUNCTION @extschema@.migrate_run(text, text, integer) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@.migrate_rehearse(text, text) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION pg_migrate.migrate_statements(text, text) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION pg_migrate.migrate_record(text, text, timestamptz, interval) FROM PUBLIC;
+REVOKE EXECUTE ON PROCEDURE @extschema@.migrate_upgrade_each(text) FROM PUBLIC;
+REVOKE EXECUTE ON PROCEDURE @extschema@.migrate_downgrade_each(text) FROM PUBLIC;
+
 -- [locks] lock safety settings' functions, the migration lock
 
 -- The migration lock at session level, for a run of several transactions (pgmig

@@ -12,7 +12,7 @@ DATA         = $(wildcard extension/pg_migrate--*.sql)
 REGRESS      = install guard upload upgrade downgrade info graph stamp repair settings statements reentry privileges search_path failure log_writer snapshot extension_update
 # 0.3.0 (docs/maintenance.md), one line per part
 # engine
-REGRESS     +=
+REGRESS     += engine_run engine_each engine_rehearse engine_statements
 # locks
 REGRESS     += lock_settings
 ISOLATION_LOCKS = lock_blockers lock_retries migration_lock

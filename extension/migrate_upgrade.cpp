@@ -1104,7 +1104,8 @@ OptionalArg(FunctionCallInfo fcinfo, int argno) {
 bool
 IsProcedureLine(const std::string &line) {
 	return line.rfind("PL/pgSQL function migrate_upgrade_each(", 0) == 0 ||
-	       line.rfind("PL/pgSQL function migrate_downgrade_each(", 0) == 0;
+	       line.rfind("PL/pgSQL function migrate_downgrade_each(", 0) == 0 ||
+	       line.rfind("SQL statement \"SELECT r.revision ", 0) == 0;
 }
 
 /*
@@ -1136,7 +1137,7 @@ RaiseStepError(FunctionCallInfo fcinfo) {
 		ereport(ERROR, errcode(sqlerrcode), errmsg_internal("%s", message.c_str()),
 		        detail.empty() ? 0 : errdetail_internal("%s", detail.c_str()),
 		        hint.empty() ? 0 : errhint("%s", hint.c_str()),
-		        context.empty() ? 0 : errcontext("%s", context.c_str()));
+		        context.empty() ? 0 : (errcontext("%s", context.c_str())));
 	});
 	return (Datum)0;
 }

@@ -803,7 +803,9 @@ BEGIN
         pgm_failed := false;
         pgm_started := pg_catalog.clock_timestamp();
         BEGIN
-            SELECT r.revision INTO pgm_ran FROM @extschema@.migrate_run('upgrade', target, 1) AS r;
+            -- By id: its parents and dependencies came earlier in the plan, so the plan to it
+            -- is that one step (a relative target would walk on from the new state).
+            SELECT r.revision INTO pgm_ran FROM @extschema@.migrate_run('upgrade', pgm_step, 1) AS r;
         EXCEPTION WHEN OTHERS THEN
             GET STACKED DIAGNOSTICS pgm_state = RETURNED_SQLSTATE, pgm_message = MESSAGE_TEXT,
                 pgm_detail = PG_EXCEPTION_DETAIL, pgm_hint = PG_EXCEPTION_HINT,
@@ -860,17 +862,26 @@ DECLARE
     pgm_hint text;
     pgm_context text;
     pgm_heads text;
+    pgm_target text;
 BEGIN
     -- Inside a transaction block nothing could be committed: refuse before anything runs.
     COMMIT;
     SELECT pg_catalog.array_agg(p.revision ORDER BY p.step) INTO pgm_steps
       FROM @extschema@.migrate_plan('downgrade', target) AS p;
     pgm_steps := COALESCE(pgm_steps, '{}'::text[]);
+    -- A relative target (-1, label@-2) would walk on from the new state after each step: go to
+    -- the revision below the last step of the plan instead (one parent), or base.  Should that
+    -- plan start elsewhere, the check below stops the run before committing.
+    pgm_target := target;
+    IF target OPERATOR(pg_catalog.~) '[+-][0-9]+$' AND pg_catalog.cardinality(pgm_steps) OPERATOR(pg_catalog.>) 0 THEN
+        SELECT COALESCE(r.parents[1], 'base') INTO pgm_target FROM pg_migrate.revision r
+         WHERE r.id OPERATOR(pg_catalog.=) pgm_steps[pg_catalog.cardinality(pgm_steps)];
+    END IF;
     FOREACH pgm_step IN ARRAY pgm_steps LOOP
         pgm_failed := false;
         pgm_started := pg_catalog.clock_timestamp();
         BEGIN
-            SELECT r.revision INTO pgm_ran FROM @extschema@.migrate_run('downgrade', target, 1) AS r;
+            SELECT r.revision INTO pgm_ran FROM @extschema@.migrate_run('downgrade', pgm_target, 1) AS r;
         EXCEPTION WHEN OTHERS THEN
             GET STACKED DIAGNOSTICS pgm_state = RETURNED_SQLSTATE, pgm_message = MESSAGE_TEXT,
                 pgm_detail = PG_EXCEPTION_DETAIL, pgm_hint = PG_EXCEPTION_HINT,

@@ -12,10 +12,12 @@
  */
 #include "core/error.hpp"
 #include "core/revision_file.hpp"
+#include "core/step_context.hpp"
 #include "core/sha256.hpp"
 
 #include <cstdint>
 #include <cstdlib>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -66,9 +68,23 @@ LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size) {
 		Require(file.checksum == pgm::Sha256Hex(bytes));
 		Require(file.rev.reversible == file.downgrade_sql.has_value());
 		Require(file.upgrade_sql.size() <= size);
+		// The section lines: the first body line of each section is that line of the file.
+		Require(file.upgrade_line >= 2);
+		Require(file.downgrade_sql.has_value() == (file.downgrade_line > 0));
+		if (file.downgrade_sql)
+			Require(file.downgrade_line > file.upgrade_line);
 	} catch (const pgm::MigError &e) {
 		Require(e.Sqlstate().size() == 5);
 		Require(ValidUtf8(e.Message()) && ValidUtf8(e.Detail()) && ValidUtf8(e.Hint()));
 	}
+	// The CONTEXT line of a step (core/step_context.hpp): reading any text never throws, and
+	// what it reads formats back to a line that reads the same.
+	std::optional<pgm::StepLocation> location = pgm::ParseStepContext(bytes);
+	if (location) {
+		std::optional<pgm::StepLocation> again = pgm::ParseStepContext(pgm::FormatStepContext(*location));
+		Require(again && again->revision == location->revision && again->file_name == location->file_name &&
+		        again->line == location->line && again->downgrade == location->downgrade);
+	}
+	Require(pgm::SkipSpaceAndComments(bytes, 0, size) <= size);
 	return 0;
 }

@@ -85,6 +85,16 @@ DirectionName(Direction d) {
 	return d == Direction::kUpgrade ? "upgrade" : "downgrade";
 }
 
+Direction
+ParseDirection(const std::string &name) {
+	if (name == "upgrade")
+		return Direction::kUpgrade;
+	if (name == "downgrade")
+		return Direction::kDowngrade;
+	throw MigError(sqlstate::kInvalidParameterValue, "invalid direction \"" + name + "\"", "",
+	               "Use \"upgrade\" or \"downgrade\".");
+}
+
 /*
  * _collect_upgrade_revisions: the target's ancestors (dependencies included) not yet applied,
  * run oldest first (the topological order from the targets, reversed).

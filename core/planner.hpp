@@ -22,6 +22,9 @@ enum class Direction { kUpgrade, kDowngrade };
 
 const char *DirectionName(Direction d); // "upgrade" / "downgrade"
 
+/* ParseDirection: "upgrade" or "downgrade"; anything else is MigError 22023. */
+Direction ParseDirection(const std::string &name);
+
 struct Step {
 	std::string revision; // the revision applied (upgrade) or reverted (downgrade)
 	Direction direction;

@@ -800,29 +800,4 @@ Slugify(std::string_view message, std::size_t max_len) {
 	return out;
 }
 
-/*
- * The same scan as ParseRevisionFile's sections, without the checks: a marker line opens its
- * section, and the body starts at the first non-blank line after it (JoinBody drops the
- * blank lines before it), up to the next marker.
- */
-SectionLines
-LocateSections(std::string_view text) {
-	SectionLines found;
-	LineReader reader(text);
-	Line line;
-	std::size_t *pending = nullptr; // the section whose first body line is not found yet
-	while (reader.Next(line)) {
-		std::string_view marker = TrimRight(line.text);
-		if (marker == kUpgradeMarker) {
-			pending = &found.upgrade;
-		} else if (marker == kDowngradeMarker) {
-			pending = &found.downgrade;
-		} else if (pending != nullptr && !IsBlank(line.text)) {
-			*pending = line.number;
-			pending = nullptr;
-		}
-	}
-	return found;
-}
-
 } // namespace pgm

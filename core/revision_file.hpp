@@ -76,23 +76,6 @@ inline constexpr std::size_t kMaxRevisionFileBytes = std::size_t{64} * 1024 * 10
  */
 RevisionFile ParseRevisionFile(std::string_view file_name, std::string_view bytes);
 
-/*
- * SectionLines: where the sections' bodies (RevisionFile::upgrade_sql, downgrade_sql) start in
- * the file: the 1-based line of the body's first line, so line k (from 0) of a body is line
- * upgrade + k of the file.  0 when the section is absent or its body is empty.
- */
-struct SectionLines {
-	std::size_t upgrade = 0;
-	std::size_t downgrade = 0;
-};
-
-/*
- * LocateSections: the SectionLines of a revision file that ParseRevisionFile accepts (for
- * example the script column of pg_migrate.revision), in any ASCII-compatible encoding.
- * Nothing is checked: other text gives lines that mean nothing.
- */
-SectionLines LocateSections(std::string_view text);
-
 /* IsValidRevisionId: letters, digits and underscores, 1 to 64 characters. */
 bool IsValidRevisionId(std::string_view id);
 

@@ -16,6 +16,7 @@
 #include "core/error.hpp"
 #include "core/planner.hpp"
 #include "core/revision_file.hpp"
+#include "core/step_context.hpp"
 #include "extension/catalog.hpp"
 #include "extension/datum.hpp"
 #include "extension/guard.hpp"
@@ -832,29 +833,6 @@ LintSection(const std::string &sql) {
 	return findings;
 }
 
-/* LineAt: the 1-based line of offset in text. */
-std::size_t
-LineAt(const std::string &text, std::size_t offset) {
-	std::size_t line = 1;
-	for (std::size_t i = 0; i < offset && i < text.size(); i++)
-		if (text[i] == '\n')
-			line++;
-	return line;
-}
-
-Direction
-ParseDirection(const std::string &name) {
-	if (name == "upgrade")
-		return Direction::kUpgrade;
-	if (name == "downgrade")
-		return Direction::kDowngrade;
-	throw MigError(sqlstate::kInvalidParameterValue, "invalid direction \"" + name + "\"", "",
-	               "Use \"upgrade\" or \"downgrade\".");
-}
-
-constexpr const char *kSelectScripts = "SELECT id, file_name, script FROM " PGM_CATALOG_SCHEMA ".revision"
-                                       " WHERE id OPERATOR(pg_catalog.=) ANY ($1)";
-
 /*
  * MigrateLint: plan as migrate_plan does (same errors), then lint each step's SQL.  One row per
  * finding, in plan order, then file order; waived ones too, marked.
@@ -878,15 +856,6 @@ MigrateLint(FunctionCallInfo fcinfo) {
 	for (const Step &step : plan.steps)
 		ids.push_back(step.revision);
 	std::map<std::string, StepSource> sources = LoadStepSources(ids, direction, true);
-	struct Script {
-		std::string file_name;
-		SectionLines lines;
-	};
-	std::map<std::string, Script> scripts;
-	for (SpiRow &row :
-	     SpiExecute(kSelectScripts, {SpiArg{TEXTARRAYOID, TextArrayDatum(ids), false}}, SPI_OK_SELECT, true))
-		scripts[row[0].text] = Script{row[1].text, LocateSections(row[2].text)};
-
 	struct Row {
 		std::string revision, file_name;
 		std::size_t line;
@@ -898,11 +867,9 @@ MigrateLint(FunctionCallInfo fcinfo) {
 		if (source == sources.end() || !source->second.sql)
 			continue;
 		const std::string &sql = *source->second.sql;
-		const Script &script = scripts[step.revision];
-		std::size_t first = direction == Direction::kUpgrade ? script.lines.upgrade : script.lines.downgrade;
 		for (Finding &finding : LintSection(sql)) {
-			std::size_t line = (first == 0 ? 1 : first) + LineAt(sql, finding.offset) - 1;
-			rows.push_back(Row{step.revision, script.file_name, line, std::move(finding)});
+			std::size_t line = FileLineAt(source->second.first_line, sql, finding.offset);
+			rows.push_back(Row{step.revision, source->second.file_name, line, std::move(finding)});
 		}
 	}
 	spi.Finish();

@@ -24,17 +24,6 @@ namespace pgm::pg {
 
 namespace {
 
-/* ParseDirection: "upgrade" or "downgrade"; anything else is 22023. */
-Direction
-ParseDirection(const std::string &name) {
-	if (name == "upgrade")
-		return Direction::kUpgrade;
-	if (name == "downgrade")
-		return Direction::kDowngrade;
-	throw MigError(sqlstate::kInvalidParameterValue, "invalid direction \"" + name + "\"", "",
-	               "Use \"upgrade\" or \"downgrade\".");
-}
-
 /*
  * MigratePlan: the plan of one migrate_upgrade or migrate_downgrade call, with every error the
  * planner raises (unknown target, several heads, irreversible step, ...).  The statement

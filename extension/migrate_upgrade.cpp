@@ -783,18 +783,12 @@ RunStep(const RevisionGraph &graph, const PreparedStep &prepared, std::size_t nu
 	return {step.revision, step.direction, rev != nullptr ? rev->message : std::string(), duration, true, {}};
 }
 
-/* ParseDirection: "upgrade" or "downgrade"; anything else is 22023. */
+/* DirectionArg: argument argno as a direction; NULL is 22004, anything else 22023. */
 Direction
-ParseDirection(FunctionCallInfo fcinfo, int argno) {
+DirectionArg(FunctionCallInfo fcinfo, int argno) {
 	if (PG_ARGISNULL(argno))
 		throw MigError(sqlstate::kNullValueNotAllowed, "direction must not be null");
-	std::string name = TextArg(fcinfo, argno);
-	if (name == "upgrade")
-		return Direction::kUpgrade;
-	if (name == "downgrade")
-		return Direction::kDowngrade;
-	throw MigError(sqlstate::kInvalidParameterValue, "invalid direction \"" + name + "\"",
-	               "The direction is upgrade or downgrade.");
+	return ParseDirection(TextArg(fcinfo, argno));
 }
 
 /* Relation locks of this backend: "oid mode" strings (pg_locks). */
@@ -971,7 +965,7 @@ MigrateDowngrade(FunctionCallInfo fcinfo) {
 /* MigrateRun: migrate_run(direction, target, max_steps). */
 Datum
 MigrateRun(FunctionCallInfo fcinfo) {
-	Direction direction = ParseDirection(fcinfo, 0);
+	Direction direction = DirectionArg(fcinfo, 0);
 	std::size_t max_steps = 0;
 	if (!PG_ARGISNULL(2)) {
 		int32 value = PG_GETARG_INT32(2);
@@ -986,7 +980,7 @@ MigrateRun(FunctionCallInfo fcinfo) {
 /* MigrateRehearse: migrate_rehearse(direction, target). */
 Datum
 MigrateRehearse(FunctionCallInfo fcinfo) {
-	Direction direction = ParseDirection(fcinfo, 0);
+	Direction direction = DirectionArg(fcinfo, 0);
 	return RunMigration(fcinfo, Mode::kRehearse, direction, 1, 0);
 }
 
@@ -1025,7 +1019,7 @@ FindNonTransactional(const CatalogState &state, const std::string &revision, con
 Datum
 MigrateStatements(FunctionCallInfo fcinfo) {
 	std::string revision = RevisionArg(fcinfo, 0);
-	Direction direction = ParseDirection(fcinfo, 1);
+	Direction direction = DirectionArg(fcinfo, 1);
 	SrfWriter out(fcinfo);
 	std::vector<PreparedStatement> statements;
 	{
@@ -1068,7 +1062,7 @@ Datum
 MigrateRecord(FunctionCallInfo fcinfo) {
 	CheckNotInMigration("migrate_record");
 	std::string revision = RevisionArg(fcinfo, 0);
-	Direction direction = ParseDirection(fcinfo, 1);
+	Direction direction = DirectionArg(fcinfo, 1);
 	if (PG_ARGISNULL(2))
 		throw MigError(sqlstate::kNullValueNotAllowed, "started_at must not be null");
 	TimestampTz started_at = PG_GETARG_TIMESTAMPTZ(2);

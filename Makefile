@@ -21,7 +21,7 @@ REGRESS     +=
 # lint
 REGRESS     += lint lint_waivers
 # drift
-REGRESS     +=
+REGRESS     += drift drift_guard
 REGRESS_OPTS = --load-extension=pg_migrate
 ISOLATION    = concurrent_upgrade concurrent_upload concurrent_stamp lock_timeout
 ISOLATION   += $(ISOLATION_LOCKS)

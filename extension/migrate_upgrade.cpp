@@ -17,6 +17,7 @@
 #include "core/step_context.hpp"
 #include "extension/catalog.hpp"
 #include "extension/datum.hpp"
+#include "extension/ddl_guard.hpp"
 #include "extension/guard.hpp"
 #include "extension/lock_safety.hpp"
 #include "extension/progress.hpp"
@@ -935,6 +936,8 @@ RunMigration(FunctionCallInfo fcinfo, Mode mode, Direction direction, int target
 				settings.Close();
 			}
 			WriteVersion(state.heads, plan.heads_after);
+			if (!prepared.empty())
+				RecordSchemaSnapshot(); // the schema this run left, for pgmig drift
 		}
 		spi.Finish();
 	}

@@ -974,3 +974,88 @@ COMMENT ON FUNCTION @extschema@.migrate_lint(text, text) IS
 REVOKE EXECUTE ON FUNCTION @extschema@.migrate_lint(text, text) FROM PUBLIC;
 
 -- [drift] drift and guard
+-- DDL run outside migrations, recorded by the event triggers below (docs/maintenance.md).
+CREATE TABLE pg_migrate.drift (
+    id               bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    at               timestamptz NOT NULL DEFAULT pg_catalog.statement_timestamp(),
+    role             name NOT NULL,
+    session_role     name NOT NULL,
+    application_name text,
+    client_addr      inet,
+    command_tag      text NOT NULL,
+    object_type      text,
+    object_identity  text,
+    schema           text
+);
+
+COMMENT ON TABLE pg_migrate.drift IS 'DDL run outside migrations (not by migrate_upgrade, migrate_downgrade, pgmig upgrade or an extension script), one row per command or dropped object; pgmig drift lists it, migrate_drift_clear acknowledges it';
+COMMENT ON COLUMN pg_migrate.drift.at IS 'when the statement started';
+COMMENT ON COLUMN pg_migrate.drift.role IS 'the role that ran the DDL (current_user)';
+COMMENT ON COLUMN pg_migrate.drift.session_role IS 'the role that logged in (session_user), also under SET ROLE';
+COMMENT ON COLUMN pg_migrate.drift.command_tag IS 'the command, e.g. CREATE TABLE, ALTER TABLE, DROP INDEX';
+COMMENT ON COLUMN pg_migrate.drift.object_identity IS 'the object it created, changed or dropped, as pg_identify_object names it';
+
+-- The schema the last migration run left: one row at most.
+CREATE TABLE pg_migrate.schema_snapshot (
+    heads    text[] NOT NULL,
+    taken_at timestamptz NOT NULL DEFAULT pg_catalog.now(),
+    snapshot jsonb NOT NULL
+);
+
+COMMENT ON TABLE pg_migrate.schema_snapshot IS 'migrate_snapshot() of the schema after the last migration run that applied a step (or the last migrate_drift_clear), with the heads it left; one row at most; pgmig drift compares the live schema with it';
+
+SELECT pg_catalog.pg_extension_config_dump('pg_migrate.drift', '');
+SELECT pg_catalog.pg_extension_config_dump('pg_migrate.drift_id_seq', '');
+SELECT pg_catalog.pg_extension_config_dump('pg_migrate.schema_snapshot', '');
+REVOKE ALL ON pg_migrate.drift, pg_migrate.schema_snapshot, pg_migrate.drift_id_seq FROM PUBLIC;
+
+-- The event trigger functions: internal, in the catalog schema; they write as the owner of
+-- pg_migrate.drift, so the roles that run DDL need no privilege on it.
+CREATE FUNCTION pg_migrate.ddl_guard()
+RETURNS event_trigger
+LANGUAGE C SECURITY INVOKER
+SET search_path = pg_catalog, pg_temp
+AS 'MODULE_PATHNAME', 'migrate_ddl_guard';
+
+COMMENT ON FUNCTION pg_migrate.ddl_guard() IS
+'internal (event trigger pg_migrate_guard, ddl_command_start): with pg_migrate.guard on, refuse DDL outside migrations';
+
+CREATE FUNCTION pg_migrate.ddl_record()
+RETURNS event_trigger
+LANGUAGE C SECURITY INVOKER
+SET search_path = pg_catalog, pg_temp
+AS 'MODULE_PATHNAME', 'migrate_ddl_record';
+
+COMMENT ON FUNCTION pg_migrate.ddl_record() IS
+'internal (event trigger pg_migrate_record_ddl, ddl_command_end): record DDL run outside migrations in pg_migrate.drift';
+
+CREATE FUNCTION pg_migrate.ddl_record_drop()
+RETURNS event_trigger
+LANGUAGE C SECURITY INVOKER
+SET search_path = pg_catalog, pg_temp
+AS 'MODULE_PATHNAME', 'migrate_ddl_record_drop';
+
+COMMENT ON FUNCTION pg_migrate.ddl_record_drop() IS
+'internal (event trigger pg_migrate_record_drop, sql_drop): record objects dropped outside migrations in pg_migrate.drift';
+
+-- Event triggers call them without an EXECUTE check; nobody else needs to.
+REVOKE EXECUTE ON FUNCTION pg_migrate.ddl_guard(), pg_migrate.ddl_record(), pg_migrate.ddl_record_drop() FROM PUBLIC;
+
+CREATE EVENT TRIGGER pg_migrate_guard ON ddl_command_start EXECUTE FUNCTION pg_migrate.ddl_guard();
+CREATE EVENT TRIGGER pg_migrate_record_ddl ON ddl_command_end EXECUTE FUNCTION pg_migrate.ddl_record();
+CREATE EVENT TRIGGER pg_migrate_record_drop ON sql_drop EXECUTE FUNCTION pg_migrate.ddl_record_drop();
+
+COMMENT ON EVENT TRIGGER pg_migrate_guard IS 'pg_migrate: refuse DDL outside migrations when pg_migrate.guard is on';
+COMMENT ON EVENT TRIGGER pg_migrate_record_ddl IS 'pg_migrate: record DDL run outside migrations in pg_migrate.drift';
+COMMENT ON EVENT TRIGGER pg_migrate_record_drop IS 'pg_migrate: record objects dropped outside migrations in pg_migrate.drift';
+
+CREATE FUNCTION @extschema@.migrate_drift_clear(up_to bigint DEFAULT NULL)
+RETURNS bigint
+LANGUAGE C VOLATILE SECURITY INVOKER
+SET search_path = pg_catalog, pg_temp
+AS 'MODULE_PATHNAME', 'migrate_drift_clear';
+
+COMMENT ON FUNCTION @extschema@.migrate_drift_clear(bigint) IS
+'acknowledge drift: delete the recorded out-of-migration DDL (rows of pg_migrate.drift up to id up_to, all when NULL) and store the live schema as the snapshot pgmig drift compares with; returns the number of rows deleted';
+
+REVOKE EXECUTE ON FUNCTION @extschema@.migrate_drift_clear(bigint) FROM PUBLIC;

@@ -22,6 +22,10 @@ int running_nest_level = 0;
 /* The function that set the mark, for the message. */
 const char *running_function = nullptr;
 
+/* The session-level apply mark: the revision being applied statement by statement. */
+bool session_apply = false;
+std::string session_apply_revision;
+
 [[noreturn]] void
 RefuseNested(const char *function, const char *why) {
 	std::string detail = std::string("A ") + running_function + " call of this session is running";
@@ -58,6 +62,33 @@ ResetMigrationMark(int nest_level) noexcept {
 		running_nest_level = 0;
 		running_function = nullptr;
 	}
+}
+
+bool
+InMigration() noexcept {
+	return running_nest_level != 0;
+}
+
+void
+BeginSessionApply(const std::string &revision) {
+	session_apply_revision = revision;
+	session_apply = true;
+}
+
+void
+EndSessionApply() noexcept {
+	session_apply = false;
+	session_apply_revision.clear();
+}
+
+bool
+InSessionApply() noexcept {
+	return session_apply;
+}
+
+const std::string &
+SessionApplyRevision() noexcept {
+	return session_apply_revision;
 }
 
 } // namespace pgm::pg

@@ -15,6 +15,8 @@
  */
 #pragma once
 
+#include <string>
+
 namespace pgm::pg {
 
 /*
@@ -43,5 +45,24 @@ void CheckNotInMigration(const char *function, const char *why = nullptr);
  * fail; called from the transaction callbacks registered in _PG_init.
  */
 void ResetMigrationMark(int nest_level) noexcept;
+
+/* InMigration: a MigrationScope of this backend is alive (migrate_upgrade/downgrade runs). */
+bool InMigration() noexcept;
+
+/*
+ * The session-level apply mark (drift and guard, ddl_guard.hpp): while pgmig applies a
+ * non-transactional revision statement by statement in autocommit, every statement is its own
+ * transaction, so the transaction-scoped MigrationScope cannot cover them.  The function that
+ * starts such a revision calls BeginSessionApply(revision) and the one that records it (or its
+ * failure) calls EndSessionApply(); in between, DDL of this session counts as migration DDL:
+ * the event triggers neither record it as drift nor refuse it under pg_migrate.guard.  The mark
+ * outlives transactions (also aborted ones) and ends with EndSessionApply or the session.
+ */
+void BeginSessionApply(const std::string &revision);
+void EndSessionApply() noexcept;
+bool InSessionApply() noexcept;
+
+/* SessionApplyRevision: the revision BeginSessionApply named; "" when no mark is set. */
+const std::string &SessionApplyRevision() noexcept;
 
 } // namespace pgm::pg

@@ -7,7 +7,8 @@
 -- Objects: every member function (its full definition, privileges and comment), every relation
 -- of the catalog schema (kind, privileges, comment, whether pg_dump carries its rows), every
 -- column (type, NOT NULL, default, collation, identity, comment), constraint and index, and
--- the schema itself (privileges, comment).
+-- the schema itself (privileges, comment), and every member event trigger (event, function, tags,
+-- enabled, comment).
 CREATE FUNCTION pg_temp.extension_signature() RETURNS TABLE (object text, def text)
 LANGUAGE sql AS $$
 SELECT o, md5(d) FROM (
@@ -41,6 +42,13 @@ SELECT o, md5(d) FROM (
     SELECT 'index ' || i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid)
     FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid
     WHERE c.relnamespace = 'pg_migrate'::regnamespace
+    UNION ALL
+    SELECT 'event trigger ' || quote_ident(t.evtname),
+           t.evtevent || ' function=' || t.evtfoid::regprocedure::text || ' enabled=' || t.evtenabled::text
+           || ' tags=' || coalesce(t.evttags::text, '') || ' comment=' || coalesce(obj_description(t.oid, 'pg_event_trigger'), '')
+    FROM pg_event_trigger t
+    JOIN pg_depend d ON d.classid = 'pg_event_trigger'::regclass AND d.objid = t.oid AND d.deptype = 'e'
+    JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'pg_migrate'
     UNION ALL
     SELECT 'schema pg_migrate',
            coalesce(nspacl::text, '') || ' comment=' || coalesce(obj_description(oid, 'pg_namespace'), '')

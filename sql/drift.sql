@@ -1,0 +1,124 @@
+-- drift: DDL run outside migrations is recorded in pg_migrate.drift (command tag, object
+-- identity, who); DDL run by migrate_upgrade and migrate_downgrade, temporary objects and rolled
+-- back DDL are not.  Every run that applied a step stores the schema it left in
+-- pg_migrate.schema_snapshot; migrate_drift_clear acknowledges the drift.
+\set VERBOSITY default
+
+\getenv abs_srcdir PG_ABS_SRCDIR
+\set helpers :abs_srcdir '/sql/helpers/revision.sql'
+\i :helpers
+
+-- The suites before this one ran DDL by hand in this database: acknowledge it.  Clearing also
+-- stores the live schema as the snapshot, with the current heads.
+SELECT migrate_drift_clear() >= 0 AS cleared;
+SELECT count(*) AS recorded FROM pg_migrate.drift;
+SELECT heads = (SELECT coalesce(array_agg(revision ORDER BY revision), '{}') FROM pg_migrate.version) AS heads,
+       snapshot = migrate_snapshot() AS matches_live
+FROM pg_migrate.schema_snapshot;
+
+-- DDL by hand: one row per command (a CREATE TABLE with a primary key is two), with the
+-- object's identity and schema; a DROP records what it names and the whole objects its
+-- CASCADE takes along.
+CREATE SCHEMA dr;
+CREATE TABLE dr.t (id int PRIMARY KEY, v text);
+ALTER TABLE dr.t ADD COLUMN w int;
+CREATE VIEW dr.v AS SELECT id FROM dr.t;
+COMMENT ON TABLE dr.t IS 'made by hand';
+CREATE FUNCTION dr.f() RETURNS int LANGUAGE sql AS 'SELECT 1';
+DROP TABLE dr.t CASCADE;
+SELECT command_tag, object_type, object_identity, schema, role = current_user AS role,
+       session_role = session_user AS session_role, application_name, at <= clock_timestamp() AS at
+FROM pg_migrate.drift ORDER BY id;
+
+-- Not drift: temporary objects, and DDL rolled back with its transaction.
+SELECT max(id) AS last_id FROM pg_migrate.drift \gset
+CREATE TEMP TABLE dr_tmp (a int);
+CREATE INDEX ON dr_tmp (a);
+ALTER TABLE dr_tmp ADD COLUMN b int;
+CREATE TEMP VIEW dr_tmp_v AS SELECT a FROM dr_tmp;
+DROP TABLE dr_tmp CASCADE;
+BEGIN;
+CREATE TABLE dr.gone (a int);
+ROLLBACK;
+SELECT count(*) AS recorded_since FROM pg_migrate.drift WHERE id > :last_id;
+
+-- The record names the role that ran the DDL, which needs no privilege on the catalog (the
+-- triggers write as the catalog's owner) and cannot read it either.
+CREATE ROLE regress_drift_user;
+GRANT USAGE, CREATE ON SCHEMA dr TO regress_drift_user;
+SET ROLE regress_drift_user;
+CREATE TABLE dr.u (a int);
+SELECT count(*) FROM pg_migrate.drift;
+RESET ROLE;
+SELECT role, session_role = session_user AS session_role, command_tag, object_identity
+FROM pg_migrate.drift ORDER BY id DESC LIMIT 1;
+
+-- DDL run by migrate_upgrade and migrate_downgrade is not recorded; each run that applied a step
+-- stores the schema it left, with its heads.
+SELECT migrate_drift_clear() AS cleared;
+SELECT count(*) AS uploaded FROM migrate_upload(
+    ARRAY['1_a.sql', '2_b.sql'],
+    ARRAY[pg_temp.rev('dr_a', '', 'create a', 'CREATE TABLE dr.a (id int);', 'DROP TABLE dr.a;'),
+          pg_temp.rev('dr_b', 'dr_a', 'add b',
+                      E'ALTER TABLE dr.a ADD COLUMN b int;\nCREATE INDEX dr_a_b ON dr.a (b);\nDROP TABLE dr.u;',
+                      E'CREATE TABLE dr.u (a int);\nDROP INDEX dr.dr_a_b;\nALTER TABLE dr.a DROP COLUMN b;')]);
+SELECT revision FROM migrate_upgrade('head');
+SELECT count(*) AS recorded FROM pg_migrate.drift;
+SELECT heads, snapshot = migrate_snapshot() AS matches_live,
+       jsonb_path_exists(snapshot, '$.objects[*] ? (@.id == "index:dr.dr_a_b")') AS has_index
+FROM pg_migrate.schema_snapshot;
+SELECT taken_at AS taken FROM pg_migrate.schema_snapshot \gset
+-- A run with nothing to do keeps the snapshot.
+SELECT count(*) AS steps FROM migrate_upgrade('head');
+SELECT taken_at = :'taken' AS kept FROM pg_migrate.schema_snapshot;
+SELECT revision FROM migrate_downgrade('-1');
+SELECT heads, snapshot = migrate_snapshot() AS matches_live,
+       jsonb_path_exists(snapshot, '$.objects[*] ? (@.id == "index:dr.dr_a_b")') AS has_index
+FROM pg_migrate.schema_snapshot;
+SELECT count(*) AS recorded FROM pg_migrate.drift;
+SELECT count(*) AS snapshots FROM pg_migrate.schema_snapshot;
+-- A failed run leaves the snapshot as it was.
+SELECT count(*) AS uploaded FROM migrate_upload(
+    ARRAY['1_a.sql', '2_b.sql', '3_c.sql'],
+    ARRAY[pg_temp.rev('dr_a', '', 'create a', 'CREATE TABLE dr.a (id int);', 'DROP TABLE dr.a;'),
+          pg_temp.rev('dr_b', 'dr_a', 'add b',
+                      E'ALTER TABLE dr.a ADD COLUMN b int;\nCREATE INDEX dr_a_b ON dr.a (b);\nDROP TABLE dr.u;',
+                      E'CREATE TABLE dr.u (a int);\nDROP INDEX dr.dr_a_b;\nALTER TABLE dr.a DROP COLUMN b;'),
+          pg_temp.rev('dr_c', 'dr_b', 'fails', 'CREATE TABLE dr.c (a int); SELECT 1/0;', 'DROP TABLE dr.c;')]);
+SELECT revision FROM migrate_upgrade('head');
+SELECT heads FROM pg_migrate.schema_snapshot;
+
+-- Hand-made DDL makes the live schema differ from the snapshot; migrate_drift_clear takes it as
+-- the new snapshot and deletes the records, all of them or those up to an id.
+ALTER TABLE dr.a ADD COLUMN c int;
+SELECT snapshot = migrate_snapshot() AS matches_live FROM pg_migrate.schema_snapshot;
+CREATE TABLE dr.x1 (a int);
+SELECT max(id) AS upto FROM pg_migrate.drift \gset
+CREATE TABLE dr.x2 (a int);
+SELECT migrate_drift_clear(:upto) AS cleared;
+SELECT command_tag, object_identity FROM pg_migrate.drift ORDER BY id;
+SELECT snapshot = migrate_snapshot() AS matches_live FROM pg_migrate.schema_snapshot;
+SELECT migrate_drift_clear() AS cleared;
+
+-- migrate_drift_clear is not for PUBLIC; the trigger functions only run as event triggers; a
+-- revision cannot clear the drift.
+SET ROLE regress_drift_user;
+SELECT migrate_drift_clear();
+RESET ROLE;
+SELECT pg_migrate.ddl_record();
+SELECT count(*) AS uploaded FROM migrate_upload(
+    ARRAY['1_a.sql', '2_b.sql', '3_c.sql'],
+    ARRAY[pg_temp.rev('dr_a', '', 'create a', 'CREATE TABLE dr.a (id int);', 'DROP TABLE dr.a;'),
+          pg_temp.rev('dr_b', 'dr_a', 'add b',
+                      E'ALTER TABLE dr.a ADD COLUMN b int;\nCREATE INDEX dr_a_b ON dr.a (b);\nDROP TABLE dr.u;',
+                      E'CREATE TABLE dr.u (a int);\nDROP INDEX dr.dr_a_b;\nALTER TABLE dr.a DROP COLUMN b;'),
+          pg_temp.rev('dr_c', 'dr_b', 'clears', 'SELECT migrate_drift_clear();', 'SELECT 1;')]);
+SELECT revision FROM migrate_upgrade('head');
+\echo :LAST_ERROR_SQLSTATE
+
+-- Clean up (by hand, so recorded, and acknowledged).
+SELECT revision FROM migrate_downgrade('base');
+DELETE FROM pg_migrate.revision;
+DROP SCHEMA dr CASCADE;
+DROP ROLE regress_drift_user;
+SELECT migrate_drift_clear() > 0 AS cleared;

@@ -30,5 +30,6 @@ void set_graph_command(CLI::App &app, Context &ctx);
 void set_plan_command(CLI::App &app, Context &ctx);
 void set_check_command(CLI::App &app, Context &ctx);
 void set_lint_command(CLI::App &app, Context &ctx);
+void set_drift_command(CLI::App &app, Context &ctx);
 
 } // namespace pgmig

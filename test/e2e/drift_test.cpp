@@ -1,0 +1,110 @@
+/*
+ * drift_test.cpp: end-to-end tests of "pgmig drift" and pg_migrate.guard against a real
+ * database: clean after pgmig upgrade, hand-made DDL listed and diffed (text and JSON, exit 1),
+ * --clear acknowledging it, and the guard set per database refusing hand-made DDL while pgmig
+ * upgrade passes.
+ */
+#include "test/e2e/harness.hpp"
+
+namespace e2e {
+namespace {
+
+class DriftTest : public DbTest {};
+
+TEST_F(DriftTest, CleanAfterUpgrade) {
+	AddChain();
+	RunResult r = Run({"upgrade", "head"});
+	ASSERT_EQ(r.exit_code, 0) << r.err;
+	// The DDL pgmig upgrade ran is not drift, and the snapshot is the schema it left.
+	EXPECT_EQ(Scalar("SELECT count(*) FROM pg_migrate.drift"), "0");
+	EXPECT_EQ(Scalar("SELECT heads::text FROM pg_migrate.schema_snapshot"), "{cccc3333}");
+
+	r = Run({"drift"});
+	ASSERT_EQ(r.exit_code, 0) << r.err;
+	EXPECT_EQ(r.err, "");
+	EXPECT_CONTAINS(r.out, "No drift: no schema change was made outside migrations, and the schema matches the "
+	                       "snapshot taken after the last migration (");
+	EXPECT_CONTAINS(r.out, ", head cccc3333).");
+
+	nlohmann::json json = Json({"drift", "--format", "json"});
+	EXPECT_EQ(json["drifted"], false);
+	EXPECT_EQ(json["recorded"], nlohmann::json::array());
+	EXPECT_EQ(json["snapshot"]["heads"], nlohmann::json::array({"cccc3333"}));
+	EXPECT_EQ(json["differences"], nlohmann::json::array());
+	EXPECT_EQ(json["statements"], nlohmann::json::array());
+}
+
+TEST_F(DriftTest, HandMadeDdlIsReportedAndCleared) {
+	AddChain();
+	RunResult r = Run({"upgrade", "head"});
+	ASSERT_EQ(r.exit_code, 0) << r.err;
+	Query("ALTER TABLE account ADD COLUMN nickname text");
+	Query("DROP TABLE ledger");
+
+	r = Run({"drift"});
+	EXPECT_EQ(r.exit_code, 1);
+	EXPECT_CONTAINS(r.out, "Schema changes made outside migrations (2):\n");
+	EXPECT_CONTAINS(r.out, "  ALTER TABLE table public.account  by ");
+	EXPECT_CONTAINS(r.out, "  DROP TABLE table public.ledger  by ");
+	EXPECT_CONTAINS(r.out, "The schema differs from the snapshot taken after the last migration (");
+	EXPECT_CONTAINS(r.out, "  - added column public.account.nickname\n");
+	EXPECT_CONTAINS(r.out, "  - removed table public.ledger\n");
+	EXPECT_CONTAINS(r.out, "  ALTER TABLE public.account ADD COLUMN nickname text;\n");
+	EXPECT_CONTAINS(r.err, "pgmig: error: the schema of database \"" + db_name_ +
+	                           "\" has drifted from its migrations\n"
+	                           "pgmig: detail: 2 schema changes were made outside migrations. 2 differences were found "
+	                           "between the schema and the snapshot taken after the last migration.\n");
+	EXPECT_CONTAINS(r.err, "pgmig drift --clear");
+
+	r = Run({"drift", "--format", "json"});
+	EXPECT_EQ(r.exit_code, 1);
+	EXPECT_EQ(r.err, "");
+	nlohmann::json json = nlohmann::json::parse(r.out);
+	EXPECT_EQ(json["drifted"], true);
+	ASSERT_EQ(json["recorded"].size(), 2u);
+	EXPECT_EQ(json["recorded"][0]["command_tag"], "ALTER TABLE");
+	EXPECT_EQ(json["recorded"][0]["object_identity"], "public.account");
+	EXPECT_EQ(json["recorded"][0]["application_name"], "pgmig");
+	EXPECT_EQ(json["recorded"][1]["command_tag"], "DROP TABLE");
+	EXPECT_EQ(json["recorded"][1]["object_type"], "table");
+	EXPECT_EQ(json["recorded"][1]["object_identity"], "public.ledger");
+	ASSERT_EQ(json["differences"].size(), 2u);
+	EXPECT_EQ(json["differences"][1]["description"], "removed table public.ledger");
+	EXPECT_EQ(json["differences"][1]["destructive"], true);
+
+	// --clear lists, acknowledges, exits 0; afterwards nothing drifted.
+	r = Run({"drift", "--clear"});
+	ASSERT_EQ(r.exit_code, 0) << r.err;
+	EXPECT_CONTAINS(r.out, "Acknowledged: 2 records cleared; the schema as it is now is the new snapshot.\n");
+	r = Run({"drift"});
+	EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+	EXPECT_EQ(Scalar("SELECT count(*) FROM pg_migrate.drift"), "0");
+}
+
+TEST_F(DriftTest, GuardPerDatabase) {
+	AddChain();
+	Query("ALTER DATABASE " + db_->QuoteIdentifier(db_name_) + " SET pg_migrate.guard = on");
+	// pgmig upgrade runs its DDL under the guard.
+	RunResult r = Run({"upgrade", "bbbb2222"});
+	ASSERT_EQ(r.exit_code, 0) << r.err;
+	// A new session gets the setting; its hand-made DDL is refused and nothing is recorded.
+	pgmig::Connection hand(url_);
+	hand.SetNoticeHandler([](const PGresult *) {});
+	try {
+		hand.Exec("CREATE TABLE by_hand (a int)");
+		ADD_FAILURE() << "the guard let CREATE TABLE through";
+	} catch (const pgmig::DbError &e) {
+		EXPECT_EQ(e.Sqlstate(), "55000");
+		EXPECT_EQ(e.Message(), "cannot run CREATE TABLE outside a migration");
+		EXPECT_CONTAINS(e.Hint(), "pgmig upgrade");
+	}
+	r = Run({"drift"});
+	EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+	EXPECT_EQ(Scalar("SELECT to_regclass('by_hand') IS NULL"), "t");
+	r = Run({"upgrade", "head"});
+	ASSERT_EQ(r.exit_code, 0) << r.err;
+	EXPECT_EQ(Scalar("SELECT heads::text FROM pg_migrate.schema_snapshot"), "{cccc3333}");
+}
+
+} // namespace
+} // namespace e2e

@@ -255,9 +255,11 @@ COMMENT ON FUNCTION @extschema@.migrate_lint(text, text) IS
 REVOKE EXECUTE ON FUNCTION @extschema@.migrate_lint(text, text) FROM PUBLIC;
 
 -- [drift] drift and guard
--- DDL run outside migrations, recorded by the event triggers below (docs/maintenance.md).
+-- DDL run outside migrations, recorded by the event triggers below (docs/maintenance.md).  No
+-- unique key on id: restoring a dump runs DDL (recorded with new ids) before it copies the dumped
+-- rows back, and a key violation there would make the event trigger fail the restore.
 CREATE TABLE pg_migrate.drift (
-    id               bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    id               bigint GENERATED ALWAYS AS IDENTITY,
     at               timestamptz NOT NULL DEFAULT pg_catalog.statement_timestamp(),
     role             name NOT NULL,
     session_role     name NOT NULL,

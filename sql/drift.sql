@@ -53,6 +53,13 @@ RESET ROLE;
 SELECT role, session_role = session_user AS session_role, command_tag, object_identity
 FROM pg_migrate.drift ORDER BY id DESC LIMIT 1;
 
+-- Restoring a dump runs DDL (recorded) before it copies the dumped records back with their ids,
+-- which may repeat ids already used: nothing fails.
+SELECT setval('pg_migrate.drift_id_seq', min(id), false) > 0 AS rewound FROM pg_migrate.drift;
+CREATE TABLE dr.restored (a int);
+SELECT count(*) > count(DISTINCT id) AS repeated_id FROM pg_migrate.drift;
+DROP TABLE dr.restored;
+
 -- DDL run by migrate_upgrade and migrate_downgrade is not recorded; each run that applied a step
 -- stores the schema it left, with its heads.
 SELECT migrate_drift_clear() AS cleared;

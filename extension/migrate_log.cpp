@@ -121,6 +121,7 @@ MigrateLogFailure(FunctionCallInfo fcinfo) {
 		WriteLog(row);
 		spi.Finish();
 	}
+	EndSessionApply(); // the failed non-transactional step's statements are over
 	return (Datum)0;
 }
 

@@ -1025,10 +1025,16 @@ MigrateStatements(FunctionCallInfo fcinfo) {
 	Direction direction = DirectionArg(fcinfo, 1);
 	SrfWriter out(fcinfo);
 	std::vector<PreparedStatement> statements;
+	bool next_step = true;
 	{
 		SpiConnection spi;
 		CatalogState state = LoadCatalog(true);
 		FindNonTransactional(state, revision, "migrate_statements");
+		try {
+			(void)CheckNextStep(BuildCatalogGraph(state), state.heads, Step{revision, direction});
+		} catch (const MigError &) {
+			next_step = false; // listed for a look, but its statements would not run now
+		}
 		std::map<std::string, StepSource> sources = LoadStepSources({revision}, direction, true);
 		auto found = sources.find(revision);
 		if (found == sources.end())
@@ -1043,6 +1049,10 @@ MigrateStatements(FunctionCallInfo fcinfo) {
 		statements = SplitStatements(*found->second.sql, where, SplitOptions{Mode::kStatements, false, true});
 		spi.Finish();
 	}
+	// When the step is the next one, this session's DDL is the revision's, not drift
+	// (ddl_guard.cpp), until migrate_record or migrate_log_failure.
+	if (next_step)
+		BeginSessionApply(revision);
 	for (std::size_t i = 0; i < statements.size(); i++) {
 		const PreparedStatement &statement = statements[i];
 		Datum values[4] = {Int32GetDatum(static_cast<int32>(i + 1)), Int32GetDatum(static_cast<int32>(statement.line)),
@@ -1084,8 +1094,10 @@ MigrateRecord(FunctionCallInfo fcinfo) {
 		std::vector<std::string> heads = CheckNextStep(graph, state.heads, Step{revision, direction});
 		WriteLog({revision, DirectionName(direction), "applied", started_at, duration, checksum, std::nullopt});
 		WriteVersion(state.heads, heads);
+		RecordSchemaSnapshot();
 		spi.Finish();
 	}
+	EndSessionApply();
 	return (Datum)0;
 }
 

@@ -4,8 +4,8 @@
  * migrate_version(), the version compiled into the library.
  */
 #include "core/interrupt.hpp"
-#include "extension/ddl_guard.hpp"
 #include "extension/datum.hpp"
+#include "extension/ddl_guard.hpp"
 #include "extension/guard.hpp"
 #include "extension/lock_safety.hpp"
 #include "extension/reentry.hpp"
@@ -110,7 +110,7 @@ _PG_init(void) {
 	                        "The size of the table's main fork, all partitions of a partitioned table counted.",
 	                        &pgm::pg::lint_large_table_kb, 10 * 1024, 0, INT_MAX, PGC_USERSET, GUC_UNIT_KB, nullptr,
 	                        nullptr, nullptr);
-	pgm::pg::DefineDriftSettings(); // [drift] pg_migrate.guard
+	pgm::pg::DefineDriftSettings();
 	MarkGUCPrefixReserved("pg_migrate");
 	pgm::SetInterruptCheck(&pgm::pg::CoreInterruptCheck);
 	RegisterXactCallback(AtXactEnd, nullptr);

@@ -123,7 +123,31 @@ SELECT count(*) AS uploaded FROM migrate_upload(
 SELECT revision FROM migrate_upgrade('head');
 \echo :LAST_ERROR_SQLSTATE
 
+-- A non-transactional revision, run the way pgmig runs it: migrate_statements marks the session
+-- as applying it, so its statements are not drift, until migrate_record (or
+-- migrate_log_failure) ends the mark; only for the next step (before dr_a is applied, the DDL
+-- of the session is drift).
+SELECT revision FROM migrate_downgrade('base');
+SELECT migrate_drift_clear() >= 0 AS cleared;
+SELECT count(*) AS uploaded FROM migrate_upload(
+    ARRAY['1_a.sql', '2_n.sql'],
+    ARRAY[pg_temp.rev('dr_a', '', 'create a', 'CREATE TABLE dr.a (id int);', 'DROP TABLE dr.a;'),
+          pg_temp.rev('dr_n', 'dr_a', 'index', 'CREATE INDEX CONCURRENTLY dr_a_id ON dr.a (id);',
+                      'DROP INDEX CONCURRENTLY dr.dr_a_id;', E'-- Transactional: false\n')]);
+SELECT ordinal FROM pg_migrate.migrate_statements('dr_n', 'upgrade');
+CREATE TABLE dr.before_next (a int);
+SELECT revision FROM migrate_run('upgrade', 'head', 1);
+SELECT ordinal, statement FROM pg_migrate.migrate_statements('dr_n', 'upgrade');
+CREATE INDEX CONCURRENTLY dr_a_id ON dr.a (id);
+SELECT pg_migrate.migrate_record('dr_n', 'upgrade', now(), '1 second');
+CREATE TABLE dr.after_record (a int);
+SELECT command_tag, object_identity FROM pg_migrate.drift ORDER BY id;
+SELECT migrate_drift_clear() AS cleared;
+
 -- Clean up (by hand, so recorded, and acknowledged).
+SELECT ordinal FROM pg_migrate.migrate_statements('dr_n', 'downgrade');
+DROP INDEX CONCURRENTLY dr.dr_a_id;
+SELECT pg_migrate.migrate_record('dr_n', 'downgrade', now(), NULL);
 SELECT revision FROM migrate_downgrade('base');
 DELETE FROM pg_migrate.revision;
 DROP SCHEMA dr CASCADE;

@@ -17,7 +17,7 @@ REGRESS     += engine_run engine_each engine_rehearse engine_statements
 REGRESS     += lock_settings
 ISOLATION_LOCKS = lock_blockers lock_retries migration_lock
 # integrity
-REGRESS     +=
+REGRESS     += integrity
 # lint
 REGRESS     += lint lint_waivers
 # drift

@@ -13,6 +13,8 @@
 #include "extension/datum.hpp"
 #include "extension/guard.hpp"
 #include "extension/lock_safety.hpp"
+#include "extension/integrity.hpp"
+#include "extension/run.hpp"
 #include "extension/spi.hpp"
 
 #include <algorithm>
@@ -38,19 +40,31 @@ constexpr const char *kSerializationFailure = "40001";
 
 constexpr const char *kSelectRevisions =
     "SELECT id, parents, branch_labels, depends_on, message, file_name,"
-    " downgrade_sql IS NOT NULL, transactional, checksum"
+    " downgrade_sql IS NOT NULL, transactional, checksum, uploaded_by,"
+    " pg_catalog.int8(pg_catalog.extract('epoch', uploaded_at) OPERATOR(pg_catalog.*) 1000000)"
     " FROM " PGM_CATALOG_SCHEMA ".revision ORDER BY file_name COLLATE pg_catalog.\"C\","
     " id COLLATE pg_catalog.\"C\"";
 
 constexpr const char *kSelectHeads =
     "SELECT revision FROM " PGM_CATALOG_SCHEMA ".version ORDER BY revision COLLATE pg_catalog.\"C\"";
 
-constexpr const char *kSelectUpgradeSql = "SELECT id, upgrade_sql, checksum, file_name, script FROM " PGM_CATALOG_SCHEMA
-                                          ".revision WHERE id OPERATOR(pg_catalog.=) ANY ($1)";
+/*
+ * The stored file of each step and its checksum: the SQL a step runs is parsed from the file,
+ * never read from upgrade_sql or downgrade_sql (integrity.hpp).
+ */
+constexpr const char *kSelectScripts = "SELECT id, file_name, script, checksum FROM " PGM_CATALOG_SCHEMA ".revision"
+                                       " WHERE id OPERATOR(pg_catalog.=) ANY ($1)";
 
-constexpr const char *kSelectDowngradeSql =
-    "SELECT id, downgrade_sql, checksum, file_name, script FROM " PGM_CATALOG_SCHEMA
-    ".revision WHERE id OPERATOR(pg_catalog.=) ANY ($1)";
+/* Every column a file is parsed into, and the file (StoredRowDifferences). */
+constexpr const char *kSelectStoredRows =
+    "SELECT id, parents, branch_labels, depends_on, message, create_date, file_name, upgrade_sql, downgrade_sql,"
+    " transactional, checksum, script FROM " PGM_CATALOG_SCHEMA ".revision ORDER BY file_name COLLATE"
+    " pg_catalog.\"C\", id COLLATE pg_catalog.\"C\"";
+
+/* A re-upload of the same bytes by another role makes that role the uploader (ClaimUploads). */
+constexpr const char *kClaimUploads =
+    "UPDATE " PGM_CATALOG_SCHEMA ".revision SET uploaded_by = $2, uploaded_at = pg_catalog.now()"
+    " WHERE id OPERATOR(pg_catalog.=) ANY ($1)";
 
 /*
  * uploaded_at as microseconds since the Unix epoch (exact: extract returns numeric), so it
@@ -64,7 +78,7 @@ constexpr const char *kSelectDetails =
 constexpr const char *kUpsertRevision =
     "INSERT INTO " PGM_CATALOG_SCHEMA ".revision (id, parents, branch_labels, depends_on, message, create_date,"
     " file_name, upgrade_sql, downgrade_sql, transactional, checksum, script, uploaded_at, uploaded_by)"
-    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, pg_catalog.now(), CURRENT_USER)"
+    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, pg_catalog.now(), $13)"
     " ON CONFLICT (id) DO UPDATE SET parents = EXCLUDED.parents, branch_labels = EXCLUDED.branch_labels,"
     " depends_on = EXCLUDED.depends_on, message = EXCLUDED.message, create_date = EXCLUDED.create_date,"
     " file_name = EXCLUDED.file_name, upgrade_sql = EXCLUDED.upgrade_sql,"
@@ -75,12 +89,20 @@ constexpr const char *kUpsertRevision =
 constexpr const char *kDeleteRevisions =
     "DELETE FROM " PGM_CATALOG_SCHEMA ".revision WHERE id OPERATOR(pg_catalog.=) ANY ($1)";
 
-/* The one statement that writes the log (WriteLog). */
-constexpr const char *kInsertLog =
-    "INSERT INTO " PGM_CATALOG_SCHEMA ".log (revision, direction, started_at, duration, role, session_role,"
-    " application_name, client_addr, checksum, outcome, reason)"
-    " VALUES ($1, $2, $3, $4, CURRENT_USER, SESSION_USER, pg_catalog.current_setting('application_name'),"
-    " pg_catalog.inet_client_addr(), $5, $6, $7)";
+/*
+ * The statement that writes the log (WriteLog).  It runs as the catalog's owner, so the role is
+ * the caller's, passed as $8.  Inside a migration call with a pg_migrate.run row (0.3.0), the
+ * second form also sets run_id ($9); the first works with the catalog of 0.2.0 too, between the
+ * library's update and ALTER EXTENSION UPDATE.
+ */
+#define PGM_INSERT_LOG                                                                                                 \
+	"INSERT INTO " PGM_CATALOG_SCHEMA ".log (revision, direction, started_at, duration, role, session_role,"           \
+	" application_name, client_addr, checksum, outcome, reason"
+#define PGM_INSERT_LOG_VALUES                                                                                          \
+	" VALUES ($1, $2, $3, $4, $8, SESSION_USER, pg_catalog.current_setting('application_name'),"                       \
+	" pg_catalog.inet_client_addr(), $5, $6, $7"
+constexpr const char *kInsertLog = PGM_INSERT_LOG ")" PGM_INSERT_LOG_VALUES ")";
+constexpr const char *kInsertLogOfRun = PGM_INSERT_LOG ", run_id)" PGM_INSERT_LOG_VALUES ", $9)";
 
 constexpr const char *kSelectChecksum =
     "SELECT checksum FROM " PGM_CATALOG_SCHEMA ".revision WHERE id OPERATOR(pg_catalog.=) $1";
@@ -122,6 +144,22 @@ constexpr const char *kSelectLockHolder =
     " AND database OPERATOR(pg_catalog.=) $1 AND classid OPERATOR(pg_catalog.=) $2"
     " AND objid OPERATOR(pg_catalog.=) $3 AND objsubid OPERATOR(pg_catalog.=) 1 AND granted LIMIT 1";
 
+/*
+ * Execute: one of the catalog's own statements, as the catalog's owner (integrity.hpp): the
+ * caller needs no privilege on the tables, only EXECUTE on the function that calls this.
+ */
+std::vector<SpiRow>
+Execute(const char *sql, const std::vector<SpiArg> &args, int expected, bool read_only) {
+	CatalogOwnerScope owner;
+	return SpiExecute(sql, args, expected, read_only);
+}
+
+std::vector<SpiRow>
+ExecuteLatest(const char *sql) {
+	CatalogOwnerScope owner;
+	return SpiExecuteLatest(sql);
+}
+
 SpiArg
 Text(std::string_view value, const char *what = "text value") {
 	return {TEXTOID, TextDatum(value, what), false};
@@ -151,10 +189,10 @@ Oid32(uint32 value) {
 /* LockHolderDetail: "Process N holds it." when pg_locks still shows the holder. */
 std::string
 LockHolderDetail() {
-	auto rows = SpiExecute(kSelectLockHolder,
-	                       {Oid32(MyDatabaseId), Oid32(static_cast<uint32>(static_cast<uint64>(kLockKey) >> 32)),
-	                        Oid32(static_cast<uint32>(static_cast<uint64>(kLockKey) & 0xFFFFFFFF))},
-	                       SPI_OK_SELECT, false);
+	auto rows = Execute(kSelectLockHolder,
+	                    {Oid32(MyDatabaseId), Oid32(static_cast<uint32>(static_cast<uint64>(kLockKey) >> 32)),
+	                     Oid32(static_cast<uint32>(static_cast<uint64>(kLockKey) & 0xFFFFFFFF))},
+	                    SPI_OK_SELECT, false);
 	if (rows.empty() || rows[0][0].is_null)
 		return {};
 	return "Process " + rows[0][0].text + " holds it.";
@@ -172,8 +210,8 @@ LockHolderDetail() {
  */
 void
 CheckSnapshotIsCurrent() {
-	std::vector<SpiRow> mine = SpiExecute(kSelectFingerprint, {}, SPI_OK_SELECT, false);
-	std::vector<SpiRow> latest = SpiExecuteLatest(kSelectFingerprint);
+	std::vector<SpiRow> mine = Execute(kSelectFingerprint, {}, SPI_OK_SELECT, false);
+	std::vector<SpiRow> latest = ExecuteLatest(kSelectFingerprint);
 	if (mine.at(0).at(0).text != latest.at(0).at(0).text)
 		throw MigError(kSerializationFailure, "could not serialize access due to a concurrent migration",
 		               "Another session changed the pg_migrate catalog after this transaction took its snapshot.",
@@ -212,7 +250,7 @@ LockCatalog() {
 CatalogState
 LoadCatalog(bool read_only) {
 	CatalogState state;
-	for (SpiRow &row : SpiExecute(kSelectRevisions, {}, SPI_OK_SELECT, read_only)) {
+	for (SpiRow &row : Execute(kSelectRevisions, {}, SPI_OK_SELECT, read_only)) {
 		CatalogRevision entry;
 		entry.rev.id = std::move(row[0].text);
 		entry.rev.parents = std::move(row[1].array);
@@ -223,10 +261,12 @@ LoadCatalog(bool read_only) {
 		entry.rev.reversible = row[6].boolean;
 		entry.rev.transactional = row[7].boolean;
 		entry.checksum = std::move(row[8].text);
+		entry.uploaded_by = std::move(row[9].text);
+		entry.uploaded_at = static_cast<TimestampTz>(std::stoll(row[10].text)) - kUnixToPostgresEpochUs;
 		entry.rev.source = entry.file_name;
 		state.revisions.push_back(std::move(entry));
 	}
-	for (SpiRow &row : SpiExecute(kSelectHeads, {}, SPI_OK_SELECT, read_only))
+	for (SpiRow &row : Execute(kSelectHeads, {}, SPI_OK_SELECT, read_only))
 		state.heads.push_back(std::move(row[0].text));
 	return state;
 }
@@ -242,17 +282,17 @@ BuildCatalogGraph(const CatalogState &state) {
 
 std::map<std::string, StepSource>
 LoadStepSources(const std::vector<std::string> &ids, Direction direction, bool read_only) {
-	const char *sql = direction == Direction::kUpgrade ? kSelectUpgradeSql : kSelectDowngradeSql;
 	std::map<std::string, StepSource> sources;
-	for (SpiRow &row : SpiExecute(sql, {TextArray(ids)}, SPI_OK_SELECT, read_only)) {
+	for (SpiRow &row : Execute(kSelectScripts, {TextArray(ids)}, SPI_OK_SELECT, read_only)) {
+		RevisionFile file = ParseStoredScript(row[0].text, row[1].text, row[2].text, row[3].text);
 		StepSource &source = sources[row[0].text];
-		if (!row[1].is_null)
-			source.sql = std::move(row[1].text);
-		source.checksum = std::move(row[2].text);
-		source.file_name = std::move(row[3].text);
-		// The section's first line in the file: the stored script parsed again (it parsed
-		// when it was uploaded).
-		RevisionFile file = ParseRevisionFile(source.file_name, row[4].text);
+		if (direction == Direction::kUpgrade)
+			source.sql = std::move(file.upgrade_sql);
+		else
+			source.sql = std::move(file.downgrade_sql);
+		source.checksum = std::move(row[3].text);
+		source.file_name = std::move(row[1].text);
+		// The file line of the section's first line, for the CONTEXT of its errors.
 		std::size_t line = direction == Direction::kUpgrade ? file.upgrade_line : file.downgrade_line;
 		if (line > 0)
 			source.first_line = line;
@@ -263,7 +303,7 @@ LoadStepSources(const std::vector<std::string> &ids, Direction direction, bool r
 std::map<std::string, RevisionDetails>
 LoadRevisionDetails(const std::vector<std::string> &ids, bool read_only) {
 	std::map<std::string, RevisionDetails> details;
-	for (SpiRow &row : SpiExecute(kSelectDetails, {TextArray(ids)}, SPI_OK_SELECT, read_only)) {
+	for (SpiRow &row : Execute(kSelectDetails, {TextArray(ids)}, SPI_OK_SELECT, read_only)) {
 		RevisionDetails &entry = details[row[0].text];
 		entry.create_date = std::move(row[1].text);
 		entry.upgrade_sql = std::move(row[2].text);
@@ -280,36 +320,42 @@ UpsertRevision(const RevisionFile &file, const std::string &file_name, const std
 	const std::string &f = file_name;
 	SpiArg downgrade =
 	    file.downgrade_sql ? Utf8Text(*file.downgrade_sql, f, "downgrade SQL") : SpiArg{TEXTOID, 0, true};
-	SpiExecute(kUpsertRevision,
-	           {Utf8Text(file.rev.id, f, "revision id"), Utf8TextArray(file.rev.parents, f, "parents"),
-	            Utf8TextArray(file.rev.branch_labels, f, "branch labels"),
-	            Utf8TextArray(file.rev.depends_on, f, "dependencies"), Utf8Text(file.rev.message, f, "message"),
-	            Utf8Text(file.create_date, f, "create date"), Text(file_name, "file name"),
-	            Utf8Text(file.upgrade_sql, f, "upgrade SQL"), downgrade,
-	            SpiArg{BOOLOID, BoolGetDatum(file.rev.transactional), false}, Utf8Text(file.checksum, f, "checksum"),
-	            Utf8Text(script, f, "text")},
-	           SPI_OK_INSERT, false);
+	Execute(kUpsertRevision,
+	        {Utf8Text(file.rev.id, f, "revision id"), Utf8TextArray(file.rev.parents, f, "parents"),
+	         Utf8TextArray(file.rev.branch_labels, f, "branch labels"),
+	         Utf8TextArray(file.rev.depends_on, f, "dependencies"), Utf8Text(file.rev.message, f, "message"),
+	         Utf8Text(file.create_date, f, "create date"), Text(file_name, "file name"),
+	         Utf8Text(file.upgrade_sql, f, "upgrade SQL"), downgrade,
+	         SpiArg{BOOLOID, BoolGetDatum(file.rev.transactional), false}, Utf8Text(file.checksum, f, "checksum"),
+	         Utf8Text(script, f, "text"), Text(CallerName(), "role")},
+	        SPI_OK_INSERT, false);
 }
 
 void
 DeleteRevisions(const std::vector<std::string> &ids) {
 	if (!ids.empty())
-		SpiExecute(kDeleteRevisions, {TextArray(ids)}, SPI_OK_DELETE, false);
+		Execute(kDeleteRevisions, {TextArray(ids)}, SPI_OK_DELETE, false);
 }
 
 void
 WriteLog(const LogRow &row) {
-	SpiExecute(kInsertLog,
-	           {Text(row.revision), Text(row.direction),
-	            SpiArg{TIMESTAMPTZOID, TimestampTzGetDatum(row.started_at), false},
-	            SpiArg{INTERVALOID, row.duration, false}, OptionalText(row.checksum, "checksum"), Text(row.outcome),
-	            OptionalText(row.reason, "reason")},
-	           SPI_OK_INSERT, false);
+	int64 run = CurrentRunId();
+	std::vector<SpiArg> args{Text(row.revision),
+	                         Text(row.direction),
+	                         SpiArg{TIMESTAMPTZOID, TimestampTzGetDatum(row.started_at), false},
+	                         SpiArg{INTERVALOID, row.duration, false},
+	                         OptionalText(row.checksum, "checksum"),
+	                         Text(row.outcome),
+	                         OptionalText(row.reason, "reason"),
+	                         Text(CallerName(), "role")};
+	if (run > 0)
+		args.push_back({INT8OID, Int64GetDatum(run), false});
+	Execute(run > 0 ? kInsertLogOfRun : kInsertLog, args, SPI_OK_INSERT, false);
 }
 
 std::optional<std::string>
 LoadChecksum(const std::string &revision) {
-	std::vector<SpiRow> rows = SpiExecute(kSelectChecksum, {Text(revision)}, SPI_OK_SELECT, false);
+	std::vector<SpiRow> rows = Execute(kSelectChecksum, {Text(revision)}, SPI_OK_SELECT, false);
 	if (rows.empty() || rows[0][0].is_null)
 		return std::nullopt;
 	return std::move(rows[0][0].text);
@@ -318,8 +364,8 @@ LoadChecksum(const std::string &revision) {
 std::map<std::string, std::optional<std::string>>
 LoadAppliedChecksums(const std::vector<std::string> &ids, bool read_only) {
 	std::map<std::string, std::optional<std::string>> checksums;
-	for (SpiRow &row : SpiExecute(kSelectAppliedChecksums, {TextArray({"upgrade", "stamp", "repair"}), TextArray(ids)},
-	                              SPI_OK_SELECT, read_only)) {
+	for (SpiRow &row : Execute(kSelectAppliedChecksums, {TextArray({"upgrade", "stamp", "repair"}), TextArray(ids)},
+	                           SPI_OK_SELECT, read_only)) {
 		std::optional<std::string> &checksum = checksums[row[0].text];
 		if (!row[1].is_null)
 			checksum = std::move(row[1].text);
@@ -335,8 +381,48 @@ WriteVersion(const std::vector<std::string> &current, const std::vector<std::str
 	std::sort(after.begin(), after.end());
 	if (before == after)
 		return;
-	SpiExecute(kDeleteVersion, {}, SPI_OK_DELETE, false);
-	SpiExecute(kInsertVersion, {TextArray(heads)}, SPI_OK_INSERT, false);
+	Execute(kDeleteVersion, {}, SPI_OK_DELETE, false);
+	Execute(kInsertVersion, {TextArray(heads)}, SPI_OK_INSERT, false);
+}
+
+std::vector<StoredRevision>
+LoadStoredRevisions(bool read_only) {
+	std::vector<StoredRevision> stored;
+	for (SpiRow &row : Execute(kSelectStoredRows, {}, SPI_OK_SELECT, read_only)) {
+		StoredRevision entry;
+		entry.id = std::move(row[0].text);
+		entry.parents = std::move(row[1].array);
+		entry.branch_labels = std::move(row[2].array);
+		entry.depends_on = std::move(row[3].array);
+		entry.message = std::move(row[4].text);
+		entry.create_date = std::move(row[5].text);
+		entry.file_name = std::move(row[6].text);
+		entry.upgrade_sql = std::move(row[7].text);
+		if (!row[8].is_null)
+			entry.downgrade_sql = std::move(row[8].text);
+		entry.transactional = row[9].boolean;
+		entry.checksum = std::move(row[10].text);
+		entry.script = std::move(row[11].text);
+		stored.push_back(std::move(entry));
+	}
+	return stored;
+}
+
+std::map<std::string, std::vector<std::string>>
+FindCorruptedRows(bool read_only) {
+	std::map<std::string, std::vector<std::string>> corrupted;
+	for (const StoredRevision &row : LoadStoredRevisions(read_only)) {
+		std::vector<std::string> differ = StoredRowDifferences(row);
+		if (!differ.empty())
+			corrupted[row.id] = std::move(differ);
+	}
+	return corrupted;
+}
+
+void
+ClaimUploads(const std::vector<std::string> &ids) {
+	if (!ids.empty())
+		Execute(kClaimUploads, {TextArray(ids), Text(CallerName(), "role")}, SPI_OK_UPDATE, false);
 }
 
 } // namespace pgm::pg

@@ -28,6 +28,8 @@ struct CatalogRevision {
 	Revision rev; // rev.source is the file name
 	std::string file_name;
 	std::string checksum;
+	std::string uploaded_by; // -- [integrity] who uploaded the row's file, and when
+	TimestampTz uploaded_at = 0;
 };
 
 /* CatalogState: the uploaded revisions in load order and the database's current heads. */
@@ -55,8 +57,9 @@ RevisionGraph BuildCatalogGraph(const CatalogState &state);
 /*
  * StepSource: what running one step needs: its SQL (nullopt: no downgrade) and checksum, and
  * where that SQL is in the revision's file: the file name and the file line of the SQL's first
- * line (RevisionFile::upgrade_line or downgrade_line of the stored script), for the CONTEXT
- * line of its errors (core/step_context.hpp).
+ * line, for the CONTEXT line of its errors (core/step_context.hpp).  The SQL is parsed from the
+ * row's stored file after its SHA-256 was checked against the checksum (integrity.hpp); a row
+ * whose file does not match fails with XX001.
  */
 struct StepSource {
 	std::optional<std::string> sql;
@@ -129,5 +132,20 @@ std::map<std::string, std::optional<std::string>> LoadAppliedChecksums(const std
  * is written when both name the same revisions.
  */
 void WriteVersion(const std::vector<std::string> &current, const std::vector<std::string> &heads);
+
+/* [integrity] */
+struct StoredRevision;
+
+/* LoadStoredRevisions: every row of pg_migrate.revision, whole, in load order. */
+std::vector<StoredRevision> LoadStoredRevisions(bool read_only);
+
+/*
+ * FindCorruptedRows: the revisions whose catalog row differs from its stored file, each with
+ * the columns that differ ("script" when the file itself does not match the checksum).
+ */
+std::map<std::string, std::vector<std::string>> FindCorruptedRows(bool read_only);
+
+/* ClaimUploads: make the caller the uploader of these rows (a re-upload of the same bytes). */
+void ClaimUploads(const std::vector<std::string> &ids);
 
 } // namespace pgm::pg

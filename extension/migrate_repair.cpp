@@ -15,6 +15,7 @@
 #include "extension/catalog.hpp"
 #include "extension/datum.hpp"
 #include "extension/guard.hpp"
+#include "extension/integrity.hpp" // [integrity]
 #include "extension/progress.hpp"
 #include "extension/reentry.hpp"
 #include "extension/spi.hpp"
@@ -186,6 +187,7 @@ Repair(const RepairArgs &args) {
 /* MigrateRepair: the body of migrate_repair; one result row. */
 Datum
 MigrateRepair(FunctionCallInfo fcinfo) {
+	RefuseOnStandby("migrate_repair"); // [integrity]
 	CheckNotInMigration("migrate_repair");
 	RepairArgs args = ReadArgs(fcinfo);
 	SrfWriter out(fcinfo);

@@ -19,9 +19,11 @@
 #include "extension/datum.hpp"
 #include "extension/ddl_guard.hpp"
 #include "extension/guard.hpp"
+#include "extension/integrity.hpp"
 #include "extension/lock_safety.hpp"
 #include "extension/progress.hpp"
 #include "extension/reentry.hpp"
+#include "extension/run.hpp"
 #include "extension/settings.hpp"
 #include "extension/spi.hpp"
 
@@ -908,6 +910,7 @@ Rehearse(const RevisionGraph &graph, const std::vector<PreparedStep> &prepared) 
  */
 Datum
 RunMigration(FunctionCallInfo fcinfo, Mode mode, Direction direction, int target_arg, std::size_t max_steps) {
+	RefuseOnStandby(FunctionName(mode));
 	MigrationScope running(FunctionName(mode));
 	if (PG_ARGISNULL(target_arg))
 		throw MigError(sqlstate::kNullValueNotAllowed, "target revision must not be null");
@@ -926,10 +929,12 @@ RunMigration(FunctionCallInfo fcinfo, Mode mode, Direction direction, int target
 		if (mode != Mode::kRehearse)
 			CheckTransactional(graph, plan, mode);
 		std::vector<PreparedStep> prepared = PrepareSteps(graph, plan, mode);
+		CheckUploaders(state, plan);
 		if (mode == Mode::kRehearse) {
 			rows = Rehearse(graph, prepared);
 		} else {
 			if (!prepared.empty()) {
+				MigrationRun run(direction, target); // before the first step: WAL position, restore point
 				StepSettings settings;
 				for (std::size_t i = 0; i < prepared.size(); i++)
 					rows.push_back(RunStep(graph, prepared[i], i + 1, prepared.size(), settings, true));

@@ -12,6 +12,7 @@
 #include "extension/catalog.hpp"
 #include "extension/datum.hpp"
 #include "extension/guard.hpp"
+#include "extension/integrity.hpp" // [integrity]
 #include "extension/reentry.hpp"
 #include "extension/spi.hpp"
 
@@ -101,16 +102,21 @@ ChecksumMismatch(const CatalogRevision &applied, const UploadedFile &file) {
  * ParseChangedFiles: parse the files the catalog does not already hold byte for byte.  A file
  * uploaded again under the same name with the same SHA-256 is the file the catalog row was
  * parsed and validated from, so its revision is taken from the row.  This keeps the upload of
- * an unchanged script folder (every `pgmig upgrade` starts with one) to hashing the files.
+ * an unchanged script folder (every `pgmig upgrade` starts with one) to hashing the files.  A
+ * row that no longer matches its stored file (corrupted, FindCorruptedRows) is parsed again, so
+ * the upload rewrites it.
  */
 void
-ParseChangedFiles(std::vector<UploadedFile> &files, const CatalogState &state) {
+ParseChangedFiles(std::vector<UploadedFile> &files, const CatalogState &state,
+                  const std::map<std::string, std::vector<std::string>> &corrupted) {
 	std::map<std::string_view, const CatalogRevision *> by_file;
 	for (const CatalogRevision &entry : state.revisions)
 		by_file.emplace(entry.file_name, &entry);
 	for (UploadedFile &file : files) {
 		auto found = by_file.find(file.name);
-		if (found != by_file.end() && file.bytes.size() <= kMaxRevisionFileBytes) {
+		// [integrity] a row that differs from its stored file is parsed again and rewritten
+		if (found != by_file.end() && file.bytes.size() <= kMaxRevisionFileBytes &&
+		    corrupted.count(found->second->rev.id) == 0) {
 			std::string checksum = Sha256Hex(file.bytes);
 			if (checksum == found->second->checksum) {
 				file.parsed.rev = found->second->rev;
@@ -126,6 +132,7 @@ ParseChangedFiles(std::vector<UploadedFile> &files, const CatalogState &state) {
 /* MigrateUpload: the body of migrate_upload. */
 Datum
 MigrateUpload(FunctionCallInfo fcinfo) {
+	RefuseOnStandby("migrate_upload"); // [integrity]
 	CheckNotInMigration("migrate_upload");
 	std::vector<UploadedFile> files = ReadFiles(fcinfo);
 	SrfWriter out(fcinfo);
@@ -134,7 +141,10 @@ MigrateUpload(FunctionCallInfo fcinfo) {
 		SpiConnection spi;
 		LockCatalog();
 		CatalogState state = LoadCatalog(false);
-		ParseChangedFiles(files, state);
+		std::map<std::string, std::vector<std::string>> corrupted = FindCorruptedRows(false); // [integrity]
+		ParseChangedFiles(files, state, corrupted);
+		std::string caller = CallerName();
+		std::vector<std::string> claimed;
 		std::set<std::string> applied = BuildCatalogGraph(state).AppliedSet(state.heads);
 		std::map<std::string, const CatalogRevision *> in_catalog;
 		for (const CatalogRevision &entry : state.revisions)
@@ -153,8 +163,12 @@ MigrateUpload(FunctionCallInfo fcinfo) {
 				if (old.checksum != file.parsed.checksum && applied.count(id) > 0)
 					throw ChecksumMismatch(old, file);
 				// A renamed file with the same bytes is "updated" too: the load order may change.
-				bool same = old.checksum == file.parsed.checksum && old.file_name == file.name;
+				bool same =
+				    old.checksum == file.parsed.checksum && old.file_name == file.name && corrupted.count(id) == 0;
 				action = same ? "unchanged" : "updated";
+				// [integrity] the same bytes uploaded by another role: it now vouches for the pending revision
+				if (same && old.uploaded_by != caller && applied.count(id) == 0)
+					claimed.push_back(id);
 			}
 			if (action != std::string_view("unchanged"))
 				to_write.push_back(&file);
@@ -192,6 +206,7 @@ MigrateUpload(FunctionCallInfo fcinfo) {
 				                  entry->file_name.c_str()));
 			});
 		DeleteRevisions(removed);
+		ClaimUploads(claimed); // [integrity]
 		for (const UploadedFile *file : to_write)
 			UpsertRevision(file->parsed, file->name, file->bytes);
 		spi.Finish();

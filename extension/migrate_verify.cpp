@@ -2,7 +2,9 @@
  * migrate_verify.cpp: migrate_verify(): the integrity check of the catalog against the log.  For each
  * uploaded revision it compares the checksum of the script in the catalog with the checksum of
  * the script that was applied (the newest upgrade, stamp or repair row of pg_migrate.log), so a
- * catalog row changed after it was applied shows as 'edited'.  Read only: every read runs under
+ * catalog row changed after it was applied shows as 'edited'.  A row whose columns (upgrade_sql,
+ * downgrade_sql, parents, ...) differ from its stored file, or whose file does not match its
+ * checksum, shows as 'corrupted', whatever else holds (integrity.hpp).  Read only: every read runs under
  * the caller's snapshot, so one call sees one state of the catalog and the log.
  */
 #include "core/revision_graph.hpp"
@@ -49,6 +51,7 @@ MigrateVerify(FunctionCallInfo fcinfo) {
 	for (const CatalogRevision &entry : state.revisions)
 		ids.push_back(entry.rev.id);
 	std::map<std::string, std::optional<std::string>> applied_checksums = LoadAppliedChecksums(ids, true);
+	std::map<std::string, std::vector<std::string>> corrupted = FindCorruptedRows(true); // [integrity]
 	spi.Finish();
 
 	std::set<std::string> applied = BuildCatalogGraph(state).AppliedSet(state.heads);
@@ -63,7 +66,9 @@ MigrateVerify(FunctionCallInfo fcinfo) {
 		                   TextDatum(entry.checksum),
 		                   BoolGetDatum(is_applied),
 		                   applied_checksum ? TextDatum(*applied_checksum) : (Datum)0,
-		                   TextDatum(VerifyStatus(is_applied, applied_checksum, entry.checksum))};
+		                   TextDatum(corrupted.count(entry.rev.id) > 0
+		                                 ? "corrupted"
+		                                 : VerifyStatus(is_applied, applied_checksum, entry.checksum))};
 		bool nulls[6] = {false, false, false, false, !applied_checksum.has_value(), false};
 		out.Put(values, nulls);
 	}

@@ -9,6 +9,7 @@
 #include "extension/guard.hpp"
 #include "extension/lock_safety.hpp"
 #include "extension/reentry.hpp"
+#include "extension/run.hpp"
 #include "extension/settings.hpp"
 
 #include <climits>
@@ -70,6 +71,9 @@ AtXactEnd(XactEvent event, void *) {
 		case XACT_EVENT_PARALLEL_ABORT:
 			pgm::pg::ResetMigrationMark(1);
 			pgm::pg::ResetGuardContext(1);
+
+			if (event == XACT_EVENT_ABORT || event == XACT_EVENT_PARALLEL_ABORT)
+				pgm::pg::ResetCurrentRun(1);
 			break;
 		default:
 			break;
@@ -88,6 +92,7 @@ AtSubXactAbort(SubXactEvent event, SubTransactionId, SubTransactionId, void *) {
 	int nest_level = GetCurrentTransactionNestLevel();
 	pgm::pg::ResetMigrationMark(nest_level);
 	pgm::pg::ResetGuardContext(nest_level);
+	pgm::pg::ResetCurrentRun(nest_level);
 }
 
 /*
@@ -111,6 +116,7 @@ _PG_init(void) {
 	                        &pgm::pg::lint_large_table_kb, 10 * 1024, 0, INT_MAX, PGC_USERSET, GUC_UNIT_KB, nullptr,
 	                        nullptr, nullptr);
 	pgm::pg::DefineDriftSettings();
+	pgm::pg::DefineRunSettings();
 	MarkGUCPrefixReserved("pg_migrate");
 	pgm::SetInterruptCheck(&pgm::pg::CoreInterruptCheck);
 	RegisterXactCallback(AtXactEnd, nullptr);

@@ -958,6 +958,48 @@ REVOKE EXECUTE ON FUNCTION pg_migrate.unlock_session() FROM PUBLIC;
 
 -- [integrity] what runs is what was checked; standby; runs, restore points and backups
 
+-- One row per migrate_upgrade or migrate_downgrade call that ran steps, written before its first
+-- step: where to recover to just before it.
+CREATE TABLE pg_migrate.run (
+    id            bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    started_at    timestamptz NOT NULL,
+    role          name NOT NULL,
+    session_role  name NOT NULL,
+    direction     text NOT NULL CHECK (direction IN ('upgrade', 'downgrade')),
+    target        text NOT NULL,
+    wal_lsn       pg_lsn NOT NULL,
+    restore_point text,
+    backup_file   text
+);
+
+COMMENT ON TABLE pg_migrate.run IS 'every migrate_upgrade and migrate_downgrade call that ran steps, with the WAL position, restore point and backup file taken before its first step';
+COMMENT ON COLUMN pg_migrate.run.role IS 'the role that called (current_user)';
+COMMENT ON COLUMN pg_migrate.run.session_role IS 'the role that logged in (session_user)';
+COMMENT ON COLUMN pg_migrate.run.wal_lsn IS 'the WAL insert position before the first step (recovery_target_lsn)';
+COMMENT ON COLUMN pg_migrate.run.restore_point IS 'the restore point created before the first step (recovery_target_name); NULL when the caller may not create one or wal_level is minimal';
+COMMENT ON COLUMN pg_migrate.run.backup_file IS 'the pg_dump file made before the run (pgmig --backup, the pg_migrate.backup_file setting); NULL for none';
+
+ALTER TABLE pg_migrate.log ADD COLUMN run_id bigint REFERENCES pg_migrate.run (id);
+
+COMMENT ON COLUMN pg_migrate.log.run_id IS 'the pg_migrate.run row of the migrate_upgrade or migrate_downgrade call that ran the step; NULL for other steps';
+
+SELECT pg_catalog.pg_extension_config_dump('pg_migrate.run', '');
+SELECT pg_catalog.pg_extension_config_dump('pg_migrate.run_id_seq', '');
+
+REVOKE ALL ON pg_migrate.run FROM PUBLIC;
+REVOKE ALL ON SEQUENCE pg_migrate.run_id_seq FROM PUBLIC;
+
+-- The functions write the catalog as its owner (the revisions' SQL still runs as the caller), so
+-- no role needs privileges on the catalog's tables to migrate.  pg_migrate.write_log does too, so
+-- its EXECUTE is no longer PUBLIC's: grant it to the roles that run offline scripts.
+REVOKE EXECUTE ON PROCEDURE pg_migrate.write_log(text, text, text, timestamptz, interval, text, text) FROM PUBLIC;
+
+COMMENT ON PROCEDURE pg_migrate.write_log(text, text, text, timestamptz, interval, text, text) IS
+'internal: append one row to pg_migrate.log for a step run outside migrate_upgrade (offline scripts); role, session role, application and client address come from the session; duration NULL is 0; writes as the catalog''s owner, EXECUTE granted like migrate_upgrade''s';
+
+COMMENT ON FUNCTION @extschema@.migrate_verify() IS
+'the uploaded revisions in load order, each with its catalog checksum and the checksum it was applied with (the newest upgrade, stamp or repair in the log); status is pending, ok, edited (the catalog''s script differs from the applied one) or corrupted (the catalog row differs from its stored file, or the file from its checksum)';
+
 -- [lint] lint
 -- migrate_lint keeps the caller's search_path, as migrate_upgrade does, so the names in the
 -- revisions' SQL resolve to the tables the upgrade would change; its own statements are

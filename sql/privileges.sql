@@ -1,7 +1,9 @@
 -- privileges: only migrate_version is open to PUBLIC.  A role without grants gets 42501 from
--- every other function; a deploy role with the documented grants can upload, upgrade,
--- downgrade and read; a read-only role can read.  The log records the role that ran each step
--- (current_user) and the role that logged in (session_user), also under SET ROLE.
+-- every other function; a deploy role with the documented grants (EXECUTE, no privilege on the
+-- catalog's tables: the functions write them as the catalog's owner) can upload, upgrade,
+-- downgrade and read, and cannot write the catalog directly; a read-only role can read.  The log
+-- records the role that ran each step (current_user) and the role that logged in (session_user),
+-- also under SET ROLE.
 \set VERBOSITY default
 
 \getenv abs_srcdir PG_ABS_SRCDIR
@@ -51,15 +53,16 @@ SELECT * FROM migrate_repair('pv_a', 'fix');
 SELECT migrate_log_failure('pv_a', 'upgrade', '22012', 'division by zero');
 \echo :LAST_ERROR_SQLSTATE
 SELECT migrate_version() IS NOT NULL AS version_for_everyone;
--- pg_migrate.write_log keeps EXECUTE for PUBLIC: the schema and the log's privileges guard it.
+-- pg_migrate.write_log writes as the catalog's owner, so it is not PUBLIC's either.
 CALL pg_migrate.write_log('pv_a', 'upgrade', 'applied', now());
 \echo :LAST_ERROR_SQLSTATE
 RESET ROLE;
 
 -- The grants of a deploy role (as documented), plus what its revisions need.
 GRANT USAGE ON SCHEMA pg_migrate TO regress_pgm_deploy;
-GRANT SELECT, INSERT, UPDATE, DELETE ON pg_migrate.revision, pg_migrate.version TO regress_pgm_deploy;
-GRANT SELECT, INSERT ON pg_migrate.log TO regress_pgm_deploy;
+GRANT SELECT ON pg_migrate.log, pg_migrate.run TO regress_pgm_deploy;
+GRANT EXECUTE ON PROCEDURE pg_migrate.write_log(text, text, text, timestamptz, interval, text, text)
+    TO regress_pgm_deploy;
 GRANT EXECUTE ON FUNCTION migrate_upload(text[], bytea[]), migrate_upload(text[], text[]),
                           migrate_upgrade(text), migrate_downgrade(text),
                           migrate_current(), migrate_history(text), migrate_heads(), migrate_branches(),
@@ -71,7 +74,7 @@ CREATE SCHEMA pv_app AUTHORIZATION regress_pgm_deploy;
 
 -- The grants of a read-only role.
 GRANT USAGE ON SCHEMA pg_migrate TO regress_pgm_reader;
-GRANT SELECT ON pg_migrate.revision, pg_migrate.version, pg_migrate.log TO regress_pgm_reader;
+GRANT SELECT ON pg_migrate.log, pg_migrate.run TO regress_pgm_reader;
 GRANT EXECUTE ON FUNCTION migrate_current(), migrate_history(text), migrate_heads(), migrate_branches(),
                           migrate_show(text), migrate_plan(text, text), migrate_verify() TO regress_pgm_reader;
 
@@ -95,14 +98,15 @@ SELECT revision, old_checksum = new_checksum AS same FROM migrate_repair('pv_a',
 SELECT migrate_log_failure('pv_b', 'upgrade', '22012', 'division by zero');
 -- The deploy role's grants let it run an offline script, which logs with pg_migrate.write_log.
 CALL pg_migrate.write_log('pv_b', 'upgrade', 'applied', now(), '0', NULL, NULL);
--- Without the grants on the catalog, even EXECUTE is not enough.
-RESET ROLE;
-REVOKE DELETE ON pg_migrate.version FROM regress_pgm_deploy;
-SET ROLE regress_pgm_deploy;
-SELECT revision, direction FROM migrate_downgrade('base');
+-- The deploy role cannot write the catalog itself: only the functions do.
+UPDATE pg_migrate.revision SET downgrade_sql = 'SELECT 1;' WHERE id = 'pv_b';
+\echo :LAST_ERROR_SQLSTATE
+DELETE FROM pg_migrate.version;
+\echo :LAST_ERROR_SQLSTATE
+INSERT INTO pg_migrate.log (revision, direction, started_at, duration, role, session_role, outcome)
+VALUES ('pv_b', 'upgrade', now(), '0', current_user, session_user, 'applied');
 \echo :LAST_ERROR_SQLSTATE
 RESET ROLE;
-GRANT DELETE ON pg_migrate.version TO regress_pgm_deploy;
 
 -- The reader reads, and cannot change anything.
 SET ROLE regress_pgm_reader;
@@ -135,7 +139,7 @@ SET ROLE regress_pgm_deploy;
 SELECT revision, direction FROM migrate_downgrade('base');
 SELECT count(*) FROM migrate_upload(ARRAY[]::text[], ARRAY[]::text[]);
 RESET ROLE;
-TRUNCATE pg_migrate.log;
+TRUNCATE pg_migrate.log, pg_migrate.run;
 DROP SCHEMA pv_app;
 DROP OWNED BY regress_pgm_deploy, regress_pgm_reader;
 DROP ROLE regress_pgm_nobody, regress_pgm_deploy, regress_pgm_reader;

@@ -44,8 +44,11 @@ SELECT revision, action FROM migrate_upload(ARRAY['1_a.sql', '2_b.sql', '3_c.sql
                                             (SELECT ARRAY[a1, b2_edited, c3] FROM pg_temp.files));
 SELECT revision, is_applied, applied_checksum = checksum AS same, status FROM migrate_verify();
 
--- A catalog row changed by hand: migrate_verify says edited; a repair without a file accepts it.
-UPDATE pg_migrate.revision SET upgrade_sql = 'CREATE TABLE rp_a (id bigint);', checksum = repeat('0', 64)
+-- A catalog row rewritten by hand, its file, checksum and SQL alike: migrate_verify says edited; a
+-- repair without a file accepts it.  (A row changed in part is corrupted: see integrity.sql.)
+UPDATE pg_migrate.revision
+SET script = f.wide, checksum = pg_temp.sha(f.wide), upgrade_sql = 'CREATE TABLE rp_a (id bigint);'
+FROM (SELECT pg_temp.rev('a1', '', 'create a', 'CREATE TABLE rp_a (id bigint);', 'DROP TABLE rp_a;') AS wide) AS f
 WHERE id = 'a1';
 SELECT revision, checksum, applied_checksum = pg_temp.sha(a1) AS applied_is_a1, status
 FROM migrate_verify(), pg_temp.files WHERE revision = 'a1';

@@ -30,36 +30,67 @@ struct HistoryOptions {
 	std::string format = "text";
 };
 
-/* RunAppliedHistory: the rows of pg_migrate.log, oldest first. */
+/*
+ * RunAppliedHistory: the rows of pg_migrate.log, oldest first.  integrity: with pg_migrate 0.3.0
+ * each row of a migrate_upgrade or migrate_downgrade call names its run (pg_migrate.run), and
+ * a line before the run's first row shows where to recover to: its WAL position, restore point
+ * and backup file.
+ */
 void
 RunAppliedHistory(Context &ctx, const HistoryOptions &opts) {
 	Connection conn(ctx.Conninfo());
 	ExtensionSchema(conn); // the "not installed" error rather than a missing table
-	ResultPtr res = conn.Exec(std::string("SELECT id, revision, direction, started_at, duration, role, session_role, "
-	                                      "application_name, client_addr, checksum, outcome, reason FROM ") +
-	                          pgm::kCatalogSchema + ".log ORDER BY id");
+	const std::string schema = pgm::kCatalogSchema;
+	ResultPtr has_runs = conn.Exec("SELECT pg_catalog.to_regclass($1) IS NOT NULL", {schema + ".run"});
+	bool runs = std::string(PQgetvalue(has_runs.get(), 0, 0)) == "t";
+	std::string run_columns = runs ? ", r.id, r.wal_lsn, r.restore_point, r.backup_file" : "";
+	std::string run_join = runs ? " LEFT JOIN " + schema + ".run AS r ON r.id OPERATOR(pg_catalog.=) l.run_id" : "";
+	ResultPtr res = conn.Exec("SELECT l.id, l.revision, l.direction, l.started_at, l.duration, l.role, l.session_role, "
+	                          "l.application_name, l.client_addr, l.checksum, l.outcome, l.reason" +
+	                          run_columns + " FROM " + schema + ".log AS l" + run_join + " ORDER BY l.id");
 	const PGresult *r = res.get();
 	nlohmann::ordered_json out = nlohmann::ordered_json::array();
+	std::string last_run;
 	for (int i = 0; i < PQntuples(r); i++) {
 		AppliedLogRow row{PQgetvalue(r, i, 0),    PQgetvalue(r, i, 1),    PQgetvalue(r, i, 2),
 		                  PQgetvalue(r, i, 3),    PQgetvalue(r, i, 4),    PQgetvalue(r, i, 5),
 		                  PQgetvalue(r, i, 6),    OptionalValue(r, i, 7), OptionalValue(r, i, 8),
 		                  OptionalValue(r, i, 9), PQgetvalue(r, i, 10),   OptionalValue(r, i, 11)};
-		if (opts.format == "json")
-			out.push_back({{"id", std::stoll(row.id)},
-			               {"revision", row.revision},
-			               {"direction", row.direction},
-			               {"started_at", row.started_at},
-			               {"duration", row.duration},
-			               {"role", row.role},
-			               {"session_role", row.session_role},
-			               {"application_name", JsonOrNull(row.application_name)},
-			               {"client_addr", JsonOrNull(row.client_addr)},
-			               {"checksum", JsonOrNull(row.checksum)},
-			               {"outcome", row.outcome},
-			               {"reason", JsonOrNull(row.reason)}});
-		else
+		std::optional<std::string> run, lsn, restore_point, backup_file;
+		if (runs) {
+			run = OptionalValue(r, i, 12);
+			lsn = OptionalValue(r, i, 13);
+			restore_point = OptionalValue(r, i, 14);
+			backup_file = OptionalValue(r, i, 15);
+		}
+		if (opts.format == "json") {
+			nlohmann::ordered_json j{{"id", std::stoll(row.id)},
+			                         {"revision", row.revision},
+			                         {"direction", row.direction},
+			                         {"started_at", row.started_at},
+			                         {"duration", row.duration},
+			                         {"role", row.role},
+			                         {"session_role", row.session_role},
+			                         {"application_name", JsonOrNull(row.application_name)},
+			                         {"client_addr", JsonOrNull(row.client_addr)},
+			                         {"checksum", JsonOrNull(row.checksum)},
+			                         {"outcome", row.outcome},
+			                         {"reason", JsonOrNull(row.reason)}};
+			if (run)
+				j["run"] = {{"id", std::stoll(*run)},
+				            {"wal_lsn", JsonOrNull(lsn)},
+				            {"restore_point", JsonOrNull(restore_point)},
+				            {"backup_file", JsonOrNull(backup_file)}};
+			else
+				j["run"] = nullptr;
+			out.push_back(std::move(j));
+		} else {
+			if (run && *run != last_run)
+				std::cout << "run " << *run << ": WAL " << lsn.value_or("-") << ", restore point "
+				          << restore_point.value_or("(none)") << ", backup " << backup_file.value_or("(none)") << "\n";
 			std::cout << FormatLogRow(row) << "\n";
+		}
+		last_run = run.value_or("");
 	}
 	if (opts.format == "json")
 		PrintJson(out);
@@ -158,7 +189,8 @@ set_history_command(CLI::App &app, Context &ctx) {
 	sub->add_flag("--applied", opts->applied,
 	              "Print the database's migration log (pg_migrate.log) instead, oldest first: when, direction, "
 	              "revision, duration, role, application, outcome (applied, stamped, repaired or failed) and the "
-	              "reason of a repair or a failure")
+	              "reason of a repair or a failure; before the steps of each upgrade or downgrade call, a \"run N:\" "
+	              "line with the WAL position, restore point and backup file taken before it")
 	    ->excludes(range)
 	    ->excludes(verbose)
 	    ->excludes(indicate);

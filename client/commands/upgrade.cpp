@@ -6,6 +6,7 @@
 #include "client/commands/commands.hpp"
 #include "client/common/lint_report.hpp"
 #include "client/common/migration.hpp"
+#include "client/common/safeguards.hpp"
 
 namespace pgmig {
 
@@ -21,6 +22,7 @@ set_upgrade_command(CLI::App &app, Context &ctx) {
 	                "--sql also START:TARGET (START: base (the default), heads or one revision)")
 	    ->type_name("");
 	AddSqlFlag(sub, *sql);
+	AddBackupOption(sub);
 
 	auto strict = std::make_shared<bool>(false);
 	sub->add_flag("--strict", *strict,

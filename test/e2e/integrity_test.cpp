@@ -106,8 +106,8 @@ TEST_F(IntegrityTest, BackupAndAppliedHistory) {
 	    Query("SELECT id, wal_lsn, restore_point, backup_file FROM pg_migrate.run ORDER BY id");
 	ASSERT_EQ(runs.size(), 2u);
 	for (const auto &run : runs)
-		EXPECT_CONTAINS(out, "run " + run[0] + ": WAL " + run[1] + ", restore point " + run[2] + ", backup " +
-		                         run[3] + "\n");
+		EXPECT_CONTAINS(out, "run " + run[0] + ": WAL " + run[1] + ", restore point " + run[2] + ", backup " + run[3] +
+		                         "\n");
 	EXPECT_EQ(Query("SELECT count(*) FROM pg_migrate.log WHERE run_id IS NOT NULL")[0][0], "3");
 	nlohmann::json j = Json({"history", "--applied", "--format", "json"});
 	EXPECT_EQ(j[0]["run"]["restore_point"], runs[0][2]);

@@ -28,7 +28,7 @@ struct CatalogRevision {
 	Revision rev; // rev.source is the file name
 	std::string file_name;
 	std::string checksum;
-	std::string uploaded_by; // -- [integrity] who uploaded the row's file, and when
+	std::string uploaded_by; // who uploaded the row's file, and when
 	TimestampTz uploaded_at = 0;
 };
 
@@ -133,7 +133,7 @@ std::map<std::string, std::optional<std::string>> LoadAppliedChecksums(const std
  */
 void WriteVersion(const std::vector<std::string> &current, const std::vector<std::string> &heads);
 
-/* [integrity] */
+/* StoredRevision: one whole row of pg_migrate.revision (integrity.hpp). */
 struct StoredRevision;
 
 /* LoadStoredRevisions: every row of pg_migrate.revision, whole, in load order. */

@@ -27,6 +27,7 @@
 #include "core/error.hpp"
 #include "extension/catalog.hpp"
 #include "extension/guard.hpp"
+#include "extension/integrity.hpp"
 #include "extension/reentry.hpp"
 #include "extension/spi.hpp"
 
@@ -261,6 +262,7 @@ private:
  */
 Datum
 MigrateDriftClear(FunctionCallInfo fcinfo) {
+	RefuseOnStandby("migrate_drift_clear");
 	CheckNotInMigration("migrate_drift_clear");
 	SpiArg up_to{INT8OID, PG_ARGISNULL(0) ? (Datum)0 : PG_GETARG_DATUM(0), PG_ARGISNULL(0)};
 	int64 deleted = 0;

@@ -20,7 +20,7 @@
 #include "extension/catalog.hpp"
 #include "extension/datum.hpp"
 #include "extension/guard.hpp"
-#include "extension/integrity.hpp" // [integrity]
+#include "extension/integrity.hpp"
 #include "extension/reentry.hpp"
 #include "extension/spi.hpp"
 
@@ -98,7 +98,7 @@ StartedBefore(Datum duration) {
 /* MigrateLogFailure: the body of migrate_log_failure; returns void. */
 Datum
 MigrateLogFailure(FunctionCallInfo fcinfo) {
-	RefuseOnStandby("migrate_log_failure"); // [integrity]
+	RefuseOnStandby("migrate_log_failure");
 	CheckNotInMigration("migrate_log_failure");
 	LogRow row;
 	row.revision = RequiredText(fcinfo, 0, "revision");
@@ -130,7 +130,7 @@ MigrateLogFailure(FunctionCallInfo fcinfo) {
 /* MigrateWriteLog: the body of the procedure pg_migrate.write_log. */
 Datum
 MigrateWriteLog(FunctionCallInfo fcinfo) {
-	RefuseOnStandby(PGM_CATALOG_SCHEMA ".write_log"); // [integrity]
+	RefuseOnStandby(PGM_CATALOG_SCHEMA ".write_log");
 	CheckNotInMigration(PGM_CATALOG_SCHEMA ".write_log",
 	                    "The migration records its own steps; pg_migrate.write_log is for steps run outside one.");
 	LogRow row;

@@ -15,7 +15,7 @@
 #include "extension/catalog.hpp"
 #include "extension/datum.hpp"
 #include "extension/guard.hpp"
-#include "extension/integrity.hpp" // [integrity]
+#include "extension/integrity.hpp"
 #include "extension/progress.hpp"
 #include "extension/reentry.hpp"
 #include "extension/spi.hpp"
@@ -187,7 +187,7 @@ Repair(const RepairArgs &args) {
 /* MigrateRepair: the body of migrate_repair; one result row. */
 Datum
 MigrateRepair(FunctionCallInfo fcinfo) {
-	RefuseOnStandby("migrate_repair"); // [integrity]
+	RefuseOnStandby("migrate_repair");
 	CheckNotInMigration("migrate_repair");
 	RepairArgs args = ReadArgs(fcinfo);
 	SrfWriter out(fcinfo);

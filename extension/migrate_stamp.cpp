@@ -10,7 +10,7 @@
 #include "extension/catalog.hpp"
 #include "extension/datum.hpp"
 #include "extension/guard.hpp"
-#include "extension/integrity.hpp" // [integrity]
+#include "extension/integrity.hpp"
 #include "extension/progress.hpp"
 #include "extension/reentry.hpp"
 #include "extension/spi.hpp"
@@ -56,7 +56,7 @@ StampTargets(FunctionCallInfo fcinfo) {
  */
 Datum
 MigrateStamp(FunctionCallInfo fcinfo) {
-	RefuseOnStandby("migrate_stamp"); // [integrity]
+	RefuseOnStandby("migrate_stamp");
 	CheckNotInMigration("migrate_stamp");
 	std::vector<std::string> targets = StampTargets(fcinfo);
 	if (PG_ARGISNULL(1))

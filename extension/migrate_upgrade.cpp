@@ -1078,6 +1078,7 @@ MigrateStatements(FunctionCallInfo fcinfo) {
  */
 Datum
 MigrateRecord(FunctionCallInfo fcinfo) {
+	RefuseOnStandby("migrate_record");
 	CheckNotInMigration("migrate_record");
 	std::string revision = RevisionArg(fcinfo, 0);
 	Direction direction = DirectionArg(fcinfo, 1);

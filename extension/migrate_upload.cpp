@@ -12,7 +12,7 @@
 #include "extension/catalog.hpp"
 #include "extension/datum.hpp"
 #include "extension/guard.hpp"
-#include "extension/integrity.hpp" // [integrity]
+#include "extension/integrity.hpp"
 #include "extension/reentry.hpp"
 #include "extension/spi.hpp"
 
@@ -114,7 +114,7 @@ ParseChangedFiles(std::vector<UploadedFile> &files, const CatalogState &state,
 		by_file.emplace(entry.file_name, &entry);
 	for (UploadedFile &file : files) {
 		auto found = by_file.find(file.name);
-		// [integrity] a row that differs from its stored file is parsed again and rewritten
+		// a row that differs from its stored file is parsed again and rewritten
 		if (found != by_file.end() && file.bytes.size() <= kMaxRevisionFileBytes &&
 		    corrupted.count(found->second->rev.id) == 0) {
 			std::string checksum = Sha256Hex(file.bytes);
@@ -132,7 +132,7 @@ ParseChangedFiles(std::vector<UploadedFile> &files, const CatalogState &state,
 /* MigrateUpload: the body of migrate_upload. */
 Datum
 MigrateUpload(FunctionCallInfo fcinfo) {
-	RefuseOnStandby("migrate_upload"); // [integrity]
+	RefuseOnStandby("migrate_upload");
 	CheckNotInMigration("migrate_upload");
 	std::vector<UploadedFile> files = ReadFiles(fcinfo);
 	SrfWriter out(fcinfo);
@@ -141,7 +141,7 @@ MigrateUpload(FunctionCallInfo fcinfo) {
 		SpiConnection spi;
 		LockCatalog();
 		CatalogState state = LoadCatalog(false);
-		std::map<std::string, std::vector<std::string>> corrupted = FindCorruptedRows(false); // [integrity]
+		std::map<std::string, std::vector<std::string>> corrupted = FindCorruptedRows(false);
 		ParseChangedFiles(files, state, corrupted);
 		std::string caller = CallerName();
 		std::vector<std::string> claimed;
@@ -166,7 +166,7 @@ MigrateUpload(FunctionCallInfo fcinfo) {
 				bool same =
 				    old.checksum == file.parsed.checksum && old.file_name == file.name && corrupted.count(id) == 0;
 				action = same ? "unchanged" : "updated";
-				// [integrity] the same bytes uploaded by another role: it now vouches for the pending revision
+				// the same bytes uploaded by another role: it now vouches for the pending revision
 				if (same && old.uploaded_by != caller && applied.count(id) == 0)
 					claimed.push_back(id);
 			}
@@ -206,7 +206,7 @@ MigrateUpload(FunctionCallInfo fcinfo) {
 				                  entry->file_name.c_str()));
 			});
 		DeleteRevisions(removed);
-		ClaimUploads(claimed); // [integrity]
+		ClaimUploads(claimed);
 		for (const UploadedFile *file : to_write)
 			UpsertRevision(file->parsed, file->name, file->bytes);
 		spi.Finish();

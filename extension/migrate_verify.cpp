@@ -51,7 +51,7 @@ MigrateVerify(FunctionCallInfo fcinfo) {
 	for (const CatalogRevision &entry : state.revisions)
 		ids.push_back(entry.rev.id);
 	std::map<std::string, std::optional<std::string>> applied_checksums = LoadAppliedChecksums(ids, true);
-	std::map<std::string, std::vector<std::string>> corrupted = FindCorruptedRows(true); // [integrity]
+	std::map<std::string, std::vector<std::string>> corrupted = FindCorruptedRows(true);
 	spi.Finish();
 
 	std::set<std::string> applied = BuildCatalogGraph(state).AppliedSet(state.heads);

@@ -5,7 +5,7 @@
  */
 #include "client/commands/commands.hpp"
 #include "client/common/migration.hpp"
-#include "client/common/safeguards.hpp" // integrity
+#include "client/common/safeguards.hpp"
 
 namespace pgmig {
 
@@ -22,7 +22,7 @@ set_downgrade_command(CLI::App &app, Context &ctx) {
 	    ->type_name("")
 	    ->required();
 	AddSqlFlag(sub, *sql);
-	AddBackupOption(sub); // integrity
+	AddBackupOption(sub);
 	sub->callback([&ctx, target, sql]() { RunMigrationOrScript(ctx, false, *sql, *target); });
 }
 

@@ -5,7 +5,7 @@
 #include "client/commands/commands.hpp"
 #include "client/common/context.hpp"
 #include "client/common/db.hpp"
-#include "client/common/safeguards.hpp" // integrity
+#include "client/common/safeguards.hpp"
 #include "client/common/script_upload.hpp"
 
 #include <iostream>
@@ -19,7 +19,7 @@ RunUpload(Context &ctx) {
 	ScriptFolder folder = LoadScriptFolder(ctx.ScriptLocation());
 	Connection conn(ctx.Conninfo());
 	std::string schema = ExtensionSchema(conn);
-	RefuseStandby(conn, "upload"); // integrity
+	RefuseStandby(conn, "upload");
 	std::vector<UploadRow> rows = Upload(conn, schema, folder);
 	for (const UploadRow &r : rows)
 		if (r.action != "unchanged")

@@ -9,7 +9,7 @@
 #include "client/common/lint_report.hpp"
 #include "client/common/offline_script.hpp"
 #include "client/common/output.hpp"
-#include "client/common/safeguards.hpp" // integrity
+#include "client/common/safeguards.hpp"
 #include "client/common/script_upload.hpp"
 #include "client/version.hpp"
 
@@ -111,8 +111,8 @@ RunInMigrationTransaction(Context &ctx, const std::function<int(Connection &, co
 	ScriptFolder folder = LoadScriptFolder(ctx.ScriptLocation());
 	Connection conn(ctx.Conninfo());
 	std::string schema = ExtensionSchema(conn);
-	RefuseStandby(conn, "migrate");                                             // integrity
-	std::optional<std::string> backup = TakeRequestedBackup(ctx, conn, schema); // integrity
+	RefuseStandby(conn, "migrate");
+	std::optional<std::string> backup = TakeRequestedBackup(ctx, conn, schema);
 	conn.SetNoticeHandler([&ctx, tracker](const PGresult *res) {
 		const char *code = PQresultErrorField(res, PG_DIAG_SQLSTATE);
 		const char *text = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
@@ -130,7 +130,7 @@ RunInMigrationTransaction(Context &ctx, const std::function<int(Connection &, co
 	bool committing = false;
 	try {
 		conn.Exec("BEGIN");
-		RecordBackup(conn, backup); // integrity
+		RecordBackup(conn, backup);
 		std::vector<UploadRow> uploaded = Upload(conn, schema, folder);
 		for (const UploadRow &r : uploaded)
 			if (r.action != "unchanged") {

@@ -28,7 +28,7 @@ CompareWithDatabase(const ScriptFolder &folder, const std::vector<VerifyRow> &ro
 			                       ": the uploaded script differs from the one applied (migrate_verify status edited)");
 			report.needs_repair = true;
 		}
-		// integrity: the catalog row differs from its stored file; an upload rewrites it
+		// the catalog row differs from its stored file; an upload rewrites it
 		if (row.status == "corrupted") {
 			report.lines.push_back("corrupted in database: " + row.revision + " (" + row.file_name +
 			                       "): the catalog row differs from its stored file or checksum; migrations run "

@@ -1,7 +1,8 @@
 /*
  * upgrade.cpp: pgmig upgrade [TARGET]: upload the script folder and apply revisions up to
- * TARGET, in one transaction (Alembic's "alembic upgrade").  With --sql: print the offline
- * script of [START:]TARGET instead, from the local files only.
+ * TARGET, in one transaction (Alembic's "alembic upgrade"), or one per revision, or rehearsed
+ * and rolled back (migration.hpp).  With --sql: print the offline script of [START:]TARGET
+ * instead, from the local files only.
  */
 #include "client/commands/commands.hpp"
 #include "client/common/lint_report.hpp"
@@ -12,25 +13,28 @@ namespace pgmig {
 
 void
 set_upgrade_command(CLI::App &app, Context &ctx) {
-	auto target = std::make_shared<std::string>("head");
-	auto sql = std::make_shared<bool>(false);
+	auto opts = std::make_shared<MigrationOptions>();
+	opts->upgrade = true;
+	opts->target = "head";
 	CLI::App *sub = app.add_subcommand(
-	    "upgrade", "Upload the script folder and apply revisions up to TARGET, all in one transaction; progress "
-	               "goes to stderr.  With --sql, print the SQL script instead (no database)");
-	sub->add_option("TARGET", *target,
+	    "upgrade", "Upload the script folder and apply revisions up to TARGET, all in one transaction (a "
+	               "\"Transactional: false\" revision runs in autocommit between the transactions of the revisions "
+	               "before and after it); progress goes to stderr.  With --sql, print the SQL script instead (no "
+	               "database)");
+	sub->add_option("TARGET", opts->target,
 	                "head (default), heads, a revision id or unique prefix, +N, rev+N, branch@head, ...; with "
 	                "--sql also START:TARGET (START: base (the default), heads or one revision)")
 	    ->type_name("");
-	AddSqlFlag(sub, *sql);
+	AddMigrationFlags(sub, *opts);
 	AddBackupOption(sub);
 
 	auto strict = std::make_shared<bool>(false);
 	sub->add_flag("--strict", *strict,
 	              "Refuse to run (nothing is applied) when \"pgmig lint\" finds anything in the pending revisions; "
 	              "without it the findings are printed as warnings before the run");
-	sub->callback([&ctx, target, sql, strict]() {
+	sub->callback([&ctx, opts, strict]() {
 		SetStrictLint(*strict);
-		RunMigrationOrScript(ctx, true, *sql, *target);
+		RunMigrationCommand(ctx, *opts);
 	});
 }
 

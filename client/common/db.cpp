@@ -279,8 +279,10 @@ ErrorFromResult(const PGresult *res, PGconn *conn) {
 	if (state.empty())
 		state = pgm::sqlstate::kInternalError;
 	std::string position = Field(res, PG_DIAG_STATEMENT_POSITION);
+	std::string internal_position = Field(res, PG_DIAG_INTERNAL_POSITION);
 	return DbError(state, message, detail, Field(res, PG_DIAG_MESSAGE_HINT), Field(res, PG_DIAG_CONTEXT),
-	               position.empty() ? 0 : std::atoi(position.c_str()));
+	               position.empty() ? 0 : std::atoi(position.c_str()), Field(res, PG_DIAG_INTERNAL_QUERY),
+	               internal_position.empty() ? 0 : std::atoi(internal_position.c_str()));
 }
 
 void

@@ -25,9 +25,10 @@ namespace pgmig {
 class DbError : public pgm::MigError {
 public:
 	DbError(std::string sqlstate, std::string message, std::string detail = {}, std::string hint = {},
-	        std::string context = {}, int position = 0)
+	        std::string context = {}, int position = 0, std::string internal_query = {}, int internal_position = 0)
 	    : pgm::MigError(std::move(sqlstate), std::move(message), std::move(detail), std::move(hint)),
-	      context_(std::move(context)), position_(position) {}
+	      context_(std::move(context)), position_(position), internal_query_(std::move(internal_query)),
+	      internal_position_(internal_position) {}
 
 	const std::string &
 	Context() const {
@@ -38,10 +39,40 @@ public:
 	Position() const {
 		return position_;
 	}
+	/*
+	 * InternalQuery: the server's PG_DIAG_INTERNAL_QUERY: the statement of a revision that
+	 * failed inside a migration function; empty when absent.
+	 */
+	const std::string &
+	InternalQuery() const {
+		return internal_query_;
+	}
+	/* InternalPosition: PG_DIAG_INTERNAL_POSITION (1-based, in characters of InternalQuery), 0 when absent. */
+	int
+	InternalPosition() const {
+		return internal_position_;
+	}
+	/*
+	 * Locate: the error of a revision's statement, shown with its place in the local file:
+	 * context replaces the CONTEXT (its step line is in location), location is what
+	 * FormatErrorLocation wrote (error_location.hpp), printed after the error's lines.
+	 */
+	void
+	Locate(std::string context, std::string location) {
+		context_ = std::move(context);
+		location_ = std::move(location);
+	}
+	const std::string &
+	Location() const {
+		return location_;
+	}
 
 private:
 	std::string context_;
 	int position_ = 0;
+	std::string internal_query_;
+	int internal_position_ = 0;
+	std::string location_;
 };
 
 /*

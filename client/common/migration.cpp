@@ -7,7 +7,10 @@
 #include "client/common/migration.hpp"
 
 #include "client/common/lint_report.hpp"
+#include "client/common/error_location.hpp"
+#include "client/common/migration_steps.hpp"
 #include "client/common/offline_script.hpp"
+#include "client/common/rehearsal.hpp"
 #include "client/common/output.hpp"
 #include "client/common/safeguards.hpp"
 #include "client/common/script_upload.hpp"
@@ -35,16 +38,24 @@ LocalChecksum(const ScriptFolder &folder, const std::string &id) {
 	return std::nullopt;
 }
 
+} // namespace
+
 /*
- * RecordFailure: after the rollback of a migration call that failed with error while the step
+ * RecordTrackedFailure: after the rollback of a migration call that failed with error while the step
  * of tracker ran, record that step in pg_migrate.log in a new transaction (one statement).
- * Nothing ran before the first step's notice, so nothing is recorded then.  When the record
- * fails, the original error is printed first, then a warning, and ErrorReported is thrown:
- * the run still fails with the original error.
+ * Nothing ran before the first step's notice; but an error whose CONTEXT names a step (a
+ * syntax error found before the step's notice) is that step's.  When the record fails, the
+ * original error is printed first, then a warning, and ErrorReported is thrown: the run still
+ * fails with the original error.
  */
 void
-RecordFailure(Connection &conn, const std::string &schema, const ScriptFolder &folder, const StepTracker &tracker,
-              const DbError &error) {
+RecordTrackedFailure(Connection &conn, const std::string &schema, const ScriptFolder &folder,
+                     const StepTracker &tracker, const DbError &error) {
+	std::optional<std::pair<std::string, std::string>> named = FailedStepOf(error);
+	if (!tracker.step && named) {
+		RecordStepFailure(conn, schema, folder, named->first, named->second, 0, error);
+		return;
+	}
 	if (!tracker.step) {
 		if (tracker.unnamed_notices > 0) {
 			PrintError(error);
@@ -58,13 +69,18 @@ RecordFailure(Connection &conn, const std::string &schema, const ScriptFolder &f
 		}
 		return;
 	}
-	const std::string &revision = tracker.step->revisions.front();
+	RecordStepFailure(conn, schema, folder, tracker.step->revisions.front(), tracker.step->direction,
+	                  tracker.failed_at - tracker.step_started_at, error);
+}
+
+void
+RecordStepFailure(Connection &conn, const std::string &schema, const ScriptFolder &folder, const std::string &revision,
+                  const std::string &direction, double seconds, const DbError &error) {
 	char duration[64];
-	std::snprintf(duration, sizeof(duration), "%.6f seconds",
-	              std::max(0.0, tracker.failed_at - tracker.step_started_at));
+	std::snprintf(duration, sizeof(duration), "%.6f seconds", std::max(0.0, seconds));
 	try {
 		conn.Exec("SELECT " + schema + ".migrate_log_failure($1, $2, $3, $4, $5::pg_catalog.interval, $6)",
-		          {revision, tracker.step->direction, error.Sqlstate(), error.Message(), std::string(duration),
+		          {revision, direction, error.Sqlstate(), error.Message(), std::string(duration),
 		           LocalChecksum(folder, revision)});
 	} catch (const DbError &log_error) {
 		PrintError(error);
@@ -74,7 +90,75 @@ RecordFailure(Connection &conn, const std::string &schema, const ScriptFolder &f
 	}
 }
 
-} // namespace
+std::optional<std::pair<std::string, std::string>>
+FailedStepOf(const DbError &e) {
+	std::optional<StepContextLine> step = FindStepContext(e.Context());
+	if (!step)
+		return std::nullopt;
+	return std::make_pair(step->revision, std::string(step->action == "reverting" ? "downgrade" : "upgrade"));
+}
+
+/*
+ * LocateStepError: the server names the file it knows; the local file with that revision id is
+ * the one the user edits, so it is shown (the same bytes were uploaded in this run).
+ */
+DbError
+LocateStepError(const ScriptFolder &folder, const DbError &e) {
+	std::string remaining;
+	std::optional<StepContextLine> step = FindStepContext(e.Context(), &remaining);
+	if (!step || step->line <= 0 || !e.Location().empty())
+		return e;
+	ErrorLocation loc;
+	loc.file = step->file;
+	for (std::size_t i = 0; i < folder.revisions.size(); i++)
+		if (folder.revisions[i].rev.id == step->revision)
+			loc.file = folder.files[i].path;
+	loc.line = step->line;
+	loc.action = step->action;
+	loc.revision = step->revision;
+	loc.statement = e.InternalQuery();
+	loc.position = e.InternalPosition();
+	if (loc.statement.empty())
+		return e;
+	DbError located = e;
+	located.Locate(remaining, FormatErrorLocation(loc));
+	return located;
+}
+
+/*
+ * OpenMigrationConnection: the interval is SET after connecting rather than given as a startup
+ * option, so it works through PgBouncer, which refuses unknown startup parameters.
+ */
+Connection
+OpenMigrationConnection(Context &ctx) {
+	Connection conn(ctx.Conninfo());
+	conn.Exec("SELECT pg_catalog.set_config('client_connection_check_interval', $1, false)",
+	          {std::string(kConnectionCheckInterval)});
+	ResultPtr res = conn.Exec("SELECT pg_catalog.pg_is_in_recovery()");
+	if (std::string(PQgetvalue(res.get(), 0, 0)) == "t")
+		throw DbError("25006", "cannot run migrations on a standby server",
+		              "The server of database \"" + conn.Database() +
+		                  "\" is in recovery: it only runs read-only transactions.",
+		              "Connect to the primary server.");
+	return conn;
+}
+
+NoticeHandler
+ProgressNoticeHandler(const Context &ctx, StepTracker *tracker) {
+	return [&ctx, tracker](const PGresult *res) {
+		const char *code = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+		const char *text = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
+		if (code != nullptr && text != nullptr && std::string(code) == pgm::sqlstate::kProgressNotice) {
+			if (tracker != nullptr)
+				tracker->Notice(PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL), ctx.Elapsed());
+			PrintProgress(ctx, text);
+		} else if (text != nullptr && std::string(text).rfind("waiting for the migration lock", 0) == 0) {
+			PrintProgress(ctx, text);
+		} else {
+			PrintNotice(res);
+		}
+	};
+}
 
 void
 StepTracker::Notice(const char *detail, double now) {
@@ -109,21 +193,11 @@ int
 RunInMigrationTransaction(Context &ctx, const std::function<int(Connection &, const std::string &)> &body,
                           StepTracker *tracker) {
 	ScriptFolder folder = LoadScriptFolder(ctx.ScriptLocation());
-	Connection conn(ctx.Conninfo());
+	Connection conn = OpenMigrationConnection(ctx);
 	std::string schema = ExtensionSchema(conn);
 	RefuseStandby(conn, "migrate");
 	std::optional<std::string> backup = TakeRequestedBackup(ctx, conn, schema);
-	conn.SetNoticeHandler([&ctx, tracker](const PGresult *res) {
-		const char *code = PQresultErrorField(res, PG_DIAG_SQLSTATE);
-		const char *text = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
-		if (code != nullptr && text != nullptr && std::string(code) == pgm::sqlstate::kProgressNotice) {
-			if (tracker != nullptr)
-				tracker->Notice(PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL), ctx.Elapsed());
-			PrintProgress(ctx, text);
-		} else {
-			PrintNotice(res);
-		}
-	});
+	conn.SetNoticeHandler(ProgressNoticeHandler(ctx, tracker));
 
 	CancelOnInterrupt cancel_on_interrupt(conn);
 	int steps = 0;
@@ -156,9 +230,10 @@ RunInMigrationTransaction(Context &ctx, const std::function<int(Connection &, co
 			              "The connection was lost during COMMIT: run \"pgmig current\" to see whether the changes "
 			              "were committed.",
 			              e.Context());
+		DbError located = LocateStepError(folder, e);
 		if (call_failed && conn.Alive())
-			RecordFailure(conn, schema, folder, *tracker, e);
-		throw;
+			RecordTrackedFailure(conn, schema, folder, *tracker, located);
+		throw located;
 	}
 	return steps;
 }
@@ -205,21 +280,42 @@ OfflineScript(const ScriptFolder &folder, bool upgrade, const std::string &range
 }
 
 void
-AddSqlFlag(CLI::App *sub, bool &sql) {
-	sub->add_flag("--sql", sql,
+AddMigrationFlags(CLI::App *sub, MigrationOptions &opts) {
+	sub->add_flag("--sql", opts.sql,
 	              "Offline mode: print the SQL script of the range to stdout instead of connecting (Alembic's "
 	              "--sql); the script checks the database's current revisions and the uploaded checksums "
 	              "before it changes anything, so upload the files (pgmig upload) before running it");
+	sub->add_flag("--transaction-per-revision", opts.transaction_per_revision,
+	              "Commit after each revision instead of once for the whole run: a failure keeps the revisions "
+	              "before it (needed when a revision uses an enum value the one before it added)");
+	sub->add_flag("--dry-run", opts.dry_run,
+	              "Rehearse: run the revisions in one transaction, report each one's time and the locks it took, "
+	              "then roll everything back (\"Transactional: false\" revisions are listed, not run)");
+	sub->get_option("--sql")->excludes("--transaction-per-revision")->excludes("--dry-run");
+	sub->get_option("--dry-run")->excludes("--transaction-per-revision");
 }
 
+/*
+ * RunMigrationCommand: one transaction is the default, as before; the step loop only when the
+ * run must span several (the server's migrate_upgrade refuses a non-transactional revision).
+ */
 void
-RunMigrationOrScript(Context &ctx, bool upgrade, bool sql, const std::string &target) {
-	if (!sql) {
-		RunMigration(ctx, upgrade, target);
+RunMigrationCommand(Context &ctx, const MigrationOptions &opts) {
+	if (opts.sql) {
+		ScriptFolder folder = LoadScriptFolder(ctx.ScriptLocation());
+		std::cout << OfflineScript(folder, opts.upgrade, opts.target, std::string("pgmig ") + PGMIG_VERSION)
+		          << std::flush;
 		return;
 	}
-	ScriptFolder folder = LoadScriptFolder(ctx.ScriptLocation());
-	std::cout << OfflineScript(folder, upgrade, target, std::string("pgmig ") + PGMIG_VERSION) << std::flush;
+	if (opts.dry_run) {
+		RunRehearsal(ctx, opts.upgrade, opts.target);
+		return;
+	}
+	if (opts.transaction_per_revision || HasNonTransactional(LoadScriptFolder(ctx.ScriptLocation()))) {
+		RunSteps(ctx, opts.upgrade, opts.target, opts.transaction_per_revision);
+		return;
+	}
+	RunMigration(ctx, opts.upgrade, opts.target);
 }
 
 } // namespace pgmig

@@ -16,15 +16,86 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace pgmig {
 
+struct StepTracker;
+
+/* MigrationOptions: what upgrade and downgrade are asked to do (their TARGET and flags). */
+struct MigrationOptions {
+	bool upgrade = true;
+	std::string target;
+	bool sql = false;                      // --sql: print the offline script, no database
+	bool transaction_per_revision = false; // --transaction-per-revision: commit after each revision
+	bool dry_run = false;                  // --dry-run: rehearse on the database, keep nothing
+};
+
 /*
- * RunMigration: the body of upgrade and downgrade: in one transaction, upload the script
- * folder and call migrate_upgrade(target) or migrate_downgrade(target), printing progress.
+ * AddMigrationFlags: the flags upgrade and downgrade share (--sql, --transaction-per-revision,
+ * --dry-run), stored in opts.
+ */
+void AddMigrationFlags(CLI::App *sub, MigrationOptions &opts);
+
+/*
+ * RunMigrationCommand: the body of upgrade and downgrade: with --sql, print OfflineScript(range)
+ * to stdout; with --dry-run, RunRehearsal (rehearsal.hpp); when the run spans several
+ * transactions (--transaction-per-revision, or a "Transactional: false" revision in the
+ * folder), RunSteps (migration_steps.hpp); otherwise RunMigration.
+ */
+void RunMigrationCommand(Context &ctx, const MigrationOptions &opts);
+
+/*
+ * RunMigration: in one transaction, upload the script folder and call
+ * migrate_upgrade(target) or migrate_downgrade(target), printing progress.
  */
 void RunMigration(Context &ctx, bool upgrade, const std::string &target);
+
+/*
+ * OpenMigrationConnection: connect for a run that changes the database: the connection
+ * check interval set (kConnectionCheckInterval, so a client that dies stops its migration in
+ * the server within seconds), and refused with 25006 on a standby before anything is uploaded.
+ */
+Connection OpenMigrationConnection(Context &ctx);
+
+/* kConnectionCheckInterval: client_connection_check_interval of a migration's session. */
+inline constexpr const char *kConnectionCheckInterval = "2s";
+
+/*
+ * LocateStepError: e, with the place of its statement in the local revision file
+ * (error_location.hpp) when its CONTEXT names the step; e unchanged otherwise.
+ */
+DbError LocateStepError(const ScriptFolder &folder, const DbError &e);
+
+/*
+ * FailedStepOf: the revision and direction a failed step's error names in its CONTEXT
+ * (upgrade for "applying", downgrade for "reverting"); nullopt when it names none.
+ */
+std::optional<std::pair<std::string, std::string>> FailedStepOf(const DbError &e);
+
+/*
+ * RecordStepFailure: record the failure of revision's step (direction) in pg_migrate.log
+ * (migrate_log_failure, with the local file's checksum), outside any transaction.  When that
+ * fails, the error and a warning are printed and ErrorReported is thrown.
+ */
+void RecordStepFailure(Connection &conn, const std::string &schema, const ScriptFolder &folder,
+                       const std::string &revision, const std::string &direction, double seconds, const DbError &error);
+
+/*
+ * RecordTrackedFailure: after the rollback of a migration call that failed with error, record
+ * the step tracker followed (or, before its first notice, the step the error's CONTEXT names)
+ * with RecordStepFailure.
+ */
+void RecordTrackedFailure(Connection &conn, const std::string &schema, const ScriptFolder &folder,
+                          const StepTracker &tracker, const DbError &error);
+
+/*
+ * ProgressNoticeHandler: the notice handler of a migration run: a progress line for each MG101
+ * notice and for the server's "waiting for the migration lock ..." notice, PrintNotice for the
+ * others; tracker (may be null) follows the MG101 notices.
+ */
+NoticeHandler ProgressNoticeHandler(const Context &ctx, StepTracker *tracker);
 
 /*
  * StepTracker: the step a migration call is running, so that a failed step can be recorded
@@ -80,15 +151,6 @@ int RunInMigrationTransaction(Context &ctx, const std::function<int(Connection &
  */
 std::string OfflineScript(const ScriptFolder &folder, bool upgrade, const std::string &range,
                           const std::string &generator);
-
-/* AddSqlFlag: the --sql flag of upgrade and downgrade. */
-void AddSqlFlag(CLI::App *sub, bool &sql);
-
-/*
- * RunMigrationOrScript: with sql, print OfflineScript(range) to stdout (no database);
- * otherwise RunMigration(target).
- */
-void RunMigrationOrScript(Context &ctx, bool upgrade, bool sql, const std::string &target);
 
 /* PrintProgress: one progress line on stderr, stamped with the seconds since the start. */
 void PrintProgress(const Context &ctx, const std::string &text);

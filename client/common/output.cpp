@@ -39,11 +39,15 @@ PrintDiagnostic(const Diagnostic &d) {
 void
 PrintError(const pgm::MigError &e) {
 	Diagnostic d{"error", e.Message(), e.Detail(), e.Hint(), {}};
-	if (const auto *db = dynamic_cast<const DbError *>(&e))
+	std::string location;
+	if (const auto *db = dynamic_cast<const DbError *>(&e)) {
 		d.context = db->Context();
+		location = db->Location();
+	}
 	if (d.message.empty())
 		d.message = "unknown error";
-	PrintDiagnostic(d);
+	std::cout.flush();
+	std::cerr << FormatDiagnostic(d) << location << std::flush;
 }
 
 } // namespace pgmig

@@ -27,7 +27,10 @@ std::string FormatDiagnostic(const Diagnostic &d);
 /* PrintDiagnostic: write d to stderr and flush. */
 void PrintDiagnostic(const Diagnostic &d);
 
-/* PrintError: an error of the core, the client or the server (DbError adds its context). */
+/*
+ * PrintError: an error of the core, the client or the server (DbError adds its context, and the
+ * place in the revision file of a located step error: error_location.hpp).
+ */
 void PrintError(const pgm::MigError &e);
 
 /* StripTrailingNewline: s without one trailing newline (libpq messages end in one). */

@@ -1,0 +1,347 @@
+/*
+ * migration_steps.cpp: a migration that spans several transactions (migration_steps.hpp):
+ * groups of transactional steps committed one after the other by the server's migrate_run,
+ * and the statements of each "Transactional: false" revision run here in autocommit.
+ */
+#include "client/common/migration_steps.hpp"
+
+#include "client/common/db.hpp"
+#include "client/common/error_location.hpp"
+#include "client/common/migration.hpp"
+#include "client/common/output.hpp"
+#include "client/common/script_upload.hpp"
+
+#include "core/catalog_names.hpp"
+
+#include <cstdio>
+
+namespace pgmig {
+
+namespace {
+
+const std::string kCatalog = pgm::kCatalogSchema;
+
+/* LocalRevision: the index of revision id in the folder; -1 when it has no such file. */
+int
+LocalRevision(const ScriptFolder &folder, const std::string &id) {
+	for (std::size_t i = 0; i < folder.revisions.size(); i++)
+		if (folder.revisions[i].rev.id == id)
+			return static_cast<int>(i);
+	return -1;
+}
+
+/* Interval: seconds as an interval input literal. */
+std::string
+Interval(double seconds) {
+	char text[64];
+	std::snprintf(text, sizeof(text), "%.6f seconds", seconds < 0 ? 0.0 : seconds);
+	return text;
+}
+
+/* FirstLine: the first line of a statement, for a progress line. */
+std::string
+FirstLine(const std::string &statement) {
+	std::string line = statement.substr(0, statement.find('\n'));
+	if (!line.empty() && line.back() == '\r')
+		line.pop_back();
+	return line;
+}
+
+/*
+ * SessionLock: the session-level migration lock (pg_migrate.lock_session), held across the
+ * transactions of the run and released at its end; a lost connection releases it anyway.
+ */
+class SessionLock {
+public:
+	explicit SessionLock(Connection &conn) : conn_(conn) { conn_.Exec("SELECT " + kCatalog + ".lock_session()"); }
+	~SessionLock() {
+		if (!conn_.Alive())
+			return;
+		try {
+			conn_.Exec("SELECT " + kCatalog + ".unlock_session()");
+		} catch (const DbError &) {
+			// The session's end releases it.
+		}
+	}
+	SessionLock(const SessionLock &) = delete;
+	SessionLock &operator=(const SessionLock &) = delete;
+
+private:
+	Connection &conn_;
+};
+
+/*
+ * StatementTimeouts: while alive, the session's lock_timeout and statement_timeout are the
+ * server's pg_migrate.lock_timeout and pg_migrate.statement_timeout (when set), which the
+ * server applies to the statements it runs itself; Restore() puts the session's own back.
+ */
+class StatementTimeouts {
+public:
+	explicit StatementTimeouts(Connection &conn) : conn_(conn) {
+		ResultPtr res = conn_.Exec("SELECT pg_catalog.current_setting('pg_migrate.lock_timeout', true), "
+		                           "pg_catalog.current_setting('pg_migrate.statement_timeout', true), "
+		                           "pg_catalog.current_setting('lock_timeout'), "
+		                           "pg_catalog.current_setting('statement_timeout')");
+		const char *names[] = {"lock_timeout", "statement_timeout"};
+		for (int i = 0; i < 2; i++) {
+			std::optional<std::string> wanted = OptionalValue(res.get(), 0, i);
+			if (!wanted || wanted->empty())
+				continue;
+			saved_.emplace_back(names[i], PQgetvalue(res.get(), 0, i + 2));
+			conn_.Exec("SELECT pg_catalog.set_config($1, $2, false)", {std::string(names[i]), *wanted});
+		}
+	}
+	~StatementTimeouts() { Restore(); }
+	StatementTimeouts(const StatementTimeouts &) = delete;
+	StatementTimeouts &operator=(const StatementTimeouts &) = delete;
+
+	void
+	Restore() noexcept {
+		for (const auto &[name, value] : saved_) {
+			if (!conn_.Alive())
+				break;
+			try {
+				conn_.Exec("SELECT pg_catalog.set_config($1, $2, false)", {name, value});
+			} catch (...) {
+				// The session ends with the run; the first error is the one to report.
+			}
+		}
+		saved_.clear();
+	}
+
+private:
+	Connection &conn_;
+	std::vector<std::pair<std::string, std::string>> saved_;
+};
+
+/* InvalidIndexes: the INVALID indexes of table, as regclass text (quoted as needed). */
+std::vector<std::string>
+InvalidIndexes(Connection &conn, const std::string &table) {
+	ResultPtr res = conn.Exec("SELECT i.indexrelid::pg_catalog.regclass::pg_catalog.text FROM pg_catalog.pg_index i "
+	                          "WHERE i.indrelid OPERATOR(pg_catalog.=) pg_catalog.to_regclass($1) AND NOT i.indisvalid "
+	                          "ORDER BY 1",
+	                          {table});
+	std::vector<std::string> out;
+	for (int i = 0; i < PQntuples(res.get()); i++)
+		out.push_back(PQgetvalue(res.get(), i, 0));
+	return out;
+}
+
+/*
+ * DropNewInvalidIndexes: after a failed CREATE INDEX CONCURRENTLY on table, drop the INVALID
+ * indexes that were not there before it, so that the retry does not trip over the name.  A
+ * drop that fails is said and left to the user: the step's own error is the one reported.
+ */
+void
+DropNewInvalidIndexes(const Context &ctx, Connection &conn, const std::string &table,
+                      const std::vector<std::string> &before) {
+	try {
+		for (const std::string &index : InvalidIndexes(conn, table)) {
+			if (std::find(before.begin(), before.end(), index) != before.end())
+				continue;
+			conn.ExecScript("DROP INDEX CONCURRENTLY IF EXISTS " + index);
+			PrintProgress(ctx,
+			              "Dropped the invalid index " + index + " that the failed statement left on " + table + ".");
+		}
+	} catch (const DbError &e) {
+		PrintDiagnostic(Diagnostic{"warning",
+		                           "could not drop the invalid index left on " + table + ": " + e.Message(),
+		                           {},
+		                           "Drop it with DROP INDEX CONCURRENTLY before running the revision again.",
+		                           {}});
+	}
+}
+
+/*
+ * RunNonTransactional: the statements of step's section, split by the server's parser
+ * (migrate_statements), each in autocommit with the migration's timeouts, then the step's
+ * record (migrate_record: version rows and log, one transaction).  A failing statement is
+ * located in the local file and recorded as the step's failure; the statements before it stay.
+ */
+void
+RunNonTransactional(const Context &ctx, Connection &conn, const std::string &schema, const ScriptFolder &folder,
+                    const PlannedStep &step) {
+	PrintProgress(ctx, step.description + " (Transactional: false)");
+	double started = ctx.Elapsed();
+	ResultPtr now = conn.Exec("SELECT pg_catalog.clock_timestamp()::pg_catalog.text");
+	std::string started_at = PQgetvalue(now.get(), 0, 0);
+	ResultPtr statements = conn.Exec("SELECT ordinal, line, statement, index_table FROM " + kCatalog +
+	                                     ".migrate_statements($1, $2) ORDER BY ordinal",
+	                                 {step.revision, step.direction});
+	int local = LocalRevision(folder, step.revision);
+	std::string file = local >= 0 ? folder.files[static_cast<std::size_t>(local)].path : step.revision;
+	int count = PQntuples(statements.get());
+	{
+		StatementTimeouts timeouts(conn);
+		for (int i = 0; i < count; i++) {
+			int line = std::atoi(PQgetvalue(statements.get(), i, 1));
+			std::string statement = PQgetvalue(statements.get(), i, 2);
+			std::optional<std::string> index_table = OptionalValue(statements.get(), i, 3);
+			PrintProgress(ctx, "  statement " + std::to_string(i + 1) + " of " + std::to_string(count) + ", line " +
+			                       std::to_string(line) + ": " + FirstLine(statement));
+			std::vector<std::string> invalid_before;
+			try {
+				if (InterruptReceived())
+					throw DbError("57014", "canceling statement due to user request");
+				if (index_table)
+					invalid_before = InvalidIndexes(conn, *index_table);
+				conn.ExecScript(statement);
+			} catch (const DbError &e) {
+				timeouts.Restore();
+				if (index_table && conn.Alive())
+					DropNewInvalidIndexes(ctx, conn, *index_table, invalid_before);
+				DbError located = e;
+				located.Locate(e.Context(), FormatErrorLocation(ErrorLocation{
+				                                file, line, step.direction == "upgrade" ? "applying" : "reverting",
+				                                step.revision, statement, e.Position()}));
+				if (conn.Alive())
+					RecordStepFailure(conn, schema, folder, step.revision, step.direction, ctx.Elapsed() - started,
+					                  located);
+				throw located;
+			}
+		}
+	}
+	conn.Exec("SELECT " + kCatalog + ".migrate_record($1, $2, $3::pg_catalog.timestamptz, $4::pg_catalog.interval)",
+	          {step.revision, step.direction, started_at, Interval(ctx.Elapsed() - started)});
+}
+
+/* Plan: the server's plan to target, each step marked with what its local file declares. */
+std::vector<PlannedStep>
+Plan(Connection &conn, const std::string &schema, const ScriptFolder &folder, const std::string &direction,
+     const std::string &target) {
+	ResultPtr res =
+	    conn.Exec("SELECT revision, direction, description FROM " + schema + ".migrate_plan($1, $2) ORDER BY step",
+	              {direction, target});
+	std::vector<PlannedStep> plan;
+	for (int i = 0; i < PQntuples(res.get()); i++) {
+		PlannedStep step{PQgetvalue(res.get(), i, 0), PQgetvalue(res.get(), i, 1), PQgetvalue(res.get(), i, 2), true};
+		int local = LocalRevision(folder, step.revision);
+		if (local >= 0)
+			step.transactional = folder.revisions[static_cast<std::size_t>(local)].rev.transactional;
+		plan.push_back(std::move(step));
+	}
+	return plan;
+}
+
+/* CurrentRevisions: the database's current revisions, "base" when none. */
+std::string
+CurrentRevisions(Connection &conn, const std::string &schema) {
+	ResultPtr res = conn.Exec("SELECT pg_catalog.string_agg(revision, ', ' ORDER BY revision) FROM " + schema +
+	                          ".migrate_current()");
+	std::optional<std::string> current = OptionalValue(res.get(), 0, 0);
+	return current ? "revision " + *current : std::string("base");
+}
+
+std::string
+Revisions(int n) {
+	return std::to_string(n) + (n == 1 ? " revision" : " revisions");
+}
+
+} // namespace
+
+std::vector<StepGroup>
+GroupSteps(const std::vector<PlannedStep> &plan, bool per_revision) {
+	std::vector<StepGroup> groups;
+	for (const PlannedStep &step : plan) {
+		bool extend = !groups.empty() && step.transactional && groups.back().transactional && !per_revision;
+		if (!extend)
+			groups.push_back(StepGroup{step.transactional, {}});
+		groups.back().steps.push_back(step);
+	}
+	return groups;
+}
+
+bool
+HasNonTransactional(const ScriptFolder &folder) {
+	for (const pgm::RevisionFile &r : folder.revisions)
+		if (!r.rev.transactional)
+			return true;
+	return false;
+}
+
+/*
+ * RunSteps: the session lock is taken before the upload, so the plan read in the first
+ * transaction is still the plan when the later ones run.  Each migrate_run plans again from
+ * the committed state and runs the first steps of that plan, which are the next group.
+ */
+void
+RunSteps(Context &ctx, bool upgrade, const std::string &target, bool per_revision) {
+	ScriptFolder folder = LoadScriptFolder(ctx.ScriptLocation());
+	Connection conn = OpenMigrationConnection(ctx);
+	std::string schema = ExtensionSchema(conn);
+	StepTracker tracker;
+	conn.SetNoticeHandler(ProgressNoticeHandler(ctx, &tracker));
+	CancelOnInterrupt cancel_on_interrupt(conn);
+	const std::string direction = upgrade ? "upgrade" : "downgrade";
+	SessionLock lock(conn);
+
+	int done = 0;
+	bool in_transaction = false;
+	try {
+		conn.Exec("BEGIN");
+		in_transaction = true;
+		std::vector<UploadRow> uploaded = Upload(conn, schema, folder);
+		for (const UploadRow &r : uploaded)
+			if (r.action != "unchanged") {
+				PrintProgress(ctx, "Uploaded " + UploadSummary(uploaded) + ".");
+				break;
+			}
+		for (const StepGroup &group : GroupSteps(Plan(conn, schema, folder, direction, target), per_revision)) {
+			int size = static_cast<int>(group.steps.size());
+			if (!group.transactional) {
+				if (in_transaction)
+					conn.Exec("COMMIT");
+				in_transaction = false;
+				RunNonTransactional(ctx, conn, schema, folder, group.steps.front());
+				done += size;
+				continue;
+			}
+			if (!in_transaction)
+				conn.Exec("BEGIN");
+			in_transaction = true;
+			tracker = StepTracker{};
+			tracker.in_call = true;
+			try {
+				conn.Exec("SELECT revision FROM " + schema + ".migrate_run($1, $2, $3)",
+				          {direction, target, std::to_string(size)});
+			} catch (const DbError &) {
+				tracker.failed_at = ctx.Elapsed();
+				throw;
+			}
+			tracker.in_call = false;
+			conn.Exec("COMMIT");
+			in_transaction = false;
+			done += size;
+		}
+		if (in_transaction)
+			conn.Exec("COMMIT");
+		in_transaction = false;
+	} catch (const DbError &e) {
+		bool call_failed = tracker.in_call;
+		tracker.in_call = false;
+		if (in_transaction)
+			RollbackAfterError(conn);
+		DbError located = LocateStepError(folder, e);
+		if (call_failed && conn.Alive())
+			RecordTrackedFailure(conn, schema, folder, tracker, located);
+		if (done == 0 || !conn.Alive())
+			throw located;
+		// Revisions were committed before the failure: say where the database is now.
+		PrintError(located);
+		std::string current;
+		try {
+			current = CurrentRevisions(conn, schema);
+		} catch (const DbError &) {
+			throw ErrorReported();
+		}
+		PrintProgress(ctx, "Stopped after " + Revisions(done) + (upgrade ? " upgraded" : " downgraded") +
+		                       ", which are kept: the database is at " + current + ".");
+		throw ErrorReported();
+	}
+	if (done == 0)
+		PrintProgress(ctx, "Nothing to do.");
+	else
+		PrintProgress(ctx, "Done: " + Revisions(done) + (upgrade ? " upgraded." : " downgraded."));
+}
+
+} // namespace pgmig

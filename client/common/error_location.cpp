@@ -3,42 +3,13 @@
  */
 #include "client/common/error_location.hpp"
 
+#include "core/step_context.hpp"
+
 #include <cstdlib>
 
 namespace pgmig {
 
 namespace {
-
-/* ParseStepLine: `applying revision "X" (file "F", line N)` (or reverting), else nullopt. */
-std::optional<StepContextLine>
-ParseStepLine(std::string_view line) {
-	StepContextLine out;
-	std::string_view rest;
-	for (const char *action : {"applying", "reverting"}) {
-		std::string prefix = std::string(action) + " revision \"";
-		if (line.substr(0, prefix.size()) == prefix) {
-			out.action = action;
-			rest = line.substr(prefix.size());
-		}
-	}
-	if (out.action.empty())
-		return std::nullopt;
-	std::size_t quote = rest.find('"');
-	if (quote == std::string_view::npos)
-		return std::nullopt;
-	out.revision = std::string(rest.substr(0, quote));
-	rest = rest.substr(quote + 1);
-	const std::string_view file_prefix = " (file \"";
-	if (rest.substr(0, file_prefix.size()) != file_prefix)
-		return out; // a step without a file line: the revision is still known
-	rest = rest.substr(file_prefix.size());
-	std::size_t end = rest.rfind("\", line ");
-	if (end == std::string_view::npos)
-		return out;
-	out.file = std::string(rest.substr(0, end));
-	out.line = std::atoi(std::string(rest.substr(end + 8)).c_str());
-	return out;
-}
 
 /* Utf8Length: the byte length of the UTF-8 character starting with byte c (1 for invalid bytes). */
 std::size_t
@@ -75,21 +46,28 @@ DisplayWidth(const std::string &s, std::size_t i) {
 
 std::optional<StepContextLine>
 FindStepContext(std::string_view context, std::string *remaining) {
-	std::optional<StepContextLine> found;
-	std::string others;
-	while (!context.empty()) {
-		std::size_t nl = context.find('\n');
-		std::string_view line = context.substr(0, nl);
-		context = nl == std::string_view::npos ? std::string_view() : context.substr(nl + 1);
-		std::optional<StepContextLine> step = found ? std::nullopt : ParseStepLine(line);
-		if (step)
-			found = std::move(step);
-		else if (!line.empty())
-			others += (others.empty() ? "" : "\n") + std::string(line);
+	std::optional<pgm::StepLocation> step = pgm::ParseStepContext(context);
+	if (!step)
+		return std::nullopt;
+	if (remaining != nullptr) {
+		// The other lines, without the step's (the first that reads back as one).
+		std::string step_line = pgm::FormatStepContext(*step);
+		remaining->clear();
+		bool dropped = false;
+		while (!context.empty()) {
+			std::size_t nl = context.find('\n');
+			std::string_view line = context.substr(0, nl);
+			context = nl == std::string_view::npos ? std::string_view() : context.substr(nl + 1);
+			if (!dropped && line == step_line) {
+				dropped = true;
+				continue;
+			}
+			if (!line.empty())
+				*remaining += (remaining->empty() ? "" : "\n") + std::string(line);
+		}
 	}
-	if (remaining != nullptr)
-		*remaining = others;
-	return found;
+	return StepContextLine{step->downgrade ? "reverting" : "applying", step->revision, step->file_name,
+	                       static_cast<int>(step->line)};
 }
 
 /*
@@ -101,7 +79,9 @@ FormatErrorLocation(const ErrorLocation &loc) {
 	const std::string &s = loc.statement;
 	// The byte offset of the error position, and the start of its line.
 	std::size_t error_byte = 0, line_start = 0;
-	int line = loc.line;
+	// loc.line is the line of the statement's first token: count from the statement's start.
+	std::size_t first_token = pgm::SkipSpaceAndComments(s, 0, s.size());
+	int line = loc.line - static_cast<int>(pgm::FileLineAt(0, s, first_token));
 	if (loc.position > 0) {
 		int chars = 0;
 		std::size_t i = 0;
@@ -115,15 +95,10 @@ FormatErrorLocation(const ErrorLocation &loc) {
 		}
 		error_byte = std::min(i, s.size());
 	} else {
-		// No position: the statement's first line that is not blank.
-		while (line_start < s.size()) {
-			std::size_t nl = s.find('\n', line_start);
-			std::string_view text = std::string_view(s).substr(line_start, nl - line_start);
-			if (text.find_first_not_of(" \t\r") != std::string_view::npos || nl == std::string::npos)
-				break;
-			line_start = nl + 1;
-			line++;
-		}
+		// No position: the line of the statement's first token.
+		line = loc.line;
+		std::size_t nl = s.rfind('\n', first_token == 0 ? 0 : first_token - 1);
+		line_start = first_token == 0 || nl == std::string::npos ? 0 : nl + 1;
 	}
 	std::size_t line_end = s.find('\n', line_start);
 	std::string text = s.substr(line_start, line_end == std::string::npos ? std::string::npos : line_end - line_start);

@@ -6,10 +6,9 @@
  *   LINE 12: ALTER TABLE t ADD COLUMN x int REFERENCES u;
  *                                                      ^
  *
- * The server names the step in the error's CONTEXT (`applying revision "b" (file "F", line N)`,
- * or `reverting ...`) and gives the failing statement as the internal query with the position
- * in it; pgmig runs the statements of a non-transactional revision itself and knows both.  The
- * file shown is the local one, which the user edits.
+ * The server names the step in the error's CONTEXT (core/step_context.hpp) and gives the failing statement as the
+ * internal query with the position in it; pgmig runs the statements of a non-transactional revision itself and knows
+ * both.  The file shown is the local one, which the user edits.
  */
 #pragma once
 
@@ -28,15 +27,15 @@ struct StepContextLine {
 };
 
 /*
- * FindStepContext: the step line of a CONTEXT field (several lines, innermost first), or
- * nullopt when none of them names a step.  remaining gets the other lines (may be null).
+ * FindStepContext: the step a CONTEXT field names (pgm::ParseStepContext), or nullopt when
+ * none of its lines does; remaining (may be null) gets its other lines.
  */
 std::optional<StepContextLine> FindStepContext(std::string_view context, std::string *remaining = nullptr);
 
 /* ErrorLocation: a failing statement of a revision file. */
 struct ErrorLocation {
 	std::string file;      // the local path, as the user writes it
-	int line = 0;          // the file's line where statement starts (1-based)
+	int line = 0;          // the file's line of the statement's first token (1-based)
 	std::string action;    // "applying" or "reverting"
 	std::string revision;  // the revision id
 	std::string statement; // the failing statement's text

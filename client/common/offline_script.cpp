@@ -218,6 +218,7 @@ RenderOfflineScript(const RevisionGraph &graph, const Plan &plan, const std::vec
 
 	/* Check every step first: nothing is rendered for a plan that cannot run. */
 	std::vector<std::pair<std::string, std::string>> checked; // id, checksum
+	bool non_transactional = false;                           // a step runs outside the transactions
 	InterruptTicker ticks;
 	for (const Step &step : plan.steps) {
 		ticks.Tick();
@@ -242,13 +243,7 @@ RenderOfflineScript(const RevisionGraph &graph, const Plan &plan, const std::vec
 			throw MigError(sqlstate::kInternalError, "no upgrade SQL for revision " + QuoteText(rev->id));
 		}
 		if (!rev->transactional) {
-			// The script is one transaction block, like migrate_upgrade: refuse as it does.
-			throw MigError(sqlstate::kActiveSqlTransaction,
-			               "revision " + QuoteText(rev->id) + " cannot run inside a transaction block",
-			               "The revision declares \"Transactional: false\", and the offline script runs every step "
-			               "between one BEGIN and COMMIT.",
-			               "This release cannot apply non-transactional revisions: run that SQL by hand outside a "
-			               "transaction block and remove it from the revision.");
+			non_transactional = true;
 		}
 		checked.emplace_back(step.revision, source->second.checksum);
 	}
@@ -266,10 +261,19 @@ RenderOfflineScript(const RevisionGraph &graph, const Plan &plan, const std::vec
 	out += "-- lock and fails without changing anything unless " + std::string(kCatalogSchema) +
 	       ".version holds exactly the \"From\"\n";
 	out += "-- revisions and the revisions it runs are uploaded with the checksums it was generated from.\n";
+	if (non_transactional) {
+		out += "--\n";
+		out += "-- \"Transactional: false\" revisions run between COMMIT and BEGIN, statement by statement in\n";
+		out += "-- autocommit (do not run the script with psql -1 or --single-transaction): the steps before a\n";
+		out += "-- failure stay committed, and the script holds the migration lock until its end.\n";
+	}
 	out += "\n";
 	out += "BEGIN;\n";
 	out += "\n";
 	out += "SELECT pg_catalog.pg_advisory_xact_lock(" + std::to_string(kMigrationLockKey) + ");\n";
+	if (non_transactional) {
+		out += "SELECT pg_catalog.pg_advisory_lock(" + std::to_string(kMigrationLockKey) + ");\n";
+	}
 	out += "\n";
 	out += GuardBlock(start, checked);
 
@@ -279,10 +283,19 @@ RenderOfflineScript(const RevisionGraph &graph, const Plan &plan, const std::vec
 		ticks.Tick();
 		const Step &step = plan.steps[i];
 		const Revision *rev = graph.Find(step.revision);
+		if (!rev->transactional) {
+			out += "\nCOMMIT;\n";
+		}
 		out += "\n-- " + CommentText(DescribeStep(graph, step)) + "\n";
+		if (!rev->transactional) {
+			out += "-- Transactional: false: each statement runs in autocommit.\n";
+		}
 		std::string sql = StepSql(*sources.at(step.revision).sql);
 		if (!sql.empty()) {
 			out += "\n" + sql;
+		}
+		if (!rev->transactional) {
+			out += "\nBEGIN;\n";
 		}
 		if (step.direction == Direction::kUpgrade) {
 			applied.insert(step.revision);
@@ -313,6 +326,9 @@ RenderOfflineScript(const RevisionGraph &graph, const Plan &plan, const std::vec
 		out += "\n-- The version rows the planner leaves\n" + VersionDml(rows, final_rows);
 	}
 	out += "\nCOMMIT;\n";
+	if (non_transactional) {
+		out += "\nSELECT pg_catalog.pg_advisory_unlock(" + std::to_string(kMigrationLockKey) + ");\n";
+	}
 	return out;
 }
 

@@ -50,6 +50,10 @@ struct OfflineStepSource {
  *     '0', checksum), the extension's one writer of the log (role, session role, application
  *     and client address come from the session);
  *   COMMIT;
+ * A "Transactional: false" step runs between transactions: COMMIT before it, its SQL as it is
+ * (psql sends each statement in autocommit), BEGIN after it, then its bookkeeping in the next
+ * transaction; such a script also takes the session-level migration lock (pg_advisory_lock)
+ * after the first BEGIN and releases it after the last COMMIT, and says so in its header.
  * Each statement ends in ";".  Identifiers and literals are quoted safely (no injection from
  * ids, messages or labels: messages go in "--" comments with newlines removed).  The step's
  * SQL is emitted verbatim, followed by ";" only if it does not already end with one.

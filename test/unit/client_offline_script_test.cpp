@@ -6,6 +6,7 @@
  */
 #include "client/common/migration.hpp"
 #include "client/common/offline_script.hpp"
+#include "core/catalog_names.hpp"
 #include "core/error.hpp"
 #include "core/planner.hpp"
 #include "test/unit/client_test_helpers.hpp"
@@ -226,18 +227,63 @@ TEST(RenderOfflineScriptTest, IrreversibleAndMissingSources) {
 	EXPECT_EQ(e.Sqlstate(), "42704");
 }
 
-/* A "Transactional: false" revision cannot go in the one-transaction script: refused up front. */
-TEST(RenderOfflineScriptTest, NonTransactionalRevisionIsRefused) {
+/*
+ * A "Transactional: false" revision runs between COMMIT and BEGIN, its statements in autocommit,
+ * its bookkeeping in the next transaction, all under the session-level migration lock.
+ */
+TEST(RenderOfflineScriptTest, NonTransactionalRevisionRunsBetweenTransactions) {
 	Revision concurrent = R("bbbb2222", {"aaaa1111"});
 	concurrent.transactional = false;
-	RevisionGraph g = RevisionGraph::Build({R("aaaa1111"), concurrent});
+	RevisionGraph g = RevisionGraph::Build({R("aaaa1111"), concurrent, R("cccc3333", {"bbbb2222"})});
 	Plan plan = PlanUpgrade(g, {}, "head");
 	std::map<std::string, OfflineStepSource> src{
 	    {"aaaa1111", {std::string("CREATE TABLE t (id int);"), std::string(64, 'a')}},
-	    {"bbbb2222", {std::string("CREATE INDEX CONCURRENTLY i ON t (id);"), std::string(64, 'b')}}};
-	MigError e = CatchMigError([&] { RenderOfflineScript(g, plan, {}, src, "pgmig"); });
-	EXPECT_EQ(e.Sqlstate(), "25001");
-	EXPECT_EQ(e.Message(), "revision \"bbbb2222\" cannot run inside a transaction block");
+	    {"bbbb2222", {std::string("CREATE INDEX CONCURRENTLY i ON t (id);\nVACUUM t;"), std::string(64, 'b')}},
+	    {"cccc3333", {std::string("ALTER TABLE t ADD x int;"), std::string(64, 'c')}}};
+	std::string script = RenderOfflineScript(g, plan, {}, src, "pgmig");
+	std::string lock = std::to_string(kMigrationLockKey);
+	std::string expected_tail = "\n-- Running upgrade  -> aaaa1111\n"
+	                            "\nCREATE TABLE t (id int);\n"
+	                            "\nINSERT INTO pg_migrate.version (revision) VALUES ('aaaa1111');\n"
+	                            "CALL pg_migrate.write_log('aaaa1111', 'upgrade', 'applied', "
+	                            "pg_catalog.clock_timestamp(), interval '0', '" +
+	                            std::string(64, 'a') +
+	                            "');\n"
+	                            "\nCOMMIT;\n"
+	                            "\n-- Running upgrade aaaa1111 -> bbbb2222\n"
+	                            "-- Transactional: false: each statement runs in autocommit.\n"
+	                            "\nCREATE INDEX CONCURRENTLY i ON t (id);\nVACUUM t;\n"
+	                            "\nBEGIN;\n"
+	                            "\nDELETE FROM pg_migrate.version WHERE revision IN ('aaaa1111');\n"
+	                            "INSERT INTO pg_migrate.version (revision) VALUES ('bbbb2222');\n"
+	                            "CALL pg_migrate.write_log('bbbb2222', 'upgrade', 'applied', "
+	                            "pg_catalog.clock_timestamp(), interval '0', '" +
+	                            std::string(64, 'b') +
+	                            "');\n"
+	                            "\n-- Running upgrade bbbb2222 -> cccc3333\n"
+	                            "\nALTER TABLE t ADD x int;\n"
+	                            "\nDELETE FROM pg_migrate.version WHERE revision IN ('bbbb2222');\n"
+	                            "INSERT INTO pg_migrate.version (revision) VALUES ('cccc3333');\n"
+	                            "CALL pg_migrate.write_log('cccc3333', 'upgrade', 'applied', "
+	                            "pg_catalog.clock_timestamp(), interval '0', '" +
+	                            std::string(64, 'c') +
+	                            "');\n"
+	                            "\nCOMMIT;\n"
+	                            "\nSELECT pg_catalog.pg_advisory_unlock(" +
+	                            lock + ");\n";
+	ASSERT_GE(script.size(), expected_tail.size()) << script;
+	EXPECT_EQ(script.substr(script.size() - expected_tail.size()), expected_tail) << script;
+	EXPECT_NE(script.find("BEGIN;\n\nSELECT pg_catalog.pg_advisory_xact_lock(" + lock +
+	                      ");\nSELECT pg_catalog.pg_advisory_lock(" + lock + ");\n\nDO $pgmig_guard$"),
+	          std::string::npos)
+	    << script;
+	EXPECT_NE(script.find("-- \"Transactional: false\" revisions run between COMMIT and BEGIN"), std::string::npos);
+	// The guard still checks every revision, the non-transactional one too.
+	EXPECT_NE(script.find("(2, 'bbbb2222', '" + std::string(64, 'b') + "')"), std::string::npos) << script;
+	// A plan without such a revision takes no session lock.
+	std::string plain = RenderOfflineScript(g, PlanUpgrade(g, {}, "aaaa1111"), {}, src, "pgmig");
+	EXPECT_EQ(plain.find("pg_advisory_lock("), std::string::npos);
+	EXPECT_EQ(plain.find("pg_advisory_unlock("), std::string::npos);
 }
 
 /* Hostile checksums, messages and generator: literals stay literals, comments stay one line. */

@@ -59,8 +59,15 @@ public:
 	 */
 	void
 	Locate(std::string context, std::string location) {
+		if (server_context_.empty())
+			server_context_ = context_;
 		context_ = std::move(context);
 		location_ = std::move(location);
+	}
+	/* ServerContext: the CONTEXT as the server sent it, also after Locate. */
+	const std::string &
+	ServerContext() const {
+		return server_context_.empty() ? context_ : server_context_;
 	}
 	const std::string &
 	Location() const {
@@ -73,6 +80,7 @@ private:
 	std::string internal_query_;
 	int internal_position_ = 0;
 	std::string location_;
+	std::string server_context_;
 };
 
 /*

@@ -100,6 +100,8 @@ FormatErrorLocation(const ErrorLocation &loc) {
 		std::size_t nl = s.rfind('\n', first_token == 0 ? 0 : first_token - 1);
 		line_start = first_token == 0 || nl == std::string::npos ? 0 : nl + 1;
 	}
+	if (loc.position_line > 0)
+		line = loc.position_line; // the server's count, from the same file
 	std::size_t line_end = s.find('\n', line_start);
 	std::string text = s.substr(line_start, line_end == std::string::npos ? std::string::npos : line_end - line_start);
 	if (!text.empty() && text.back() == '\r')

@@ -40,6 +40,7 @@ struct ErrorLocation {
 	std::string revision;  // the revision id
 	std::string statement; // the failing statement's text
 	int position = 0;      // 1-based character position of the error in statement; 0: none
+	int position_line = 0; // the file line of the position when the server gave it (0: count from line)
 };
 
 /*

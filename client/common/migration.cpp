@@ -92,7 +92,7 @@ RecordStepFailure(Connection &conn, const std::string &schema, const ScriptFolde
 
 std::optional<std::pair<std::string, std::string>>
 FailedStepOf(const DbError &e) {
-	std::optional<StepContextLine> step = FindStepContext(e.Context());
+	std::optional<StepContextLine> step = FindStepContext(e.ServerContext());
 	if (!step)
 		return std::nullopt;
 	return std::make_pair(step->revision, std::string(step->action == "reverting" ? "downgrade" : "upgrade"));
@@ -114,6 +114,7 @@ LocateStepError(const ScriptFolder &folder, const DbError &e) {
 		if (folder.revisions[i].rev.id == step->revision)
 			loc.file = folder.files[i].path;
 	loc.line = step->line;
+	loc.position_line = step->line; // the server names the line of the error position
 	loc.action = step->action;
 	loc.revision = step->revision;
 	loc.statement = e.InternalQuery();

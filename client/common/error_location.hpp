@@ -23,7 +23,7 @@ struct StepContextLine {
 	std::string action;   // "applying" or "reverting"
 	std::string revision; // the revision id
 	std::string file;     // the file name the server knows
-	int line = 0;         // the line in that file where the failing statement starts
+	int line = 0;         // the file line of the error position (of the statement when none)
 };
 
 /*

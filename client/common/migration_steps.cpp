@@ -72,8 +72,9 @@ private:
 
 /*
  * StatementTimeouts: while alive, the session's lock_timeout and statement_timeout are the
- * server's pg_migrate.lock_timeout and pg_migrate.statement_timeout (when set), which the
- * server applies to the statements it runs itself; Restore() puts the session's own back.
+ * server's pg_migrate.lock_timeout and pg_migrate.statement_timeout (when set and not the
+ * values that keep the session's own), which the server applies to the steps it runs itself;
+ * here they bound each statement.  Restore() puts the session's own back.
  */
 class StatementTimeouts {
 public:
@@ -85,7 +86,8 @@ public:
 		const char *names[] = {"lock_timeout", "statement_timeout"};
 		for (int i = 0; i < 2; i++) {
 			std::optional<std::string> wanted = OptionalValue(res.get(), 0, i);
-			if (!wanted || wanted->empty())
+			// lock_timeout -1 and statement_timeout 0 leave the session's own setting.
+			if (!wanted || wanted->empty() || *wanted == (i == 0 ? "-1" : "0"))
 				continue;
 			saved_.emplace_back(names[i], PQgetvalue(res.get(), 0, i + 2));
 			conn_.Exec("SELECT pg_catalog.set_config($1, $2, false)", {std::string(names[i]), *wanted});

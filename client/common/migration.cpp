@@ -6,12 +6,12 @@
  */
 #include "client/common/migration.hpp"
 
-#include "client/common/lint_report.hpp"
 #include "client/common/error_location.hpp"
+#include "client/common/lint_report.hpp"
 #include "client/common/migration_steps.hpp"
 #include "client/common/offline_script.hpp"
-#include "client/common/rehearsal.hpp"
 #include "client/common/output.hpp"
+#include "client/common/rehearsal.hpp"
 #include "client/common/safeguards.hpp"
 #include "client/common/script_upload.hpp"
 #include "client/version.hpp"
@@ -135,12 +135,7 @@ OpenMigrationConnection(Context &ctx) {
 	Connection conn(ctx.Conninfo());
 	conn.Exec("SELECT pg_catalog.set_config('client_connection_check_interval', $1, false)",
 	          {std::string(kConnectionCheckInterval)});
-	ResultPtr res = conn.Exec("SELECT pg_catalog.pg_is_in_recovery()");
-	if (std::string(PQgetvalue(res.get(), 0, 0)) == "t")
-		throw DbError("25006", "cannot run migrations on a standby server",
-		              "The server of database \"" + conn.Database() +
-		                  "\" is in recovery: it only runs read-only transactions.",
-		              "Connect to the primary server.");
+	RefuseStandby(conn, "migrate");
 	return conn;
 }
 
@@ -196,7 +191,6 @@ RunInMigrationTransaction(Context &ctx, const std::function<int(Connection &, co
 	ScriptFolder folder = LoadScriptFolder(ctx.ScriptLocation());
 	Connection conn = OpenMigrationConnection(ctx);
 	std::string schema = ExtensionSchema(conn);
-	RefuseStandby(conn, "migrate");
 	std::optional<std::string> backup = TakeRequestedBackup(ctx, conn, schema);
 	conn.SetNoticeHandler(ProgressNoticeHandler(ctx, tracker));
 

@@ -7,8 +7,10 @@
 
 #include "client/common/db.hpp"
 #include "client/common/error_location.hpp"
+#include "client/common/lint_report.hpp"
 #include "client/common/migration.hpp"
 #include "client/common/output.hpp"
+#include "client/common/safeguards.hpp"
 #include "client/common/script_upload.hpp"
 
 #include "core/catalog_names.hpp"
@@ -276,18 +278,22 @@ RunSteps(Context &ctx, bool upgrade, const std::string &target, bool per_revisio
 	CancelOnInterrupt cancel_on_interrupt(conn);
 	const std::string direction = upgrade ? "upgrade" : "downgrade";
 	SessionLock lock(conn);
+	std::optional<std::string> backup = TakeRequestedBackup(ctx, conn, schema);
 
 	int done = 0;
 	bool in_transaction = false;
 	try {
 		conn.Exec("BEGIN");
 		in_transaction = true;
+		RecordBackup(conn, backup);
 		std::vector<UploadRow> uploaded = Upload(conn, schema, folder);
 		for (const UploadRow &r : uploaded)
 			if (r.action != "unchanged") {
 				PrintProgress(ctx, "Uploaded " + UploadSummary(uploaded) + ".");
 				break;
 			}
+		if (upgrade)
+			LintBeforeMigration(ctx, conn, schema, target);
 		for (const StepGroup &group : GroupSteps(Plan(conn, schema, folder, direction, target), per_revision)) {
 			int size = static_cast<int>(group.steps.size());
 			if (!group.transactional) {

@@ -196,6 +196,27 @@ GuardBlock(const std::set<std::string> &start, const std::vector<std::pair<std::
 	return "DO " + DollarQuoted(body) + ";\n";
 }
 
+/*
+ * LockSettings: the lock safety settings of an online run, for every statement of the script
+ * (docs/maintenance.md): lock_timeout from pg_migrate.lock_timeout (its default, 5s, when the
+ * library is not loaded and no role or database sets it; -1 keeps the session's) and
+ * statement_timeout from pg_migrate.statement_timeout (0 keeps the session's).  Session-wide
+ * (set_config(..., false)), so they also cover the autocommit statements of non-transactional
+ * revisions; a rollback of the first transaction undoes them.
+ */
+std::string
+LockSettings() {
+	return "\n-- Lock safety: lock_timeout and statement_timeout from pg_migrate.lock_timeout (default 5s)\n"
+	       "-- and pg_migrate.statement_timeout, as an online run uses them.\n"
+	       "SELECT pg_catalog.set_config('lock_timeout', s.value, false)\n"
+	       "FROM (SELECT coalesce(pg_catalog.current_setting('pg_migrate.lock_timeout', true), '5s') AS value) AS s\n"
+	       "WHERE s.value <> '-1';\n"
+	       "SELECT pg_catalog.set_config('statement_timeout', s.value, false)\n"
+	       "FROM (SELECT coalesce(pg_catalog.current_setting('pg_migrate.statement_timeout', true), '0') AS value) AS "
+	       "s\n"
+	       "WHERE s.value NOT IN ('0', '-1');\n";
+}
+
 } // namespace
 
 /*
@@ -276,6 +297,7 @@ RenderOfflineScript(const RevisionGraph &graph, const Plan &plan, const std::vec
 	}
 	out += "\n";
 	out += GuardBlock(start, checked);
+	out += LockSettings();
 
 	std::set<std::string> applied = graph.AppliedSet(start_heads);
 	std::set<std::string> rows = start;

@@ -73,6 +73,33 @@ TEST_F(OfflineScriptTest, OfflineUpgradeScriptRunsThroughLibpq) {
 	EXPECT_EQ(Run({"current"}).out, "cccc3333 (head)\n");
 }
 
+/* The script applies pg_migrate.lock_timeout (5s by default) to its statements, as an online run does. */
+TEST_F(OfflineScriptTest, OfflineScriptAppliesTheLockSettings) {
+	AddChain();
+	ASSERT_EQ(Run({"upload"}).exit_code, 0);
+	RunResult first = Run({"upgrade", "--sql", "aaaa1111"});
+	ASSERT_EQ(first.exit_code, 0) << first.err;
+	db_->Exec("SET lock_timeout = 0");
+	EXPECT_EQ(RunScript(first.out), "");
+	EXPECT_EQ(Scalar("SHOW lock_timeout"), "5s");
+
+	// Another session holds the lock the next step needs: the script gives up after the
+	// database's pg_migrate.lock_timeout instead of waiting, and nothing of it stays.
+	RunResult rest = Run({"upgrade", "--sql", "aaaa1111:head"});
+	ASSERT_EQ(rest.exit_code, 0) << rest.err;
+	pgmig::Connection blocker(url_);
+	blocker.Exec("BEGIN");
+	blocker.Exec("LOCK TABLE account IN ACCESS EXCLUSIVE MODE");
+	db_->Exec("SET pg_migrate.lock_timeout = '100ms'");
+	std::string before = State();
+	EXPECT_EQ(RunScript(rest.out), "55P03");
+	EXPECT_EQ(State(), before);
+	blocker.Exec("ROLLBACK");
+	EXPECT_EQ(RunScript(rest.out), "");
+	EXPECT_EQ(Scalar("SHOW lock_timeout"), "100ms");
+	EXPECT_EQ(Scalar("SELECT string_agg(revision, ',') FROM pg_migrate.version"), "cccc3333");
+}
+
 TEST_F(OfflineScriptTest, OfflineScriptNeedsTheExtensionThatHasWriteLog) {
 	// A database whose extension is still at 0.1.0 (before pg_migrate.write_log): the guard
 	// refuses the script with a hint, nothing changes; after ALTER EXTENSION ... UPDATE it runs.

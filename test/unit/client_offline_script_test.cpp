@@ -136,6 +136,15 @@ BEGIN
 END
 $pgmig_guard$;
 
+-- Lock safety: lock_timeout and statement_timeout from pg_migrate.lock_timeout (default 5s)
+-- and pg_migrate.statement_timeout, as an online run uses them.
+SELECT pg_catalog.set_config('lock_timeout', s.value, false)
+FROM (SELECT coalesce(pg_catalog.current_setting('pg_migrate.lock_timeout', true), '5s') AS value) AS s
+WHERE s.value <> '-1';
+SELECT pg_catalog.set_config('statement_timeout', s.value, false)
+FROM (SELECT coalesce(pg_catalog.current_setting('pg_migrate.statement_timeout', true), '0') AS value) AS s
+WHERE s.value NOT IN ('0', '-1');
+
 -- Running upgrade  -> aaaa1111, create account table
 
 CREATE TABLE account (id int);

@@ -1,9 +1,11 @@
 /*
  * concurrency_test.cpp: end-to-end tests of pgmig runs that meet other sessions or signals:
- * two upgrades started together, a connection killed in the middle of an upgrade, and an
- * upgrade interrupted by SIGINT.
+ * two upgrades started together, a second runner waiting for the migration lock, a connection
+ * killed in the middle of an upgrade, and an upgrade interrupted by SIGINT.
  */
 #include "test/e2e/harness.hpp"
+
+#include "core/catalog_names.hpp"
 
 #include <chrono>
 #include <csignal>
@@ -36,6 +38,33 @@ TEST_F(ConcurrencyTest, TwoUpgradesStartedTogetherApplyEachRevisionOnce) {
 	bool one_did_it = (a.err.find("Done: 3 revisions upgraded.") != std::string::npos) !=
 	                  (b.err.find("Done: 3 revisions upgraded.") != std::string::npos);
 	EXPECT_TRUE(one_did_it) << a.err << "\n---\n" << b.err;
+}
+
+/*
+ * A session holds the migration lock: pgmig says whom it waits for (after the quiet wait of
+ * deadlock_timeout), gives up after pg_migrate.migration_lock_timeout with the holder named,
+ * and applies nothing; once the lock is free the same run goes through.
+ */
+TEST_F(ConcurrencyTest, WaitsForTheMigrationLockAndNamesItsHolder) {
+	AddChain();
+	pgmig::Connection holder(url_);
+	holder.Exec("SELECT pg_catalog.pg_advisory_lock(" + std::to_string(pgm::kMigrationLockKey) + ")");
+	pgmig::ResultPtr pid = holder.Exec("SELECT pg_catalog.pg_backend_pid()");
+	std::string holder_pid = PQgetvalue(pid.get(), 0, 0);
+	Env env{{"PGOPTIONS", "-c deadlock_timeout=50ms -c pg_migrate.migration_lock_timeout=400ms"}};
+	RunResult r = Run({"upgrade", "head"}, env);
+	EXPECT_EQ(r.exit_code, 1) << r.err;
+	EXPECT_CONTAINS(r.err, "waiting for the migration lock held by pid " + holder_pid);
+	EXPECT_CONTAINS(r.err, "pgmig: error: could not obtain the migration lock\n");
+	EXPECT_CONTAINS(r.err, holder_pid);
+	EXPECT_EQ(Scalar("SELECT count(*) FROM pg_migrate.version"), "0");
+	EXPECT_EQ(Scalar("SELECT to_regclass('account') IS NULL"), "t");
+
+	holder.Exec("SELECT pg_catalog.pg_advisory_unlock_all()");
+	r = Run({"upgrade", "head"}, env);
+	EXPECT_EQ(r.exit_code, 0) << r.err;
+	EXPECT_EQ(r.err.find("waiting for the migration lock"), std::string::npos) << r.err;
+	EXPECT_EQ(Run({"current"}).out, "cccc3333 (head)\n");
 }
 
 TEST_F(ConcurrencyTest, DroppedConnectionFailsAndAppliesNothing) {

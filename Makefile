@@ -38,5 +38,9 @@ SHLIB_LINK   = -lstdc++ -lcrypto
 override with_llvm = no
 
 PG_CONFIG ?= pg_config
+# Track header dependencies (.deps/*.Po), so a changed .hpp rebuilds the objects that include
+# it; no two source files share a name, which the .deps layout needs.  "override": PGXS's own
+# Makefile.global would set it empty.
+override autodepend = yes
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)

@@ -16,6 +16,7 @@
 #include "core/catalog_names.hpp"
 #include "core/error.hpp"
 #include "extension/guard.hpp"
+#include "extension/reentry.hpp"
 #include "extension/spi.hpp"
 
 #include <algorithm>
@@ -107,7 +108,9 @@ TimestampTz sample_wait_start = 0;
 
 /*
  * SampleAwaitedLock: the timeout handler, in signal context: copy the tag and mode of the lock
- * this backend is waiting for, or forget the sample when it waits for none.  While a backend
+ * this backend is waiting for.  A tick while it waits for none keeps the last sample (Start()
+ * forgets it): PostgreSQL clears waitLock before it raises the lock timeout, and a tick between
+ * that and Stop() must not erase the lock the step waited for.  While a backend
  * waits in a lock's queue, the LOCK object cannot be freed, and this process is stopped in
  * ProcSleep, so the copy is consistent.  No allocation, no call that is not signal-safe.
  */
@@ -117,10 +120,9 @@ SampleAwaitedLock() {
 	if (proc == nullptr)
 		return;
 	LOCK *lock = proc->waitLock;
-	if (lock == nullptr) {
-		sample_valid = 0;
+	if (lock == nullptr)
 		return;
-	}
+	sample_valid = 0;
 	sample_tag = lock->tag;
 	sample_mode = proc->waitLockMode;
 	sample_wait_start = static_cast<TimestampTz>(pg_atomic_read_u64(&proc->waitStart));
@@ -667,11 +669,35 @@ WaitForMigrationLock(bool session_level) {
 
 namespace {
 
+/*
+ * MigrationLockHeldByMe: whether this backend holds the migration lock (the advisory lock
+ * pg_advisory_lock(kLockKey) takes) at any level.  The session flag alone can be wrong: a
+ * pg_advisory_unlock_all() releases the lock behind its back.  LockHeldByMe reads the local
+ * lock table only and cannot fail.
+ */
+bool
+MigrationLockHeldByMe() {
+	LOCKTAG tag;
+	SET_LOCKTAG_ADVISORY(tag, MyDatabaseId, static_cast<uint32>(static_cast<uint64>(kLockKey) >> 32),
+	                     static_cast<uint32>(kLockKey), 1);
+	return LockHeldByMe(&tag, ExclusiveLock);
+}
+
+} // namespace
+
+bool
+HoldsSessionMigrationLock() {
+	return session_lock_held && MigrationLockHeldByMe();
+}
+
+namespace {
+
 /* LockSession: pg_migrate.lock_session(). */
 Datum
 LockSession(FunctionCallInfo) {
-	if (session_lock_held)
+	if (HoldsSessionMigrationLock())
 		return (Datum)0;
+	session_lock_held = false;
 	SpiConnection spi;
 	WaitForMigrationLock(true);
 	session_lock_held = true;
@@ -682,6 +708,8 @@ LockSession(FunctionCallInfo) {
 /* UnlockSession: pg_migrate.unlock_session(); false when this session did not hold it. */
 Datum
 UnlockSession(FunctionCallInfo) {
+	// A non-transactional revision being applied in this session is over with the lock.
+	EndSessionApply();
 	if (!session_lock_held)
 		return BoolGetDatum(false);
 	session_lock_held = false;

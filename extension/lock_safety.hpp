@@ -46,4 +46,10 @@ void RunWithLockRetries(const char *revision, bool downgrade, const std::functio
  */
 void WaitForMigrationLock(bool session_level);
 
+/*
+ * HoldsSessionMigrationLock: whether this session took the migration lock with
+ * pg_migrate.lock_session() and still holds it.
+ */
+bool HoldsSessionMigrationLock();
+
 } // namespace pgm::pg

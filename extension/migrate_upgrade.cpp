@@ -1026,6 +1026,7 @@ FindNonTransactional(const CatalogState &state, const std::string &revision, con
  */
 Datum
 MigrateStatements(FunctionCallInfo fcinfo) {
+	CheckNotInMigration("migrate_statements");
 	std::string revision = RevisionArg(fcinfo, 0);
 	Direction direction = DirectionArg(fcinfo, 1);
 	SrfWriter out(fcinfo);
@@ -1054,9 +1055,10 @@ MigrateStatements(FunctionCallInfo fcinfo) {
 		statements = SplitStatements(*found->second.sql, where, SplitOptions{Mode::kStatements, false, true});
 		spi.Finish();
 	}
-	// When the step is the next one, this session's DDL is the revision's, not drift
-	// (ddl_guard.cpp), until migrate_record or migrate_log_failure.
-	if (next_step)
+	// When the step is the next one and this session holds the migration lock at session level
+	// (pgmig's runs across transactions), this session's DDL is the revision's, not drift
+	// (ddl_guard.cpp), until migrate_record, migrate_log_failure or unlock_session.
+	if (next_step && HoldsSessionMigrationLock())
 		BeginSessionApply(revision);
 	for (std::size_t i = 0; i < statements.size(); i++) {
 		const PreparedStatement &statement = statements[i];

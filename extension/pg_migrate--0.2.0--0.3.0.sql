@@ -28,7 +28,7 @@ COMMENT ON FUNCTION @extschema@.migrate_rehearse(text, text) IS
 -- CONCURRENTLY as the statement will find it.
 CREATE FUNCTION pg_migrate.migrate_statements(revision text, direction text)
 RETURNS TABLE (ordinal integer, line integer, statement text, index_table text)
-LANGUAGE C STABLE SECURITY INVOKER
+LANGUAGE C VOLATILE SECURITY INVOKER
 AS 'MODULE_PATHNAME', 'migrate_statements';
 
 COMMENT ON FUNCTION pg_migrate.migrate_statements(text, text) IS
@@ -155,8 +155,8 @@ BEGIN
     -- plan start elsewhere, the check below stops the run before committing.
     pgm_target := target;
     IF target OPERATOR(pg_catalog.~) '[+-][0-9]+$' AND pg_catalog.cardinality(pgm_steps) OPERATOR(pg_catalog.>) 0 THEN
-        SELECT COALESCE(r.parents[1], 'base') INTO pgm_target FROM pg_migrate.revision r
-         WHERE r.id OPERATOR(pg_catalog.=) pgm_steps[pg_catalog.cardinality(pgm_steps)];
+        SELECT COALESCE(s.parents[1], 'base') INTO pgm_target
+          FROM @extschema@.migrate_show(pgm_steps[pg_catalog.cardinality(pgm_steps)]) AS s;
     END IF;
     FOREACH pgm_step IN ARRAY pgm_steps LOOP
         pgm_failed := false;

@@ -137,17 +137,24 @@ SELECT count(*) AS uploaded FROM migrate_upload(
 SELECT ordinal FROM pg_migrate.migrate_statements('dr_n', 'upgrade');
 CREATE TABLE dr.before_next (a int);
 SELECT revision FROM migrate_run('upgrade', 'head', 1);
+-- Without the migration lock at session level, listing the statements marks nothing.
+SELECT ordinal FROM pg_migrate.migrate_statements('dr_n', 'upgrade');
+CREATE TABLE dr.without_lock (a int);
+SELECT pg_migrate.lock_session();
 SELECT ordinal, statement FROM pg_migrate.migrate_statements('dr_n', 'upgrade');
 CREATE INDEX CONCURRENTLY dr_a_id ON dr.a (id);
 SELECT pg_migrate.migrate_record('dr_n', 'upgrade', now(), '1 second');
+SELECT pg_migrate.unlock_session();
 CREATE TABLE dr.after_record (a int);
 SELECT command_tag, object_identity FROM pg_migrate.drift ORDER BY id;
 SELECT migrate_drift_clear() AS cleared;
 
 -- Clean up (by hand, so recorded, and acknowledged).
+SELECT pg_migrate.lock_session();
 SELECT ordinal FROM pg_migrate.migrate_statements('dr_n', 'downgrade');
 DROP INDEX CONCURRENTLY dr.dr_a_id;
 SELECT pg_migrate.migrate_record('dr_n', 'downgrade', now(), NULL);
+SELECT pg_migrate.unlock_session();
 SELECT revision FROM migrate_downgrade('base');
 DELETE FROM pg_migrate.revision;
 DROP SCHEMA dr CASCADE;

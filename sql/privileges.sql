@@ -60,16 +60,22 @@ RESET ROLE;
 
 -- The grants of a deploy role (as documented), plus what its revisions need.
 GRANT USAGE ON SCHEMA pg_migrate TO regress_pgm_deploy;
-GRANT SELECT ON pg_migrate.log, pg_migrate.run TO regress_pgm_deploy;
-GRANT EXECUTE ON PROCEDURE pg_migrate.write_log(text, text, text, timestamptz, interval, text, text)
-    TO regress_pgm_deploy;
+GRANT SELECT ON pg_migrate.log, pg_migrate.run, pg_migrate.drift, pg_migrate.schema_snapshot TO regress_pgm_deploy;
 GRANT EXECUTE ON FUNCTION migrate_upload(text[], bytea[]), migrate_upload(text[], text[]),
                           migrate_upgrade(text), migrate_downgrade(text),
+                          migrate_run(text, text, integer), migrate_rehearse(text, text),
+                          migrate_lint(text, text), migrate_snapshot(), migrate_drift_clear(bigint),
                           migrate_current(), migrate_history(text), migrate_heads(), migrate_branches(),
                           migrate_show(text), migrate_plan(text, text), migrate_stamp(text[], boolean),
                           migrate_verify(), migrate_repair(text, text, text, bytea),
-                          migrate_log_failure(text, text, text, text, interval, text)
+                          migrate_log_failure(text, text, text, text, interval, text),
+                          pg_migrate.migrate_statements(text, text),
+                          pg_migrate.migrate_record(text, text, timestamptz, interval),
+                          pg_migrate.lock_session(), pg_migrate.unlock_session()
                           TO regress_pgm_deploy;
+GRANT EXECUTE ON PROCEDURE pg_migrate.write_log(text, text, text, timestamptz, interval, text, text),
+                           migrate_upgrade_each(text), migrate_downgrade_each(text)
+    TO regress_pgm_deploy;
 CREATE SCHEMA pv_app AUTHORIZATION regress_pgm_deploy;
 
 -- The grants of a read-only role.
@@ -98,6 +104,14 @@ SELECT revision, old_checksum = new_checksum AS same FROM migrate_repair('pv_a',
 SELECT migrate_log_failure('pv_b', 'upgrade', '22012', 'division by zero');
 -- The deploy role's grants let it run an offline script, which logs with pg_migrate.write_log.
 CALL pg_migrate.write_log('pv_b', 'upgrade', 'applied', now(), '0', NULL, NULL);
+-- The functions of 0.3.0 work under the documented grants.
+SELECT count(*) AS findings FROM migrate_lint();
+SELECT revision, rehearsed FROM migrate_rehearse('downgrade', 'base');
+SELECT pg_migrate.lock_session();
+SELECT pg_migrate.unlock_session();
+CALL migrate_downgrade_each('-1');
+SELECT revision FROM migrate_run('upgrade', 'head', 1);
+SELECT migrate_drift_clear() >= 0 AS cleared;
 -- The deploy role cannot write the catalog itself: only the functions do.
 UPDATE pg_migrate.revision SET downgrade_sql = 'SELECT 1;' WHERE id = 'pv_b';
 \echo :LAST_ERROR_SQLSTATE

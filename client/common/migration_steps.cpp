@@ -285,7 +285,6 @@ RunSteps(Context &ctx, bool upgrade, const std::string &target, bool per_revisio
 	try {
 		conn.Exec("BEGIN");
 		in_transaction = true;
-		RecordBackup(conn, backup);
 		std::vector<UploadRow> uploaded = Upload(conn, schema, folder);
 		for (const UploadRow &r : uploaded)
 			if (r.action != "unchanged") {
@@ -307,6 +306,7 @@ RunSteps(Context &ctx, bool upgrade, const std::string &target, bool per_revisio
 			if (!in_transaction)
 				conn.Exec("BEGIN");
 			in_transaction = true;
+			RecordBackup(conn, backup); // SET LOCAL: each transaction's run records the backup
 			tracker = StepTracker{};
 			tracker.in_call = true;
 			try {

@@ -13,8 +13,10 @@
 #include <cstring>
 #include <fcntl.h>
 #include <fstream>
+#include <netinet/in.h>
 #include <poll.h>
 #include <regex>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -386,6 +388,48 @@ DbTest::Scalar(const std::string &sql, const std::vector<pgmig::Param> &params) 
 		return "";
 	}
 	return rows[0][0];
+}
+
+std::string
+PgBinDir() {
+	const char *dir = std::getenv("PG_BINDIR");
+	return dir != nullptr && *dir != '\0' ? dir : "/usr/lib/postgresql/15/bin";
+}
+
+int
+Sh(const std::string &command) {
+	int rc = std::system(command.c_str());
+	return WIFEXITED(rc) ? WEXITSTATUS(rc) : 128;
+}
+
+std::string
+FreeTcpPort() {
+	int s = socket(AF_INET, SOCK_STREAM, 0);
+	sockaddr_in addr{};
+	addr.sin_family = AF_INET;
+	addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	socklen_t len = sizeof(addr);
+	std::string port;
+	if (s >= 0 && bind(s, reinterpret_cast<sockaddr *>(&addr), sizeof(addr)) == 0 &&
+	    getsockname(s, reinterpret_cast<sockaddr *>(&addr), &len) == 0)
+		port = std::to_string(ntohs(addr.sin_port));
+	if (s >= 0)
+		close(s);
+	return port;
+}
+
+std::string
+AsOwner() {
+	return getuid() == 0 ? "runuser -u postgres -- " : "";
+}
+
+void
+DbTest::UseDatabaseUrl(const std::string &url) {
+	std::string toml = ReadFile(dir_ / "pgmig.toml");
+	std::size_t at = toml.find("database_url");
+	std::size_t end = toml.find('\n', at);
+	toml.replace(at, end - at, "database_url = " + TomlString(url));
+	WriteFile(dir_ / "pgmig.toml", toml);
 }
 
 std::string

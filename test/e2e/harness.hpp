@@ -115,6 +115,18 @@ protected:
 	fs::path dir_;
 };
 
+/* PgBinDir: the PostgreSQL programs of the test server (PG_BINDIR, else Debian's path). */
+std::string PgBinDir();
+
+/* Sh: run a shell command; its exit status (128 when it did not exit). */
+int Sh(const std::string &command);
+
+/* FreeTcpPort: a TCP port of 127.0.0.1 free right now (bind port 0, read it back). */
+std::string FreeTcpPort();
+
+/* AsOwner: the prefix that runs a command as the postgres user when the tests run as root. */
+std::string AsOwner();
+
 /*
  * DbTest: ProjectTest plus a fresh database with the extension installed, named in
  * pgmig.toml as database_url.  Skipped without PGMIG_TEST_URL (fails with PGMIG_REQUIRE_DB=1).
@@ -134,6 +146,8 @@ protected:
 	std::string CreateDatabase(bool with_extension);
 	/* State: the catalog and user tables, as one string to compare before and after. */
 	std::string State();
+	/* UseDatabaseUrl: point pgmig.toml's database_url at url. */
+	void UseDatabaseUrl(const std::string &url);
 
 	std::unique_ptr<pgmig::Connection> admin_;
 	std::unique_ptr<pgmig::Connection> db_;

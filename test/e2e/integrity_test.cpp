@@ -7,8 +7,6 @@
 #include "test/e2e/harness.hpp"
 
 #include <cstdlib>
-#include <netinet/in.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 namespace e2e {
@@ -16,30 +14,7 @@ namespace {
 
 using Strings = std::vector<std::string>;
 
-class IntegrityTest : public DbTest {
-protected:
-	/* BinDir: the PostgreSQL programs of the test server (PG_BINDIR, else Debian's path). */
-	static std::string
-	BinDir() {
-		const char *dir = std::getenv("PG_BINDIR");
-		return dir != nullptr && *dir != '\0' ? dir : "/usr/lib/postgresql/15/bin";
-	}
-	/* Sh: run a shell command, its exit status. */
-	static int
-	Sh(const std::string &command) {
-		int rc = std::system(command.c_str());
-		return WIFEXITED(rc) ? WEXITSTATUS(rc) : 128;
-	}
-	/* UseDatabaseUrl: point pgmig.toml at url. */
-	void
-	UseDatabaseUrl(const std::string &url) {
-		std::string toml = ReadFile(dir_ / "pgmig.toml");
-		std::size_t at = toml.find("database_url");
-		std::size_t end = toml.find('\n', at);
-		toml.replace(at, end - at, "database_url = \"" + url + "\"");
-		WriteFile(dir_ / "pgmig.toml", toml);
-	}
-};
+class IntegrityTest : public DbTest {};
 
 /* The attack of issue 9, point 9: a planted downgrade_sql is refused, reported and not run. */
 TEST_F(IntegrityTest, PlantedDowngradeSqlIsReportedAndNotRun) {
@@ -82,7 +57,7 @@ TEST_F(IntegrityTest, PlantedDowngradeSqlIsReportedAndNotRun) {
 TEST_F(IntegrityTest, BackupAndAppliedHistory) {
 	AddChain();
 	fs::path backups = dir_ / "backups";
-	Env env{{"PGMIG_PG_DUMP", BinDir() + "/pg_dump"}};
+	Env env{{"PGMIG_PG_DUMP", PgBinDir() + "/pg_dump"}};
 	// A failing pg_dump migrates nothing.
 	std::string before = State();
 	RunResult r = Run({"upgrade", "--backup", backups.string()}, {{"PGMIG_PG_DUMP", "false"}});
@@ -96,7 +71,7 @@ TEST_F(IntegrityTest, BackupAndAppliedHistory) {
 	std::string file = Scalar("SELECT backup_file FROM pg_migrate.run");
 	EXPECT_EQ(fs::path(file).parent_path(), fs::absolute(backups));
 	EXPECT_CONTAINS(file, "-base.dump");
-	EXPECT_EQ(Sh(BinDir() + "/pg_restore --list '" + file + "' >/dev/null"), 0);
+	EXPECT_EQ(Sh(PgBinDir() + "/pg_restore --list '" + file + "' >/dev/null"), 0);
 	r = Run({"upgrade", "--backup", backups.string()}, env);
 	ASSERT_EQ(r.exit_code, 0) << r.err;
 	EXPECT_CONTAINS(Scalar("SELECT backup_file FROM pg_migrate.run ORDER BY id DESC LIMIT 1"), "-aaaa1111.dump");
@@ -122,23 +97,14 @@ TEST_F(IntegrityTest, StandbyRefuses) {
 	char tmpl[] = "/tmp/pgm-standby.XXXXXX";
 	ASSERT_NE(mkdtemp(tmpl), nullptr);
 	std::string dir = tmpl;
-	// A free port: bind port 0 and read it back.
-	int s = socket(AF_INET, SOCK_STREAM, 0);
-	sockaddr_in addr{};
-	addr.sin_family = AF_INET;
-	addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	socklen_t len = sizeof(addr);
-	ASSERT_EQ(bind(s, reinterpret_cast<sockaddr *>(&addr), sizeof(addr)), 0);
-	ASSERT_EQ(getsockname(s, reinterpret_cast<sockaddr *>(&addr), &len), 0);
-	std::string standby_port = std::to_string(ntohs(addr.sin_port));
-	close(s);
-	std::string as_owner = getuid() == 0 ? "runuser -u postgres -- " : "";
+	std::string standby_port = FreeTcpPort();
+	std::string as_owner = AsOwner();
 	if (getuid() == 0)
 		Sh("chown postgres " + dir);
-	ASSERT_EQ(Sh(as_owner + BinDir() + "/pg_basebackup -D " + dir + "/data -R -X stream --checkpoint=fast -h " + host +
-	             " -p " + port + " -U " + user + " >/dev/null 2>&1"),
+	ASSERT_EQ(Sh(as_owner + PgBinDir() + "/pg_basebackup -D " + dir + "/data -R -X stream --checkpoint=fast -h " +
+	             host + " -p " + port + " -U " + user + " >/dev/null 2>&1"),
 	          0);
-	ASSERT_EQ(Sh(as_owner + BinDir() + "/pg_ctl -D " + dir + "/data -w -l " + dir + "/log -o \"-p " + standby_port +
+	ASSERT_EQ(Sh(as_owner + PgBinDir() + "/pg_ctl -D " + dir + "/data -w -l " + dir + "/log -o \"-p " + standby_port +
 	             " -k " + dir + " -c listen_addresses=127.0.0.1\" start >/dev/null"),
 	          0);
 	std::string standby = "host=127.0.0.1 port=" + standby_port + " user=" + user + " dbname=" + db_name_;
@@ -168,7 +134,7 @@ TEST_F(IntegrityTest, StandbyRefuses) {
 		EXPECT_CONTAINS(r.err, "pgmig: hint: Connect to the primary server.\n");
 		EXPECT_EQ(r.out, "");
 	}
-	Sh(as_owner + BinDir() + "/pg_ctl -D " + dir + "/data -m immediate -w stop >/dev/null");
+	Sh(as_owner + PgBinDir() + "/pg_ctl -D " + dir + "/data -m immediate -w stop >/dev/null");
 	Sh("rm -rf " + dir);
 }
 

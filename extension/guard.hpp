@@ -22,7 +22,10 @@
 
 extern "C" {
 #include "postgres.h"
+#include "access/xact.h"
 #include "fmgr.h"
+#include "utils/memutils.h"
+#include "utils/resowner.h"
 }
 
 namespace pgm::pg {
@@ -206,6 +209,66 @@ PgCall(Fn &&fn) -> std::invoke_result_t<Fn &> {
 		ThrowIfFailed(pg_error, cpp_error);
 		return *result;
 	}
+}
+
+/*
+ * Subtransaction: an internal subtransaction (PL/pgSQL's pattern), begun by the constructor and
+ * ended by Release() or Rollback(), each of which gives back the caller's memory context and
+ * resource owner.  Continuing after a PostgreSQL ERROR is only safe once the subtransaction it
+ * happened in was rolled back: that releases the locks, buffer pins, relcache and catcache
+ * references the failed code held.
+ */
+class Subtransaction {
+public:
+	Subtransaction() : context_(CurrentMemoryContext), owner_(CurrentResourceOwner) {
+		PgCall([] { BeginInternalSubTransaction(nullptr); });
+		MemoryContextSwitchTo(context_);
+	}
+	Subtransaction(const Subtransaction &) = delete;
+	Subtransaction &operator=(const Subtransaction &) = delete;
+
+	void
+	Release() {
+		PgCall([] { ReleaseCurrentSubTransaction(); });
+		Restore();
+	}
+	void
+	Rollback() {
+		PgCall([] { RollbackAndReleaseCurrentSubTransaction(); });
+		Restore();
+	}
+
+private:
+	void
+	Restore() {
+		MemoryContextSwitchTo(context_);
+		CurrentResourceOwner = owner_;
+	}
+	MemoryContext context_;
+	ResourceOwner owner_;
+};
+
+/*
+ * TryPgCall: PgCall(fn) inside a Subtransaction; fn's result, or nullopt when it raised an
+ * ERROR, which is then rolled back and forgotten.  For lookups whose failure only means "not
+ * known here" (lint's catalog probes); a C++ exception from fn rolls back and propagates.
+ */
+template <typename Fn>
+auto
+TryPgCall(Fn &&fn) -> std::optional<std::invoke_result_t<Fn &>> {
+	Subtransaction subtransaction;
+	std::optional<std::invoke_result_t<Fn &>> result;
+	try {
+		result.emplace(PgCall(fn));
+	} catch (const PgError &) {
+		subtransaction.Rollback();
+		return std::nullopt;
+	} catch (...) {
+		subtransaction.Rollback();
+		throw;
+	}
+	subtransaction.Release();
+	return result;
 }
 
 } // namespace pgm::pg

@@ -426,34 +426,6 @@ SleepMs(int ms) {
 constexpr const char *kLockHint = "End or wait for the blocking sessions, then run the migration again; "
                                   "pg_migrate.lock_timeout and pg_migrate.lock_retries set how long a step waits.";
 
-/* Subtransaction: an internal subtransaction around one attempt of a step (PL/pgSQL's pattern). */
-class Subtransaction {
-public:
-	Subtransaction() : context_(CurrentMemoryContext), owner_(CurrentResourceOwner) {
-		PgCall([] { BeginInternalSubTransaction(nullptr); });
-		MemoryContextSwitchTo(context_);
-	}
-	void
-	Release() {
-		PgCall([] { ReleaseCurrentSubTransaction(); });
-		Restore();
-	}
-	void
-	Rollback() {
-		PgCall([] { RollbackAndReleaseCurrentSubTransaction(); });
-		Restore();
-	}
-
-private:
-	void
-	Restore() {
-		MemoryContextSwitchTo(context_);
-		CurrentResourceOwner = owner_;
-	}
-	MemoryContext context_;
-	ResourceOwner owner_;
-};
-
 /* RunOnce: run the statements, sampling the awaited lock; returns the PostgreSQL error, if any. */
 std::optional<PgError>
 RunOnce(const std::function<void()> &statements, LockSampler &sampler, std::exception_ptr &other) {

@@ -225,12 +225,11 @@ std::optional<Table>
 LookupTable(RangeVar *rv) {
 	if (rv == nullptr)
 		return std::nullopt;
-	PlainTable plain;
-	try {
-		plain = PgCall([&] { return LookupTableC(rv); });
-	} catch (const PgError &) {
-		return std::nullopt; // a cross-database reference, ...: PostgreSQL reports it at run time
-	}
+	// A cross-database reference, ...: PostgreSQL reports it at run time.
+	std::optional<PlainTable> found = TryPgCall([&] { return LookupTableC(rv); });
+	if (!found)
+		return std::nullopt;
+	const PlainTable &plain = *found;
 	if (!OidIsValid(plain.oid))
 		return std::nullopt;
 	return Table{plain.oid, plain.name, plain.bytes, plain.rows};
@@ -308,20 +307,18 @@ TypeChangeRewrites(const ColumnType &old_type, TypeName *type_name, Node *using_
 		Oid type;
 		int32 typmod;
 	};
-	Resolved resolved;
-	try {
-		resolved = PgCall([&] {
-			Resolved r{InvalidOid, -1};
-			Type tup = LookupTypeName(nullptr, type_name, &r.typmod, true);
-			if (tup != nullptr) {
-				r.type = typeTypeId(tup);
-				ReleaseSysCache(tup);
-			}
-			return r;
-		});
-	} catch (const PgError &) {
+	std::optional<Resolved> found = TryPgCall([&] {
+		Resolved r{InvalidOid, -1};
+		Type tup = LookupTypeName(nullptr, type_name, &r.typmod, true);
+		if (tup != nullptr) {
+			r.type = typeTypeId(tup);
+			ReleaseSysCache(tup);
+		}
+		return r;
+	});
+	if (!found)
 		return true;
-	}
+	const Resolved &resolved = *found;
 	if (!OidIsValid(resolved.type))
 		return true;
 	if (resolved.type == old_type.type)
@@ -394,11 +391,7 @@ RewritingDefault(ColumnDef *def) {
 		if (constraint->contype == CONSTR_GENERATED)
 			return "a stored generated column is computed for every row";
 		if (constraint->contype == CONSTR_DEFAULT && constraint->raw_expr != nullptr) {
-			bool is_volatile = true;
-			try {
-				is_volatile = PgCall([&] { return VolatileWalker(constraint->raw_expr, nullptr); });
-			} catch (const PgError &) {
-			}
+			bool is_volatile = TryPgCall([&] { return VolatileWalker(constraint->raw_expr, nullptr); }).value_or(true);
 			if (is_volatile)
 				return "its default calls a volatile function, evaluated for every row";
 		}

@@ -118,4 +118,17 @@ SELECT to_regclass('lt_new') IS NULL AS no_new_table;
 DELETE FROM pg_migrate.version;
 DELETE FROM pg_migrate.log;
 DELETE FROM pg_migrate.revision;
+
+-- A name PostgreSQL refuses to look up (a cross-database reference, an unknown type) is not
+-- analysed: the lookup's error is rolled back and lint goes on with the next statement.
+SELECT file_name, action FROM migrate_upload(ARRAY['01_odd.sql'],
+    ARRAY[pg_temp.rev('aaaa1111', '', 'odd',
+                      E'CREATE INDEX lt_x ON otherdb.public.lt_full (id);\n'
+                      'ALTER TABLE lt_full ALTER COLUMN id TYPE no_such_type;\n'
+                      'ALTER TABLE lt_full ADD COLUMN v int DEFAULT no_such_schema.f();\n'
+                      'CREATE INDEX lt_y ON lt_full (id);')])
+ORDER BY file_name, action;
+SELECT revision, line, rule FROM migrate_lint() ORDER BY revision, line, rule;
+
+DELETE FROM pg_migrate.revision;
 DROP TABLE lt_full, lt_empty, lt_checked, lt_part;

@@ -561,6 +561,17 @@ SplitStatements(const std::string &sql, const StepWhere &where, const SplitOptio
 		Refusal refusal = PgCall([&] { return ClassifyStatement(raw->stmt); });
 		if (refusal.reason != Refusal::kNone && (refusal.reason != Refusal::kTransactionBlock || options.transactional))
 			RefuseStatement(where, statement, refusal, i + 1, options.mode);
+		// pgmig runs a non-transactional revision in its own session: a SET, RESET or DISCARD
+		// there would outlast the revision (a transactional step's are undone after it).
+		if (options.mode == Mode::kStatements && (IsA(raw->stmt, VariableSetStmt) || IsA(raw->stmt, DiscardStmt)))
+			RaiseInStep(statement.context, ERRCODE_FEATURE_NOT_SUPPORTED,
+			            "revision \"" + where.revision + "\" changes the session's settings",
+			            "Statement " + std::to_string(i + 1) + " of its " +
+			                (where.downgrade ? "downgrade" : "upgrade") + " SQL is " +
+			                PgCall([&] { return CreateCommandName(raw->stmt); }) +
+			                ", and a non-transactional revision runs statement by statement in pgmig's own session, "
+			                "where the change would outlast the revision. Nothing was run.",
+			            "Move the statement into a transactional revision, where settings are undone after the step.");
 		if (options.index_tables && IsA(raw->stmt, IndexStmt) && castNode(IndexStmt, raw->stmt)->concurrent)
 			statement.index_table = PgCall([&] { return IndexTable(castNode(IndexStmt, raw->stmt)); });
 		statements.push_back(std::move(statement));

@@ -20,19 +20,24 @@ SELECT count(*) FROM migrate_upload(
                       || E'VACUUM es_app.es_t; CREATE INDEX CONCURRENTLY ON es_nosuch (id)',
                       E'DROP INDEX CONCURRENTLY es_app.es_t_id;\nDROP FUNCTION es_f();\nDROP FUNCTION es_g();',
                       E'-- Transactional: false\n'),
-          pg_temp.rev('es_c', 'es_b', 'bad', E'SELECT 1;\nCOMMIT;', 'SELECT 1;', E'-- Transactional: false\n')]);
+          pg_temp.rev('es_c', 'es_b', 'bad', E'SELECT 1;\nCOMMIT;', E'SELECT 1;\nSET search_path = es_app;',
+                      E'-- Transactional: false\n')]);
 
 SET search_path = es_app, public;
 SELECT * FROM pg_migrate.migrate_statements('es_b', 'upgrade');
 SELECT * FROM pg_migrate.migrate_statements('es_b', 'downgrade');
 RESET search_path;
 
--- Refused: a transactional revision, an unknown one, transaction control, bad arguments.
+-- Refused: a transactional revision, an unknown one, transaction control, a session setting,
+-- bad arguments.
 SELECT * FROM pg_migrate.migrate_statements('es_a', 'upgrade');
 \echo :LAST_ERROR_SQLSTATE
 SELECT * FROM pg_migrate.migrate_statements('es_z', 'upgrade');
 \echo :LAST_ERROR_SQLSTATE
 SELECT * FROM pg_migrate.migrate_statements('es_c', 'upgrade');
+\echo :LAST_ERROR_SQLSTATE
+-- A SET (or RESET, SET ROLE, DISCARD) would outlast the revision in pgmig's session.
+SELECT * FROM pg_migrate.migrate_statements('es_c', 'downgrade');
 \echo :LAST_ERROR_SQLSTATE
 SELECT * FROM pg_migrate.migrate_statements('es_b', 'up');
 \echo :LAST_ERROR_SQLSTATE

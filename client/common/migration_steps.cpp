@@ -241,6 +241,25 @@ Revisions(int n) {
 	return std::to_string(n) + (n == 1 ? " revision" : " revisions");
 }
 
+/*
+ * CheckRanAsPlanned: migrate_run plans again from the committed state; its steps must be the
+ * group's (a relative target is resolved again each time).  Otherwise 55000, and the caller
+ * rolls the group back.
+ */
+void
+CheckRanAsPlanned(const PGresult *ran, const StepGroup &group) {
+	int rows = PQntuples(ran);
+	for (std::size_t i = 0; i < group.steps.size() || i < static_cast<std::size_t>(rows); i++) {
+		std::string expected = i < group.steps.size() ? group.steps[i].revision : "(none)";
+		std::string got = static_cast<int>(i) < rows ? PQgetvalue(ran, static_cast<int>(i), 0) : "(none)";
+		if (expected != got)
+			throw DbError("55000", "the plan changed while pgmig was running",
+			              "Revision \"" + expected + "\" was to run next, but \"" + got +
+			                  "\" ran; that transaction was rolled back.",
+			              "Check pgmig current, then run the command again.");
+	}
+}
+
 } // namespace
 
 std::vector<StepGroup>
@@ -309,14 +328,16 @@ RunSteps(Context &ctx, bool upgrade, const std::string &target, bool per_revisio
 			RecordBackup(conn, backup); // SET LOCAL: each transaction's run records the backup
 			tracker = StepTracker{};
 			tracker.in_call = true;
+			ResultPtr ran;
 			try {
-				conn.Exec("SELECT revision FROM " + schema + ".migrate_run($1, $2, $3)",
-				          {direction, target, std::to_string(size)});
+				ran = conn.Exec("SELECT revision FROM " + schema + ".migrate_run($1, $2, $3)",
+				                {direction, target, std::to_string(size)});
 			} catch (const DbError &) {
 				tracker.failed_at = ctx.Elapsed();
 				throw;
 			}
 			tracker.in_call = false;
+			CheckRanAsPlanned(ran.get(), group);
 			conn.Exec("COMMIT");
 			in_transaction = false;
 			done += size;

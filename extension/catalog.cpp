@@ -280,6 +280,14 @@ BuildCatalogGraph(const CatalogState &state) {
 	return RevisionGraph::Build(std::move(revisions));
 }
 
+Direction
+DirectionArg(FunctionCallInfo fcinfo, int argno) {
+	if (PG_ARGISNULL(argno))
+		throw MigError(sqlstate::kNullValueNotAllowed, "direction must not be null", "",
+		               "Use \"upgrade\" or \"downgrade\".");
+	return ParseDirection(TextArg(fcinfo, argno));
+}
+
 std::map<std::string, StepSource>
 LoadStepSources(const std::vector<std::string> &ids, Direction direction, bool read_only) {
 	std::map<std::string, StepSource> sources;
@@ -423,6 +431,19 @@ void
 ClaimUploads(const std::vector<std::string> &ids) {
 	if (!ids.empty())
 		Execute(kClaimUploads, {TextArray(ids), Text(CallerName(), "role")}, SPI_OK_UPDATE, false);
+}
+
+CatalogPlan
+PlanFromCatalog(Direction direction, const std::string &target) {
+	CatalogState state = LoadCatalog(true);
+	RevisionGraph graph = BuildCatalogGraph(state);
+	Plan plan = direction == Direction::kUpgrade ? PlanUpgrade(graph, state.heads, target)
+	                                             : PlanDowngrade(graph, state.heads, target);
+	std::vector<std::string> ids;
+	for (const Step &step : plan.steps)
+		ids.push_back(step.revision);
+	std::map<std::string, StepSource> sources = LoadStepSources(ids, direction, true);
+	return CatalogPlan{std::move(graph), std::move(plan), std::move(sources)};
 }
 
 } // namespace pgm::pg

@@ -18,6 +18,7 @@
 
 extern "C" {
 #include "postgres.h"
+#include "fmgr.h"
 #include "utils/timestamp.h"
 }
 
@@ -126,6 +127,26 @@ std::optional<std::string> LoadChecksum(const std::string &revision);
  */
 std::map<std::string, std::optional<std::string>> LoadAppliedChecksums(const std::vector<std::string> &ids,
                                                                        bool read_only);
+
+/*
+ * DirectionArg: argument argno of a SQL function as a direction ("upgrade" or "downgrade");
+ * NULL is 22004, anything else 22023.
+ */
+Direction DirectionArg(FunctionCallInfo fcinfo, int argno);
+
+/* CatalogPlan: the plan of one call from the catalog, with the graph and each step's source. */
+struct CatalogPlan {
+	RevisionGraph graph;
+	Plan plan;
+	std::map<std::string, StepSource> sources;
+};
+
+/*
+ * PlanFromCatalog: read-only, under the caller's snapshot: the plan of direction to target from
+ * the catalog's graph and heads (every error of the planner), and the sources of its steps
+ * (migrate_plan, migrate_lint).  Inside an SPI connection.
+ */
+CatalogPlan PlanFromCatalog(Direction direction, const std::string &target);
 
 /*
  * WriteVersion: replace the rows of pg_migrate.version (which hold current) with heads; nothing

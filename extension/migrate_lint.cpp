@@ -832,23 +832,15 @@ LintSection(const std::string &sql) {
  */
 Datum
 MigrateLint(FunctionCallInfo fcinfo) {
-	if (PG_ARGISNULL(0))
-		throw MigError(sqlstate::kNullValueNotAllowed, "direction must not be null", "",
-		               "Use \"upgrade\" or \"downgrade\".");
+	Direction direction = DirectionArg(fcinfo, 0);
 	if (PG_ARGISNULL(1))
 		throw MigError(sqlstate::kNullValueNotAllowed, "target revision must not be null");
-	Direction direction = ParseDirection(TextArg(fcinfo, 0));
 	std::string target = TextArg(fcinfo, 1);
 	SrfWriter out(fcinfo);
 	SpiConnection spi;
-	CatalogState state = LoadCatalog(true);
-	RevisionGraph graph = BuildCatalogGraph(state);
-	Plan plan = direction == Direction::kUpgrade ? PlanUpgrade(graph, state.heads, target)
-	                                             : PlanDowngrade(graph, state.heads, target);
-	std::vector<std::string> ids;
-	for (const Step &step : plan.steps)
-		ids.push_back(step.revision);
-	std::map<std::string, StepSource> sources = LoadStepSources(ids, direction, true);
+	CatalogPlan planned = PlanFromCatalog(direction, target);
+	const Plan &plan = planned.plan;
+	const std::map<std::string, StepSource> &sources = planned.sources;
 	struct Row {
 		std::string revision, file_name;
 		std::size_t line;

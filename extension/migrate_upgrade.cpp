@@ -797,14 +797,6 @@ RunStep(const RevisionGraph &graph, const PreparedStep &prepared, std::size_t nu
 	return {step.revision, step.direction, rev != nullptr ? rev->message : std::string(), duration, true, {}};
 }
 
-/* DirectionArg: argument argno as a direction; NULL is 22004, anything else 22023. */
-Direction
-DirectionArg(FunctionCallInfo fcinfo, int argno) {
-	if (PG_ARGISNULL(argno))
-		throw MigError(sqlstate::kNullValueNotAllowed, "direction must not be null");
-	return ParseDirection(TextArg(fcinfo, argno));
-}
-
 /* Relation locks of this backend: "oid mode" strings (pg_locks). */
 constexpr const char *kSelectRelationLocks =
     "SELECT pg_catalog.concat(l.relation, ' ', l.mode) FROM pg_catalog.pg_locks l"

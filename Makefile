@@ -3,7 +3,7 @@
 # make && make install        build and install pg_migrate.so and the SQL scripts
 # make installcheck           pg_regress (sql/, expected/) and isolation tests (specs/)
 EXTENSION    = pg_migrate
-EXTVERSION   = 0.3.0
+EXTVERSION   = 0.4.0
 MODULE_big   = pg_migrate
 # Every C++ file of the two folders the server library is made of.
 OBJS         = $(patsubst %.cpp,%.o,$(sort $(wildcard core/*.cpp) $(wildcard extension/*.cpp)))
@@ -22,6 +22,10 @@ REGRESS     += integrity
 REGRESS     += lint lint_waivers
 # drift
 REGRESS     += drift drift_guard
+# 0.4.0 (docs/alembic.md, docs/autogenerate), one line per part
+# adopt
+REGRESS     += stamp_reason
+# snapshot
 REGRESS_OPTS = --load-extension=pg_migrate
 ISOLATION    = concurrent_upgrade concurrent_upload concurrent_stamp lock_timeout
 ISOLATION   += $(ISOLATION_LOCKS)
@@ -44,3 +48,6 @@ PG_CONFIG ?= pg_config
 override autodepend = yes
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
+
+# module.cpp compiles EXTVERSION in (PGM_EXTVERSION): rebuild it when the version changes.
+extension/module.o: Makefile

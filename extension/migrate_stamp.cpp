@@ -1,6 +1,6 @@
 /*
- * migrate_stamp.cpp: migrate_stamp(targets, purge): Alembic's `stamp`: set the version table to the
- * targets without running any revision's SQL.  Under the migration lock, like a migration:
+ * migrate_stamp.cpp: migrate_stamp(targets, purge [, reason]): Alembic's `stamp`: set the version
+ * table to the targets without running any revision's SQL.  Under the migration lock, like a migration:
  * the plan (PlanStamp) is computed once from the catalog, each step sends the MG101 progress
  * NOTICE and is logged (direction stamp, outcome stamped), and pg_migrate.version gets the
  * plan's heads.  Any error leaves the version table and the log as they were.
@@ -16,6 +16,7 @@
 #include "extension/spi.hpp"
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -52,7 +53,8 @@ StampTargets(FunctionCallInfo fcinfo) {
 
 /*
  * MigrateStamp: one result row per step.  A step logs one row per revision it writes, or per
- * revision it removes when it writes none (stamp base), with that revision's checksum.
+ * revision it removes when it writes none (stamp base), with that revision's checksum and the
+ * reason, when the three-argument form (0.4.0) gives one.
  */
 Datum
 MigrateStamp(FunctionCallInfo fcinfo) {
@@ -62,6 +64,13 @@ MigrateStamp(FunctionCallInfo fcinfo) {
 	if (PG_ARGISNULL(1))
 		throw MigError(sqlstate::kNullValueNotAllowed, "purge must not be null");
 	bool purge = PG_GETARG_BOOL(1);
+	std::optional<std::string> reason;
+	if (PG_NARGS() >= 3 && !PG_ARGISNULL(2)) {
+		reason = TextArg(fcinfo, 2);
+		if (reason->empty())
+			throw MigError(sqlstate::kInvalidParameterValue, "reason must not be empty", "",
+			               "Pass NULL to stamp without a reason.");
+	}
 	SrfWriter out(fcinfo);
 	StampPlan plan;
 	{
@@ -81,7 +90,7 @@ MigrateStamp(FunctionCallInfo fcinfo) {
 			               ProgressStep{static_cast<long long>(i + 1), static_cast<long long>(plan.steps.size()),
 			                            "stamp", logged});
 			for (const std::string &id : logged)
-				WriteLog({id, "stamp", "stamped", stamped_at, IntervalDatum(0), checksums[id], std::nullopt});
+				WriteLog({id, "stamp", "stamped", stamped_at, IntervalDatum(0), checksums[id], reason});
 		}
 		WriteVersion(state.heads, plan.heads_after);
 		spi.Finish();

@@ -21,7 +21,20 @@ namespace pgmig {
 
 namespace {
 
-const char *const kConfigKeys[] = {"script_location", "database_url", "models", "shadow_url"};
+const char *const kConfigKeys[] = {"script_location", "database_url",      "models", "shadow_url", "models_command",
+                                   "exclude",         "compare_privileges"};
+
+/* ValidKeysHint: the hint that lists every key. */
+std::string
+ValidKeysHint() {
+	std::string hint = "Valid keys are ";
+	std::size_t n = std::size(kConfigKeys);
+	for (std::size_t i = 0; i < n; i++) {
+		hint += std::string("\"") + kConfigKeys[i] + "\"";
+		hint += i + 2 < n ? ", " : (i + 2 == n ? " and " : ".");
+	}
+	return hint;
+}
 
 /* EditDistance: Levenshtein distance, to suggest the key a typo was meant to be. */
 std::size_t
@@ -94,17 +107,52 @@ ParseConfig(std::string_view text, const std::string &path) {
 				if (EditDistance(name, candidate) <= 3)
 					hint = std::string("Did you mean \"") + candidate + "\"?";
 			if (hint.empty())
-				hint = "Valid keys are \"script_location\", \"database_url\", \"models\" and \"shadow_url\".";
+				hint = ValidKeysHint();
 			throw pgm::MigError(sqlstate::kConfigFileError,
 			                    "unrecognized configuration key \"" + name + "\" in \"" + path + "\"",
 			                    "Line " + std::to_string(key.source().begin.line) + ".", hint);
+		}
+		std::string line = "Line " + std::to_string(key.source().begin.line) + ".";
+		if (name == "compare_privileges") {
+			std::optional<bool> flag = node.value<bool>();
+			if (!node.is_boolean() || !flag)
+				throw pgm::MigError(sqlstate::kConfigFileError,
+				                    "configuration key \"" + name + "\" in \"" + path + "\" must be true or false",
+				                    line);
+			config.compare_privileges = *flag;
+			continue;
+		}
+		if (name == "exclude") {
+			const toml::array *array = node.as_array();
+			std::vector<std::string> patterns;
+			bool strings = array != nullptr;
+			if (array != nullptr)
+				for (const toml::node &element : *array) {
+					std::optional<std::string> pattern = element.value<std::string>();
+					if (!element.is_string() || !pattern) {
+						strings = false;
+						break;
+					}
+					if (pattern->empty())
+						throw pgm::MigError(sqlstate::kConfigFileError,
+						                    "configuration key \"exclude\" in \"" + path + "\" holds an empty pattern",
+						                    line);
+					patterns.push_back(*pattern);
+				}
+			if (!strings)
+				throw pgm::MigError(
+				    sqlstate::kConfigFileError,
+				    "configuration key \"exclude\" in \"" + path + "\" must be an array of strings", line,
+				    "Write schema-qualified patterns, e.g. exclude = [\"public.alembic_version\", \"audit.*\"].");
+			config.exclude = std::move(patterns);
+			continue;
 		}
 		std::optional<std::string> value = node.value<std::string>();
 		if (!node.is_string() || !value)
 			throw pgm::MigError(sqlstate::kConfigFileError,
 			                    "configuration key \"" + name + "\" in \"" + path + "\" must be a string",
 			                    "Line " + std::to_string(key.source().begin.line) + ".");
-		if ((name == "script_location" || name == "models") && value->empty())
+		if ((name == "script_location" || name == "models" || name == "models_command") && value->empty())
 			throw pgm::MigError(sqlstate::kConfigFileError,
 			                    "configuration key \"" + name + "\" in \"" + path + "\" must not be empty");
 		if (name == "script_location")
@@ -113,6 +161,8 @@ ParseConfig(std::string_view text, const std::string &path) {
 			config.models = *value;
 		else if (name == "shadow_url")
 			config.shadow_url = *value;
+		else if (name == "models_command")
+			config.models_command = *value;
 		else
 			config.database_url = *value;
 	}

@@ -52,8 +52,11 @@ struct Config {
 	std::string path; // the file it came from; empty when no file was read
 	std::optional<std::string> script_location;
 	std::optional<std::string> database_url;
-	std::optional<std::string> models;     // the model files (autogenerate, check)
-	std::optional<std::string> shadow_url; // the server to create shadow databases on, as written
+	std::optional<std::string> models;               // the model files (autogenerate, check)
+	std::optional<std::string> shadow_url;           // the server to create shadow databases on, as written
+	std::optional<std::string> models_command;       // a command whose standard output is the models' DDL
+	std::optional<std::vector<std::string>> exclude; // schema-qualified globs left out of comparisons
+	std::optional<bool> compare_privileges;          // compare GRANT/REVOKE in autogenerate and check
 };
 
 /* EnvLookup: the value of an environment variable, nullopt when it is not set. */

@@ -43,11 +43,41 @@ TEST(ClientConfig, UnknownKeyIsAnErrorNamingKeyAndFile) {
 	EXPECT_EQ(e.Hint(), "Did you mean \"database_url\"?");
 
 	e = CatchMigError([] { pgmig::ParseConfig("x = 1\n", "pgmig.toml"); });
-	EXPECT_EQ(e.Hint(), "Valid keys are \"script_location\", \"database_url\", \"models\" and \"shadow_url\".");
+	EXPECT_EQ(e.Hint(), "Valid keys are \"script_location\", \"database_url\", \"models\", \"shadow_url\", "
+	                    "\"models_command\", \"exclude\" and \"compare_privileges\".");
 
 	// A table is not a flat key either.
 	e = CatchMigError([] { pgmig::ParseConfig("[pgmig]\nscript_location = \"m\"\n", "pgmig.toml"); });
 	EXPECT_EQ(e.Message(), "unrecognized configuration key \"pgmig\" in \"pgmig.toml\"");
+}
+
+TEST(ClientConfig, ParsesModelsCommandExcludeAndComparePrivileges) {
+	Config c = pgmig::ParseConfig("models_command = \"python3 contrib/sqlalchemy/pgmig_models.py app.models:Base\"\n"
+	                              "exclude = [\"public.alembic_version\", \"audit.*\"]\n"
+	                              "compare_privileges = true\n",
+	                              "pgmig.toml");
+	EXPECT_EQ(c.models_command.value_or(""), "python3 contrib/sqlalchemy/pgmig_models.py app.models:Base");
+	ASSERT_TRUE(c.exclude.has_value());
+	EXPECT_EQ(*c.exclude, (std::vector<std::string>{"public.alembic_version", "audit.*"}));
+	EXPECT_EQ(c.compare_privileges, std::optional<bool>(true));
+
+	Config empty = pgmig::ParseConfig("exclude = []\n", "pgmig.toml");
+	ASSERT_TRUE(empty.exclude.has_value());
+	EXPECT_TRUE(empty.exclude->empty());
+	EXPECT_FALSE(empty.compare_privileges.has_value());
+}
+
+TEST(ClientConfig, NewKeysRefuseWrongTypes) {
+	pgm::MigError e = CatchMigError([] { pgmig::ParseConfig("compare_privileges = \"yes\"\n", "pgmig.toml"); });
+	EXPECT_EQ(e.Message(), "configuration key \"compare_privileges\" in \"pgmig.toml\" must be true or false");
+	e = CatchMigError([] { pgmig::ParseConfig("exclude = \"public.x\"\n", "pgmig.toml"); });
+	EXPECT_EQ(e.Message(), "configuration key \"exclude\" in \"pgmig.toml\" must be an array of strings");
+	e = CatchMigError([] { pgmig::ParseConfig("exclude = [\"a.b\", 3]\n", "pgmig.toml"); });
+	EXPECT_EQ(e.Message(), "configuration key \"exclude\" in \"pgmig.toml\" must be an array of strings");
+	e = CatchMigError([] { pgmig::ParseConfig("exclude = [\"\"]\n", "pgmig.toml"); });
+	EXPECT_EQ(e.Message(), "configuration key \"exclude\" in \"pgmig.toml\" holds an empty pattern");
+	e = CatchMigError([] { pgmig::ParseConfig("models_command = \"\"\n", "pgmig.toml"); });
+	EXPECT_EQ(e.Message(), "configuration key \"models_command\" in \"pgmig.toml\" must not be empty");
 }
 
 TEST(ClientConfig, WrongTypeIsAnError) {

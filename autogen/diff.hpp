@@ -36,6 +36,7 @@ public:
 
 private:
 	friend Snapshot ParseSnapshot(std::string_view json, const std::string &source);
+	friend void ExcludeObjects(Snapshot &snapshot, const std::vector<std::string> &patterns);
 	std::unique_ptr<SnapshotData> data_;
 };
 
@@ -45,6 +46,24 @@ private:
  * object when the document is malformed or of an unknown format.
  */
 Snapshot ParseSnapshot(std::string_view json, const std::string &source);
+
+/*
+ * CheckExcludePattern: throw 22023 unless pattern is a schema-qualified glob ("public.t",
+ * "audit.*", "*.tmp_*"): a "." with something on both sides.  what names the pattern's origin
+ * in the message (e.g. "--exclude", "configuration key \"exclude\" in \"pgmig.toml\"").
+ */
+void CheckExcludePattern(const std::string &pattern, const std::string &what);
+
+/*
+ * ExcludeObjects: leave out of snapshot every object that one of patterns (fnmatch globs
+ * matched against the unquoted "schema.name", exclude.cpp) excludes, with everything that
+ * belongs to an excluded table, and every dependency on what was left out.  Applied to both
+ * sides of a comparison, so excluded objects never count as differences.
+ */
+void ExcludeObjects(Snapshot &snapshot, const std::vector<std::string> &patterns);
+
+/* GlobEscape: name with the glob characters *, ?, [ and \ escaped, to match it literally. */
+std::string GlobEscape(const std::string &name);
 
 /* Change: one difference between two snapshots, for people (pgmig check, autogenerate). */
 struct Change {

@@ -5,6 +5,7 @@
 #include "client/commands/commands.hpp"
 #include "client/common/compare.hpp"
 #include "client/common/context.hpp"
+#include "client/common/exclusions.hpp"
 
 #include "core/error.hpp"
 
@@ -16,6 +17,8 @@ namespace {
 
 struct CheckOptions {
 	std::string models;
+	std::string models_command;
+	std::vector<std::string> exclude;
 	bool from_migrations = false;
 };
 
@@ -23,6 +26,8 @@ void
 RunCheck(Context &ctx, const CheckOptions &opts) {
 	CompareOptions compare;
 	compare.models = opts.models;
+	compare.models_command = opts.models_command;
+	compare.exclude = opts.exclude;
 	compare.from_migrations = opts.from_migrations;
 	compare.need_downgrade = false;
 	compare.require_head = false;
@@ -55,7 +60,9 @@ set_check_command(CLI::App &app, Context &ctx) {
 	    "check",
 	    "Compare the database (a warning when it is behind its heads) with the models, built in a throwaway shadow "
 	    "database; fail (exit 1) listing the differences when there are any.  Writes nothing");
-	AddModelsOption(sub, opts->models);
+	CLI::Option *models = AddModelsOption(sub, opts->models);
+	AddModelsCommandOption(sub, opts->models_command)->excludes(models);
+	AddExcludeOption(sub, opts->exclude);
 	sub->add_flag("--from-migrations", opts->from_migrations,
 	              "Compare the schema the migrations build (in a second shadow database) instead of the database: "
 	              "needs only a server where the role may create databases (shadow_url, else the URL)");

@@ -8,6 +8,7 @@
 #include "client/commands/commands.hpp"
 #include "client/common/compare.hpp"
 #include "client/common/context.hpp"
+#include "client/common/exclusions.hpp"
 #include "client/common/new_revision.hpp"
 #include "client/common/output.hpp"
 
@@ -30,6 +31,8 @@ struct RevisionOptions {
 	std::vector<std::string> depends_on;
 	bool autogenerate = false;
 	std::string models;
+	std::string models_command;
+	std::vector<std::string> exclude;
 };
 
 /*
@@ -70,6 +73,8 @@ RunRevision(Context &ctx, const RevisionOptions &opts) {
 	if (opts.autogenerate) {
 		CompareOptions compare;
 		compare.models = opts.models;
+		compare.models_command = opts.models_command;
+		compare.exclude = opts.exclude;
 		Comparison diff = CompareWithModels(ctx, compare);
 		if (diff.upgrade.Empty()) {
 			std::cout << "No changes in schema detected." << std::endl;
@@ -111,7 +116,9 @@ set_revision_command(CLI::App &app, Context &ctx) {
 	    "--autogenerate", opts->autogenerate,
 	    "Compare the database (which must be at the head) with the models, built in a throwaway shadow database, "
 	    "and write the SQL of the differences into the upgrade and downgrade sections; no file when there are none");
-	AddModelsOption(sub, opts->models)->needs(autogenerate);
+	CLI::Option *models = AddModelsOption(sub, opts->models)->needs(autogenerate);
+	AddModelsCommandOption(sub, opts->models_command)->needs(autogenerate)->excludes(models);
+	AddExcludeOption(sub, opts->exclude)->needs(autogenerate);
 	sub->callback([&ctx, opts]() { RunRevision(ctx, *opts); });
 }
 

@@ -6,6 +6,8 @@
 #include "client/common/compare.hpp"
 
 #include "client/common/current_revisions.hpp"
+#include "client/common/exclusions.hpp"
+#include "client/common/models_command.hpp"
 #include "client/common/output.hpp"
 #include "client/common/shadow.hpp"
 
@@ -90,10 +92,11 @@ CheckUpToDate(Connection &conn, const std::string &schema, const ScriptFolder &f
  */
 Comparison
 CompareWithModels(Context &ctx, const CompareOptions &opts) {
-	std::vector<ModelFile> models = ReadModelFiles(ctx.ModelsPath(opts.models));
 	ScriptFolder folder = LoadScriptFolder(ctx.ScriptLocation());
+	std::vector<std::string> exclude = ExcludePatterns(ctx, opts.exclude);
 	CancelOnInterrupt catch_signals;
 	try {
+		std::vector<ModelFile> models = ReadModels(ctx, opts.models, opts.models_command);
 		std::string from_json, from_name;
 		std::unique_ptr<ShadowDatabase> from_shadow; // --from-migrations: dropped in the background
 		std::unique_ptr<Connection> live;            // the database, computing its snapshot
@@ -117,6 +120,8 @@ CompareWithModels(Context &ctx, const CompareOptions &opts) {
 				PrintDiagnostic(Diagnostic{
 				    "warning", e.Message(), e.Detail(), "The comparison is with the schema the database has now.", {}});
 			}
+			for (std::string &pattern : AdoptedVersionTables(*live))
+				exclude.push_back(std::move(pattern));
 			live_name = "database \"" + live->Database() + "\"";
 			cancel_live = std::make_unique<CancelOnInterrupt>(*live, CancelOnInterrupt::Alongside{});
 			SendSnapshot(*live, schema);
@@ -144,6 +149,7 @@ CompareWithModels(Context &ctx, const CompareOptions &opts) {
 
 		pgm::schema::Snapshot from = pgm::schema::ParseSnapshot(from_json, from_name);
 		pgm::schema::Snapshot to = pgm::schema::ParseSnapshot(models_json, "the models");
+		ApplyExclusions(from, to, exclude);
 		Comparison result;
 		result.upgrade = pgm::schema::Diff(from, to);
 		if (opts.need_downgrade && !result.upgrade.Empty())
@@ -167,6 +173,30 @@ AddModelsOption(CLI::App *sub, std::string &models) {
 	                 "The models: a directory whose *.sql files are applied in file name order, or one .sql file "
 	                 "(default: models in pgmig.toml, else models/ next to it)")
 	    ->type_name("PATH");
+}
+
+std::vector<ModelFile>
+ReadModels(Context &ctx, const std::string &cli_models, const std::string &cli_command) {
+	const Config &config = ctx.GetConfig();
+	std::string command = cli_command;
+	if (command.empty() && cli_models.empty() && config.models_command) {
+		if (config.models)
+			throw pgm::MigError(
+			    sqlstate::kConfigFileError,
+			    "configuration keys \"models\" and \"models_command\" in \"" + config.path + "\" cannot both be set",
+			    "The models come either from model files or from a command's output.", "Remove one of the two keys.");
+		command = *config.models_command;
+	}
+	if (command.empty())
+		return ReadModelFiles(ctx.ModelsPath(cli_models));
+	std::filesystem::path dir = std::filesystem::path(ctx.options.config_file).parent_path();
+	return {RunModelsCommand(command, dir.empty() ? std::filesystem::path(".") : dir)};
+}
+
+void
+ApplyExclusions(pgm::schema::Snapshot &a, pgm::schema::Snapshot &b, const std::vector<std::string> &patterns) {
+	pgm::schema::ExcludeObjects(a, patterns);
+	pgm::schema::ExcludeObjects(b, patterns);
 }
 
 } // namespace pgmig

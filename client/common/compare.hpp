@@ -7,12 +7,14 @@
 
 #include "client/common/context.hpp"
 #include "client/common/db.hpp"
+#include "client/common/models.hpp"
 
 #include "autogen/diff.hpp"
 
 #include <CLI/CLI.hpp>
 
 #include <string>
+#include <vector>
 
 namespace pgmig {
 
@@ -36,10 +38,12 @@ void CheckUpToDate(Connection &conn, const std::string &schema, const ScriptFold
 
 /* CompareOptions: where the two sides of a comparison come from. */
 struct CompareOptions {
-	std::string models;           // --models, "" for the configured models
-	bool from_migrations = false; // compare the migrations (a second shadow) instead of the database
-	bool need_downgrade = true;   // also diff the models to the database (the downgrade)
-	bool require_head = true;     // a database not at its heads is an error (else a warning)
+	std::string models;               // --models, "" for the configured models
+	std::string models_command;       // --models-command, "" for the configured models
+	std::vector<std::string> exclude; // --exclude patterns, added to the configuration's
+	bool from_migrations = false;     // compare the migrations (a second shadow) instead of the database
+	bool need_downgrade = true;       // also diff the models to the database (the downgrade)
+	bool require_head = true;         // a database not at its heads is an error (else a warning)
 };
 
 /* Comparison: the result of CompareWithModels. */
@@ -59,5 +63,16 @@ Comparison CompareWithModels(Context &ctx, const CompareOptions &opts);
 
 /* AddModelsOption: the --models option of revision and check. */
 CLI::Option *AddModelsOption(CLI::App *sub, std::string &models);
+
+/*
+ * ReadModels: the models of a comparison: the output of the models command (--models-command,
+ * else models_command in pgmig.toml unless --models is given) or the model files.  The
+ * command runs in the directory of the configuration file.  Keep a CancelOnInterrupt alive
+ * around it, so that a signal kills the command.
+ */
+std::vector<ModelFile> ReadModels(Context &ctx, const std::string &cli_models, const std::string &cli_command);
+
+/* ApplyExclusions: leave out of both snapshots what patterns exclude (autogen/exclude.cpp). */
+void ApplyExclusions(pgm::schema::Snapshot &a, pgm::schema::Snapshot &b, const std::vector<std::string> &patterns);
 
 } // namespace pgmig

@@ -56,7 +56,7 @@ ReadModelFiles(const fs::path &models) {
 		                    "", kModelsHint);
 	}
 	if (!fs::is_directory(models, ec))
-		return {ModelFile{display, BlankDumpRestrictLines(ReadFileBytes(models, display))}};
+		return {ModelFile{display, BlankDumpRestrictLines(ReadFileBytes(models, display)), ""}};
 
 	std::vector<std::string> names = SqlFileNames(models);
 	if (names.empty())
@@ -65,7 +65,7 @@ ReadModelFiles(const fs::path &models) {
 	std::vector<ModelFile> files;
 	for (const std::string &name : names) {
 		std::string path = DisplayPath(models / name);
-		files.push_back(ModelFile{path, BlankDumpRestrictLines(ReadFileBytes(models / name, path))});
+		files.push_back(ModelFile{path, BlankDumpRestrictLines(ReadFileBytes(models / name, path)), ""});
 	}
 	return files;
 }

@@ -15,6 +15,7 @@ namespace pgmig {
 struct ModelFile {
 	std::string path; // for messages, e.g. models/002_orders.sql
 	std::string text;
+	std::string what; // how messages name it; "" for 'model file "PATH"' (e.g. "models command output")
 };
 
 /*

@@ -16,7 +16,7 @@ namespace fs = std::filesystem;
 
 namespace pgmig {
 
-void
+std::string
 GenerateRevision(const ScriptFolder &folder, const NewRevision &rev) {
 	const std::vector<std::string> &parents = rev.parents;
 	std::string id = rev.rev_id;
@@ -70,6 +70,7 @@ GenerateRevision(const ScriptFolder &folder, const NewRevision &rev) {
 	pgm::RevisionGraph::Build(std::move(revs));
 
 	GenerateFile(file, text);
+	return id;
 }
 
 void

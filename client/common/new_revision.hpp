@@ -29,9 +29,10 @@ struct NewRevision {
 /*
  * GenerateRevision: render the script folder's template (or the default one) for rev,
  * check that the result parses and fits the graph, write versions/<id>_<slug>.sql and
- * print "Generating <path> ...  done".  Used by revision and merge.
+ * print "Generating <path> ...  done".  Used by revision, merge and baseline.  Returns the new
+ * revision's id.
  */
-void GenerateRevision(const ScriptFolder &folder, const NewRevision &rev);
+std::string GenerateRevision(const ScriptFolder &folder, const NewRevision &rev);
 
 /* GenerateFile: create file with text (never overwriting one) and print "Generating <path> ...  done". */
 void GenerateFile(const std::filesystem::path &file, const std::string &text);

@@ -202,7 +202,7 @@ ShadowDatabase::ApplyModels(const std::vector<ModelFile> &models) {
 			CancelOnInterrupt cancel(*conn_);
 			conn_->ExecScript(model.text);
 		} catch (const DbError &e) {
-			std::string where = "model file \"" + model.path + "\"";
+			std::string where = model.what.empty() ? "model file \"" + model.path + "\"" : model.what;
 			if (e.Position() > 0)
 				where += ", line " + std::to_string(LineAtPosition(model.text, e.Position()));
 			std::string context = e.Context().empty() ? where : e.Context() + "\n" + where;
@@ -226,6 +226,23 @@ ShadowDatabase::ApplyMigrations(const ScriptFolder &folder) {
 		conn_->Exec("COMMIT");
 	} catch (const DbError &e) {
 		std::string where = "building the shadow database from the migrations";
+		throw DbError(e.Sqlstate(), e.Message(), e.Detail(), e.Hint(),
+		              e.Context().empty() ? where : e.Context() + "\n" + where);
+	}
+	ThrowIfInterrupted();
+}
+
+void
+ShadowDatabase::DowngradeToBase() {
+	ThrowIfInterrupted();
+	std::string schema = ExtensionSchema(*conn_);
+	CancelOnInterrupt cancel(*conn_);
+	try {
+		conn_->Exec("BEGIN");
+		conn_->Exec("SELECT pg_catalog.count(*) FROM " + schema + ".migrate_downgrade($1)", {std::string("base")});
+		conn_->Exec("COMMIT");
+	} catch (const DbError &e) {
+		std::string where = "downgrading the shadow database to base";
 		throw DbError(e.Sqlstate(), e.Message(), e.Detail(), e.Hint(),
 		              e.Context().empty() ? where : e.Context() + "\n" + where);
 	}

@@ -56,6 +56,12 @@ public:
 	 */
 	void ApplyMigrations(const ScriptFolder &folder);
 
+	/*
+	 * DowngradeToBase: revert every revision ApplyMigrations applied (migrate_downgrade('base')),
+	 * in one transaction, as "pgmig downgrade base" would.
+	 */
+	void DowngradeToBase();
+
 	/* Snapshot: migrate_snapshot() of the shadow database, as text. */
 	std::string Snapshot();
 

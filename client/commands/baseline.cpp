@@ -1,0 +1,256 @@
+/*
+ * baseline.cpp: pgmig baseline -m MSG: adopt a database that has a schema but no pg_migrate
+ * history (Flyway's "baseline"): write a first revision whose upgrade creates the live schema
+ * and whose downgrade drops it, check in a shadow database that it really does, then upload
+ * it and stamp the database at it (reason "baseline"), in one transaction.
+ */
+#include "client/commands/commands.hpp"
+#include "client/common/compare.hpp"
+#include "client/common/context.hpp"
+#include "client/common/exclusions.hpp"
+#include "client/common/migration.hpp"
+#include "client/common/new_revision.hpp"
+#include "client/common/output.hpp"
+#include "client/common/shadow.hpp"
+
+#include "core/error.hpp"
+#include "core/message_text.hpp"
+
+#include <iostream>
+
+namespace pgmig {
+
+namespace {
+
+constexpr std::size_t kMaxListedChanges = 20;
+
+struct BaselineOptions {
+	std::string message;
+	std::string rev_id;
+	std::vector<std::string> exclude;
+};
+
+/* ChangeList: the descriptions of a diff as DETAIL sentences, at most kMaxListedChanges of them. */
+std::string
+ChangeList(const pgm::schema::DiffResult &diff) {
+	std::string out;
+	std::size_t n = 0;
+	for (const pgm::schema::Change &change : diff.changes) {
+		if (n++ == kMaxListedChanges) {
+			out += "\n... and " + std::to_string(diff.changes.size() - kMaxListedChanges) + " more.";
+			break;
+		}
+		out += "\n  - " + change.description;
+	}
+	return out;
+}
+
+/*
+ * RefuseHistory: a baseline starts the history, so neither side may have one: the script
+ * folder holds no revision, the database no current revision and no uploaded one.
+ */
+void
+RefuseHistory(const ScriptFolder &folder, Connection &conn) {
+	if (!folder.files.empty())
+		throw pgm::MigError(pgm::sqlstate::kObjectNotInPrerequisiteState,
+		                    "script folder \"" + DisplayPath(folder.location) + "\" already has revisions",
+		                    "It has " + std::to_string(folder.files.size()) +
+		                        (folder.files.size() == 1 ? " revision file" : " revision files") +
+		                        "; a baseline must be the first revision.",
+		                    "Use \"pgmig revision --autogenerate -m MESSAGE\" for changes on top of them, or "
+		                    "\"pgmig stamp\" to mark a database as being at one of them.");
+	ResultPtr res = conn.Exec("SELECT (SELECT pg_catalog.count(*) FROM pg_migrate.version), "
+	                          "(SELECT pg_catalog.count(*) FROM pg_migrate.revision)");
+	long current = std::stol(PQgetvalue(res.get(), 0, 0));
+	long uploaded = std::stol(PQgetvalue(res.get(), 0, 1));
+	if (current == 0 && uploaded == 0)
+		return;
+	throw pgm::MigError(pgm::sqlstate::kObjectNotInPrerequisiteState,
+	                    "database \"" + conn.Database() + "\" already has a migration history",
+	                    "It has " + std::to_string(current) +
+	                        (current == 1 ? " current revision and " : " current revisions and ") +
+	                        std::to_string(uploaded) + (uploaded == 1 ? " uploaded revision." : " uploaded revisions."),
+	                    "A baseline is for a database that pg_migrate never migrated; with a history, use \"pgmig "
+	                    "revision --autogenerate -m MESSAGE\".");
+}
+
+/*
+ * RefuseHistoryInTransaction: RefuseHistory again in the transaction that stamps, after the
+ * upload (which added the baseline revision itself): another run may have come first.
+ */
+void
+RefuseHistoryInTransaction(Connection &conn, const std::string &id) {
+	ResultPtr res =
+	    conn.Exec("SELECT (SELECT pg_catalog.count(*) FROM pg_migrate.version), "
+	              "(SELECT pg_catalog.count(*) FROM pg_migrate.revision WHERE id OPERATOR(pg_catalog.<>) $1)",
+	              {id});
+	if (std::string(PQgetvalue(res.get(), 0, 0)) != "0" || std::string(PQgetvalue(res.get(), 0, 1)) != "0")
+		throw pgm::MigError(pgm::sqlstate::kObjectNotInPrerequisiteState,
+		                    "database \"" + conn.Database() + "\" already has a migration history",
+		                    "Another run gave it revisions while the baseline was being written.",
+		                    "Delete the new revision file, or stamp the database at it with \"pgmig stamp\" if it "
+		                    "fits.");
+}
+
+/*
+ * VerifyBaseline: build the new revision in a fresh shadow database as "pgmig upgrade head"
+ * would and compare its schema with the live one, then "downgrade base" and compare with the
+ * fresh database; "" when both match, else DETAIL sentences saying what differs.
+ */
+std::string
+VerifyBaseline(Context &ctx, const ScriptFolder &folder, const pgm::schema::Snapshot &live,
+               const std::vector<std::string> &exclude) {
+	ShadowDatabase shadow(ctx.ShadowConninfo());
+	std::string empty_json = shadow.Snapshot();
+	try {
+		shadow.ApplyMigrations(folder);
+	} catch (const Interrupted &) {
+		throw;
+	} catch (const DbError &e) {
+		return "Its upgrade fails in a fresh database: " + e.Message() + ".";
+	}
+	std::string built_json = shadow.Snapshot();
+	std::string downgrade_error;
+	try {
+		shadow.DowngradeToBase();
+	} catch (const Interrupted &) {
+		throw;
+	} catch (const DbError &e) {
+		downgrade_error = e.Message();
+	}
+	std::string reverted_json = downgrade_error.empty() ? shadow.Snapshot() : "";
+	shadow.Drop();
+	ThrowIfInterrupted();
+
+	std::string out;
+	pgm::schema::Snapshot built = pgm::schema::ParseSnapshot(built_json, "the baseline revision");
+	pgm::schema::ExcludeObjects(built, exclude);
+	pgm::schema::DiffResult up = pgm::schema::Diff(built, live);
+	if (!up.Empty())
+		out += "The schema its upgrade builds differs from the database's; the database has these changes on top "
+		       "of it:" +
+		       ChangeList(up);
+	if (!downgrade_error.empty())
+		return out + (out.empty() ? "" : "\n") + "Its downgrade fails: " + downgrade_error + ".";
+	pgm::schema::Snapshot empty = pgm::schema::ParseSnapshot(empty_json, "a new database");
+	pgm::schema::Snapshot reverted = pgm::schema::ParseSnapshot(reverted_json, "the downgraded baseline");
+	pgm::schema::ExcludeObjects(empty, exclude);
+	pgm::schema::ExcludeObjects(reverted, exclude);
+	pgm::schema::DiffResult down = pgm::schema::Diff(reverted, empty);
+	if (!down.Empty())
+		out += std::string(out.empty() ? "" : "\n") +
+		       "Its downgrade does not give back a new database; these changes remain to be made:" + ChangeList(down);
+	return out;
+}
+
+/*
+ * RunBaseline: the live snapshot and a fresh database's snapshot give the revision (the
+ * differ from "nothing" to the live schema and back, so the SQL is autogenerate's); the file
+ * is written before it is verified, so that a revision that does not reproduce the schema
+ * stays there to be edited, and is then neither uploaded nor stamped.
+ */
+void
+RunBaseline(Context &ctx, const BaselineOptions &opts) {
+	ScriptFolder folder = LoadScriptFolder(ctx.ScriptLocation());
+	std::vector<std::string> exclude = ExcludePatterns(ctx, opts.exclude);
+	if (!opts.rev_id.empty())
+		pgm::CheckRevisionId(opts.rev_id);
+	CancelOnInterrupt catch_signals;
+	std::string database;
+	NewRevision rev;
+	pgm::schema::Snapshot live;
+	try {
+		std::string live_json, empty_json;
+		{
+			Connection conn(ctx.Conninfo());
+			database = conn.Database();
+			RefuseHistory(folder, conn);
+			CancelOnInterrupt cancel(conn);
+			live_json = TakeSnapshot(conn, "database \"" + database + "\"");
+		}
+		{
+			ShadowDatabase shadow(ctx.ShadowConninfo());
+			empty_json = shadow.Snapshot();
+			shadow.Drop();
+		}
+		ThrowIfInterrupted();
+		live = pgm::schema::ParseSnapshot(live_json, "the database");
+		pgm::schema::Snapshot empty = pgm::schema::ParseSnapshot(empty_json, "a new database");
+		ApplyExclusions(empty, live, exclude);
+		pgm::schema::DiffResult upgrade = pgm::schema::Diff(empty, live);
+		if (upgrade.Empty())
+			throw pgm::MigError(pgm::sqlstate::kObjectNotInPrerequisiteState,
+			                    "database \"" + database + "\" has no schema to baseline",
+			                    "Its schema is that of a new database" +
+			                        std::string(exclude.empty() ? "." : ", once the excluded objects are left out."),
+			                    "Start with \"pgmig revision -m MESSAGE\" instead.");
+		pgm::schema::DiffResult downgrade = pgm::schema::Diff(live, empty);
+		for (const pgm::schema::Change &change : upgrade.changes)
+			std::cout << "Detected " << change.description << "\n";
+		std::cout.flush();
+		for (const std::string &warning : upgrade.warnings)
+			PrintDiagnostic(Diagnostic{"warning", warning, "", "", ""});
+		rev.message = opts.message;
+		rev.rev_id = opts.rev_id;
+		rev.upgrade_sql = pgm::schema::RenderSql(upgrade);
+		rev.downgrade_sql = pgm::schema::RenderSql(downgrade);
+	} catch (const Interrupted &) {
+		throw;
+	} catch (const pgm::MigError &e) {
+		if (InterruptReceived())
+			throw Interrupted(e);
+		throw;
+	}
+
+	std::string id = GenerateRevision(folder, rev);
+	ScriptFolder with_baseline = LoadScriptFolder(ctx.ScriptLocation());
+	const pgm::Revision *written = with_baseline.graph.Find(id);
+	std::string file = written != nullptr ? written->source : id;
+	std::string problems;
+	try {
+		problems = VerifyBaseline(ctx, with_baseline, live, exclude);
+	} catch (const Interrupted &) {
+		throw;
+	} catch (const pgm::MigError &e) {
+		if (InterruptReceived())
+			throw Interrupted(e);
+		throw;
+	}
+	if (!problems.empty())
+		throw pgm::MigError(pgm::sqlstate::kObjectNotInPrerequisiteState,
+		                    "baseline revision " + id + " does not reproduce the schema of database \"" + database +
+		                        "\"",
+		                    "Built in a shadow database, it was checked against the database. " + problems +
+		                        "\nThe file \"" + file + "\" was kept; nothing was uploaded or stamped.",
+		                    "Edit the file until \"pgmig check --from-migrations\" against models of this schema "
+		                    "finds no difference, then run \"pgmig stamp " +
+		                        id + "\"; or delete it and fix the cause.");
+
+	int steps = RunInMigrationTransaction(ctx, [&](Connection &conn, const std::string &schema) {
+		RefuseHistoryInTransaction(conn, id);
+		ResultPtr res =
+		    conn.Exec("SELECT pg_catalog.count(*) FROM " + schema + ".migrate_stamp($1::pg_catalog.text[], false, $2)",
+		              {TextArrayLiteral({id}), std::string("baseline")});
+		return std::stoi(PQgetvalue(res.get(), 0, 0));
+	});
+	(void)steps;
+	PrintProgress(ctx, "Stamped database \"" + database + "\" at baseline revision " + id + ".");
+}
+
+} // namespace
+
+void
+set_baseline_command(CLI::App &app, Context &ctx) {
+	auto opts = std::make_shared<BaselineOptions>();
+	CLI::App *sub = app.add_subcommand(
+	    "baseline",
+	    "For a database with a schema but no pg_migrate history: write a first revision whose upgrade creates the "
+	    "database's schema and whose downgrade drops it, check it in a throwaway shadow database, then upload it and "
+	    "stamp the database at it, in one transaction");
+	AddMessageOption(sub, opts->message);
+	AddRevIdOption(sub, opts->rev_id);
+	AddExcludeOption(sub, opts->exclude);
+	sub->callback([&ctx, opts]() { RunBaseline(ctx, *opts); });
+}
+
+} // namespace pgmig

@@ -1,0 +1,1 @@
+"""A seed-shaped chat application (users, conversations, messages) for the tests of pgmig_models.py."""

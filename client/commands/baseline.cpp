@@ -164,6 +164,7 @@ RunBaseline(Context &ctx, const BaselineOptions &opts) {
 		{
 			Connection conn(ctx.Conninfo());
 			database = conn.Database();
+			ExtensionSchema(conn); // a database without pg_migrate: its own error, before the catalog is read
 			RefuseHistory(folder, conn);
 			CancelOnInterrupt cancel(conn);
 			live_json = TakeSnapshot(conn, "database \"" + database + "\"");

@@ -170,8 +170,8 @@ CLI::Option *
 AddModelsOption(CLI::App *sub, std::string &models) {
 	return sub
 	    ->add_option("--models", models,
-	                 "The models: a directory whose *.sql files are applied in file name order, or one .sql file "
-	                 "(default: models in pgmig.toml, else models/ next to it)")
+	                 "The model files: a directory whose *.sql files are applied in file name order, or one .sql file "
+	                 "(default: models_command, else models in pgmig.toml, else models/ next to it)")
 	    ->type_name("PATH");
 }
 

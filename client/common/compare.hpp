@@ -53,11 +53,12 @@ struct Comparison {
 };
 
 /*
- * CompareWithModels: the body of "revision --autogenerate" and "check": read the models,
- * snapshot the live database (which must be up to date with the script folder's heads) or,
- * with from_migrations, a shadow database built from the migrations, snapshot a shadow
- * database built from the models, and diff the two.  Every shadow database is dropped before
- * this returns or throws.  When a signal arrived, the error is thrown as Interrupted.
+ * CompareWithModels: the body of "revision --autogenerate" and "check": read the models
+ * (model files or a models command's output, ReadModels), snapshot the live database (which must be up to date with the
+ * script folder's heads) or, with from_migrations, a shadow database built from the migrations, snapshot a shadow
+ * database built from the models, leave out of both what the exclude filters name (pgmig.toml,
+ * --exclude, the version table of an adopted Alembic database), and diff the two.  Every shadow database is dropped
+ * before this returns or throws.  When a signal arrived, the error is thrown as Interrupted.
  */
 Comparison CompareWithModels(Context &ctx, const CompareOptions &opts);
 

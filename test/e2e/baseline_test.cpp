@@ -49,7 +49,7 @@ protected:
 };
 
 TEST_F(BaselineTest, RevisionRebuildsTheDatabase) {
-	db_->Exec(kHandMadeSchema);
+	db_->ExecScript(kHandMadeSchema);
 	RunResult r = Run({"baseline", "-m", "baseline", "--rev-id", "base0001", "--exclude", "public.legacy_*"});
 	ASSERT_EQ(r.exit_code, 0) << r.err;
 	EXPECT_CONTAINS(r.out, "Generating migrations/versions/base0001_baseline.sql ...  done\n");
@@ -103,6 +103,26 @@ TEST_F(BaselineTest, Refusals) {
 	EXPECT_CONTAINS(r.err, "pgmig: error: database \"" + db_name_ + "\" already has a migration history\n");
 	EXPECT_CONTAINS(r.err, "It has 1 current revision and 1 uploaded revision.");
 	EXPECT_TRUE(fs::is_empty(Versions()));
+}
+
+/*
+ * A revision that does not build the live schema is kept but neither uploaded nor stamped: here
+ * a view reads a table the exclude filter leaves out, so the revision creates the view without
+ * the table and fails in the shadow database.
+ */
+TEST_F(BaselineTest, KeepsButDoesNotStampARevisionThatFails) {
+	db_->ExecScript("CREATE TABLE ext_data (id int); CREATE VIEW v AS SELECT id FROM ext_data;");
+	RunResult r = Run({"baseline", "-m", "first", "--rev-id", "dead0001", "--exclude", "public.ext_*"});
+	EXPECT_EQ(r.exit_code, 1);
+	EXPECT_CONTAINS(r.err, "pgmig: error: baseline revision dead0001 does not reproduce the schema of database \"" +
+	                           db_name_ + "\"\n");
+	EXPECT_CONTAINS(r.err, "Its upgrade fails in a fresh database: relation \"public.ext_data\" does not exist.");
+	EXPECT_CONTAINS(r.err, "The file \"migrations/versions/dead0001_first.sql\" was kept; nothing was uploaded or "
+	                       "stamped.");
+	EXPECT_TRUE(fs::exists(Versions() / "dead0001_first.sql"));
+	EXPECT_EQ(Scalar("SELECT count(*) FROM pg_migrate.revision"), "0");
+	EXPECT_EQ(Scalar("SELECT count(*) FROM pg_migrate.version"), "0");
+	EXPECT_EQ(Scalar("SELECT count(*) FROM pg_database WHERE datname LIKE 'pgmig\\_shadow\\_%'"), "0");
 }
 
 } // namespace

@@ -107,7 +107,7 @@ TEST_F(ModelsCommandTest, SqlalchemyModelsDriveAutogenerateAndCheck) {
 
 	RunResult r = RunEnv({"revision", "--autogenerate", "-m", "initial", "--models-command", command});
 	ASSERT_EQ(r.exit_code, 0) << r.err;
-	EXPECT_CONTAINS(r.out, "Detected added type public.message_role");
+	EXPECT_CONTAINS(r.out, "Detected added enum public.message_role");
 	std::string initial = ReadFile(GeneratedFile(r.out));
 	EXPECT_CONTAINS(initial, "CREATE TYPE public.message_role AS ENUM ('user', 'assistant', 'system');");
 	EXPECT_CONTAINS(initial, "CREATE SEQUENCE public.conversation_ticket_seq");

@@ -218,14 +218,14 @@ RunBaseline(Context &ctx, const BaselineOptions &opts) {
 		throw;
 	}
 	if (!problems.empty())
-		throw pgm::MigError(pgm::sqlstate::kObjectNotInPrerequisiteState,
-		                    "baseline revision " + id + " does not reproduce the schema of database \"" + database +
-		                        "\"",
-		                    "Built in a shadow database, it was checked against the database. " + problems +
-		                        "\nThe file \"" + file + "\" was kept; nothing was uploaded or stamped.",
-		                    "Edit the file until \"pgmig check --from-migrations\" against models of this schema "
-		                    "finds no difference, then run \"pgmig stamp " +
-		                        id + "\"; or delete it and fix the cause.");
+		throw pgm::MigError(
+		    pgm::sqlstate::kObjectNotInPrerequisiteState,
+		    "baseline revision " + id + " does not reproduce the schema of database \"" + database + "\"",
+		    "Built in a shadow database, it was checked against the database. " + problems + "\nThe file \"" + file +
+		        "\" was kept; nothing was uploaded or stamped.",
+		    "Edit the file until it builds the database's schema, then record it with \"pgmig stamp " + id +
+		        "\"; or delete it and fix the cause (e.g. an exclude pattern that leaves out an "
+		        "object the schema needs).");
 
 	int steps = RunInMigrationTransaction(ctx, [&](Connection &conn, const std::string &schema) {
 		RefuseHistoryInTransaction(conn, id);

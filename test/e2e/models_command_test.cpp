@@ -113,10 +113,15 @@ TEST_F(ModelsCommandTest, SqlalchemyModelsDriveAutogenerateAndCheck) {
 	EXPECT_CONTAINS(initial, "CREATE SEQUENCE public.conversation_ticket_seq");
 	EXPECT_CONTAINS(initial, "COMMENT ON TABLE public.users IS 'people who chat';");
 	EXPECT_CONTAINS(initial, "ix_messages_conversation_created");
+	EXPECT_CONTAINS(initial, "CREATE SCHEMA analytics;");
+	EXPECT_CONTAINS(initial, "CREATE TABLE analytics.daily_usage (");
+	EXPECT_CONTAINS(initial, "COMMENT ON TABLE analytics.daily_usage IS 'messages per user and day';");
 	EXPECT_LT(initial.find("CREATE TYPE public.message_role"), initial.find("CREATE TABLE public.messages"));
 	r = RunEnv({"upgrade", "head"});
 	ASSERT_EQ(r.exit_code, 0) << r.err;
-	EXPECT_EQ(Scalar("SELECT count(*) FROM pg_class WHERE relname IN ('users', 'conversations', 'messages')"), "3");
+	EXPECT_EQ(Scalar("SELECT count(*) FROM pg_class WHERE relname IN ('users', 'conversations', 'messages', "
+	                 "'daily_usage')"),
+	          "4");
 
 	// The command from pgmig.toml, run in its directory: pgmig is started in a subdirectory.
 	AppendConfig("models_command = " + TomlQuoted(command) + "\n");

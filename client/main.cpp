@@ -60,6 +60,7 @@ main(int argc, char **argv) {
 	pgmig::set_lint_command(app, ctx);
 	pgmig::set_drift_command(app, ctx);
 	pgmig::set_baseline_command(app, ctx);
+	pgmig::set_import_command(app, ctx);
 	// After the subcommands, which would otherwise inherit it.
 	app.footer("Run \"pgmig <command> --help\" for the options of a command.");
 

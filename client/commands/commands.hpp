@@ -32,5 +32,6 @@ void set_check_command(CLI::App &app, Context &ctx);
 void set_lint_command(CLI::App &app, Context &ctx);
 void set_drift_command(CLI::App &app, Context &ctx);
 void set_baseline_command(CLI::App &app, Context &ctx);
+void set_import_command(CLI::App &app, Context &ctx);
 
 } // namespace pgmig

@@ -43,16 +43,6 @@ Joined(const fs::path &dir, const char *name) {
 }
 
 void
-CreateDirectory(const fs::path &dir) {
-	std::error_code ec;
-	fs::create_directories(dir, ec);
-	if (ec)
-		throw pgm::MigError(sqlstate::kIoError,
-		                    "could not create directory \"" + DisplayPath(dir) + "\": " + ec.message());
-	std::cout << "Creating directory " << DisplayPath(dir) << " ...  done" << std::endl;
-}
-
-void
 RunInit(const std::string &dir_arg) {
 	fs::path dir(dir_arg);
 	fs::path config = Joined(dir, kDefaultConfigFile);
@@ -68,10 +58,7 @@ RunInit(const std::string &dir_arg) {
 		                    "Choose another directory, or edit the existing project.");
 	if (!fs::exists(dir, ec))
 		CreateDirectory(dir);
-	if (!fs::exists(scripts, ec))
-		CreateDirectory(scripts);
-	CreateDirectory(scripts / kVersionsDir);
-	GenerateFile(scripts / kTemplateFile, DefaultTemplate());
+	CreateScriptFolder(scripts);
 	GenerateFile(config, kConfigText);
 	std::cout << "Please set database_url in " << DisplayPath(config)
 	          << " (or use DATABASE_URL, --url or libpq's PG* variables) before proceeding." << std::endl;

@@ -79,6 +79,25 @@ GenerateFile(const fs::path &file, const std::string &text) {
 	std::cout << "Generating " << DisplayPath(file) << " ...  done" << std::endl;
 }
 
+void
+CreateDirectory(const fs::path &dir) {
+	std::error_code ec;
+	fs::create_directories(dir, ec);
+	if (ec)
+		throw pgm::MigError(sqlstate::kIoError,
+		                    "could not create directory \"" + DisplayPath(dir) + "\": " + ec.message());
+	std::cout << "Creating directory " << DisplayPath(dir) << " ...  done" << std::endl;
+}
+
+void
+CreateScriptFolder(const fs::path &scripts) {
+	std::error_code ec;
+	if (!fs::exists(scripts, ec))
+		CreateDirectory(scripts);
+	CreateDirectory(scripts / kVersionsDir);
+	GenerateFile(scripts / kTemplateFile, DefaultTemplate());
+}
+
 CLI::Option *
 AddMessageOption(CLI::App *sub, std::string &message) {
 	return sub->add_option("-m,--message", message, "Message of the revision; also makes the file name's slug")

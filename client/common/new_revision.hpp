@@ -37,6 +37,15 @@ std::string GenerateRevision(const ScriptFolder &folder, const NewRevision &rev)
 /* GenerateFile: create file with text (never overwriting one) and print "Generating <path> ...  done". */
 void GenerateFile(const std::filesystem::path &file, const std::string &text);
 
+/* CreateDirectory: create dir and its parents, printing "Creating directory <dir> ...  done". */
+void CreateDirectory(const std::filesystem::path &dir);
+
+/*
+ * CreateScriptFolder: a new script folder as "pgmig init" makes it: the folder (unless it
+ * exists), its versions/ and script.sql.tmpl.
+ */
+void CreateScriptFolder(const std::filesystem::path &scripts);
+
 /* AddMessageOption: the required -m/--message MSG of revision and merge. */
 CLI::Option *AddMessageOption(CLI::App *sub, std::string &message);
 

@@ -1,0 +1,2 @@
+"""The dragonai models; importing this package registers all of them on Base.metadata."""
+from app.models import analytics, audit, conversation, message, user  # noqa: F401

@@ -312,7 +312,22 @@ RunSteps(Context &ctx, bool upgrade, const std::string &target, bool per_revisio
 			}
 		if (upgrade)
 			LintBeforeMigration(ctx, conn, schema, target);
-		for (const StepGroup &group : GroupSteps(Plan(conn, schema, folder, direction, target), per_revision)) {
+		/*
+		 * After a group the rest is planned again from the committed state, as migrate_run
+		 * plans: the order of a plan depends on the heads it starts from, so across several
+		 * heads (a depends_on, two roots) the first plan's tail may interleave differently.  A
+		 * relative target (-1, +2) is kept to the first plan, whose steps it counted.
+		 */
+		const bool replan = target.find_first_of("+-") == std::string::npos;
+		std::vector<StepGroup> groups = GroupSteps(Plan(conn, schema, folder, direction, target), per_revision);
+		for (std::size_t g = 0;; g++) {
+			if (g > 0 && replan) {
+				groups = GroupSteps(Plan(conn, schema, folder, direction, target), per_revision);
+				g = 0;
+			}
+			if (g >= groups.size())
+				break;
+			const StepGroup group = groups[g];
 			int size = static_cast<int>(group.steps.size());
 			if (!group.transactional) {
 				if (in_transaction)

@@ -1,0 +1,268 @@
+/*
+ * alembic_import_test.cpp: end-to-end tests of "pgmig import alembic" on the seed-shaped
+ * Alembic project test/alembic/dragonai, with Debian's real Alembic and a real server: Alembic
+ * migrates a database (its offline SQL, run by psql: no Python database driver is needed),
+ * pgmig imports the project, prints the same history, heads and branches, adopts the database,
+ * and builds and empties a fresh one with the same schema.  Revisions that cannot run offline,
+ * reruns, edited files, unknown ids in alembic_version and --drop-alembic-version.
+ *
+ * The Python interpreter is $PGMIG_TEST_PYTHON, else /usr/bin/python3 (Debian's, which has
+ * python3-alembic), else python3.
+ */
+#include "test/e2e/harness.hpp"
+
+#include <algorithm>
+#include <cstdlib>
+
+namespace e2e {
+namespace {
+
+using Strings = std::vector<std::string>;
+
+const char *const kHeads[] = {"7f2c5d9e4b10", "9e4f7a1b6d32"};
+
+std::string
+Python() {
+	if (const char *p = std::getenv("PGMIG_TEST_PYTHON"))
+		return p;
+	std::error_code ec;
+	return fs::exists("/usr/bin/python3", ec) ? "/usr/bin/python3" : "python3";
+}
+
+std::string
+Quoted(const std::string &s) {
+	std::string out = "'";
+	for (char c : s)
+		out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+	return out + "'";
+}
+
+/* SchemaDump: pg_dump -s of conninfo without pg_migrate's schema and alembic_version. */
+std::string
+SchemaDump(const std::string &conninfo, const fs::path &file) {
+	int rc = Sh(PgBinDir() + "/pg_dump -s -N pg_migrate -T public.alembic_version " + Quoted(conninfo) + " > " +
+	            Quoted(file.string()));
+	EXPECT_EQ(rc, 0);
+	std::string kept;
+	for (const std::string &line : Lines(ReadFile(file)))
+		if (line.rfind("--", 0) != 0 && line.rfind("\\restrict", 0) != 0 && line.rfind("\\unrestrict", 0) != 0 &&
+		    line.find("EXTENSION") == std::string::npos)
+			kept += line + "\n";
+	return kept;
+}
+
+class AlembicImportTest : public DbTest {
+protected:
+	void
+	SetUp() override {
+		DbTest::SetUp();
+		if (IsSkipped() || HasFatalFailure())
+			return;
+		fs::copy(fs::path(PGM_SOURCE_DIR) / "test" / "alembic" / "dragonai", dir_,
+		         fs::copy_options::recursive | fs::copy_options::overwrite_existing);
+	}
+
+	/*
+	 * Alembic: the stdout of "alembic ARGS" in the project.  Alembic 1.8 lists the versions
+	 * folder in os.listdir() order, which depends on the file system; newer Alembic sorts it by
+	 * name, as pgmig loads files.  The listing is sorted here so the outputs can be compared.
+	 */
+	std::string
+	Alembic(const std::string &args) {
+		fs::path out = dir_ / "alembic.out";
+		std::string code = "import os, sys; _l = os.listdir; os.listdir = lambda p='.': sorted(_l(p)); "
+		                   "sys.argv[0] = 'alembic'; import alembic.config; alembic.config.main()";
+		int rc = Sh("cd " + Quoted(dir_.string()) + " && " + Quoted(Python()) + " -c " + Quoted(code) + " " + args +
+		            " > " + Quoted(out.string()) + " 2>/dev/null");
+		EXPECT_EQ(rc, 0) << "alembic " << args;
+		return ReadFile(out);
+	}
+
+	/* AlembicUpgrade: Alembic migrates database conninfo to heads (its offline SQL, run by psql). */
+	void
+	AlembicUpgrade(const std::string &conninfo) {
+		int rc = Sh("cd " + Quoted(dir_.string()) + " && " + Quoted(Python()) +
+		            " -m alembic upgrade heads --sql 2>/dev/null | " + PgBinDir() +
+		            "/psql -X -q -v ON_ERROR_STOP=1 -o /dev/null " + Quoted(conninfo));
+		ASSERT_EQ(rc, 0);
+	}
+
+	RunResult
+	Import(Strings extra = {}) {
+		Strings args = {"import", "alembic", "--python", Python()};
+		args.insert(args.end(), extra.begin(), extra.end());
+		return Run(args);
+	}
+
+	std::string
+	Heads() {
+		return Scalar("SELECT coalesce(string_agg(revision, ',' ORDER BY revision), '') FROM pg_migrate.version");
+	}
+
+	std::string
+	UserObjects(const std::string &conninfo) {
+		pgmig::Connection c(conninfo);
+		pgmig::ResultPtr res = c.Exec(
+		    "SELECT coalesce(string_agg(n.nspname || '.' || c.relname, ',' ORDER BY 1), '') FROM pg_class c JOIN "
+		    "pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname NOT IN ('pg_catalog', 'information_schema', "
+		    "'pg_toast', 'pg_migrate') UNION ALL SELECT coalesce(string_agg(typname, ','), '') FROM pg_type t JOIN "
+		    "pg_namespace n ON n.oid = t.typnamespace WHERE t.typtype = 'e' AND n.nspname = 'public' UNION ALL "
+		    "SELECT coalesce(string_agg(nspname, ','), '') FROM pg_namespace WHERE nspname = 'audit'");
+		std::string out;
+		for (int i = 0; i < PQntuples(res.get()); i++)
+			out += std::string(PQgetvalue(res.get(), i, 0)) + ";";
+		return out;
+	}
+};
+
+TEST_F(AlembicImportTest, ImportAdoptAndRebuild) {
+	AlembicUpgrade(url_);
+	EXPECT_EQ(Scalar("SELECT string_agg(version_num, ',' ORDER BY 1) FROM alembic_version"),
+	          std::string(kHeads[0]) + "," + kHeads[1]);
+
+	RunResult r = Import();
+	ASSERT_EQ(r.exit_code, 0) << r.err;
+	EXPECT_EQ(r.err, "");
+	EXPECT_CONTAINS(r.out, "Imported 9 Alembic revisions: 9 written, 0 unchanged.");
+	EXPECT_TRUE(fs::exists(Versions() / "c527ba0bc760_initial_migration.sql"));
+	std::string autocommit = ReadFile(Versions() / "9e4f7a1b6d32_index_audit_events_by_time.sql");
+	EXPECT_CONTAINS(autocommit, "-- Transactional: false\n");
+	EXPECT_CONTAINS(autocommit, "CREATE INDEX CONCURRENTLY ix_audit_events_occurred_at ON audit.events (occurred_at);");
+	EXPECT_EQ(autocommit.find("COMMIT"), std::string::npos);
+	std::string initial = ReadFile(Versions() / "c527ba0bc760_initial_migration.sql");
+	EXPECT_CONTAINS(initial, "CREATE TYPE messagerole AS ENUM ('user', 'assistant', 'system');");
+	EXPECT_CONTAINS(initial, "DROP TYPE messagerole;");
+	EXPECT_EQ(initial.find("alembic_version"), std::string::npos);
+	std::string audit = ReadFile(Versions() / "8d3e6f0a5c21_create_audit_schema.sql");
+	EXPECT_CONTAINS(audit, "-- Revises:\n-- Create Date: 2025-03-01 09:00:00.000000\n-- Branch Labels: audit\n"
+	                       "-- Depends On: c527ba0bc760\n");
+
+	// The same listings as Alembic's, byte for byte (branch children in a set order: sorted).
+	EXPECT_EQ(Out({"history"}), Alembic("history"));
+	EXPECT_EQ(Out({"heads"}), Alembic("heads"));
+	Strings ours = Lines(Out({"branches"})), theirs = Lines(Alembic("branches"));
+	EXPECT_EQ(ours.size(), theirs.size());
+	std::sort(ours.begin(), ours.end());
+	std::sort(theirs.begin(), theirs.end());
+	EXPECT_EQ(ours, theirs);
+
+	// Adopt: stamped as alembic_version says, logged, no revision SQL run.
+	std::string before = SchemaDump(url_, dir_ / "before.sql");
+	r = Import({"--adopt"});
+	ASSERT_EQ(r.exit_code, 0) << r.err;
+	EXPECT_CONTAINS(r.out, "Imported 9 Alembic revisions: 0 written, 9 unchanged.");
+	EXPECT_CONTAINS(r.out, "Adopted the database at 7f2c5d9e4b10, 9e4f7a1b6d32");
+	EXPECT_CONTAINS(r.out, "public.alembic_version is left in place.");
+	EXPECT_EQ(Heads(), std::string(kHeads[0]) + "," + kHeads[1]);
+	EXPECT_EQ(Scalar("SELECT string_agg(revision || ' ' || direction || ' ' || reason, ';' ORDER BY revision) FROM "
+	                 "pg_migrate.log"),
+	          "7f2c5d9e4b10 stamp adopted from alembic_version;9e4f7a1b6d32 stamp adopted from alembic_version");
+	EXPECT_EQ(SchemaDump(url_, dir_ / "after.sql"), before);
+	EXPECT_EQ(Scalar("SELECT count(*) FROM alembic_version"), "2");
+	r = Run({"upgrade", "heads"});
+	ASSERT_EQ(r.exit_code, 0) << r.err;
+	EXPECT_EQ(Progress(r.err), (Strings{"Nothing to do."}));
+
+	// Again: nothing written, nothing changed.
+	r = Import({"--adopt"});
+	ASSERT_EQ(r.exit_code, 0) << r.err;
+	EXPECT_CONTAINS(r.out, "The database is already adopted: its current revisions are 7f2c5d9e4b10, 9e4f7a1b6d32");
+	EXPECT_EQ(Scalar("SELECT count(*) FROM pg_migrate.log"), "2");
+
+	// A fresh database built by pgmig has Alembic's schema, and downgrade base empties it.
+	std::string fresh = Conninfo(CreateDatabase(true));
+	r = Run({"--url", fresh, "upgrade", "heads"});
+	ASSERT_EQ(r.exit_code, 0) << r.err;
+	EXPECT_EQ(SchemaDump(fresh, dir_ / "fresh.sql"), before);
+	r = Run({"--url", fresh, "downgrade", "base"});
+	ASSERT_EQ(r.exit_code, 0) << r.err;
+	EXPECT_EQ(UserObjects(fresh), ";;;");
+}
+
+TEST_F(AlembicImportTest, RevisionThatCannotRunOffline) {
+	WriteFile(dir_ / "alembic" / "versions" / "a0b1c2d3e4f5_copy_usernames.py",
+	          "\"\"\"copy usernames into the audit log\n\nRevision ID: a0b1c2d3e4f5\n\"\"\"\n"
+	          "from alembic import op\nimport sqlalchemy as sa\n\n"
+	          "revision = 'a0b1c2d3e4f5'\ndown_revision = '7f2c5d9e4b10'\nbranch_labels = None\ndepends_on = None\n\n"
+	          "def upgrade():\n"
+	          "    bind = op.get_bind()\n"
+	          "    for row in bind.execute(sa.text('SELECT id, username FROM users')).fetchall():\n"
+	          "        op.execute(sa.text('INSERT INTO audit.events (user_id, action) VALUES (:i, :a)')\n"
+	          "                   .bindparams(i=row.id, a=row.username))\n\n"
+	          "def downgrade():\n"
+	          "    op.execute(\"DELETE FROM audit.events WHERE action <> ''\")\n");
+	RunResult r = Import();
+	EXPECT_EQ(r.exit_code, 1);
+	EXPECT_CONTAINS(r.err, "pgmig: error: 1 revision could not be converted from Alembic");
+	EXPECT_CONTAINS(r.err, "a0b1c2d3e4f5 (migrations/versions/a0b1c2d3e4f5_copy_usernames.sql): raised AttributeError");
+	EXPECT_CONTAINS(r.err, "pgmig: hint: Write their SQL by hand");
+	std::string text = ReadFile(Versions() / "a0b1c2d3e4f5_copy_usernames.sql");
+	EXPECT_CONTAINS(text, "-- WARNING: upgrade() raised AttributeError");
+	EXPECT_CONTAINS(text, "-- WARNING: upgrade() reads data through op.get_bind(): SELECT id, username FROM users");
+	EXPECT_CONTAINS(text, "-- SELECT id, username FROM users;");
+	EXPECT_CONTAINS(text, "RAISE EXCEPTION USING ERRCODE = 'MG007'");
+	EXPECT_CONTAINS(text, "-- migrate:downgrade\nDELETE FROM audit.events WHERE action <> '';\n");
+
+	// With --allow-manual: exit 0 and a warning.
+	r = Import({"--allow-manual"});
+	ASSERT_EQ(r.exit_code, 0) << r.err;
+	EXPECT_CONTAINS(r.out, "0 written, 10 unchanged.");
+	EXPECT_CONTAINS(r.err, "pgmig: warning: 1 revision could not be converted from Alembic");
+
+	// The unedited revision fails when it runs, and its step is not recorded.
+	r = Run({"upgrade", "heads"});
+	EXPECT_EQ(r.exit_code, 1);
+	EXPECT_CONTAINS(r.err, "pgmig: error: revision a0b1c2d3e4f5 was imported from Alembic and its upgrade must be "
+	                       "written by hand");
+	EXPECT_CONTAINS(r.err,
+	                "pgmig: hint: Edit the upgrade section of migrations/versions/a0b1c2d3e4f5_copy_usernames.sql");
+	EXPECT_EQ(Scalar("SELECT count(*) FROM pg_migrate.version WHERE revision = 'a0b1c2d3e4f5'"), "0");
+}
+
+TEST_F(AlembicImportTest, EditedFileIsNeverOverwritten) {
+	ASSERT_EQ(Import().exit_code, 0);
+	fs::path file = Versions() / "1975ea83b712_add_avatar_field_to_users.sql";
+	std::string edited = ReadFile(file) + "-- reviewed\n";
+	WriteFile(file, edited);
+	RunResult r = Import();
+	EXPECT_EQ(r.exit_code, 1);
+	EXPECT_CONTAINS(r.err,
+	                "pgmig: error: revision file \"migrations/versions/1975ea83b712_add_avatar_field_to_users.sql\" "
+	                "already exists with other content");
+	EXPECT_CONTAINS(r.err, "pgmig: hint: Keep the edited file");
+	EXPECT_EQ(ReadFile(file), edited);
+}
+
+TEST_F(AlembicImportTest, UnknownRevisionInAlembicVersion) {
+	AlembicUpgrade(url_);
+	Query("INSERT INTO alembic_version VALUES ('deadbeef0000')");
+	RunResult r = Import({"--adopt", "--drop-alembic-version"});
+	EXPECT_EQ(r.exit_code, 1);
+	EXPECT_CONTAINS(r.err, "pgmig: error: Can't locate revision identified by 'deadbeef0000'\n");
+	EXPECT_CONTAINS(r.err, "pgmig: detail: The table public.alembic_version holds revision \"deadbeef0000\"");
+	EXPECT_EQ(Heads(), "");
+	EXPECT_EQ(Scalar("SELECT count(*) FROM pg_migrate.revision"), "0");
+	EXPECT_EQ(Scalar("SELECT count(*) FROM alembic_version"), "3");
+}
+
+TEST_F(AlembicImportTest, DropAlembicVersionAndRefuseOtherHeads) {
+	AlembicUpgrade(url_);
+	RunResult r = Import({"--adopt", "--drop-alembic-version"});
+	ASSERT_EQ(r.exit_code, 0) << r.err;
+	EXPECT_CONTAINS(r.out, "; dropped public.alembic_version.");
+	EXPECT_EQ(Scalar("SELECT to_regclass('public.alembic_version') IS NULL"), "t");
+	EXPECT_EQ(Heads(), std::string(kHeads[0]) + "," + kHeads[1]);
+
+	// Another database whose pg_migrate heads differ from its alembic_version: refused.
+	std::string other = Conninfo(CreateDatabase(true));
+	AlembicUpgrade(other);
+	ASSERT_EQ(Run({"--url", other, "stamp", "c527ba0bc760"}).exit_code, 0);
+	r = Run({"--url", other, "import", "alembic", "--python", Python(), "--adopt"});
+	EXPECT_EQ(r.exit_code, 1);
+	EXPECT_CONTAINS(r.err, "pgmig: error: database already has pg_migrate revisions");
+	EXPECT_CONTAINS(r.err, "Its current revisions are c527ba0bc760; public.alembic_version holds 7f2c5d9e4b10, "
+	                       "9e4f7a1b6d32.");
+}
+
+} // namespace
+} // namespace e2e

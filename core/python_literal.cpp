@@ -609,8 +609,13 @@ PyQuote(const std::string &s) {
 	for (char c : s) {
 		if (c == '\\' || c == '\'')
 			out.push_back('\\');
-		if (c == '\n') {
-			out += "\\n";
+		unsigned char u = static_cast<unsigned char>(c);
+		if (u < 0x20 || u == 0x7F) {
+			static const char kHex[] = "0123456789abcdef";
+			out += c == '\n'   ? std::string("\\n")
+			       : c == '\t' ? std::string("\\t")
+			       : c == '\r' ? std::string("\\r")
+			                   : std::string("\\x") + kHex[u >> 4] + kHex[u & 0xF];
 			continue;
 		}
 		out.push_back(c);

@@ -16,7 +16,7 @@ flags="-std=c++17 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recov
 
 # The core, and the offline script of pgmig (pure C++ too), which fuzz_target renders.
 sources="core/*.cpp client/common/offline_script.cpp"
-for target in fuzz_revision_file fuzz_target; do
+for target in fuzz_revision_file fuzz_target fuzz_python_literal; do
 	echo "fuzz: building $target"
 	# shellcheck disable=SC2086
 	$CXX $flags $sources "test/fuzz/$target.cpp" -lcrypto -o "$out/$target"
@@ -24,6 +24,8 @@ for target in fuzz_revision_file fuzz_target; do
 	mkdir -p "$corpus"
 	if [ "$target" = fuzz_revision_file ]; then
 		cp migrations/versions/*.sql "$corpus/" 2>/dev/null || true
+	elif [ "$target" = fuzz_python_literal ]; then
+		cp test/alembic/dragonai/alembic/versions/*.py "$corpus/" 2>/dev/null || true
 	else
 		for t in head heads base -1 +2 aaaa bbbb2222+1 feat@head feat@-1 cccc3333@bbbb2222 head-2 \
 		base:head :heads bbbb2222:eeee5555 feat@base: "aaaa1111 cccc3333" "dddd4444 99990000" base:cccc3333; do

@@ -99,6 +99,14 @@ protected:
 		return Scalar("SELECT coalesce(string_agg(revision, ',' ORDER BY revision), '') FROM pg_migrate.version");
 	}
 
+	int
+	SqlFileCount() {
+		int n = 0;
+		for (const auto &entry : fs::directory_iterator(Versions()))
+			n += entry.path().extension() == ".sql";
+		return n;
+	}
+
 	std::string
 	UserObjects(const std::string &conninfo) {
 		pgmig::Connection c(conninfo);
@@ -262,6 +270,58 @@ TEST_F(AlembicImportTest, DropAlembicVersionAndRefuseOtherHeads) {
 	EXPECT_CONTAINS(r.err, "pgmig: error: database already has pg_migrate revisions");
 	EXPECT_CONTAINS(r.err, "Its current revisions are c527ba0bc760; public.alembic_version holds 7f2c5d9e4b10, "
 	                       "9e4f7a1b6d32.");
+}
+
+TEST_F(AlembicImportTest, VersionTableConfiguredInEnvPy) {
+	// env.py keeps the revisions in meta.dragon_versions: adopt reads that table, and says so in the log.
+	std::string env = ReadFile(dir_ / "alembic" / "env.py");
+	std::string from = "        include_schemas=True,\n    )\n\n    with context.begin_transaction():";
+	ASSERT_NE(env.find(from), std::string::npos);
+	env.replace(env.find(from), from.size(),
+	            "        include_schemas=True,\n        version_table='dragon_versions',\n        "
+	            "version_table_schema='meta',\n    )\n\n    with context.begin_transaction():");
+	WriteFile(dir_ / "alembic" / "env.py", env);
+	Query("CREATE SCHEMA meta");
+	AlembicUpgrade(url_);
+	EXPECT_EQ(Scalar("SELECT to_regclass('public.alembic_version') IS NULL"), "t");
+	RunResult r = Import({"--adopt", "--drop-alembic-version"});
+	ASSERT_EQ(r.exit_code, 0) << r.err;
+	EXPECT_CONTAINS(r.out, "logged as \"adopted from meta.dragon_versions\"");
+	EXPECT_CONTAINS(r.out, "; dropped meta.dragon_versions.");
+	EXPECT_EQ(Heads(), std::string(kHeads[0]) + "," + kHeads[1]);
+	EXPECT_EQ(Scalar("SELECT string_agg(DISTINCT reason, ',') FROM pg_migrate.log"),
+	          "adopted from meta.dragon_versions");
+	EXPECT_EQ(Scalar("SELECT to_regclass('meta.dragon_versions') IS NULL"), "t");
+}
+
+TEST_F(AlembicImportTest, EnvPyThatCannotRunOffline) {
+	WriteFile(dir_ / "alembic" / "env.py", "from alembic import context\n"
+	                                       "if context.is_offline_mode():\n"
+	                                       "    raise RuntimeError('this project needs a live database')\n");
+	RunResult r = Import();
+	ASSERT_EQ(r.exit_code, 0) << r.err;
+	EXPECT_CONTAINS(r.err, "pgmig: warning: the project's env.py could not be used\n"
+	                       "pgmig: detail: env.py failed in offline mode: RuntimeError: this project needs a live "
+	                       "database.");
+	EXPECT_CONTAINS(r.out, "Imported 9 Alembic revisions: 9 written, 0 unchanged.");
+	EXPECT_CONTAINS(ReadFile(Versions() / "1975ea83b712_add_avatar_field_to_users.sql"),
+	                "ALTER TABLE users ADD COLUMN avatar VARCHAR(255);");
+}
+
+TEST_F(AlembicImportTest, FailingInterpreterIsReported) {
+	RunResult r = Run({"import", "alembic", "--python", "/nonexistent/python3"});
+	EXPECT_EQ(r.exit_code, 1);
+	EXPECT_CONTAINS(r.err, "pgmig: error: could not read the Alembic project of \"");
+	EXPECT_CONTAINS(r.err, "pgmig: detail: The interpreter \"/nonexistent/python3\" was not found (exit status 127).");
+	WriteFile(dir_ / "alembic" / "versions" / "broken.py", "revision = 'x'\ndown_revision = (\n");
+	r = Import();
+	EXPECT_EQ(r.exit_code, 1);
+	EXPECT_CONTAINS(r.err, "pgmig: detail: The exporter exited with status 1. Its standard error ended with:");
+	EXPECT_CONTAINS(r.err, "SyntaxError");
+	r = Run({"import", "alembic", "--alembic-ini", "nowhere.ini"});
+	EXPECT_EQ(r.exit_code, 1);
+	EXPECT_CONTAINS(r.err, "pgmig: error: could not find Alembic configuration file \"nowhere.ini\"");
+	EXPECT_EQ(SqlFileCount(), 0);
 }
 
 } // namespace

@@ -277,6 +277,18 @@ Adopt(Context &ctx, const ImportOptions &opts, const AlembicExport &exported) {
 			throw pgm::MigError(pgm::sqlstate::kObjectNotInPrerequisiteState,
 			                    "database already has pg_migrate revisions", "Another session stamped it meanwhile.",
 			                    "Run the command again.");
+		/*
+		 * The rows are read again under a lock that keeps Alembic from moving them until the
+		 * stamp commits (SHARE conflicts with its UPDATE, INSERT and DELETE).
+		 */
+		conn.Exec("LOCK TABLE " + conn.QuoteIdentifier(vt.schema) + "." + conn.QuoteIdentifier(vt.table) +
+		          " IN SHARE MODE");
+		std::vector<std::string> rows = ReadVersionTable(conn, exported).rows;
+		if (rows != vt.rows)
+			throw pgm::MigError(pgm::sqlstate::kObjectNotInPrerequisiteState,
+			                    "the rows of " + vt.schema + "." + vt.table + " changed while pgmig was running",
+			                    "They were " + pgm::JoinComma(vt.rows) + " and are now " + pgm::JoinComma(rows) + ".",
+			                    "Run the command again when no Alembic migration is running.");
 		int steps = 0;
 		if (!vt.rows.empty()) {
 			ResultPtr res = conn.Exec("SELECT from_revisions, to_revisions FROM " + schema +

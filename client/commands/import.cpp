@@ -162,6 +162,16 @@ PlanFiles(AlembicExport &exported, const fs::path &versions) {
 			                    "Only revision files in Python source (.py) can be read.",
 			                    "Import from a checkout of the project's sources, not from a sourceless build.");
 		CheckAgainstPythonHeader(rev, ReadFileBytes(source, source_display), source_display);
+		std::vector<std::string> ids = rev.parents;
+		ids.insert(ids.begin(), rev.id);
+		for (const std::string &id : ids)
+			if (!pgm::IsValidRevisionId(id))
+				throw pgm::MigError(pgm::sqlstate::kInvalidParameterValue,
+				                    "cannot import Alembic revision " + pgm::QuoteName(id) + " of " +
+				                        pgm::QuoteName(source_display),
+				                    "pg_migrate revision ids are 1 to 64 letters, digits and underscores.",
+				                    "Rename the revision in Alembic first (its id, and the down_revision of its "
+				                    "children).");
 		PlannedFile f;
 		std::string name = ImportedFileName(rev.path);
 		if (!names.insert(name).second)

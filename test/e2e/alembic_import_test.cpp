@@ -313,6 +313,16 @@ TEST_F(AlembicImportTest, FailingInterpreterIsReported) {
 	EXPECT_EQ(r.exit_code, 1);
 	EXPECT_CONTAINS(r.err, "pgmig: error: could not read the Alembic project of \"");
 	EXPECT_CONTAINS(r.err, "pgmig: detail: The interpreter \"/nonexistent/python3\" was not found (exit status 127).");
+	// An id pg_migrate cannot hold: refused before any file is written.
+	fs::path dotted = dir_ / "alembic" / "versions" / "v1_0_release.py";
+	WriteFile(dotted, "revision = 'v1.0'\ndown_revision = '7f2c5d9e4b10'\n\ndef upgrade():\n    pass\n\n"
+	                  "def downgrade():\n    pass\n");
+	r = Import();
+	EXPECT_EQ(r.exit_code, 1);
+	EXPECT_CONTAINS(r.err,
+	                "pgmig: error: cannot import Alembic revision \"v1.0\" of \"alembic/versions/v1_0_release.py\"");
+	EXPECT_EQ(SqlFileCount(), 0);
+	fs::remove(dotted);
 	WriteFile(dir_ / "alembic" / "versions" / "broken.py", "revision = 'x'\ndown_revision = (\n");
 	r = Import();
 	EXPECT_EQ(r.exit_code, 1);

@@ -95,7 +95,8 @@ CreateScriptFolder(const fs::path &scripts) {
 	if (!fs::exists(scripts, ec))
 		CreateDirectory(scripts);
 	CreateDirectory(scripts / kVersionsDir);
-	GenerateFile(scripts / kTemplateFile, DefaultTemplate());
+	if (!fs::exists(scripts / kTemplateFile, ec))
+		GenerateFile(scripts / kTemplateFile, DefaultTemplate());
 }
 
 CLI::Option *

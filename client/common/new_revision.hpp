@@ -41,8 +41,8 @@ void GenerateFile(const std::filesystem::path &file, const std::string &text);
 void CreateDirectory(const std::filesystem::path &dir);
 
 /*
- * CreateScriptFolder: a new script folder as "pgmig init" makes it: the folder (unless it
- * exists), its versions/ and script.sql.tmpl.
+ * CreateScriptFolder: a new script folder as "pgmig init" makes it: the folder and
+ * script.sql.tmpl (each unless it exists) and its versions/.
  */
 void CreateScriptFolder(const std::filesystem::path &scripts);
 

@@ -84,9 +84,8 @@ FormatHistoryLine(const RevisionGraph &graph, std::string_view id, const std::se
 	text += Labels(graph, rev);
 	text += HeadFlags(graph, rev, indicate_current && current_heads.count(rev.id) > 0);
 	text += TreeFlags(graph, rev);
-	if (!rev.message.empty()) {
-		text += ", " + rev.message;
-	}
+	// Alembic appends ", <doc>" even when the docstring is empty: "a -> b, ".
+	text += ", " + rev.message;
 	return text;
 }
 

@@ -23,7 +23,8 @@ namespace pgm {
 std::vector<std::string> HistoryOrder(const RevisionGraph &graph);
 
 /*
- * FormatHistoryLine: one `history` line: parents (or <base>), labels, tree flags, doc.
+ * FormatHistoryLine: one `history` line: parents (or <base>), labels, tree flags, ", " and the doc
+ * (also when the doc is empty, as Alembic writes it).
  * When indicate_current is true, revisions in current_heads get " (current)".
  */
 std::string FormatHistoryLine(const RevisionGraph &graph, std::string_view id,

@@ -88,10 +88,11 @@ TEST(CoreHistory, HistoryOrderOfTenThousand) {
 	EXPECT_EQ(order.back(), "r00000");
 }
 
-TEST(CoreHistory, EmptyMessageHasNoDoc) {
+TEST(CoreHistory, EmptyMessageKeepsTheComma) {
+	/* Alembic formats ", %s" % doc unconditionally: a revision without a docstring is "a -> b, ". */
 	RevisionGraph g = RevisionGraph::Build({R("aaaa1111"), R("bbbb2222", {"aaaa1111"})});
-	EXPECT_EQ(FormatHistoryLine(g, "bbbb2222"), "aaaa1111 -> bbbb2222 (head)");
-	EXPECT_EQ(FormatHistoryLine(g, "aaaa1111"), "<base> -> aaaa1111");
+	EXPECT_EQ(FormatHistoryLine(g, "bbbb2222"), "aaaa1111 -> bbbb2222 (head), ");
+	EXPECT_EQ(FormatHistoryLine(g, "aaaa1111"), "<base> -> aaaa1111, ");
 }
 
 TEST(CoreHistory, EffectiveHeadAndDependencyShownAsWritten) {

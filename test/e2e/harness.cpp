@@ -353,6 +353,38 @@ DbTest::Conninfo(const std::string &db) const {
 	return s;
 }
 
+/* UrlEncoded: text percent-encoded for a URL's query (unreserved characters kept). */
+static std::string
+UrlEncoded(const std::string &text) {
+	static const char kHex[] = "0123456789ABCDEF";
+	std::string out;
+	for (unsigned char c : text) {
+		if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
+			out += static_cast<char>(c);
+		} else {
+			out += '%';
+			out += kHex[c >> 4];
+			out += kHex[c & 15];
+		}
+	}
+	return out;
+}
+
+/*
+ * The connection parameters go in the query, which psycopg2 receives as keywords: a host that
+ * is a socket directory and any password need no URL syntax of their own.
+ */
+std::string
+DbTest::SqlalchemyUrl(const std::string &db) const {
+	PGconn *c = admin_->Get();
+	std::string s = "postgresql+psycopg2:///" + UrlEncoded(db) + "?host=" + UrlEncoded(PQhost(c)) +
+	                "&port=" + UrlEncoded(PQport(c)) + "&user=" + UrlEncoded(PQuser(c));
+	const char *pass = PQpass(c);
+	if (pass != nullptr && *pass != '\0')
+		s += "&password=" + UrlEncoded(pass);
+	return s;
+}
+
 std::string
 DbTest::CreateDatabase(bool with_extension) {
 	std::string name = "pgmig_e2e_" + std::to_string(getpid()) + "_" + std::to_string(counter++);
@@ -421,6 +453,36 @@ FreeTcpPort() {
 std::string
 AsOwner() {
 	return getuid() == 0 ? "runuser -u postgres -- " : "";
+}
+
+std::string
+ShellQuoted(const std::string &s) {
+	std::string out = "'";
+	for (char c : s)
+		out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+	return out + "'";
+}
+
+std::string
+PythonWith(const std::string &modules) {
+	static std::map<std::string, std::string> found;
+	auto it = found.find(modules);
+	if (it != found.end())
+		return it->second;
+	std::vector<std::string> candidates;
+	if (const char *env = std::getenv("PGMIG_TEST_PYTHON"))
+		candidates.emplace_back(env);
+	candidates.emplace_back("python3");
+	candidates.emplace_back("/usr/bin/python3");
+	std::string chosen;
+	for (const std::string &python : candidates) {
+		if (Sh(ShellQuoted(python) + " -c " + ShellQuoted("import " + modules) + " >/dev/null 2>&1") == 0) {
+			chosen = python;
+			break;
+		}
+	}
+	found[modules] = chosen;
+	return chosen;
 }
 
 void

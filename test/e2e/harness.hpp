@@ -127,6 +127,17 @@ std::string FreeTcpPort();
 /* AsOwner: the prefix that runs a command as the postgres user when the tests run as root. */
 std::string AsOwner();
 
+/* ShellQuoted: s as one word for /bin/sh (single-quoted). */
+std::string ShellQuoted(const std::string &s);
+
+/*
+ * PythonWith: a Python interpreter that imports every module of modules (comma-separated, e.g.
+ * "alembic, sqlalchemy, psycopg2"): $PGMIG_TEST_PYTHON, else python3 on the PATH, else Debian's
+ * /usr/bin/python3 (python3 on the PATH may be a pyenv or venv interpreter without the Debian
+ * packages); "" when none does.  Each answer is remembered.
+ */
+std::string PythonWith(const std::string &modules);
+
 /*
  * DbTest: ProjectTest plus a fresh database with the extension installed, named in
  * pgmig.toml as database_url.  Skipped without PGMIG_TEST_URL (fails with PGMIG_REQUIRE_DB=1).
@@ -138,6 +149,8 @@ protected:
 
 	/* Conninfo: a key=value connection string for database db on the test server. */
 	std::string Conninfo(const std::string &db) const;
+	/* SqlalchemyUrl: an SQLAlchemy URL (psycopg2) of database db on the test server. */
+	std::string SqlalchemyUrl(const std::string &db) const;
 	/* Query: rows of sql (text values, NULL as "NULL") in the test database. */
 	std::vector<std::vector<std::string>> Query(const std::string &sql, const std::vector<pgmig::Param> &params = {});
 	/* Scalar: the single value of sql. */

@@ -9,7 +9,6 @@
 
 #include <chrono>
 #include <csignal>
-#include <cstdlib>
 #include <regex>
 #include <unistd.h>
 
@@ -30,23 +29,6 @@ TomlQuoted(const std::string &text) {
 	return out + "\"";
 }
 
-/*
- * SqlalchemyPython: an interpreter that imports sqlalchemy: PGMIG_TEST_PYTHON, else python3 on
- * the PATH, else Debian's /usr/bin/python3; "" when none does.
- */
-std::string
-SqlalchemyPython() {
-	std::vector<std::string> candidates;
-	if (const char *env = std::getenv("PGMIG_TEST_PYTHON"))
-		candidates.emplace_back(env);
-	candidates.emplace_back("python3");
-	candidates.emplace_back("/usr/bin/python3");
-	for (const std::string &python : candidates)
-		if (Sh(python + " -c 'import sqlalchemy' >/dev/null 2>&1") == 0)
-			return python;
-	return "";
-}
-
 class ModelsCommandTest : public DbTest {
 protected:
 	void
@@ -60,7 +42,7 @@ protected:
 	/* UseSqlalchemyApp: copy test/sqlalchemy/app into the project; the command that prints its DDL. */
 	std::string
 	UseSqlalchemyApp() {
-		python_ = SqlalchemyPython();
+		python_ = PythonWith("sqlalchemy");
 		if (python_.empty()) {
 			ADD_FAILURE() << "no Python with SQLAlchemy (set PGMIG_TEST_PYTHON)";
 			return "";

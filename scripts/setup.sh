@@ -9,7 +9,7 @@ set -eu
 
 PACKAGES="postgresql-15 postgresql-server-dev-15 libpq-dev libssl-dev libcli11-dev libgtest-dev libgmock-dev
 cmake g++ make pkg-config libtomlplusplus-dev nlohmann-json3-dev clang-format libbenchmark-dev time
-clang-14 libclang-rt-14-dev pgbouncer python3 python3-alembic python3-sqlalchemy"
+clang-14 libclang-rt-14-dev pgbouncer python3 python3-alembic python3-sqlalchemy python3-psycopg2"
 
 missing=""
 for pkg in $PACKAGES; do

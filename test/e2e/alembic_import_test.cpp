@@ -1,18 +1,20 @@
 /*
  * alembic_import_test.cpp: end-to-end tests of "pgmig import alembic" on the seed-shaped
  * Alembic project test/alembic/dragonai, with Debian's real Alembic and a real server: Alembic
- * migrates a database (its offline SQL, run by psql: no Python database driver is needed),
- * pgmig imports the project, prints the same history, heads and branches, adopts the database,
- * and builds and empties a fresh one with the same schema.  Revisions that cannot run offline,
- * reruns, edited files, unknown ids in alembic_version and --drop-alembic-version.
+ * migrates a database online (python3-psycopg2) and takes its own downgrades back, pgmig
+ * imports the project, prints the same history, heads and branches, adopts the database, finds
+ * it equal to a fresh database built from the imported files, and empties the fresh database.
+ * Revisions that cannot run offline, reruns, edited files, unknown ids in alembic_version and
+ * --drop-alembic-version.
  *
- * The Python interpreter is $PGMIG_TEST_PYTHON, else /usr/bin/python3 (Debian's, which has
- * python3-alembic), else python3.
+ * The Python interpreter is the first of $PGMIG_TEST_PYTHON, python3 and /usr/bin/python3 that
+ * has alembic, sqlalchemy and psycopg2 (harness PythonWith).
  */
 #include "test/e2e/harness.hpp"
 
+#include "autogen/diff.hpp"
+
 #include <algorithm>
-#include <cstdlib>
 
 namespace e2e {
 namespace {
@@ -21,20 +23,19 @@ using Strings = std::vector<std::string>;
 
 const char *const kHeads[] = {"7f2c5d9e4b10", "9e4f7a1b6d32"};
 
+/* Python: the interpreter with Alembic, SQLAlchemy and psycopg2 (fails the test when none has them). */
 std::string
 Python() {
-	if (const char *p = std::getenv("PGMIG_TEST_PYTHON"))
-		return p;
-	std::error_code ec;
-	return fs::exists("/usr/bin/python3", ec) ? "/usr/bin/python3" : "python3";
+	std::string python = PythonWith("alembic, sqlalchemy, psycopg2");
+	if (python.empty())
+		ADD_FAILURE() << "no Python with alembic, sqlalchemy and psycopg2 (install python3-alembic, "
+		                 "python3-sqlalchemy and python3-psycopg2, or set PGMIG_TEST_PYTHON)";
+	return python.empty() ? "python3" : python;
 }
 
 std::string
 Quoted(const std::string &s) {
-	std::string out = "'";
-	for (char c : s)
-		out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-	return out + "'";
+	return ShellQuoted(s);
 }
 
 /* SchemaDump: pg_dump -s of conninfo without pg_migrate's schema and alembic_version. */
@@ -78,13 +79,29 @@ protected:
 		return ReadFile(out);
 	}
 
-	/* AlembicUpgrade: Alembic migrates database conninfo to heads (its offline SQL, run by psql). */
+	/*
+	 * AlembicOnline: "alembic ARGS" run online by real Alembic on database db (psycopg2), in the
+	 * project; env.py reads the URL from DATABASE_URL (app.config).  Its output is shown when it fails.
+	 */
 	void
-	AlembicUpgrade(const std::string &conninfo) {
-		int rc = Sh("cd " + Quoted(dir_.string()) + " && " + Quoted(Python()) +
-		            " -m alembic upgrade heads --sql 2>/dev/null | " + PgBinDir() +
-		            "/psql -X -q -v ON_ERROR_STOP=1 -o /dev/null " + Quoted(conninfo));
-		ASSERT_EQ(rc, 0);
+	AlembicOnline(const std::string &db, const std::string &args) {
+		fs::path log = dir_ / "alembic.log";
+		int rc = Sh("cd " + Quoted(dir_.string()) +
+		            " && PYTHONDONTWRITEBYTECODE=1 DATABASE_URL=" + Quoted(SqlalchemyUrl(db)) + " " + Quoted(Python()) +
+		            " -m alembic " + args + " > " + Quoted(log.string()) + " 2>&1");
+		ASSERT_EQ(rc, 0) << "alembic " << args << ":\n" << ReadFile(log);
+	}
+
+	/* AlembicUpgrade: real Alembic migrates database db to heads. */
+	void
+	AlembicUpgrade(const std::string &db) {
+		AlembicOnline(db, "upgrade heads");
+	}
+
+	/* AlembicVersion: the revisions in alembic_version of the test database, sorted. */
+	std::string
+	AlembicVersion() {
+		return Scalar("SELECT coalesce(string_agg(version_num, ',' ORDER BY 1), '') FROM alembic_version");
 	}
 
 	RunResult
@@ -107,6 +124,14 @@ protected:
 		return n;
 	}
 
+	/* Snapshot: migrate_snapshot() of the database conninfo, as text. */
+	std::string
+	Snapshot(const std::string &conninfo) {
+		pgmig::Connection c(conninfo);
+		pgmig::ResultPtr res = c.Exec("SELECT migrate_snapshot()::text");
+		return PQgetvalue(res.get(), 0, 0);
+	}
+
 	std::string
 	UserObjects(const std::string &conninfo) {
 		pgmig::Connection c(conninfo);
@@ -124,9 +149,19 @@ protected:
 };
 
 TEST_F(AlembicImportTest, ImportAdoptAndRebuild) {
-	AlembicUpgrade(url_);
-	EXPECT_EQ(Scalar("SELECT string_agg(version_num, ',' ORDER BY 1) FROM alembic_version"),
-	          std::string(kHeads[0]) + "," + kHeads[1]);
+	// Real Alembic, online: up, its own downgrades back (one step of the audit branch, whose
+	// index is dropped CONCURRENTLY in an autocommit block, then everything), and up again.
+	AlembicUpgrade(db_name_);
+	EXPECT_EQ(AlembicVersion(), std::string(kHeads[0]) + "," + kHeads[1]);
+	EXPECT_EQ(Scalar("SELECT count(*) FROM users WHERE username = 'system'"), "1");
+	AlembicOnline(db_name_, "downgrade audit@-1");
+	EXPECT_EQ(AlembicVersion(), std::string(kHeads[0]) + ",8d3e6f0a5c21");
+	EXPECT_EQ(Scalar("SELECT to_regclass('audit.ix_audit_events_occurred_at') IS NULL"), "t");
+	AlembicOnline(db_name_, "downgrade base");
+	EXPECT_EQ(AlembicVersion(), "");
+	EXPECT_EQ(UserObjects(url_), "public.alembic_version,public.alembic_version_pkc;;;");
+	AlembicUpgrade(db_name_);
+	EXPECT_EQ(AlembicVersion(), std::string(kHeads[0]) + "," + kHeads[1]);
 
 	RunResult r = Import();
 	ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -182,6 +217,15 @@ TEST_F(AlembicImportTest, ImportAdoptAndRebuild) {
 	r = Run({"--url", fresh, "upgrade", "heads"});
 	ASSERT_EQ(r.exit_code, 0) << r.err;
 	EXPECT_EQ(SchemaDump(fresh, dir_ / "fresh.sql"), before);
+	// The same comparison as check's: the differ finds nothing between the two databases.
+	pgm::schema::Snapshot built_by_alembic = pgm::schema::ParseSnapshot(Snapshot(url_), "the Alembic database");
+	pgm::schema::ExcludeObjects(built_by_alembic, {"public.alembic_version"});
+	pgm::schema::DiffResult diff =
+	    pgm::schema::Diff(built_by_alembic, pgm::schema::ParseSnapshot(Snapshot(fresh), "the fresh database"));
+	std::string changes;
+	for (const pgm::schema::Change &change : diff.changes)
+		changes += change.description + "\n";
+	EXPECT_EQ(changes, "");
 	r = Run({"--url", fresh, "downgrade", "base"});
 	ASSERT_EQ(r.exit_code, 0) << r.err;
 	EXPECT_EQ(UserObjects(fresh), ";;;");
@@ -242,7 +286,7 @@ TEST_F(AlembicImportTest, EditedFileIsNeverOverwritten) {
 }
 
 TEST_F(AlembicImportTest, UnknownRevisionInAlembicVersion) {
-	AlembicUpgrade(url_);
+	AlembicUpgrade(db_name_);
 	Query("INSERT INTO alembic_version VALUES ('deadbeef0000')");
 	RunResult r = Import({"--adopt", "--drop-alembic-version"});
 	EXPECT_EQ(r.exit_code, 1);
@@ -254,7 +298,7 @@ TEST_F(AlembicImportTest, UnknownRevisionInAlembicVersion) {
 }
 
 TEST_F(AlembicImportTest, DropAlembicVersionAndRefuseOtherHeads) {
-	AlembicUpgrade(url_);
+	AlembicUpgrade(db_name_);
 	RunResult r = Import({"--adopt", "--drop-alembic-version"});
 	ASSERT_EQ(r.exit_code, 0) << r.err;
 	EXPECT_CONTAINS(r.out, "; dropped public.alembic_version.");
@@ -262,8 +306,9 @@ TEST_F(AlembicImportTest, DropAlembicVersionAndRefuseOtherHeads) {
 	EXPECT_EQ(Heads(), std::string(kHeads[0]) + "," + kHeads[1]);
 
 	// Another database whose pg_migrate heads differ from its alembic_version: refused.
-	std::string other = Conninfo(CreateDatabase(true));
-	AlembicUpgrade(other);
+	std::string other_db = CreateDatabase(true);
+	std::string other = Conninfo(other_db);
+	AlembicUpgrade(other_db);
 	ASSERT_EQ(Run({"--url", other, "stamp", "c527ba0bc760"}).exit_code, 0);
 	r = Run({"--url", other, "import", "alembic", "--python", Python(), "--adopt"});
 	EXPECT_EQ(r.exit_code, 1);
@@ -280,9 +325,14 @@ TEST_F(AlembicImportTest, VersionTableConfiguredInEnvPy) {
 	env.replace(env.find(from), from.size(),
 	            "        include_schemas=True,\n        version_table='dragon_versions',\n        "
 	            "version_table_schema='meta',\n    )\n\n    with context.begin_transaction():");
+	from = "target_metadata=target_metadata, include_schemas=True)";
+	ASSERT_NE(env.find(from), std::string::npos);
+	env.replace(env.find(from), from.size(),
+	            "target_metadata=target_metadata, include_schemas=True,\n"
+	            "                          version_table='dragon_versions', version_table_schema='meta')");
 	WriteFile(dir_ / "alembic" / "env.py", env);
 	Query("CREATE SCHEMA meta");
-	AlembicUpgrade(url_);
+	AlembicUpgrade(db_name_);
 	EXPECT_EQ(Scalar("SELECT to_regclass('public.alembic_version') IS NULL"), "t");
 	RunResult r = Import({"--adopt", "--drop-alembic-version"});
 	ASSERT_EQ(r.exit_code, 0) << r.err;

@@ -9,15 +9,23 @@ It loads the project as the alembic command does (Config, ScriptDirectory.from_c
 honours prepend_sys_path), runs the project's env.py in offline mode (as "alembic upgrade --sql"
 does), and inside the migration function that env.py's run_migrations() calls (Alembic's "op"
 is installed then) calls each revision's upgrade() and downgrade() itself, cutting the output
-buffer per call.  No step is handed back to Alembic, so no alembic_version statement, no
+buffer per call.  The output buffer is always the exporter's own: an output_buffer that env.py
+passes to context.configure() (the multidb template opens one file per database) is replaced,
+so no SQL is written into the project.  The number of run_migrations() calls is reported: more
+than one means env.py migrates several databases, which pgmig refuses.  No step is handed back to Alembic, so no alembic_version statement, no
 "-- Running" comment and no BEGIN/COMMIT is in the slices.  If env.py cannot run offline, a
-bare PostgreSQL offline context is used instead, and the reason is reported.
+bare PostgreSQL offline context is used instead (configured as Alembic's env.py templates
+configure it: literal binds, the "named" paramstyle, so "%" is not doubled), and the reason is
+reported.  For each upgrade() and downgrade() it also reports whether the body is only "pass"
+(or a docstring), so that pgmig can warn about a revision that wrote no SQL although its code
+does something.
 
 The result is written as JSON to OUTPUT_JSON (stdout belongs to env.py and its logging).
 """
 
 import contextlib
 import io
+import ast
 import json
 import os
 import re
@@ -61,11 +69,22 @@ def main():
         "dialect": None,
         "version_table": "alembic_version",
         "version_table_schema": None,
+        "run_migrations_calls": 0,
+        "own_output_buffer": False,
         "revisions": [],
     }
     state = {"recorder": None, "kw": {}}
     original_autocommit = MigrationContext.autocommit_block
     original_run = MigrationContext.run_migrations
+    original_configure = EnvironmentContext.configure
+
+    def configure(self, *args, **kw):
+        # env.py's own output buffer (a file it opened) is replaced by ours: the export reads
+        # the SQL from buf, and nothing is written into the project.
+        if kw.get("output_buffer") is not None:
+            result["own_output_buffer"] = True
+        kw["output_buffer"] = buf
+        return original_configure(self, *args, **kw)
 
     @contextlib.contextmanager
     def autocommit_block(self):
@@ -76,7 +95,9 @@ def main():
         yield
 
     def run_migrations(self, **kw):
-        state["kw"] = kw
+        result["run_migrations_calls"] += 1
+        if result["run_migrations_calls"] == 1:
+            state["kw"] = kw
         return original_run(self, **kw)
 
     def export(context):
@@ -115,8 +136,10 @@ def main():
                         "path": os.path.abspath(sc.path),
                         "doc": sc.doc,
                     }
+                    trivial = _trivial_functions(sc.path)
                     for name in ("upgrade", "downgrade"):
                         entry[name] = run_one(sc, name)
+                        entry[name]["trivial"] = trivial.get(name)
                     result["revisions"].append(entry)
         finally:
             connection.execute = dump
@@ -145,6 +168,7 @@ def main():
 
     MigrationContext.autocommit_block = autocommit_block
     MigrationContext.run_migrations = run_migrations
+    EnvironmentContext.configure = configure
     try:
         try:
             with EnvironmentContext(config, script, fn=fn, as_sql=True, starting_rev=None, destination_rev="heads"):
@@ -163,15 +187,21 @@ def main():
             del result["revisions"][:]
             buf.seek(0)
             buf.truncate()
+            result["run_migrations_calls"] = 0
+            result["own_output_buffer"] = False
+            # As Alembic's env.py templates configure the offline context: without the "named"
+            # paramstyle, SQLAlchemy's default for PostgreSQL (pyformat) doubles every "%".
             context = MigrationContext.configure(
                 dialect_name="postgresql",
                 opts={"as_sql": True, "output_buffer": buf, "literal_binds": True},
+                dialect_opts={"paramstyle": "named"},
             )
             state["kw"] = {}
             export(context)
     finally:
         MigrationContext.autocommit_block = original_autocommit
         MigrationContext.run_migrations = original_run
+        EnvironmentContext.configure = original_configure
 
     with open(output, "w", encoding="utf-8") as f:
         json.dump(result, f)
@@ -179,6 +209,25 @@ def main():
 
 class _WrongDialect(Exception):
     pass
+
+
+def _trivial_functions(path):
+    """name -> True when the top-level function is only "pass" or a docstring, False when it
+    does more; names not defined by a plain top-level def are left out (not known)."""
+    try:
+        with open(path, "rb") as f:
+            tree = ast.parse(f.read(), path)
+    except (OSError, SyntaxError, ValueError):
+        return {}
+    out = {}
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            out[node.name] = all(
+                isinstance(stmt, ast.Pass)
+                or (isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant))
+                for stmt in node.body
+            )
+    return out
 
 
 def _tuple(value):

@@ -822,6 +822,10 @@ ReadAlembicRevisionHeader(std::string_view file_name, std::string_view source) {
 	out.down_revisions = StringList(file_name, header, "down_revision");
 	out.branch_labels = StringList(file_name, header, "branch_labels");
 	out.depends_on = StringList(file_name, header, "depends_on");
+	if (auto it = header.lines.find("branch_labels"); it != header.lines.end())
+		out.branch_labels_line = it->second;
+	if (auto it = header.lines.find("depends_on"); it != header.lines.end())
+		out.depends_on_line = it->second;
 	if (header.docstring) {
 		out.doc = AlembicDoc(*header.docstring);
 		std::string_view d = *header.docstring;

@@ -66,6 +66,8 @@ struct AlembicRevisionHeader {
 	std::string doc;         // Alembic's Script.doc: first paragraph of the stripped docstring
 	std::string create_date; // the docstring's "Create Date:" line, trimmed; may be empty
 	std::size_t revision_line = 0;
+	std::size_t branch_labels_line = 0; // 0: not assigned
+	std::size_t depends_on_line = 0;    // 0: not assigned
 };
 
 /*

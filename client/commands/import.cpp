@@ -172,6 +172,7 @@ PlanFiles(AlembicExport &exported, const fs::path &versions) {
 				                    "pg_migrate revision ids are 1 to 64 letters, digits and underscores.",
 				                    "Rename the revision in Alembic first (its id, and the down_revision of its "
 				                    "children).");
+		CheckImportableNames(rev, source_display);
 		PlannedFile f;
 		std::string name = ImportedFileName(rev.path);
 		if (!names.insert(name).second)
@@ -333,6 +334,14 @@ RunImport(Context &ctx, const ImportOptions &opts) {
 		                    "could not find Alembic configuration file " + pgm::QuoteName(DisplayPath(opts.ini)), "",
 		                    "Run the command in the directory of alembic.ini, or give its path with --alembic-ini.");
 	AlembicExport exported = ParseAlembicExport(RunExporter(ini.lexically_normal(), opts.python));
+	if (exported.run_migrations_calls > 1)
+		throw pgm::MigError(pgm::sqlstate::kFeatureNotSupported,
+		                    "cannot import an Alembic project whose env.py migrates several databases",
+		                    "env.py called context.run_migrations() " + std::to_string(exported.run_migrations_calls) +
+		                        " times in offline mode (as the multidb template does, once per database); a "
+		                        "pg_migrate script folder serves one database.",
+		                    "Import each database's revisions from an env.py that migrates only that database (for "
+		                    "example a copy of the project whose env.py runs the migrations once).");
 	if (!exported.env_error.empty())
 		PrintDiagnostic(Diagnostic{"warning", "the project's env.py could not be used", exported.env_error + ".",
 		                           "The SQL was written by a plain PostgreSQL offline context instead; settings of "
@@ -341,6 +350,16 @@ RunImport(Context &ctx, const ImportOptions &opts) {
 	fs::path scripts = ctx.ScriptLocation();
 	fs::path versions = scripts / kVersionsDir;
 	std::vector<PlannedFile> plan = PlanFiles(exported, versions);
+	for (const PlannedFile &f : plan)
+		if (WroteNothingSuspiciously(f.rev))
+			PrintDiagnostic(Diagnostic{
+			    "warning", "revision " + pgm::QuoteName(f.rev.id) + " wrote no SQL in Alembic's offline mode",
+			    "Its upgrade() or downgrade() does more than \"pass\", but neither wrote a statement; both sections "
+			    "of " +
+			        pgm::QuoteName(DisplayPath(f.path)) + " are empty.",
+			    "Check whether its code depends on a live connection or on a condition (context.is_offline_mode(), "
+			    "an engine name), and write its SQL by hand if it should have some.",
+			    ""});
 	if (!fs::is_directory(versions, ec))
 		CreateScriptFolder(scripts);
 	int written = 0, unchanged = 0;

@@ -7,6 +7,7 @@
 #include "core/error.hpp"
 #include "core/message_text.hpp"
 #include "core/python_literal.hpp"
+#include "core/revision_file.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -34,6 +35,8 @@ Section(const nlohmann::json &v) {
 		s.error = v.at("error").get<std::string>();
 	s.reads = Strings(v.at("reads"));
 	s.autocommit = v.at("autocommit").get<bool>();
+	if (v.contains("trivial") && !v.at("trivial").is_null())
+		s.trivial = v.at("trivial").get<bool>();
 	return s;
 }
 
@@ -132,6 +135,8 @@ ParseAlembicExport(std::string_view json) {
 		out.version_table = doc.at("version_table").get<std::string>();
 		if (!doc.at("version_table_schema").is_null())
 			out.version_table_schema = doc.at("version_table_schema").get<std::string>();
+		out.run_migrations_calls = doc.value("run_migrations_calls", 0);
+		out.own_output_buffer = doc.value("own_output_buffer", false);
 		for (const nlohmann::json &r : doc.at("revisions")) {
 			AlembicRevision rev;
 			rev.id = r.at("revision").get<std::string>();
@@ -169,6 +174,39 @@ CheckAgainstPythonHeader(AlembicRevision &rev, std::string_view source, const st
 	differ("depends_on", pgm::JoinComma(h.depends_on), pgm::JoinComma(rev.depends_on));
 	differ("the message", h.doc, rev.doc);
 	rev.create_date = h.create_date;
+	rev.branch_labels_line = h.branch_labels_line;
+	rev.depends_on_line = h.depends_on_line;
+}
+
+void
+CheckImportableNames(const AlembicRevision &rev, const std::string &display) {
+	for (const std::string &label : rev.branch_labels)
+		if (!pgm::IsValidRevisionId(label))
+			throw pgm::MigError(pgm::sqlstate::kInvalidParameterValue,
+			                    "cannot import Alembic branch label " + pgm::QuoteText(label) + " of " +
+			                        pgm::QuoteName(display),
+			                    "It is assigned to branch_labels on line " + std::to_string(rev.branch_labels_line) +
+			                        "; pg_migrate branch labels are 1 to 64 letters, digits and underscores (\"-\" "
+			                        "and \".\" would be read as parts of a revision expression).",
+			                    "Rename the branch label in Alembic first (in branch_labels, and in every depends_on "
+			                    "that names it), then import again.");
+	for (const std::string &dep : rev.depends_on)
+		if (!pgm::IsValidRevisionId(dep))
+			throw pgm::MigError(pgm::sqlstate::kInvalidParameterValue,
+			                    "cannot import Alembic dependency " + pgm::QuoteText(dep) + " of " +
+			                        pgm::QuoteName(display),
+			                    "It is assigned to depends_on on line " + std::to_string(rev.depends_on_line) +
+			                        "; pg_migrate revision ids and branch labels are 1 to 64 letters, digits and "
+			                        "underscores.",
+			                    "Rename the revision or branch label it names in Alembic first, then import again.");
+}
+
+bool
+WroteNothingSuspiciously(const AlembicRevision &rev) {
+	for (const AlembicSection *s : {&rev.upgrade, &rev.downgrade})
+		if (!TrimSql(s->sql).empty() || s->NeedsManualEdit())
+			return false;
+	return rev.upgrade.trivial == false || rev.downgrade.trivial == false;
 }
 
 std::string

@@ -22,6 +22,7 @@ struct AlembicSection {
 	std::string error;              // the exception it raised ("Type: message"); empty: none
 	std::vector<std::string> reads; // statements run on op.get_bind() that read data
 	bool autocommit = false;        // it used op.get_context().autocommit_block()
+	std::optional<bool> trivial;    // the function's body is only "pass" (or a docstring); nullopt: unknown
 
 	bool
 	NeedsManualEdit() const {
@@ -35,9 +36,11 @@ struct AlembicRevision {
 	std::vector<std::string> parents; // down_revision
 	std::vector<std::string> branch_labels;
 	std::vector<std::string> depends_on;
-	std::string doc;         // Alembic's Script.doc (the message)
-	std::string create_date; // from the docstring; may be empty
-	std::string path;        // the Python file (absolute)
+	std::string doc;                    // Alembic's Script.doc (the message)
+	std::string create_date;            // from the docstring; may be empty
+	std::string path;                   // the Python file (absolute)
+	std::size_t branch_labels_line = 0; // lines of the assignments in the file (0: none); from the header check
+	std::size_t depends_on_line = 0;
 	AlembicSection upgrade;
 	AlembicSection downgrade;
 };
@@ -49,6 +52,8 @@ struct AlembicExport {
 	std::string env_error;    // why env.py could not be used; empty when it was
 	std::string version_table = "alembic_version";
 	std::optional<std::string> version_table_schema; // nullopt: unqualified (search_path)
+	int run_migrations_calls = 0;   // context.run_migrations() calls of env.py (more than 1: several databases)
+	bool own_output_buffer = false; // env.py passed its own output_buffer (replaced by the exporter's)
 	std::vector<AlembicRevision> revisions;
 };
 
@@ -62,6 +67,19 @@ AlembicExport ParseAlembicExport(std::string_view json);
  * cannot be read as literals, XX000 when the two readings differ.
  */
 void CheckAgainstPythonHeader(AlembicRevision &rev, std::string_view source, const std::string &display);
+
+/*
+ * CheckImportableNames: throws MigError 22023, naming the Python file and the line of the
+ * assignment, for a branch label or depends_on entry of rev that is not a valid pg_migrate
+ * revision id or branch label (Alembic also allows "-" and "." in labels, for example).
+ */
+void CheckImportableNames(const AlembicRevision &rev, const std::string &display);
+
+/*
+ * WroteNothingSuspiciously: rev's upgrade and downgrade both wrote no SQL (and raised nothing)
+ * although at least one of them is more than "pass".
+ */
+bool WroteNothingSuspiciously(const AlembicRevision &rev);
 
 /*
  * ImportedFileName: the pg_migrate file name of an Alembic file: its base name with ".sql"

@@ -128,6 +128,58 @@ TEST(AlembicImport, ExportJsonAndCrossCheck) {
 	EXPECT_THROW(pgmig::ParseAlembicExport("not json"), pgm::MigError);
 }
 
+TEST(AlembicImport, NamesPgMigrateCannotHold) {
+	pgmig::AlembicExport e = pgmig::ParseAlembicExport(
+	    R"({"alembic_version": "1.8.1", "env_offline": true, "env_error": null, "dialect": "postgresql",
+	        "version_table": "alembic_version", "version_table_schema": null, "run_migrations_calls": 2,
+	        "own_output_buffer": true, "revisions": [
+	        {"revision": "r1", "down_revision": [], "branch_labels": ["release-1.0"], "depends_on": [],
+	         "path": "/p/r1_x.py", "doc": "first",
+	         "upgrade": {"sql": "", "error": null, "reads": [], "autocommit": false, "trivial": false},
+	         "downgrade": {"sql": "", "error": null, "reads": [], "autocommit": false, "trivial": true}}]})");
+	EXPECT_EQ(e.run_migrations_calls, 2);
+	EXPECT_TRUE(e.own_output_buffer);
+	AlembicRevision &rev = e.revisions[0];
+	pgmig::CheckAgainstPythonHeader(rev,
+	                                "'''first'''\nrevision = 'r1'\ndown_revision = None\n\nbranch_labels = "
+	                                "('release-1.0',)\n",
+	                                "r1_x.py");
+	EXPECT_EQ(rev.branch_labels_line, 5u);
+	try {
+		pgmig::CheckImportableNames(rev, "alembic/versions/r1_x.py");
+		ADD_FAILURE() << "no error";
+	} catch (const pgm::MigError &err) {
+		EXPECT_EQ(err.Sqlstate(), "22023");
+		EXPECT_EQ(err.Message(), "cannot import Alembic branch label \"release-1.0\" of \"alembic/versions/r1_x.py\"");
+		EXPECT_EQ(err.Detail().rfind("It is assigned to branch_labels on line 5;", 0), 0u) << err.Detail();
+	}
+	rev.branch_labels = {"release_1"};
+	rev.depends_on = {"c527ba0bc760", "feature.x"};
+	rev.depends_on_line = 7;
+	try {
+		pgmig::CheckImportableNames(rev, "r1_x.py");
+		ADD_FAILURE() << "no error";
+	} catch (const pgm::MigError &err) {
+		EXPECT_EQ(err.Message(), "cannot import Alembic dependency \"feature.x\" of \"r1_x.py\"");
+		EXPECT_EQ(err.Detail().rfind("It is assigned to depends_on on line 7;", 0), 0u) << err.Detail();
+	}
+	rev.depends_on = {"c527ba0bc760", "release_1"};
+	EXPECT_NO_THROW(pgmig::CheckImportableNames(rev, "r1_x.py"));
+
+	// Nothing written although upgrade() is more than "pass": suspicious; otherwise not.
+	EXPECT_TRUE(pgmig::WroteNothingSuspiciously(rev));
+	rev.upgrade.trivial = true;
+	EXPECT_FALSE(pgmig::WroteNothingSuspiciously(rev));
+	rev.upgrade.trivial = std::nullopt;
+	EXPECT_FALSE(pgmig::WroteNothingSuspiciously(rev));
+	rev.upgrade.trivial = false;
+	rev.downgrade.sql = "DROP TABLE t;\n\n";
+	EXPECT_FALSE(pgmig::WroteNothingSuspiciously(rev));
+	rev.downgrade.sql = "\n\n";
+	rev.upgrade.error = "RuntimeError: x";
+	EXPECT_FALSE(pgmig::WroteNothingSuspiciously(rev));
+}
+
 TEST(AlembicImport, AdoptReason) {
 	EXPECT_EQ(pgmig::AdoptReason("public", "alembic_version"), "adopted from alembic_version");
 	EXPECT_EQ(pgmig::AdoptReason("meta", "alembic_version"), "adopted from meta.alembic_version");

@@ -108,6 +108,11 @@ TEST(PythonLiteral, AlembicHeader) {
 	EXPECT_EQ(h.doc, "add avatar\n  to users \xE2\x80\x94 \xE5\x88\x86");
 	EXPECT_EQ(h.create_date, "2025-01-15 16:02:11.204871");
 	EXPECT_EQ(h.revision_line, 12u);
+	EXPECT_EQ(h.branch_labels_line, 17u);
+	EXPECT_EQ(h.depends_on_line, 17u);
+	pgm::AlembicRevisionHeader plain = pgm::ReadAlembicRevisionHeader("y.py", "revision = 'a'\ndown_revision = None\n");
+	EXPECT_EQ(plain.branch_labels_line, 0u);
+	EXPECT_EQ(plain.depends_on_line, 0u);
 }
 
 TEST(PythonLiteral, DocstringRules) {

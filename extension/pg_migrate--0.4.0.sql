@@ -272,7 +272,7 @@ nsp AS (
 ),
 ext AS (
     SELECT x.oid, quote_ident(x.extname) AS name, 'extension:' || quote_ident(x.extname) AS id,
-           quote_ident(n.nspname) AS schema, x.extversion
+           quote_ident(n.nspname) AS schema, x.extversion, x.extname
     FROM pg_extension x JOIN pg_namespace n ON n.oid = x.extnamespace
     WHERE x.extname <> 'pg_migrate'
 ),
@@ -463,6 +463,35 @@ identseq AS MATERIALIZED (
     JOIN seqinfo s ON s.seqrelid = c.oid
     WHERE d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass AND d.deptype = 'i'
 ),
+-- Privileges: the effective ACL (NULL is the kind's default, acldefault) of schemas, relations,
+-- columns and functions, one "grantee:PRIVILEGE" item per privilege ("*" with GRANT OPTION,
+-- PUBLIC for everyone), the owner's own entries left out (they are implicit and follow the owner).
+aclsrc (classoid, objoid, subid, acl, owner) AS (
+    SELECT 'pg_namespace'::regclass, n.oid, 0, coalesce(n.nspacl, acldefault('n'::"char", n.nspowner)), n.nspowner
+    FROM pg_namespace n JOIN nsp ON nsp.oid = n.oid
+    UNION ALL
+    SELECT 'pg_class'::regclass, c.oid, 0,
+           coalesce(c.relacl, acldefault((CASE c.relkind WHEN 'S' THEN 's' ELSE 'r' END)::"char", c.relowner)), c.relowner
+    FROM pg_class c JOIN rel r ON r.oid = c.oid WHERE r.relkind IN ('r', 'p', 'v', 'm', 'S')
+    UNION ALL
+    SELECT 'pg_class'::regclass, a.attrelid, a.attnum, a.attacl, c.relowner
+    FROM col JOIN pg_attribute a ON a.attrelid = col.attrelid AND a.attnum = col.attnum
+    JOIN pg_class c ON c.oid = a.attrelid
+    WHERE a.attacl IS NOT NULL
+    UNION ALL
+    SELECT 'pg_proc'::regclass, p.oid, 0, coalesce(p.proacl, acldefault('f'::"char", p.proowner)), p.proowner
+    FROM pg_proc p JOIN fn ON fn.oid = p.oid
+),
+acls AS (
+    SELECT i.classoid, i.objoid, i.subid, jsonb_agg(i.item ORDER BY i.item COLLATE "C") AS acl
+    FROM (SELECT s.classoid, s.objoid, s.subid,
+                 CASE x.grantee WHEN 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(x.grantee)) END
+                 || ':' || x.privilege_type || CASE WHEN bool_or(x.is_grantable) THEN '*' ELSE '' END AS item
+          FROM aclsrc s CROSS JOIN LATERAL aclexplode(s.acl) AS x
+          WHERE x.grantee <> s.owner
+          GROUP BY s.classoid, s.objoid, s.subid, x.grantee, x.privilege_type) AS i
+    GROUP BY i.classoid, i.objoid, i.subid
+),
 columns AS (
     SELECT c.attrelid,
            jsonb_agg(jsonb_build_object(
@@ -480,6 +509,7 @@ columns AS (
                'comment', ds.description,
                'inherited', NOT c.attislocal,
                'inherit_count', c.attinhcount,
+               'acl', coalesce(ac.acl, '[]'::jsonb),
                'deps', coalesce(dp.deps, '[]'::jsonb))
                ORDER BY c.attnum) AS columns
     FROM col c
@@ -491,6 +521,7 @@ columns AS (
     LEFT JOIN descr ds ON ds.classoid = 'pg_class'::regclass AND ds.objoid = c.attrelid
                       AND ds.objsubid = c.attnum
     LEFT JOIN deps dp ON dp.id = c.id
+    LEFT JOIN acls ac ON ac.classoid = 'pg_class'::regclass AND ac.objoid = c.attrelid AND ac.subid = c.attnum
     GROUP BY c.attrelid
 ),
 -- One row per object: its id, its fields but comment and deps, and its comment's key.
@@ -498,7 +529,12 @@ obj (id, fields, classoid, objoid) AS (
     SELECT id, jsonb_build_object('kind', 'schema', 'name', name), 'pg_namespace'::regclass, oid
     FROM nsp
     UNION ALL
-    SELECT id, jsonb_build_object('kind', 'extension', 'name', name, 'schema', schema, 'version', extversion),
+    SELECT id, jsonb_build_object('kind', 'extension', 'name', name, 'schema', schema, 'version', extversion,
+                                  -- the versions ALTER EXTENSION ... UPDATE TO can reach from this one
+                                  'update_targets', (SELECT coalesce(jsonb_agg(u.target ORDER BY u.target COLLATE "C"),
+                                                                     '[]')
+                                                     FROM pg_extension_update_paths(extname) AS u
+                                                     WHERE u.source = extversion AND u.path IS NOT NULL)),
            'pg_extension'::regclass, oid
     FROM ext
     UNION ALL
@@ -578,13 +614,15 @@ obj (id, fields, classoid, objoid) AS (
                                            WHERE ih.inhrelid = t.oid AND NOT c.relispartition),
                               'partition_bound', pg_get_expr(c.relpartbound, c.oid),
                               'options', (SELECT coalesce(jsonb_agg(o ORDER BY o COLLATE "C"), '[]')
-                                          FROM unnest(c.reloptions) AS o),
+                                          FROM (SELECT unnest(c.reloptions)
+                                                UNION ALL SELECT 'toast.' || unnest(tc.reloptions)) AS u(o)),
                               'rls_enabled', c.relrowsecurity,
                               'rls_forced', c.relforcerowsecurity,
                               'columns', coalesce(cl.columns, '[]')),
            'pg_class'::regclass, t.oid
     FROM tab t
     JOIN pg_class c ON c.oid = t.oid
+    LEFT JOIN pg_class tc ON tc.oid = c.reltoastrelid
     LEFT JOIN columns cl ON cl.attrelid = t.oid
     LEFT JOIN pg_inherits h ON c.relispartition AND h.inhrelid = t.oid
     LEFT JOIN tab pt ON pt.oid = h.inhparent
@@ -606,7 +644,8 @@ obj (id, fields, classoid, objoid) AS (
                               'schema', r.schema, 'name', r.name, 'qname', r.qname,
                               'def', rtrim(btrim(pg_get_viewdef(r.oid, true), E' \t\r\n'), ';'),
                               'options', (SELECT coalesce(jsonb_agg(o ORDER BY o COLLATE "C"), '[]')
-                                          FROM unnest(c.reloptions) AS o),
+                                          FROM (SELECT unnest(c.reloptions)
+                                                UNION ALL SELECT 'toast.' || unnest(tc.reloptions)) AS u(o)),
                               'column_comments', (SELECT coalesce(jsonb_object_agg(quote_ident(a.attname),
                                                                                    ds.description), '{}')
                                                   FROM descr ds
@@ -616,6 +655,7 @@ obj (id, fields, classoid, objoid) AS (
                                                     AND ds.objoid = r.oid AND ds.objsubid > 0)),
            'pg_class'::regclass, r.oid
     FROM rel r JOIN pg_class c ON c.oid = r.oid
+    LEFT JOIN pg_class tc ON tc.oid = c.reltoastrelid
     WHERE r.relkind IN ('v', 'm')
     UNION ALL
     SELECT f.id,
@@ -687,14 +727,20 @@ SELECT jsonb_build_object(
     'format', 1,
     'objects', coalesce(jsonb_agg(o.fields || jsonb_build_object('id', o.id, 'comment', ds.description,
                                                                   'deps', coalesce(dp.deps, '[]'::jsonb))
+                                  || CASE WHEN o.classoid IN ('pg_namespace'::regclass, 'pg_proc'::regclass)
+                                               OR o.classoid = 'pg_class'::regclass
+                                                  AND o.fields->>'kind' IN ('table', 'view', 'matview', 'sequence')
+                                          THEN jsonb_build_object('acl', coalesce(ac.acl, '[]'::jsonb))
+                                          ELSE '{}'::jsonb END
                                   ORDER BY o.id COLLATE "C"), '[]'))
 FROM obj o
 LEFT JOIN descr ds ON ds.classoid = o.classoid AND ds.objoid = o.objoid AND ds.objsubid = 0
 LEFT JOIN deps dp ON dp.id = o.id
+LEFT JOIN acls ac ON ac.classoid = o.classoid AND ac.objoid = o.objoid AND ac.subid = 0
 $$;
 
 COMMENT ON FUNCTION @extschema@.migrate_snapshot() IS
-'the user-visible schema of the database as a jsonb document (docs/snapshot.md): schemas, extensions, types, sequences, tables with their columns, constraints, indexes, views, functions, triggers and policies, each with its comment and dependencies; pg_migrate''s own objects and extension members are left out';
+'the user-visible schema of the database as a jsonb document (docs/snapshot.md): schemas, extensions (with the versions they can be updated to), types, sequences, tables with their columns and storage parameters, constraints, indexes, views, functions, triggers and policies, each with its comment, dependencies and privileges; pg_migrate''s own objects and extension members are left out';
 
 -- Of the functions in the extension's schema only migrate_version is open to PUBLIC.  The others
 -- change or show the database's schema history and are granted to the roles that deploy (see the

@@ -249,3 +249,41 @@ WHERE o->>'id' = 'table:public.coll_t';
 DROP TABLE coll_t;
 DROP COLLATION coll_ci;
 DROP COLLATION coll_c;
+
+-- Privileges (acl): effective privileges, the kind's default when nobody granted (a new
+-- function's EXECUTE for PUBLIC), without the owner's own; column privileges on the column;
+-- WITH GRANT OPTION as "*".  TOAST storage parameters as toast.*.  Extensions list the versions
+-- they can be updated to.
+CREATE ROLE regress_snap_reader;
+CREATE TABLE acl_t (a integer, b text) WITH (fillfactor = 80, toast.autovacuum_enabled = false);
+GRANT SELECT ON acl_t TO regress_snap_reader WITH GRANT OPTION;
+GRANT INSERT ON acl_t TO PUBLIC;
+GRANT UPDATE (b) ON acl_t TO regress_snap_reader;
+CREATE SEQUENCE acl_s;
+GRANT USAGE ON SEQUENCE acl_s TO regress_snap_reader;
+CREATE FUNCTION acl_f() RETURNS integer LANGUAGE sql AS 'SELECT 1';
+CREATE FUNCTION acl_g() RETURNS integer LANGUAGE sql AS 'SELECT 2';
+REVOKE EXECUTE ON FUNCTION acl_g() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION acl_g() TO regress_snap_reader;
+CREATE SCHEMA acl_n;
+GRANT USAGE, CREATE ON SCHEMA acl_n TO regress_snap_reader;
+SELECT o->>'id' AS id, o->'acl' AS acl, o->'options' AS options
+FROM jsonb_array_elements(migrate_snapshot()->'objects') AS o WHERE o->>'id' ~ 'acl_' ORDER BY 1;
+SELECT c->>'name' AS name, c->'acl' AS acl
+FROM jsonb_array_elements(migrate_snapshot()->'objects') AS o, jsonb_array_elements(o->'columns') AS c
+WHERE o->>'id' = 'table:public.acl_t';
+-- granted and revoked again: an explicit ACL now, the same privileges as the default
+GRANT EXECUTE ON FUNCTION acl_f() TO regress_snap_reader;
+REVOKE EXECUTE ON FUNCTION acl_f() FROM regress_snap_reader;
+SELECT p.proacl IS NOT NULL AS explicit, o->'acl' AS acl
+FROM jsonb_array_elements(migrate_snapshot()->'objects') AS o, pg_proc p
+WHERE o->>'id' = 'function:public.acl_f()' AND p.oid = 'acl_f()'::regprocedure;
+CREATE EXTENSION hstore VERSION '1.6';
+SELECT o->>'version' AS version, o->'update_targets' AS update_targets
+FROM jsonb_array_elements(migrate_snapshot()->'objects') AS o WHERE o->>'id' = 'extension:hstore';
+DROP EXTENSION hstore;
+DROP SCHEMA acl_n;
+DROP FUNCTION acl_f(), acl_g();
+DROP SEQUENCE acl_s;
+DROP TABLE acl_t;
+DROP ROLE regress_snap_reader;

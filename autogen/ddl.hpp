@@ -9,6 +9,7 @@
 #include "autogen/snapshot.hpp"
 
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace pgm::schema {
@@ -18,14 +19,23 @@ namespace pgm::schema {
  * are the texts for DiffResult::warnings (their lines are in comments as "WARNING: ...").
  */
 struct Stmt {
+	Stmt(std::vector<std::string> c = {}, std::vector<std::string> w = {}, std::string s = {})
+	    : comments(std::move(c)), warnings(std::move(w)), sql(std::move(s)) {}
+
 	std::vector<std::string> comments;
 	std::vector<std::string> warnings;
 	std::string sql;
+	std::vector<std::string> failures; // warnings that say PostgreSQL will refuse the statement
 
 	void
 	Warn(const std::string &text) {
 		comments.push_back("WARNING: " + text);
 		warnings.push_back(text);
+	}
+	void
+	WarnFails(const std::string &text) {
+		Warn(text);
+		failures.push_back(text);
 	}
 };
 
@@ -40,6 +50,10 @@ const char *KindWord(Kind kind);
 
 /* TableQname: the qname of the table with this id ("table:public.t" -> "public.t"). */
 std::string TableQname(const std::string &table_id);
+
+/* ColumnType, ColumnDefault: the type and default as the models spelled them, else as PostgreSQL does. */
+std::string ColumnType(const Column &c);
+OptText ColumnDefault(const Column &c);
 
 /* ColumnSpec: "name type [COLLATE c] [GENERATED ...] [DEFAULT d] [NOT NULL]". */
 std::string ColumnSpec(const Column &c);

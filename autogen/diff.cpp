@@ -119,13 +119,13 @@ Differ::Single(std::string sql) {
  * kept under its new name and only adds the ALTER TABLE ... SET SCHEMA.
  */
 DiffResult
-Diff(const Snapshot &from, const Snapshot &to) {
+Diff(const Snapshot &from, const Snapshot &to, const DiffOptions &options) {
 	std::vector<internal::TableMove> moves = internal::FindMoves(from.Data(), to.Data());
 	if (moves.empty()) {
-		return internal::Differ(from.Data(), to.Data()).Run();
+		return internal::Differ(from.Data(), to.Data(), options).Run();
 	}
 	SnapshotData moved = internal::ApplyMoves(from.Data(), moves);
-	return internal::Differ(moved, to.Data(), std::move(moves)).Run();
+	return internal::Differ(moved, to.Data(), options, std::move(moves)).Run();
 }
 
 /* RenderSql: the statements separated by a blank line, as a revision section holds them. */

@@ -11,6 +11,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -18,6 +19,27 @@
 namespace pgm::schema {
 
 struct SnapshotData; // defined in autogen/snapshot.hpp
+
+/*
+ * ColumnSpelling: how the models wrote one column (model_spelling.hpp finds them); names are
+ * unquoted, as PostgreSQL stores them.  deparsed_*: what the server made of the spelling (the
+ * client fills them in); ApplySpellings uses a spelling only when they equal the snapshot's.
+ */
+struct ColumnSpelling {
+	std::string schema, table, column;
+	std::string type;                        // "" when unknown
+	std::optional<std::string> default_expr; // the DEFAULT expression's text, if any
+	std::optional<std::string> deparsed_type;
+	std::optional<std::string> deparsed_default;
+};
+
+class Snapshot;
+
+/*
+ * SpellingsToCheck: the spellings of columns snapshot has whose type or default text differs
+ * from PostgreSQL's (only those are worth checking and recording).
+ */
+std::vector<ColumnSpelling> SpellingsToCheck(const Snapshot &snapshot, const std::vector<ColumnSpelling> &spellings);
 
 /* Snapshot: one parsed snapshot document.  Cheap to move. */
 class Snapshot {
@@ -37,6 +59,7 @@ public:
 private:
 	friend Snapshot ParseSnapshot(std::string_view json, const std::string &source);
 	friend void ExcludeObjects(Snapshot &snapshot, const std::vector<std::string> &patterns);
+	friend void ApplySpellings(Snapshot &snapshot, const std::vector<ColumnSpelling> &spellings);
 	std::unique_ptr<SnapshotData> data_;
 };
 
@@ -71,12 +94,19 @@ struct Change {
 	bool destructive = false; // drops data: a table, a column, a narrowing type change, enum values
 };
 
+/* DiffOptions: what a diff compares besides the schema itself. */
+struct DiffOptions {
+	bool compare_privileges = false; // GRANT and REVOKE (the snapshots' acl fields); off: never mentioned
+};
+
 /* DiffResult: what Diff found and the SQL to apply it. */
 struct DiffResult {
 	std::vector<Change> changes;         // in a stable order (sorted by object, then aspect)
 	std::vector<std::string> statements; // each a complete SQL statement ending in ";", possibly
 	                                     // preceded by "-- WARNING: ..." comment lines
 	std::vector<std::string> warnings;   // the warning texts, without "-- WARNING: "
+	std::vector<std::string> failures;   // warnings about statements PostgreSQL will refuse (an
+	                                     // extension version it has no update path to); also in warnings
 
 	bool
 	Empty() const {
@@ -89,7 +119,14 @@ struct DiffResult {
  * them, ordered so that every statement runs after what it needs exists and before what
  * it removes is dropped.  Diff(a, b).Empty() exactly when a and b describe the same schema.
  */
-DiffResult Diff(const Snapshot &from, const Snapshot &to);
+DiffResult Diff(const Snapshot &from, const Snapshot &to, const DiffOptions &options = {});
+
+/*
+ * ApplySpellings: record on the columns of snapshot the spellings that were checked to mean
+ * what the snapshot says (the caller checks them against the server); the diff then writes them
+ * instead of PostgreSQL's spelling.  Unknown columns are ignored.
+ */
+void ApplySpellings(Snapshot &snapshot, const std::vector<ColumnSpelling> &spellings);
 
 /*
  * RenderSql: the statements of a diff as the body of a revision file section: statements

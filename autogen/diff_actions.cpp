@@ -75,6 +75,38 @@ OptionNames(const std::vector<std::string> &opts) {
 	return names;
 }
 
+/*
+ * OptionChanges: the storage parameters (reloptions) of a table, view or materialized view
+ * from one list to the other: RESET of those that go, SET of those that are new or change.
+ */
+std::vector<std::string>
+OptionChanges(const std::string &alter, const std::vector<std::string> &from, const std::vector<std::string> &to) {
+	std::vector<std::string> out;
+	if (from == to) {
+		return out;
+	}
+	std::vector<std::string> reset;
+	std::vector<std::string> tnames = OptionNames(to);
+	for (const std::string &name : OptionNames(from)) {
+		if (std::find(tnames.begin(), tnames.end(), name) == tnames.end()) {
+			reset.push_back(name);
+		}
+	}
+	std::vector<std::string> set;
+	for (const std::string &o : to) {
+		if (std::find(from.begin(), from.end(), o) == from.end()) {
+			set.push_back(o);
+		}
+	}
+	if (!reset.empty()) {
+		out.push_back(alter + " RESET (" + JoinComma(reset) + ");");
+	}
+	if (!set.empty()) {
+		out.push_back(alter + " SET (" + JoinComma(set) + ");");
+	}
+	return out;
+}
+
 } // namespace
 
 /* DroppedWith: the table (or column) whose DROP also drops o, or "" when o needs its own DROP. */
@@ -141,7 +173,17 @@ Differ::AddDrop(const Object &f, bool rebuilt) {
 void
 Differ::AddCreate(const Object &t) {
 	NodeActs &n = nodes_[t.id];
-	n.create = NewAction(ActType::kCreate, KindRank(t), t.id, CreateStatements(t, to_));
+	std::vector<Stmt> stmts = CreateStatements(t, to_);
+	// A new object has the default privileges of its kind; the grants the models add follow.
+	for (Stmt &g : GrantStatements(t, DefaultAcl(t.kind))) {
+		stmts.push_back(std::move(g));
+	}
+	for (const Column &c : t.columns) {
+		for (Stmt &g : ColumnGrantStatements(t, c, {})) {
+			stmts.push_back(std::move(g));
+		}
+	}
+	n.create = NewAction(ActType::kCreate, KindRank(t), t.id, std::move(stmts));
 	if (t.kind == Kind::kTable) {
 		for (const Column &c : t.columns) {
 			nodes_[c.id].create = n.create;
@@ -241,7 +283,15 @@ Differ::AddAlter(const Object &f, const Object &t) {
 				add("ALTER EXTENSION " + t.name + " SET SCHEMA " + t.schema + ";");
 			}
 			if (f.version != t.version) {
-				add("ALTER EXTENSION " + t.name + " UPDATE TO " + SqlLiteral(t.version) + ";");
+				Stmt update{{}, {}, "ALTER EXTENSION " + t.name + " UPDATE TO " + SqlLiteral(t.version) + ";"};
+				if (f.has_update_targets &&
+				    std::find(f.update_targets.begin(), f.update_targets.end(), t.version) == f.update_targets.end()) {
+					update.WarnFails("extension " + t.name + " has no update path from version " + f.version + " to " +
+					                 t.version +
+					                 " on this server; ALTER EXTENSION ... UPDATE fails (PostgreSQL "
+					                 "updates an extension only along its update scripts)");
+				}
+				s.push_back(std::move(update));
 			}
 			break;
 		case Kind::kEnum:
@@ -329,26 +379,8 @@ Differ::AddAlter(const Object &f, const Object &t) {
 			if (f.persistence != t.persistence) {
 				add(alter + (t.persistence == "u" ? " SET UNLOGGED;" : " SET LOGGED;"));
 			}
-			if (f.options != t.options) {
-				std::vector<std::string> reset;
-				std::vector<std::string> tnames = OptionNames(t.options);
-				for (const std::string &name : OptionNames(f.options)) {
-					if (std::find(tnames.begin(), tnames.end(), name) == tnames.end()) {
-						reset.push_back(name);
-					}
-				}
-				std::vector<std::string> set;
-				for (const std::string &o : t.options) {
-					if (std::find(f.options.begin(), f.options.end(), o) == f.options.end()) {
-						set.push_back(o);
-					}
-				}
-				if (!reset.empty()) {
-					add(alter + " RESET (" + JoinComma(reset) + ");");
-				}
-				if (!set.empty()) {
-					add(alter + " SET (" + JoinComma(set) + ");");
-				}
+			for (std::string &stmt : OptionChanges(alter, f.options, t.options)) {
+				add(std::move(stmt));
 			}
 			if (f.rls_enabled != t.rls_enabled) {
 				add(alter + (t.rls_enabled ? " ENABLE" : " DISABLE") + " ROW LEVEL SECURITY;");
@@ -358,6 +390,14 @@ Differ::AddAlter(const Object &f, const Object &t) {
 			}
 			break;
 		}
+		case Kind::kView:
+		case Kind::kMatview:
+			for (std::string &stmt : OptionChanges(
+			         std::string(t.kind == Kind::kView ? "ALTER VIEW " : "ALTER MATERIALIZED VIEW ") + t.qname,
+			         f.options, t.options)) {
+				add(std::move(stmt));
+			}
+			break;
 		case Kind::kFunction:
 		case Kind::kProcedure:
 			if (f.def != t.def) {
@@ -374,6 +414,9 @@ Differ::AddAlter(const Object &f, const Object &t) {
 	}
 	if (f.comment != t.comment) {
 		add(CommentStatement(t, t.comment));
+	}
+	for (Stmt &g : GrantStatements(t, f.acl)) {
+		s.push_back(std::move(g));
 	}
 	if (f.column_comments != t.column_comments) {
 		for (const auto &c : f.column_comments) {
@@ -413,7 +456,10 @@ Differ::AddColumnActions(const Object &f, const Object &t) {
 			if (col_alias_.count(a.id) != 0) {
 				continue;
 			}
-			Stmt s{{}, {}, alter + " DROP COLUMN " + a.name + ";"};
+			// A child that keeps the column (it becomes the child's own, with its data): ONLY
+			// leaves the children's columns in place instead of dropping them along.
+			bool only = ChildKeepsColumn(f, a.name);
+			Stmt s{{}, {}, (only ? "ALTER TABLE ONLY " + t.qname : alter) + " DROP COLUMN " + a.name + ";"};
 			for (const Column *b : added) {
 				if (paired.count(b) == 0 && b->type == a.type) {
 					paired.insert(b);
@@ -476,6 +522,9 @@ Differ::AddColumn(const Object &t, const Column &b) {
 	std::vector<Stmt> s = Single("ALTER TABLE " + t.qname + " ADD COLUMN " + ColumnSpec(b) + ";");
 	if (b.comment) {
 		s.push_back(Stmt{{}, {}, ColumnCommentStatement(t.qname, b.name, b.comment)});
+	}
+	for (Stmt &g : ColumnGrantStatements(t, b, {})) {
+		s.push_back(std::move(g));
 	}
 	return s;
 }
@@ -575,20 +624,20 @@ Differ::AlterColumn(const Object &f, const Object &t, const Column &a_own, const
 		}
 		Stmt st{{},
 		        {},
-		        alter + " TYPE " + b.type + (b.collation ? " COLLATE " + *b.collation : "") + " USING " + b.name +
-		            (via_text ? "::text::" : "::") + b.type + ";"};
+		        alter + " TYPE " + ColumnType(b) + (b.collation ? " COLLATE " + *b.collation : "") + " USING " +
+		            b.name + (via_text ? "::text::" : "::") + ColumnType(b) + ";"};
 		if (a.type != b.type && !IsWideningTypeChange(a.type, b.type)) {
 			st.Warn("changing the type of column " + t.qname + "." + b.name + " from " + a.type + " to " + b.type +
 			        " may fail or lose data");
 		}
 		s.push_back(std::move(st));
 		if (b.default_expr && !inherited_default) {
-			add(alter + " SET DEFAULT " + *b.default_expr + ";");
+			add(alter + " SET DEFAULT " + *ColumnDefault(b) + ";");
 		}
 		default_done = true;
 	}
 	if (!default_done && a.default_expr != b.default_expr && !inherited_default) {
-		add(alter + (b.default_expr ? " SET DEFAULT " + *b.default_expr : " DROP DEFAULT") + ";");
+		add(alter + (b.default_expr ? " SET DEFAULT " + *ColumnDefault(b) : " DROP DEFAULT") + ";");
 	}
 	if (a.default_expr != b.default_expr && b.default_expr) {
 		// A column that starts to draw from a sequence continues after its existing values.
@@ -645,6 +694,9 @@ Differ::AlterColumn(const Object &f, const Object &t, const Column &a_own, const
 	}
 	if (a.comment != b.comment) {
 		add(ColumnCommentStatement(t.qname, b.name, b.comment));
+	}
+	for (Stmt &g : ColumnGrantStatements(t, b, a_own.acl)) {
+		s.push_back(std::move(g));
 	}
 	return s;
 }

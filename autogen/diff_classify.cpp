@@ -58,7 +58,7 @@ Differ::NeedsRebuild(const Object &f, const Object &t) {
 			return f.def != t.def || f.table != t.table || (!f.valid && t.valid); // an invalid index is rebuilt
 		case Kind::kView:
 		case Kind::kMatview:
-			return f.def != t.def || f.options != t.options;
+			return f.def != t.def; // options change in place (ALTER ... SET / RESET)
 		case Kind::kFunction:
 		case Kind::kProcedure:
 			return f.arguments != t.arguments || f.result != t.result;
@@ -322,6 +322,9 @@ Differ::DescribeObject(const Object &f, const Object &t) {
 			if (f.column_comments != t.column_comments) {
 				Note("changed column comments of " + what);
 			}
+			if ((t.kind == Kind::kView || t.kind == Kind::kMatview) && f.options != t.options) {
+				Note("changed options of " + what);
+			}
 			break;
 		case Kind::kAggregate:
 		case Kind::kCollation:
@@ -343,6 +346,7 @@ Differ::DescribeObject(const Object &f, const Object &t) {
 	if (f.comment != t.comment) {
 		Note("changed comment on " + what);
 	}
+	NotePrivileges(what, f.acl, t.acl);
 }
 
 /*
@@ -499,7 +503,8 @@ Differ::CompareColumns(const Object &f, const Object &t) {
 		if (b == nullptr) {
 			Note("removed " + what, true);
 			dropped_.insert(a->id);
-			if (parents.first != nullptr && parents.second == nullptr && (a->inherited || f.partition_of)) {
+			if (parents.first != nullptr && parents.second == nullptr && (a->inherited || f.partition_of) &&
+			    !ParentDropsOnly(f, t, name)) {
 				col_alias_[a->id] = parents.first->id; // dropped with the parent's column
 			} // a merged (also local) column outlives the parent's: dropped after it
 			continue;
@@ -548,6 +553,7 @@ Differ::CompareColumns(const Object &f, const Object &t) {
 		if (a->comment != b->comment) {
 			Note("changed comment on " + what);
 		}
+		NotePrivileges(what, a->acl, b->acl);
 	}
 }
 

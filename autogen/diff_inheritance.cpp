@@ -26,6 +26,52 @@ PartitionChildren(const SnapshotData &s) {
 
 } // namespace
 
+/*
+ * ChildKeepsColumn: parent (a kept plain-inheritance parent, not partitioned) loses column name
+ * while one of its INHERITS children, kept with the same parent, still has it in the models.
+ * PostgreSQL's DROP COLUMN recurses to the children and drops their inherited copies with their
+ * data; ALTER TABLE ONLY parent DROP COLUMN instead makes each child's copy its own column.
+ */
+bool
+Differ::ChildKeepsColumn(const Object &parent, const std::string &name) const {
+	const Object *parent_to = to_.Find(parent.id);
+	if (parent.kind != Kind::kTable || parent.partition_key || parent_to == nullptr ||
+	    parent_to->FindColumn(name) != nullptr || parent.FindColumn(name) == nullptr) {
+		return false;
+	}
+	for (const auto &entry : to_.objects) {
+		const Object &child = entry.second;
+		const Object *child_from = from_.Find(child.id);
+		if (child.kind != Kind::kTable || child_from == nullptr || child_from->kind != Kind::kTable ||
+		    rebuild_.count(child.id) != 0 || child.FindColumn(name) == nullptr ||
+		    child_from->FindColumn(name) == nullptr) {
+			continue;
+		}
+		auto inherits = [&parent](const Object &o) {
+			return std::find(o.inherits.begin(), o.inherits.end(), parent.id) != o.inherits.end();
+		};
+		if (inherits(child) && inherits(*child_from)) {
+			return true;
+		}
+	}
+	return false;
+}
+
+/*
+ * ParentDropsOnly: a column of table f/t that a kept parent drops with ONLY (ChildKeepsColumn):
+ * it no longer goes with the parent's column, so a child that drops it too needs its own DROP.
+ */
+bool
+Differ::ParentDropsOnly(const Object &f, const Object &t, const std::string &name) const {
+	for (const std::string &p : KeptParents(f, t)) {
+		const Object *pf = from_.Find(p);
+		if (pf != nullptr && ChildKeepsColumn(*pf, name)) {
+			return true;
+		}
+	}
+	return false;
+}
+
 /* IndexBody: an index definition from " USING " on, and whether it is unique. */
 std::pair<std::string, bool>
 Differ::IndexBody(const std::string &def) {

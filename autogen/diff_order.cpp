@@ -284,6 +284,9 @@ Differ::Emit() {
 			for (std::string &w : s.warnings) {
 				result_.warnings.push_back(std::move(w));
 			}
+			for (std::string &w : s.failures) {
+				result_.failures.push_back(std::move(w));
+			}
 		}
 		for (int o : acts_[next].out) {
 			if (--indeg[o] == 0 && !done[o]) {

@@ -87,6 +87,9 @@ Opt(const OptText &t) {
 	return t ? *t : "(none)";
 }
 
+/* DefaultAcl: the privileges a new object of a kind has besides its owner's (diff_privileges.cpp). */
+std::vector<std::string> DefaultAcl(Kind kind);
+
 /* ForEachDep: every dependency a -> b of a snapshot, explicit and implicit (diff.cpp). */
 void ForEachDep(const SnapshotData &s, const std::function<void(const std::string &, const std::string &)> &f);
 
@@ -108,8 +111,9 @@ SnapshotData ApplyMoves(const SnapshotData &from, const std::vector<TableMove> &
  */
 class Differ {
 public:
-	Differ(const SnapshotData &from, const SnapshotData &to, std::vector<TableMove> moves = {})
-	    : from_(from), to_(to), moves_(std::move(moves)) {}
+	Differ(const SnapshotData &from, const SnapshotData &to, const DiffOptions &options,
+	       std::vector<TableMove> moves = {})
+	    : from_(from), to_(to), options_(options), moves_(std::move(moves)) {}
 
 	DiffResult Run();
 
@@ -118,6 +122,7 @@ private:
 
 	const SnapshotData &from_;
 	const SnapshotData &to_;
+	DiffOptions options_;
 	std::vector<TableMove> moves_;
 	DiffResult result_;
 	std::vector<Action> acts_;
@@ -173,7 +178,16 @@ private:
 	std::vector<Stmt> AlterColumn(const Object &f, const Object &t, const Column &a_own, const Column &b);
 	void AddOwnership(const Object *f, const Object &t);
 
+	/* diff_privileges.cpp */
+	void NotePrivileges(const std::string &what, const std::vector<std::string> &from_acl,
+	                    const std::vector<std::string> &to_acl);
+	std::vector<Stmt> GrantStatements(const Object &o, const std::vector<std::string> &from_acl);
+	std::vector<Stmt> ColumnGrantStatements(const Object &table, const Column &c,
+	                                        const std::vector<std::string> &from_acl);
+
 	/* diff_inheritance.cpp */
+	bool ChildKeepsColumn(const Object &parent, const std::string &name) const;
+	bool ParentDropsOnly(const Object &f, const Object &t, const std::string &name) const;
 	static std::pair<std::string, bool> IndexBody(const std::string &def);
 	static std::set<std::string> PartitionDescendants(const SnapshotData &s, const std::string &id);
 	void PartitionIndexRebuilds();

@@ -15,6 +15,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <tuple>
 #include <utility>
 
 namespace pgm::schema {
@@ -39,6 +40,12 @@ CanonicalType(std::string type) {
 		}
 	}
 	return type;
+}
+
+/* CanonicalDefault: CURRENT_TIMESTAMP is now(): the same function, a spelling PostgreSQL keeps apart. */
+std::string
+CanonicalDefault(std::string expr) {
+	return expr == "CURRENT_TIMESTAMP" ? "now()" : expr;
 }
 
 namespace {
@@ -240,8 +247,8 @@ ParseColumn(const Json &j, const std::string &table_id, const std::string &sourc
 	c.type = CanonicalType(r.Text("type"));
 	c.not_null = r.Bool("not_null");
 	c.default_expr = r.OptionalText("default");
-	if (c.default_expr && *c.default_expr == "CURRENT_TIMESTAMP") {
-		c.default_expr = "now()"; // the same function; PostgreSQL keeps the spelling apart
+	if (c.default_expr) {
+		c.default_expr = CanonicalDefault(*c.default_expr);
 	}
 	c.identity = r.Text("identity");
 	if (c.identity != "" && c.identity != "a" && c.identity != "d") {
@@ -271,6 +278,7 @@ ParseColumn(const Json &j, const std::string &table_id, const std::string &sourc
 	} else {
 		c.inherit_count = c.inherited ? 1 : 0;
 	}
+	c.acl = r.TextArray("acl", true);
 	c.deps = r.TextArray("deps", true);
 	return c;
 }
@@ -297,6 +305,7 @@ ParseObject(const Json &j, size_t index, const std::string &source) {
 	}
 	o.comment = r.OptionalText("comment");
 	o.deps = r.TextArray("deps", true);
+	o.acl = r.TextArray("acl", true);
 	o.name = r.Text("name");
 	if (o.kind == Kind::kSchema) {
 		o.qname = o.name;
@@ -304,6 +313,8 @@ ParseObject(const Json &j, size_t index, const std::string &source) {
 		o.qname = o.name;
 		o.schema = r.Text("schema");
 		o.version = r.Text("version");
+		o.has_update_targets = j.contains("update_targets") && !j["update_targets"].is_null();
+		o.update_targets = r.TextArray("update_targets", true);
 	} else {
 		o.schema = r.Text("schema");
 		if (o.kind == Kind::kConstraint || o.kind == Kind::kTrigger || o.kind == Kind::kPolicy) {
@@ -492,6 +503,88 @@ Snapshot &Snapshot::operator=(Snapshot &&) noexcept = default;
 size_t
 Snapshot::ObjectCount() const {
 	return data_->objects.size();
+}
+
+namespace {
+
+/* Unquoted: a name as quote_ident printed it, without the quotes ("\"Order\"" -> Order). */
+std::string
+Unquoted(const std::string &name) {
+	if (name.size() < 2 || name.front() != '"' || name.back() != '"') {
+		return name;
+	}
+	std::string out;
+	for (size_t i = 1; i + 1 < name.size(); ++i) {
+		out += name[i];
+		if (name[i] == '"' && i + 2 < name.size() && name[i + 1] == '"') {
+			++i;
+		}
+	}
+	return out;
+}
+
+} // namespace
+
+/* SpellingsToCheck: the column is found as ApplySpellings finds it. */
+std::vector<ColumnSpelling>
+SpellingsToCheck(const Snapshot &snapshot, const std::vector<ColumnSpelling> &spellings) {
+	std::map<std::tuple<std::string, std::string, std::string>, const Column *> columns;
+	for (const auto &entry : snapshot.Data().objects) {
+		const Object &o = entry.second;
+		if (o.kind == Kind::kTable) {
+			for (const Column &c : o.columns) {
+				columns[{Unquoted(o.schema), Unquoted(o.name), Unquoted(c.name)}] = &c;
+			}
+		}
+	}
+	std::vector<ColumnSpelling> out;
+	for (const ColumnSpelling &s : spellings) {
+		auto it = columns.find({s.schema, s.table, s.column});
+		if (it == columns.end() || s.type.empty()) {
+			continue;
+		}
+		const Column &c = *it->second;
+		bool type_differs = s.type != c.type;
+		bool default_differs = s.default_expr && c.default_expr && *s.default_expr != *c.default_expr;
+		if (type_differs || default_differs) {
+			out.push_back(s);
+		}
+	}
+	return out;
+}
+
+/*
+ * ApplySpellings: the columns are found by their unquoted schema, table and column names; a
+ * spelling equal to PostgreSQL's own is not recorded (it changes nothing).
+ */
+void
+ApplySpellings(Snapshot &snapshot, const std::vector<ColumnSpelling> &spellings) {
+	std::map<std::tuple<std::string, std::string, std::string>, const ColumnSpelling *> wanted;
+	for (const ColumnSpelling &s : spellings) {
+		wanted[{s.schema, s.table, s.column}] = &s;
+	}
+	for (auto &entry : snapshot.data_->objects) {
+		Object &o = entry.second;
+		if (o.kind != Kind::kTable) {
+			continue;
+		}
+		std::string schema = Unquoted(o.schema);
+		std::string table = Unquoted(o.name);
+		for (Column &c : o.columns) {
+			auto it = wanted.find({schema, table, Unquoted(c.name)});
+			if (it == wanted.end()) {
+				continue;
+			}
+			const ColumnSpelling &s = *it->second;
+			if (!s.type.empty() && s.type != c.type && s.deparsed_type && CanonicalType(*s.deparsed_type) == c.type) {
+				c.type_spelling = s.type;
+			}
+			if (s.default_expr && c.default_expr && *s.default_expr != *c.default_expr && s.deparsed_default &&
+			    CanonicalDefault(*s.deparsed_default) == *c.default_expr) {
+				c.default_spelling = s.default_expr;
+			}
+		}
+	}
 }
 
 /*

@@ -76,9 +76,14 @@ struct Column {
 	OptText generation_expr;
 	OptText collation;
 	OptText comment;
-	bool inherited = false; // NOT attislocal
-	int inherit_count = 0;  // attinhcount: how many parents it is inherited from (merged columns too)
+	bool inherited = false;       // NOT attislocal
+	int inherit_count = 0;        // attinhcount: how many parents it is inherited from (merged columns too)
+	std::vector<std::string> acl; // column privileges, "grantee:PRIVILEGE[*]" sorted (docs/snapshot.md)
 	std::vector<std::string> deps;
+	// The models' own spelling of the type and the default (model_spelling.hpp), when known and
+	// checked to mean the same as type and default_expr: used when SQL is written, never compared.
+	OptText type_spelling;
+	OptText default_spelling;
 };
 
 struct NamedDef {
@@ -106,29 +111,32 @@ struct Object {
 	std::string name;   // quoted
 	std::string qname;  // schema.name, or name for schemas and extensions
 
-	std::string version;               // extension
-	std::vector<std::string> labels;   // enum
-	std::string base_type;             // domain
-	bool not_null = false;             // domain
-	OptText default_expr;              // domain
-	OptText collation;                 // domain
-	std::vector<NamedDef> constraints; // domain
-	std::vector<Attribute> attributes; // composite
-	SequenceOptions sequence;          // sequence
-	OptText owned_by;                  // sequence: a column id
-	std::string persistence = "p";     // table
-	OptText partition_key;             // table
-	OptText partition_of;              // table: parent table id
-	OptText partition_bound;           // table
-	std::vector<std::string> inherits; // table: INHERITS parent ids in order (not for partitions)
-	bool valid = true;                 // index: indisvalid
-	std::vector<std::string> options;  // table, view, matview
-	bool rls_enabled = false;          // table
-	bool rls_forced = false;           // table
-	std::vector<Column> columns;       // table
-	std::string table;                 // constraint, index, trigger, policy: the table id
-	std::string contype;               // constraint
-	std::string def;                   // constraint, index, view, matview, function, procedure, trigger
+	std::string version;                     // extension
+	std::vector<std::string> update_targets; // extension: versions reachable by ALTER EXTENSION ... UPDATE
+	bool has_update_targets = false;         // extension: the snapshot lists update_targets
+	std::vector<std::string> acl;            // schema, table, view, matview, sequence, function, ...
+	std::vector<std::string> labels;         // enum
+	std::string base_type;                   // domain
+	bool not_null = false;                   // domain
+	OptText default_expr;                    // domain
+	OptText collation;                       // domain
+	std::vector<NamedDef> constraints;       // domain
+	std::vector<Attribute> attributes;       // composite
+	SequenceOptions sequence;                // sequence
+	OptText owned_by;                        // sequence: a column id
+	std::string persistence = "p";           // table
+	OptText partition_key;                   // table
+	OptText partition_of;                    // table: parent table id
+	OptText partition_bound;                 // table
+	std::vector<std::string> inherits;       // table: INHERITS parent ids in order (not for partitions)
+	bool valid = true;                       // index: indisvalid
+	std::vector<std::string> options;        // table, view, matview
+	bool rls_enabled = false;                // table
+	bool rls_forced = false;                 // table
+	std::vector<Column> columns;             // table
+	std::string table;                       // constraint, index, trigger, policy: the table id
+	std::string contype;                     // constraint
+	std::string def;                         // constraint, index, view, matview, function, procedure, trigger
 	std::map<std::string, std::string> column_comments; // view, matview
 	std::string identity_args;                          // function, procedure
 	std::string arguments;                              // function, procedure
@@ -152,6 +160,9 @@ struct ColumnRef {
 		return table->columns[index];
 	}
 };
+
+/* CanonicalDefault: a column default as compared (CURRENT_TIMESTAMP is now()). */
+std::string CanonicalDefault(std::string expr);
 
 /* CanonicalType: type without a precision of 6 on timestamp, time and interval (their default). */
 std::string CanonicalType(std::string type);

@@ -119,7 +119,7 @@ TEST(AutogenDiff, SchemaAndExtensionOrder) {
 	            {"version", "1.6"},    {"comment", nullptr},       {"deps", Json::array()}};
 	Json t = Table("t", {Col("public.t", "a", "app.citext", {{"deps", {"extension:citext"}}})});
 	EXPECT_EQ(Upgrade(Json::array(), {sch, ext, t}),
-	          Lines({"CREATE SCHEMA app;", "CREATE EXTENSION citext WITH SCHEMA app;",
+	          Lines({"CREATE SCHEMA app;", "CREATE EXTENSION citext WITH SCHEMA app VERSION '1.6';",
 	                 "CREATE TABLE public.t (\n    a app.citext\n);"}));
 	EXPECT_EQ(Upgrade({sch, ext, t}, Json::array()),
 	          Lines({"-- WARNING: dropping table public.t loses its data\nDROP TABLE public.t;",

@@ -20,6 +20,7 @@ struct CheckOptions {
 	std::string models_command;
 	std::vector<std::string> exclude;
 	bool from_migrations = false;
+	bool compare_privileges = false;
 };
 
 void
@@ -29,6 +30,7 @@ RunCheck(Context &ctx, const CheckOptions &opts) {
 	compare.models_command = opts.models_command;
 	compare.exclude = opts.exclude;
 	compare.from_migrations = opts.from_migrations;
+	compare.compare_privileges = opts.compare_privileges;
 	compare.need_downgrade = false;
 	compare.require_head = false;
 	Comparison diff = CompareWithModels(ctx, compare);
@@ -63,6 +65,7 @@ set_check_command(CLI::App &app, Context &ctx) {
 	CLI::Option *models = AddModelsOption(sub, opts->models);
 	AddModelsCommandOption(sub, opts->models_command)->excludes(models);
 	AddExcludeOption(sub, opts->exclude);
+	AddComparePrivilegesOption(sub, opts->compare_privileges);
 	sub->add_flag("--from-migrations", opts->from_migrations,
 	              "Compare the schema the migrations build (in a second shadow database) instead of the database: "
 	              "needs only a server where the role may create databases (shadow_url, else the URL)");

@@ -33,6 +33,7 @@ struct RevisionOptions {
 	std::string models;
 	std::string models_command;
 	std::vector<std::string> exclude;
+	bool compare_privileges = false;
 };
 
 /*
@@ -75,6 +76,7 @@ RunRevision(Context &ctx, const RevisionOptions &opts) {
 		compare.models = opts.models;
 		compare.models_command = opts.models_command;
 		compare.exclude = opts.exclude;
+		compare.compare_privileges = opts.compare_privileges;
 		Comparison diff = CompareWithModels(ctx, compare);
 		if (diff.upgrade.Empty()) {
 			std::cout << "No changes in schema detected." << std::endl;
@@ -87,6 +89,9 @@ RunRevision(Context &ctx, const RevisionOptions &opts) {
 		// upgrade adds is expected.
 		for (const std::string &warning : diff.upgrade.warnings)
 			PrintDiagnostic(Diagnostic{"warning", warning, "", "", ""});
+		// ... except a statement of the downgrade that PostgreSQL will refuse.
+		for (const std::string &warning : diff.downgrade.failures)
+			PrintDiagnostic(Diagnostic{"warning", "downgrade: " + warning, "", "", ""});
 		rev.upgrade_sql = pgm::schema::RenderSql(diff.upgrade);
 		rev.downgrade_sql = pgm::schema::RenderSql(diff.downgrade);
 	}
@@ -119,6 +124,7 @@ set_revision_command(CLI::App &app, Context &ctx) {
 	CLI::Option *models = AddModelsOption(sub, opts->models)->needs(autogenerate);
 	AddModelsCommandOption(sub, opts->models_command)->needs(autogenerate)->excludes(models);
 	AddExcludeOption(sub, opts->exclude)->needs(autogenerate);
+	AddComparePrivilegesOption(sub, opts->compare_privileges)->needs(autogenerate);
 	sub->callback([&ctx, opts]() { RunRevision(ctx, *opts); });
 }
 

@@ -11,6 +11,8 @@
 #include "client/common/output.hpp"
 #include "client/common/shadow.hpp"
 
+#include "autogen/model_spelling.hpp"
+
 #include "core/error.hpp"
 #include "core/message_text.hpp"
 
@@ -137,6 +139,17 @@ CompareWithModels(Context &ctx, const CompareOptions &opts) {
 		}
 		shadow.ApplyModels(models);
 		std::string models_json = shadow.Snapshot();
+		pgm::schema::Snapshot to = pgm::schema::ParseSnapshot(models_json, "the models");
+		{
+			// The models' own spelling of column types and defaults, checked by the shadow database.
+			std::string text;
+			for (const ModelFile &model : models)
+				text += model.text + "\n;\n";
+			std::vector<pgm::schema::ColumnSpelling> spellings =
+			    pgm::schema::SpellingsToCheck(to, pgm::schema::ScanColumnSpellings(text));
+			shadow.CheckSpellings(spellings);
+			pgm::schema::ApplySpellings(to, spellings);
+		}
 		shadow.StartDrop();
 		if (live) {
 			from_json = CollectSnapshot(*live, live_name);
@@ -148,12 +161,13 @@ CompareWithModels(Context &ctx, const CompareOptions &opts) {
 		ThrowIfInterrupted();
 
 		pgm::schema::Snapshot from = pgm::schema::ParseSnapshot(from_json, from_name);
-		pgm::schema::Snapshot to = pgm::schema::ParseSnapshot(models_json, "the models");
 		ApplyExclusions(from, to, exclude);
+		pgm::schema::DiffOptions diff_options;
+		diff_options.compare_privileges = opts.compare_privileges || ctx.GetConfig().compare_privileges.value_or(false);
 		Comparison result;
-		result.upgrade = pgm::schema::Diff(from, to);
+		result.upgrade = pgm::schema::Diff(from, to, diff_options);
 		if (opts.need_downgrade && !result.upgrade.Empty())
-			result.downgrade = pgm::schema::Diff(to, from);
+			result.downgrade = pgm::schema::Diff(to, from, diff_options);
 		shadow.Drop();
 		ThrowIfInterrupted();
 		return result;
@@ -164,6 +178,13 @@ CompareWithModels(Context &ctx, const CompareOptions &opts) {
 			throw Interrupted(e);
 		throw;
 	}
+}
+
+CLI::Option *
+AddComparePrivilegesOption(CLI::App *sub, bool &compare_privileges) {
+	return sub->add_flag("--compare-privileges", compare_privileges,
+	                     "Also compare privileges (GRANT and REVOKE on schemas, tables, columns, sequences and "
+	                     "functions) with the models' (default: compare_privileges in pgmig.toml, else off)");
 }
 
 CLI::Option *

@@ -44,6 +44,7 @@ struct CompareOptions {
 	bool from_migrations = false;     // compare the migrations (a second shadow) instead of the database
 	bool need_downgrade = true;       // also diff the models to the database (the downgrade)
 	bool require_head = true;         // a database not at its heads is an error (else a warning)
+	bool compare_privileges = false;  // --compare-privileges (else compare_privileges in pgmig.toml)
 };
 
 /* Comparison: the result of CompareWithModels. */
@@ -75,5 +76,7 @@ std::vector<ModelFile> ReadModels(Context &ctx, const std::string &cli_models, c
 
 /* ApplyExclusions: leave out of both snapshots what patterns exclude (autogen/exclude.cpp). */
 void ApplyExclusions(pgm::schema::Snapshot &a, pgm::schema::Snapshot &b, const std::vector<std::string> &patterns);
+/* AddComparePrivilegesOption: the --compare-privileges flag of revision and check. */
+CLI::Option *AddComparePrivilegesOption(CLI::App *sub, bool &compare_privileges);
 
 } // namespace pgmig

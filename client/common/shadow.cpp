@@ -9,7 +9,12 @@
 #include "client/common/output.hpp"
 #include "client/common/script_upload.hpp"
 
+#include "autogen/sql_lexer.hpp"
+
+#include <nlohmann/json.hpp>
+
 #include <cstdio>
+#include <cstdlib>
 #include <random>
 #include <unistd.h>
 
@@ -194,19 +199,157 @@ ShadowDatabase::Drop() {
 	}
 }
 
+/*
+ * RunModelChunk: bytes [begin, end) of a model file as one simple query; alone: it is one
+ * statement cut out of the file.  The error's position is made relative to the file again.
+ */
+void
+ShadowDatabase::RunModelChunk(const ModelFile &model, std::size_t begin, std::size_t end, bool alone) {
+	ThrowIfInterrupted();
+	std::string chunk = model.text.substr(begin, end - begin);
+	try {
+		CancelOnInterrupt cancel(*conn_);
+		conn_->ExecScript(chunk);
+	} catch (const DbError &e) {
+		int chars_before = 0; // PostgreSQL's positions count characters
+		for (std::size_t i = 0; i < begin; i++)
+			chars_before += (static_cast<unsigned char>(model.text[i]) & 0xC0) != 0x80 ? 1 : 0;
+		int position = e.Position() > 0 ? e.Position() + chars_before : 0;
+		std::string where = model.what.empty() ? "model file \"" + model.path + "\"" : model.what;
+		if (position > 0)
+			where += ", line " + std::to_string(LineAtPosition(model.text, position));
+		else if (alone)
+			where += ", line " + std::to_string(LineAtPosition(model.text, chars_before + 1));
+		std::string context = e.Context().empty() ? where : e.Context() + "\n" + where;
+		throw DbError(e.Sqlstate(), e.Message(), e.Detail(), e.Hint(), context, position);
+	}
+}
+
+/*
+ * ApplyModels: a file runs as one simple query (one implicit transaction), as psql -1 would
+ * run it, unless it holds a statement that cannot run in a transaction block: then the file is
+ * split by the lexer (sql_lexer.hpp) and such statements run on their own.
+ */
 void
 ShadowDatabase::ApplyModels(const std::vector<ModelFile> &models) {
 	for (const ModelFile &model : models) {
-		ThrowIfInterrupted();
+		std::vector<pgm::sql::Token> tokens = pgm::sql::Tokenize(model.text);
+		std::vector<pgm::sql::Statement> statements = pgm::sql::SplitStatements(tokens);
+		bool split = false;
+		for (const pgm::sql::Statement &st : statements)
+			split = split || pgm::sql::NeedsOwnTransaction(tokens, st);
+		if (!split) {
+			RunModelChunk(model, 0, model.text.size(), false);
+			continue;
+		}
+		std::size_t chunk_begin = std::string::npos, chunk_end = 0;
+		for (const pgm::sql::Statement &st : statements) {
+			if (!pgm::sql::NeedsOwnTransaction(tokens, st)) {
+				if (chunk_begin == std::string::npos)
+					chunk_begin = st.begin;
+				chunk_end = st.end;
+				continue;
+			}
+			if (chunk_begin != std::string::npos)
+				RunModelChunk(model, chunk_begin, chunk_end, false);
+			chunk_begin = std::string::npos;
+			RunModelChunk(model, st.begin, st.end, true);
+		}
+		if (chunk_begin != std::string::npos)
+			RunModelChunk(model, chunk_begin, chunk_end, false);
+	}
+	ThrowIfInterrupted();
+}
+
+namespace {
+
+/*
+ * kSpellingFunction: each spelling becomes the only column of a temporary table (with its
+ * default, else without), created and deparsed with the settings of migrate_snapshot(), so with
+ * search_path = pg_catalog, pg_temp: a spelling that names a type, function or sequence of the
+ * user's schemas without its schema depends on the search_path the revision will run with, and
+ * fails here (PostgreSQL's qualified spelling is used instead).  A refused spelling gives no row.
+ */
+constexpr const char *kSpellingFunction = R"SQL(
+CREATE FUNCTION pg_temp.pgmig_spelling(spellings jsonb)
+RETURNS TABLE (n integer, type text, def text)
+LANGUAGE plpgsql AS $pgmig$
+DECLARE
+    item jsonb;
+    i integer := 0;
+    attempt integer;
+BEGIN
+    FOR item IN SELECT e FROM pg_catalog.jsonb_array_elements(spellings) AS e LOOP
+        i := i + 1;
+        FOR attempt IN 1 .. 2 LOOP
+            CONTINUE WHEN attempt = 2 AND item->>1 IS NULL;
+            BEGIN
+                PERFORM pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', true);
+                EXECUTE pg_catalog.format('CREATE TEMP TABLE pgmig_spelling (c %s%s)', item->>0,
+                                          CASE WHEN attempt = 1 AND item->>1 IS NOT NULL
+                                               THEN ' DEFAULT ' || (item->>1) ELSE '' END);
+                PERFORM pg_catalog.set_config('DateStyle', 'ISO, YMD', true);
+                PERFORM pg_catalog.set_config('IntervalStyle', 'postgres', true);
+                PERFORM pg_catalog.set_config('TimeZone', 'UTC', true);
+                PERFORM pg_catalog.set_config('extra_float_digits', '1', true);
+                PERFORM pg_catalog.set_config('bytea_output', 'hex', true);
+                PERFORM pg_catalog.set_config('quote_all_identifiers', 'off', true);
+                SELECT i, pg_catalog.format_type(a.atttypid, a.atttypmod), pg_catalog.pg_get_expr(d.adbin, d.adrelid)
+                INTO n, type, def
+                FROM pg_catalog.pg_attribute a
+                LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+                WHERE a.attrelid = 'pg_temp.pgmig_spelling'::pg_catalog.regclass AND a.attnum = 1;
+                RETURN NEXT;
+                RAISE EXCEPTION USING ERRCODE = 'P0004'; -- undo the table and the settings
+            EXCEPTION WHEN assert_failure THEN
+                EXIT;
+            WHEN OTHERS THEN
+                NULL;
+            END;
+        END LOOP;
+    END LOOP;
+END
+$pgmig$)SQL";
+
+} // namespace
+
+void
+ShadowDatabase::CheckSpellings(std::vector<pgm::schema::ColumnSpelling> &spellings) {
+	ThrowIfInterrupted();
+	if (spellings.empty())
+		return;
+	nlohmann::json list = nlohmann::json::array();
+	for (const pgm::schema::ColumnSpelling &s : spellings)
+		list.push_back(
+		    nlohmann::json::array({s.type.empty() ? nlohmann::json(nullptr) : nlohmann::json(s.type),
+		                           s.default_expr ? nlohmann::json(*s.default_expr) : nlohmann::json(nullptr)}));
+	CancelOnInterrupt cancel(*conn_);
+	try {
+		conn_->Exec("BEGIN");
+		conn_->Exec(kSpellingFunction);
+		ResultPtr res = conn_->Exec("SELECT n, type, def FROM pg_temp.pgmig_spelling($1::pg_catalog.jsonb)",
+		                            {std::string(list.dump())});
+		for (int row = 0; row < PQntuples(res.get()); row++) {
+			std::size_t n = static_cast<std::size_t>(std::atoi(PQgetvalue(res.get(), row, 0)));
+			if (n < 1 || n > spellings.size())
+				continue;
+			pgm::schema::ColumnSpelling &s = spellings[n - 1];
+			if (!PQgetisnull(res.get(), row, 1))
+				s.deparsed_type = PQgetvalue(res.get(), row, 1);
+			if (!PQgetisnull(res.get(), row, 2))
+				s.deparsed_default = PQgetvalue(res.get(), row, 2);
+		}
+		conn_->Exec("ROLLBACK");
+	} catch (const DbError &e) {
+		if (e.Sqlstate() == kQueryCanceled || !conn_->Alive())
+			throw;
 		try {
-			CancelOnInterrupt cancel(*conn_);
-			conn_->ExecScript(model.text);
-		} catch (const DbError &e) {
-			std::string where = model.what.empty() ? "model file \"" + model.path + "\"" : model.what;
-			if (e.Position() > 0)
-				where += ", line " + std::to_string(LineAtPosition(model.text, e.Position()));
-			std::string context = e.Context().empty() ? where : e.Context() + "\n" + where;
-			throw DbError(e.Sqlstate(), e.Message(), e.Detail(), e.Hint(), context, e.Position());
+			conn_->Exec("ROLLBACK");
+		} catch (const DbError &) {
+		}
+		for (pgm::schema::ColumnSpelling &s : spellings) {
+			s.deparsed_type.reset();
+			s.deparsed_default.reset();
 		}
 	}
 	ThrowIfInterrupted();

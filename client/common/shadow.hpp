@@ -8,6 +8,8 @@
 #include "client/common/db.hpp"
 #include "client/common/models.hpp"
 
+#include "autogen/diff.hpp"
+
 #include <memory>
 #include <string>
 #include <vector>
@@ -45,10 +47,23 @@ public:
 
 	/*
 	 * ApplyModels: run each file's whole text, in order, with the simple query protocol.  A
-	 * failure keeps the server's message, SQLSTATE, DETAIL and HINT, and adds the context
-	 * 'model file "PATH", line N' (the line from the statement position, when there is one).
+	 * file with statements that cannot run in a transaction block (CREATE INDEX CONCURRENTLY,
+	 * pasted from production; sql_lexer.hpp's NeedsOwnTransaction) is cut at them: each such
+	 * statement runs alone, the statements between them together.  A failure keeps the server's
+	 * message, SQLSTATE, DETAIL and HINT, and adds the context 'model file "PATH", line N' (the
+	 * line from the statement position, or of the statement that ran alone).
 	 */
 	void ApplyModels(const std::vector<ModelFile> &models);
+
+	/*
+	 * CheckSpellings: fill in deparsed_type and deparsed_default of each spelling with what the
+	 * shadow database makes of it (a temporary table with that column, created and deparsed
+	 * with the search_path of migrate_snapshot(); nothing for a spelling it refuses, such as
+	 * one that names the user's objects without their schema), after the models were
+	 * applied, in a transaction that is rolled back.  A failure of the check itself leaves the
+	 * spellings unchecked (they are then not used).
+	 */
+	void CheckSpellings(std::vector<pgm::schema::ColumnSpelling> &spellings);
 
 	/*
 	 * ApplyMigrations: upload the script folder and apply every revision up to its heads
@@ -81,6 +96,8 @@ public:
 	void Drop();
 
 private:
+	void RunModelChunk(const ModelFile &model, std::size_t begin, std::size_t end, bool alone);
+
 	std::string conninfo_;
 	std::unique_ptr<Connection> admin_; // on conninfo's database: creates and drops the shadow
 	std::unique_ptr<Connection> conn_;  // on the shadow

@@ -370,5 +370,202 @@ TEST_F(AutogenTest, ModelsOption) {
 	EXPECT_CONTAINS(r.err, "--autogenerate");
 }
 
+/*
+ * Privileges are compared only on request (--compare-privileges or compare_privileges = true),
+ * both ways: the revision grants what the models grant and its downgrade revokes it.
+ */
+TEST_F(AutogenTest, PrivilegesComparedOnRequest) {
+	std::string role = CreateRole("grantee", false);
+	WriteModel("001_app.sql", "CREATE SCHEMA app;\n"
+	                          "CREATE TABLE app.t (a integer, b text);\n"
+	                          "CREATE SEQUENCE app.s;\n"
+	                          "CREATE FUNCTION app.f() RETURNS integer LANGUAGE sql AS 'SELECT 1';\n"
+	                          "CREATE PROCEDURE app.p() LANGUAGE sql AS 'SELECT 1';\n");
+	RunResult r = Run({"revision", "--autogenerate", "-m", "app"});
+	ASSERT_EQ(r.exit_code, 0) << r.err;
+	ASSERT_EQ(Run({"upgrade", "head"}).exit_code, 0);
+
+	WriteModel("002_grants.sql", "GRANT USAGE ON SCHEMA app TO " + role +
+	                                 ";\n"
+	                                 "GRANT SELECT ON app.t TO " +
+	                                 role +
+	                                 " WITH GRANT OPTION;\n"
+	                                 "GRANT UPDATE (b) ON app.t TO PUBLIC;\n"
+	                                 "GRANT USAGE ON SEQUENCE app.s TO " +
+	                                 role +
+	                                 ";\n"
+	                                 "REVOKE EXECUTE ON FUNCTION app.f() FROM PUBLIC;\n"
+	                                 "GRANT EXECUTE ON FUNCTION app.f() TO " +
+	                                 role +
+	                                 ";\n"
+	                                 "REVOKE ALL ON PROCEDURE app.p() FROM PUBLIC;\n");
+	// Off by default: nothing about privileges.
+	r = Run({"check"});
+	EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+	EXPECT_EQ(r.out, "No new upgrade operations detected.\n");
+
+	r = Run({"check", "--compare-privileges"});
+	EXPECT_EQ(r.exit_code, 1) << r.err;
+	EXPECT_CONTAINS(r.out, "  - granted SELECT on table app.t to " + role + " WITH GRANT OPTION\n");
+	EXPECT_CONTAINS(r.out, "  - revoked EXECUTE on function app.f() from PUBLIC\n");
+	EXPECT_CONTAINS(r.out, "  - granted UPDATE on column app.t.b to PUBLIC\n");
+	EXPECT_CONTAINS(r.err, "pgmig: detail: 7 differences were found.\n");
+
+	r = Run({"revision", "--autogenerate", "--compare-privileges", "-m", "grants"});
+	ASSERT_EQ(r.exit_code, 0) << r.err;
+	std::string text = ReadFile(GeneratedFile(r.out));
+	std::string up = Section(text, "-- migrate:upgrade");
+	std::string down = Section(text, "-- migrate:downgrade");
+	EXPECT_CONTAINS(up, "GRANT USAGE ON SCHEMA app TO " + role + ";");
+	EXPECT_CONTAINS(up, "GRANT SELECT ON TABLE app.t TO " + role + " WITH GRANT OPTION;");
+	EXPECT_CONTAINS(up, "GRANT UPDATE (b) ON TABLE app.t TO PUBLIC;");
+	EXPECT_CONTAINS(up, "GRANT USAGE ON SEQUENCE app.s TO " + role + ";");
+	EXPECT_CONTAINS(up, "REVOKE EXECUTE ON FUNCTION app.f() FROM PUBLIC;");
+	EXPECT_CONTAINS(up, "GRANT EXECUTE ON FUNCTION app.f() TO " + role + ";");
+	EXPECT_CONTAINS(up, "REVOKE EXECUTE ON PROCEDURE app.p() FROM PUBLIC;");
+	EXPECT_CONTAINS(down, "REVOKE SELECT ON TABLE app.t FROM " + role + ";");
+	EXPECT_CONTAINS(down, "GRANT EXECUTE ON FUNCTION app.f() TO PUBLIC;");
+	EXPECT_CONTAINS(down, "REVOKE UPDATE (b) ON TABLE app.t FROM PUBLIC;");
+
+	r = Run({"upgrade", "head"});
+	ASSERT_EQ(r.exit_code, 0) << r.err;
+	EXPECT_EQ(Scalar("SELECT has_table_privilege($1, 'app.t', 'SELECT WITH GRANT OPTION')::text", {role}), "true");
+	EXPECT_EQ(Scalar("SELECT has_function_privilege('public', 'app.f()', 'EXECUTE')::text"), "false");
+	// compare_privileges in pgmig.toml: the database now matches the models.
+	WriteFile(dir_ / "pgmig.toml",
+	          "script_location = \"migrations\"\ndatabase_url = \"" + url_ + "\"\ncompare_privileges = true\n");
+	r = Run({"check"});
+	EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+
+	r = Run({"downgrade", "-1"});
+	ASSERT_EQ(r.exit_code, 0) << r.err;
+	EXPECT_EQ(Scalar("SELECT has_table_privilege($1, 'app.t', 'SELECT')::text", {role}), "false");
+	EXPECT_EQ(Scalar("SELECT has_function_privilege('public', 'app.f()', 'EXECUTE')::text"), "true");
+	EXPECT_EQ(Scalar("SELECT has_sequence_privilege($1, 'app.s', 'USAGE')::text", {role}), "false");
+
+	// A role the models grant to must exist on the server: the server's error, with the line.
+	WriteModel("002_grants.sql", "\nGRANT SELECT ON app.t TO pgmig_no_such_role;\n");
+	r = Run({"check"});
+	EXPECT_EQ(r.exit_code, 1);
+	EXPECT_CONTAINS(r.err, "pgmig: error: role \"pgmig_no_such_role\" does not exist\n"
+	                       "pgmig: context: model file \"models/002_grants.sql\"\n");
+	EXPECT_EQ(ShadowDatabases(), std::vector<std::string>{});
+}
+
+/*
+ * CREATE EXTENSION ... VERSION as the models pin it: created at that version, updated with
+ * ALTER EXTENSION ... UPDATE TO, and a warning where the server has no update path back.
+ */
+TEST_F(AutogenTest, ExtensionVersionPinnedByModels) {
+	WriteModel("001_ext.sql", "CREATE EXTENSION hstore VERSION '1.7';\n");
+	RunResult r = Run({"revision", "--autogenerate", "-m", "hstore"});
+	ASSERT_EQ(r.exit_code, 0) << r.err;
+	EXPECT_CONTAINS(ReadFile(GeneratedFile(r.out)), "CREATE EXTENSION hstore WITH SCHEMA public VERSION '1.7';");
+	ASSERT_EQ(Run({"upgrade", "head"}).exit_code, 0);
+	EXPECT_EQ(Scalar("SELECT extversion FROM pg_extension WHERE extname = 'hstore'"), "1.7");
+
+	WriteModel("001_ext.sql", "CREATE EXTENSION hstore VERSION '1.8';\n");
+	r = Run({"revision", "--autogenerate", "-m", "hstore 1.8"});
+	ASSERT_EQ(r.exit_code, 0) << r.err;
+	EXPECT_CONTAINS(r.out, "Detected changed version of extension hstore from 1.7 to 1.8\n");
+	std::string warning = "extension hstore has no update path from version 1.8 to 1.7 on this server; ALTER "
+	                      "EXTENSION ... UPDATE fails (PostgreSQL updates an extension only along its update scripts)";
+	EXPECT_EQ(r.err, "pgmig: warning: downgrade: " + warning + "\n");
+	std::string text = ReadFile(GeneratedFile(r.out));
+	EXPECT_CONTAINS(Section(text, "-- migrate:upgrade"), "ALTER EXTENSION hstore UPDATE TO '1.8';");
+	EXPECT_CONTAINS(Section(text, "-- migrate:downgrade"),
+	                "-- WARNING: " + warning + "\nALTER EXTENSION hstore UPDATE TO '1.7';");
+	ASSERT_EQ(Run({"upgrade", "head"}).exit_code, 0);
+	EXPECT_EQ(Scalar("SELECT extversion FROM pg_extension WHERE extname = 'hstore'"), "1.8");
+	EXPECT_EQ(Run({"check"}).exit_code, 0);
+	r = Run({"downgrade", "-1"});
+	EXPECT_NE(r.exit_code, 0);
+	EXPECT_CONTAINS(r.err, "extension \"hstore\" has no update path from version \"1.8\" to version \"1.7\"");
+	EXPECT_EQ(Scalar("SELECT extversion FROM pg_extension WHERE extname = 'hstore'"), "1.8");
+}
+
+/*
+ * Production DDL pasted into a model file: CREATE INDEX CONCURRENTLY and a new enum value used
+ * right away build in the shadow database (run outside the file's transaction); errors keep
+ * their file and line.
+ */
+TEST_F(AutogenTest, ConcurrentIndexInModelFile) {
+	WriteModel("001_prod.sql", "CREATE TYPE mood AS ENUM ('ok');\n"
+	                           "CREATE TABLE person (id bigint PRIMARY KEY, email text, m mood);\n"
+	                           "CREATE UNIQUE INDEX CONCURRENTLY person_email ON person (email);\n"
+	                           "ALTER TYPE mood ADD VALUE 'happy';\n"
+	                           "ALTER TABLE person ALTER COLUMN m SET DEFAULT 'happy';\n");
+	RunResult r = Run({"revision", "--autogenerate", "-m", "prod"});
+	ASSERT_EQ(r.exit_code, 0) << r.err;
+	std::string up = Section(ReadFile(GeneratedFile(r.out)), "-- migrate:upgrade");
+	EXPECT_CONTAINS(up, "CREATE UNIQUE INDEX person_email ON public.person USING btree (email);");
+	EXPECT_CONTAINS(up, "DEFAULT 'happy'::public.mood");
+	ASSERT_EQ(Run({"upgrade", "head"}).exit_code, 0);
+	r = Run({"check"});
+	EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+
+	// An error in a statement cut out of the file, and one after it: their lines.
+	WriteModel("002_more.sql", "CREATE TABLE other (a int);\n"
+	                           "\n"
+	                           "CREATE INDEX CONCURRENTLY other_b ON other (b);\n");
+	r = Run({"check"});
+	EXPECT_EQ(r.exit_code, 1);
+	EXPECT_EQ(r.err, "pgmig: error: column \"b\" does not exist\n"
+	                 "pgmig: context: model file \"models/002_more.sql\", line 3\n");
+	WriteModel("002_more.sql", "CREATE TABLE other (a int);\n"
+	                           "CREATE INDEX CONCURRENTLY other_a ON other (a);\n"
+	                           "SELECT 1;\n"
+	                           "SELECT * FROM missing;\n");
+	r = Run({"check"});
+	EXPECT_EQ(r.exit_code, 1);
+	EXPECT_EQ(r.err, "pgmig: error: relation \"missing\" does not exist\n"
+	                 "pgmig: context: model file \"models/002_more.sql\", line 4\n");
+	EXPECT_EQ(ShadowDatabases(), std::vector<std::string>{});
+}
+
+/*
+ * The generated SQL keeps the models' spelling of column types and defaults where PostgreSQL
+ * stores another (int, varchar(20), timestamp(6), CURRENT_TIMESTAMP), and compares them as equal.
+ */
+TEST_F(AutogenTest, ModelSpellingIsKept) {
+	WriteModel("001_t.sql", "CREATE TABLE account (\n"
+	                        "  id int PRIMARY KEY,\n"
+	                        "  name varchar(20) NOT NULL DEFAULT 'nobody',\n"
+	                        "  created_at timestamp(6) DEFAULT CURRENT_TIMESTAMP,\n"
+	                        "  score float8,\n"
+	                        "  serial_no serial\n"
+	                        ");\n");
+	RunResult r = Run({"revision", "--autogenerate", "-m", "account"});
+	ASSERT_EQ(r.exit_code, 0) << r.err;
+	std::string up = Section(ReadFile(GeneratedFile(r.out)), "-- migrate:upgrade");
+	EXPECT_CONTAINS(up, "    id int NOT NULL,\n"
+	                    "    name varchar(20) DEFAULT 'nobody' NOT NULL,\n"
+	                    "    created_at timestamp(6) DEFAULT CURRENT_TIMESTAMP,\n"
+	                    "    score float8,\n"
+	                    "    serial_no integer DEFAULT nextval('public.account_serial_no_seq'::regclass) NOT NULL");
+	ASSERT_EQ(Run({"upgrade", "head"}).exit_code, 0);
+	r = Run({"check"});
+	EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+
+	// A type change keeps the spelling too; PostgreSQL's spelling in the downgrade.
+	WriteModel("001_t.sql", "CREATE TABLE account (\n"
+	                        "  id int8 PRIMARY KEY,\n"
+	                        "  name varchar(40) NOT NULL DEFAULT 'nobody',\n"
+	                        "  created_at timestamp(6) DEFAULT CURRENT_TIMESTAMP,\n"
+	                        "  score float8,\n"
+	                        "  serial_no serial\n"
+	                        ");\n");
+	r = Run({"revision", "--autogenerate", "-m", "wider"});
+	ASSERT_EQ(r.exit_code, 0) << r.err;
+	std::string text = ReadFile(GeneratedFile(r.out));
+	EXPECT_CONTAINS(Section(text, "-- migrate:upgrade"), "ALTER COLUMN id TYPE int8 USING id::int8;");
+	EXPECT_CONTAINS(Section(text, "-- migrate:upgrade"), "ALTER COLUMN name TYPE varchar(40) USING name::varchar(40);");
+	EXPECT_CONTAINS(Section(text, "-- migrate:downgrade"),
+	                "ALTER COLUMN name TYPE character varying(20) USING name::character varying(20);");
+	ASSERT_EQ(Run({"upgrade", "head"}).exit_code, 0);
+	EXPECT_EQ(Run({"check"}).exit_code, 0);
+	ASSERT_EQ(Run({"downgrade", "-1"}).exit_code, 0);
+}
+
 } // namespace
 } // namespace e2e

@@ -97,6 +97,12 @@ struct Change {
 /* DiffOptions: what a diff compares besides the schema itself. */
 struct DiffOptions {
 	bool compare_privileges = false; // GRANT and REVOKE (the snapshots' acl fields); off: never mentioned
+	/*
+	 * Without compare_privileges: an object (or column) that is dropped and created again (a view
+	 * whose definition changed) gets back the privileges it has on this side, the live
+	 * database's, so grants made outside the models survive the rebuild.
+	 */
+	enum class Keep { kNone, kFrom, kTo } keep_privileges = Keep::kNone;
 };
 
 /* DiffResult: what Diff found and the SQL to apply it. */

@@ -174,14 +174,9 @@ void
 Differ::AddCreate(const Object &t) {
 	NodeActs &n = nodes_[t.id];
 	std::vector<Stmt> stmts = CreateStatements(t, to_);
-	// A new object has the default privileges of its kind; the grants the models add follow.
-	for (Stmt &g : GrantStatements(t, DefaultAcl(t.kind))) {
+	// A new object has the default privileges of its kind; the grants it needs follow.
+	for (Stmt &g : RecreatedGrants(t)) {
 		stmts.push_back(std::move(g));
-	}
-	for (const Column &c : t.columns) {
-		for (Stmt &g : ColumnGrantStatements(t, c, {})) {
-			stmts.push_back(std::move(g));
-		}
 	}
 	n.create = NewAction(ActType::kCreate, KindRank(t), t.id, std::move(stmts));
 	if (t.kind == Kind::kTable) {
@@ -487,7 +482,7 @@ Differ::AddColumnActions(const Object &f, const Object &t) {
 				       " becomes a generated column; it is dropped and added again and its data is lost");
 			}
 			nodes_[a.id].drop = NewAction(ActType::kDrop, kColumnRank, a.id, {s});
-			nodes_[b.id].create = NewAction(ActType::kCreate, kColumnRank, b.id, AddColumn(t, b));
+			nodes_[b.id].create = NewAction(ActType::kCreate, kColumnRank, b.id, AddColumn(t, b, &a));
 			continue;
 		}
 		// What must go before the objects it uses are dropped or recreated: the default of a
@@ -518,12 +513,12 @@ Differ::AddColumnActions(const Object &f, const Object &t) {
 
 /* AddColumn: ADD COLUMN on a kept table, and the column's comment. */
 std::vector<Stmt>
-Differ::AddColumn(const Object &t, const Column &b) {
+Differ::AddColumn(const Object &t, const Column &b, const Column *old) {
 	std::vector<Stmt> s = Single("ALTER TABLE " + t.qname + " ADD COLUMN " + ColumnSpec(b) + ";");
 	if (b.comment) {
 		s.push_back(Stmt{{}, {}, ColumnCommentStatement(t.qname, b.name, b.comment)});
 	}
-	for (Stmt &g : ColumnGrantStatements(t, b, {})) {
+	for (Stmt &g : RecreatedColumnGrants(t, b, old)) {
 		s.push_back(std::move(g));
 	}
 	return s;

@@ -176,6 +176,57 @@ Differ::GrantStatements(const Object &o, const std::vector<std::string> &from_ac
 	return Statements(Target(o), "", Changes(from_acl, o.acl));
 }
 
+/*
+ * RecreatedGrants: the grants of a created object t and its columns.  With compare_privileges,
+ * the models' (from the kind's default); without, for an object dropped and created again, the
+ * privileges it has on the side keep_privileges names (the live database), so that a rebuild
+ * does not silently revoke grants made outside the models.
+ */
+std::vector<Stmt>
+Differ::RecreatedGrants(const Object &t) {
+	std::vector<Stmt> out;
+	if (!HasAcl(t.kind)) {
+		return out;
+	}
+	if (options_.compare_privileges) {
+		out = Statements(Target(t), "", Changes(DefaultAcl(t.kind), t.acl));
+		for (const Column &c : t.columns) {
+			for (Stmt &g : Statements("TABLE " + t.qname, " (" + c.name + ")", Changes({}, c.acl))) {
+				out.push_back(std::move(g));
+			}
+		}
+		return out;
+	}
+	const Object *f = from_.Find(t.id);
+	if (f == nullptr || rebuild_.count(t.id) == 0 || options_.keep_privileges == DiffOptions::Keep::kNone) {
+		return out;
+	}
+	const Object &side = options_.keep_privileges == DiffOptions::Keep::kFrom ? *f : t;
+	out = Statements(Target(t), "", Changes(DefaultAcl(t.kind), side.acl));
+	for (const Column &c : t.columns) {
+		const Column *sc = side.FindColumn(c.name);
+		if (sc != nullptr) {
+			for (Stmt &g : Statements("TABLE " + t.qname, " (" + c.name + ")", Changes({}, sc->acl))) {
+				out.push_back(std::move(g));
+			}
+		}
+	}
+	return out;
+}
+
+/* RecreatedColumnGrants: the same for a column added to a kept table; old: the column it replaces. */
+std::vector<Stmt>
+Differ::RecreatedColumnGrants(const Object &t, const Column &b, const Column *old) {
+	if (options_.compare_privileges) {
+		return Statements("TABLE " + t.qname, " (" + b.name + ")", Changes({}, b.acl));
+	}
+	if (old == nullptr || options_.keep_privileges == DiffOptions::Keep::kNone) {
+		return {};
+	}
+	const Column &side = options_.keep_privileges == DiffOptions::Keep::kFrom ? *old : b;
+	return Statements("TABLE " + t.qname, " (" + b.name + ")", Changes({}, side.acl));
+}
+
 /* ColumnGrantStatements: the same for the column privileges of c. */
 std::vector<Stmt>
 Differ::ColumnGrantStatements(const Object &table, const Column &c, const std::vector<std::string> &from_acl) {

@@ -169,7 +169,7 @@ private:
 	void AddEnumRecreate(const Object &f, const Object &t);
 	void AddAlter(const Object &f, const Object &t);
 	void AddColumnActions(const Object &f, const Object &t);
-	std::vector<Stmt> AddColumn(const Object &t, const Column &b);
+	std::vector<Stmt> AddColumn(const Object &t, const Column &b, const Column *old = nullptr);
 	static std::string SequenceChanges(const SequenceOptions &a, const SequenceOptions &b, const std::string &set,
 	                                   bool with_type);
 	static std::string RaiseToMinimum(const std::string &seq_qname, int64_t min);
@@ -184,6 +184,8 @@ private:
 	std::vector<Stmt> GrantStatements(const Object &o, const std::vector<std::string> &from_acl);
 	std::vector<Stmt> ColumnGrantStatements(const Object &table, const Column &c,
 	                                        const std::vector<std::string> &from_acl);
+	std::vector<Stmt> RecreatedGrants(const Object &t);
+	std::vector<Stmt> RecreatedColumnGrants(const Object &t, const Column &b, const Column *old);
 
 	/* diff_inheritance.cpp */
 	bool ChildKeepsColumn(const Object &parent, const std::string &name) const;

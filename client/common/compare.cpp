@@ -165,7 +165,10 @@ CompareWithModels(Context &ctx, const CompareOptions &opts) {
 		pgm::schema::DiffOptions diff_options;
 		diff_options.compare_privileges = opts.compare_privileges || ctx.GetConfig().compare_privileges.value_or(false);
 		Comparison result;
+		// Without compare_privileges, what is rebuilt keeps the database's grants.
+		diff_options.keep_privileges = pgm::schema::DiffOptions::Keep::kFrom;
 		result.upgrade = pgm::schema::Diff(from, to, diff_options);
+		diff_options.keep_privileges = pgm::schema::DiffOptions::Keep::kTo;
 		if (opts.need_downgrade && !result.upgrade.Empty())
 			result.downgrade = pgm::schema::Diff(to, from, diff_options);
 		shadow.Drop();

@@ -76,6 +76,30 @@ TEST(AutogenDiff, NewObjectsStartFromTheDefaultPrivileges) {
 	EXPECT_EQ(WithPrivileges(Json::array(), {g}).statements.size(), 1u);
 }
 
+TEST(AutogenDiff, RebuiltViewGetsItsGrantsAgain) {
+	Json v = View("v", "SELECT 1 AS a", Json::array());
+	v["acl"] = {"alice:SELECT"};
+	Json w = v;
+	w["def"] = "SELECT 2 AS a";
+	DiffResult d = WithPrivileges({v}, {w});
+	EXPECT_EQ(d.statements, Lines({"DROP VIEW public.v;", "CREATE VIEW public.v AS\nSELECT 2 AS a;",
+	                               "GRANT SELECT ON TABLE public.v TO alice;"}));
+	// without compare_privileges, the grants of the side that is the database are kept
+	Json m = w;
+	m["acl"] = Json::array(); // the models grant nothing
+	DiffOptions keep;
+	keep.keep_privileges = DiffOptions::Keep::kFrom;
+	EXPECT_EQ(Diff(Snap({v}), Snap({m}), keep).statements,
+	          Lines({"DROP VIEW public.v;", "CREATE VIEW public.v AS\nSELECT 2 AS a;",
+	                 "GRANT SELECT ON TABLE public.v TO alice;"}));
+	keep.keep_privileges = DiffOptions::Keep::kTo;
+	EXPECT_EQ(Diff(Snap({m}), Snap({v}), keep).statements,
+	          Lines({"DROP VIEW public.v;", "CREATE VIEW public.v AS\nSELECT 1 AS a;",
+	                 "GRANT SELECT ON TABLE public.v TO alice;"}));
+	EXPECT_TRUE(Diff(Snap({v}), Snap({v}), keep).Empty());
+	EXPECT_EQ(Upgrade({v}, {m}), Lines({"DROP VIEW public.v;", "CREATE VIEW public.v AS\nSELECT 2 AS a;"}));
+}
+
 TEST(AutogenDiff, ExtensionVersionsAndMissingUpdatePaths) {
 	auto ext = [](const std::string &version, Json targets) {
 		Json e = {{"kind", "extension"},   {"id", "extension:hstore"}, {"name", "hstore"},

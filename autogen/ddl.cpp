@@ -8,6 +8,7 @@
 #include "core/message_text.hpp"
 #include "core/sql_text.hpp"
 
+#include <algorithm>
 #include <cstdlib>
 
 namespace pgm::schema {
@@ -209,6 +210,59 @@ IndexCreateSql(const std::string &def) {
 		sql.erase(only + 4, 5); // " ON ONLY " -> " ON "
 	}
 	return sql + ";";
+}
+
+std::pair<std::string, std::vector<std::string>>
+IndexOptions(const std::string &def) {
+	// pg_get_indexdef: "... USING m (cols) [INCLUDE (...)] [WITH (params)] [TABLESPACE t] [WHERE p]";
+	// only a " WITH (" at parenthesis depth 0 and outside quotes starts the parameters.
+	int depth = 0;
+	bool quoted = false;
+	char quote = 0;
+	static const std::string kWith = " WITH (";
+	for (size_t i = 0; i < def.size(); ++i) {
+		char c = def[i];
+		if (quoted) {
+			quoted = c != quote;
+			continue;
+		}
+		if (c == '\'' || c == '"') {
+			quoted = true;
+			quote = c;
+		} else if (c == '(') {
+			++depth;
+		} else if (c == ')') {
+			--depth;
+		} else if (depth == 0 && def.compare(i, kWith.size(), kWith) == 0) {
+			size_t open = i + kWith.size() - 1;
+			std::vector<std::string> options;
+			int d = 0;
+			size_t start = open + 1;
+			bool q = false;
+			for (size_t j = open; j < def.size(); ++j) {
+				char e = def[j];
+				if (q) {
+					q = e != '\'';
+					continue;
+				}
+				if (e == '\'') {
+					q = true;
+				} else if (e == '(') {
+					++d;
+				} else if (e == ')' && --d == 0) {
+					options.push_back(def.substr(start, j - start));
+					std::vector<std::string> sorted = options;
+					std::sort(sorted.begin(), sorted.end());
+					return {def.substr(0, i) + def.substr(j + 1), sorted};
+				} else if (e == ',' && d == 1) {
+					options.push_back(def.substr(start, j - start));
+					start = j + 2 < def.size() && def[j + 1] == ' ' ? j + 2 : j + 1;
+				}
+			}
+			break;
+		}
+	}
+	return {def, {}};
 }
 
 /* CreateTable: CREATE [UNLOGGED] TABLE, or PARTITION OF, then RLS flags and comments. */

@@ -80,6 +80,12 @@ std::vector<Stmt> CreateStatements(const Object &o, const SnapshotData &to);
 /* IndexCreateSql: CREATE INDEX from an index def, without the ONLY of a partitioned parent. */
 std::string IndexCreateSql(const std::string &def);
 
+/*
+ * IndexOptions: an index definition without its " WITH (...)" storage parameters, and those
+ * parameters ("fillfactor='70'"), so that a change of parameters alone is an ALTER INDEX.
+ */
+std::pair<std::string, std::vector<std::string>> IndexOptions(const std::string &def);
+
 /* DropStatement: DROP <kind> of o (never CASCADE). */
 std::string DropStatement(const Object &o);
 

@@ -385,6 +385,14 @@ Differ::AddAlter(const Object &f, const Object &t) {
 			}
 			break;
 		}
+		case Kind::kIndex:
+			if (f.def != t.def) {
+				for (std::string &stmt :
+				     OptionChanges("ALTER INDEX " + t.qname, IndexOptions(f.def).second, IndexOptions(t.def).second)) {
+					add(std::move(stmt));
+				}
+			}
+			break;
 		case Kind::kView:
 		case Kind::kMatview:
 			for (std::string &stmt : OptionChanges(

@@ -54,8 +54,14 @@ Differ::NeedsRebuild(const Object &f, const Object &t) {
 	switch (t.kind) {
 		case Kind::kConstraint:
 			return f.def != t.def || f.contype != t.contype || f.table != t.table;
-		case Kind::kIndex:
-			return f.def != t.def || f.table != t.table || (!f.valid && t.valid); // an invalid index is rebuilt
+		case Kind::kIndex: {
+			// Storage parameters alone change in place (ALTER INDEX ... SET), except on a
+			// partitioned table's index, which PostgreSQL does not let ALTER.
+			bool partitioned = t.def.find(" ON ONLY ") != std::string::npos;
+			std::string fd = partitioned ? f.def : IndexOptions(f.def).first;
+			std::string td = partitioned ? t.def : IndexOptions(t.def).first;
+			return fd != td || f.table != t.table || (!f.valid && t.valid); // an invalid index is rebuilt
+		}
 		case Kind::kView:
 		case Kind::kMatview:
 			return f.def != t.def; // options change in place (ALTER ... SET / RESET)
@@ -323,6 +329,9 @@ Differ::DescribeObject(const Object &f, const Object &t) {
 				Note("changed column comments of " + what);
 			}
 			if ((t.kind == Kind::kView || t.kind == Kind::kMatview) && f.options != t.options) {
+				Note("changed options of " + what);
+			}
+			if (t.kind == Kind::kIndex && f.def != t.def && !NeedsRebuildQuiet(f, t)) {
 				Note("changed options of " + what);
 			}
 			break;

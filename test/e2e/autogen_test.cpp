@@ -567,5 +567,28 @@ TEST_F(AutogenTest, ModelSpellingIsKept) {
 	ASSERT_EQ(Run({"downgrade", "-1"}).exit_code, 0);
 }
 
+/*
+ * Without compare_privileges, grants made outside the models survive when autogenerate drops
+ * and creates a view again (its definition changed): the revision grants them again.
+ */
+TEST_F(AutogenTest, GrantsOutsideTheModelsSurviveARebuild) {
+	std::string role = CreateRole("viewer", false);
+	WriteModel("001_v.sql", "CREATE TABLE t (a integer, b integer);\nCREATE VIEW v AS SELECT a FROM t;\n");
+	ASSERT_EQ(Run({"revision", "--autogenerate", "-m", "v"}).exit_code, 0);
+	ASSERT_EQ(Run({"upgrade", "head"}).exit_code, 0);
+	db_->Exec("GRANT SELECT ON v TO " + role);
+	WriteModel("001_v.sql", "CREATE TABLE t (a integer, b integer);\nCREATE VIEW v AS SELECT a, b FROM t;\n");
+	RunResult r = Run({"revision", "--autogenerate", "-m", "v with b"});
+	ASSERT_EQ(r.exit_code, 0) << r.err;
+	std::string text = ReadFile(GeneratedFile(r.out));
+	EXPECT_CONTAINS(Section(text, "-- migrate:upgrade"), "GRANT SELECT ON TABLE public.v TO " + role + ";");
+	EXPECT_CONTAINS(Section(text, "-- migrate:downgrade"), "GRANT SELECT ON TABLE public.v TO " + role + ";");
+	ASSERT_EQ(Run({"upgrade", "head"}).exit_code, 0);
+	EXPECT_EQ(Scalar("SELECT has_table_privilege($1, 'public.v', 'SELECT')::text", {role}), "true");
+	EXPECT_EQ(Run({"check"}).exit_code, 0);
+	ASSERT_EQ(Run({"downgrade", "-1"}).exit_code, 0);
+	EXPECT_EQ(Scalar("SELECT has_table_privilege($1, 'public.v', 'SELECT')::text", {role}), "true");
+}
+
 } // namespace
 } // namespace e2e

@@ -128,6 +128,19 @@ TEST(AutogenDiff, StorageParametersChangeInPlace) {
 	    Table("t", {Col("public.t", "a", "integer")}, {{"options", {"fillfactor=80", "toast.autovacuum_enabled=off"}}});
 	EXPECT_EQ(Upgrade({a}, {b}), Lines({"ALTER TABLE public.t RESET (autovacuum_enabled);",
 	                                    "ALTER TABLE public.t SET (fillfactor=80, toast.autovacuum_enabled=false);"}));
+	Json i = Obj("index", "index:public.i", "i",
+	             {{"table", "table:public.t"},
+	              {"def", "CREATE INDEX i ON public.t USING btree (a) WITH (fillfactor='70', deduplicate_items=off) "
+	                      "WHERE (a > 0)"}});
+	Json j = i;
+	j["def"] = "CREATE INDEX i ON public.t USING btree (a) WITH (fillfactor='80') WHERE (a > 0)";
+	DiffResult di = Diff(Snap({b, i}), Snap({b, j}));
+	EXPECT_EQ(di.statements, Lines({"ALTER INDEX public.i RESET (deduplicate_items);",
+	                                "ALTER INDEX public.i SET (fillfactor='80');"}));
+	EXPECT_EQ(Changes(di), Lines({"changed options of index public.i"}));
+	Json k = i;
+	k["def"] = "CREATE INDEX i ON public.t USING btree (a) WITH (fillfactor='70', deduplicate_items=off)";
+	EXPECT_EQ(Upgrade({b, i}, {b, k}).size(), 2u); // another predicate: dropped and created
 	Json v = View("v", "SELECT 1", Json::array());
 	Json w = v;
 	w["options"] = {"security_barrier=true"};

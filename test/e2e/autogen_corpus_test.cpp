@@ -143,6 +143,23 @@ TEST_P(AutogenCorpusTest, RoundTrip) {
 	const std::string models = (dir / "models.sql").string();
 	const std::string current = (dir / "current.sql").string();
 	const std::vector<Expectation> expectations = Expectations(current_sql);
+	// "-- pgmig-options: --compare-privileges" in models.sql: options of every revision and check.
+	std::vector<std::string> options;
+	{
+		std::istringstream in(ReadFile(dir / "models.sql"));
+		const std::string tag = "-- pgmig-options: ";
+		for (std::string line; std::getline(in, line);) {
+			if (line.rfind(tag, 0) != 0)
+				continue;
+			std::istringstream words(line.substr(tag.size()));
+			for (std::string w; words >> w;)
+				options.push_back(w);
+		}
+	}
+	auto with_options = [&options](std::vector<std::string> args) {
+		args.insert(args.end(), options.begin(), options.end());
+		return args;
+	};
 
 	try {
 		db_->ExecScript(current_sql);
@@ -152,7 +169,7 @@ TEST_P(AutogenCorpusTest, RoundTrip) {
 
 	// 1. The revision: exactly one new file.
 	std::vector<fs::path> before = RevisionFiles();
-	RunResult r = Step({"revision", "--autogenerate", "-m", "case", "--models", models});
+	RunResult r = Step(with_options({"revision", "--autogenerate", "-m", "case", "--models", models}));
 	ASSERT_EQ(r.exit_code, 0) << "autogenerate failed" << Report();
 	ASSERT_EQ(r.out.find("No changes in schema detected."), std::string::npos)
 	    << "current.sql and models.sql describe the same schema" << Report();
@@ -166,12 +183,12 @@ TEST_P(AutogenCorpusTest, RoundTrip) {
 	// 2. Upgrade: the database now equals the models.
 	r = Step({"upgrade", "head"});
 	ASSERT_EQ(r.exit_code, 0) << "upgrade of the generated revision failed" << Report();
-	r = Step({"check", "--models", models});
+	r = Step(with_options({"check", "--models", models}));
 	EXPECT_EQ(r.exit_code, 0) << "after the upgrade the database differs from models.sql" << Report();
 	CheckExpectations(expectations, "the upgrade");
 
 	// 3. A second autogenerate finds nothing and writes nothing.
-	r = Step({"revision", "--autogenerate", "-m", "again", "--models", models});
+	r = Step(with_options({"revision", "--autogenerate", "-m", "again", "--models", models}));
 	EXPECT_EQ(r.exit_code, 0) << "second autogenerate failed" << Report();
 	EXPECT_NE(r.out.find("No changes in schema detected."), std::string::npos)
 	    << "second autogenerate found changes" << Report();
@@ -184,7 +201,7 @@ TEST_P(AutogenCorpusTest, RoundTrip) {
 	r = Step({"downgrade", "base"});
 	ASSERT_EQ(r.exit_code, 0) << "downgrade of the generated revision failed" << Report();
 	// The revision stays in the folder: check warns that the database is behind, and compares.
-	r = Step({"check", "--models", current});
+	r = Step(with_options({"check", "--models", current}));
 	EXPECT_EQ(r.exit_code, 0) << "after the downgrade the database differs from current.sql" << Report();
 	EXPECT_NE(r.err.find("pgmig: warning: target database is not up to date"), std::string::npos) << Report();
 	CheckExpectations(expectations, "the downgrade");

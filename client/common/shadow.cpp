@@ -15,6 +15,9 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <map>
+#include <optional>
+#include <utility>
 #include <random>
 #include <unistd.h>
 
@@ -318,26 +321,42 @@ ShadowDatabase::CheckSpellings(std::vector<pgm::schema::ColumnSpelling> &spellin
 	ThrowIfInterrupted();
 	if (spellings.empty())
 		return;
+	// What the server makes of a spelling depends on its text only: each distinct (type, default)
+	// pair is checked once (a schema spells most of its columns alike).
+	std::map<std::pair<std::string, std::optional<std::string>>, std::size_t> distinct;
+	std::vector<std::size_t> item_of(spellings.size());
 	nlohmann::json list = nlohmann::json::array();
-	for (const pgm::schema::ColumnSpelling &s : spellings)
-		list.push_back(
-		    nlohmann::json::array({s.type.empty() ? nlohmann::json(nullptr) : nlohmann::json(s.type),
-		                           s.default_expr ? nlohmann::json(*s.default_expr) : nlohmann::json(nullptr)}));
+	for (std::size_t i = 0; i < spellings.size(); i++) {
+		const pgm::schema::ColumnSpelling &s = spellings[i];
+		auto key = std::make_pair(s.type, s.default_expr);
+		auto found = distinct.find(key);
+		if (found == distinct.end()) {
+			found = distinct.emplace(key, list.size()).first;
+			list.push_back(
+			    nlohmann::json::array({s.type.empty() ? nlohmann::json(nullptr) : nlohmann::json(s.type),
+			                           s.default_expr ? nlohmann::json(*s.default_expr) : nlohmann::json(nullptr)}));
+		}
+		item_of[i] = found->second;
+	}
 	CancelOnInterrupt cancel(*conn_);
 	try {
 		conn_->Exec("BEGIN");
 		conn_->Exec(kSpellingFunction);
 		ResultPtr res = conn_->Exec("SELECT n, type, def FROM pg_temp.pgmig_spelling($1::pg_catalog.jsonb)",
 		                            {std::string(list.dump())});
+		std::vector<std::optional<std::string>> types(list.size()), defaults(list.size());
 		for (int row = 0; row < PQntuples(res.get()); row++) {
 			std::size_t n = static_cast<std::size_t>(std::atoi(PQgetvalue(res.get(), row, 0)));
-			if (n < 1 || n > spellings.size())
+			if (n < 1 || n > list.size())
 				continue;
-			pgm::schema::ColumnSpelling &s = spellings[n - 1];
 			if (!PQgetisnull(res.get(), row, 1))
-				s.deparsed_type = PQgetvalue(res.get(), row, 1);
+				types[n - 1] = PQgetvalue(res.get(), row, 1);
 			if (!PQgetisnull(res.get(), row, 2))
-				s.deparsed_default = PQgetvalue(res.get(), row, 2);
+				defaults[n - 1] = PQgetvalue(res.get(), row, 2);
+		}
+		for (std::size_t i = 0; i < spellings.size(); i++) {
+			spellings[i].deparsed_type = types[item_of[i]];
+			spellings[i].deparsed_default = defaults[item_of[i]];
 		}
 		conn_->Exec("ROLLBACK");
 	} catch (const DbError &e) {

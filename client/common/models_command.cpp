@@ -6,13 +6,16 @@
 
 #include "client/common/context.hpp"
 #include "client/common/db.hpp"
+#include "client/common/output.hpp"
 
 #include "core/error.hpp"
 #include "core/message_text.hpp"
 
 #include <cerrno>
+#include <chrono>
 #include <csignal>
 #include <cstring>
+#include <ctime>
 #include <fcntl.h>
 #include <poll.h>
 #include <sys/wait.h>
@@ -51,32 +54,118 @@ private:
 	int fd_ = -1;
 };
 
+constexpr int kKillGraceMs = 2000;      // SIGTERM to SIGKILL, on an interrupt
+constexpr int kDrainGraceMs = 1000;     // reading on after the shell exited
+constexpr size_t kKeptErrBytes = 65536; // more than ErrorTail ever reports
+
+/* ThrowSystemError: "could not <what> for the models command: <strerror>". */
 [[noreturn]] void
 ThrowSystemError(const std::string &what, int err) {
-	throw pgm::MigError(kSystemError, "could not run the models command: " + what + ": " + std::strerror(err));
+	throw pgm::MigError(kSystemError, "could not " + what + " for the models command: " + std::strerror(err));
+}
+
+/* SleepMs: sleep, signals blocked or not. */
+void
+SleepMs(int ms) {
+	struct timespec ts {
+		ms / 1000, (ms % 1000) * 1000000L
+	};
+	while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {
+	}
 }
 
 /*
- * KillGroup: end the command and everything it started: SIGTERM to its process group, then
- * SIGKILL when it has not exited within 2 s; reaps the shell.
+ * BlockInterrupts: SIGINT and SIGTERM blocked for the life of the object (the old mask back
+ * afterwards).  While the command runs they are let through only inside ppoll, so that one
+ * arriving is seen right away, and none can end pgmig while the child is being forked or
+ * killed: a second Ctrl-C stays pending until the process group is gone.
  */
-void
-KillGroup(pid_t pid) {
-	kill(-pid, SIGTERM);
-	for (int i = 0; i < 200; i++) {
-		int status;
-		pid_t r = waitpid(pid, &status, WNOHANG);
-		if (r == pid || (r < 0 && errno != EINTR))
-			return;
-		usleep(10000);
+class BlockInterrupts {
+public:
+	BlockInterrupts() {
+		sigset_t block;
+		sigemptyset(&block);
+		sigaddset(&block, SIGINT);
+		sigaddset(&block, SIGTERM);
+		sigprocmask(SIG_BLOCK, &block, &old_);
 	}
-	kill(-pid, SIGKILL);
-	int status;
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+	~BlockInterrupts() { sigprocmask(SIG_SETMASK, &old_, nullptr); }
+	BlockInterrupts(const BlockInterrupts &) = delete;
+	BlockInterrupts &operator=(const BlockInterrupts &) = delete;
+	const sigset_t *
+	Old() const {
+		return &old_;
 	}
-}
 
-/* Child: the forked process: only async-signal-safe calls until execl. */
+private:
+	sigset_t old_;
+};
+
+/*
+ * ProcessGroup: the forked shell, leader of a process group of its own.  Whatever way the
+ * scope is left, the group is SIGKILLed and the shell reaped unless Reap has seen it exit
+ * (and even then, Kill is what ends the rest of the group).
+ */
+class ProcessGroup {
+public:
+	explicit ProcessGroup(pid_t pid) : pid_(pid) {}
+	~ProcessGroup() {
+		if (!reaped_) {
+			kill(-pid_, SIGKILL);
+			int status;
+			while (waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
+			}
+		}
+	}
+	ProcessGroup(const ProcessGroup &) = delete;
+	ProcessGroup &operator=(const ProcessGroup &) = delete;
+
+	/* TryReap: true (and the wait status stored) once the shell has exited; never blocks. */
+	bool
+	TryReap(int *wait_status) {
+		if (reaped_)
+			return true;
+		pid_t r = waitpid(pid_, wait_status, WNOHANG);
+		if (r == pid_ || (r < 0 && errno == ECHILD))
+			reaped_ = true;
+		return reaped_;
+	}
+
+	/*
+	 * Kill: end the command and everything it started: SIGTERM to the group, up to 2 s for
+	 * the shell to exit, then SIGKILL to the group in any case (a grandchild may ignore
+	 * SIGTERM, or outlive the shell), and the shell reaped.
+	 */
+	void
+	Kill() {
+		int status;
+		kill(-pid_, SIGTERM);
+		for (int waited = 0; waited < kKillGraceMs && !TryReap(&status); waited += 10)
+			SleepMs(10);
+		kill(-pid_, SIGKILL);
+		while (!reaped_) {
+			pid_t r = waitpid(pid_, &status, 0);
+			if (r == pid_ || (r < 0 && errno != EINTR))
+				reaped_ = true;
+		}
+	}
+
+	/* KillRest: SIGKILL to what is left of the group once the shell was reaped. */
+	void
+	KillRest() {
+		kill(-pid_, SIGKILL);
+	}
+
+private:
+	pid_t pid_;
+	bool reaped_ = false;
+};
+
+/*
+ * Child: the forked process: only async-signal-safe calls until execl.  The handlers pgmig
+ * installed are reset before SIGINT and SIGTERM are unblocked, so that none of them runs in
+ * the child.
+ */
 [[noreturn]] void
 Child(const char *command, const char *dir, int out_fd, int err_fd) {
 	setpgid(0, 0);
@@ -89,7 +178,7 @@ Child(const char *command, const char *dir, int out_fd, int err_fd) {
 	sigset_t none;
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, nullptr);
-	int in_fd = open("/dev/null", O_RDONLY);
+	int in_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
 	if (in_fd < 0 || dup2(in_fd, 0) < 0 || dup2(out_fd, 1) < 0 || dup2(err_fd, 2) < 0)
 		_exit(126);
 	if (chdir(dir) != 0) {
@@ -105,6 +194,12 @@ Child(const char *command, const char *dir, int out_fd, int err_fd) {
 	_exit(127);
 }
 
+[[noreturn]] void
+ThrowInterrupted(ProcessGroup &group) {
+	group.Kill();
+	throw Interrupted(pgm::MigError(kQueryCanceled, "canceling due to user request", "The models command was killed."));
+}
+
 /* TrimmedEmpty: text holds nothing but white space. */
 bool
 TrimmedEmpty(const std::string &text) {
@@ -114,28 +209,33 @@ TrimmedEmpty(const std::string &text) {
 } // namespace
 
 /*
- * RunShellCommand: both pipes are read in one poll loop until both reach end of file, then
- * the shell is reaped.  The poll wakes up every 100 ms to notice a signal: the command runs
- * in a process group of its own (so that it can be killed with all its children), so the
- * terminal's Ctrl-C reaches only pgmig, which passes it on.
+ * RunShellCommand: both pipes are read in one poll loop until both reach end of file; the
+ * shell is reaped in the same loop (waitpid WNOHANG), and once it has exited the pipes are
+ * read for at most one more second: a background process it started may hold them open
+ * forever, so its group is then killed with a warning.  SIGINT and SIGTERM are blocked but
+ * inside ppoll (see BlockInterrupts): the command runs in a process group of its own (so
+ * that it can be killed with all its children), so the terminal's Ctrl-C reaches only pgmig,
+ * which passes it on.
  */
 CommandOutput
 RunShellCommand(const std::string &command, const fs::path &cwd) {
 	int out_pipe[2], err_pipe[2];
 	if (pipe2(out_pipe, O_CLOEXEC) != 0)
-		ThrowSystemError("could not create a pipe", errno);
+		ThrowSystemError("create a pipe", errno);
 	Fd out_read(out_pipe[0]), out_write(out_pipe[1]);
 	if (pipe2(err_pipe, O_CLOEXEC) != 0)
-		ThrowSystemError("could not create a pipe", errno);
+		ThrowSystemError("create a pipe", errno);
 	Fd err_read(err_pipe[0]), err_write(err_pipe[1]);
 	std::string dir = cwd.empty() ? "." : cwd.string();
 
+	BlockInterrupts blocked;
 	pid_t pid = fork();
 	if (pid < 0)
-		ThrowSystemError("could not fork", errno);
+		ThrowSystemError("fork", errno);
 	if (pid == 0)
 		Child(command.c_str(), dir.c_str(), out_write.Get(), err_write.Get());
-	setpgid(pid, pid); // also in the parent, so that KillGroup never races the child's own call
+	ProcessGroup group(pid);
+	setpgid(pid, pid); // also in the parent, so that a kill never races the child's own call
 	out_write.Close();
 	err_write.Close();
 
@@ -143,20 +243,37 @@ RunShellCommand(const std::string &command, const fs::path &cwd) {
 	struct pollfd fds[2] = {{out_read.Get(), POLLIN, 0}, {err_read.Get(), POLLIN, 0}};
 	std::string *sinks[2] = {&result.out, &result.err};
 	int open_fds = 2;
+	bool exited = false;
+	std::chrono::steady_clock::time_point exited_at;
 	char buf[65536];
 	while (open_fds > 0) {
-		if (InterruptReceived()) {
-			KillGroup(pid);
-			throw Interrupted(
-			    pgm::MigError(kQueryCanceled, "canceling due to user request", "The models command was killed."));
+		if (InterruptReceived())
+			ThrowInterrupted(group);
+		if (!exited && group.TryReap(&result.wait_status)) {
+			exited = true;
+			exited_at = std::chrono::steady_clock::now();
 		}
-		int n = poll(fds, 2, 100);
+		if (exited && std::chrono::steady_clock::now() - exited_at > std::chrono::milliseconds(kDrainGraceMs)) {
+			group.KillRest();
+			PrintDiagnostic(
+			    Diagnostic{"warning", "the models command exited, but a process it started kept its output open",
+			               "Its process group was killed " + std::to_string(kDrainGraceMs / 1000) +
+			                   " s after the command exited; what the command printed until then is used.",
+			               "Redirect the output of background processes the command starts (e.g. \"daemon >/dev/null "
+			               "2>&1 &\").",
+			               ""});
+			break;
+		}
+		struct timespec timeout {
+			0, 100 * 1000000L
+		};
+		int n = ppoll(fds, 2, &timeout, blocked.Old());
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
 			int err = errno;
-			KillGroup(pid);
-			ThrowSystemError("could not poll its output", err);
+			group.Kill();
+			ThrowSystemError("poll the output", err);
 		}
 		for (int i = 0; i < 2; i++) {
 			if (fds[i].fd < 0 || fds[i].revents == 0)
@@ -164,25 +281,23 @@ RunShellCommand(const std::string &command, const fs::path &cwd) {
 			ssize_t got = read(fds[i].fd, buf, sizeof(buf));
 			if (got > 0) {
 				sinks[i]->append(buf, static_cast<size_t>(got));
+				if (i == 1 && result.err.size() > 2 * kKeptErrBytes)
+					result.err.erase(0, result.err.size() - kKeptErrBytes);
 			} else if (got == 0 || (errno != EINTR && errno != EAGAIN)) {
 				fds[i].fd = -1;
 				open_fds--;
 			}
 		}
 	}
-	for (;;) {
-		pid_t r = waitpid(pid, &result.wait_status, 0);
-		if (r == pid)
+	while (!exited) {
+		if (InterruptReceived())
+			ThrowInterrupted(group);
+		if (group.TryReap(&result.wait_status))
 			break;
-		if (r < 0 && errno == EINTR) {
-			if (InterruptReceived()) {
-				KillGroup(pid);
-				throw Interrupted(
-				    pgm::MigError(kQueryCanceled, "canceling due to user request", "The models command was killed."));
-			}
-			continue;
-		}
-		ThrowSystemError("could not wait for it", errno);
+		struct timespec timeout {
+			0, 20 * 1000000L
+		};
+		ppoll(nullptr, 0, &timeout, blocked.Old());
 	}
 	return result;
 }

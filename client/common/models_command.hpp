@@ -22,10 +22,14 @@ struct CommandOutput {
 /*
  * RunShellCommand: run command with /bin/sh -c in directory cwd, standard input from
  * /dev/null, in a process group of its own; collect its standard output and standard error
- * (both pipes polled, so neither can fill up and block it) until it exits.  When a SIGINT or
- * SIGTERM arrives (InterruptReceived, with a CancelOnInterrupt alive), the whole process
- * group is killed (SIGTERM, then SIGKILL after 2 s) and Interrupted is thrown.  Throws 58000
- * when the command cannot be started (pipe, fork).
+ * (both pipes polled, so neither can fill up and block it; of standard error only the last
+ * 64 kB or more are kept) until it exits.  When the shell has exited but a process it started
+ * still holds a pipe open, reading stops 1 s later: the group is killed and a warning printed.
+ * When a SIGINT or SIGTERM arrives (InterruptReceived, with a CancelOnInterrupt alive), the
+ * whole process group is killed (SIGTERM, then SIGKILL once the shell exited or after 2 s)
+ * and Interrupted is thrown; SIGINT and SIGTERM stay blocked while the group is forked or
+ * killed, so a second one cannot leave it behind.  Throws 58000 when the command cannot be
+ * started (pipe, fork).
  */
 CommandOutput RunShellCommand(const std::string &command, const std::filesystem::path &cwd);
 

@@ -231,10 +231,16 @@ ShadowDatabase::RunModelChunk(const ModelFile &model, std::size_t begin, std::si
 /*
  * ApplyModels: a file runs as one simple query (one implicit transaction), as psql -1 would
  * run it, unless it holds a statement that cannot run in a transaction block: then the file is
- * split by the lexer (sql_lexer.hpp) and such statements run on their own.
+ * split by the lexer (sql_lexer.hpp) and such statements run on their own.  The models run with
+ * search_path = public, whatever the role's or the server's setting (ALTER ROLE ... SET
+ * search_path, PGOPTIONS), so that an unqualified CREATE TABLE lands in public, as in a new
+ * database; it is reset afterwards.  Migrations (ApplyMigrations) run with the session's own
+ * search_path, as pgmig upgrade runs them.
  */
 void
 ShadowDatabase::ApplyModels(const std::vector<ModelFile> &models) {
+	ThrowIfInterrupted();
+	conn_->Exec("SELECT pg_catalog.set_config('search_path', $1, false)", {std::string("public")});
 	for (const ModelFile &model : models) {
 		std::vector<pgm::sql::Token> tokens = pgm::sql::Tokenize(model.text);
 		std::vector<pgm::sql::Statement> statements = pgm::sql::SplitStatements(tokens);
@@ -262,6 +268,7 @@ ShadowDatabase::ApplyModels(const std::vector<ModelFile> &models) {
 			RunModelChunk(model, chunk_begin, chunk_end, false);
 	}
 	ThrowIfInterrupted();
+	conn_->Exec("RESET search_path");
 }
 
 namespace {

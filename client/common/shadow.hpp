@@ -51,7 +51,8 @@ public:
 	 * pasted from production; sql_lexer.hpp's NeedsOwnTransaction) is cut at them: each such
 	 * statement runs alone, the statements between them together.  A failure keeps the server's
 	 * message, SQLSTATE, DETAIL and HINT, and adds the context 'model file "PATH", line N' (the
-	 * line from the statement position, or of the statement that ran alone).
+	 * line from the statement position, or of the statement that ran alone).  They run with
+	 * search_path set to public (reset afterwards), whatever the role's own.
 	 */
 	void ApplyModels(const std::vector<ModelFile> &models);
 

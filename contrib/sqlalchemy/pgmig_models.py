@@ -6,8 +6,11 @@ Usage: pgmig_models.py MODULE:BASE [MODULE ...]
 Imports MODULE (and every further MODULE, e.g. the modules that define more models on the
 same base), with the current directory on sys.path, then prints the CREATE statements of
 BASE.metadata for PostgreSQL, in dependency order, each ending with ";": schemas, enum
-types, sequences, tables, indexes and comments.  BASE is a declarative base class (or any
-object with a .metadata) or a MetaData object; a dotted path such as db.Base works too.
+types (also those declared with postgresql.ENUM(..., create_type=False)), sequences,
+tables, indexes and comments.  What the modules print while they are imported or compiled
+goes to standard error, so that standard output holds nothing but the DDL.  BASE is a
+declarative base class (or any object with a .metadata) or a MetaData object; a dotted path
+such as db.Base works too.
 No database is needed: the DDL is compiled with SQLAlchemy's mock engine.
 
 Use it as the models command of pg_migrate (pgmig.toml, run in pgmig.toml's directory):
@@ -105,9 +108,73 @@ def ddl_statements(metadata):
     return statements
 
 
+def column_types(metadata):
+    """The types of every column, with what they wrap (ARRAY items, TypeDecorator impls)."""
+    for table in metadata.tables.values():
+        for column in table.columns:
+            pending = [column.type]
+            while pending:
+                t = pending.pop()
+                yield t
+                for attr in ("item_type", "impl"):
+                    inner = getattr(t, attr, None)
+                    if inner is not None and not isinstance(inner, type) and inner is not t:
+                        pending.append(inner)
+
+
+def named_enums(metadata):
+    """The named enum types of the columns: (schema, name, type), in table order, no duplicates."""
+    from sqlalchemy import Enum
+
+    seen = {}
+    for t in column_types(metadata):
+        if isinstance(t, Enum) and t.name:
+            seen.setdefault((t.schema, t.name), []).append(t)
+    return seen
+
+
+def sequences_of(metadata):
+    """The sequences create_all creates: metadata-level ones and the columns' defaults."""
+    from sqlalchemy import Sequence
+
+    found = list(getattr(metadata, "_sequences", {}).values())
+    for table in metadata.tables.values():
+        for column in table.columns:
+            if isinstance(column.default, Sequence):
+                found.append(column.default)
+    return found
+
+
+def uncreated_enum_ddl(enums):
+    """
+    CREATE TYPE for the enums create_all leaves out (postgresql.ENUM(..., create_type=False)):
+    the tables need them.  One statement per (schema, name), unless another column's enum of
+    the same name is created by create_all anyway.
+    """
+    try:
+        from sqlalchemy.dialects.postgresql.named_types import CreateEnumType
+    except ImportError:
+        from sqlalchemy.dialects.postgresql.base import CreateEnumType
+    from sqlalchemy.dialects import postgresql
+
+    dialect = postgresql.dialect()
+    out = []
+    for types in enums.values():
+        if any(getattr(t, "create_type", True) for t in types):
+            continue
+        out.append(str(CreateEnumType(types[0]).compile(dialect=dialect)).strip())
+    return out
+
+
 def main(argv):
     spec, module_name, base, extra_modules = parse_args(argv)
     sys.path.insert(0, os.getcwd())
+    # Whatever the models print while they are imported or compiled (print(), a logging
+    # handler on stdout, a C library) goes to standard error: standard output is the DDL.
+    sys.stdout.flush()
+    ddl_out = os.fdopen(os.dup(1), "w")
+    os.dup2(2, 1)
+    sys.stdout = sys.stderr
     try:
         import sqlalchemy  # noqa: F401
     except ImportError as e:
@@ -117,21 +184,27 @@ def main(argv):
     for name in extra_modules:
         import_module(name)
     metadata = metadata_of(resolve(module, module_name, base), spec)
-    out = []
-    # create_all does not create schemas; the tables of other schemas need them.
-    schemas = sorted({t.schema for t in metadata.tables.values() if t.schema and t.schema != "public"})
-    if metadata.schema and metadata.schema != "public" and metadata.schema not in schemas:
-        schemas.append(metadata.schema)
-    from sqlalchemy.dialects import postgresql
-
-    preparer = postgresql.dialect().identifier_preparer
-    for schema in schemas:
-        out.append("CREATE SCHEMA IF NOT EXISTS %s" % preparer.quote_schema(schema))
-    out.extend(ddl_statements(metadata))
     if not metadata.tables:
         fail('"%s" has no tables' % spec,
              detail="Import the modules that define the models too: %s %s MODULE ..." % (PROG, spec))
-    sys.stdout.write("".join(s + ";\n\n" for s in out))
+    enums = named_enums(metadata)
+    out = []
+    # create_all does not create schemas; the tables, enum types and sequences of other
+    # schemas need them.
+    schemas = {t.schema for t in metadata.tables.values()}
+    schemas.update(schema for schema, _ in enums)
+    schemas.update(s.schema for s in sequences_of(metadata))
+    schemas.add(metadata.schema)
+    from sqlalchemy.dialects import postgresql
+
+    preparer = postgresql.dialect().identifier_preparer
+    for schema in sorted(s for s in schemas if s and s != "public"):
+        out.append("CREATE SCHEMA IF NOT EXISTS %s" % preparer.quote_schema(schema))
+    out.extend(uncreated_enum_ddl(enums))
+    out.extend(ddl_statements(metadata))
+    sys.stdout.flush()
+    ddl_out.write("".join(s + ";\n\n" for s in out))
+    ddl_out.flush()
     return 0
 
 

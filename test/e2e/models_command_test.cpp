@@ -160,6 +160,99 @@ TEST_F(ModelsCommandTest, SqlalchemyRecipeErrors) {
 	EXPECT_CONTAINS(r.out, "added table public.messages");
 }
 
+/*
+ * The recipe's output is DDL only, whatever the models print on import (print(), logging to
+ * stdout); it creates the schemas of enum types and sequences too, not only those of tables,
+ * the types of postgresql.ENUM(..., create_type=False), and the schema of MetaData(schema=).
+ */
+TEST_F(ModelsCommandTest, SqlalchemyRecipeNoiseSchemasAndUncreatedTypes) {
+	python_ = SqlalchemyPython();
+	ASSERT_FALSE(python_.empty()) << "no Python with SQLAlchemy (set PGMIG_TEST_PYTHON)";
+	WriteFile(dir_ / "noisy.py", R"(import logging, sys
+from sqlalchemy import Column, Enum, Integer, MetaData, Sequence, String, Table
+from sqlalchemy.dialects import postgresql
+from sqlalchemy.orm import declarative_base
+
+print("importing the models")
+logging.basicConfig(stream=sys.stdout, level=logging.INFO)
+logging.getLogger("app").info("configured")
+Base = declarative_base()
+mood = postgresql.ENUM("happy", "sad", name="mood", create_type=False)
+
+
+class Item(Base):
+    __tablename__ = "items"
+    id = Column(Integer, primary_key=True)
+    state = Column(Enum("new", "done", name="item_state", schema="billing"), nullable=False)
+    ticket = Column(Integer, Sequence("ticket_seq", schema="counters"), nullable=False)
+    mood = Column(mood)
+    moods = Column(postgresql.ARRAY(postgresql.ENUM("happy", "sad", name="mood", create_type=False)))
+
+
+tenant = MetaData(schema="tenant")
+Table("accounts", tenant, Column("id", Integer, primary_key=True), Column("name", String(40)))
+)");
+	std::string script = (kSourceDir / "contrib" / "sqlalchemy" / "pgmig_models.py").string();
+	std::string command = python_ + " " + script + " noisy:Base";
+	RunResult r = RunEnv({"revision", "--autogenerate", "-m", "initial", "--models-command", command});
+	ASSERT_EQ(r.exit_code, 0) << r.err;
+	std::string initial = ReadFile(GeneratedFile(r.out));
+	EXPECT_EQ(initial.find("importing the models"), std::string::npos) << initial;
+	EXPECT_CONTAINS(initial, "CREATE SCHEMA billing;");
+	EXPECT_CONTAINS(initial, "CREATE TYPE billing.item_state AS ENUM ('new', 'done');");
+	EXPECT_CONTAINS(initial, "CREATE SCHEMA counters;");
+	EXPECT_CONTAINS(initial, "CREATE SEQUENCE counters.ticket_seq");
+	EXPECT_CONTAINS(initial, "CREATE TYPE public.mood AS ENUM ('happy', 'sad');");
+	EXPECT_CONTAINS(initial, "moods public.mood[]");
+	r = RunEnv({"upgrade", "head"});
+	ASSERT_EQ(r.exit_code, 0) << r.err;
+	r = RunEnv({"check", "--models-command", command});
+	EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+
+	r = RunEnv({"check", "--models-command", python_ + " " + script + " noisy:tenant"});
+	EXPECT_EQ(r.exit_code, 1) << r.err;
+	EXPECT_CONTAINS(r.out, "added schema tenant");
+	EXPECT_CONTAINS(r.out, "added table tenant.accounts");
+}
+
+/* PidGone: process pid has ended (a zombie nobody reaped counts as ended), waiting up to 5 s. */
+bool
+PidGone(pid_t pid) {
+	for (int i = 0; i < 100; i++) {
+		if (kill(pid, 0) != 0)
+			return true;
+		std::string stat;
+		try {
+			stat = ReadFile("/proc/" + std::to_string(pid) + "/stat");
+		} catch (...) {
+			return true;
+		}
+		size_t paren = stat.rfind(')');
+		if (paren != std::string::npos && paren + 2 < stat.size() && stat[paren + 2] == 'Z')
+			return true;
+		usleep(50000);
+	}
+	return false;
+}
+
+/*
+ * A background process that keeps the command's standard output open does not make pgmig
+ * wait for it: once the shell exited, the output is read for a second more, then the group
+ * is killed with a warning, and what was printed is used.
+ */
+TEST_F(ModelsCommandTest, BackgroundProcessHoldingTheOutput) {
+	auto start = std::chrono::steady_clock::now();
+	RunResult r = RunEnv({"check", "--models-command", "sleep 60 & echo $! > bg.pid; echo 'CREATE TABLE a (x int);'"});
+	double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+	EXPECT_LT(seconds, 20.0);
+	EXPECT_EQ(r.exit_code, 1) << r.err;
+	EXPECT_CONTAINS(r.out, "added table public.a");
+	EXPECT_CONTAINS(r.err,
+	                "pgmig: warning: the models command exited, but a process it started kept its output open\n");
+	pid_t sleeper = static_cast<pid_t>(std::stol(ReadFile(dir_ / "bg.pid")));
+	EXPECT_TRUE(PidGone(sleeper)) << "the background process " << sleeper << " still runs";
+}
+
 /* A failing command: its exit status and the end of its standard error; nothing is compared. */
 TEST_F(ModelsCommandTest, FailingCommands) {
 	RunResult r = RunEnv({"check", "--models-command", "echo 'first line' >&2; echo 'it broke' >&2; exit 3"});
@@ -236,6 +329,38 @@ TEST_F(ModelsCommandTest, InterruptKillsTheCommand) {
 			usleep(50000);
 	}
 	EXPECT_TRUE(gone) << "the command's child " << sleeper << " still runs";
+}
+
+/* A process of the command that ignores SIGTERM is killed too (SIGKILL after the grace period). */
+TEST_F(ModelsCommandTest, InterruptKillsAGrandchildIgnoringSigterm) {
+	fs::path pid_file = dir_ / "child.pid";
+	Child child({"check", "--models-command", "sh -c 'trap \"\" TERM; exec sleep 60' & echo $! > child.pid; wait"},
+	            dir_, env_);
+	for (int i = 0; i < 100 && !fs::exists(pid_file); i++)
+		usleep(50000);
+	ASSERT_TRUE(fs::exists(pid_file));
+	usleep(200000);
+	kill(child.Pid(), SIGINT);
+	RunResult r = child.Wait(30);
+	EXPECT_EQ(r.exit_code, 130) << r.err;
+	pid_t sleeper = static_cast<pid_t>(std::stol(ReadFile(pid_file)));
+	EXPECT_TRUE(PidGone(sleeper)) << "the command's child " << sleeper << " ignoring SIGTERM still runs";
+}
+
+/*
+ * The models are applied with search_path = public: a role whose search_path names another
+ * schema first (here through PGOPTIONS) does not move unqualified tables there.
+ */
+TEST_F(ModelsCommandTest, ModelsRunWithSearchPathPublic) {
+	db_->Exec("CREATE SCHEMA app");
+	db_->Exec("CREATE TABLE public.t (id int)");
+	fs::create_directories(dir_ / "models");
+	WriteFile(dir_ / "models" / "t.sql", "CREATE SCHEMA app;\nCREATE TABLE t (id int);\n");
+	Env env = env_;
+	env["PGOPTIONS"] = "-c search_path=app,public";
+	RunResult r = Run({"check"}, env);
+	EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+	EXPECT_EQ(r.out, "No new upgrade operations detected.\n");
 }
 
 /*

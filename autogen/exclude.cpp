@@ -3,17 +3,20 @@
  * exclude, --exclude, the version table of an adopted Alembic database), applied to a parsed
  * snapshot so that every command that compares schemas leaves out the same objects.
  *
- * Matching: each pattern is an fnmatch(3) glob (no flags: "*" also matches "."; "\" escapes)
- * over "schema.name" with both identifiers unquoted, exactly as stored (case-sensitive: a
- * table created as "Order" is matched by public.Order, one created as Order by public.order).
+ * Matching: each pattern is split at its first unescaped "." into a schema part and a name
+ * part, two fnmatch(3) globs (no flags: "*" also matches "."; "\" escapes) matched against
+ * the schema and the name, both unquoted, exactly as stored (case-sensitive: a table
+ * created as "Order" is matched by public.Order, one created as Order by public.order).
  * Functions, procedures and aggregates match by name without their arguments; an extension
  * by the schema it is installed in.  A schema itself is left out only when a pattern
  * excludes everything in it, i.e. the pattern's name part is "*" and its schema part matches
  * the schema's name ("audit.*", "*.*"): "audit.t*" leaves the schema audit in.
  *
  * What belongs to an excluded table goes with it: its columns (and their comments),
- * constraints, indexes, triggers and policies, the sequences owned by its columns, and its
- * partitions.  Constraints, triggers and policies are matched only through their table.
+ * constraints, indexes, triggers and policies, the sequences owned by its columns, its
+ * partitions and its inheritance children (INHERITS; a child without its parent would be
+ * created without the inherited columns), and theirs in turn.  Constraints, triggers and
+ * policies are matched only through their table.
  */
 #include "autogen/diff.hpp"
 #include "autogen/snapshot.hpp"
@@ -51,34 +54,46 @@ Matches(const std::string &pattern, const std::string &text) {
 }
 
 /*
- * SchemaPart: the schema part of a pattern: up to its first "." that is not escaped, and
- * whether its name part is exactly "*".
+ * SplitPattern: a pattern's schema part and name part, split at its first "." that is not
+ * escaped (CheckExcludePattern made sure there is one).  Each part is matched against its
+ * own identifier, so "audit.*" does not match the objects of a schema named "audit.archive".
  */
-bool
-ExcludesWholeSchema(const std::string &pattern, const std::string &schema) {
+struct SplitPattern {
+	std::string schema;
+	std::string name;
+};
+
+SplitPattern
+Split(const std::string &pattern) {
 	for (size_t i = 0; i < pattern.size(); ++i) {
 		if (pattern[i] == '\\') {
 			++i;
 			continue;
 		}
 		if (pattern[i] == '.') {
-			return pattern.substr(i + 1) == "*" && Matches(pattern.substr(0, i), schema);
+			return {pattern.substr(0, i), pattern.substr(i + 1)};
 		}
 	}
-	return false;
+	return {pattern, ""};
 }
 
-/* MatchedName: the "schema.name" an object is matched by; "" for kinds matched only through their table. */
-std::string
-MatchedName(const Object &o) {
+/* ExcludesWholeSchema: the pattern's name part is exactly "*" and its schema part matches schema. */
+bool
+ExcludesWholeSchema(const SplitPattern &pattern, const std::string &schema) {
+	return pattern.name == "*" && Matches(pattern.schema, schema);
+}
+
+/* MatchedByName: kinds matched by their own schema and name (not only through their table). */
+bool
+MatchedByName(const Object &o) {
 	switch (o.kind) {
 		case Kind::kSchema:
 		case Kind::kConstraint:
 		case Kind::kTrigger:
 		case Kind::kPolicy:
-			return "";
+			return false;
 		default:
-			return Unquoted(o.schema) + "." + Unquoted(o.name);
+			return true;
 	}
 }
 
@@ -117,7 +132,7 @@ GlobEscape(const std::string &name) {
 
 /*
  * ExcludeObjects: the excluded ids are found in three rounds: objects by their own name,
- * then the tables' partitions (repeated, for partitions of partitions), then what belongs to
+ * then the tables' partitions and inheritance children (repeated, for their own children), then what belongs to
  * an excluded table.  The column index is rebuilt afterwards (std::map erasure keeps the
  * other objects where they are, but the columns of the erased tables must go).
  */
@@ -127,13 +142,17 @@ ExcludeObjects(Snapshot &snapshot, const std::vector<std::string> &patterns) {
 		return;
 	}
 	SnapshotData &data = *snapshot.data_;
+	std::vector<SplitPattern> split;
+	for (const std::string &p : patterns) {
+		split.push_back(Split(p));
+	}
 	std::set<std::string> out;
 	for (const auto &entry : data.objects) {
 		const Object &o = entry.second;
-		std::string name = MatchedName(o);
-		for (const std::string &p : patterns) {
-			bool hit =
-			    o.kind == Kind::kSchema ? ExcludesWholeSchema(p, Unquoted(o.name)) : !name.empty() && Matches(p, name);
+		for (const SplitPattern &p : split) {
+			bool hit = o.kind == Kind::kSchema ? ExcludesWholeSchema(p, Unquoted(o.name))
+			                                   : MatchedByName(o) && Matches(p.schema, Unquoted(o.schema)) &&
+			                                         Matches(p.name, Unquoted(o.name));
 			if (hit) {
 				out.insert(o.id);
 				break;
@@ -144,7 +163,11 @@ ExcludeObjects(Snapshot &snapshot, const std::vector<std::string> &patterns) {
 		grew = false;
 		for (const auto &entry : data.objects) {
 			const Object &o = entry.second;
-			if (o.partition_of && out.count(*o.partition_of) != 0 && out.insert(o.id).second) {
+			bool parent_out = o.partition_of && out.count(*o.partition_of) != 0;
+			for (const std::string &parent : o.inherits) {
+				parent_out = parent_out || out.count(parent) != 0;
+			}
+			if (parent_out && out.insert(o.id).second) {
 				grew = true;
 			}
 		}

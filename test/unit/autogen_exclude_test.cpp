@@ -75,6 +75,26 @@ TEST(AutogenExclude, MatchesUnquotedSchemaQualifiedNames) {
 	EXPECT_NE(s.Data().Find("schema:audit"), nullptr);
 	EXPECT_EQ(s.Data().Find("table:audit.events"), nullptr);
 
+	// The schema part matches the schema, the name part the name: audit.* is not a prefix of
+	// "audit.archive".x, and *.archive.x (name part "archive.x") matches nothing there.
+	Json archive_x = Table("x", {Col("\"audit.archive\".x", "id", "integer")});
+	archive_x["id"] = "table:\"audit.archive\".x";
+	archive_x["schema"] = "\"audit.archive\"";
+	archive_x["qname"] = "\"audit.archive\".x";
+	Json with_archive = objects;
+	with_archive.push_back(archive_x);
+	with_archive.push_back(Schema("\"audit.archive\""));
+	s = Snap(with_archive);
+	ExcludeObjects(s, {"audit.*"});
+	EXPECT_NE(s.Data().Find("schema:\"audit.archive\""), nullptr);
+	EXPECT_NE(s.Data().Find("table:\"audit.archive\".x"), nullptr);
+	EXPECT_EQ(s.Data().Find("table:audit.events"), nullptr);
+	s = Snap(with_archive);
+	ExcludeObjects(s, {"audit\\.archive.*"});
+	EXPECT_EQ(s.Data().Find("schema:\"audit.archive\""), nullptr);
+	EXPECT_EQ(s.Data().Find("table:\"audit.archive\".x"), nullptr);
+	EXPECT_NE(s.Data().Find("table:audit.events"), nullptr);
+
 	// Glob characters are escaped to match literally.
 	EXPECT_EQ(GlobEscape("a*b?[c]\\"), "a\\*b\\?\\[c]\\\\");
 }
@@ -97,6 +117,9 @@ TEST(AutogenExclude, WhatBelongsToAnExcludedTableGoesWithIt) {
 	    Sequence("free_seq"),
 	    View("v", "SELECT t.id FROM public.t", {"table:public.t", "column:public.t.id"}),
 	    Table("t_part", {Col("public.t_part", "id", "integer")}, {{"partition_of", "table:public.t"}}),
+	    Table("t_child", {Col("public.t_child", "id", "integer")}, {{"inherits", Json::array({"table:public.t"})}}),
+	    Table("t_grandchild", {Col("public.t_grandchild", "id", "integer")},
+	          {{"inherits", Json::array({"table:public.t_child"})}}),
 	};
 	Snapshot s = Snap(objects);
 	ExcludeObjects(s, {"public.t"});

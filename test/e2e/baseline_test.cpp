@@ -7,7 +7,10 @@
  */
 #include "test/e2e/harness.hpp"
 
+#include <chrono>
+#include <csignal>
 #include <regex>
+#include <unistd.h>
 
 namespace e2e {
 namespace {
@@ -53,7 +56,7 @@ TEST_F(BaselineTest, RevisionRebuildsTheDatabase) {
 	RunResult r = Run({"baseline", "-m", "baseline", "--rev-id", "base0001", "--exclude", "public.legacy_*"});
 	ASSERT_EQ(r.exit_code, 0) << r.err;
 	EXPECT_CONTAINS(r.out, "Generating migrations/versions/base0001_baseline.sql ...  done\n");
-	EXPECT_CONTAINS(r.err, "Stamped database \"" + db_name_ + "\" at baseline revision base0001.");
+	EXPECT_CONTAINS(r.err, "Stamped database \"" + db_name_ + "\" at baseline revision \"base0001\".");
 	std::string file = ReadFile(Versions() / "base0001_baseline.sql");
 	EXPECT_CONTAINS(file, "CREATE SCHEMA app;");
 	EXPECT_LT(file.find("CREATE TYPE app.status"), file.find("CREATE TABLE app.customers"));
@@ -114,13 +117,91 @@ TEST_F(BaselineTest, KeepsButDoesNotStampARevisionThatFails) {
 	db_->ExecScript("CREATE TABLE ext_data (id int); CREATE VIEW v AS SELECT id FROM ext_data;");
 	RunResult r = Run({"baseline", "-m", "first", "--rev-id", "dead0001", "--exclude", "public.ext_*"});
 	EXPECT_EQ(r.exit_code, 1);
-	EXPECT_CONTAINS(r.err, "pgmig: error: baseline revision dead0001 does not reproduce the schema of database \"" +
+	EXPECT_CONTAINS(r.err, "pgmig: error: baseline revision \"dead0001\" does not reproduce the schema of database \"" +
 	                           db_name_ + "\"\n");
 	EXPECT_CONTAINS(r.err, "Its upgrade fails in a fresh database: relation \"public.ext_data\" does not exist.");
 	EXPECT_CONTAINS(r.err, "The file \"migrations/versions/dead0001_first.sql\" was kept; nothing was uploaded or "
 	                       "stamped.");
 	EXPECT_TRUE(fs::exists(Versions() / "dead0001_first.sql"));
 	EXPECT_EQ(Scalar("SELECT count(*) FROM pg_migrate.revision"), "0");
+	EXPECT_EQ(Scalar("SELECT count(*) FROM pg_migrate.version"), "0");
+	EXPECT_EQ(Scalar("SELECT count(*) FROM pg_database WHERE datname LIKE 'pgmig\\_shadow\\_%'"), "0");
+}
+
+/*
+ * Objects the snapshot does not describe (rules, statistics objects, publications, ...) would
+ * be left out of the revision without the verification noticing: baseline lists them and
+ * refuses, unless --allow-uncompared, which lists them as warnings.
+ */
+TEST_F(BaselineTest, RefusesObjectsItCannotCompare) {
+	db_->ExecScript("CREATE TABLE t (a int, b int);"
+	                "CREATE STATISTICS t_stats (dependencies) ON a, b FROM t;"
+	                "CREATE RULE r AS ON DELETE TO t DO INSTEAD NOTHING;"
+	                "CREATE FUNCTION et_f() RETURNS event_trigger LANGUAGE plpgsql AS $$BEGIN END$$;"
+	                "CREATE EVENT TRIGGER et ON ddl_command_start EXECUTE FUNCTION et_f();");
+	RunResult r = Run({"baseline", "-m", "first", "--rev-id", "base0001"});
+	EXPECT_EQ(r.exit_code, 1);
+	EXPECT_CONTAINS(r.err,
+	                "pgmig: error: database \"" + db_name_ + "\" has objects that a baseline cannot reproduce\n");
+	EXPECT_CONTAINS(r.err, "  - event trigger et\n  - rule r on table t\n  - statistics object t_stats\n");
+	EXPECT_CONTAINS(r.err, "--allow-uncompared");
+	EXPECT_TRUE(fs::is_empty(Versions()));
+	EXPECT_EQ(Scalar("SELECT count(*) FROM pg_migrate.version"), "0");
+
+	r = Run({"baseline", "-m", "first", "--rev-id", "base0001", "--allow-uncompared"});
+	EXPECT_EQ(r.exit_code, 0) << r.err;
+	EXPECT_CONTAINS(r.err, "pgmig: warning: baseline leaves out rule r on table t\n");
+	EXPECT_CONTAINS(r.err, "pgmig: warning: baseline leaves out statistics object t_stats\n");
+	EXPECT_EQ(Scalar("SELECT string_agg(revision, ',') FROM pg_migrate.version"), "base0001");
+}
+
+/*
+ * StartBaselineAndWaitForFile: pgmig baseline started in the background; returns once its
+ * revision file exists (it is then verifying the revision in a shadow database).
+ */
+class BaselineRaceTest : public BaselineTest {
+protected:
+	std::unique_ptr<Child>
+	StartBaselineAndWaitForFile(const fs::path &file) {
+		auto child =
+		    std::make_unique<Child>(std::vector<std::string>{"baseline", "-m", "first", "--rev-id", "base0001"}, dir_);
+		for (int i = 0; i < 6000 && !fs::exists(file); i++)
+			usleep(2000);
+		EXPECT_TRUE(fs::exists(file));
+		return child;
+	}
+};
+
+/* A schema changed between reading it and stamping is refused in the stamping transaction; the file stays. */
+TEST_F(BaselineRaceTest, RefusesASchemaChangedMeanwhile) {
+	db_->ExecScript("CREATE TABLE t (id int PRIMARY KEY);");
+	fs::path file = Versions() / "base0001_first.sql";
+	std::unique_ptr<Child> child = StartBaselineAndWaitForFile(file);
+	db_->Exec("CREATE TABLE late (x int)");
+	RunResult r = child->Wait(60);
+	EXPECT_EQ(r.exit_code, 1) << r.err;
+	EXPECT_CONTAINS(r.err, "pgmig: error: the schema of database \"" + db_name_ +
+	                           "\" changed while the baseline was being written\n");
+	EXPECT_CONTAINS(r.err, "added table public.late");
+	EXPECT_CONTAINS(r.err, "The file \"migrations/versions/base0001_first.sql\" was kept; the database was not "
+	                       "stamped.");
+	EXPECT_TRUE(fs::exists(file));
+	EXPECT_EQ(Scalar("SELECT count(*) FROM pg_migrate.version"), "0");
+	EXPECT_EQ(Scalar("SELECT count(*) FROM pg_migrate.revision"), "0");
+}
+
+/* Ctrl-C once the file was written: exit status 130, and the message says that the file was kept. */
+TEST_F(BaselineRaceTest, InterruptAfterTheFileWasWritten) {
+	db_->ExecScript("CREATE TABLE t (id int PRIMARY KEY);");
+	fs::path file = Versions() / "base0001_first.sql";
+	std::unique_ptr<Child> child = StartBaselineAndWaitForFile(file);
+	kill(child->Pid(), SIGINT);
+	RunResult r = child->Wait(60);
+	EXPECT_EQ(r.exit_code, 130) << r.err;
+	EXPECT_CONTAINS(r.err, "canceling due to user request");
+	EXPECT_CONTAINS(r.err, "The file \"migrations/versions/base0001_first.sql\" was kept; nothing was uploaded or "
+	                       "stamped.");
+	EXPECT_TRUE(fs::exists(file));
 	EXPECT_EQ(Scalar("SELECT count(*) FROM pg_migrate.version"), "0");
 	EXPECT_EQ(Scalar("SELECT count(*) FROM pg_database WHERE datname LIKE 'pgmig\\_shadow\\_%'"), "0");
 }

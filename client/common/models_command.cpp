@@ -228,6 +228,7 @@ RunShellCommand(const std::string &command, const fs::path &cwd) {
 	Fd err_read(err_pipe[0]), err_write(err_pipe[1]);
 	std::string dir = cwd.empty() ? "." : cwd.string();
 
+	CancelOnInterrupt catch_signals; // InterruptReceived works whoever the caller is
 	BlockInterrupts blocked;
 	pid_t pid = fork();
 	if (pid < 0)

@@ -283,8 +283,7 @@ TEST_F(AlembicImportTest, AdoptedDatabaseMatchesSqlalchemyModels) {
 	    << r.out;
 	std::string revision = ReadFile(dir_ / m[1].str());
 	EXPECT_CONTAINS(revision, "-- Revises: 7f2c5d9e4b10\n");
-	EXPECT_CONTAINS(revision,
-	                "-- migrate:upgrade\nALTER TABLE public.users ADD COLUMN nickname character varying(80);\n");
+	EXPECT_CONTAINS(revision, "-- migrate:upgrade\nALTER TABLE public.users ADD COLUMN nickname VARCHAR(80);\n");
 	EXPECT_CONTAINS(revision, "ALTER TABLE public.users DROP COLUMN nickname;\n");
 	r = Run({"upgrade", "heads"}, env);
 	ASSERT_EQ(r.exit_code, 0) << r.err;

@@ -125,7 +125,7 @@ TEST_F(ModelsCommandTest, SqlalchemyModelsDriveAutogenerateAndCheck) {
 	r = RunEnv({"revision", "--autogenerate", "-m", "add avatar field to users"});
 	ASSERT_EQ(r.exit_code, 0) << r.err;
 	std::string avatar = ReadFile(GeneratedFile(r.out));
-	EXPECT_CONTAINS(avatar, "ALTER TABLE public.users ADD COLUMN avatar character varying(255);");
+	EXPECT_CONTAINS(avatar, "ALTER TABLE public.users ADD COLUMN avatar VARCHAR(255);");
 	EXPECT_CONTAINS(avatar, "ALTER TABLE public.users DROP COLUMN avatar;");
 	r = RunEnv({"upgrade", "head"});
 	ASSERT_EQ(r.exit_code, 0) << r.err;

@@ -166,7 +166,7 @@ TEST_F(ModelsCommandTest, SqlalchemyRecipeErrors) {
  * the types of postgresql.ENUM(..., create_type=False), and the schema of MetaData(schema=).
  */
 TEST_F(ModelsCommandTest, SqlalchemyRecipeNoiseSchemasAndUncreatedTypes) {
-	python_ = SqlalchemyPython();
+	python_ = PythonWith("sqlalchemy");
 	ASSERT_FALSE(python_.empty()) << "no Python with SQLAlchemy (set PGMIG_TEST_PYTHON)";
 	WriteFile(dir_ / "noisy.py", R"(import logging, sys
 from sqlalchemy import Column, Enum, Integer, MetaData, Sequence, String, Table

@@ -29,6 +29,7 @@ struct BaselineOptions {
 	std::string rev_id;
 	std::vector<std::string> exclude;
 	bool allow_uncompared = false;
+	bool compare_privileges = false;
 };
 
 /* ChangeList: the descriptions of a diff as DETAIL sentences, at most kMaxListedChanges of them. */
@@ -200,11 +201,11 @@ RethrowKeptFile(const pgm::MigError &e, const std::string &file, const std::stri
  */
 void
 RefuseChangedSchema(Connection &conn, const std::string &database, const pgm::schema::Snapshot &live,
-                    const std::vector<std::string> &exclude) {
+                    const std::vector<std::string> &exclude, const pgm::schema::DiffOptions &diff_options) {
 	pgm::schema::Snapshot now =
 	    pgm::schema::ParseSnapshot(TakeSnapshot(conn, "database \"" + database + "\""), "the database");
 	pgm::schema::ExcludeObjects(now, exclude);
-	pgm::schema::DiffResult changed = pgm::schema::Diff(live, now);
+	pgm::schema::DiffResult changed = pgm::schema::Diff(live, now, diff_options);
 	if (!changed.Empty())
 		throw pgm::MigError(pgm::sqlstate::kObjectNotInPrerequisiteState,
 		                    "the schema of database \"" + database + "\" changed while the baseline was being written",
@@ -219,7 +220,7 @@ RefuseChangedSchema(Connection &conn, const std::string &database, const pgm::sc
  */
 std::string
 VerifyBaseline(Context &ctx, const ScriptFolder &folder, const pgm::schema::Snapshot &live,
-               const std::vector<std::string> &exclude) {
+               const std::vector<std::string> &exclude, const pgm::schema::DiffOptions &diff_options) {
 	ShadowDatabase shadow(ctx.ShadowConninfo());
 	std::string empty_json = shadow.Snapshot();
 	try {
@@ -245,7 +246,7 @@ VerifyBaseline(Context &ctx, const ScriptFolder &folder, const pgm::schema::Snap
 	std::string out;
 	pgm::schema::Snapshot built = pgm::schema::ParseSnapshot(built_json, "the baseline revision");
 	pgm::schema::ExcludeObjects(built, exclude);
-	pgm::schema::DiffResult up = pgm::schema::Diff(built, live);
+	pgm::schema::DiffResult up = pgm::schema::Diff(built, live, diff_options);
 	if (!up.Empty())
 		out += "The schema its upgrade builds differs from the database's; the database has these changes on top "
 		       "of it:" +
@@ -256,7 +257,7 @@ VerifyBaseline(Context &ctx, const ScriptFolder &folder, const pgm::schema::Snap
 	pgm::schema::Snapshot reverted = pgm::schema::ParseSnapshot(reverted_json, "the downgraded baseline");
 	pgm::schema::ExcludeObjects(empty, exclude);
 	pgm::schema::ExcludeObjects(reverted, exclude);
-	pgm::schema::DiffResult down = pgm::schema::Diff(reverted, empty);
+	pgm::schema::DiffResult down = pgm::schema::Diff(reverted, empty, diff_options);
 	if (!down.Empty())
 		out += std::string(out.empty() ? "" : "\n") +
 		       "Its downgrade does not give back a new database; these changes remain to be made:" + ChangeList(down);
@@ -273,6 +274,9 @@ void
 RunBaseline(Context &ctx, const BaselineOptions &opts) {
 	ScriptFolder folder = LoadScriptFolder(ctx.ScriptLocation());
 	std::vector<std::string> exclude = ExcludePatterns(ctx, opts.exclude);
+	// With compare_privileges the revision grants what the database grants, and the check compares it.
+	pgm::schema::DiffOptions diff_options;
+	diff_options.compare_privileges = opts.compare_privileges || ctx.GetConfig().compare_privileges.value_or(false);
 	if (!opts.rev_id.empty())
 		pgm::CheckRevisionId(opts.rev_id);
 	CancelOnInterrupt catch_signals;
@@ -310,14 +314,14 @@ RunBaseline(Context &ctx, const BaselineOptions &opts) {
 		live = pgm::schema::ParseSnapshot(live_json, "the database");
 		pgm::schema::Snapshot empty = pgm::schema::ParseSnapshot(empty_json, "a new database");
 		ApplyExclusions(empty, live, exclude);
-		pgm::schema::DiffResult upgrade = pgm::schema::Diff(empty, live);
+		pgm::schema::DiffResult upgrade = pgm::schema::Diff(empty, live, diff_options);
 		if (upgrade.Empty())
 			throw pgm::MigError(pgm::sqlstate::kObjectNotInPrerequisiteState,
 			                    "database \"" + database + "\" has no schema to baseline",
 			                    "Its schema is that of a new database" +
 			                        std::string(exclude.empty() ? "." : ", once the excluded objects are left out."),
 			                    "Start with \"pgmig revision -m MESSAGE\" instead.");
-		pgm::schema::DiffResult downgrade = pgm::schema::Diff(live, empty);
+		pgm::schema::DiffResult downgrade = pgm::schema::Diff(live, empty, diff_options);
 		for (const pgm::schema::Change &change : upgrade.changes)
 			std::cout << "Detected " << change.description << "\n";
 		std::cout.flush();
@@ -341,7 +345,7 @@ RunBaseline(Context &ctx, const BaselineOptions &opts) {
 	std::string file = written != nullptr ? written->source : id;
 	std::string problems;
 	try {
-		problems = VerifyBaseline(ctx, with_baseline, live, exclude);
+		problems = VerifyBaseline(ctx, with_baseline, live, exclude, diff_options);
 	} catch (const pgm::MigError &e) {
 		RethrowKeptFile(e, file, id, false);
 	}
@@ -358,7 +362,7 @@ RunBaseline(Context &ctx, const BaselineOptions &opts) {
 	try {
 		RunInMigrationTransaction(ctx, [&](Connection &conn, const std::string &schema) {
 			RefuseHistoryInTransaction(conn, id);
-			RefuseChangedSchema(conn, database, live, exclude);
+			RefuseChangedSchema(conn, database, live, exclude, diff_options);
 			ResultPtr res = conn.Exec("SELECT pg_catalog.count(*) FROM " + schema +
 			                              ".migrate_stamp($1::pg_catalog.text[], false, $2)",
 			                          {TextArrayLiteral({id}), std::string("baseline")});
@@ -383,6 +387,7 @@ set_baseline_command(CLI::App &app, Context &ctx) {
 	AddMessageOption(sub, opts->message);
 	AddRevIdOption(sub, opts->rev_id);
 	AddExcludeOption(sub, opts->exclude);
+	AddComparePrivilegesOption(sub, opts->compare_privileges);
 	sub->add_flag("--allow-uncompared", opts->allow_uncompared,
 	              "Write the baseline even when the database has objects pg_migrate does not compare (rules, "
 	              "foreign tables, publications, statistics objects, operators, casts, text search objects, ...); "

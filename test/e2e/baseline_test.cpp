@@ -86,6 +86,40 @@ TEST_F(BaselineTest, RevisionRebuildsTheDatabase) {
 	EXPECT_EQ(Snapshot(fresh), Snapshot(empty));
 }
 
+/*
+ * With --compare-privileges (or compare_privileges in pgmig.toml) the baseline grants and
+ * revokes what the database does, and a fresh database built from it has the same privileges;
+ * without it, the revision says nothing about privileges.
+ */
+TEST_F(BaselineTest, PrivilegesWithComparePrivileges) {
+	db_->ExecScript("CREATE TABLE public.shared (id int PRIMARY KEY);\n"
+	                "GRANT SELECT ON public.shared TO PUBLIC;\n"
+	                "CREATE FUNCTION public.secret() RETURNS int LANGUAGE sql AS 'SELECT 1';\n"
+	                "REVOKE EXECUTE ON FUNCTION public.secret() FROM PUBLIC;\n");
+	RunResult r = Run({"baseline", "-m", "baseline", "--rev-id", "base0002", "--compare-privileges"});
+	ASSERT_EQ(r.exit_code, 0) << r.err;
+	std::string file = ReadFile(Versions() / "base0002_baseline.sql");
+	EXPECT_TRUE(std::regex_search(file, std::regex("GRANT SELECT ON (TABLE )?public\\.shared TO PUBLIC;"))) << file;
+	EXPECT_TRUE(std::regex_search(file, std::regex("REVOKE EXECUTE ON FUNCTION public\\.secret\\(\\) FROM PUBLIC;")))
+	    << file;
+	std::string fresh = CreateDatabase(true);
+	r = Run({"--url", Conninfo(fresh), "upgrade", "head"});
+	ASSERT_EQ(r.exit_code, 0) << r.err;
+	EXPECT_EQ(Snapshot(fresh), Snapshot(db_name_));
+
+	// Without the option: no GRANT or REVOKE in the revision.
+	std::string other = CreateDatabase(true);
+	pgmig::Connection conn(Conninfo(other));
+	conn.ExecScript("CREATE TABLE public.shared (id int PRIMARY KEY);\n"
+	                "GRANT SELECT ON public.shared TO PUBLIC;\n");
+	std::filesystem::remove_all(Versions());
+	std::filesystem::create_directories(Versions());
+	r = Run({"--url", Conninfo(other), "baseline", "-m", "baseline", "--rev-id", "base0003"});
+	ASSERT_EQ(r.exit_code, 0) << r.err;
+	file = ReadFile(Versions() / "base0003_baseline.sql");
+	EXPECT_EQ(file.find("GRANT"), std::string::npos) << file;
+}
+
 TEST_F(BaselineTest, Refusals) {
 	RunResult r = Run({"baseline", "-m", "nothing"});
 	EXPECT_EQ(r.exit_code, 1);

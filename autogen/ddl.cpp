@@ -212,8 +212,17 @@ IndexCreateSql(const std::string &def) {
 	return sql + ";";
 }
 
-std::pair<std::string, std::vector<std::string>>
-IndexOptions(const std::string &def) {
+namespace {
+
+/* IndexWith: where an index definition's " WITH (...)" is (begin, end past ")"), and its parameters. */
+struct IndexWith {
+	size_t begin = std::string::npos;
+	size_t end = std::string::npos;
+	std::vector<std::string> options;
+};
+
+IndexWith
+FindIndexWith(const std::string &def) {
 	// pg_get_indexdef: "... USING m (cols) [INCLUDE (...)] [WITH (params)] [TABLESPACE t] [WHERE p]";
 	// only a " WITH (" at parenthesis depth 0 and outside quotes starts the parameters.
 	int depth = 0;
@@ -235,7 +244,7 @@ IndexOptions(const std::string &def) {
 			--depth;
 		} else if (depth == 0 && def.compare(i, kWith.size(), kWith) == 0) {
 			size_t open = i + kWith.size() - 1;
-			std::vector<std::string> options;
+			IndexWith w;
 			int d = 0;
 			size_t start = open + 1;
 			bool q = false;
@@ -250,19 +259,44 @@ IndexOptions(const std::string &def) {
 				} else if (e == '(') {
 					++d;
 				} else if (e == ')' && --d == 0) {
-					options.push_back(def.substr(start, j - start));
-					std::vector<std::string> sorted = options;
-					std::sort(sorted.begin(), sorted.end());
-					return {def.substr(0, i) + def.substr(j + 1), sorted};
+					w.options.push_back(def.substr(start, j - start));
+					w.begin = i;
+					w.end = j + 1;
+					return w;
 				} else if (e == ',' && d == 1) {
-					options.push_back(def.substr(start, j - start));
+					w.options.push_back(def.substr(start, j - start));
 					start = j + 2 < def.size() && def[j + 1] == ' ' ? j + 2 : j + 1;
 				}
 			}
 			break;
 		}
 	}
-	return {def, {}};
+	return IndexWith{};
+}
+
+} // namespace
+
+std::pair<std::string, std::vector<std::string>>
+IndexOptions(const std::string &def) {
+	IndexWith w = FindIndexWith(def);
+	if (w.begin == std::string::npos) {
+		return {def, {}};
+	}
+	return {def.substr(0, w.begin) + def.substr(w.end), CanonicalOptions(w.options)};
+}
+
+std::string
+CanonicalIndexDef(const std::string &def) {
+	IndexWith w = FindIndexWith(def);
+	if (w.begin == std::string::npos) {
+		return def;
+	}
+	std::vector<std::string> options = CanonicalOptions(w.options);
+	std::string with = " WITH (";
+	for (size_t k = 0; k < options.size(); ++k) {
+		with += (k == 0 ? "" : ", ") + options[k];
+	}
+	return def.substr(0, w.begin) + with + ")" + def.substr(w.end);
 }
 
 /* CreateTable: CREATE [UNLOGGED] TABLE, or PARTITION OF, then RLS flags and comments. */

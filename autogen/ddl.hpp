@@ -82,9 +82,16 @@ std::string IndexCreateSql(const std::string &def);
 
 /*
  * IndexOptions: an index definition without its " WITH (...)" storage parameters, and those
- * parameters ("fillfactor='70'"), so that a change of parameters alone is an ALTER INDEX.
+ * parameters ("fillfactor='70'", sorted, booleans as true or false), so that a change of parameters alone is an ALTER
+ * INDEX.
  */
 std::pair<std::string, std::vector<std::string>> IndexOptions(const std::string &def);
+
+/*
+ * CanonicalIndexDef: an index definition with its storage parameters sorted and booleans
+ * spelt true or false (PostgreSQL keeps them as written), so that definitions compare as text.
+ */
+std::string CanonicalIndexDef(const std::string &def);
 
 /* DropStatement: DROP <kind> of o (never CASCADE). */
 std::string DropStatement(const Object &o);

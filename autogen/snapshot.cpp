@@ -8,6 +8,8 @@
  */
 #include "autogen/snapshot.hpp"
 
+#include "autogen/ddl.hpp"
+
 #include "core/error.hpp"
 #include "core/message_text.hpp"
 
@@ -48,10 +50,6 @@ CanonicalDefault(std::string expr) {
 	return expr == "CURRENT_TIMESTAMP" ? "now()" : expr;
 }
 
-namespace {
-
-using Json = nlohmann::json;
-
 /*
  * CanonicalOptions: reloptions as PostgreSQL stores them keep a boolean's spelling
  * (autovacuum_enabled=off, =false, =no); booleans are compared as true or false.
@@ -67,6 +65,9 @@ CanonicalOptions(std::vector<std::string> options) {
 		for (char &ch : v) {
 			ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
 		}
+		if (v.size() >= 2 && v.front() == '\'' && v.back() == '\'') {
+			v = v.substr(1, v.size() - 2);
+		}
 		if (v == "on" || v == "yes" || v == "true") {
 			o = o.substr(0, eq + 1) + "true";
 		} else if (v == "off" || v == "no" || v == "false") {
@@ -76,6 +77,10 @@ CanonicalOptions(std::vector<std::string> options) {
 	std::sort(options.begin(), options.end());
 	return options;
 }
+
+namespace {
+
+using Json = nlohmann::json;
 
 constexpr int kSnapshotFormat = 1;
 
@@ -379,7 +384,7 @@ ParseObject(const Json &j, size_t index, const std::string &source) {
 			break;
 		case Kind::kIndex:
 			o.table = r.Text("table");
-			o.def = r.Text("def");
+			o.def = CanonicalIndexDef(r.Text("def"));
 			if (j.contains("valid") && !j["valid"].is_null()) {
 				o.valid = r.Bool("valid");
 			}

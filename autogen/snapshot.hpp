@@ -164,6 +164,9 @@ struct ColumnRef {
 /* CanonicalDefault: a column default as compared (CURRENT_TIMESTAMP is now()). */
 std::string CanonicalDefault(std::string expr);
 
+/* CanonicalOptions: storage parameters sorted, booleans spelt true or false. */
+std::vector<std::string> CanonicalOptions(std::vector<std::string> options);
+
 /* CanonicalType: type without a precision of 6 on timestamp, time and interval (their default). */
 std::string CanonicalType(std::string type);
 

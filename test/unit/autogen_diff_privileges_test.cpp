@@ -149,6 +149,25 @@ TEST(AutogenDiff, StorageParametersChangeInPlace) {
 	EXPECT_EQ(Changes(d), Lines({"changed options of view public.v"}));
 }
 
+TEST(AutogenDiff, IndexStorageParametersCompareSortedWithCanonicalBooleans) {
+	Json b = Table("t", {Col("public.t", "a", "integer")});
+	// PostgreSQL keeps the parameters as written: after ALTER INDEX ... SET the order differs from the model's.
+	Json live =
+	    Obj("index", "index:public.i", "i",
+	        {{"table", "table:public.t"},
+	         {"def", "CREATE INDEX i ON public.t USING btree (a) WITH (fillfactor='40', deduplicate_items=off)"}});
+	Json model = live;
+	model["def"] = "CREATE INDEX i ON public.t USING btree (a) WITH (deduplicate_items=false, fillfactor='40')";
+	DiffResult same = Diff(Snap({b, live}), Snap({b, model}));
+	EXPECT_TRUE(same.statements.empty());
+	EXPECT_TRUE(Changes(same).empty());
+	Json before = live;
+	before["def"] = "CREATE INDEX i ON public.t USING btree (a) WITH (fillfactor='50')";
+	DiffResult d = Diff(Snap({b, before}), Snap({b, model}));
+	EXPECT_EQ(d.statements, Lines({"ALTER INDEX public.i SET (deduplicate_items=false, fillfactor='40');"}));
+	EXPECT_EQ(Changes(d), Lines({"changed options of index public.i"}));
+}
+
 TEST(AutogenDiff, ParentColumnDroppedWhileAChildKeepsIt) {
 	Json parent = Table("p", {Col("public.p", "id", "integer"), Col("public.p", "note", "text")});
 	Json child = Table("c", {InhCol("public.c", "id", "integer"), InhCol("public.c", "note", "text")},

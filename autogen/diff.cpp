@@ -102,7 +102,7 @@ Differ::Note(std::string text, bool destructive) {
 /* NewAction: a new action of the graph; edges and NodeActs refer to it by the index returned. */
 int
 Differ::NewAction(ActType type, int rank, const std::string &id, std::vector<Stmt> stmts) {
-	acts_.push_back(Action{type, rank, id, std::move(stmts), {}, 0});
+	acts_.push_back(Action{type, rank, id, std::move(stmts), {}, 0, {}});
 	return static_cast<int>(acts_.size()) - 1;
 }
 

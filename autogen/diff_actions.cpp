@@ -444,10 +444,10 @@ void
 Differ::AddColumnActions(const Object &f, const Object &t) {
 	std::map<std::string, const Column *> fc = ColumnsByName(f);
 	std::map<std::string, const Column *> tc = ColumnsByName(t);
-	std::vector<const Column *> added;
-	for (const auto &e : tc) {
-		if (fc.count(e.first) == 0 && col_alias_.count(e.second->id) == 0) {
-			added.push_back(e.second);
+	std::vector<const Column *> added; // in the models' column order (attnum), as SELECT * sees them
+	for (const Column &c : t.columns) {
+		if (fc.count(c.name) == 0 && col_alias_.count(c.id) == 0) {
+			added.push_back(&c);
 		}
 	}
 	std::set<const Column *> paired;
@@ -514,8 +514,14 @@ Differ::AddColumnActions(const Object &f, const Object &t) {
 			nodes_[b.id].alter = NewAction(ActType::kAlter, kColumnRank, b.id, std::move(s));
 		}
 	}
-	for (const Column *b : added) {
-		nodes_[b->id].create = NewAction(ActType::kCreate, kColumnRank, b->id, AddColumn(t, *b));
+	for (size_t pos = 0; pos < added.size(); ++pos) {
+		const Column *b = added[pos];
+		int act = NewAction(ActType::kCreate, kColumnRank, b->id, AddColumn(t, *b));
+		// "\x01" sorts before any (quoted) column name: the added columns of t in position order.
+		std::string digits = std::to_string(pos);
+		acts_[act].sort_id =
+		    "column:" + t.qname + ".\x01" + std::string(digits.size() < 6 ? 6 - digits.size() : 0, '0') + digits;
+		nodes_[b->id].create = act;
 	}
 }
 

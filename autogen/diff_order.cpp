@@ -221,13 +221,15 @@ Differ::DeferSqlFunctionBodies() {
 /*
  * KeyOf: the tie-break among actions ready together: the drop phase (drops and disowns) first,
  * in reverse kind order, then creates and alters in kind order; then by id and action type, so
- * the script never depends on the order of a hash map.
+ * the script never depends on the order of a hash map.  Columns added to a kept table sort by
+ * their position in the models' table (as Alembic adds them), not by name.
  */
 Differ::Key
 Differ::KeyOf(int i) const {
 	const Action &a = acts_[i];
 	bool drop_phase = a.type == ActType::kDrop || a.type == ActType::kDisown;
-	return Key{drop_phase ? 0 : 1, drop_phase ? -a.rank : a.rank, a.id, static_cast<int>(a.type)};
+	return Key{drop_phase ? 0 : 1, drop_phase ? -a.rank : a.rank, a.sort_id.empty() ? a.id : a.sort_id,
+	           static_cast<int>(a.type)};
 }
 
 /* Emit: Kahn's algorithm with the tie-break; a cycle is broken at its lowest action. */

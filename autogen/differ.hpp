@@ -61,6 +61,7 @@ struct Action {
 	std::vector<Stmt> stmts;
 	std::vector<int> out;
 	int indeg = 0;
+	std::string sort_id; // tie-break in place of id when set (an added column: its table position)
 };
 
 /* NodeActs: the actions of one node; an action may be another node's (a column created by CREATE TABLE). */

@@ -31,6 +31,20 @@ TEST(AutogenDiff, AddAndDropTable) {
 	EXPECT_EQ(Changes(down), Lines({"removed table public.t [destructive]"}));
 }
 
+TEST(AutogenDiff, AddedColumnsFollowTheModelsColumnOrder) {
+	// The order of ADD COLUMN is the order SELECT * and COPY see: the models' order, not the names'.
+	Json t = Table("t", {Col("public.t", "id", "integer")});
+	Json t2 = Table("t", {Col("public.t", "id", "integer"), Col("public.t", "zeta", "text"),
+	                      Col("public.t", "alpha", "integer"), Col("public.t", "mid", "date")});
+	Json u = Table("u", {Col("public.u", "id", "integer")});
+	Json u2 =
+	    Table("u", {Col("public.u", "id", "integer"), Col("public.u", "b", "text"), Col("public.u", "a", "text")});
+	EXPECT_EQ(Upgrade({t, u}, {t2, u2}),
+	          Lines({"ALTER TABLE public.t ADD COLUMN zeta text;", "ALTER TABLE public.t ADD COLUMN alpha integer;",
+	                 "ALTER TABLE public.t ADD COLUMN mid date;", "ALTER TABLE public.u ADD COLUMN b text;",
+	                 "ALTER TABLE public.u ADD COLUMN a text;"}));
+}
+
 TEST(AutogenDiff, EmptyTableAndUnlogged) {
 	Json t = Table("e", Json::array(), {{"persistence", "u"}, {"options", {"fillfactor=70"}}});
 	EXPECT_EQ(Upgrade(Json::array(), {t}), Lines({"CREATE UNLOGGED TABLE public.e () WITH (fillfactor=70);"}));
@@ -58,10 +72,10 @@ TEST(AutogenDiff, AddDropAndAlterColumnAspects) {
 	EXPECT_EQ(d.statements, Lines({
 	                            "-- WARNING: dropping column public.t.gone loses its data\n"
 	                            "ALTER TABLE public.t DROP COLUMN gone;",
+	                            "ALTER TABLE public.t ADD COLUMN c boolean DEFAULT true;",
 	                            "ALTER TABLE public.t ALTER COLUMN a SET NOT NULL;",
 	                            "COMMENT ON COLUMN public.t.a IS 'the a';",
 	                            "ALTER TABLE public.t ALTER COLUMN b DROP DEFAULT;",
-	                            "ALTER TABLE public.t ADD COLUMN c boolean DEFAULT true;",
 	                        }));
 	EXPECT_EQ(Changes(d), Lines({"changed column public.t.a to NOT NULL", "changed comment on column public.t.a",
 	                             "changed default of column public.t.b from 'x'::text to (none)",
@@ -70,10 +84,10 @@ TEST(AutogenDiff, AddDropAndAlterColumnAspects) {
 	EXPECT_EQ(Upgrade({to}, {from}), Lines({
 	                                     "-- WARNING: dropping column public.t.c loses its data\n"
 	                                     "ALTER TABLE public.t DROP COLUMN c;",
+	                                     "ALTER TABLE public.t ADD COLUMN gone bigint;",
 	                                     "ALTER TABLE public.t ALTER COLUMN a DROP NOT NULL;",
 	                                     "COMMENT ON COLUMN public.t.a IS NULL;",
 	                                     "ALTER TABLE public.t ALTER COLUMN b SET DEFAULT 'x'::text;",
-	                                     "ALTER TABLE public.t ADD COLUMN gone bigint;",
 	                                 }));
 }
 

@@ -79,8 +79,8 @@ TEST(ModelSpelling, CheckedSpellingsAreWrittenNotCompared) {
 	ApplySpellings(models, check);
 	DiffResult d = Diff(Snap({from}), models);
 	EXPECT_EQ(d.statements, Lines({"ALTER TABLE public.t ADD COLUMN at timestamp(6) DEFAULT current_timestamp;",
-	                               "ALTER TABLE public.t ALTER COLUMN id TYPE int8 USING id::int8;",
-	                               "ALTER TABLE public.t ADD COLUMN name character varying(20);"}));
+	                               "ALTER TABLE public.t ADD COLUMN name character varying(20);",
+	                               "ALTER TABLE public.t ALTER COLUMN id TYPE int8 USING id::int8;"}));
 	// the same schema with PostgreSQL's spelling compares equal
 	EXPECT_TRUE(Diff(Snap({to}), models).Empty());
 }

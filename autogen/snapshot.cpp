@@ -9,6 +9,7 @@
 #include "autogen/snapshot.hpp"
 
 #include "autogen/ddl.hpp"
+#include "autogen/sql_lexer.hpp"
 
 #include "core/error.hpp"
 #include "core/message_text.hpp"
@@ -44,10 +45,26 @@ CanonicalType(std::string type) {
 	return type;
 }
 
-/* CanonicalDefault: CURRENT_TIMESTAMP is now(): the same function, a spelling PostgreSQL keeps apart. */
+/*
+ * CanonicalDefault: CURRENT_TIMESTAMP is now(): the same function, a spelling PostgreSQL keeps
+ * apart, wherever it stands in the expression (timezone('utc'::text, CURRENT_TIMESTAMP)); not
+ * CURRENT_TIMESTAMP(p), which rounds, and not inside strings or quoted identifiers.
+ */
 std::string
 CanonicalDefault(std::string expr) {
-	return expr == "CURRENT_TIMESTAMP" ? "now()" : expr;
+	std::vector<sql::Token> tokens = sql::Tokenize(expr);
+	for (size_t i = tokens.size(); i-- > 0;) {
+		const sql::Token &t = tokens[i];
+		if (t.kind != sql::TokenKind::kWord || t.upper != "CURRENT_TIMESTAMP") {
+			continue;
+		}
+		bool call = i + 1 < tokens.size() && tokens[i + 1].kind == sql::TokenKind::kPunct && tokens[i + 1].upper == "(";
+		bool qualified = i > 0 && tokens[i - 1].kind == sql::TokenKind::kPunct && tokens[i - 1].upper == ".";
+		if (!call && !qualified) {
+			expr.replace(t.begin, t.end - t.begin, "now()");
+		}
+	}
+	return expr;
 }
 
 /*

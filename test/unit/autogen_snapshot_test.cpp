@@ -53,5 +53,19 @@ TEST(AutogenSnapshot, PrecisionSixIsTheDefaultPrecision) {
 	EXPECT_TRUE(Diff(Snap({a}), Snap({b})).Empty());
 }
 
+TEST(AutogenSnapshot, CurrentTimestampIsNowInsideAnExpression) {
+	EXPECT_EQ(CanonicalDefault("CURRENT_TIMESTAMP"), "now()");
+	EXPECT_EQ(CanonicalDefault("timezone('utc'::text, CURRENT_TIMESTAMP)"), "timezone('utc'::text, now())");
+	EXPECT_EQ(CanonicalDefault("(CURRENT_TIMESTAMP + '1 day'::interval)"), "(now() + '1 day'::interval)");
+	EXPECT_EQ(CanonicalDefault("CURRENT_TIMESTAMP(3)"), "CURRENT_TIMESTAMP(3)"); // rounds: another value
+	EXPECT_EQ(CanonicalDefault("'CURRENT_TIMESTAMP'::text"), "'CURRENT_TIMESTAMP'::text");
+	// PostgreSQL 15 deparses the two spellings apart: the models' default and the database's compare equal
+	Json a = Table("t", {Col("public.t", "at", "timestamp with time zone",
+	                         {{"default", "timezone('utc'::text, CURRENT_TIMESTAMP)"}})});
+	Json b =
+	    Table("t", {Col("public.t", "at", "timestamp with time zone", {{"default", "timezone('utc'::text, now())"}})});
+	EXPECT_TRUE(Diff(Snap({a}), Snap({b})).Empty());
+}
+
 } // namespace
 } // namespace pgm::schema

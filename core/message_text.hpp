@@ -26,6 +26,9 @@ inline constexpr std::size_t kMaxQuotedNameChars = 256;
  */
 std::size_t Utf8SequenceLength(std::string_view s, std::size_t i);
 
+/* AppendUtf8: the Unicode scalar value cp (not a surrogate, at most U+10FFFF) encoded as UTF-8. */
+void AppendUtf8(std::string &out, char32_t cp);
+
 /*
  * MessageText: s made fit for a message: valid UTF-8 without NUL, each NUL byte and each byte
  * that does not start a well-formed sequence replaced by '?', cut at a character boundary to

@@ -42,25 +42,6 @@ struct Token {
 	bool fstring = false;
 };
 
-void
-AppendUtf8(std::string &out, std::uint32_t cp) {
-	if (cp < 0x80) {
-		out.push_back(static_cast<char>(cp));
-	} else if (cp < 0x800) {
-		out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-		out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-	} else if (cp < 0x10000) {
-		out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-		out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-		out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-	} else {
-		out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-		out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-		out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-		out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-	}
-}
-
 /* DecodeUtf8: the code points of s; false on malformed UTF-8 (overlong, surrogate, > U+10FFFF). */
 bool
 DecodeUtf8(std::string_view s, std::vector<std::uint32_t> &out, std::size_t &bad_offset) {

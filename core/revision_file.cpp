@@ -457,26 +457,6 @@ DecodeUtf8Lenient(std::string_view s) {
 	return out;
 }
 
-/* AppendUtf8: cp encoded as UTF-8 (a scalar value: decoded by DecodeUtf8Lenient or lower-cased from one). */
-void
-AppendUtf8(std::string &out, char32_t cp) {
-	if (cp < 0x80) {
-		out.push_back(static_cast<char>(cp));
-	} else if (cp < 0x800) {
-		out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-		out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-	} else if (cp < 0x10000) {
-		out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-		out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-		out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-	} else {
-		out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-		out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-		out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-		out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-	}
-}
-
 /*
  * Python's \w on str: letters, digits and "_".  ASCII is exact; beyond ASCII, punctuation,
  * symbols and spaces of the common blocks are non-word and everything else (letters of all

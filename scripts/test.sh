@@ -8,8 +8,8 @@
 #   5. pg_regress and isolation tests (make installcheck)
 #   6. unit and end-to-end tests (ctest; the end-to-end tests use the cluster), and the
 #      equivalent-schema pairs of test/autogen/equivalent (no false differences)
-#   7. short benchmark runs (upgrade, autogenerate), to know the benchmarks work (they print, they
-#      do not assert)
+#   7. short benchmark runs (upgrade, autogenerate, side by side with Alembic and dbmate), to know
+#      the benchmarks work (they print, they do not assert)
 #
 # Exits non-zero on the first failing step, after printing what explains it (regression.diffs,
 # the server log).  Reads no stdin; needs no tty.
@@ -112,6 +112,11 @@ fi
 if ! sh bench/autogen.sh --tables 100 --repeat 1 --url "$URL"; then
 	server_log_tail 50
 	echo "test: FAILED: the autogenerate benchmark did not complete" >&2
+	exit 1
+fi
+if ! sh bench/peers.sh --revisions 30 --repeat 1 --url "$URL"; then
+	server_log_tail 50
+	echo "test: FAILED: the benchmark against Alembic and dbmate did not complete" >&2
 	exit 1
 fi
 

@@ -38,6 +38,8 @@
 # databases named pgm_peers_*.  dbmate needs --url in URI form (postgresql://...).
 #
 # A benchmark is not a test: it exits 0 whenever the measurement completed, whatever the figures.
+
+# shellcheck disable=SC2317 # the measure_* functions are called by name ("measure_$tool")
 set -eu
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)

@@ -9,7 +9,9 @@
 #     one file per revision calling op.execute() with the SQL, a down_revision chain, the
 #     generic template's env.py (online mode, the URL from $DATABASE_URL) and logging config;
 #   - a dbmate project (the npm package `dbmate`, installed by this script into
-#     bench/out/node when missing; its Go binary is called directly, not through node);
+#     bench/out/node/dbmate when missing; its Go binary is called directly, not through node);
+#   - a node-pg-migrate project (npm packages `node-pg-migrate` and `pg`, installed likewise into
+#     bench/out/node/node-pg-migrate; SQL migration files, run by its CLI under node);
 #   - the floors: all.sql (every upgrade, in order) and down.sql (every downgrade, in reverse).
 # Then, for R repetitions (default 5) after one untimed warm-up round, each tool on a fresh
 # database, the tools in alternating order, it times (wall clock, process start to exit):
@@ -18,24 +20,27 @@
 #   current   what is applied             floor: psql -X -c 'SELECT 1'
 #   downgrade everything, back to empty   floor: psql -X -q -1 -f down.sql (on a database at head)
 # with pgmig (upgrade head / upgrade head / current / downgrade base), Alembic (the same
-# commands) and dbmate (migrate / migrate / status / rollback run N times: dbmate rolls back
-# one migration per call and has no other way).  It prints the medians in ms, their ratios to
+# commands), dbmate (migrate / migrate / status / rollback run N times: dbmate rolls back one
+# migration per call and has no other way) and node-pg-migrate (up / up / - / down N: it has no
+# command that shows the applied migrations, so its "current" is n/a).  It prints the medians in ms, their ratios to
 # the floor, the machine (nproc, CPU model) and its load average before and after, and a line
 # for every figure where a peer is ahead of pg_migrate.
 #
 # The work is the same for every tool: the same statements, each tool recording every revision
-# in its version table.  pg_migrate, Alembic (transaction_per_migration false, its default) and
-# the floors run everything in one transaction; dbmate runs each migration in its own transaction
-# (its default; it has no single-transaction mode).  dbmate runs with --no-dump-schema (by default
+# in its version table.  pg_migrate, Alembic (transaction_per_migration false, its default),
+# node-pg-migrate (--single-transaction, its default) and the floors run everything in one
+# transaction; dbmate runs each migration in its own transaction (its default; it has no
+# single-transaction mode).  dbmate runs with --no-dump-schema (by default
 # it calls pg_dump after every migrate and rollback, which the others do not do).
 #
-# --tools takes a comma-separated subset of pgmig,alembic,dbmate (default: all three; the floor
-# is always measured).  A peer whose software is missing (no Python modules; no npm, no network
+# --tools takes a comma-separated subset of pgmig,alembic,dbmate,node-pg-migrate (default: all;
+# the floor is always measured).  A peer whose software is missing (no Python modules; no npm, no network
 # or an unsupported platform for dbmate) is skipped with a message.
 #
 # Without --url it starts its own throwaway cluster (scripts/pgcluster.sh) and stops it on exit.
 # With --url (a role with CREATEDB; pg_migrate installed on the server) it creates and drops
-# databases named pgm_peers_*.  dbmate needs --url in URI form (postgresql://...).
+# databases named pgm_peers_<pid>_* (two runs can share a server).  dbmate needs --url in URI
+# form (postgresql://...).
 #
 # A benchmark is not a test: it exits 0 whenever the measurement completed, whatever the figures.
 
@@ -59,14 +64,16 @@ if [ -z "${PSQL:-}" ]; then
 	done
 fi
 PYTHON=${PYTHON:-/usr/bin/python3}
-TOOLS="pgmig,alembic,dbmate"
+TOOLS="pgmig,alembic,dbmate,node-pg-migrate"
 DBMATE_VERSION=${DBMATE_VERSION:-2.36.0}
+NPGM_VERSION=${NPGM_VERSION:-9.0.0}
+NODE_PG_VERSION=${NODE_PG_VERSION:-8.23.1}
 NODE_PREFIX="$ROOT/bench/out/node"
 
 . "$ROOT/bench/lib.sh"
 
 usage() {
-	echo "usage: $0 [--revisions N] [--repeat R] [--url URL] [--pgmig PATH] [--tools pgmig,alembic,dbmate]" >&2
+	echo "usage: $0 [--revisions N] [--repeat R] [--url URL] [--pgmig PATH] [--tools pgmig,alembic,dbmate,node-pg-migrate]" >&2
 	exit 2
 }
 while [ $# -gt 0 ]; do
@@ -94,13 +101,14 @@ for v in "$N" "$REPEAT"; do
 		'' | *[!0-9]* | 0) die "--revisions and --repeat take positive integers, not \"$v\"" ;;
 	esac
 done
-USE_PGMIG=0 USE_ALEMBIC=0 USE_DBMATE=0
+USE_PGMIG=0 USE_ALEMBIC=0 USE_DBMATE=0 USE_NPGM=0
 for t in $(echo "$TOOLS" | tr ',' ' '); do
 	case "$t" in
 		pgmig | pg_migrate) USE_PGMIG=1 ;;
 		alembic) USE_ALEMBIC=1 ;;
 		dbmate) USE_DBMATE=1 ;;
-		*) die "unknown tool \"$t\" in --tools (known: pgmig, alembic, dbmate)" ;;
+		node-pg-migrate | npgm) USE_NPGM=1 ;;
+		*) die "unknown tool \"$t\" in --tools (known: pgmig, alembic, dbmate, node-pg-migrate)" ;;
 	esac
 done
 if [ "$USE_PGMIG" -eq 1 ]; then
@@ -117,6 +125,7 @@ LOGS="$WORK/logs"
 PGM_PROJECT="$WORK/pgmig"
 ALEMBIC_PROJECT="$WORK/alembic"
 DBMATE_PROJECT="$WORK/dbmate"
+NPGM_PROJECT="$WORK/node-pg-migrate"
 rm -rf "$WORK"
 mkdir -p "$LOGS"
 
@@ -133,12 +142,26 @@ if [ "$USE_ALEMBIC" -eq 1 ]; then
 	fi
 fi
 
-# dbmate_binary: print the path of a working dbmate binary installed under NODE_PREFIX.  The npm
+# npm_install PREFIX PACKAGES...: install npm packages into PREFIX (each tool has its own prefix:
+# npm removes from a prefix what its last install did not name).  Fails without npm or network.
+npm_install() {
+	prefix=$1
+	shift
+	command -v npm >/dev/null 2>&1 || {
+		echo "npm is not installed (it comes with Node.js)" >"$LOGS/npm-install.log"
+		return 1
+	}
+	echo "bench: installing $* with npm into $prefix"
+	mkdir -p "$prefix"
+	timeout 180 npm install --prefix "$prefix" --no-audit --no-fund --loglevel=error "$@" >"$LOGS/npm-install.log" 2>&1
+}
+
+# dbmate_binary: print the path of a working dbmate binary installed under NODE_PREFIX/dbmate.  The npm
 # package `dbmate` is a node wrapper that spawns a per-platform Go binary from an optional
 # dependency (@dbmate/linux-x64 ...); calling that binary directly spares node's start-up
 # (about 40 ms a call) that dbmate itself does not need.
 dbmate_binary() {
-	for b in "$NODE_PREFIX"/node_modules/@dbmate/*/bin/dbmate; do
+	for b in "$NODE_PREFIX"/dbmate/node_modules/@dbmate/*/bin/dbmate; do
 		if [ -x "$b" ] && "$b" --version >/dev/null 2>&1; then
 			echo "$b"
 			return 0
@@ -151,23 +174,33 @@ if [ "$USE_DBMATE" -eq 1 ]; then
 	if [ -n "${DBMATE_BIN:-}" ]; then
 		DBMATE=$DBMATE_BIN
 	elif ! DBMATE=$(dbmate_binary); then
-		DBMATE=""
-		if ! command -v npm >/dev/null 2>&1; then
-			echo "bench: skipping dbmate: npm is not installed (it comes with Node.js)" >&2
+		if npm_install "$NODE_PREFIX/dbmate" "dbmate@$DBMATE_VERSION" && DBMATE=$(dbmate_binary); then
+			:
 		else
-			echo "bench: installing dbmate@$DBMATE_VERSION with npm into $NODE_PREFIX"
-			mkdir -p "$NODE_PREFIX"
-			if timeout 180 npm install --prefix "$NODE_PREFIX" --no-audit --no-fund --no-save --loglevel=error \
-				"dbmate@$DBMATE_VERSION" >"$LOGS/npm-install.log" 2>&1 && DBMATE=$(dbmate_binary); then
-				:
-			else
-				DBMATE=""
-				echo "bench: skipping dbmate: npm install dbmate@$DBMATE_VERSION failed or gave no binary for this platform (no network?); log: $LOGS/npm-install.log" >&2
-				tail -n 5 "$LOGS/npm-install.log" | sed 's/^/  /' >&2
-			fi
+			DBMATE=""
+			echo "bench: skipping dbmate: npm install dbmate@$DBMATE_VERSION failed or gave no binary for this platform (no npm or no network?)" >&2
+			tail -n 5 "$LOGS/npm-install.log" | sed 's/^/  /' >&2
 		fi
 	fi
 	[ -n "$DBMATE" ] || USE_DBMATE=0
+fi
+
+# node-pg-migrate: its CLI runs under node, as users run it (node_modules/.bin/node-pg-migrate).
+NPGM="$NODE_PREFIX/node-pg-migrate/node_modules/.bin/node-pg-migrate"
+if [ "$USE_NPGM" -eq 1 ]; then
+	if ! command -v node >/dev/null 2>&1; then
+		echo "bench: skipping node-pg-migrate: node is not installed" >&2
+		USE_NPGM=0
+	elif [ -x "$NPGM" ] && "$NPGM" --version >/dev/null 2>&1; then
+		:
+	elif npm_install "$NODE_PREFIX/node-pg-migrate" "node-pg-migrate@$NPGM_VERSION" "pg@$NODE_PG_VERSION" &&
+		"$NPGM" --version >/dev/null 2>&1; then
+		:
+	else
+		echo "bench: skipping node-pg-migrate: npm install node-pg-migrate@$NPGM_VERSION pg@$NODE_PG_VERSION failed (no npm or no network?)" >&2
+		tail -n 5 "$LOGS/npm-install.log" | sed 's/^/  /' >&2
+		USE_NPGM=0
+	fi
 fi
 if [ "$USE_DBMATE" -eq 1 ]; then
 	case "$URL" in
@@ -182,15 +215,15 @@ fi
 # ---------------------------------------------------------------------------------------------
 # The projects.
 
-echo "bench: generating $N revisions for pg_migrate, Alembic and dbmate"
+echo "bench: generating $N revisions for pg_migrate, Alembic, dbmate and node-pg-migrate"
 sh "$ROOT/bench/gen_revisions.sh" --revisions "$N" --force "$PGM_PROJECT"
-mkdir -p "$ALEMBIC_PROJECT/alembic/versions" "$DBMATE_PROJECT/db/migrations"
+mkdir -p "$ALEMBIC_PROJECT/alembic/versions" "$DBMATE_PROJECT/db/migrations" "$NPGM_PROJECT/migrations"
 
 # One awk reads the pg_migrate files (id, parent, message, date, upgrade and downgrade SQL),
 # follows the chain from the root and writes the other tools' files and down.sql from them: the
 # SQL is byte for byte the same.
 awk -v n="$N" -v adir="$ALEMBIC_PROJECT/alembic/versions" -v ddir="$DBMATE_PROJECT/db/migrations" \
-	-v down="$WORK/down.sql" '
+	-v ndir="$NPGM_PROJECT/migrations" -v down="$WORK/down.sql" '
 function trim(s) {
 	sub(/^\n+/, "", s)
 	sub(/\n+$/, "", s)
@@ -240,6 +273,10 @@ END {
 		# dbmate: <version>_<name>.sql, versions ordered as numbers.
 		f = ddir "/" sprintf("20260101%06d", i) "_" slug ".sql"
 		printf "-- migrate:up\n%s\n\n-- migrate:down\n%s\n", u, d > f
+		close(f)
+		# node-pg-migrate: <number>_<name>.sql with its two section comments.
+		f = ndir "/" sprintf("20260101%06d", i) "_" slug ".sql"
+		printf "-- Up Migration\n%s\n\n-- Down Migration\n%s\n", u, d > f
 		close(f)
 	}
 	printf "" > down
@@ -390,7 +427,7 @@ record() {
 # Each measure_TOOL TAG runs the four commands on a fresh database and records their times.
 
 measure_floor() {
-	url=$(fresh_db pgm_peers_floor)
+	url=$(fresh_db pgm_peers_$$_floor)
 	timed "$LOGS/floor_up_$1.log" "$PSQL" -X -q -1 -v ON_ERROR_STOP=1 -d "$url" -f "$PGM_PROJECT/all.sql"
 	record floor up "$T"
 	expect_tables "$url" "$tables_expected" "psql -1 -f all.sql"
@@ -401,14 +438,14 @@ measure_floor() {
 	timed "$LOGS/floor_down_$1.log" "$PSQL" -X -q -1 -v ON_ERROR_STOP=1 -d "$url" -f "$WORK/down.sql"
 	record floor down "$T"
 	expect_tables "$url" 0 "psql -1 -f down.sql"
-	drop_db pgm_peers_floor
+	drop_db pgm_peers_$$_floor
 }
 
 pgmig() {
 	(cd "$PGM_PROJECT" && DATABASE_URL="$url" "$PGMIG" "$@")
 }
 measure_pgmig() {
-	url=$(fresh_db pgm_peers_pgmig)
+	url=$(fresh_db pgm_peers_$$_pgmig)
 	"$PSQL" -X -q -v ON_ERROR_STOP=1 -d "$url" -c "CREATE EXTENSION pg_migrate"
 	timed "$LOGS/pgmig_up_$1.log" pgmig upgrade head
 	record pgmig up "$T"
@@ -420,14 +457,14 @@ measure_pgmig() {
 	timed "$LOGS/pgmig_down_$1.log" pgmig downgrade base
 	record pgmig down "$T"
 	expect_tables "$url" 0 "pgmig downgrade base"
-	drop_db pgm_peers_pgmig
+	drop_db pgm_peers_$$_pgmig
 }
 
 alembic() {
 	(cd "$ALEMBIC_PROJECT" && DATABASE_URL="$url" "$PYTHON" -m alembic "$@")
 }
 measure_alembic() {
-	url=$(fresh_db pgm_peers_alembic)
+	url=$(fresh_db pgm_peers_$$_alembic)
 	timed "$LOGS/alembic_up_$1.log" alembic upgrade head
 	record alembic up "$T"
 	expect_tables "$url" "$tables_expected" "alembic upgrade head"
@@ -438,7 +475,7 @@ measure_alembic() {
 	timed "$LOGS/alembic_down_$1.log" alembic downgrade base
 	record alembic down "$T"
 	expect_tables "$url" 0 "alembic downgrade base"
-	drop_db pgm_peers_alembic
+	drop_db pgm_peers_$$_alembic
 }
 
 dbmate() {
@@ -453,7 +490,7 @@ dbmate_rollback_all() {
 	done
 }
 measure_dbmate() {
-	url=$(fresh_db pgm_peers_dbmate)
+	url=$(fresh_db pgm_peers_$$_dbmate)
 	if [ "$SSL" != on ]; then
 		case "$url" in
 			*sslmode=*) ;;
@@ -471,13 +508,30 @@ measure_dbmate() {
 	timed "$LOGS/dbmate_down_$1.log" dbmate_rollback_all
 	record dbmate down "$T"
 	expect_tables "$url" 0 "dbmate rollback ($N times)"
-	drop_db pgm_peers_dbmate
+	drop_db pgm_peers_$$_dbmate
+}
+
+npgm() {
+	(cd "$NPGM_PROJECT" && DATABASE_URL="$url" "$NPGM" "$@")
+}
+measure_npgm() {
+	url=$(fresh_db pgm_peers_$$_npgm)
+	timed "$LOGS/npgm_up_$1.log" npgm up
+	record npgm up "$T"
+	expect_tables "$url" "$tables_expected" "node-pg-migrate up"
+	timed "$LOGS/npgm_noop_$1.log" npgm up
+	record npgm noop "$T"
+	timed "$LOGS/npgm_down_$1.log" npgm down "$N"
+	record npgm down "$T"
+	expect_tables "$url" 0 "node-pg-migrate down $N"
+	drop_db pgm_peers_$$_npgm
 }
 
 ORDER="floor"
 [ "$USE_PGMIG" -eq 0 ] || ORDER="$ORDER pgmig"
 [ "$USE_ALEMBIC" -eq 0 ] || ORDER="$ORDER alembic"
 [ "$USE_DBMATE" -eq 0 ] || ORDER="$ORDER dbmate"
+[ "$USE_NPGM" -eq 0 ] || ORDER="$ORDER npgm"
 REVERSED=$(echo "$ORDER" | tr ' ' '\n' | sed -n '1!G;h;$p' | tr '\n' ' ')
 
 # measure_round TAG ORDER...: one round, the tools in the given order.
@@ -513,8 +567,8 @@ while [ "$r" -le "$REPEAT" ]; do
 	for tool in $ORDER; do
 		line="$line  $tool"
 		for op in up noop current down; do
-			eval "v=\${runs_${tool}_$op##* }"
-			line="$line $v"
+			eval "v=\${runs_${tool}_$op:-}"
+			line="$line ${v##* }"
 		done
 	done
 	echo "$line ms (upgrade no-op current downgrade)"
@@ -533,6 +587,11 @@ ratio() {
 	awk -v a="$1" -v c="$2" 'BEGIN { if (c > 0) printf "%.2f", a / c; else print "inf" }'
 }
 cell() {
+	eval "v=\${runs_$1_$2:-}"
+	if [ -z "$v" ]; then
+		printf 'n/a'
+		return
+	fi
 	m=$(med "$1" "$2")
 	if [ "$1" = floor ]; then
 		printf '%s ms' "$m"
@@ -554,6 +613,7 @@ tool_name() {
 		pgmig) echo "pg_migrate" ;;
 		alembic) echo "Alembic" ;;
 		dbmate) echo "dbmate" ;;
+		npgm) echo "node-pg-migrate" ;;
 	esac
 }
 
@@ -563,6 +623,7 @@ echo "  machine: $(machine); load average before $LOAD_BEFORE, after $LOAD_AFTER
 [ "$USE_PGMIG" -eq 0 ] || echo "  pg_migrate: $("$PGMIG" --version 2>/dev/null | head -n 1)"
 [ "$USE_ALEMBIC" -eq 0 ] || echo "  Alembic: $ALEMBIC_VERSIONS, $("$PYTHON" --version 2>&1); one transaction (transaction_per_migration = false)"
 [ "$USE_DBMATE" -eq 0 ] || echo "  dbmate: $("$DBMATE" --version 2>/dev/null) (npm package, Go binary called directly); one transaction per migration, --no-dump-schema"
+[ "$USE_NPGM" -eq 0 ] || echo "  node-pg-migrate: $(sed -n 's/^  "version": "\(.*\)",$/\1/p' "$NODE_PREFIX/node-pg-migrate/node_modules/node-pg-migrate/package.json") with pg $NODE_PG_VERSION, node $(node --version); one transaction (--single-transaction, its default)"
 echo "  floor: psql -X -q -1 -f all.sql / psql -X -c 'SELECT 1' / psql -X -q -1 -f down.sql; $("$PSQL" --version)"
 echo
 header="| |"
@@ -582,13 +643,16 @@ for op in up noop current down; do
 done
 echo
 echo "  commands: pg_migrate upgrade head / upgrade head / current / downgrade base;"
-echo "  Alembic the same; dbmate migrate / migrate / status / rollback x $N (one migration per call)"
+echo "  Alembic the same; dbmate migrate / migrate / status / rollback x $N (one migration per call);"
+echo "  node-pg-migrate up / up / (none: it has no command that shows what is applied) / down $N"
 
 if [ "$USE_PGMIG" -eq 1 ]; then
 	ahead=0
-	for tool in alembic dbmate; do
+	for tool in alembic dbmate npgm; do
 		case " $ORDER " in *" $tool "*) ;; *) continue ;; esac
 		for op in up noop current down; do
+			eval "v=\${runs_${tool}_$op:-}"
+			[ -n "$v" ] || continue
 			p=$(med pgmig "$op")
 			q=$(med "$tool" "$op")
 			if awk -v p="$p" -v q="$q" 'BEGIN { exit !(q + 0 < p + 0) }'; then

@@ -1,7 +1,7 @@
 #!/bin/sh
 # bench/peers.sh: pg_migrate side by side with the tools users would pick instead, in one run.
 #
-#   bench/peers.sh [--revisions N] [--repeat R] [--url URL] [--pgmig PATH] [--tools LIST]
+#   bench/peers.sh [--revisions N] [--repeat R] [--warmup W] [--url URL] [--pgmig PATH] [--tools LIST]
 #
 # Generates N linear revisions (default 1000) with bench/gen_revisions.sh (CREATE TABLE, ADD
 # COLUMN, CREATE INDEX, each with its downgrade) and writes the same SQL, in the same order, as
@@ -13,7 +13,7 @@
 #   - a node-pg-migrate project (npm packages `node-pg-migrate` and `pg`, installed likewise into
 #     bench/out/node/node-pg-migrate; SQL migration files, run by its CLI under node);
 #   - the floors: all.sql (every upgrade, in order) and down.sql (every downgrade, in reverse).
-# Then, for R repetitions (default 5) after one untimed warm-up round, each tool on a fresh
+# Then, for R repetitions (default 5) after W untimed warm-up rounds (default 1), each tool on a fresh
 # database, the tools in alternating order, it times (wall clock, process start to exit):
 #   upgrade   full upgrade from empty     floor: psql -X -q -1 -f all.sql
 #   no-op     the same upgrade again      floor: psql -X -c 'SELECT 1'
@@ -50,6 +50,7 @@ set -eu
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 N=1000
 REPEAT=5
+WARMUP=1
 URL=""
 PGMIG="$ROOT/build/pgmig"
 # The floor is psql's own binary: Debian's /usr/bin/psql is a Perl wrapper (pg_wrapper) that
@@ -73,16 +74,17 @@ NODE_PREFIX="$ROOT/bench/out/node"
 . "$ROOT/bench/lib.sh"
 
 usage() {
-	echo "usage: $0 [--revisions N] [--repeat R] [--url URL] [--pgmig PATH] [--tools pgmig,alembic,dbmate,node-pg-migrate]" >&2
+	echo "usage: $0 [--revisions N] [--repeat R] [--warmup W] [--url URL] [--pgmig PATH] [--tools pgmig,alembic,dbmate,node-pg-migrate]" >&2
 	exit 2
 }
 while [ $# -gt 0 ]; do
 	case "$1" in
-		--revisions | --repeat | --url | --pgmig | --tools)
+		--revisions | --repeat | --warmup | --url | --pgmig | --tools)
 			[ $# -ge 2 ] || die "$1 needs a value"
 			case "$1" in
 				--revisions) N=$2 ;;
 				--repeat) REPEAT=$2 ;;
+				--warmup) WARMUP=$2 ;;
 				--url) URL=$2 ;;
 				--pgmig) PGMIG=$2 ;;
 				--tools) TOOLS=$2 ;;
@@ -101,6 +103,9 @@ for v in "$N" "$REPEAT"; do
 		'' | *[!0-9]* | 0) die "--revisions and --repeat take positive integers, not \"$v\"" ;;
 	esac
 done
+case "$WARMUP" in
+	'' | *[!0-9]*) die "--warmup takes a number of rounds, not \"$WARMUP\"" ;;
+esac
 USE_PGMIG=0 USE_ALEMBIC=0 USE_DBMATE=0 USE_NPGM=0
 for t in $(echo "$TOOLS" | tr ',' ' '); do
 	case "$t" in
@@ -543,9 +548,13 @@ measure_round() {
 	done
 }
 
-echo "bench: warm-up round ($ORDER)"
-# shellcheck disable=SC2086 # ORDER is a blank-separated list of tool names
-measure_round warmup $ORDER
+w=1
+while [ "$w" -le "$WARMUP" ]; do
+	echo "bench: warm-up round $w/$WARMUP ($ORDER)"
+	# shellcheck disable=SC2086 # ORDER is a blank-separated list of tool names
+	measure_round "warmup$w" $ORDER
+	w=$((w + 1))
+done
 # The warm-up's figures are not kept.
 for tool in $ORDER; do
 	for op in up noop current down; do
@@ -618,7 +627,7 @@ tool_name() {
 }
 
 echo
-echo "pg_migrate and its peers: $N linear revisions, $REPEAT repetitions (medians), PostgreSQL $server"
+echo "pg_migrate and its peers: $N linear revisions, $REPEAT repetitions (medians) after $WARMUP warm-up round(s), PostgreSQL $server"
 echo "  machine: $(machine); load average before $LOAD_BEFORE, after $LOAD_AFTER"
 [ "$USE_PGMIG" -eq 0 ] || echo "  pg_migrate: $("$PGMIG" --version 2>/dev/null | head -n 1)"
 [ "$USE_ALEMBIC" -eq 0 ] || echo "  Alembic: $ALEMBIC_VERSIONS, $("$PYTHON" --version 2>&1); one transaction (transaction_per_migration = false)"

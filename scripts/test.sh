@@ -114,7 +114,7 @@ if ! sh bench/autogen.sh --tables 100 --repeat 1 --url "$URL"; then
 	echo "test: FAILED: the autogenerate benchmark did not complete" >&2
 	exit 1
 fi
-if ! sh bench/peers.sh --revisions 30 --repeat 1 --url "$URL"; then
+if ! sh bench/peers.sh --revisions 20 --repeat 1 --warmup 0 --url "$URL"; then
 	server_log_tail 50
 	echo "test: FAILED: the benchmark against Alembic and dbmate did not complete" >&2
 	exit 1

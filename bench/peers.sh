@@ -1,7 +1,8 @@
 #!/bin/sh
 # bench/peers.sh: pg_migrate side by side with the tools users would pick instead, in one run.
 #
-#   bench/peers.sh [--revisions N] [--repeat R] [--warmup W] [--url URL] [--pgmig PATH] [--tools LIST]
+#   bench/peers.sh [--revisions N] [--repeat R] [--warmup W] [--url URL] [--pgmig PATH]
+#                  [--tools LIST]
 #
 # Generates N linear revisions (default 1000) with bench/gen_revisions.sh (CREATE TABLE, ADD
 # COLUMN, CREATE INDEX, each with its downgrade) and writes the same SQL, in the same order, as
@@ -13,8 +14,8 @@
 #   - a node-pg-migrate project (npm packages `node-pg-migrate` and `pg`, installed likewise into
 #     bench/out/node/node-pg-migrate; SQL migration files, run by its CLI under node);
 #   - the floors: all.sql (every upgrade, in order) and down.sql (every downgrade, in reverse).
-# Then, for R repetitions (default 5) after W untimed warm-up rounds (default 1), each tool on a fresh
-# database, the tools in alternating order, it times (wall clock, process start to exit):
+# Then, for R repetitions (default 5) after W untimed warm-up rounds (default 1), each tool on a
+# fresh database, the tools in alternating order, it times (wall clock, process start to exit):
 #   upgrade   full upgrade from empty     floor: psql -X -q -1 -f all.sql
 #   no-op     the same upgrade again      floor: psql -X -c 'SELECT 1'
 #   current   what is applied             floor: psql -X -c 'SELECT 1'
@@ -22,20 +23,20 @@
 # with pgmig (upgrade head / upgrade head / current / downgrade base), Alembic (the same
 # commands), dbmate (migrate / migrate / status / rollback run N times: dbmate rolls back one
 # migration per call and has no other way) and node-pg-migrate (up / up / - / down N: it has no
-# command that shows the applied migrations, so its "current" is n/a).  It prints the medians in ms, their ratios to
-# the floor, the machine (nproc, CPU model) and its load average before and after, and a line
-# for every figure where a peer is ahead of pg_migrate.
+# command that shows the applied migrations, so its "current" is n/a).  It prints the medians in
+# ms, their ratios to the floor, the machine (nproc, CPU model) and its load average before and
+# after, and an AHEAD line for every figure where a peer is ahead of pg_migrate.
 #
 # The work is the same for every tool: the same statements, each tool recording every revision
 # in its version table.  pg_migrate, Alembic (transaction_per_migration false, its default),
 # node-pg-migrate (--single-transaction, its default) and the floors run everything in one
 # transaction; dbmate runs each migration in its own transaction (its default; it has no
-# single-transaction mode).  dbmate runs with --no-dump-schema (by default
-# it calls pg_dump after every migrate and rollback, which the others do not do).
+# single-transaction mode).  dbmate runs with --no-dump-schema (by default it calls pg_dump after
+# every migrate and rollback, which the others do not do).
 #
 # --tools takes a comma-separated subset of pgmig,alembic,dbmate,node-pg-migrate (default: all;
-# the floor is always measured).  A peer whose software is missing (no Python modules; no npm, no network
-# or an unsupported platform for dbmate) is skipped with a message.
+# the floor is always measured).  A peer whose software is missing (no Python modules; no npm,
+# no network or an unsupported platform for dbmate) is skipped with a message.
 #
 # Without --url it starts its own throwaway cluster (scripts/pgcluster.sh) and stops it on exit.
 # With --url (a role with CREATEDB; pg_migrate installed on the server) it creates and drops
@@ -92,7 +93,7 @@ while [ $# -gt 0 ]; do
 			shift 2
 			;;
 		-h | --help)
-			sed -n '2,40p' "$0" | sed 's/^# \{0,1\}//'
+			sed -n '2,46p' "$0" | sed 's/^# \{0,1\}//'
 			exit 0
 			;;
 		*) usage ;;
@@ -670,7 +671,11 @@ if [ "$USE_PGMIG" -eq 1 ]; then
 			fi
 		done
 	done
-	[ "$ahead" -gt 0 ] || echo "  pg_migrate is ahead of every peer measured on every figure"
+	if [ "$ORDER" = "floor pgmig" ]; then
+		echo "  no peer was measured"
+	elif [ "$ahead" -eq 0 ]; then
+		echo "  pg_migrate is ahead of every peer measured on every figure"
+	fi
 fi
 echo "  projects and logs: $WORK"
 exit 0

@@ -9,59 +9,24 @@
  *   - an error has a five-character SQLSTATE and a message, detail and hint that are valid UTF-8;
  *   - every string read is valid UTF-8 (the reader decodes escapes to UTF-8 and refuses
  *     surrogates), and so is Alembic's doc of the docstring;
- *   - a literal printed back with PyRepr reads as the same value.
+ *   - a literal printed back with PyRepr reads as the same value, alone and as the value of an
+ *     assignment in a module.
  * Built and run by scripts/fuzz.sh.
  */
-#include "core/error.hpp"
 #include "core/python_literal.hpp"
+#include "test/fuzz/fuzz_common.hpp"
 
-#include <cstdint>
-#include <cstdlib>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace {
 
-/* ValidUtf8: true when text is well-formed UTF-8 (no overlongs, no surrogates). */
-bool
-ValidUtf8(std::string_view text) {
-	std::size_t i = 0;
-	while (i < text.size()) {
-		unsigned char c = static_cast<unsigned char>(text[i]);
-		std::size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
-		if (len == 0 || i + len > text.size())
-			return false;
-		std::uint32_t cp = len == 1 ? c : len == 2 ? (c & 0x1F) : len == 3 ? (c & 0x0F) : (c & 0x07);
-		for (std::size_t k = 1; k < len; k++) {
-			unsigned char cc = static_cast<unsigned char>(text[i + k]);
-			if ((cc & 0xC0) != 0x80)
-				return false;
-			cp = (cp << 6) | (cc & 0x3F);
-		}
-		static const std::uint32_t kMin[] = {0, 0, 0x80, 0x800, 0x10000};
-		if (cp < kMin[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-			return false;
-		i += len;
-	}
-	return true;
-}
-
-void
-Require(bool condition) {
-	if (!condition)
-		std::abort();
-}
-
-void
-RequireValidError(const pgm::MigError &e) {
-	Require(e.Sqlstate().size() == 5);
-	Require(ValidUtf8(e.Message()) && ValidUtf8(e.Detail()) && ValidUtf8(e.Hint()));
-}
-
+/* RequireValidValue: every string in value is UTF-8 (a \x00 escape is a NUL character). */
 void
 RequireValidValue(const pgm::PyValue &v) {
 	if (v.kind == pgm::PyValue::Kind::kString)
-		Require(ValidUtf8(v.text));
+		FUZZ_REQUIRE(fuzz::ValidUtf8(v.text, true));
 	for (const pgm::PyValue &item : v.items)
 		RequireValidValue(item);
 }
@@ -74,30 +39,37 @@ LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size) {
 	try {
 		pgm::PyModuleHeader h = pgm::ReadPythonModuleHeader("fuzz.py", bytes, {"revision", "down_revision", "x"});
 		if (h.docstring) {
-			Require(ValidUtf8(*h.docstring));
-			Require(ValidUtf8(pgm::AlembicDoc(*h.docstring)));
+			FUZZ_REQUIRE(fuzz::ValidUtf8(*h.docstring, true));
+			FUZZ_REQUIRE(fuzz::ValidUtf8(pgm::AlembicDoc(*h.docstring), true));
 		}
 		for (const auto &entry : h.values) {
 			RequireValidValue(entry.second);
-			Require(h.lines.at(entry.first) >= 1);
+			FUZZ_REQUIRE(h.lines.at(entry.first) >= 1);
 		}
 	} catch (const pgm::MigError &e) {
-		RequireValidError(e);
+		fuzz::RequireValidError(e);
 	}
 	try {
 		pgm::AlembicRevisionHeader h = pgm::ReadAlembicRevisionHeader("fuzz.py", bytes);
-		Require(ValidUtf8(h.revision) && ValidUtf8(h.doc) && ValidUtf8(h.create_date));
-		Require(h.revision_line >= 1);
+		FUZZ_REQUIRE(fuzz::ValidUtf8(h.revision, true) && fuzz::ValidUtf8(h.doc, true) &&
+		             fuzz::ValidUtf8(h.create_date, true));
+		for (const std::vector<std::string> *list : {&h.down_revisions, &h.branch_labels, &h.depends_on})
+			for (const std::string &item : *list)
+				FUZZ_REQUIRE(fuzz::ValidUtf8(item, true));
+		FUZZ_REQUIRE(h.revision_line >= 1);
 	} catch (const pgm::MigError &e) {
-		RequireValidError(e);
+		fuzz::RequireValidError(e);
 	}
 	try {
 		pgm::PyValue v = pgm::ParsePythonLiteral(bytes);
 		RequireValidValue(v);
 		std::string repr = pgm::PyRepr(v);
-		Require(pgm::ParsePythonLiteral(repr) == v);
+		FUZZ_REQUIRE(pgm::ParsePythonLiteral(repr) == v);
+		// Assigned in a module, the printed literal reads back as the same value.
+		pgm::PyModuleHeader module = pgm::ReadPythonModuleHeader("fuzz.py", "x = " + repr + "\n", {"x"});
+		FUZZ_REQUIRE(module.values.count("x") == 1 && module.values.at("x") == v);
 	} catch (const pgm::MigError &e) {
-		RequireValidError(e);
+		fuzz::RequireValidError(e);
 	}
 	return 0;
 }

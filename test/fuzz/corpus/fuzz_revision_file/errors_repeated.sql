@@ -1,0 +1,8 @@
+-- header only
+--
+-- Revision ID: abc
+-- Revises: abc
+-- Unknown Key: x
+
+-- migrate:upgrade
+-- migrate:upgrade

@@ -1,46 +1,63 @@
 #!/bin/sh
-# fuzz.sh: build the libFuzzer targets of the core and the offline script (test/fuzz/) with
-# clang and run each one.
+# fuzz.sh: build the libFuzzer targets of test/fuzz/ with clang (ASan, UBSan) and run each one.
 #
-#   scripts/fuzz.sh [SECONDS]      run each target for SECONDS (default 20; CI uses 15)
+#   scripts/fuzz.sh [SECONDS] [TARGET...]   run each target (default: all) for SECONDS (default 10)
 #
-# A long run (documented in docs/design.md) is `scripts/fuzz.sh 1800`. The corpus lives in
-# build/fuzz/corpus-<target>/ and grows between runs; crashes are written to build/fuzz/.
+# CI runs `scripts/fuzz.sh 10`; the long run (docs/robustness.md, "Fuzzing") is
+# `scripts/fuzz.sh 1800`.  The sources are compiled once, in parallel under the build lock, into
+# one sanitized library that every target links (test/fuzz/fuzz.mk); ccache is used when present.
+# Each target starts from its committed seeds (test/fuzz/corpus/<target>/, read only) and its
+# working corpus (build/fuzz/corpus/<target>/, which grows between runs), with its dictionary
+# (test/fuzz/<target>.dict) when there is one.  Any crash, leak (LeakSanitizer is on), UBSan
+# report, invariant failure, timeout (10 s on one input) or memory blow-up (2 GB) fails the run;
+# the input that failed is written to build/fuzz/<target>-crash-... (or -leak-, -timeout-, -oom-)
+# and its path is printed; rerun it with `build/fuzz/<target> PATH`.
 set -eu
 cd "$(dirname "$0")/.."
-seconds=${1:-20}
+seconds=${1:-10}
+[ $# -gt 0 ] && shift
 out=build/fuzz
 mkdir -p "$out"
-CXX=${FUZZ_CXX:-clang++-14}
-flags="-std=c++17 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -I."
 
-# The core, and the offline script of pgmig (pure C++ too), which fuzz_target renders.
-sources="core/*.cpp client/common/offline_script.cpp"
-for target in fuzz_revision_file fuzz_target fuzz_python_literal; do
-	echo "fuzz: building $target"
-	# shellcheck disable=SC2086
-	$CXX $flags $sources "test/fuzz/$target.cpp" -lcrypto -o "$out/$target"
-	corpus="$out/corpus-$target"
+cxx=${FUZZ_CXX:-clang++-14}
+if [ -z "${FUZZ_CXX:-}" ] && command -v ccache >/dev/null 2>&1; then
+	cxx="ccache $cxx"
+fi
+echo "fuzz: building the targets"
+flock /tmp/pgm-build.lock make -s -f test/fuzz/fuzz.mk OUT="$out" CXX="$cxx" -j2
+
+if [ $# -gt 0 ]; then
+	targets="$*"
+else
+	targets=$(for f in test/fuzz/fuzz_*.cpp; do basename "$f" .cpp; done)
+fi
+
+# Leaks are reported by default (ASan's LeakSanitizer); UBSan stops at its first report.
+export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1}"
+export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
+
+for target in $targets; do
+	seeds=test/fuzz/corpus/$target
+	corpus=$out/corpus/$target
 	mkdir -p "$corpus"
-	if [ "$target" = fuzz_revision_file ]; then
-		cp migrations/versions/*.sql "$corpus/" 2>/dev/null || true
-	elif [ "$target" = fuzz_python_literal ]; then
-		cp test/alembic/dragonai/alembic/versions/*.py "$corpus/" 2>/dev/null || true
-	else
-		for t in head heads base -1 +2 aaaa bbbb2222+1 feat@head feat@-1 cccc3333@bbbb2222 head-2 \
-		base:head :heads bbbb2222:eeee5555 feat@base: "aaaa1111 cccc3333" "dddd4444 99990000" base:cccc3333; do
-			printf '\377%s' "$t" >"$corpus/seed-$(echo "$t" | tr -c 'a-z0-9' '_')"
-		done
+	set -- -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+		-artifact_prefix="$out/$target-"
+	if [ -f "test/fuzz/$target.dict" ]; then
+		set -- "$@" -dict="test/fuzz/$target.dict"
 	fi
 	echo "fuzz: running $target for ${seconds}s"
 	status=0
-	(cd "$out" && "./$target" -max_total_time="$seconds" -print_final_stats=1 "corpus-$target") \
-		>"$out/$target.log" 2>&1 || status=$?
+	"$out/$target" "$@" "$corpus" "$seeds" >"$out/$target.log" 2>&1 || status=$?
 	if [ "$status" -ne 0 ]; then
-		cat "$out/$target.log"
-		echo "fuzz: $target FAILED (exit $status); the input that failed is in $out/" >&2
+		tail -n 60 "$out/$target.log"
+		reproducer=$(sed -n 's/.*Test unit written to \(.*\)$/\1/p' "$out/$target.log" | tail -n 1)
+		echo "fuzz: $target FAILED (exit $status); reproducer: ${reproducer:-none written (see $out/$target.log)}" >&2
+		[ -n "$reproducer" ] && echo "fuzz: rerun it with: $out/$target $reproducer" >&2
 		exit 1
 	fi
-	grep -E '^(Done|stat::number_of_executed_units|stat::new_units_added)' "$out/$target.log" || true
+	execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$out/$target.log")
+	cov=$(grep -E '^#[0-9]+.*(DONE|pulse|NEW|REDUCE|INITED)' "$out/$target.log" | tail -n 1 |
+		sed -n 's/.*cov: \([0-9]*\) ft: \([0-9]*\) corp: \([0-9]*\).*/cov \1, features \2, corpus \3/p')
+	echo "fuzz: $target: ${execs:-?} executions, ${cov:-coverage unknown}"
 done
-echo "fuzz: no crash"
+echo "fuzz: no crash, leak or report"

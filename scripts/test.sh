@@ -97,9 +97,9 @@ if ! PGMIG=build/pgmig URL="postgresql://postgres@127.0.0.1:$PORT/postgres" sh t
 	exit 1
 fi
 
-section "fuzz: short run of the core's fuzz targets (full run: scripts/fuzz.sh 1800)"
-if ! sh scripts/fuzz.sh "${PGM_FUZZ_SECONDS:-15}"; then
-	echo "test: FAILED: fuzzing found a crash" >&2
+section "fuzz: short run of the fuzz targets (full run: scripts/fuzz.sh 1800, docs/robustness.md)"
+if ! sh scripts/fuzz.sh "${PGM_FUZZ_SECONDS:-10}"; then
+	echo "test: FAILED: fuzzing found a crash, a leak, a sanitizer report or a broken invariant" >&2
 	exit 1
 fi
 

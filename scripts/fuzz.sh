@@ -23,8 +23,11 @@ cxx=${FUZZ_CXX:-clang++-14}
 if [ -z "${FUZZ_CXX:-}" ] && command -v ccache >/dev/null 2>&1; then
 	cxx="ccache $cxx"
 fi
-echo "fuzz: building the targets"
-flock /tmp/pgm-build.lock make -s -f test/fuzz/fuzz.mk OUT="$out" CXX="$cxx" -j2
+# The build lock is taken only when something is out of date (make -q).
+if ! make -q -f test/fuzz/fuzz.mk OUT="$out" CXX="$cxx" >/dev/null 2>&1; then
+	echo "fuzz: building the targets"
+	flock /tmp/pgm-build.lock make -s -f test/fuzz/fuzz.mk OUT="$out" CXX="$cxx" -j2
+fi
 
 if [ $# -gt 0 ]; then
 	targets="$*"

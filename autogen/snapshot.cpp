@@ -18,8 +18,10 @@
 
 #include <algorithm>
 #include <cctype>
+#include <map>
 #include <tuple>
 #include <utility>
+#include <vector>
 
 namespace pgm::schema {
 
@@ -609,9 +611,66 @@ ApplySpellings(Snapshot &snapshot, const std::vector<ColumnSpelling> &spellings)
 	}
 }
 
+namespace {
+
+/*
+ * CheckNoInheritanceCycle: PostgreSQL never lets a table be its own ancestor, through
+ * partition_of or inherits; the differ walks those parents recursively (ColumnBefore,
+ * diff_classify.cpp), so a document claiming a cycle is malformed rather than a schema.
+ * An iterative depth-first walk: deep hierarchies cost no stack.
+ */
+void
+CheckNoInheritanceCycle(const SnapshotData &data, const std::string &source) {
+	enum class Mark { kOnPath, kDone };
+	std::map<std::string, Mark> marks;
+	auto parents = [&data](const std::string &id) {
+		std::vector<std::string> out;
+		auto it = data.objects.find(id);
+		if (it != data.objects.end()) {
+			if (it->second.partition_of) {
+				out.push_back(*it->second.partition_of);
+			}
+			out.insert(out.end(), it->second.inherits.begin(), it->second.inherits.end());
+		}
+		return out;
+	};
+	for (const auto &entry : data.objects) {
+		if (marks.count(entry.first) != 0) {
+			continue;
+		}
+		// The path from entry: each table with its parents and the next one to visit.
+		std::vector<std::pair<std::string, std::pair<std::vector<std::string>, size_t>>> path;
+		path.push_back({entry.first, {parents(entry.first), 0}});
+		marks[entry.first] = Mark::kOnPath;
+		while (!path.empty()) {
+			auto &top = path.back();
+			if (top.second.second == top.second.first.size()) {
+				marks[top.first] = Mark::kDone;
+				path.pop_back();
+				continue;
+			}
+			const std::string parent = top.second.first[top.second.second++];
+			auto mark = marks.find(parent);
+			if (mark != marks.end() && mark->second == Mark::kOnPath) {
+				throw MigError(sqlstate::kInvalidTextRepresentation, "malformed schema snapshot of " + source,
+				               "Table \"" + MessageText(parent, kMaxQuotedNameChars) +
+				                   "\" inherits from itself (through partition_of or inherits).",
+				               "Use the same version of pg_migrate in the database and pgmig.");
+			}
+			if (mark == marks.end() && data.objects.count(parent) != 0) {
+				marks[parent] = Mark::kOnPath;
+				path.push_back({parent, {parents(parent), 0}});
+			}
+		}
+	}
+}
+
+} // namespace
+
 /*
  * ParseSnapshot: the document must be a JSON object with "format": 1 and an "objects" array;
- * every object is checked by ParseObject, ids must be unique (columns' ids too).
+ * every object is checked by ParseObject, ids must be unique (columns' ids too), and no table
+ * may be its own ancestor.
  */
 Snapshot
 ParseSnapshot(std::string_view json, const std::string &source) {
@@ -658,6 +717,7 @@ ParseSnapshot(std::string_view json, const std::string &source) {
 			}
 		}
 	}
+	CheckNoInheritanceCycle(data, source);
 	return snap;
 }
 

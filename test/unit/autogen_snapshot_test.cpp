@@ -1,7 +1,7 @@
 /*
  * autogen_snapshot_test.cpp: parsing a snapshot document: the errors on a malformed or unknown
- * document, and the canonical spelling of types with a precision of 6 (their default), which
- * must not count as a change.
+ * document (an inheritance cycle included), and the canonical spelling of types with a precision of 6 (their default),
+ * which must not count as a change.
  */
 #include "autogen/diff.hpp"
 #include "autogen/snapshot.hpp"
@@ -39,6 +39,34 @@ TEST(AutogenSnapshot, ParseErrors) {
 	e = CatchMigError(
 	    [] { ParseSnapshot(R"({"format": 1, "objects": [{"kind": "rule", "id": "x", "name": "x"}]})", "the models"); });
 	EXPECT_EQ(e.Detail(), "object \"x\": kind \"rule\" is unknown.");
+}
+
+/*
+ * A table that is its own ancestor (found by fuzz_snapshot: a partition of itself sent the
+ * differ's ColumnBefore into endless recursion) is a malformed document, refused when read.
+ */
+TEST(AutogenSnapshot, InheritanceCycleIsMalformed) {
+	Json col = Col("public.m", "id", "integer");
+	MigError e = CatchMigError([&] { Snap({Table("m", {col}, {{"partition_of", "table:public.m"}})}); });
+	EXPECT_EQ(e.Sqlstate(), "22P02");
+	EXPECT_EQ(e.Message(), "malformed schema snapshot of the test");
+	EXPECT_EQ(e.Detail(), "Table \"table:public.m\" inherits from itself (through partition_of or inherits).");
+
+	// Through INHERITS and a partition, over three tables.
+	e = CatchMigError([] {
+		Snap({Table("a", Json::array(), {{"inherits", {"table:public.c"}}}),
+		      Table("b", Json::array(), {{"partition_of", "table:public.a"}}),
+		      Table("c", Json::array(), {{"inherits", {"table:public.x", "table:public.b"}}})});
+	});
+	EXPECT_EQ(e.Sqlstate(), "22P02");
+	EXPECT_NE(e.Detail().find("inherits from itself"), std::string::npos);
+
+	// A diamond (two parents sharing a grandparent) and a parent missing from the document are no cycle.
+	Snapshot s =
+	    Snap({Table("top", Json::array()), Table("l", Json::array(), {{"inherits", {"table:public.top"}}}),
+	          Table("r", Json::array(), {{"inherits", {"table:public.top"}}}),
+	          Table("d", Json::array(), {{"inherits", {"table:public.l", "table:public.r", "table:public.gone"}}})});
+	EXPECT_EQ(s.ObjectCount(), 4u);
 }
 
 TEST(AutogenSnapshot, PrecisionSixIsTheDefaultPrecision) {

@@ -21,6 +21,7 @@ struct CheckOptions {
 	std::vector<std::string> exclude;
 	bool from_migrations = false;
 	bool compare_privileges = false;
+	bool no_cache = false;
 };
 
 void
@@ -31,6 +32,7 @@ RunCheck(Context &ctx, const CheckOptions &opts) {
 	compare.exclude = opts.exclude;
 	compare.from_migrations = opts.from_migrations;
 	compare.compare_privileges = opts.compare_privileges;
+	compare.no_cache = opts.no_cache;
 	compare.need_downgrade = false;
 	compare.require_head = false;
 	Comparison diff = CompareWithModels(ctx, compare);
@@ -66,6 +68,7 @@ set_check_command(CLI::App &app, Context &ctx) {
 	AddModelsCommandOption(sub, opts->models_command)->excludes(models);
 	AddExcludeOption(sub, opts->exclude);
 	AddComparePrivilegesOption(sub, opts->compare_privileges);
+	AddNoCacheOption(sub, opts->no_cache);
 	sub->add_flag("--from-migrations", opts->from_migrations,
 	              "Compare the schema the migrations build (in a second shadow database) instead of the database: "
 	              "needs only a server where the role may create databases (shadow_url, else the URL)");

@@ -34,6 +34,7 @@ struct RevisionOptions {
 	std::string models_command;
 	std::vector<std::string> exclude;
 	bool compare_privileges = false;
+	bool no_cache = false;
 };
 
 /*
@@ -77,6 +78,7 @@ RunRevision(Context &ctx, const RevisionOptions &opts) {
 		compare.models_command = opts.models_command;
 		compare.exclude = opts.exclude;
 		compare.compare_privileges = opts.compare_privileges;
+		compare.no_cache = opts.no_cache;
 		Comparison diff = CompareWithModels(ctx, compare);
 		if (diff.upgrade.Empty()) {
 			std::cout << "No changes in schema detected." << std::endl;
@@ -125,6 +127,7 @@ set_revision_command(CLI::App &app, Context &ctx) {
 	AddModelsCommandOption(sub, opts->models_command)->needs(autogenerate)->excludes(models);
 	AddExcludeOption(sub, opts->exclude)->needs(autogenerate);
 	AddComparePrivilegesOption(sub, opts->compare_privileges)->needs(autogenerate);
+	AddNoCacheOption(sub, opts->no_cache)->needs(autogenerate);
 	sub->callback([&ctx, opts]() { RunRevision(ctx, *opts); });
 }
 

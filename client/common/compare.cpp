@@ -7,6 +7,7 @@
 
 #include "client/common/current_revisions.hpp"
 #include "client/common/exclusions.hpp"
+#include "client/common/models_cache.hpp"
 #include "client/common/models_command.hpp"
 #include "client/common/output.hpp"
 #include "client/common/shadow.hpp"
@@ -17,7 +18,9 @@
 #include "core/message_text.hpp"
 
 #include <algorithm>
+#include <future>
 #include <memory>
+#include <optional>
 
 namespace pgmig {
 
@@ -81,35 +84,75 @@ CheckUpToDate(Connection &conn, const std::string &schema, const ScriptFolder &f
 	                    heads.size() == 1 ? "Run \"pgmig upgrade head\" first." : "Run \"pgmig upgrade heads\" first.");
 }
 
+namespace {
+
+/* ModelsText: the models as one text, for ScanColumnSpellings (each file ends its last statement). */
+std::string
+ModelsText(const std::vector<ModelFile> &models) {
+	std::string text;
+	for (const ModelFile &model : models)
+		text += model.text + "\n;\n";
+	return text;
+}
+
+/* ModelsCacheDir: .pgmig-cache next to the configuration file (which need not exist). */
+std::filesystem::path
+ModelsCacheDir(const Context &ctx) {
+	std::filesystem::path dir = std::filesystem::path(ctx.options.config_file).parent_path();
+	return (dir.empty() ? std::filesystem::path(".") : dir) / kModelsCacheDir;
+}
+
+/*
+ * ParseLater: parse a snapshot document on another thread, so that the client parses one
+ * side while the server still works on the other.
+ */
+std::future<pgm::schema::Snapshot>
+ParseLater(std::string json, std::string what) {
+	return std::async(std::launch::async, [json = std::move(json), what = std::move(what)]() {
+		return pgm::schema::ParseSnapshot(json, what);
+	});
+}
+
+} // namespace
+
 /*
  * CompareWithModels: the local inputs are read first, so their errors come before any
  * connection, and the database is checked to be up to date before any shadow database is
- * created.  Independent server work overlaps: the live database computes its snapshot
- * (sent, not waited for) while the shadow database is created and built from the models, on
- * another backend; each shadow database's DROP DATABASE runs while pgmig goes on (the next
- * shadow, the diff) and is waited for before this returns.  Each shadow database lives only
- * until its snapshot is taken.  A signal cancels every running query (CancelOnInterrupt, the
- * live snapshot's Alongside) or is noticed between two steps; the error then leaves as
- * Interrupted, after the shadow databases were dropped.
+ * created.  Independent work overlaps: the live database computes its snapshot (sent, not
+ * waited for) while the models' side is read from the cache or built in a shadow database on
+ * another backend; the client scans the models' column spellings while the server applies
+ * them, and parses the live snapshot as soon as it arrives, while the shadow's is computed;
+ * each shadow database's DROP DATABASE runs while pgmig goes on (the next shadow, the diff)
+ * and is waited for before this returns.  The models' snapshot is cached (models_cache.hpp)
+ * under a key that includes the shadow server's facts, read from the live connection when the
+ * shadow databases live on the same server, else from a short connection to shadow_url.  A
+ * signal cancels every running query (CancelOnInterrupt, the live snapshot's Alongside) or is
+ * noticed between two steps; the error then leaves as Interrupted, after the shadow databases
+ * were dropped.
  */
 Comparison
 CompareWithModels(Context &ctx, const CompareOptions &opts) {
 	ScriptFolder folder = LoadScriptFolder(ctx.ScriptLocation());
 	std::vector<std::string> exclude = ExcludePatterns(ctx, opts.exclude);
+	bool use_cache = !opts.no_cache && ctx.GetConfig().models_cache.value_or(true);
+	std::string shadow_conninfo = ctx.ShadowConninfo();
 	CancelOnInterrupt catch_signals;
 	try {
 		std::vector<ModelFile> models = ReadModels(ctx, opts.models, opts.models_command);
 		std::string from_json, from_name;
+		std::future<pgm::schema::Snapshot> from_parsed;
 		std::unique_ptr<ShadowDatabase> from_shadow; // --from-migrations: dropped in the background
 		std::unique_ptr<Connection> live;            // the database, computing its snapshot
 		std::unique_ptr<CancelOnInterrupt> cancel_live;
 		std::string live_name;
+		std::string server_facts; // the shadow server's part of the cache key
 		if (opts.from_migrations) {
-			from_shadow = std::make_unique<ShadowDatabase>(ctx.ShadowConninfo());
+			from_shadow = std::make_unique<ShadowDatabase>(shadow_conninfo);
 			from_shadow->ApplyMigrations(folder);
 			from_json = from_shadow->Snapshot();
 			from_shadow->StartDrop();
 			from_name = "the migrations";
+			from_parsed = ParseLater(std::move(from_json), from_name);
 		} else {
 			live = std::make_unique<Connection>(ctx.Conninfo());
 			std::string schema = ExtensionSchema(*live);
@@ -124,54 +167,73 @@ CompareWithModels(Context &ctx, const CompareOptions &opts) {
 			}
 			for (std::string &pattern : AdoptedVersionTables(*live))
 				exclude.push_back(std::move(pattern));
+			if (use_cache && shadow_conninfo == ctx.Conninfo())
+				server_facts = ShadowServerFacts(*live);
 			live_name = "database \"" + live->Database() + "\"";
 			cancel_live = std::make_unique<CancelOnInterrupt>(*live, CancelOnInterrupt::Alongside{});
 			SendSnapshot(*live, schema);
 			from_name = "the database";
 		}
-		ShadowDatabase shadow(ctx.ShadowConninfo());
-		// A snapshot that already failed (an extension too old for migrate_snapshot) fails
-		// before the models are built.
-		if (live && live->ResultReady()) {
-			from_json = CollectSnapshot(*live, live_name);
+		// collect_live: the live snapshot, once it arrived (or when it must), parsed on another thread.
+		auto collect_live = [&](bool wait) {
+			if (!live || (!wait && !live->ResultReady()))
+				return;
+			from_parsed = ParseLater(CollectSnapshot(*live, live_name), from_name);
 			cancel_live.reset();
 			live.reset();
+		};
+
+		ModelsCache cache(ModelsCacheDir(ctx));
+		std::string cache_key;
+		std::optional<pgm::schema::Snapshot> to;
+		if (use_cache) {
+			if (server_facts.empty()) {
+				Connection facts(shadow_conninfo);
+				CancelOnInterrupt cancel(facts);
+				server_facts = ShadowServerFacts(facts);
+			}
+			cache_key = ModelsCacheKey(models, server_facts);
+			to = cache.Load(cache_key);
 		}
-		shadow.ApplyModels(models);
-		std::string models_json = shadow.Snapshot();
-		pgm::schema::Snapshot to = pgm::schema::ParseSnapshot(models_json, "the models");
-		{
+		std::unique_ptr<ShadowDatabase> shadow;
+		if (!to) {
+			// The client reads the models' spellings while the server applies them.
+			std::future<std::vector<pgm::schema::ColumnSpelling>> scanned = std::async(
+			    std::launch::async, [text = ModelsText(models)]() { return pgm::schema::ScanColumnSpellings(text); });
+			shadow = std::make_unique<ShadowDatabase>(shadow_conninfo);
+			// A snapshot that already failed (an extension too old for migrate_snapshot) fails
+			// before the models are built.
+			collect_live(false);
+			shadow->ApplyModels(models);
+			collect_live(false);
+			std::string models_json = shadow->Snapshot();
+			to = pgm::schema::ParseSnapshot(models_json, "the models");
 			// The models' own spelling of column types and defaults, checked by the shadow database.
-			std::string text;
-			for (const ModelFile &model : models)
-				text += model.text + "\n;\n";
-			std::vector<pgm::schema::ColumnSpelling> spellings =
-			    pgm::schema::SpellingsToCheck(to, pgm::schema::ScanColumnSpellings(text));
-			shadow.CheckSpellings(spellings);
-			pgm::schema::ApplySpellings(to, spellings);
+			std::vector<pgm::schema::ColumnSpelling> spellings = pgm::schema::SpellingsToCheck(*to, scanned.get());
+			shadow->CheckSpellings(spellings);
+			pgm::schema::ApplySpellings(*to, spellings);
+			shadow->StartDrop();
+			if (use_cache)
+				cache.Store(cache_key, models_json, spellings);
 		}
-		shadow.StartDrop();
-		if (live) {
-			from_json = CollectSnapshot(*live, live_name);
-			cancel_live.reset();
-			live.reset();
-		}
+		collect_live(true);
 		if (from_shadow)
 			from_shadow->Drop();
 		ThrowIfInterrupted();
 
-		pgm::schema::Snapshot from = pgm::schema::ParseSnapshot(from_json, from_name);
-		ApplyExclusions(from, to, exclude);
+		pgm::schema::Snapshot from = from_parsed.get();
+		ApplyExclusions(from, *to, exclude);
 		pgm::schema::DiffOptions diff_options;
 		diff_options.compare_privileges = opts.compare_privileges || ctx.GetConfig().compare_privileges.value_or(false);
 		Comparison result;
 		// Without compare_privileges, what is rebuilt keeps the database's grants.
 		diff_options.keep_privileges = pgm::schema::DiffOptions::Keep::kFrom;
-		result.upgrade = pgm::schema::Diff(from, to, diff_options);
+		result.upgrade = pgm::schema::Diff(from, *to, diff_options);
 		diff_options.keep_privileges = pgm::schema::DiffOptions::Keep::kTo;
 		if (opts.need_downgrade && !result.upgrade.Empty())
-			result.downgrade = pgm::schema::Diff(to, from, diff_options);
-		shadow.Drop();
+			result.downgrade = pgm::schema::Diff(*to, from, diff_options);
+		if (shadow)
+			shadow->Drop();
 		ThrowIfInterrupted();
 		return result;
 	} catch (const Interrupted &) {
@@ -181,6 +243,13 @@ CompareWithModels(Context &ctx, const CompareOptions &opts) {
 			throw Interrupted(e);
 		throw;
 	}
+}
+
+CLI::Option *
+AddNoCacheOption(CLI::App *sub, bool &no_cache) {
+	return sub->add_flag("--no-cache", no_cache,
+	                     "Build the models in a shadow database even when their snapshot is cached in .pgmig-cache/ "
+	                     "(default: models_cache in pgmig.toml, else the cache is used)");
 }
 
 CLI::Option *

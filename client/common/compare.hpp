@@ -45,6 +45,7 @@ struct CompareOptions {
 	bool need_downgrade = true;       // also diff the models to the database (the downgrade)
 	bool require_head = true;         // a database not at its heads is an error (else a warning)
 	bool compare_privileges = false;  // --compare-privileges (else compare_privileges in pgmig.toml)
+	bool no_cache = false;            // --no-cache: build the models even when their snapshot is cached
 };
 
 /* Comparison: the result of CompareWithModels. */
@@ -57,7 +58,8 @@ struct Comparison {
  * CompareWithModels: the body of "revision --autogenerate" and "check": read the models
  * (model files or a models command's output, ReadModels), snapshot the live database (which must be up to date with the
  * script folder's heads) or, with from_migrations, a shadow database built from the migrations, snapshot a shadow
- * database built from the models, leave out of both what the exclude filters name (pgmig.toml,
+ * database built from the models (or reuse that snapshot from the models' cache, models_cache.hpp), leave out of both
+ * what the exclude filters name (pgmig.toml,
  * --exclude, the version table of an adopted Alembic database), and diff the two.  Every shadow database is dropped
  * before this returns or throws.  When a signal arrived, the error is thrown as Interrupted.
  */
@@ -76,6 +78,8 @@ std::vector<ModelFile> ReadModels(Context &ctx, const std::string &cli_models, c
 
 /* ApplyExclusions: leave out of both snapshots what patterns exclude (autogen/exclude.cpp). */
 void ApplyExclusions(pgm::schema::Snapshot &a, pgm::schema::Snapshot &b, const std::vector<std::string> &patterns);
+/* AddNoCacheOption: the --no-cache flag of revision and check. */
+CLI::Option *AddNoCacheOption(CLI::App *sub, bool &no_cache);
 /* AddComparePrivilegesOption: the --compare-privileges flag of revision and check. */
 CLI::Option *AddComparePrivilegesOption(CLI::App *sub, bool &compare_privileges);
 

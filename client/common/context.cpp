@@ -21,8 +21,9 @@ namespace pgmig {
 
 namespace {
 
-const char *const kConfigKeys[] = {"script_location", "database_url",      "models", "shadow_url", "models_command",
-                                   "exclude",         "compare_privileges"};
+const char *const kConfigKeys[] = {"script_location",    "database_url",   "models",
+                                   "shadow_url",         "models_command", "exclude",
+                                   "compare_privileges", "models_cache"};
 
 /* ValidKeysHint: the hint that lists every key. */
 std::string
@@ -113,13 +114,13 @@ ParseConfig(std::string_view text, const std::string &path) {
 			                    "Line " + std::to_string(key.source().begin.line) + ".", hint);
 		}
 		std::string line = "Line " + std::to_string(key.source().begin.line) + ".";
-		if (name == "compare_privileges") {
+		if (name == "compare_privileges" || name == "models_cache") {
 			std::optional<bool> flag = node.value<bool>();
 			if (!node.is_boolean() || !flag)
 				throw pgm::MigError(sqlstate::kConfigFileError,
 				                    "configuration key \"" + name + "\" in \"" + path + "\" must be true or false",
 				                    line);
-			config.compare_privileges = *flag;
+			(name == "models_cache" ? config.models_cache : config.compare_privileges) = *flag;
 			continue;
 		}
 		if (name == "exclude") {

@@ -57,6 +57,7 @@ struct Config {
 	std::optional<std::string> models_command;       // a command whose standard output is the models' DDL
 	std::optional<std::vector<std::string>> exclude; // schema-qualified globs left out of comparisons
 	std::optional<bool> compare_privileges;          // compare GRANT/REVOKE in autogenerate and check
+	std::optional<bool> models_cache;                // reuse the models' snapshot while they are unchanged
 };
 
 /* EnvLookup: the value of an environment variable, nullopt when it is not set. */

@@ -44,7 +44,7 @@ TEST(ClientConfig, UnknownKeyIsAnErrorNamingKeyAndFile) {
 
 	e = CatchMigError([] { pgmig::ParseConfig("x = 1\n", "pgmig.toml"); });
 	EXPECT_EQ(e.Hint(), "Valid keys are \"script_location\", \"database_url\", \"models\", \"shadow_url\", "
-	                    "\"models_command\", \"exclude\" and \"compare_privileges\".");
+	                    "\"models_command\", \"exclude\", \"compare_privileges\" and \"models_cache\".");
 
 	// A table is not a flat key either.
 	e = CatchMigError([] { pgmig::ParseConfig("[pgmig]\nscript_location = \"m\"\n", "pgmig.toml"); });
@@ -65,11 +65,17 @@ TEST(ClientConfig, ParsesModelsCommandExcludeAndComparePrivileges) {
 	ASSERT_TRUE(empty.exclude.has_value());
 	EXPECT_TRUE(empty.exclude->empty());
 	EXPECT_FALSE(empty.compare_privileges.has_value());
+	EXPECT_FALSE(empty.models_cache.has_value());
+
+	Config no_cache = pgmig::ParseConfig("models_cache = false\n", "pgmig.toml");
+	EXPECT_EQ(no_cache.models_cache, std::optional<bool>(false));
 }
 
 TEST(ClientConfig, NewKeysRefuseWrongTypes) {
 	pgm::MigError e = CatchMigError([] { pgmig::ParseConfig("compare_privileges = \"yes\"\n", "pgmig.toml"); });
 	EXPECT_EQ(e.Message(), "configuration key \"compare_privileges\" in \"pgmig.toml\" must be true or false");
+	e = CatchMigError([] { pgmig::ParseConfig("models_cache = 0\n", "pgmig.toml"); });
+	EXPECT_EQ(e.Message(), "configuration key \"models_cache\" in \"pgmig.toml\" must be true or false");
 	e = CatchMigError([] { pgmig::ParseConfig("exclude = \"public.x\"\n", "pgmig.toml"); });
 	EXPECT_EQ(e.Message(), "configuration key \"exclude\" in \"pgmig.toml\" must be an array of strings");
 	e = CatchMigError([] { pgmig::ParseConfig("exclude = [\"a.b\", 3]\n", "pgmig.toml"); });

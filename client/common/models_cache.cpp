@@ -1,0 +1,290 @@
+/*
+ * models_cache.cpp: the models' snapshot cache (models_cache.hpp): its key, and its entries,
+ * files of .pgmig-cache/ written atomically and checked before use.
+ */
+#include "client/common/models_cache.hpp"
+
+#include "client/version.hpp"
+
+#include "core/sha256.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <random>
+#include <sstream>
+#include <stdexcept>
+#include <unistd.h>
+
+namespace fs = std::filesystem;
+
+namespace pgmig {
+
+namespace {
+
+/*
+ * kFormat: the first line of every entry and part of every key.  Raise the number whenever what
+ * an entry holds, or what a snapshot document means to the differ, changes.
+ */
+constexpr const char *kFormat = "pgmig models snapshot cache 1";
+
+/*
+ * kServerFactsQuery: see ShadowServerFacts.  pg_available_extensions lists what CREATE EXTENSION
+ * would install without VERSION (a models file that names a VERSION has it in its own bytes);
+ * template0's row minus what does not shape a new database's objects gives the encoding, the
+ * locale provider, the locales and the collation version of the shadow (CREATE DATABASE ...
+ * TEMPLATE template0 copies them); to_jsonb keeps it independent of the server version's
+ * column names.
+ */
+constexpr const char *kServerFactsQuery = R"SQL(
+SELECT pg_catalog.current_setting('server_version_num')
+    || ' ' || coalesce((SELECT pg_catalog.string_agg(e.name || '=' || coalesce(e.default_version, ''), ','
+                                                     ORDER BY e.name)
+                        FROM pg_catalog.pg_available_extensions e), '')
+    || ' ' || coalesce((SELECT (pg_catalog.to_jsonb(d) - ARRAY['oid', 'datname', 'datdba', 'datistemplate',
+                                                                'datallowconn', 'datconnlimit', 'datfrozenxid',
+                                                                'datminmxid', 'dattablespace', 'datacl',
+                                                                'datlastsysoid'])::pg_catalog.text
+                        FROM pg_catalog.pg_database d WHERE d.datname OPERATOR(pg_catalog.=) 'template0'), '')
+    || ' ' || coalesce((SELECT pg_catalog.string_agg(s.name || '=' || s.setting, ',' ORDER BY s.name)
+                        FROM pg_catalog.pg_settings s
+                        WHERE s.name OPERATOR(pg_catalog.=) ANY (ARRAY['default_table_access_method',
+                                                                      'default_tablespace',
+                                                                      'default_toast_compression',
+                                                                      'standard_conforming_strings',
+                                                                      'check_function_bodies'])), '')
+)SQL";
+
+/* AppendField: name and bytes, each preceded by its length, so that no two inputs collide. */
+void
+AppendField(std::string &out, const std::string &bytes) {
+	out += std::to_string(bytes.size());
+	out += ':';
+	out += bytes;
+	out += '\n';
+}
+
+nlohmann::json
+OptionalJson(const std::optional<std::string> &value) {
+	return value ? nlohmann::json(*value) : nlohmann::json(nullptr);
+}
+
+std::optional<std::string>
+OptionalString(const nlohmann::json &value) {
+	if (value.is_null())
+		return std::nullopt;
+	return value.get<std::string>();
+}
+
+/* SpellingsJson, SpellingsFromJson: the checked spellings of an entry (throw when malformed). */
+std::string
+SpellingsJson(const std::vector<pgm::schema::ColumnSpelling> &spellings) {
+	nlohmann::json list = nlohmann::json::array();
+	for (const pgm::schema::ColumnSpelling &s : spellings)
+		list.push_back(nlohmann::json::array({s.schema, s.table, s.column, s.type, OptionalJson(s.default_expr),
+		                                      OptionalJson(s.deparsed_type), OptionalJson(s.deparsed_default)}));
+	return list.dump();
+}
+
+std::vector<pgm::schema::ColumnSpelling>
+SpellingsFromJson(const std::string &text) {
+	nlohmann::json list = nlohmann::json::parse(text);
+	if (!list.is_array())
+		throw std::runtime_error("malformed spellings");
+	std::vector<pgm::schema::ColumnSpelling> spellings;
+	for (const nlohmann::json &item : list) {
+		if (!item.is_array() || item.size() != 7)
+			throw std::runtime_error("malformed spelling");
+		pgm::schema::ColumnSpelling s;
+		s.schema = item.at(0).get<std::string>();
+		s.table = item.at(1).get<std::string>();
+		s.column = item.at(2).get<std::string>();
+		s.type = item.at(3).get<std::string>();
+		s.default_expr = OptionalString(item.at(4));
+		s.deparsed_type = OptionalString(item.at(5));
+		s.deparsed_default = OptionalString(item.at(6));
+		spellings.push_back(std::move(s));
+	}
+	return spellings;
+}
+
+/* ReadLine: the line of text at pos (without its newline), pos moved past it; false at the end. */
+bool
+ReadLine(const std::string &text, std::size_t &pos, std::string &line) {
+	std::size_t end = text.find('\n', pos);
+	if (end == std::string::npos)
+		return false;
+	line = text.substr(pos, end - pos);
+	pos = end + 1;
+	return true;
+}
+
+/* SizeAfter: the number after prefix on line, or -1. */
+long long
+SizeAfter(const std::string &line, const std::string &prefix) {
+	if (line.compare(0, prefix.size(), prefix) != 0 || line.size() == prefix.size() || line.size() > prefix.size() + 18)
+		return -1;
+	long long n = 0;
+	for (std::size_t i = prefix.size(); i < line.size(); i++) {
+		if (line[i] < '0' || line[i] > '9')
+			return -1;
+		n = n * 10 + (line[i] - '0');
+	}
+	return n;
+}
+
+bool
+IsEntryName(const std::string &name) {
+	return name.size() == 7 + 64 + 9 && name.compare(0, 7, "models-") == 0 &&
+	       name.compare(name.size() - 9, 9, ".snapshot") == 0;
+}
+
+/* Prune: remove the entries beyond keep, least recently used first (errors are ignored). */
+void
+Prune(const fs::path &dir, std::size_t keep) {
+	std::error_code ec;
+	std::vector<std::pair<fs::file_time_type, fs::path>> entries;
+	auto now = fs::file_time_type::clock::now();
+	for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+		std::string name = it->path().filename().string();
+		std::error_code time_ec;
+		fs::file_time_type time = fs::last_write_time(it->path(), time_ec);
+		if (time_ec)
+			continue;
+		if (IsEntryName(name))
+			entries.emplace_back(time, it->path());
+		else if (name.compare(0, 5, ".tmp-") == 0 && now - time > std::chrono::hours(1))
+			fs::remove(it->path(), time_ec); // left by a run that was killed while writing
+	}
+	if (entries.size() <= keep)
+		return;
+	std::sort(entries.begin(), entries.end(), [](const auto &a, const auto &b) { return a.first > b.first; });
+	for (std::size_t i = keep; i < entries.size(); i++)
+		fs::remove(entries[i].second, ec);
+}
+
+} // namespace
+
+std::string
+ShadowServerFacts(Connection &conn) {
+	ResultPtr res = conn.Exec(kServerFactsQuery);
+	return PQgetvalue(res.get(), 0, 0);
+}
+
+std::string
+ModelsCacheKey(const std::vector<ModelFile> &models, const std::string &server_facts) {
+	std::string input;
+	AppendField(input, kFormat);
+	AppendField(input, PGMIG_VERSION);
+	AppendField(input, server_facts);
+	AppendField(input, std::to_string(models.size()));
+	for (const ModelFile &model : models) {
+		AppendField(input, model.what.empty() ? model.path : model.what);
+		AppendField(input, model.text);
+	}
+	return pgm::Sha256Hex(input);
+}
+
+fs::path
+ModelsCache::EntryPath(const std::string &key) const {
+	return dir_ / ("models-" + key + ".snapshot");
+}
+
+/*
+ * Load: an entry is a header of five lines (the format, the key, the SHA-256 of the payload,
+ * the sizes of its two parts) and the payload: the spellings, then the snapshot.  Anything
+ * that does not match exactly makes the entry absent.
+ */
+std::optional<pgm::schema::Snapshot>
+ModelsCache::Load(const std::string &key) const {
+	try {
+		fs::path path = EntryPath(key);
+		std::ifstream in(path, std::ios::binary);
+		if (!in)
+			return std::nullopt;
+		std::ostringstream buffer;
+		buffer << in.rdbuf();
+		if (!in.good() && !in.eof())
+			return std::nullopt;
+		std::string text = buffer.str();
+		std::size_t pos = 0;
+		std::string format, key_line, sum_line, spellings_line, snapshot_line;
+		if (!ReadLine(text, pos, format) || format != kFormat || !ReadLine(text, pos, key_line) ||
+		    key_line != "key " + key || !ReadLine(text, pos, sum_line) || sum_line.compare(0, 7, "sha256 ") != 0 ||
+		    !ReadLine(text, pos, spellings_line) || !ReadLine(text, pos, snapshot_line))
+			return std::nullopt;
+		long long spellings_size = SizeAfter(spellings_line, "spellings ");
+		long long snapshot_size = SizeAfter(snapshot_line, "snapshot ");
+		if (spellings_size < 0 || snapshot_size < 0 ||
+		    static_cast<unsigned long long>(spellings_size) + static_cast<unsigned long long>(snapshot_size) !=
+		        text.size() - pos)
+			return std::nullopt;
+		std::string_view payload(text.data() + pos, text.size() - pos);
+		if (sum_line.substr(7) != pgm::Sha256Hex(payload))
+			return std::nullopt;
+		std::vector<pgm::schema::ColumnSpelling> spellings =
+		    SpellingsFromJson(std::string(payload.substr(0, static_cast<std::size_t>(spellings_size))));
+		pgm::schema::Snapshot snapshot =
+		    pgm::schema::ParseSnapshot(payload.substr(static_cast<std::size_t>(spellings_size)), "the models");
+		pgm::schema::ApplySpellings(snapshot, spellings);
+		std::error_code ec;
+		fs::last_write_time(path, fs::file_time_type::clock::now(), ec); // recently used: kept by Prune
+		return snapshot;
+	} catch (...) {
+		// Unreadable, malformed or of an unknown snapshot format: rebuilt.
+		return std::nullopt;
+	}
+}
+
+void
+ModelsCache::Store(const std::string &key, const std::string &snapshot_json,
+                   const std::vector<pgm::schema::ColumnSpelling> &spellings) const {
+	fs::path tmp;
+	try {
+		std::error_code ec;
+		fs::create_directories(dir_, ec);
+		if (ec)
+			return;
+		// The directory ignores itself in git (as .pytest_cache does): nothing to add to the project's .gitignore.
+		fs::path ignore = dir_ / ".gitignore";
+		if (!fs::exists(ignore, ec)) {
+			std::ofstream out(ignore, std::ios::binary);
+			out << "# pgmig's cache of the models' snapshots (docs/models.md); safe to delete.\n*\n";
+		}
+		std::string spellings_json = SpellingsJson(spellings);
+		std::string header = std::string(kFormat) + "\nkey " + key + "\nsha256 " +
+		                     pgm::Sha256Hex(spellings_json + snapshot_json) + "\nspellings " +
+		                     std::to_string(spellings_json.size()) + "\nsnapshot " +
+		                     std::to_string(snapshot_json.size()) + "\n";
+		char suffix[32];
+		std::snprintf(suffix, sizeof(suffix), "%ld-%08x", static_cast<long>(getpid()),
+		              static_cast<unsigned>(std::random_device{}()));
+		tmp = dir_ / (".tmp-" + key.substr(0, 16) + "-" + suffix);
+		{
+			std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+			out << header << spellings_json << snapshot_json;
+			out.close();
+			if (!out) {
+				fs::remove(tmp, ec);
+				return;
+			}
+		}
+		fs::rename(tmp, EntryPath(key), ec);
+		if (ec) {
+			fs::remove(tmp, ec);
+			return;
+		}
+		Prune(dir_, kKeep);
+	} catch (...) {
+		// A cache that cannot be written is no error: the next run builds the models again.
+		if (!tmp.empty()) {
+			std::error_code ec;
+			fs::remove(tmp, ec);
+		}
+	}
+}
+
+} // namespace pgmig

@@ -1,0 +1,75 @@
+/*
+ * models_cache.hpp: the models' snapshot cache of autogenerate and check.  Building the models
+ * in a shadow database is the dearest step of a comparison (seconds for a thousand tables);
+ * while nothing that determines its result changed, its result (the snapshot, with the
+ * models' checked column spellings) is read back from a file instead, and no shadow database
+ * is created.  The entries live in .pgmig-cache/ next to the configuration file, one file per
+ * key; docs/models.md describes them for users.
+ */
+#pragma once
+
+#include "client/common/db.hpp"
+#include "client/common/models.hpp"
+
+#include "autogen/diff.hpp"
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace pgmig {
+
+/* kModelsCacheDir: the cache directory's name, next to the configuration file. */
+inline constexpr const char *kModelsCacheDir = ".pgmig-cache";
+
+/*
+ * ShadowServerFacts: what the server a shadow database would be created on contributes to
+ * the models' snapshot, as one line of text for the key: its version (server_version_num),
+ * the default version of every extension it can install (pg_migrate's among them, and any
+ * the models create), the encoding and locale a new database gets (template0's), and the
+ * settings that change what DDL creates.  One query on conn (any database of that server).
+ */
+std::string ShadowServerFacts(Connection &conn);
+
+/*
+ * ModelsCacheKey: the key of the models' snapshot: the SHA-256 of the cache format, pgmig's
+ * version, each model's name (or what names a command's output) and bytes, in order, and the
+ * server facts.  Exclude patterns are applied after the cache, so they are not part of it.
+ */
+std::string ModelsCacheKey(const std::vector<ModelFile> &models, const std::string &server_facts);
+
+/*
+ * ModelsCache: the cache directory (dir need not exist).  Every method is safe against
+ * concurrent runs (entries are written to a temporary file and renamed into place) and
+ * never throws for the cache's own sake: an entry that cannot be read, is truncated, of
+ * another format or key, fails its checksum or does not parse counts as absent (and is
+ * rebuilt); an entry that cannot be written is skipped.
+ */
+class ModelsCache {
+public:
+	explicit ModelsCache(std::filesystem::path dir) : dir_(std::move(dir)) {}
+
+	/*
+	 * Load: the models' snapshot stored under key, with the stored column spellings applied;
+	 * nullopt when there is none or it is not valid.
+	 */
+	std::optional<pgm::schema::Snapshot> Load(const std::string &key) const;
+
+	/*
+	 * Store: keep snapshot_json (migrate_snapshot() of the shadow database) and the checked
+	 * spellings under key, and remove the least recently used entries beyond kKeep.
+	 */
+	void Store(const std::string &key, const std::string &snapshot_json,
+	           const std::vector<pgm::schema::ColumnSpelling> &spellings) const;
+
+	/* EntryPath: the file of key's entry. */
+	std::filesystem::path EntryPath(const std::string &key) const;
+
+	static constexpr std::size_t kKeep = 4; // entries kept (one per recently used models' state)
+
+private:
+	std::filesystem::path dir_;
+};
+
+} // namespace pgmig

@@ -590,5 +590,142 @@ TEST_F(AutogenTest, GrantsOutsideTheModelsSurviveARebuild) {
 	EXPECT_EQ(Scalar("SELECT has_table_privilege($1, 'public.v', 'SELECT')::text", {role}), "true");
 }
 
+/* CacheEntries: the entries of the models' snapshot cache, sorted. */
+std::vector<fs::path>
+CacheEntries(const fs::path &project) {
+	std::vector<fs::path> entries;
+	std::error_code ec;
+	for (const auto &entry : fs::directory_iterator(project / ".pgmig-cache", ec))
+		if (entry.path().extension() == ".snapshot")
+			entries.push_back(entry.path());
+	std::sort(entries.begin(), entries.end());
+	return entries;
+}
+
+/*
+ * The models' snapshot cache: the proof that a run creates no shadow database is a shadow_url
+ * whose role may not create databases (and could not install pg_migrate either): a run that
+ * needed a shadow database would fail with "permission denied to create the shadow database".
+ */
+TEST_F(AutogenTest, CachedModelsNeedNoShadowDatabase) {
+	WriteModel("001_users.sql", "CREATE TABLE users (\n  id bigint PRIMARY KEY,\n  name varchar(20)\n);\n");
+	WriteFile(dir_ / "pgmig.toml",
+	          "script_location = \"migrations\"\ndatabase_url = \"" + url_ + "\"\nshadow_url = \"${SHADOW_URL}\"\n");
+	std::string role = CreateRole("cache", false);
+	Env can_build = {{"SHADOW_URL", Conninfo("postgres")}};
+	Env cannot_build = {{"SHADOW_URL", RoleConninfo(role, "postgres")}};
+
+	// Nothing cached yet: the role without CREATEDB cannot build the models.
+	RunResult r = Run({"check"}, cannot_build);
+	EXPECT_EQ(r.exit_code, 1);
+	EXPECT_CONTAINS(r.err, "pgmig: error: permission denied to create the shadow database\n");
+	EXPECT_EQ(CacheEntries(dir_), std::vector<fs::path>{});
+
+	// The first run builds them and caches the snapshot; the cache directory ignores itself in git.
+	r = Run({"check"}, can_build);
+	EXPECT_EQ(r.exit_code, 1) << r.err;
+	std::string first = r.out;
+	EXPECT_CONTAINS(first, "added table public.users");
+	ASSERT_EQ(CacheEntries(dir_).size(), 1u);
+	EXPECT_CONTAINS(ReadFile(dir_ / ".pgmig-cache" / ".gitignore"), "\n*\n");
+
+	// The second run, with the same models, needs no shadow database, and finds the same.
+	r = Run({"check"}, cannot_build);
+	EXPECT_EQ(r.exit_code, 1) << r.err;
+	EXPECT_EQ(r.out, first);
+	EXPECT_EQ(r.err.find("permission denied"), std::string::npos) << r.err;
+	r = Run({"revision", "--autogenerate", "-m", "users"}, cannot_build);
+	ASSERT_EQ(r.exit_code, 0) << r.err;
+	std::string text = ReadFile(GeneratedFile(r.out));
+	// The models' own spelling (varchar(20)) comes from the cache too.
+	EXPECT_CONTAINS(Section(text, "-- migrate:upgrade"), "name varchar(20)");
+	r = Run({"upgrade", "head"});
+	ASSERT_EQ(r.exit_code, 0) << r.err;
+	r = Run({"check"}, cannot_build);
+	EXPECT_EQ(r.exit_code, 0) << r.err;
+	EXPECT_EQ(r.out, "No new upgrade operations detected.\n");
+
+	// --no-cache and models_cache = false build the models again.
+	r = Run({"check", "--no-cache"}, cannot_build);
+	EXPECT_EQ(r.exit_code, 1);
+	EXPECT_CONTAINS(r.err, "pgmig: error: permission denied to create the shadow database\n");
+	r = Run({"revision", "--autogenerate", "--no-cache", "-m", "again"}, cannot_build);
+	EXPECT_EQ(r.exit_code, 1);
+	EXPECT_CONTAINS(r.err, "pgmig: error: permission denied to create the shadow database\n");
+	WriteFile(dir_ / "pgmig.toml", "script_location = \"migrations\"\ndatabase_url = \"" + url_ +
+	                                   "\"\nshadow_url = \"${SHADOW_URL}\"\nmodels_cache = false\n");
+	r = Run({"check"}, cannot_build);
+	EXPECT_EQ(r.exit_code, 1);
+	EXPECT_CONTAINS(r.err, "pgmig: error: permission denied to create the shadow database\n");
+	WriteFile(dir_ / "pgmig.toml",
+	          "script_location = \"migrations\"\ndatabase_url = \"" + url_ + "\"\nshadow_url = \"${SHADOW_URL}\"\n");
+
+	// A changed model file is built again (and then cached under its own key).
+	WriteModel("001_users.sql",
+	           "CREATE TABLE users (\n  id bigint PRIMARY KEY,\n  name varchar(20),\n  avatar text\n);\n");
+	r = Run({"check"}, cannot_build);
+	EXPECT_EQ(r.exit_code, 1);
+	EXPECT_CONTAINS(r.err, "pgmig: error: permission denied to create the shadow database\n");
+	r = Run({"check"}, can_build);
+	EXPECT_EQ(r.exit_code, 1) << r.err;
+	EXPECT_CONTAINS(r.out, "added column public.users.avatar");
+	EXPECT_EQ(CacheEntries(dir_).size(), 2u);
+	r = Run({"check"}, cannot_build);
+	EXPECT_EQ(r.exit_code, 1) << r.err;
+	EXPECT_CONTAINS(r.out, "added column public.users.avatar");
+	// So is a model file added or renamed.
+	WriteModel("002_more.sql", "");
+	r = Run({"check"}, cannot_build);
+	EXPECT_CONTAINS(r.err, "pgmig: error: permission denied to create the shadow database\n");
+	fs::remove(dir_ / "models" / "002_more.sql");
+	EXPECT_EQ(ShadowDatabases(), std::vector<std::string>{});
+}
+
+TEST_F(AutogenTest, CorruptCacheEntryIsRebuilt) {
+	WriteModel("001_users.sql", "CREATE TABLE users (id bigint PRIMARY KEY, name text);\n");
+	WriteFile(dir_ / "pgmig.toml",
+	          "script_location = \"migrations\"\ndatabase_url = \"" + url_ + "\"\nshadow_url = \"${SHADOW_URL}\"\n");
+	std::string role = CreateRole("corrupt", false);
+	Env can_build = {{"SHADOW_URL", Conninfo("postgres")}};
+	Env cannot_build = {{"SHADOW_URL", RoleConninfo(role, "postgres")}};
+	RunResult r = Run({"check"}, can_build);
+	EXPECT_EQ(r.exit_code, 1) << r.err;
+	std::string first = r.out;
+	std::vector<fs::path> entries = CacheEntries(dir_);
+	ASSERT_EQ(entries.size(), 1u);
+	std::string good = ReadFile(entries[0]);
+	ASSERT_GT(good.size(), 200u);
+
+	std::string flipped = good;
+	flipped[flipped.size() - 20] = flipped[flipped.size() - 20] == 'x' ? 'y' : 'x';
+	std::string wrong_format = good;
+	wrong_format.replace(wrong_format.find(" 1\n"), 3, " 0\n");
+	for (const std::string &bad :
+	     {good.substr(0, good.size() / 2), flipped, wrong_format, std::string(), std::string("garbage\n")}) {
+		SCOPED_TRACE(bad.substr(0, 40));
+		WriteFile(entries[0], bad);
+		// Never trusted: the models are built again, which this role cannot do ...
+		r = Run({"check"}, cannot_build);
+		EXPECT_EQ(r.exit_code, 1);
+		EXPECT_CONTAINS(r.err, "pgmig: error: permission denied to create the shadow database\n");
+		// ... and a role that can rebuilds the entry, which is then used again.
+		r = Run({"check"}, can_build);
+		EXPECT_EQ(r.exit_code, 1) << r.err;
+		EXPECT_EQ(r.out, first);
+		EXPECT_EQ(ReadFile(entries[0]), good);
+		r = Run({"check"}, cannot_build);
+		EXPECT_EQ(r.exit_code, 1);
+		EXPECT_EQ(r.out, first);
+		EXPECT_EQ(r.err.find("permission denied"), std::string::npos) << r.err;
+	}
+	// A directory where the entry should be: not used, not an error.
+	fs::remove(entries[0]);
+	fs::create_directories(entries[0]);
+	r = Run({"check"}, can_build);
+	EXPECT_EQ(r.exit_code, 1) << r.err;
+	EXPECT_EQ(r.out, first);
+	EXPECT_EQ(ShadowDatabases(), std::vector<std::string>{});
+}
+
 } // namespace
 } // namespace e2e

@@ -8,15 +8,20 @@
 # check, a foreign key to the previous table and 2 secondary indexes, and models = the same schema
 # plus 20 added columns, 5 new indexes and 1 new table.  The schema is applied to a database with
 # pg_migrate whose project has no revisions (so it is at the head), then, R times (default 3):
-#   (a) `pgmig revision --autogenerate --models models.sql`, end to end: connect, check the head,
-#       build the models in a shadow database, snapshot both sides, diff, write the revision
-#   (b) `pgmig check --models models.sql`: the same comparison without writing a file
+#   (a) `pgmig revision --autogenerate --models models.sql`, end to end, first run (the models'
+#       cache, .pgmig-cache/, emptied before): connect, check the head, build the models in a
+#       shadow database, snapshot both sides, diff, write the revision
+#   (b) `pgmig check --models models.sql`: the same comparison without writing a file (cache emptied)
+#   (e) (a) again right after it, models unchanged: their snapshot comes from the cache, no shadow
 # and, as baselines measured in the same run on the same server:
 #   (c) `psql -X -q -1 -f models.sql` into an empty database: the cost of building the models,
-#       which autogenerate cannot avoid
+#       which a first run cannot avoid (the floor; the CREATE DATABASE before it and the DROP
+#       DATABASE after it are timed apart: (c+) is the three together)
 #   (d) `pg_dump --schema-only` of the database: reading a catalog of this size
-# It prints the medians, the ratios (a)/(c) and (a)/(d), the peak RSS of pgmig in (a) (GNU time)
-# and whether (a) meets the target of 2 seconds for 1,000 tables.
+#   (f) `psql -X -c 'SELECT 1'`: the cost of starting a client and connecting
+# It prints the medians, the ratios (a)/(c), (a)/(c+), (a)/(d) and (e)/(f), the peak RSS of pgmig
+# in (a) (GNU time) and whether the targets for 1,000 tables are met: (a)/(c) <= 1.0 and (e)
+# under 1 second (and the older one, (a) under 2 seconds).
 #
 # Without --url it starts its own throwaway cluster (scripts/pgcluster.sh, ports 5460-5469) and
 # stops it on exit.  With --url (a role with CREATEDB on a server where pg_migrate is installed)
@@ -34,7 +39,9 @@ URL=""
 PGMIG="$ROOT/build/pgmig"
 PSQL=${PSQL:-psql}
 PG_DUMP=${PG_DUMP:-pg_dump}
-TARGET_MS=2000
+TARGET_MS=2000        # (a), the older target
+TARGET_RATIO=1.0      # (a)/(c)
+TARGET_CACHED_MS=1000 # (e)
 
 . "$ROOT/bench/lib.sh"
 
@@ -51,7 +58,7 @@ while [ $# -gt 0 ]; do
 			shift 2
 			;;
 		-h | --help)
-			sed -n '2,27p' "$0" | sed 's/^# \{0,1\}//'
+			sed -n '2,33p' "$0" | sed 's/^# \{0,1\}//'
 			exit 0
 			;;
 		*)
@@ -156,8 +163,10 @@ run_pgmig() {
 	[ -z "$GNU_TIME" ] || RSS_KB=$(tail -n 1 "$LOGS/rss")
 }
 
-# measure_autogen TAG: (a); checks that exactly one revision was written, then removes it.
+# measure_autogen TAG [cached]: (a), or (e) with "cached" (the cache is kept, else emptied);
+# checks that exactly one revision was written, then removes it.
 measure_autogen() {
+	[ "${2:-}" = cached ] || rm -rf "$PROJECT/.pgmig-cache"
 	t0=$(now_ns)
 	run_pgmig "$LOGS/a_$1.log" revision --autogenerate -m bench --models "$WORK/models.sql"
 	t1=$(now_ns)
@@ -173,8 +182,17 @@ measure_autogen() {
 	A_RSS=$RSS_KB
 }
 
+# measure_cached TAG: (e), right after (a): the same models, their snapshot cached.
+measure_cached() {
+	measure_autogen "$1" cached
+	set -- "$PROJECT"/.pgmig-cache/models-*.snapshot
+	[ -f "$1" ] || die "(e) found no entry in $PROJECT/.pgmig-cache"
+	E_MS=$A_MS
+}
+
 # measure_check TAG: (b); pgmig check exits 1 when it finds differences, as it must here.
 measure_check() {
+	rm -rf "$PROJECT/.pgmig-cache"
 	t0=$(now_ns)
 	run_pgmig "$LOGS/b_$1.log" check --models "$WORK/models.sql"
 	t1=$(now_ns)
@@ -185,9 +203,11 @@ measure_check() {
 	B_MS=$(ms "$t0" "$t1")
 }
 
-# measure_floor TAG: (c) and (d).
+# measure_floor TAG: (c), (c+), (d) and (f).
 measure_floor() {
-	admin -c "DROP DATABASE IF EXISTS pgm_autogen_floor" -c "CREATE DATABASE pgm_autogen_floor"
+	admin -c "DROP DATABASE IF EXISTS pgm_autogen_floor"
+	tc=$(now_ns)
+	admin -c "CREATE DATABASE pgm_autogen_floor"
 	t0=$(now_ns)
 	"$PSQL" -X -q -1 -v ON_ERROR_STOP=1 -d "$(db_url pgm_autogen_floor)" -f "$WORK/models.sql" >"$LOGS/c_$1.log" 2>&1 || {
 		cat "$LOGS/c_$1.log" >&2
@@ -200,30 +220,41 @@ measure_floor() {
 	}
 	t2=$(now_ns)
 	admin -c "DROP DATABASE pgm_autogen_floor"
+	t3=$(now_ns)
+	"$PSQL" -X -q -d "$DB_URL" -c 'SELECT 1' >/dev/null
+	t4=$(now_ns)
 	C_MS=$(ms "$t0" "$t1")
+	CPLUS_MS=$(awk -v a="$(ms "$tc" "$t1")" -v b="$(ms "$t2" "$t3")" 'BEGIN { printf "%.1f", a + b }')
 	D_MS=$(ms "$t1" "$t2")
+	F_MS=$(ms "$t3" "$t4")
 }
 
 echo "bench: warm-up round"
 measure_autogen warmup
+measure_cached warmup
 measure_check warmup
 measure_floor warmup
 
-a_runs="" b_runs="" c_runs="" d_runs="" rss_runs=""
+a_runs="" b_runs="" c_runs="" cplus_runs="" d_runs="" e_runs="" f_runs="" rss_runs=""
 r=1
 while [ "$r" -le "$REPEAT" ]; do
 	if [ $((r % 2)) -eq 1 ]; then
 		measure_autogen "$r"
+		a_ms=$A_MS a_rss=$A_RSS
+		measure_cached "$r"
 		measure_check "$r"
 		measure_floor "$r"
 	else
 		measure_floor "$r"
 		measure_check "$r"
 		measure_autogen "$r"
+		a_ms=$A_MS a_rss=$A_RSS
+		measure_cached "$r"
 	fi
-	a_runs="$a_runs $A_MS" b_runs="$b_runs $B_MS" c_runs="$c_runs $C_MS" d_runs="$d_runs $D_MS"
-	[ -z "$A_RSS" ] || rss_runs="$rss_runs $A_RSS"
-	echo "bench: run $r/$REPEAT: (a) $A_MS ms  (b) $B_MS ms  (c) $C_MS ms  (d) $D_MS ms"
+	a_runs="$a_runs $a_ms" b_runs="$b_runs $B_MS" c_runs="$c_runs $C_MS" d_runs="$d_runs $D_MS"
+	cplus_runs="$cplus_runs $CPLUS_MS" e_runs="$e_runs $E_MS" f_runs="$f_runs $F_MS"
+	[ -z "$a_rss" ] || rss_runs="$rss_runs $a_rss"
+	echo "bench: run $r/$REPEAT: (a) $a_ms ms  (b) $B_MS ms  (c) $C_MS ms  (c+) $CPLUS_MS ms  (d) $D_MS ms  (e) $E_MS ms  (f) $F_MS ms"
 	r=$((r + 1))
 done
 admin -c "DROP DATABASE pgm_autogen_db"
@@ -236,11 +267,22 @@ b_med=$(median $b_runs)
 c_med=$(median $c_runs)
 # shellcheck disable=SC2086
 d_med=$(median $d_runs)
+# shellcheck disable=SC2086
+cplus_med=$(median $cplus_runs)
+# shellcheck disable=SC2086
+e_med=$(median $e_runs)
+# shellcheck disable=SC2086
+f_med=$(median $f_runs)
 ratio() {
 	awk -v a="$1" -v c="$2" 'BEGIN { if (c > 0) printf "%.2f", a / c; else print "inf" }'
 }
 verdict=$(awk -v a="$a_med" -v t="$TARGET_MS" 'BEGIN { print (a + 0 < t + 0) ? "PASS" : "MISS" }')
-[ "$N" -eq 1000 ] || verdict="(the target is set for 1000 tables)"
+ratio_verdict=$(awk -v r="$(ratio "$a_med" "$c_med")" -v t="$TARGET_RATIO" 'BEGIN { print (r != "inf" && r + 0 <= t + 0) ? "PASS" : "MISS" }')
+cached_verdict=$(awk -v e="$e_med" -v t="$TARGET_CACHED_MS" 'BEGIN { print (e + 0 < t + 0) ? "PASS" : "MISS" }')
+if [ "$N" -ne 1000 ]; then
+	verdict="(the target is set for 1000 tables)"
+	ratio_verdict=$verdict cached_verdict=$verdict
+fi
 objects=$(grep -c '^CREATE' "$WORK/models.sql")
 
 echo
@@ -249,9 +291,15 @@ echo "  pgmig $("$PGMIG" --version 2>/dev/null | head -n 1)"
 printf '  %-48s median %10s ms   runs:%s\n' "(a) pgmig revision --autogenerate" "$a_med" "$a_runs"
 printf '  %-48s median %10s ms   runs:%s\n' "(b) pgmig check" "$b_med" "$b_runs"
 printf '  %-48s median %10s ms   runs:%s\n' "(c) baseline: psql -1 -f models.sql, empty db" "$c_med" "$c_runs"
+printf '  %-48s median %10s ms   runs:%s\n' "(c+) createdb + (c) + dropdb" "$cplus_med" "$cplus_runs"
 printf '  %-48s median %10s ms   runs:%s\n' "(d) baseline: pg_dump --schema-only" "$d_med" "$d_runs"
-printf '  %-48s %s x\n' "ratio (a)/(c)" "$(ratio "$a_med" "$c_med")"
+printf '  %-48s median %10s ms   runs:%s\n' "(e) second run, models cached" "$e_med" "$e_runs"
+printf '  %-48s median %10s ms   runs:%s\n' "(f) baseline: psql -c 'SELECT 1'" "$f_med" "$f_runs"
+printf '  %-48s %s x  (target <= %s x)   %s\n' "first run / floor: ratio (a)/(c)" "$(ratio "$a_med" "$c_med")" "$TARGET_RATIO" "$ratio_verdict"
+printf '  %-48s %s x\n' "ratio (a)/(c+)" "$(ratio "$a_med" "$cplus_med")"
 printf '  %-48s %s x\n' "ratio (a)/(d)" "$(ratio "$a_med" "$d_med")"
+printf '  %-48s %s ms  (target < %s ms)   %s\n' "second run, cached (e)" "$e_med" "$TARGET_CACHED_MS" "$cached_verdict"
+printf '  %-48s %s x\n' "ratio (e)/(f)" "$(ratio "$e_med" "$f_med")"
 printf '  %-48s %s ms  (target < %s ms)   %s\n' "autogenerate (a)" "$a_med" "$TARGET_MS" "$verdict"
 if [ -n "$rss_runs" ]; then
 	# shellcheck disable=SC2086

@@ -8,7 +8,9 @@
 #   5. pg_regress and isolation tests (make installcheck)
 #   6. unit and end-to-end tests (ctest; the end-to-end tests use the cluster), and the
 #      equivalent-schema pairs of test/autogen/equivalent (no false differences)
-#   7. short benchmark runs (upgrade, autogenerate, side by side with Alembic and dbmate), to know
+#   7. short crash trials (test/crash/run.sh: SIGKILL of the backend or the postmaster during an
+#      upgrade, on a cluster of their own), a short fuzz run
+#   8. short benchmark runs (upgrade, autogenerate, side by side with Alembic and dbmate), to know
 #      the benchmarks work (they print, they do not assert)
 #
 # Exits non-zero on the first failing step, after printing what explains it (regression.diffs,
@@ -94,6 +96,12 @@ section "autogenerate: schemas written two ways must compare equal (test/autogen
 if ! PGMIG=build/pgmig URL="postgresql://postgres@127.0.0.1:$PORT/postgres" sh test/autogen/equivalent/run.sh; then
 	server_log_tail 50
 	echo "test: FAILED: pgmig check found differences between equivalent schemas" >&2
+	exit 1
+fi
+
+section "crash: kills during pgmig upgrade, both transaction modes (full run: docs/robustness.md)"
+if ! sh test/crash/run.sh --kills 2 --revisions 40; then
+	echo "test: FAILED: a crash trial left an inconsistent state" >&2
 	exit 1
 fi
 

@@ -29,6 +29,7 @@ REGRESS     += stamp_reason
 # 0.5.0 (issue 11: docs/benchmarks.md, docs/robustness.md), one line per part
 REGRESS_OPTS = --load-extension=pg_migrate
 ISOLATION    = concurrent_upgrade concurrent_upload concurrent_stamp lock_timeout
+ISOLATION   += concurrent_downgrade
 ISOLATION   += $(ISOLATION_LOCKS)
 ISOLATION_OPTS = --load-extension=pg_migrate
 EXTRA_CLEAN  = results regression.diffs regression.out output_iso log

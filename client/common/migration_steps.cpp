@@ -73,6 +73,37 @@ private:
 };
 
 /*
+ * RefusePooler: a run spanning several transactions holds the migration lock at session level
+ * from its first transaction to its last, which only works when every transaction of the run
+ * reaches the same server process.  A pooler in transaction or statement mode (PgBouncer) runs
+ * each transaction on whichever server connection is free: the lock would guard nothing (another
+ * client's transactions on that server connection see it as their own) and could stay behind in
+ * the pool.  A pooler answers the startup itself with a cancel key of its own, so the process id
+ * libpq received (PQbackendPID) is not the server's pg_backend_pid(); a direct connection and a
+ * plain TCP forward give the same number.  Session pooling cannot be told from transaction
+ * pooling here, so every pooler is refused.
+ */
+void
+RefusePooler(Connection &conn, bool per_revision) {
+	ResultPtr res = conn.Exec("SELECT pg_catalog.pg_backend_pid()");
+	const std::string server_pid = PQgetvalue(res.get(), 0, 0);
+	const std::string key_pid = std::to_string(PQbackendPID(conn.Get()));
+	if (server_pid == key_pid)
+		return;
+	throw DbError(pgm::sqlstate::kFeatureNotSupported,
+	              "cannot hold the migration lock across transactions through a connection pooler",
+	              std::string(per_revision ? "--transaction-per-revision commits after each revision"
+	                                       : "A \"Transactional: false\" revision runs in autocommit") +
+	                  ", so the run holds the migration lock at session level from its first transaction to its "
+	                  "last.  The server process answering is " +
+	                  server_pid + " but the connection was opened with process id " + key_pid +
+	                  ": a pooler such as PgBouncer is in between, and in transaction pooling mode it runs each "
+	                  "transaction on any server connection, where the lock guards nothing.",
+	              "Connect to the server directly for this run.  The one-transaction run (without "
+	              "--transaction-per-revision) works through any pooler.");
+}
+
+/*
  * StatementTimeouts: while alive, the session's lock_timeout and statement_timeout are the
  * server's pg_migrate.lock_timeout and pg_migrate.statement_timeout (when set and not the
  * values that keep the session's own), which the server applies to the steps it runs itself;
@@ -296,6 +327,7 @@ RunSteps(Context &ctx, bool upgrade, const std::string &target, bool per_revisio
 	conn.SetNoticeHandler(ProgressNoticeHandler(ctx, &tracker));
 	CancelOnInterrupt cancel_on_interrupt(conn);
 	const std::string direction = upgrade ? "upgrade" : "downgrade";
+	RefusePooler(conn, per_revision);
 	SessionLock lock(conn);
 	std::optional<std::string> backup = TakeRequestedBackup(ctx, conn, schema);
 

@@ -455,6 +455,46 @@ AsOwner() {
 	return getuid() == 0 ? "runuser -u postgres -- " : "";
 }
 
+PgBouncer::~PgBouncer() {
+	if (!pid_file_.empty()) {
+		std::ifstream in(pid_file_);
+		long pid = 0;
+		if (in >> pid && pid > 0)
+			kill(static_cast<pid_t>(pid), SIGTERM);
+		for (int i = 0; i < 50 && fs::exists(pid_file_); i++)
+			std::this_thread::sleep_for(std::chrono::milliseconds(100));
+	}
+	if (!dir_.empty())
+		Sh("rm -rf " + ShellQuoted(dir_));
+}
+
+std::string
+PgBouncer::Start(PGconn *server, const std::string &probe_db, int pool_size) {
+	std::string host = PQhost(server), port = PQport(server), user = PQuser(server);
+	char tmpl[] = "/tmp/pgm-bouncer.XXXXXX";
+	if (mkdtemp(tmpl) == nullptr)
+		return "";
+	dir_ = tmpl;
+	std::string listen = FreeTcpPort();
+	WriteFile(fs::path(dir_) / "users.txt", "\"" + user + "\" \"\"\n");
+	WriteFile(fs::path(dir_) / "pgbouncer.ini",
+	          "[databases]\n* = host=" + host + " port=" + port +
+	              "\n[pgbouncer]\nlisten_addr = 127.0.0.1\nlisten_port = " + listen +
+	              "\nunix_socket_dir =\nauth_type = trust\nauth_file = " + dir_ +
+	              "/users.txt\npool_mode = transaction\ndefault_pool_size = " + std::to_string(pool_size) +
+	              "\nmax_client_conn = 200\nlogfile = " + dir_ + "/pgbouncer.log\npidfile = " + dir_ +
+	              "/pgbouncer.pid\n");
+	if (getuid() == 0)
+		Sh("chown -R postgres " + ShellQuoted(dir_));
+	pid_file_ = dir_ + "/pgbouncer.pid";
+	if (Sh(AsOwner() + "/usr/sbin/pgbouncer -d " + ShellQuoted(dir_ + "/pgbouncer.ini") + " >/dev/null 2>&1") != 0)
+		return "";
+	std::string conninfo = "host=127.0.0.1 port=" + listen + " user=" + user + " dbname=" + probe_db;
+	for (int i = 0; i < 100 && PQping(conninfo.c_str()) != PQPING_OK; i++)
+		std::this_thread::sleep_for(std::chrono::milliseconds(50));
+	return PQping(conninfo.c_str()) == PQPING_OK ? listen : "";
+}
+
 std::string
 ShellQuoted(const std::string &s) {
 	std::string out = "'";

@@ -139,6 +139,30 @@ std::string ShellQuoted(const std::string &s);
 std::string PythonWith(const std::string &modules);
 
 /*
+ * PgBouncer: Debian's pgbouncer (/usr/sbin/pgbouncer) in transaction pooling mode on a free TCP
+ * port of 127.0.0.1, in front of a test server, for every database; stopped (SIGTERM) and its
+ * directory removed by the destructor.
+ */
+class PgBouncer {
+public:
+	PgBouncer() = default;
+	~PgBouncer();
+	PgBouncer(const PgBouncer &) = delete;
+	PgBouncer &operator=(const PgBouncer &) = delete;
+
+	/*
+	 * Start: a pooler for the server that server is connected to (its host, port and user), with
+	 * at most pool_size server connections per database and user; returns its port once it
+	 * answers for database probe_db, "" when it could not be started.
+	 */
+	std::string Start(PGconn *server, const std::string &probe_db, int pool_size = 20);
+
+private:
+	std::string dir_;
+	std::string pid_file_;
+};
+
+/*
  * DbTest: ProjectTest plus a fresh database with the extension installed, named in
  * pgmig.toml as database_url.  Skipped without PGMIG_TEST_URL (fails with PGMIG_REQUIRE_DB=1).
  */

@@ -7,11 +7,6 @@
  */
 #include "test/e2e/harness.hpp"
 
-#include <chrono>
-#include <csignal>
-#include <fstream>
-#include <thread>
-
 namespace e2e {
 namespace {
 
@@ -19,49 +14,18 @@ class PgBouncerTest : public DbTest {
 protected:
 	void
 	TearDown() override {
-		if (!pid_file_.empty()) {
-			std::ifstream in(pid_file_);
-			long pid = 0;
-			if (in >> pid && pid > 0)
-				kill(static_cast<pid_t>(pid), SIGTERM);
-			for (int i = 0; i < 50 && fs::exists(pid_file_); i++)
-				std::this_thread::sleep_for(std::chrono::milliseconds(100));
-		}
-		if (!bouncer_dir_.empty())
-			Sh("rm -rf '" + bouncer_dir_ + "'");
+		bouncer_.reset(); // before the database is dropped
 		DbTest::TearDown();
 	}
 
 	/* StartPgBouncer: a pooler in transaction mode in front of the test server; its port. */
 	std::string
 	StartPgBouncer() {
-		PGconn *c = admin_->Get();
-		std::string host = PQhost(c), port = PQport(c), user = PQuser(c);
-		char tmpl[] = "/tmp/pgm-bouncer.XXXXXX";
-		if (mkdtemp(tmpl) == nullptr)
-			return "";
-		bouncer_dir_ = tmpl;
-		std::string listen = FreeTcpPort();
-		WriteFile(fs::path(bouncer_dir_) / "users.txt", "\"" + user + "\" \"\"\n");
-		WriteFile(fs::path(bouncer_dir_) / "pgbouncer.ini",
-		          "[databases]\n* = host=" + host + " port=" + port +
-		              "\n[pgbouncer]\nlisten_addr = 127.0.0.1\nlisten_port = " + listen +
-		              "\nunix_socket_dir =\nauth_type = trust\nauth_file = " + bouncer_dir_ +
-		              "/users.txt\npool_mode = transaction\nlogfile = " + bouncer_dir_ +
-		              "/pgbouncer.log\npidfile = " + bouncer_dir_ + "/pgbouncer.pid\n");
-		if (getuid() == 0)
-			Sh("chown -R postgres '" + bouncer_dir_ + "'");
-		pid_file_ = bouncer_dir_ + "/pgbouncer.pid";
-		if (Sh(AsOwner() + "/usr/sbin/pgbouncer -d '" + bouncer_dir_ + "/pgbouncer.ini' >/dev/null 2>&1") != 0)
-			return "";
-		std::string conninfo = "host=127.0.0.1 port=" + listen + " user=" + user + " dbname=" + db_name_;
-		for (int i = 0; i < 100 && PQping(conninfo.c_str()) != PQPING_OK; i++)
-			std::this_thread::sleep_for(std::chrono::milliseconds(50));
-		return PQping(conninfo.c_str()) == PQPING_OK ? listen : "";
+		bouncer_ = std::make_unique<PgBouncer>();
+		return bouncer_->Start(admin_->Get(), db_name_);
 	}
 
-	std::string bouncer_dir_;
-	std::string pid_file_;
+	std::unique_ptr<PgBouncer> bouncer_;
 };
 
 TEST_F(PgBouncerTest, LockSettingsPerDatabaseApplyThroughTransactionPooling) {

@@ -27,6 +27,8 @@ REGRESS     += drift drift_guard
 REGRESS     += stamp_reason
 # snapshot
 # 0.5.0 (issue 11: docs/benchmarks.md, docs/robustness.md), one line per part
+# perf
+REGRESS     += folder_digest
 REGRESS_OPTS = --load-extension=pg_migrate
 ISOLATION    = concurrent_upgrade concurrent_upload concurrent_stamp lock_timeout
 ISOLATION   += concurrent_downgrade

@@ -9,6 +9,8 @@
 #   migrations/versions/<id>_<slug>.sql   N revisions (default 1000), each revising the previous one
 #   all.sql                          the upgrade sections of all revisions concatenated in order:
 #                                    the floor, what applying the same DDL costs with plain psql
+#   all_down.sql                     the downgrade sections in reverse order: the floor of a
+#                                    downgrade of everything
 #
 # The revisions cycle through three kinds of DDL, each with its downgrade:
 #   CREATE TABLE t<g> (...)                        / DROP TABLE t<g>
@@ -40,7 +42,7 @@ while [ $# -gt 0 ]; do
 			shift
 			;;
 		-h | --help)
-			sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'
+			sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'
 			exit 0
 			;;
 		-*)
@@ -65,7 +67,7 @@ if [ -z "$out" ] || [ "$n" -lt 1 ]; then
 fi
 if [ -d "$out/migrations/versions" ]; then
 	if [ "$force" -eq 1 ]; then
-		rm -rf "$out/migrations" "$out/all.sql" "$out/pgmig.toml"
+		rm -rf "$out/migrations" "$out/all.sql" "$out/all_down.sql" "$out/pgmig.toml"
 	else
 		echo "gen_revisions: error: $out/migrations/versions already exists (use --force to replace it)" >&2
 		exit 1
@@ -94,7 +96,7 @@ cat >"$out/migrations/script.sql.tmpl" <<'EOF'
 
 EOF
 
-awk -v n="$n" -v dir="$out/migrations/versions" -v all="$out/all.sql" '
+awk -v n="$n" -v dir="$out/migrations/versions" -v all="$out/all.sql" -v all_down="$out/all_down.sql" '
 # id(i): 12 hex digits.  7919 and 104729 are odd, so each half is a bijection modulo 2^24 and the
 # first half alone already makes the ids unique for any i below 16777216.
 function id(i) {
@@ -129,9 +131,14 @@ BEGIN {
 		printf "-- migrate:upgrade\n%s\n\n-- migrate:downgrade\n%s\n", up, down > file
 		close(file)
 		printf "%s\n", up > all
+		downs[i] = down
 		prev = rev
 	}
 	close(all)
+	printf "" > all_down
+	for (i = n; i >= 1; i--)
+		printf "%s\n", downs[i] > all_down
+	close(all_down)
 }'
 
-echo "gen_revisions: wrote $n revisions to $out/migrations/versions and the floor script $out/all.sql" >&2
+echo "gen_revisions: wrote $n revisions to $out/migrations/versions and the floor scripts $out/all.sql and $out/all_down.sql" >&2

@@ -17,8 +17,10 @@
 #include "client/version.hpp"
 
 #include "core/error.hpp"
+#include "core/folder_digest.hpp"
 #include "core/planner.hpp"
 #include "core/progress_notice.hpp"
+#include "core/sha256.hpp"
 
 #include <algorithm>
 #include <cstdio>
@@ -28,6 +30,25 @@
 namespace pgmig {
 
 namespace {
+
+/*
+ * PGMIG_EXTENSION_SCHEMA_SQL: ExtensionSchema's lookup as a scalar subquery ($n holds 'pg_migrate'),
+ * folded into the first statement of a migration's session; SchemaFrom turns its value into
+ * ExtensionSchema's result or error.
+ */
+#define PGMIG_EXTENSION_SCHEMA_SQL(param)                                                                              \
+	"(SELECT n.nspname FROM pg_catalog.pg_extension e "                                                                \
+	"JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) e.extnamespace "                                   \
+	"WHERE e.extname OPERATOR(pg_catalog.=) " param ")"
+
+std::string
+SchemaFrom(Connection &conn, const PGresult *res, int col) {
+	if (PQgetisnull(res, 0, col))
+		throw DbError(pgm::sqlstate::kObjectNotInPrerequisiteState,
+		              "extension \"pg_migrate\" is not installed in database \"" + conn.Database() + "\"", "",
+		              "Run CREATE EXTENSION pg_migrate; as a superuser.");
+	return conn.QuoteIdentifier(PQgetvalue(res, 0, col));
+}
 
 /* LocalChecksum: the checksum of revision id's local file; nullopt when the folder lacks it. */
 Param
@@ -131,12 +152,47 @@ LocateStepError(const ScriptFolder &folder, const DbError &e) {
  * option, so it works through PgBouncer, which refuses unknown startup parameters.
  */
 Connection
-OpenMigrationConnection(Context &ctx) {
+OpenMigrationConnection(Context &ctx, std::string *schema) {
 	Connection conn(ctx.Conninfo());
-	conn.Exec("SELECT pg_catalog.set_config('client_connection_check_interval', $1, false)",
-	          {std::string(kConnectionCheckInterval)});
-	RefuseStandby(conn, "migrate");
+	ResultPtr res = conn.Exec("SELECT pg_catalog.set_config('client_connection_check_interval', $1, false), "
+	                          "pg_catalog.pg_is_in_recovery(), " PGMIG_EXTENSION_SCHEMA_SQL("$2"),
+	                          {std::string(kConnectionCheckInterval), std::string("pg_migrate")});
+	if (std::string(PQgetvalue(res.get(), 0, 1)) == "t")
+		throw StandbyRefusal("migrate");
+	if (schema != nullptr)
+		*schema = SchemaFrom(conn, res.get(), 2);
 	return conn;
+}
+
+bool
+NothingPending(Context &ctx, bool upgrade, const std::string &target) {
+	std::vector<pgm::FolderEntry> entries;
+	for (ScriptFile &f : ReadScriptFiles(ctx.ScriptLocation()))
+		entries.push_back(pgm::FolderEntry{std::move(f.name), pgm::Sha256Hex(f.bytes)});
+	std::string digest = pgm::FolderDigest(std::move(entries));
+	std::optional<Connection> conn;
+	try {
+		conn.emplace(ctx.Conninfo());
+	} catch (...) {
+		// The full path reports the folder's errors before connecting: so here too.
+		(void)LoadScriptFolder(ctx.ScriptLocation());
+		throw;
+	}
+	try {
+		ResultPtr res = conn->Exec("SELECT pg_catalog.pg_is_in_recovery(), " PGMIG_EXTENSION_SCHEMA_SQL("$1"),
+		                           {std::string("pg_migrate")});
+		if (std::string(PQgetvalue(res.get(), 0, 0)) == "t" || PQgetisnull(res.get(), 0, 1))
+			return false; // the full path refuses, after checking the folder
+		std::string schema = SchemaFrom(*conn, res.get(), 1);
+		// AND evaluates the plan (an initplan, run on demand) only when the digests are equal.
+		ResultPtr noop = conn->Exec(
+		    "SELECT " + schema + ".migrate_folder_digest() OPERATOR(pg_catalog.=) $1 AND NOT EXISTS (SELECT FROM " +
+		        schema + ".migrate_plan($2, $3))",
+		    {digest, std::string(upgrade ? "upgrade" : "downgrade"), target});
+		return std::string(PQgetvalue(noop.get(), 0, 0)) == "t";
+	} catch (const DbError &) {
+		return false; // the full path reports what is wrong
+	}
 }
 
 NoticeHandler
@@ -187,10 +243,13 @@ PrintProgress(const Context &ctx, const std::string &text) {
  */
 int
 RunInMigrationTransaction(Context &ctx, const std::function<int(Connection &, const std::string &)> &body,
-                          StepTracker *tracker) {
-	ScriptFolder folder = LoadScriptFolder(ctx.ScriptLocation());
-	Connection conn = OpenMigrationConnection(ctx);
-	std::string schema = ExtensionSchema(conn);
+                          StepTracker *tracker, const ScriptFolder *loaded) {
+	std::optional<ScriptFolder> own;
+	if (loaded == nullptr)
+		loaded = &own.emplace(LoadScriptFolder(ctx.ScriptLocation()));
+	const ScriptFolder &folder = *loaded;
+	std::string schema;
+	Connection conn = OpenMigrationConnection(ctx, &schema);
 	std::optional<std::string> backup = TakeRequestedBackup(ctx, conn, schema);
 	conn.SetNoticeHandler(ProgressNoticeHandler(ctx, tracker));
 
@@ -234,7 +293,7 @@ RunInMigrationTransaction(Context &ctx, const std::function<int(Connection &, co
 }
 
 void
-RunMigration(Context &ctx, bool upgrade, const std::string &target) {
+RunMigration(Context &ctx, bool upgrade, const std::string &target, const ScriptFolder *folder) {
 	const char *function = upgrade ? "migrate_upgrade" : "migrate_downgrade";
 	StepTracker tracker;
 	int steps = RunInMigrationTransaction(
@@ -253,7 +312,7 @@ RunMigration(Context &ctx, bool upgrade, const std::string &target) {
 			    throw;
 		    }
 	    },
-	    &tracker);
+	    &tracker, folder);
 	if (steps == 0)
 		PrintProgress(ctx, "Nothing to do.");
 	else
@@ -306,11 +365,16 @@ RunMigrationCommand(Context &ctx, const MigrationOptions &opts) {
 		RunRehearsal(ctx, opts.upgrade, opts.target);
 		return;
 	}
-	if (opts.transaction_per_revision || HasNonTransactional(LoadScriptFolder(ctx.ScriptLocation()))) {
-		RunSteps(ctx, opts.upgrade, opts.target, opts.transaction_per_revision);
+	if (!BackupRequested() && NothingPending(ctx, opts.upgrade, opts.target)) {
+		PrintProgress(ctx, "Nothing to do.");
 		return;
 	}
-	RunMigration(ctx, opts.upgrade, opts.target);
+	ScriptFolder folder = LoadScriptFolder(ctx.ScriptLocation());
+	if (opts.transaction_per_revision || HasNonTransactional(folder)) {
+		RunSteps(ctx, opts.upgrade, opts.target, opts.transaction_per_revision, &folder);
+		return;
+	}
+	RunMigration(ctx, opts.upgrade, opts.target, &folder);
 }
 
 } // namespace pgmig

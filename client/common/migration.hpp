@@ -50,14 +50,30 @@ void RunMigrationCommand(Context &ctx, const MigrationOptions &opts);
  * RunMigration: in one transaction, upload the script folder and call
  * migrate_upgrade(target) or migrate_downgrade(target), printing progress.
  */
-void RunMigration(Context &ctx, bool upgrade, const std::string &target);
+void RunMigration(Context &ctx, bool upgrade, const std::string &target, const ScriptFolder *folder = nullptr);
+
+/*
+ * NothingPending: the fast path of a run with nothing to do.  The local files are read and
+ * hashed (not parsed), and in one statement the server compares their digest
+ * (core/folder_digest.hpp) with migrate_folder_digest() and plans the run (migrate_plan).
+ * True when the folder is already stored byte for byte and the plan is empty: the run would
+ * upload nothing and change nothing, so it may end with "Nothing to do." without a transaction,
+ * an upload or the lint.  The statement sees committed state only, so a concurrent run that has
+ * not committed yet makes the plan non-empty here and the caller takes the full path, which
+ * waits for the migration lock.  False on a standby, without the extension, and on any database
+ * error (an older server library, a role without EXECUTE on the functions): the full path then
+ * runs and reports what it must, in its order.  When it cannot connect, the folder is loaded
+ * first, so its errors come before the connection's, as on the full path.
+ */
+bool NothingPending(Context &ctx, bool upgrade, const std::string &target);
 
 /*
  * OpenMigrationConnection: connect for a run that changes the database: the connection
  * check interval set (kConnectionCheckInterval, so a client that dies stops its migration in
  * the server within seconds), and refused with 25006 on a standby before anything is uploaded.
+ * With schema, also ExtensionSchema: all of it in one round trip.
  */
-Connection OpenMigrationConnection(Context &ctx);
+Connection OpenMigrationConnection(Context &ctx, std::string *schema = nullptr);
 
 /* kConnectionCheckInterval: client_connection_check_interval of a migration's session. */
 inline constexpr const char *kConnectionCheckInterval = "2s";
@@ -139,10 +155,11 @@ public:
  * (the number of steps).  With a tracker, a failure of the migration call after a step
  * started (and not a lost connection) is recorded after the rollback, in a new transaction, as
  * a failure of that step (migrate_log_failure, with the local file's checksum); when that
- * fails too, the error and a warning are printed and ErrorReported is thrown.
+ * fails too, the error and a warning are printed and ErrorReported is thrown.  loaded: the
+ * folder when the caller has loaded it already.
  */
 int RunInMigrationTransaction(Context &ctx, const std::function<int(Connection &, const std::string &)> &body,
-                              StepTracker *tracker = nullptr);
+                              StepTracker *tracker = nullptr, const ScriptFolder *loaded = nullptr);
 
 /*
  * OfflineScript: the SQL script of "upgrade --sql RANGE" / "downgrade --sql RANGE", built from

@@ -319,10 +319,13 @@ HasNonTransactional(const ScriptFolder &folder) {
  * the committed state and runs the first steps of that plan, which are the next group.
  */
 void
-RunSteps(Context &ctx, bool upgrade, const std::string &target, bool per_revision) {
-	ScriptFolder folder = LoadScriptFolder(ctx.ScriptLocation());
-	Connection conn = OpenMigrationConnection(ctx);
-	std::string schema = ExtensionSchema(conn);
+RunSteps(Context &ctx, bool upgrade, const std::string &target, bool per_revision, const ScriptFolder *loaded) {
+	std::optional<ScriptFolder> own;
+	if (loaded == nullptr)
+		loaded = &own.emplace(LoadScriptFolder(ctx.ScriptLocation()));
+	const ScriptFolder &folder = *loaded;
+	std::string schema;
+	Connection conn = OpenMigrationConnection(ctx, &schema);
 	StepTracker tracker;
 	conn.SetNoticeHandler(ProgressNoticeHandler(ctx, &tracker));
 	CancelOnInterrupt cancel_on_interrupt(conn);

@@ -41,6 +41,7 @@ bool HasNonTransactional(const ScriptFolder &folder);
  * transaction uploads the folder; a failure rolls back its own group only, is recorded
  * (migrate_log_failure) and ends the run with a line that says where the database stopped.
  */
-void RunSteps(Context &ctx, bool upgrade, const std::string &target, bool per_revision);
+void RunSteps(Context &ctx, bool upgrade, const std::string &target, bool per_revision,
+              const ScriptFolder *loaded = nullptr);
 
 } // namespace pgmig

@@ -118,10 +118,20 @@ RefuseStandby(Connection &conn, const std::string &what) {
 	ResultPtr res = conn.Exec("SELECT pg_catalog.pg_is_in_recovery()");
 	if (std::string(PQgetvalue(res.get(), 0, 0)) != "t")
 		return;
-	throw pgm::MigError("25006", "cannot " + what + ": the server is a standby",
-	                    "The server is in recovery: it replays its primary's WAL and accepts no changes. Nothing was "
-	                    "uploaded or run.",
-	                    "Connect to the primary server.");
+	throw StandbyRefusal(what);
+}
+
+pgm::MigError
+StandbyRefusal(const std::string &what) {
+	return pgm::MigError("25006", "cannot " + what + ": the server is a standby",
+	                     "The server is in recovery: it replays its primary's WAL and accepts no changes. Nothing was "
+	                     "uploaded or run.",
+	                     "Connect to the primary server.");
+}
+
+bool
+BackupRequested() {
+	return !backup_dir.empty();
 }
 
 void

@@ -7,6 +7,7 @@
 
 #include "client/common/context.hpp"
 #include "client/common/db.hpp"
+#include "core/error.hpp"
 
 #include <CLI/CLI.hpp>
 
@@ -20,6 +21,12 @@ namespace pgmig {
  * uploaded; what names the refused command ("upgrade", "upload").
  */
 void RefuseStandby(Connection &conn, const std::string &what);
+
+/* StandbyRefusal: the error RefuseStandby throws, for a caller that read pg_is_in_recovery() itself. */
+pgm::MigError StandbyRefusal(const std::string &what);
+
+/* BackupRequested: --backup DIR was given. */
+bool BackupRequested();
 
 /* AddBackupOption: --backup DIR of upgrade and downgrade. */
 void AddBackupOption(CLI::App *sub);

@@ -17,7 +17,7 @@
 # then once: the backend's peak memory (VmHWM of /proc/<pid>/status, read by
 # pg_read_file, so the role must be a superuser) of a session that runs migrate_upgrade('head')
 # on the uploaded folder (m), against a session that runs all.sql (the floor, f); and planning
-# in the server over P revisions (bench/plan.sh; default 100 x N, at most 100000; 0 skips it).
+# in the server over P revisions (bench/plan.sh; default 100000, 10 x N when N < 1000; 0 skips it).
 # Prints the medians and the ratios with their targets, PASS or MISS:
 #   (a)/(c) <= 1.05   (d)/(e) <= 1.10   (b)/(s) <= 1.5   (g)/(s) <= 1.3
 #   planning < 100 ms (at 100000 revisions)   (m) - (f) <= the size of the revision files
@@ -86,8 +86,8 @@ for v in "$N" "$REPEAT" "$SAMPLES"; do
 	esac
 done
 if [ -z "$PLAN_N" ]; then
-	PLAN_N=$((N * 100))
-	[ "$PLAN_N" -le 100000 ] || PLAN_N=100000
+	PLAN_N=100000
+	[ "$N" -ge 1000 ] || PLAN_N=$((N * 10))
 fi
 case "$PLAN_N" in
 	'' | *[!0-9]*) die "--plan-revisions takes a number, not \"$PLAN_N\"" ;;

@@ -214,7 +214,10 @@ measure_memory() {
 # are then equally warm for both sides.
 echo "bench: warm-up round"
 b_runs="" g_runs="" s_runs=""
+samples=$SAMPLES
+SAMPLES=1
 measure_pgmig warmup
+SAMPLES=$samples
 measure_floor warmup
 
 a_runs="" b_runs="" c_runs="" d_runs="" e_runs="" g_runs="" s_runs="" rss_runs=""

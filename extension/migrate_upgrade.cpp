@@ -520,8 +520,34 @@ IndexTable(IndexStmt *index) {
  * statement by statement also keeps SPI's CONTEXT line to the failing statement instead of the
  * whole section.  Each statement starts at its first token and knows its file line.
  */
+/*
+ * ScratchContext: a memory context current while it lives, deleted with everything in it on
+ * leaving the scope (also when an exception unwinds: MemoryContextDelete does not raise).
+ */
+class ScratchContext {
+public:
+	ScratchContext() {
+		context_ = PgCall(
+		    [] { return AllocSetContextCreate(CurrentMemoryContext, "pg_migrate scratch", ALLOCSET_DEFAULT_SIZES); });
+		old_ = MemoryContextSwitchTo(context_);
+	}
+	~ScratchContext() {
+		MemoryContextSwitchTo(old_);
+		MemoryContextDelete(context_);
+	}
+	ScratchContext(const ScratchContext &) = delete;
+	ScratchContext &operator=(const ScratchContext &) = delete;
+
+private:
+	MemoryContext context_ = nullptr;
+	MemoryContext old_ = nullptr;
+};
+
 std::vector<PreparedStatement>
 SplitStatements(const std::string &sql, const StepWhere &where, const SplitOptions &options) {
+	// The raw parse trees are needed only here: freed before the next step's section is parsed,
+	// so a plan of N steps holds their SQL text, not N parse trees, until it has run.
+	ScratchContext scratch;
 	std::string section_context = ContextLine(where, where.first_line);
 	StepErrorArg parse_context{section_context.c_str()};
 	List *parsed = nullptr;

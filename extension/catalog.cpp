@@ -18,6 +18,7 @@
 #include "extension/spi.hpp"
 
 #include <algorithm>
+#include <functional>
 
 extern "C" {
 #include "postgres.h"
@@ -55,11 +56,14 @@ constexpr const char *kSelectHeads =
 constexpr const char *kSelectScripts = "SELECT id, file_name, script, checksum FROM " PGM_CATALOG_SCHEMA ".revision"
                                        " WHERE id OPERATOR(pg_catalog.=) ANY ($1)";
 
-/* Every column a file is parsed into, and the file (StoredRowDifferences). */
+/*
+ * Every column a file is parsed into, and the file (StoredRowDifferences), $2 rows at a time in id
+ * order after id $1 (the primary key's order), so the scripts are never all in memory at once.
+ */
 constexpr const char *kSelectStoredRows =
     "SELECT id, parents, branch_labels, depends_on, message, create_date, file_name, upgrade_sql, downgrade_sql,"
-    " transactional, checksum, script FROM " PGM_CATALOG_SCHEMA ".revision ORDER BY file_name COLLATE"
-    " pg_catalog.\"C\", id COLLATE pg_catalog.\"C\"";
+    " transactional, checksum, script FROM " PGM_CATALOG_SCHEMA ".revision WHERE id OPERATOR(pg_catalog.>) $1"
+    " ORDER BY id LIMIT $2";
 
 /* A re-upload of the same bytes by another role makes that role the uploader (ClaimUploads). */
 constexpr const char *kClaimUploads =
@@ -324,7 +328,7 @@ LoadRevisionDetails(const std::vector<std::string> &ids, bool read_only) {
 }
 
 void
-UpsertRevision(const RevisionFile &file, const std::string &file_name, const std::string &script) {
+UpsertRevision(const RevisionFile &file, const std::string &file_name, std::string_view script) {
 	const std::string &f = file_name;
 	SpiArg downgrade =
 	    file.downgrade_sql ? Utf8Text(*file.downgrade_sql, f, "downgrade SQL") : SpiArg{TEXTOID, 0, true};
@@ -393,37 +397,54 @@ WriteVersion(const std::vector<std::string> &current, const std::vector<std::str
 	Execute(kInsertVersion, {TextArray(heads)}, SPI_OK_INSERT, false);
 }
 
-std::vector<StoredRevision>
-LoadStoredRevisions(bool read_only) {
-	std::vector<StoredRevision> stored;
-	for (SpiRow &row : Execute(kSelectStoredRows, {}, SPI_OK_SELECT, read_only)) {
-		StoredRevision entry;
-		entry.id = std::move(row[0].text);
-		entry.parents = std::move(row[1].array);
-		entry.branch_labels = std::move(row[2].array);
-		entry.depends_on = std::move(row[3].array);
-		entry.message = std::move(row[4].text);
-		entry.create_date = std::move(row[5].text);
-		entry.file_name = std::move(row[6].text);
-		entry.upgrade_sql = std::move(row[7].text);
-		if (!row[8].is_null)
-			entry.downgrade_sql = std::move(row[8].text);
-		entry.transactional = row[9].boolean;
-		entry.checksum = std::move(row[10].text);
-		entry.script = std::move(row[11].text);
-		stored.push_back(std::move(entry));
+namespace {
+
+/*
+ * ForEachStoredRevision: every row of pg_migrate.revision, whole, in id order, a batch of
+ * kStoredRowBatch rows at a time (the rows hold every script twice, as file and as sections).
+ */
+constexpr int32 kStoredRowBatch = 32;
+
+void
+ForEachStoredRevision(bool read_only, const std::function<void(const StoredRevision &)> &each) {
+	std::string after;
+	for (;;) {
+		std::vector<SpiRow> rows =
+		    Execute(kSelectStoredRows, {Text(after), {INT4OID, Int32GetDatum(kStoredRowBatch), false}}, SPI_OK_SELECT,
+		            read_only);
+		for (SpiRow &row : rows) {
+			StoredRevision entry;
+			entry.id = std::move(row[0].text);
+			entry.parents = std::move(row[1].array);
+			entry.branch_labels = std::move(row[2].array);
+			entry.depends_on = std::move(row[3].array);
+			entry.message = std::move(row[4].text);
+			entry.create_date = std::move(row[5].text);
+			entry.file_name = std::move(row[6].text);
+			entry.upgrade_sql = std::move(row[7].text);
+			if (!row[8].is_null)
+				entry.downgrade_sql = std::move(row[8].text);
+			entry.transactional = row[9].boolean;
+			entry.checksum = std::move(row[10].text);
+			entry.script = std::move(row[11].text);
+			after = entry.id;
+			each(entry);
+		}
+		if (rows.size() < static_cast<size_t>(kStoredRowBatch))
+			return;
 	}
-	return stored;
 }
+
+} // namespace
 
 std::map<std::string, std::vector<std::string>>
 FindCorruptedRows(bool read_only) {
 	std::map<std::string, std::vector<std::string>> corrupted;
-	for (const StoredRevision &row : LoadStoredRevisions(read_only)) {
+	ForEachStoredRevision(read_only, [&](const StoredRevision &row) {
 		std::vector<std::string> differ = StoredRowDifferences(row);
 		if (!differ.empty())
 			corrupted[row.id] = std::move(differ);
-	}
+	});
 	return corrupted;
 }
 

@@ -89,7 +89,7 @@ struct RevisionDetails {
 std::map<std::string, RevisionDetails> LoadRevisionDetails(const std::vector<std::string> &ids, bool read_only);
 
 /* UpsertRevision: insert or replace the row of one parsed revision file (UTF-8 text). */
-void UpsertRevision(const RevisionFile &file, const std::string &file_name, const std::string &script);
+void UpsertRevision(const RevisionFile &file, const std::string &file_name, std::string_view script);
 
 /* DeleteRevisions: delete these rows of pg_migrate.revision. */
 void DeleteRevisions(const std::vector<std::string> &ids);
@@ -156,9 +156,6 @@ void WriteVersion(const std::vector<std::string> &current, const std::vector<std
 
 /* StoredRevision: one whole row of pg_migrate.revision (integrity.hpp). */
 struct StoredRevision;
-
-/* LoadStoredRevisions: every row of pg_migrate.revision, whole, in load order. */
-std::vector<StoredRevision> LoadStoredRevisions(bool read_only);
 
 /*
  * FindCorruptedRows: the revisions whose catalog row differs from its stored file, each with

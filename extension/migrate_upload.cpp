@@ -4,6 +4,11 @@
  * The upload is the whole script folder: every new or changed file is parsed, the resulting graph (uploaded
  * revisions plus applied revisions the upload no longer carries) is validated, and only then
  * is the catalog synced.  All or nothing: any error leaves the catalog as it was.
+ *
+ * Memory (docs/robustness.md, "Hostile input"): the files' bytes are read in place from the
+ * argument array, never copied; a parsed file keeps only its header until it is written, when
+ * it is parsed again; each write runs in a memory context reset after the file.  The peak is
+ * the argument array plus about two copies of the largest file, whatever the number of files.
  */
 #include "core/error.hpp"
 #include "core/revision_file.hpp"
@@ -28,17 +33,72 @@ extern "C" {
 #include "postgres.h"
 #include "catalog/pg_type.h"
 #include "fmgr.h"
+#include "utils/memutils.h"
 }
 
 namespace pgm::pg {
 
 namespace {
 
-/* UploadedFile: one element of the two argument arrays, parsed. */
+/*
+ * UploadedFile: one element of the two argument arrays, parsed.  bytes points into the
+ * detoasted argument array, which lives as long as the call.  parsed holds the header only
+ * (the section bodies are dropped after the first parse; WriteFile parses the file again).
+ */
 struct UploadedFile {
 	std::string name;
-	std::string bytes;
+	std::string_view bytes;
 	RevisionFile parsed;
+};
+
+/* BytesView: the bytes of a bytea element of the (already detoasted) argument array, in place. */
+std::string_view
+BytesView(Datum value) {
+	struct Bytes {
+		const char *data;
+		size_t len;
+	};
+	Bytes bytes = PgCall([&] {
+		struct varlena *detoasted = pg_detoast_datum_packed(reinterpret_cast<struct varlena *>(DatumGetPointer(value)));
+		return Bytes{VARDATA_ANY(detoasted), VARSIZE_ANY_EXHDR(detoasted)};
+	});
+	return {bytes.data, bytes.len};
+}
+
+/*
+ * FileMemory: a memory context for the PostgreSQL values of one file's write, reset after it, so
+ * the text Datums of thousands of files (or two copies of a 10 MB one) do not pile up in SPI's
+ * procedure context until SPI_finish.  SPI calls return to that context, so Run switches back.
+ * The context is a child of SPI's procedure context: destroy the FileMemory before SPI_finish.
+ */
+class FileMemory {
+public:
+	FileMemory() {
+		context_ = PgCall([] {
+			return AllocSetContextCreate(CurrentMemoryContext, "pg_migrate upload file", ALLOCSET_DEFAULT_SIZES);
+		});
+	}
+	~FileMemory() { MemoryContextDelete(context_); }
+	FileMemory(const FileMemory &) = delete;
+	FileMemory &operator=(const FileMemory &) = delete;
+
+	/* Run: fn with the context current, then the caller's context back and the context reset. */
+	template <typename Fn>
+	void
+	Run(Fn &&fn) {
+		MemoryContext caller = MemoryContextSwitchTo(context_);
+		try {
+			fn();
+		} catch (...) {
+			MemoryContextSwitchTo(caller);
+			throw;
+		}
+		MemoryContextSwitchTo(caller);
+		MemoryContextReset(context_);
+	}
+
+private:
+	MemoryContext context_;
 };
 
 /* UploadRow: one row of the result. */
@@ -76,7 +136,7 @@ ReadFiles(FunctionCallInfo fcinfo) {
 		if (file.name.empty())
 			throw MigError(sqlstate::kInvalidParameterValue, "file name must not be empty",
 			               "Element " + std::to_string(i + 1) + " of filenames is empty.");
-		file.bytes = ByteString(contents.values[i]);
+		file.bytes = BytesView(contents.values[i]);
 		files.push_back(std::move(file));
 	}
 	std::sort(files.begin(), files.end(), [](const UploadedFile &a, const UploadedFile &b) { return a.name < b.name; });
@@ -126,7 +186,21 @@ ParseChangedFiles(std::vector<UploadedFile> &files, const CatalogState &state,
 		}
 		file.parsed = ParseRevisionFile(file.name, file.bytes);
 		file.parsed.rev.source = file.name;
+		// the bodies are parsed again when the file is written (WriteFile)
+		std::string().swap(file.parsed.upgrade_sql);
+		file.parsed.downgrade_sql.reset();
 	}
+}
+
+/*
+ * WriteFile: insert or update the catalog row of one file, parsed again for its section bodies,
+ * its PostgreSQL values in memory that is freed before the next file.
+ */
+void
+WriteFile(const UploadedFile &file, FileMemory &memory) {
+	RevisionFile full = ParseRevisionFile(file.name, file.bytes);
+	full.rev.source = file.name;
+	memory.Run([&] { UpsertRevision(full, file.name, file.bytes); });
 }
 
 /* MigrateUpload: the body of migrate_upload. */
@@ -207,8 +281,12 @@ MigrateUpload(FunctionCallInfo fcinfo) {
 			});
 		DeleteRevisions(removed);
 		ClaimUploads(claimed);
-		for (const UploadedFile *file : to_write)
-			UpsertRevision(file->parsed, file->name, file->bytes);
+		{
+			// deleted here, before SPI_finish deletes the procedure context it belongs to
+			FileMemory memory;
+			for (const UploadedFile *file : to_write)
+				WriteFile(*file, memory);
+		}
 		spi.Finish();
 	}
 

@@ -39,6 +39,7 @@ struct RawCell {
 	Datum *elements;
 	bool *element_nulls;
 	int element_count;
+	void *to_free; // a detoasted copy or a printed value, freed once copied
 };
 
 /*
@@ -58,9 +59,12 @@ ReadCell(HeapTuple tuple, TupleDesc desc, int column, Oid type) {
 		case TEXTOID:
 		case VARCHAROID:
 		case BPCHAROID: {
-			struct varlena *text = pg_detoast_datum_packed(reinterpret_cast<struct varlena *>(DatumGetPointer(value)));
+			auto *stored = reinterpret_cast<struct varlena *>(DatumGetPointer(value));
+			struct varlena *text = pg_detoast_datum_packed(stored);
 			cell.data = VARDATA_ANY(text);
 			cell.len = VARSIZE_ANY_EXHDR(text);
+			if (text != stored)
+				cell.to_free = text;
 			break;
 		}
 		case TEXTARRAYOID:
@@ -70,6 +74,7 @@ ReadCell(HeapTuple tuple, TupleDesc desc, int column, Oid type) {
 		default:
 			cell.data = SPI_getvalue(tuple, desc, column);
 			cell.len = strlen(cell.data);
+			cell.to_free = const_cast<char *>(cell.data);
 			break;
 	}
 	return cell;
@@ -77,7 +82,9 @@ ReadCell(HeapTuple tuple, TupleDesc desc, int column, Oid type) {
 
 /*
  * CopyRows: copy SPI_tuptable of the statement just run into C++ rows and free it, so nothing
- * of the result depends on SPI memory afterwards.
+ * of the result depends on SPI memory afterwards.  A detoasted or printed cell is freed as soon
+ * as it is copied: SPI's procedure context lives until SPI_finish, and a catalog of large
+ * scripts read row by row would otherwise stay in it twice (docs/robustness.md).
  */
 std::vector<SpiRow>
 CopyRows() {
@@ -107,6 +114,8 @@ CopyRows() {
 					auto *element = reinterpret_cast<struct varlena *>(DatumGetPointer(cell.elements[e]));
 					out.array.emplace_back(VARDATA_ANY(element), VARSIZE_ANY_EXHDR(element));
 				}
+			if (cell.to_free != nullptr)
+				PgCall([&] { pfree(cell.to_free); });
 		}
 		rows.push_back(std::move(row));
 	}

@@ -15,6 +15,7 @@
 
 #include "core/error.hpp"
 #include "core/message_text.hpp"
+#include "core/terminal_text.hpp"
 
 #include <iostream>
 
@@ -323,7 +324,7 @@ RunBaseline(Context &ctx, const BaselineOptions &opts) {
 			                    "Start with \"pgmig revision -m MESSAGE\" instead.");
 		pgm::schema::DiffResult downgrade = pgm::schema::Diff(live, empty, diff_options);
 		for (const pgm::schema::Change &change : upgrade.changes)
-			std::cout << "Detected " << change.description << "\n";
+			std::cout << "Detected " << pgm::TerminalText(change.description) << "\n";
 		std::cout.flush();
 		for (const std::string &warning : upgrade.warnings)
 			PrintDiagnostic(Diagnostic{"warning", warning, "", "", ""});

@@ -7,6 +7,7 @@
 #include "client/common/log_entries.hpp"
 
 #include "core/history_format.hpp"
+#include "core/terminal_text.hpp"
 
 #include <iostream>
 
@@ -45,9 +46,9 @@ RunBranches(Context &ctx, bool verbose) {
 		if (!folder.graph.IsBranchPoint(id))
 			continue;
 		if (verbose)
-			std::cout << VerboseBlock(folder, id) << "\n";
+			std::cout << pgm::TerminalText(VerboseBlock(folder, id)) << "\n";
 		else
-			std::cout << pgm::FormatBranchesBlock(folder.graph, id) << "\n\n";
+			std::cout << pgm::TerminalText(pgm::FormatBranchesBlock(folder.graph, id)) << "\n\n";
 	}
 	std::cout.flush();
 }

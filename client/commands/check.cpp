@@ -8,6 +8,7 @@
 #include "client/common/exclusions.hpp"
 
 #include "core/error.hpp"
+#include "core/terminal_text.hpp"
 
 #include <iostream>
 
@@ -42,7 +43,7 @@ RunCheck(Context &ctx, const CheckOptions &opts) {
 	}
 	std::cout << "New upgrade operations detected:\n";
 	for (const pgm::schema::Change &change : diff.upgrade.changes)
-		std::cout << "  - " << change.description << "\n";
+		std::cout << "  - " << pgm::TerminalText(change.description) << "\n";
 	std::cout.flush();
 	std::size_t n = diff.upgrade.changes.size();
 	std::string count = std::to_string(n) + (n == 1 ? " difference was" : " differences were") + " found.";

@@ -10,6 +10,7 @@
 #include "client/common/json_output.hpp"
 #include "client/common/password_mask.hpp"
 #include "client/common/text_format.hpp"
+#include "core/terminal_text.hpp"
 
 #include <iostream>
 
@@ -52,7 +53,7 @@ RunCurrent(Context &ctx, bool verbose, const std::string &format) {
 	if (!verbose) {
 		ResultPtr res = conn.Exec("SELECT line FROM " + schema + ".migrate_current()");
 		for (int i = 0; i < PQntuples(res.get()); i++)
-			std::cout << PQgetvalue(res.get(), i, 0) << "\n";
+			std::cout << pgm::TerminalText(PQgetvalue(res.get(), i, 0)) << "\n";
 		std::cout.flush();
 		return;
 	}
@@ -60,7 +61,7 @@ RunCurrent(Context &ctx, bool verbose, const std::string &format) {
 	std::cout << "Current revision(s) for " << (conninfo.empty() ? DisplayUrl(conn) : ObfuscatePassword(conninfo))
 	          << ":\n";
 	for (int i = 0; i < PQntuples(res.get()); i++)
-		std::cout << WithBlankLine(PQgetvalue(res.get(), i, 0));
+		std::cout << pgm::TerminalText(WithBlankLine(PQgetvalue(res.get(), i, 0)));
 	std::cout.flush();
 }
 

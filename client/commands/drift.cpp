@@ -17,6 +17,7 @@
 #include "core/catalog_names.hpp"
 #include "core/error.hpp"
 #include "core/message_text.hpp"
+#include "core/terminal_text.hpp"
 
 #include <iostream>
 #include <optional>
@@ -150,7 +151,8 @@ PrintText(const std::vector<DriftRecord> &records, const std::optional<StoredSna
 	if (!records.empty()) {
 		std::cout << "Schema changes made outside migrations (" << records.size() << "):\n";
 		for (const DriftRecord &r : records)
-			std::cout << "  " << r.at << "  " << What(r) << "  by " << Who(r) << "\n";
+			std::cout << "  " << r.at << "  " << pgm::TerminalText(What(r)) << "  by " << pgm::TerminalText(Who(r))
+			          << "\n";
 	}
 	if (!stored) {
 		std::cout << "No schema snapshot to compare with: no migration has applied a step since pg_migrate 0.3.0 "
@@ -159,7 +161,7 @@ PrintText(const std::vector<DriftRecord> &records, const std::optional<StoredSna
 		std::cout << "The schema differs from the snapshot taken after the last migration (" << stored->taken_at << ", "
 		          << HeadsText(stored->heads) << "):\n";
 		for (const pgm::schema::Change &change : diff.changes)
-			std::cout << "  - " << change.description << "\n";
+			std::cout << "  - " << pgm::TerminalText(change.description) << "\n";
 		std::cout << "As SQL:\n";
 		for (const std::string &statement : diff.statements) {
 			std::string indented = "  ";
@@ -168,7 +170,7 @@ PrintText(const std::vector<DriftRecord> &records, const std::optional<StoredSna
 				if (c == '\n')
 					indented += "  ";
 			}
-			std::cout << indented << "\n";
+			std::cout << pgm::TerminalText(indented) << "\n";
 		}
 	}
 	if (records.empty() && (!stored || diff.Empty())) {

@@ -9,6 +9,7 @@
 #include "client/common/log_entries.hpp"
 
 #include "core/history_format.hpp"
+#include "core/terminal_text.hpp"
 
 #include <iostream>
 
@@ -31,9 +32,9 @@ RunHeads(Context &ctx, bool verbose, const std::string &format) {
 	}
 	for (const std::string &id : folder.graph.RealHeads()) {
 		if (verbose)
-			std::cout << LogEntry(folder, id);
+			std::cout << pgm::TerminalText(LogEntry(folder, id));
 		else
-			std::cout << pgm::FormatHeadsLine(folder.graph, id) << "\n";
+			std::cout << pgm::TerminalText(pgm::FormatHeadsLine(folder.graph, id)) << "\n";
 	}
 	std::cout.flush();
 }

@@ -14,6 +14,7 @@
 #include "core/catalog_names.hpp"
 #include "core/history_format.hpp"
 #include "core/history_range.hpp"
+#include "core/terminal_text.hpp"
 
 #include <iostream>
 #include <set>
@@ -88,7 +89,7 @@ RunAppliedHistory(Context &ctx, const HistoryOptions &opts) {
 			if (run && *run != last_run)
 				std::cout << "run " << *run << ": WAL " << lsn.value_or("-") << ", restore point "
 				          << restore_point.value_or("(none)") << ", backup " << backup_file.value_or("(none)") << "\n";
-			std::cout << FormatLogRow(row) << "\n";
+			std::cout << pgm::TerminalText(FormatLogRow(row)) << "\n";
 		}
 		last_run = run.value_or("");
 	}
@@ -159,9 +160,10 @@ RunHistory(Context &ctx, const HistoryOptions &opts) {
 	}
 	for (const std::string &id : ids) {
 		if (opts.verbose)
-			std::cout << LogEntry(folder, id, current_set, opts.indicate_current);
+			std::cout << pgm::TerminalText(LogEntry(folder, id, current_set, opts.indicate_current));
 		else
-			std::cout << pgm::FormatHistoryLine(folder.graph, id, current_set, opts.indicate_current) << "\n";
+			std::cout << pgm::TerminalText(pgm::FormatHistoryLine(folder.graph, id, current_set, opts.indicate_current))
+			          << "\n";
 	}
 	std::cout.flush();
 }

@@ -11,6 +11,7 @@
 #include "client/common/lint_report.hpp"
 #include "client/common/migration.hpp"
 #include "client/common/script_upload.hpp"
+#include "core/terminal_text.hpp"
 
 #include <iostream>
 
@@ -51,7 +52,7 @@ RunLint(Context &ctx, const LintOptions &opts) {
 	} else {
 		for (const LintFinding &f : findings)
 			if (!f.waived)
-				std::cout << FormatLintFinding(f);
+				std::cout << pgm::TerminalText(FormatLintFinding(f));
 		std::string waived = findings.size() > n ? " (" + std::to_string(findings.size() - n) + " waived)" : "";
 		if (n == 0)
 			std::cout << "No lint findings" << waived << ".\n";

@@ -8,6 +8,7 @@
 #include "client/common/db.hpp"
 #include "client/common/json_output.hpp"
 #include "client/common/script_upload.hpp"
+#include "core/terminal_text.hpp"
 
 #include <iostream>
 
@@ -66,7 +67,9 @@ RunPlan(Context &ctx, const PlanOptions &opts) {
 		std::string sql = rows[i].sql.value_or("");
 		if (!sql.empty() && sql.back() != '\n')
 			sql += '\n';
-		std::cout << (i == 0 ? "" : "\n") << "-- " << rows[i].description << "\n" << sql;
+		std::cout << (i == 0 ? "" : "\n") << "-- "
+		          << pgm::TerminalText(rows[i].description, pgm::TerminalLines::kEscape) << "\n"
+		          << pgm::TerminalText(sql);
 	}
 	std::cout.flush();
 }

@@ -11,6 +11,7 @@
 
 #include "core/error.hpp"
 #include "core/planner.hpp"
+#include "core/terminal_text.hpp"
 
 #include <iostream>
 
@@ -58,8 +59,8 @@ RunRepair(Context &ctx, const RepairOptions &opts) {
 		throw;
 	}
 	for (int i = 0; i < PQntuples(res.get()); i++)
-		std::cout << "Repaired " << PQgetvalue(res.get(), i, 0) << ": checksum " << Short(res.get(), i, 1) << " -> "
-		          << Short(res.get(), i, 2) << "\n";
+		std::cout << "Repaired " << pgm::TerminalText(PQgetvalue(res.get(), i, 0)) << ": checksum "
+		          << Short(res.get(), i, 1) << " -> " << Short(res.get(), i, 2) << "\n";
 	std::cout.flush();
 }
 

@@ -15,6 +15,7 @@
 #include "core/error.hpp"
 #include "core/message_text.hpp"
 #include "core/planner.hpp"
+#include "core/terminal_text.hpp"
 
 #include <iostream>
 
@@ -85,7 +86,7 @@ RunRevision(Context &ctx, const RevisionOptions &opts) {
 			return;
 		}
 		for (const pgm::schema::Change &change : diff.upgrade.changes)
-			std::cout << "Detected " << change.description << "\n";
+			std::cout << "Detected " << pgm::TerminalText(change.description) << "\n";
 		std::cout.flush();
 		// The downgrade's warnings stay in the file only: a downgrade that drops what the
 		// upgrade adds is expected.

@@ -10,6 +10,7 @@
 
 #include "core/error.hpp"
 #include "core/planner.hpp"
+#include "core/terminal_text.hpp"
 
 #include <iostream>
 
@@ -33,7 +34,7 @@ RunShow(Context &ctx, const std::string &spec) {
 		ids.push_back(pgm::ResolveRevision(folder.graph, spec));
 	}
 	for (const std::string &id : ids)
-		std::cout << LogEntry(folder, id);
+		std::cout << pgm::TerminalText(LogEntry(folder, id));
 	std::cout.flush();
 }
 

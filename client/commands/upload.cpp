@@ -7,6 +7,7 @@
 #include "client/common/db.hpp"
 #include "client/common/safeguards.hpp"
 #include "client/common/script_upload.hpp"
+#include "core/terminal_text.hpp"
 
 #include <iostream>
 
@@ -23,7 +24,8 @@ RunUpload(Context &ctx) {
 	std::vector<UploadRow> rows = Upload(conn, schema, folder);
 	for (const UploadRow &r : rows)
 		if (r.action != "unchanged")
-			std::cout << r.action << " " << r.revision << " (" << r.file_name << ")\n";
+			std::cout << r.action << " " << pgm::TerminalText(r.revision, pgm::TerminalLines::kEscape) << " ("
+			          << pgm::TerminalText(r.file_name, pgm::TerminalLines::kEscape) << ")\n";
 	std::cout << "Uploaded " << UploadSummary(rows) << "." << std::endl;
 }
 

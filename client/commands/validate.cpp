@@ -10,6 +10,7 @@
 #include "client/common/validate_report.hpp"
 
 #include "core/error.hpp"
+#include "core/terminal_text.hpp"
 
 #include <iostream>
 
@@ -46,7 +47,7 @@ RunValidate(Context &ctx) {
 		return;
 	}
 	for (const std::string &line : report.lines)
-		std::cout << line << "\n";
+		std::cout << pgm::TerminalText(line) << "\n";
 	std::cout.flush();
 	std::string hint;
 	if (report.needs_upload)

@@ -6,6 +6,7 @@
 #include "client/common/json_output.hpp"
 
 #include "core/error.hpp"
+#include "core/terminal_text.hpp"
 
 #include <iostream>
 
@@ -105,7 +106,7 @@ LintBeforeMigration(Context &ctx, Connection &conn, const std::string &schema, c
 	std::cout.flush();
 	for (const LintFinding &f : findings)
 		if (!f.waived)
-			std::cerr << FormatLintFinding(f);
+			std::cerr << pgm::TerminalText(FormatLintFinding(f));
 	std::cerr.flush();
 	std::string count = std::to_string(n) + (n == 1 ? " lint finding" : " lint findings");
 	if (g_strict_lint)

@@ -21,6 +21,7 @@
 #include "core/planner.hpp"
 #include "core/progress_notice.hpp"
 #include "core/sha256.hpp"
+#include "core/terminal_text.hpp"
 
 #include <algorithm>
 #include <cstdio>
@@ -233,7 +234,7 @@ PrintProgress(const Context &ctx, const std::string &text) {
 	char stamp[32];
 	std::snprintf(stamp, sizeof(stamp), "[%7.3fs] ", ctx.Elapsed());
 	std::cout.flush();
-	std::cerr << (stamp + text + "\n") << std::flush;
+	std::cerr << (stamp + pgm::TerminalText(text, pgm::TerminalLines::kEscape) + "\n") << std::flush;
 }
 
 /*

@@ -9,6 +9,7 @@
 #include "core/error.hpp"
 #include "core/message_text.hpp"
 #include "core/revision_file.hpp"
+#include "core/terminal_text.hpp"
 
 #include <iostream>
 
@@ -76,7 +77,8 @@ GenerateRevision(const ScriptFolder &folder, const NewRevision &rev) {
 void
 GenerateFile(const fs::path &file, const std::string &text) {
 	WriteNewFile(file, text);
-	std::cout << "Generating " << DisplayPath(file) << " ...  done" << std::endl;
+	std::cout << "Generating " << pgm::TerminalText(DisplayPath(file), pgm::TerminalLines::kEscape) << " ...  done"
+	          << std::endl;
 }
 
 void

@@ -4,6 +4,7 @@
 #include "client/common/output.hpp"
 
 #include "client/common/db.hpp"
+#include "core/terminal_text.hpp"
 
 #include <iostream>
 
@@ -21,7 +22,7 @@ FormatDiagnostic(const Diagnostic &d) {
 	std::string out;
 	auto line = [&out](const char *label, const std::string &text) {
 		if (!text.empty())
-			out += std::string("pgmig: ") + label + ": " + StripTrailingNewline(text) + "\n";
+			out += std::string("pgmig: ") + label + ": " + pgm::TerminalText(StripTrailingNewline(text)) + "\n";
 	};
 	line(d.level.c_str(), d.message);
 	line("detail", d.detail);
@@ -47,7 +48,7 @@ PrintError(const pgm::MigError &e) {
 	if (d.message.empty())
 		d.message = "unknown error";
 	std::cout.flush();
-	std::cerr << FormatDiagnostic(d) << location << std::flush;
+	std::cerr << FormatDiagnostic(d) << pgm::TerminalText(location) << std::flush;
 }
 
 } // namespace pgmig

@@ -8,8 +8,9 @@
 #   5. pg_regress and isolation tests (make installcheck)
 #   6. unit and end-to-end tests (ctest; the end-to-end tests use the cluster), and the
 #      equivalent-schema pairs of test/autogen/equivalent (no false differences)
-#   7. short crash trials (test/crash/run.sh: SIGKILL of the backend or the postmaster during an
-#      upgrade, on a cluster of their own), a short fuzz run
+#   7. a short run of the large uploads (test/hostile/big.sh --quick), and a check that no server
+#      process crashed during the tests; short crash trials (test/crash/run.sh: SIGKILL of the
+#      backend or the postmaster during an upgrade, on a cluster of their own), a short fuzz run
 #   8. short benchmark runs (upgrade, autogenerate, side by side with Alembic and dbmate), to know
 #      the benchmarks work (they print, they do not assert)
 #
@@ -108,6 +109,18 @@ fi
 section "fuzz: short run of the fuzz targets (full run: scripts/fuzz.sh 1800, docs/robustness.md)"
 if ! sh scripts/fuzz.sh "${PGM_FUZZ_SECONDS:-10}"; then
 	echo "test: FAILED: fuzzing found a crash, a leak, a sanitizer report or a broken invariant" >&2
+	exit 1
+fi
+
+section "hostile input: short large-upload run (full run: test/hostile/big.sh build/pgmig URL)"
+if ! sh test/hostile/big.sh --quick build/pgmig "$URL"; then
+	server_log_tail 50
+	echo "test: FAILED: the large-upload run did not complete" >&2
+	exit 1
+fi
+if grep -q "terminated by signal" "$CLUSTER/server.log"; then
+	grep -B2 -A2 "terminated by signal" "$CLUSTER/server.log"
+	echo "test: FAILED: a server process crashed during the tests" >&2
 	exit 1
 fi
 

@@ -29,6 +29,8 @@ REGRESS     += stamp_reason
 # 0.5.0 (issue 11: docs/benchmarks.md, docs/robustness.md), one line per part
 # perf
 REGRESS     += folder_digest
+# hostile input
+REGRESS     += hostile
 REGRESS_OPTS = --load-extension=pg_migrate
 ISOLATION    = concurrent_upgrade concurrent_upload concurrent_stamp lock_timeout
 ISOLATION   += concurrent_downgrade

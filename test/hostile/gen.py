@@ -3,7 +3,7 @@
 
   gen.py DIR big N MB      N linear revisions of MB megabytes each (one INSERT ... VALUES list
                            per revision, and a downgrade that empties the table)
-  gen.py DIR many N        N linear revisions of one small CREATE TABLE each
+  gen.py DIR many N        N linear revisions: one CREATE TABLE, then one small INSERT each
 """
 import os
 import sys
@@ -42,9 +42,12 @@ def main():
                     row += 1
                 f.write("".join(chunk))
                 f.write(f"({row}, 'last');\n\n-- migrate:downgrade\nDROP TABLE big_{i};\n")
+            elif i == 0:
+                f.write("-- migrate:upgrade\nCREATE TABLE steps (id int);\n\n"
+                        "-- migrate:downgrade\nDROP TABLE steps;\n")
             else:
-                f.write(f"-- migrate:upgrade\nCREATE TABLE t_{i} (id int);\n\n"
-                        f"-- migrate:downgrade\nDROP TABLE t_{i};\n")
+                f.write(f"-- migrate:upgrade\nINSERT INTO steps VALUES ({i});\n\n"
+                        f"-- migrate:downgrade\nDELETE FROM steps WHERE id = {i};\n")
         parent = rev
 
 

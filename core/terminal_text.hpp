@@ -25,8 +25,8 @@ enum class TerminalLines { kKeep, kEscape };
  *   - each byte that does not start a well-formed UTF-8 sequence: "\xff".
  * A backslash is not escaped: text without controls prints exactly as it is, so a message that
  * contains the four characters "\x1b" looks the same as an escaped ESC (the escape is for the
- * terminal's safety, not a reversible encoding).  JSON output needs no such step: its encoder
- * escapes controls as \u001b by JSON's own rules.
+ * terminal's safety, not a reversible encoding).  JSON output does not use it: the encoder
+ * escapes C0 controls by JSON's rules and PrintJson (json_output.cpp) the rest as \u escapes.
  */
 std::string TerminalText(std::string_view s, TerminalLines lines = TerminalLines::kKeep);
 

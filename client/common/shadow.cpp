@@ -323,11 +323,11 @@ $pgmig$)SQL";
 
 } // namespace
 
-void
+bool
 ShadowDatabase::CheckSpellings(std::vector<pgm::schema::ColumnSpelling> &spellings) {
 	ThrowIfInterrupted();
 	if (spellings.empty())
-		return;
+		return true;
 	// What the server makes of a spelling depends on its text only: each distinct (type, default)
 	// pair is checked once (a schema spells most of its columns alike).
 	std::map<std::pair<std::string, std::optional<std::string>>, std::size_t> distinct;
@@ -346,6 +346,7 @@ ShadowDatabase::CheckSpellings(std::vector<pgm::schema::ColumnSpelling> &spellin
 		item_of[i] = found->second;
 	}
 	CancelOnInterrupt cancel(*conn_);
+	bool checked = false;
 	try {
 		conn_->Exec("BEGIN");
 		conn_->Exec(kSpellingFunction);
@@ -366,6 +367,7 @@ ShadowDatabase::CheckSpellings(std::vector<pgm::schema::ColumnSpelling> &spellin
 			spellings[i].deparsed_default = defaults[item_of[i]];
 		}
 		conn_->Exec("ROLLBACK");
+		checked = true;
 	} catch (const DbError &e) {
 		if (e.Sqlstate() == kQueryCanceled || !conn_->Alive())
 			throw;
@@ -379,6 +381,7 @@ ShadowDatabase::CheckSpellings(std::vector<pgm::schema::ColumnSpelling> &spellin
 		}
 	}
 	ThrowIfInterrupted();
+	return checked;
 }
 
 void

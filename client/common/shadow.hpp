@@ -62,9 +62,10 @@ public:
 	 * with the search_path of migrate_snapshot(); nothing for a spelling it refuses, such as
 	 * one that names the user's objects without their schema), after the models were
 	 * applied, in a transaction that is rolled back.  A failure of the check itself leaves the
-	 * spellings unchecked (they are then not used).
+	 * spellings unchecked (they are then not used) and returns false: such a result must not
+	 * be cached.
 	 */
-	void CheckSpellings(std::vector<pgm::schema::ColumnSpelling> &spellings);
+	bool CheckSpellings(std::vector<pgm::schema::ColumnSpelling> &spellings);
 
 	/*
 	 * ApplyMigrations: upload the script folder and apply every revision up to its heads

@@ -125,7 +125,8 @@ ParseLater(std::string json, std::string what) {
  * each shadow database's DROP DATABASE runs while pgmig goes on (the next shadow, the diff)
  * and is waited for before this returns.  The models' snapshot is cached (models_cache.hpp)
  * under a key that includes the shadow server's facts, read from the live connection when the
- * shadow databases live on the same server, else from a short connection to shadow_url.  A
+ * shadow databases live on the same server, else from a short connection to shadow_url; when a
+ * setting in them comes from ALTER DATABASE ... SET, the cache is not used by this run.  A
  * signal cancels every running query (CancelOnInterrupt, the live snapshot's Alongside) or is
  * noticed between two steps; the error then leaves as Interrupted, after the shadow databases
  * were dropped.
@@ -135,17 +136,17 @@ CompareWithModels(Context &ctx, const CompareOptions &opts) {
 	ScriptFolder folder = LoadScriptFolder(ctx.ScriptLocation());
 	std::vector<std::string> exclude = ExcludePatterns(ctx, opts.exclude);
 	bool use_cache = !opts.no_cache && ctx.GetConfig().models_cache.value_or(true);
-	std::string shadow_conninfo = ctx.ShadowConninfo();
 	CancelOnInterrupt catch_signals;
 	try {
 		std::vector<ModelFile> models = ReadModels(ctx, opts.models, opts.models_command);
+		std::string shadow_conninfo = ctx.ShadowConninfo();
 		std::string from_json, from_name;
 		std::future<pgm::schema::Snapshot> from_parsed;
 		std::unique_ptr<ShadowDatabase> from_shadow; // --from-migrations: dropped in the background
 		std::unique_ptr<Connection> live;            // the database, computing its snapshot
 		std::unique_ptr<CancelOnInterrupt> cancel_live;
 		std::string live_name;
-		std::string server_facts; // the shadow server's part of the cache key
+		std::optional<std::string> server_facts; // the shadow server's part of the cache key, once read
 		if (opts.from_migrations) {
 			from_shadow = std::make_unique<ShadowDatabase>(shadow_conninfo);
 			from_shadow->ApplyMigrations(folder);
@@ -167,8 +168,10 @@ CompareWithModels(Context &ctx, const CompareOptions &opts) {
 			}
 			for (std::string &pattern : AdoptedVersionTables(*live))
 				exclude.push_back(std::move(pattern));
-			if (use_cache && shadow_conninfo == ctx.Conninfo())
+			if (use_cache && shadow_conninfo == ctx.Conninfo()) {
 				server_facts = ShadowServerFacts(*live);
+				use_cache = server_facts.has_value();
+			}
 			live_name = "database \"" + live->Database() + "\"";
 			cancel_live = std::make_unique<CancelOnInterrupt>(*live, CancelOnInterrupt::Alongside{});
 			SendSnapshot(*live, schema);
@@ -186,13 +189,14 @@ CompareWithModels(Context &ctx, const CompareOptions &opts) {
 		ModelsCache cache(ModelsCacheDir(ctx));
 		std::string cache_key;
 		std::optional<pgm::schema::Snapshot> to;
+		if (use_cache && !server_facts) {
+			Connection facts(shadow_conninfo);
+			CancelOnInterrupt cancel(facts);
+			server_facts = ShadowServerFacts(facts);
+			use_cache = server_facts.has_value();
+		}
 		if (use_cache) {
-			if (server_facts.empty()) {
-				Connection facts(shadow_conninfo);
-				CancelOnInterrupt cancel(facts);
-				server_facts = ShadowServerFacts(facts);
-			}
-			cache_key = ModelsCacheKey(models, server_facts);
+			cache_key = ModelsCacheKey(models, *server_facts);
 			to = cache.Load(cache_key);
 		}
 		std::unique_ptr<ShadowDatabase> shadow;
@@ -210,10 +214,11 @@ CompareWithModels(Context &ctx, const CompareOptions &opts) {
 			to = pgm::schema::ParseSnapshot(models_json, "the models");
 			// The models' own spelling of column types and defaults, checked by the shadow database.
 			std::vector<pgm::schema::ColumnSpelling> spellings = pgm::schema::SpellingsToCheck(*to, scanned.get());
-			shadow->CheckSpellings(spellings);
+			bool checked = shadow->CheckSpellings(spellings);
 			pgm::schema::ApplySpellings(*to, spellings);
 			shadow->StartDrop();
-			if (use_cache)
+			// A result whose spellings could not be checked is used once, never cached.
+			if (use_cache && checked)
 				cache.Store(cache_key, models_json, spellings);
 		}
 		collect_live(true);

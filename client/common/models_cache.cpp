@@ -13,10 +13,14 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <fstream>
 #include <random>
 #include <sstream>
 #include <stdexcept>
+#include <cerrno>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace fs = std::filesystem;
@@ -29,7 +33,7 @@ namespace {
  * kFormat: the first line of every entry and part of every key.  Raise the number whenever what
  * an entry holds, or what a snapshot document means to the differ, changes.
  */
-constexpr const char *kFormat = "pgmig models snapshot cache 1";
+constexpr const char *kFormat = "pgmig models snapshot cache 2";
 
 /*
  * kServerFactsQuery: see ShadowServerFacts.  pg_available_extensions lists what CREATE EXTENSION
@@ -37,9 +41,26 @@ constexpr const char *kFormat = "pgmig models snapshot cache 1";
  * template0's row minus what does not shape a new database's objects gives the encoding, the
  * locale provider, the locales and the collation version of the shadow (CREATE DATABASE ...
  * TEMPLATE template0 copies them); to_jsonb keeps it independent of the server version's
- * column names.
+ * column names.  The roles: the snapshot's ACLs leave out the owner's own grants, and models may
+ * SET ROLE or ALTER DEFAULT PRIVILEGES.  The settings: every one a session may change
+ * (context user or superuser) and shared_preload_libraries, but those that cannot change what
+ * DDL stores (kIrrelevantSettings); the second column is true when one of them comes from
+ * ALTER DATABASE ... SET (source database or database user), which a new shadow database
+ * would not have.
  */
 constexpr const char *kServerFactsQuery = R"SQL(
+WITH s AS (
+    SELECT s.name, s.setting, s.source
+    FROM pg_catalog.pg_settings s
+    WHERE (s.context OPERATOR(pg_catalog.=) ANY (ARRAY['user', 'superuser'])
+           OR s.name OPERATOR(pg_catalog.=) 'shared_preload_libraries')
+      AND NOT s.name OPERATOR(pg_catalog.=) ANY (ARRAY['application_name', 'client_min_messages',
+                                                      'statement_timeout', 'lock_timeout',
+                                                      'idle_in_transaction_session_timeout',
+                                                      'idle_session_timeout'])
+      AND NOT pg_catalog.starts_with(s.name, 'log_')
+      AND NOT pg_catalog.starts_with(s.name, 'pg_migrate.')
+)
 SELECT pg_catalog.current_setting('server_version_num')
     || ' ' || coalesce((SELECT pg_catalog.string_agg(e.name || '=' || coalesce(e.default_version, ''), ','
                                                      ORDER BY e.name)
@@ -49,13 +70,11 @@ SELECT pg_catalog.current_setting('server_version_num')
                                                                 'datminmxid', 'dattablespace', 'datacl',
                                                                 'datlastsysoid'])::pg_catalog.text
                         FROM pg_catalog.pg_database d WHERE d.datname OPERATOR(pg_catalog.=) 'template0'), '')
-    || ' ' || coalesce((SELECT pg_catalog.string_agg(s.name || '=' || s.setting, ',' ORDER BY s.name)
-                        FROM pg_catalog.pg_settings s
-                        WHERE s.name OPERATOR(pg_catalog.=) ANY (ARRAY['default_table_access_method',
-                                                                      'default_tablespace',
-                                                                      'default_toast_compression',
-                                                                      'standard_conforming_strings',
-                                                                      'check_function_bodies'])), '')
+    || ' ' || pg_catalog.to_jsonb(ARRAY[CURRENT_USER, SESSION_USER])::pg_catalog.text
+    || ' ' || coalesce((SELECT pg_catalog.jsonb_agg(pg_catalog.jsonb_build_array(s.name, s.setting) ORDER BY s.name)
+                        FROM s)::pg_catalog.text, ''),
+    coalesce((SELECT pg_catalog.bool_or(s.source OPERATOR(pg_catalog.=) ANY (ARRAY['database', 'database user']))
+              FROM s), false)
 )SQL";
 
 /* AppendField: name and bytes, each preceded by its length, so that no two inputs collide. */
@@ -142,7 +161,32 @@ IsEntryName(const std::string &name) {
 	       name.compare(name.size() - 9, 9, ".snapshot") == 0;
 }
 
-/* Prune: remove the entries beyond keep, least recently used first (errors are ignored). */
+/* AllOf: whether every character of text[from, to) is one of chars. */
+bool
+AllOf(const std::string &text, std::size_t from, std::size_t to, const char *chars) {
+	if (from >= to || to > text.size())
+		return false;
+	for (std::size_t i = from; i < to; i++)
+		if (std::strchr(chars, text[i]) == nullptr || text[i] == '\0')
+			return false;
+	return true;
+}
+
+/* IsTempName: the exact name Store gives its temporary files: .tmp-<16 hex>-<pid>-<8 hex>. */
+bool
+IsTempName(const std::string &name) {
+	static const char *hex = "0123456789abcdef";
+	if (name.size() < 5 + 16 + 1 + 1 + 1 + 8 || name.compare(0, 5, ".tmp-") != 0 || !AllOf(name, 5, 21, hex) ||
+	    name[21] != '-' || name[name.size() - 9] != '-' || !AllOf(name, name.size() - 8, name.size(), hex))
+		return false;
+	return AllOf(name, 22, name.size() - 9, "0123456789");
+}
+
+/*
+ * Prune: remove the entries beyond keep, least recently used first, and temporary files left by
+ * a run killed while writing (errors are ignored).  Only regular files with exactly the names
+ * the cache gives its files are ever removed.
+ */
 void
 Prune(const fs::path &dir, std::size_t keep) {
 	std::error_code ec;
@@ -150,13 +194,18 @@ Prune(const fs::path &dir, std::size_t keep) {
 	auto now = fs::file_time_type::clock::now();
 	for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
 		std::string name = it->path().filename().string();
+		bool entry = IsEntryName(name);
+		if (!entry && !IsTempName(name))
+			continue;
 		std::error_code time_ec;
+		if (!fs::is_regular_file(fs::symlink_status(it->path(), time_ec)) || time_ec)
+			continue;
 		fs::file_time_type time = fs::last_write_time(it->path(), time_ec);
 		if (time_ec)
 			continue;
-		if (IsEntryName(name))
+		if (entry)
 			entries.emplace_back(time, it->path());
-		else if (name.compare(0, 5, ".tmp-") == 0 && now - time > std::chrono::hours(1))
+		else if (now - time > std::chrono::hours(1))
 			fs::remove(it->path(), time_ec); // left by a run that was killed while writing
 	}
 	if (entries.size() <= keep)
@@ -166,12 +215,101 @@ Prune(const fs::path &dir, std::size_t keep) {
 		fs::remove(entries[i].second, ec);
 }
 
+/* Fd: a file descriptor, closed when it goes. */
+class Fd {
+public:
+	explicit Fd(int fd) : fd_(fd) {}
+	Fd(const Fd &) = delete;
+	Fd &operator=(const Fd &) = delete;
+	~Fd() {
+		if (fd_ >= 0)
+			close(fd_);
+	}
+	int
+	Get() const {
+		return fd_;
+	}
+	/* Close: close now; false when close failed (a write not done). */
+	bool
+	Close() {
+		int fd = fd_;
+		fd_ = -1;
+		return fd < 0 || close(fd) == 0;
+	}
+
+private:
+	int fd_;
+};
+
+/* IsRealDirectory: dir is a directory, not a symbolic link to one. */
+bool
+IsRealDirectory(const fs::path &dir) {
+	std::error_code ec;
+	return fs::is_directory(fs::symlink_status(dir, ec)) && !ec;
+}
+
+/* WriteAll: write text to fd; false on any error. */
+bool
+WriteAll(int fd, const std::string &text) {
+	std::size_t done = 0;
+	while (done < text.size()) {
+		ssize_t n = write(fd, text.data() + done, text.size() - done);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return false;
+		done += static_cast<std::size_t>(n);
+	}
+	return true;
+}
+
+/*
+ * ReadEntry: the bytes of the entry at path, when it is a regular file (not a symbolic link)
+ * of at most kMaxEntrySize bytes; its modification time is set to now (recently used: kept by
+ * Prune) once it was read.
+ */
+std::optional<std::string>
+ReadEntry(const fs::path &path) {
+	Fd fd(open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK));
+	if (fd.Get() < 0)
+		return std::nullopt;
+	struct stat st;
+	if (fstat(fd.Get(), &st) != 0 || !S_ISREG(st.st_mode) || st.st_size < 0 ||
+	    static_cast<unsigned long long>(st.st_size) > ModelsCache::kMaxEntrySize)
+		return std::nullopt;
+	std::string text;
+	text.resize(static_cast<std::size_t>(st.st_size));
+	std::size_t done = 0;
+	while (done < text.size()) {
+		ssize_t n = read(fd.Get(), text.data() + done, text.size() - done);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return std::nullopt; // shorter than it was: being replaced, or an error
+		done += static_cast<std::size_t>(n);
+	}
+	char extra;
+	if (read(fd.Get(), &extra, 1) != 0)
+		return std::nullopt; // grew while read
+	return text;
+}
+
+/* Touch: set the entry's modification time to now (errors are ignored). */
+void
+Touch(const fs::path &path) {
+	Fd fd(open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK));
+	if (fd.Get() >= 0)
+		(void)futimens(fd.Get(), nullptr);
+}
+
 } // namespace
 
-std::string
+std::optional<std::string>
 ShadowServerFacts(Connection &conn) {
 	ResultPtr res = conn.Exec(kServerFactsQuery);
-	return PQgetvalue(res.get(), 0, 0);
+	if (std::string(PQgetvalue(res.get(), 0, 1)) == "t")
+		return std::nullopt;
+	return std::string(PQgetvalue(res.get(), 0, 0));
 }
 
 std::string
@@ -201,15 +339,13 @@ ModelsCache::EntryPath(const std::string &key) const {
 std::optional<pgm::schema::Snapshot>
 ModelsCache::Load(const std::string &key) const {
 	try {
+		if (!IsRealDirectory(dir_))
+			return std::nullopt;
 		fs::path path = EntryPath(key);
-		std::ifstream in(path, std::ios::binary);
-		if (!in)
+		std::optional<std::string> read = ReadEntry(path);
+		if (!read)
 			return std::nullopt;
-		std::ostringstream buffer;
-		buffer << in.rdbuf();
-		if (!in.good() && !in.eof())
-			return std::nullopt;
-		std::string text = buffer.str();
+		std::string text = std::move(*read);
 		std::size_t pos = 0;
 		std::string format, key_line, sum_line, spellings_line, snapshot_line;
 		if (!ReadLine(text, pos, format) || format != kFormat || !ReadLine(text, pos, key_line) ||
@@ -230,8 +366,7 @@ ModelsCache::Load(const std::string &key) const {
 		pgm::schema::Snapshot snapshot =
 		    pgm::schema::ParseSnapshot(payload.substr(static_cast<std::size_t>(spellings_size)), "the models");
 		pgm::schema::ApplySpellings(snapshot, spellings);
-		std::error_code ec;
-		fs::last_write_time(path, fs::file_time_type::clock::now(), ec); // recently used: kept by Prune
+		Touch(path); // recently used: kept by Prune
 		return snapshot;
 	} catch (...) {
 		// Unreadable, malformed or of an unknown snapshot format: rebuilt.
@@ -246,31 +381,36 @@ ModelsCache::Store(const std::string &key, const std::string &snapshot_json,
 	try {
 		std::error_code ec;
 		fs::create_directories(dir_, ec);
-		if (ec)
+		if (ec || !IsRealDirectory(dir_))
 			return;
-		// The directory ignores itself in git (as .pytest_cache does): nothing to add to the project's .gitignore.
-		fs::path ignore = dir_ / ".gitignore";
-		if (!fs::exists(ignore, ec)) {
-			std::ofstream out(ignore, std::ios::binary);
-			out << "# pgmig's cache of the models' snapshots (docs/models.md); safe to delete.\n*\n";
+		// The directory ignores itself in git (as .pytest_cache does): nothing to add to the project's
+		// .gitignore.  Written only when there is none (O_EXCL: not through a symbolic link either).
+		{
+			fs::path ignore = dir_ / ".gitignore";
+			Fd out(open(ignore.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644));
+			if (out.Get() >= 0 &&
+			    !WriteAll(out.Get(), "# pgmig's cache of the models' snapshots (docs/models.md); safe to delete.\n*\n"))
+				return;
 		}
 		std::string spellings_json = SpellingsJson(spellings);
 		std::string header = std::string(kFormat) + "\nkey " + key + "\nsha256 " +
 		                     pgm::Sha256Hex(spellings_json + snapshot_json) + "\nspellings " +
 		                     std::to_string(spellings_json.size()) + "\nsnapshot " +
 		                     std::to_string(snapshot_json.size()) + "\n";
+		if (header.size() + spellings_json.size() + snapshot_json.size() > kMaxEntrySize)
+			return; // Load would not read it
 		char suffix[32];
 		std::snprintf(suffix, sizeof(suffix), "%ld-%08x", static_cast<long>(getpid()),
 		              static_cast<unsigned>(std::random_device{}()));
-		tmp = dir_ / (".tmp-" + key.substr(0, 16) + "-" + suffix);
-		{
-			std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-			out << header << spellings_json << snapshot_json;
-			out.close();
-			if (!out) {
-				fs::remove(tmp, ec);
-				return;
-			}
+		fs::path name = dir_ / (".tmp-" + key.substr(0, 16) + "-" + suffix);
+		Fd out(open(name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600));
+		if (out.Get() < 0)
+			return;
+		tmp = name; // ours: removed on failure
+		if (!WriteAll(out.Get(), header) || !WriteAll(out.Get(), spellings_json) ||
+		    !WriteAll(out.Get(), snapshot_json) || !out.Close()) {
+			fs::remove(tmp, ec);
+			return;
 		}
 		fs::rename(tmp, EntryPath(key), ec);
 		if (ec) {

@@ -27,10 +27,16 @@ inline constexpr const char *kModelsCacheDir = ".pgmig-cache";
  * ShadowServerFacts: what the server a shadow database would be created on contributes to
  * the models' snapshot, as one line of text for the key: its version (server_version_num),
  * the default version of every extension it can install (pg_migrate's among them, and any
- * the models create), the encoding and locale a new database gets (template0's), and the
- * settings that change what DDL creates.  One query on conn (any database of that server).
+ * the models create), the encoding and locale a new database gets (template0's), the roles
+ * that would build it (current_user and session_user), and every setting a session may change
+ * (context user or superuser) plus shared_preload_libraries, but for a short list that cannot
+ * change what DDL stores (application_name, client_min_messages, the timeouts, log_*,
+ * pg_migrate.*).  One query on conn (a session like the shadow database's: shadow_url's, or
+ * the database's when they are the same server).  nullopt when one of those settings comes
+ * from ALTER DATABASE ... SET (a new shadow database would not have it): the cache is then not
+ * used (neither read nor written) by this run.
  */
-std::string ShadowServerFacts(Connection &conn);
+std::optional<std::string> ShadowServerFacts(Connection &conn);
 
 /*
  * ModelsCacheKey: the key of the models' snapshot: the SHA-256 of the cache format, pgmig's
@@ -67,6 +73,7 @@ public:
 	std::filesystem::path EntryPath(const std::string &key) const;
 
 	static constexpr std::size_t kKeep = 4; // entries kept (one per recently used models' state)
+	static constexpr unsigned long long kMaxEntrySize = 256ull << 20; // larger entries are neither read nor written
 
 private:
 	std::filesystem::path dir_;

@@ -603,92 +603,195 @@ CacheEntries(const fs::path &project) {
 }
 
 /*
- * The models' snapshot cache: the proof that a run creates no shadow database is a shadow_url
- * whose role may not create databases (and could not install pg_migrate either): a run that
- * needed a shadow database would fail with "permission denied to create the shadow database".
+ * The models' snapshot cache: the building role is part of the key, so every test uses one
+ * role for shadow_url throughout.  The proof that a run creates no shadow database is that the
+ * role cannot create one: pg_migrate can only be installed by a superuser, so the role is
+ * toggled between SUPERUSER (can build) and NOSUPERUSER NOCREATEDB (a run that needed a shadow
+ * database fails with "permission denied to create the shadow database").  The role may read
+ * all settings either way, so that what it sees of pg_settings (part of the key) is the same.
  */
-TEST_F(AutogenTest, CachedModelsNeedNoShadowDatabase) {
-	WriteModel("001_users.sql", "CREATE TABLE users (\n  id bigint PRIMARY KEY,\n  name varchar(20)\n);\n");
-	WriteFile(dir_ / "pgmig.toml",
-	          "script_location = \"migrations\"\ndatabase_url = \"" + url_ + "\"\nshadow_url = \"${SHADOW_URL}\"\n");
-	std::string role = CreateRole("cache", false);
-	Env can_build = {{"SHADOW_URL", Conninfo("postgres")}};
-	Env cannot_build = {{"SHADOW_URL", RoleConninfo(role, "postgres")}};
+class ModelsCacheTest : public AutogenTest {
+protected:
+	void
+	SetUp() override {
+		AutogenTest::SetUp();
+		if (IsSkipped())
+			return;
+		role_ = CreateRole("cache", false);
+		admin_->Exec("GRANT pg_read_all_settings TO " + admin_->QuoteIdentifier(role_));
+		env_ = {{"SHADOW_URL", RoleConninfo(role_, "postgres")}};
+		WriteConfig("");
+	}
 
-	// Nothing cached yet: the role without CREATEDB cannot build the models.
-	RunResult r = Run({"check"}, cannot_build);
-	EXPECT_EQ(r.exit_code, 1);
-	EXPECT_CONTAINS(r.err, "pgmig: error: permission denied to create the shadow database\n");
+	/* WriteConfig: pgmig.toml with shadow_url as the role, plus extra. */
+	void
+	WriteConfig(const std::string &extra) {
+		WriteFile(dir_ / "pgmig.toml", "script_location = \"migrations\"\ndatabase_url = \"" + url_ +
+		                                   "\"\nshadow_url = \"${SHADOW_URL}\"\n" + extra);
+	}
+
+	/* CanBuild: let the role build shadow databases, or not. */
+	void
+	CanBuild(bool can) {
+		admin_->Exec("ALTER ROLE " + admin_->QuoteIdentifier(role_) +
+		             (can ? " SUPERUSER CREATEDB" : " NOSUPERUSER NOCREATEDB"));
+	}
+
+	/* Check: pgmig check as the role, which can build shadow databases or not. */
+	RunResult
+	Check(bool can_build, std::vector<std::string> args = {"check"}, Env extra = {}) {
+		CanBuild(can_build);
+		Env env = env_;
+		for (const auto &kv : extra)
+			env[kv.first] = kv.second;
+		return Run(args, env);
+	}
+
+	/* ExpectBuildNeeded: the run needed a shadow database (which the role could not create). */
+	static void
+	ExpectBuildNeeded(const RunResult &r) {
+		EXPECT_EQ(r.exit_code, 1);
+		EXPECT_CONTAINS(r.err, "pgmig: error: permission denied to create the shadow database\n");
+	}
+
+	/* ExpectHit: the run read the cache (the role could not have built the models) and found out. */
+	static void
+	ExpectHit(const RunResult &r, const std::string &out) {
+		EXPECT_EQ(r.exit_code, 1) << r.err;
+		EXPECT_EQ(r.out, out);
+		EXPECT_EQ(r.err.find("permission denied"), std::string::npos) << r.err;
+	}
+
+	std::string role_;
+	Env env_;
+};
+
+TEST_F(ModelsCacheTest, CachedModelsNeedNoShadowDatabase) {
+	WriteModel("001_users.sql", "CREATE TABLE users (\n  id bigint PRIMARY KEY,\n  name varchar(20)\n);\n");
+
+	// Nothing cached yet: the role cannot build the models.
+	ExpectBuildNeeded(Check(false));
 	EXPECT_EQ(CacheEntries(dir_), std::vector<fs::path>{});
 
 	// The first run builds them and caches the snapshot; the cache directory ignores itself in git.
-	r = Run({"check"}, can_build);
+	RunResult r = Check(true);
 	EXPECT_EQ(r.exit_code, 1) << r.err;
 	std::string first = r.out;
 	EXPECT_CONTAINS(first, "added table public.users");
 	ASSERT_EQ(CacheEntries(dir_).size(), 1u);
 	EXPECT_CONTAINS(ReadFile(dir_ / ".pgmig-cache" / ".gitignore"), "\n*\n");
 
-	// The second run, with the same models, needs no shadow database, and finds the same.
-	r = Run({"check"}, cannot_build);
-	EXPECT_EQ(r.exit_code, 1) << r.err;
-	EXPECT_EQ(r.out, first);
-	EXPECT_EQ(r.err.find("permission denied"), std::string::npos) << r.err;
-	r = Run({"revision", "--autogenerate", "-m", "users"}, cannot_build);
+	// The second run, same role, same models, needs no shadow database, and finds the same.
+	ExpectHit(Check(false), first);
+	r = Check(false, {"revision", "--autogenerate", "-m", "users"});
 	ASSERT_EQ(r.exit_code, 0) << r.err;
 	std::string text = ReadFile(GeneratedFile(r.out));
 	// The models' own spelling (varchar(20)) comes from the cache too.
 	EXPECT_CONTAINS(Section(text, "-- migrate:upgrade"), "name varchar(20)");
 	r = Run({"upgrade", "head"});
 	ASSERT_EQ(r.exit_code, 0) << r.err;
-	r = Run({"check"}, cannot_build);
+	r = Check(false);
 	EXPECT_EQ(r.exit_code, 0) << r.err;
 	EXPECT_EQ(r.out, "No new upgrade operations detected.\n");
 
 	// --no-cache and models_cache = false build the models again.
-	r = Run({"check", "--no-cache"}, cannot_build);
-	EXPECT_EQ(r.exit_code, 1);
-	EXPECT_CONTAINS(r.err, "pgmig: error: permission denied to create the shadow database\n");
-	r = Run({"revision", "--autogenerate", "--no-cache", "-m", "again"}, cannot_build);
-	EXPECT_EQ(r.exit_code, 1);
-	EXPECT_CONTAINS(r.err, "pgmig: error: permission denied to create the shadow database\n");
-	WriteFile(dir_ / "pgmig.toml", "script_location = \"migrations\"\ndatabase_url = \"" + url_ +
-	                                   "\"\nshadow_url = \"${SHADOW_URL}\"\nmodels_cache = false\n");
-	r = Run({"check"}, cannot_build);
-	EXPECT_EQ(r.exit_code, 1);
-	EXPECT_CONTAINS(r.err, "pgmig: error: permission denied to create the shadow database\n");
-	WriteFile(dir_ / "pgmig.toml",
-	          "script_location = \"migrations\"\ndatabase_url = \"" + url_ + "\"\nshadow_url = \"${SHADOW_URL}\"\n");
+	ExpectBuildNeeded(Check(false, {"check", "--no-cache"}));
+	ExpectBuildNeeded(Check(false, {"revision", "--autogenerate", "--no-cache", "-m", "again"}));
+	WriteConfig("models_cache = false\n");
+	ExpectBuildNeeded(Check(false));
+	WriteConfig("");
 
 	// A changed model file is built again (and then cached under its own key).
 	WriteModel("001_users.sql",
 	           "CREATE TABLE users (\n  id bigint PRIMARY KEY,\n  name varchar(20),\n  avatar text\n);\n");
-	r = Run({"check"}, cannot_build);
-	EXPECT_EQ(r.exit_code, 1);
-	EXPECT_CONTAINS(r.err, "pgmig: error: permission denied to create the shadow database\n");
-	r = Run({"check"}, can_build);
+	ExpectBuildNeeded(Check(false));
+	r = Check(true);
 	EXPECT_EQ(r.exit_code, 1) << r.err;
 	EXPECT_CONTAINS(r.out, "added column public.users.avatar");
 	EXPECT_EQ(CacheEntries(dir_).size(), 2u);
-	r = Run({"check"}, cannot_build);
-	EXPECT_EQ(r.exit_code, 1) << r.err;
-	EXPECT_CONTAINS(r.out, "added column public.users.avatar");
-	// So is a model file added or renamed.
+	ExpectHit(Check(false), r.out);
+	// So is a model file added.
 	WriteModel("002_more.sql", "");
-	r = Run({"check"}, cannot_build);
-	EXPECT_CONTAINS(r.err, "pgmig: error: permission denied to create the shadow database\n");
+	ExpectBuildNeeded(Check(false));
 	fs::remove(dir_ / "models" / "002_more.sql");
 	EXPECT_EQ(ShadowDatabases(), std::vector<std::string>{});
 }
 
-TEST_F(AutogenTest, CorruptCacheEntryIsRebuilt) {
+TEST_F(ModelsCacheTest, RenamedModelFileIsBuiltAgain) {
+	std::string model = "CREATE TABLE users (id bigint PRIMARY KEY, name text);\n";
+	WriteModel("001_users.sql", model);
+	RunResult r = Check(true);
+	EXPECT_EQ(r.exit_code, 1) << r.err;
+	std::string first = r.out;
+	ExpectHit(Check(false), first);
+	// The same bytes under another name: another key.
+	fs::rename(dir_ / "models" / "001_users.sql", dir_ / "models" / "010_users.sql");
+	ExpectBuildNeeded(Check(false));
+	r = Check(true);
+	EXPECT_EQ(r.exit_code, 1) << r.err;
+	EXPECT_EQ(r.out, first);
+	EXPECT_EQ(CacheEntries(dir_).size(), 2u);
+	ExpectHit(Check(false), first);
+}
+
+/*
+ * Settings shape what DDL stores (TimeZone the text of a timestamptz default, for one): a
+ * changed setting, however set, is another key; a per-database one turns the cache off.
+ */
+TEST_F(ModelsCacheTest, ChangedSettingIsBuiltAgain) {
+	WriteModel("001_events.sql", "CREATE TABLE events (id bigint PRIMARY KEY, at timestamptz DEFAULT "
+	                             "'2020-01-01 00:00:00+00');\n");
+	RunResult r = Check(true);
+	EXPECT_EQ(r.exit_code, 1) << r.err;
+	std::string first = r.out;
+	ExpectHit(Check(false), first);
+	std::string role = admin_->QuoteIdentifier(role_);
+
+	// A role setting (pg_settings.source "user").
+	admin_->Exec("ALTER ROLE " + role + " SET TimeZone = 'Pacific/Auckland'");
+	ExpectBuildNeeded(Check(false));
+	r = Check(true);
+	EXPECT_EQ(r.exit_code, 1) << r.err;
+	EXPECT_EQ(CacheEntries(dir_).size(), 2u);
+	std::string auckland = r.out;
+	ExpectHit(Check(false), auckland);
+	admin_->Exec("ALTER ROLE " + role + " RESET TimeZone");
+	ExpectHit(Check(false), first);
+
+	// A client setting (PGOPTIONS), one that is no TimeZone too.
+	ExpectBuildNeeded(Check(false, {"check"}, {{"PGOPTIONS", "-c IntervalStyle=iso_8601"}}));
+	ExpectBuildNeeded(Check(false, {"check"}, {{"PGOPTIONS", "-c transform_null_equals=on"}}));
+	// ... but not one that cannot change what DDL stores.
+	ExpectHit(Check(false, {"check"}, {{"PGOPTIONS", "-c statement_timeout=123456"}}), first);
+
+	// A per-database setting would not apply in a new shadow database: no cache at all.
+	admin_->Exec("ALTER ROLE " + role + " IN DATABASE postgres SET DateStyle = 'German'");
+	ExpectBuildNeeded(Check(false));
+	r = Check(true);
+	EXPECT_EQ(r.exit_code, 1) << r.err;
+	EXPECT_EQ(CacheEntries(dir_).size(), 2u);
+	ExpectBuildNeeded(Check(false));
+	admin_->Exec("ALTER ROLE " + role + " IN DATABASE postgres RESET DateStyle");
+	ExpectHit(Check(false), first);
+	EXPECT_EQ(ShadowDatabases(), std::vector<std::string>{});
+}
+
+/* The building role is part of the key: another role's entry is not used. */
+TEST_F(ModelsCacheTest, AnotherRoleIsBuiltAgain) {
 	WriteModel("001_users.sql", "CREATE TABLE users (id bigint PRIMARY KEY, name text);\n");
-	WriteFile(dir_ / "pgmig.toml",
-	          "script_location = \"migrations\"\ndatabase_url = \"" + url_ + "\"\nshadow_url = \"${SHADOW_URL}\"\n");
-	std::string role = CreateRole("corrupt", false);
-	Env can_build = {{"SHADOW_URL", Conninfo("postgres")}};
-	Env cannot_build = {{"SHADOW_URL", RoleConninfo(role, "postgres")}};
-	RunResult r = Run({"check"}, can_build);
+	RunResult r = Check(true);
+	EXPECT_EQ(r.exit_code, 1) << r.err;
+	std::string first = r.out;
+	std::string other = CreateRole("cache2", false);
+	admin_->Exec("GRANT pg_read_all_settings TO " + admin_->QuoteIdentifier(other));
+	r = Run({"check"}, {{"SHADOW_URL", RoleConninfo(other, "postgres")}});
+	ExpectBuildNeeded(r);
+	ExpectHit(Check(false), first);
+}
+
+TEST_F(ModelsCacheTest, CorruptCacheEntryIsRebuilt) {
+	WriteModel("001_users.sql", "CREATE TABLE users (id bigint PRIMARY KEY, name text);\n");
+	RunResult r = Check(true);
 	EXPECT_EQ(r.exit_code, 1) << r.err;
 	std::string first = r.out;
 	std::vector<fs::path> entries = CacheEntries(dir_);
@@ -699,32 +802,67 @@ TEST_F(AutogenTest, CorruptCacheEntryIsRebuilt) {
 	std::string flipped = good;
 	flipped[flipped.size() - 20] = flipped[flipped.size() - 20] == 'x' ? 'y' : 'x';
 	std::string wrong_format = good;
-	wrong_format.replace(wrong_format.find(" 1\n"), 3, " 0\n");
+	wrong_format.replace(0, wrong_format.find('\n'), "pgmig models snapshot cache 1");
 	for (const std::string &bad :
 	     {good.substr(0, good.size() / 2), flipped, wrong_format, std::string(), std::string("garbage\n")}) {
 		SCOPED_TRACE(bad.substr(0, 40));
 		WriteFile(entries[0], bad);
-		// Never trusted: the models are built again, which this role cannot do ...
-		r = Run({"check"}, cannot_build);
-		EXPECT_EQ(r.exit_code, 1);
-		EXPECT_CONTAINS(r.err, "pgmig: error: permission denied to create the shadow database\n");
-		// ... and a role that can rebuilds the entry, which is then used again.
-		r = Run({"check"}, can_build);
+		// Never trusted: the models are built again, which the role cannot do now ...
+		ExpectBuildNeeded(Check(false));
+		// ... and when it can, it rebuilds the entry, which is then used again.
+		r = Check(true);
 		EXPECT_EQ(r.exit_code, 1) << r.err;
 		EXPECT_EQ(r.out, first);
 		EXPECT_EQ(ReadFile(entries[0]), good);
-		r = Run({"check"}, cannot_build);
-		EXPECT_EQ(r.exit_code, 1);
-		EXPECT_EQ(r.out, first);
-		EXPECT_EQ(r.err.find("permission denied"), std::string::npos) << r.err;
+		ExpectHit(Check(false), first);
 	}
+	// A symbolic link where the entry should be is not followed, even to a good entry.
+	fs::path copy = dir_ / "good.snapshot";
+	WriteFile(copy, good);
+	fs::remove(entries[0]);
+	fs::create_symlink(copy, entries[0]);
+	ExpectBuildNeeded(Check(false));
 	// A directory where the entry should be: not used, not an error.
 	fs::remove(entries[0]);
 	fs::create_directories(entries[0]);
-	r = Run({"check"}, can_build);
+	r = Check(true);
 	EXPECT_EQ(r.exit_code, 1) << r.err;
 	EXPECT_EQ(r.out, first);
+	EXPECT_TRUE(fs::is_directory(entries[0]));
+	EXPECT_EQ(ReadFile(copy), good);
 	EXPECT_EQ(ShadowDatabases(), std::vector<std::string>{});
+}
+
+/* The local inputs come first: a models error is reported before a shadow_url error. */
+TEST_F(AutogenTest, ModelsErrorBeforeShadowUrlError) {
+	fs::create_directories(dir_ / "models");
+	WriteFile(dir_ / "pgmig.toml", "script_location = \"migrations\"\ndatabase_url = \"" + url_ +
+	                                   "\"\nshadow_url = \"${PGMIG_E2E_UNSET_SHADOW}\"\n");
+	RunResult r = Run({"check"}, {{"PGMIG_E2E_UNSET_SHADOW", std::nullopt}});
+	EXPECT_EQ(r.exit_code, 1);
+	EXPECT_CONTAINS(r.err, "has no .sql files");
+	EXPECT_EQ(r.err.find("PGMIG_E2E_UNSET_SHADOW"), std::string::npos) << r.err;
+	WriteModel("001_users.sql", "CREATE TABLE users (id bigint PRIMARY KEY);\n");
+	r = Run({"check"}, {{"PGMIG_E2E_UNSET_SHADOW", std::nullopt}});
+	EXPECT_EQ(r.exit_code, 1);
+	EXPECT_CONTAINS(r.err, "environment variable \"PGMIG_E2E_UNSET_SHADOW\" is not set");
+}
+
+/* A cache directory that is a symbolic link is neither read nor written. */
+TEST_F(ModelsCacheTest, SymlinkedCacheDirectoryIsNotUsed) {
+	WriteModel("001_users.sql", "CREATE TABLE users (id bigint PRIMARY KEY, name text);\n");
+	RunResult r = Check(true);
+	EXPECT_EQ(r.exit_code, 1) << r.err;
+	std::string first = r.out;
+	fs::rename(dir_ / ".pgmig-cache", dir_ / "elsewhere");
+	fs::create_directory_symlink(dir_ / "elsewhere", dir_ / ".pgmig-cache");
+	ExpectBuildNeeded(Check(false));
+	fs::remove_all(dir_ / "elsewhere");
+	fs::create_directories(dir_ / "elsewhere");
+	r = Check(true);
+	EXPECT_EQ(r.exit_code, 1) << r.err;
+	EXPECT_EQ(r.out, first);
+	EXPECT_EQ(std::distance(fs::directory_iterator(dir_ / "elsewhere"), fs::directory_iterator()), 0);
 }
 
 } // namespace

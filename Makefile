@@ -3,7 +3,7 @@
 # make && make install        build and install pg_migrate.so and the SQL scripts
 # make installcheck           pg_regress (sql/, expected/) and isolation tests (specs/)
 EXTENSION    = pg_migrate
-EXTVERSION   = 0.5.0
+EXTVERSION   = 0.6.0
 MODULE_big   = pg_migrate
 # Every C++ file of the two folders the server library is made of.
 OBJS         = $(patsubst %.cpp,%.o,$(sort $(wildcard core/*.cpp) $(wildcard extension/*.cpp)))
@@ -31,6 +31,7 @@ REGRESS     += stamp_reason
 REGRESS     += folder_digest
 # hostile input
 REGRESS     += hostile
+# 0.6.0 (issue 11, speed: docs/benchmarks.md), one line per part
 REGRESS_OPTS = --load-extension=pg_migrate
 ISOLATION    = concurrent_upgrade concurrent_upload concurrent_stamp lock_timeout
 ISOLATION   += concurrent_downgrade

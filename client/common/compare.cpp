@@ -95,6 +95,30 @@ ModelsText(const std::vector<ModelFile> &models) {
 	return text;
 }
 
+/*
+ * ShadowFacts: the shadow server's part of the models' cache key (ShadowServerFacts), read on
+ * conn, a session on that server.  When a keyed setting of that session comes from its
+ * database (ALTER DATABASE ... SET, ALTER ROLE ... IN DATABASE ... SET), which a brand-new
+ * shadow database would not have, they are read again in a session on template1 of the same
+ * server (conninfo, other database): a session in a new shadow database is set up as one there,
+ * but for template1's own settings.  nullopt when template1 has such settings too, or cannot be
+ * reached (the cache is then not used by this run).
+ */
+std::optional<std::string>
+ShadowFacts(Connection &conn, const std::string &conninfo) {
+	if (std::optional<std::string> facts = ShadowServerFacts(conn))
+		return facts;
+	try {
+		Connection template1(conninfo, "template1");
+		CancelOnInterrupt cancel(template1);
+		return ShadowServerFacts(template1);
+	} catch (const pgm::MigError &) {
+		if (InterruptReceived())
+			throw;
+		return std::nullopt; // no session on template1 (pg_hba.conf, CONNECT): build the models
+	}
+}
+
 /* ModelsCacheDir: .pgmig-cache next to the configuration file (which need not exist). */
 std::filesystem::path
 ModelsCacheDir(const Context &ctx) {
@@ -126,7 +150,8 @@ ParseLater(std::string json, std::string what) {
  * and is waited for before this returns.  The models' snapshot is cached (models_cache.hpp)
  * under a key that includes the shadow server's facts, read from the live connection when the
  * shadow databases live on the same server, else from a short connection to shadow_url; when a
- * setting in them comes from ALTER DATABASE ... SET, the cache is not used by this run.  A
+ * setting in them comes from ALTER DATABASE ... SET, from a session on template1 instead, and
+ * when template1 has such a setting too, the cache is not used by this run (ShadowFacts).  A
  * signal cancels every running query (CancelOnInterrupt, the live snapshot's Alongside) or is
  * noticed between two steps; the error then leaves as Interrupted, after the shadow databases
  * were dropped.
@@ -169,7 +194,7 @@ CompareWithModels(Context &ctx, const CompareOptions &opts) {
 			for (std::string &pattern : AdoptedVersionTables(*live))
 				exclude.push_back(std::move(pattern));
 			if (use_cache && shadow_conninfo == ctx.Conninfo()) {
-				server_facts = ShadowServerFacts(*live);
+				server_facts = ShadowFacts(*live, shadow_conninfo);
 				use_cache = server_facts.has_value();
 			}
 			live_name = "database \"" + live->Database() + "\"";
@@ -192,7 +217,7 @@ CompareWithModels(Context &ctx, const CompareOptions &opts) {
 		if (use_cache && !server_facts) {
 			Connection facts(shadow_conninfo);
 			CancelOnInterrupt cancel(facts);
-			server_facts = ShadowServerFacts(facts);
+			server_facts = ShadowFacts(facts, shadow_conninfo);
 			use_cache = server_facts.has_value();
 		}
 		if (use_cache) {

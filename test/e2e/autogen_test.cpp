@@ -736,7 +736,9 @@ TEST_F(ModelsCacheTest, RenamedModelFileIsBuiltAgain) {
 
 /*
  * Settings shape what DDL stores (TimeZone the text of a timestamptz default, for one): a
- * changed setting, however set, is another key; a per-database one turns the cache off.
+ * changed setting, however set, is another key; a per-database one of the database pgmig
+ * connects to is left out (a new shadow database would not have it), one of template1 too
+ * turns the cache off.
  */
 TEST_F(ModelsCacheTest, ChangedSettingIsBuiltAgain) {
 	WriteModel("001_events.sql", "CREATE TABLE events (id bigint PRIMARY KEY, at timestamptz DEFAULT "
@@ -764,13 +766,23 @@ TEST_F(ModelsCacheTest, ChangedSettingIsBuiltAgain) {
 	// ... but not one that cannot change what DDL stores.
 	ExpectHit(Check(false, {"check"}, {{"PGOPTIONS", "-c statement_timeout=123456"}}), first);
 
-	// A per-database setting would not apply in a new shadow database: no cache at all.
+	// A per-database setting would not apply in a new shadow database: the key is read in a
+	// session on template1, the same as without it.
 	admin_->Exec("ALTER ROLE " + role + " IN DATABASE postgres SET DateStyle = 'German'");
+	ExpectHit(Check(false), first);
+	// When template1 has one too, no cache at all.
+	admin_->Exec("ALTER ROLE " + role + " IN DATABASE template1 SET DateStyle = 'SQL'");
 	ExpectBuildNeeded(Check(false));
 	r = Check(true);
 	EXPECT_EQ(r.exit_code, 1) << r.err;
 	EXPECT_EQ(CacheEntries(dir_).size(), 2u);
 	ExpectBuildNeeded(Check(false));
+	admin_->Exec("ALTER ROLE " + role + " IN DATABASE template1 RESET DateStyle");
+	ExpectHit(Check(false), first);
+	// A role-wide setting still changes the key, wherever it is read.
+	admin_->Exec("ALTER ROLE " + role + " SET DateStyle = 'Postgres'");
+	ExpectBuildNeeded(Check(false));
+	admin_->Exec("ALTER ROLE " + role + " RESET DateStyle");
 	admin_->Exec("ALTER ROLE " + role + " IN DATABASE postgres RESET DateStyle");
 	ExpectHit(Check(false), first);
 	EXPECT_EQ(ShadowDatabases(), std::vector<std::string>{});

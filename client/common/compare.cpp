@@ -222,7 +222,12 @@ CompareWithModels(Context &ctx, const CompareOptions &opts) {
 		}
 		if (use_cache) {
 			cache_key = ModelsCacheKey(models, *server_facts);
-			to = cache.Load(cache_key);
+			if (std::optional<ModelsCache::Entry> entry = cache.Load(cache_key)) {
+				// What building the models said is said again: the run reads as if it built them.
+				for (const Diagnostic &warning : entry->warnings)
+					PrintDiagnostic(warning);
+				to = std::move(entry->snapshot);
+			}
 		}
 		std::unique_ptr<ShadowDatabase> shadow;
 		if (!to) {
@@ -244,7 +249,7 @@ CompareWithModels(Context &ctx, const CompareOptions &opts) {
 			shadow->StartDrop();
 			// A result whose spellings could not be checked is used once, never cached.
 			if (use_cache && checked)
-				cache.Store(cache_key, models_json, spellings);
+				cache.Store(cache_key, models_json, spellings, shadow->Warnings());
 		}
 		collect_live(true);
 		if (from_shadow)

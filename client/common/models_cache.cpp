@@ -33,7 +33,7 @@ namespace {
  * kFormat: the first line of every entry and part of every key.  Raise the number whenever what
  * an entry holds, or what a snapshot document means to the differ, changes.
  */
-constexpr const char *kFormat = "pgmig models snapshot cache 2";
+constexpr const char *kFormat = "pgmig models snapshot cache 3";
 
 /*
  * kServerFactsQuery: see ShadowServerFacts.  pg_available_extensions lists what CREATE EXTENSION
@@ -99,18 +99,17 @@ OptionalString(const nlohmann::json &value) {
 }
 
 /* SpellingsJson, SpellingsFromJson: the checked spellings of an entry (throw when malformed). */
-std::string
+nlohmann::json
 SpellingsJson(const std::vector<pgm::schema::ColumnSpelling> &spellings) {
 	nlohmann::json list = nlohmann::json::array();
 	for (const pgm::schema::ColumnSpelling &s : spellings)
 		list.push_back(nlohmann::json::array({s.schema, s.table, s.column, s.type, OptionalJson(s.default_expr),
 		                                      OptionalJson(s.deparsed_type), OptionalJson(s.deparsed_default)}));
-	return list.dump();
+	return list;
 }
 
 std::vector<pgm::schema::ColumnSpelling>
-SpellingsFromJson(const std::string &text) {
-	nlohmann::json list = nlohmann::json::parse(text);
+SpellingsFromJson(const nlohmann::json &list) {
 	if (!list.is_array())
 		throw std::runtime_error("malformed spellings");
 	std::vector<pgm::schema::ColumnSpelling> spellings;
@@ -128,6 +127,39 @@ SpellingsFromJson(const std::string &text) {
 		spellings.push_back(std::move(s));
 	}
 	return spellings;
+}
+
+/*
+ * ExtrasJson, ExtrasFromJson: the first part of an entry's payload, {"spellings": [...],
+ * "warnings": [[message, detail, hint], ...]} (throw when malformed).
+ */
+std::string
+ExtrasJson(const std::vector<pgm::schema::ColumnSpelling> &spellings, const std::vector<Diagnostic> &warnings) {
+	nlohmann::json list = nlohmann::json::array();
+	for (const Diagnostic &w : warnings)
+		list.push_back(nlohmann::json::array({w.message, w.detail, w.hint}));
+	return nlohmann::json::object({{"spellings", SpellingsJson(spellings)}, {"warnings", std::move(list)}}).dump();
+}
+
+void
+ExtrasFromJson(const std::string &text, std::vector<pgm::schema::ColumnSpelling> &spellings,
+               std::vector<Diagnostic> &warnings) {
+	nlohmann::json extras = nlohmann::json::parse(text);
+	if (!extras.is_object() || extras.size() != 2)
+		throw std::runtime_error("malformed entry");
+	spellings = SpellingsFromJson(extras.at("spellings"));
+	const nlohmann::json &list = extras.at("warnings");
+	if (!list.is_array())
+		throw std::runtime_error("malformed warnings");
+	for (const nlohmann::json &item : list) {
+		if (!item.is_array() || item.size() != 3)
+			throw std::runtime_error("malformed warning");
+		warnings.push_back(Diagnostic{"warning",
+		                              item.at(0).get<std::string>(),
+		                              item.at(1).get<std::string>(),
+		                              item.at(2).get<std::string>(),
+		                              {}});
+	}
 }
 
 /* ReadLine: the line of text at pos (without its newline), pos moved past it; false at the end. */
@@ -333,10 +365,10 @@ ModelsCache::EntryPath(const std::string &key) const {
 
 /*
  * Load: an entry is a header of five lines (the format, the key, the SHA-256 of the payload,
- * the sizes of its two parts) and the payload: the spellings, then the snapshot.  Anything
- * that does not match exactly makes the entry absent.
+ * the sizes of its two parts) and the payload: the spellings and warnings (ExtrasJson), then
+ * the snapshot.  Anything that does not match exactly makes the entry absent.
  */
-std::optional<pgm::schema::Snapshot>
+std::optional<ModelsCache::Entry>
 ModelsCache::Load(const std::string &key) const {
 	try {
 		if (!IsRealDirectory(dir_))
@@ -361,13 +393,15 @@ ModelsCache::Load(const std::string &key) const {
 		std::string_view payload(text.data() + pos, text.size() - pos);
 		if (sum_line.substr(7) != pgm::Sha256Hex(payload))
 			return std::nullopt;
-		std::vector<pgm::schema::ColumnSpelling> spellings =
-		    SpellingsFromJson(std::string(payload.substr(0, static_cast<std::size_t>(spellings_size))));
-		pgm::schema::Snapshot snapshot =
+		std::vector<pgm::schema::ColumnSpelling> spellings;
+		Entry entry;
+		ExtrasFromJson(std::string(payload.substr(0, static_cast<std::size_t>(spellings_size))), spellings,
+		               entry.warnings);
+		entry.snapshot =
 		    pgm::schema::ParseSnapshot(payload.substr(static_cast<std::size_t>(spellings_size)), "the models");
-		pgm::schema::ApplySpellings(snapshot, spellings);
+		pgm::schema::ApplySpellings(entry.snapshot, spellings);
 		Touch(path); // recently used: kept by Prune
-		return snapshot;
+		return entry;
 	} catch (...) {
 		// Unreadable, malformed or of an unknown snapshot format: rebuilt.
 		return std::nullopt;
@@ -376,7 +410,8 @@ ModelsCache::Load(const std::string &key) const {
 
 void
 ModelsCache::Store(const std::string &key, const std::string &snapshot_json,
-                   const std::vector<pgm::schema::ColumnSpelling> &spellings) const {
+                   const std::vector<pgm::schema::ColumnSpelling> &spellings,
+                   const std::vector<Diagnostic> &warnings) const {
 	fs::path tmp;
 	try {
 		std::error_code ec;
@@ -392,7 +427,7 @@ ModelsCache::Store(const std::string &key, const std::string &snapshot_json,
 			    !WriteAll(out.Get(), "# pgmig's cache of the models' snapshots (docs/models.md); safe to delete.\n*\n"))
 				return;
 		}
-		std::string spellings_json = SpellingsJson(spellings);
+		std::string spellings_json = ExtrasJson(spellings, warnings);
 		std::string header = std::string(kFormat) + "\nkey " + key + "\nsha256 " +
 		                     pgm::Sha256Hex(spellings_json + snapshot_json) + "\nspellings " +
 		                     std::to_string(spellings_json.size()) + "\nsnapshot " +

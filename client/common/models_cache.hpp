@@ -10,6 +10,7 @@
 
 #include "client/common/db.hpp"
 #include "client/common/models.hpp"
+#include "client/common/output.hpp"
 
 #include "autogen/diff.hpp"
 
@@ -56,18 +57,23 @@ class ModelsCache {
 public:
 	explicit ModelsCache(std::filesystem::path dir) : dir_(std::move(dir)) {}
 
-	/*
-	 * Load: the models' snapshot stored under key, with the stored column spellings applied;
-	 * nullopt when there is none or it is not valid.
-	 */
-	std::optional<pgm::schema::Snapshot> Load(const std::string &key) const;
+	/* Entry: what an entry gives back. */
+	struct Entry {
+		pgm::schema::Snapshot snapshot;   // with the stored column spellings applied
+		std::vector<Diagnostic> warnings; // the WARNINGs the models' build sent, to show again
+	};
+
+	/* Load: the entry stored under key; nullopt when there is none or it is not valid. */
+	std::optional<Entry> Load(const std::string &key) const;
 
 	/*
-	 * Store: keep snapshot_json (migrate_snapshot() of the shadow database) and the checked
-	 * spellings under key, and remove the least recently used entries beyond kKeep.
+	 * Store: keep snapshot_json (migrate_snapshot() of the shadow database), the checked
+	 * spellings and the build's warnings under key, and remove the least recently used
+	 * entries beyond kKeep.
 	 */
 	void Store(const std::string &key, const std::string &snapshot_json,
-	           const std::vector<pgm::schema::ColumnSpelling> &spellings) const;
+	           const std::vector<pgm::schema::ColumnSpelling> &spellings,
+	           const std::vector<Diagnostic> &warnings) const;
 
 	/* EntryPath: the file of key's entry. */
 	std::filesystem::path EntryPath(const std::string &key) const;

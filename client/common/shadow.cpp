@@ -116,7 +116,21 @@ ShadowDatabase::ShadowDatabase(const std::string &conninfo) : conninfo_(conninfo
 		}
 		ThrowIfInterrupted();
 		conn_ = std::make_unique<Connection>(conninfo, name_);
-		conn_->SetNoticeHandler(WarningsOnly);
+		conn_->SetNoticeHandler([this](const PGresult *res) {
+			WarningsOnly(res);
+			const char *severity = PQresultErrorField(res, PG_DIAG_SEVERITY_NONLOCALIZED);
+			if (severity != nullptr && std::string(severity) == "WARNING") {
+				auto field = [res](int code) {
+					const char *value = PQresultErrorField(res, code);
+					return std::string(value ? value : "");
+				};
+				warnings_.push_back(Diagnostic{"warning",
+				                               field(PG_DIAG_MESSAGE_PRIMARY),
+				                               field(PG_DIAG_MESSAGE_DETAIL),
+				                               field(PG_DIAG_MESSAGE_HINT),
+				                               {}});
+			}
+		});
 		try {
 			CancelOnInterrupt cancel(*conn_);
 			conn_->Exec("CREATE EXTENSION pg_migrate");

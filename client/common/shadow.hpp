@@ -6,6 +6,7 @@
 
 #include "client/common/context.hpp"
 #include "client/common/db.hpp"
+#include "client/common/output.hpp"
 #include "client/common/models.hpp"
 
 #include "autogen/diff.hpp"
@@ -57,6 +58,15 @@ public:
 	void ApplyModels(const std::vector<ModelFile> &models);
 
 	/*
+	 * Warnings: the WARNINGs the shadow database sent while it was built (printed as they came),
+	 * in order, so that a run that reads the models' snapshot from the cache can show them again.
+	 */
+	const std::vector<Diagnostic> &
+	Warnings() const {
+		return warnings_;
+	}
+
+	/*
 	 * CheckSpellings: fill in deparsed_type and deparsed_default of each spelling with what the
 	 * shadow database makes of it (a temporary table with that column, created and deparsed
 	 * with the search_path of migrate_snapshot(); nothing for a spelling it refuses, such as
@@ -104,8 +114,9 @@ private:
 	std::unique_ptr<Connection> admin_; // on conninfo's database: creates and drops the shadow
 	std::unique_ptr<Connection> conn_;  // on the shadow
 	std::string name_;
-	bool created_ = false;   // CREATE DATABASE was sent: Drop() has something to do
-	bool drop_sent_ = false; // StartDrop sent DROP DATABASE on admin_: Drop() waits for it
+	bool created_ = false;             // CREATE DATABASE was sent: Drop() has something to do
+	bool drop_sent_ = false;           // StartDrop sent DROP DATABASE on admin_: Drop() waits for it
+	std::vector<Diagnostic> warnings_; // the WARNINGs of conn_ (Warnings)
 };
 
 } // namespace pgmig

@@ -814,7 +814,7 @@ TEST_F(ModelsCacheTest, CorruptCacheEntryIsRebuilt) {
 	std::string flipped = good;
 	flipped[flipped.size() - 20] = flipped[flipped.size() - 20] == 'x' ? 'y' : 'x';
 	std::string wrong_format = good;
-	wrong_format.replace(0, wrong_format.find('\n'), "pgmig models snapshot cache 1");
+	wrong_format.replace(0, wrong_format.find('\n'), "pgmig models snapshot cache 2"); // 0.5.0's
 	for (const std::string &bad :
 	     {good.substr(0, good.size() / 2), flipped, wrong_format, std::string(), std::string("garbage\n")}) {
 		SCOPED_TRACE(bad.substr(0, 40));
@@ -842,6 +842,31 @@ TEST_F(ModelsCacheTest, CorruptCacheEntryIsRebuilt) {
 	EXPECT_EQ(r.out, first);
 	EXPECT_TRUE(fs::is_directory(entries[0]));
 	EXPECT_EQ(ReadFile(copy), good);
+	EXPECT_EQ(ShadowDatabases(), std::vector<std::string>{});
+}
+
+/* What building the models said (a WARNING, with its DETAIL and HINT) is said again on a hit. */
+TEST_F(ModelsCacheTest, WarningsAreReplayed) {
+	WriteModel("001_users.sql",
+	           "CREATE TABLE users (id bigint PRIMARY KEY);\n"
+	           "DO $$BEGIN RAISE WARNING 'model says hello' USING DETAIL = 'From the models.', HINT = 'Say it "
+	           "again.'; RAISE NOTICE 'not shown'; END$$;\n");
+	const std::string said =
+	    "pgmig: warning: model says hello\npgmig: detail: From the models.\npgmig: hint: Say it again.\n";
+	RunResult r = Check(true);
+	EXPECT_EQ(r.exit_code, 1) << r.err;
+	EXPECT_CONTAINS(r.err, said);
+	EXPECT_EQ(r.err.find("not shown"), std::string::npos) << r.err;
+	std::string first = r.out;
+	r = Check(false);
+	ExpectHit(r, first);
+	EXPECT_CONTAINS(r.err, said);
+	EXPECT_EQ(r.err.find("not shown"), std::string::npos) << r.err;
+	// Once, not once per run before it.
+	r = Check(false);
+	ExpectHit(r, first);
+	EXPECT_CONTAINS(r.err, said);
+	EXPECT_EQ(r.err.find(said), r.err.rfind(said)) << r.err;
 	EXPECT_EQ(ShadowDatabases(), std::vector<std::string>{});
 }
 

@@ -7,10 +7,14 @@
 #include "client/common/db.hpp"
 #include "client/common/migration.hpp"
 #include "client/common/output.hpp"
+#include "client/common/suggest.hpp"
 #include "client/version.hpp"
+
+#include "core/terminal_text.hpp"
 
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <exception>
 #include <iostream>
 
@@ -31,14 +35,51 @@ UsageError(const CLI::App *app, const CLI::Error &e) {
 	return "pgmig: error: " + message + "\npgmig: hint: Try \"" + command + " --help\" for more information.\n";
 }
 
+/*
+ * UnknownCommand: when the first word of the command line that is not an option (nor the value
+ * of a global option) names no command, the usage error that says so, with the nearest command
+ * as a hint; "" otherwise.  Asked only after parsing failed.
+ */
+static std::string
+UnknownCommand(CLI::App &app, int argc, char **argv) {
+	std::vector<std::string> names;
+	for (const CLI::App *sub : app.get_subcommands([](CLI::App *) { return true; }))
+		names.push_back(sub->get_name());
+	for (int i = 1; i < argc; ++i) {
+		std::string arg = argv[i];
+		if (arg == "--")
+			return "";
+		if (arg.size() > 1 && arg[0] == '-') {
+			// A global option's value follows it unless given as --name=value (or -cFILE).
+			if (arg.find('=') == std::string::npos) {
+				const CLI::Option *opt = app.get_option_no_throw(arg);
+				if (opt != nullptr && opt->get_type_size() > 0 && arg.size() > 1 && (arg[1] == '-' || arg.size() == 2))
+					++i;
+			}
+			continue;
+		}
+		if (std::find(names.begin(), names.end(), arg) != names.end())
+			return "";
+		std::string hint;
+		if (std::optional<std::string> nearest = pgmig::NearestName(arg, names))
+			hint = "Did you mean \"" + *nearest + "\"? ";
+		return "pgmig: error: unknown command \"" + pgm::TerminalText(arg, pgm::TerminalLines::kEscape) +
+		       "\"\npgmig: hint: " + hint + "Run \"pgmig --help\" for the list of commands.\n";
+	}
+	return "";
+}
+
 int
 main(int argc, char **argv) {
 	pgmig::Context ctx;
 	CLI::App app{"pgmig: Alembic-style schema migrations applied inside PostgreSQL by the pg_migrate extension",
 	             "pgmig"};
-	app.set_version_flag("--version", PGMIG_VERSION);
+	app.set_version_flag("--version", std::string("pgmig ") + PGMIG_VERSION);
 	app.require_subcommand(1);
 	app.failure_message(UsageError);
+	// Global options are accepted after the command too (pgmig upgrade head --url URL): the
+	// commands, created below, inherit this.
+	app.fallthrough();
 	pgmig::set_global_options(app, ctx);
 	pgmig::set_init_command(app, ctx);
 	pgmig::set_revision_command(app, ctx);
@@ -68,6 +109,13 @@ main(int argc, char **argv) {
 		app.parse(argc, argv);
 	} catch (const CLI::ParseError &e) {
 		// --help and --version arrive here too, with exit code 0.
+		if (e.get_exit_code() != 0) {
+			std::string unknown = UnknownCommand(app, argc, argv);
+			if (!unknown.empty()) {
+				std::cerr << unknown << std::flush;
+				return 2;
+			}
+		}
 		return app.exit(e) == 0 ? 0 : 2;
 	} catch (const pgmig::ErrorReported &) {
 		return 1;

@@ -398,7 +398,7 @@ Context::Elapsed() const {
 
 /*
  * set_global_options: the options that go before the subcommand, as in Alembic
- * (pgmig -c other.toml upgrade head).
+ * (pgmig -c other.toml upgrade head), or after it (main.cpp lets them fall through).
  */
 void
 set_global_options(CLI::App &app, Context &ctx) {

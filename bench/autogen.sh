@@ -287,7 +287,7 @@ objects=$(grep -c '^CREATE' "$WORK/models.sql")
 
 echo
 echo "pg_migrate autogenerate benchmark: $N tables ($objects CREATE statements in the models, $DETECTED changes detected), $REPEAT repetitions, PostgreSQL $server"
-echo "  pgmig $("$PGMIG" --version 2>/dev/null | head -n 1)"
+echo "  $("$PGMIG" --version 2>/dev/null | head -n 1)"
 printf '  %-48s median %10s ms   runs:%s\n' "(a) pgmig revision --autogenerate" "$a_med" "$a_runs"
 printf '  %-48s median %10s ms   runs:%s\n' "(b) pgmig check" "$b_med" "$b_runs"
 printf '  %-48s median %10s ms   runs:%s\n' "(c) baseline: psql -1 -f models.sql, empty db" "$c_med" "$c_runs"

@@ -266,7 +266,7 @@ ratio() {
 
 echo
 echo "pg_migrate benchmark: $N revisions, $REPEAT repetitions ($SAMPLES samples of the short commands each), PostgreSQL $server"
-echo "  pgmig $("$PGMIG" --version 2>/dev/null | head -n 1); floors timed with $PSQL"
+echo "  $("$PGMIG" --version 2>/dev/null | head -n 1); floors timed with $PSQL"
 printf '  %-44s median %10s ms   runs:%s\n' "(a) pgmig upgrade head, empty database" "$a_med" "$a_runs"
 printf '  %-44s median %10s ms   runs:%s\n' "(c) floor: psql -1 -f all.sql" "$c_med" "$c_runs"
 printf '  %-44s median %10s ms   runs:%s\n' "(d) pgmig downgrade base" "$d_med" "$d_runs"

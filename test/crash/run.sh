@@ -422,7 +422,7 @@ done
 # --- summary ------------------------------------------------------------------------------------
 
 echo
-echo "crash trials: $REVISIONS revisions, seed $SEED, pgmig $("$PGMIG" --version 2>/dev/null | head -n 1), $("$PG_BINDIR/postgres" --version)"
+echo "crash trials: $REVISIONS revisions, seed $SEED, $("$PGMIG" --version 2>/dev/null | head -n 1), $("$PG_BINDIR/postgres" --version)"
 echo "  finished $(date -u '+%Y-%m-%d %H:%M UTC') after $(($(now_ms) / 1000 - STARTED_S)) s on $(uname -sm), $(nproc) CPUs" \
 	"($(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo 2>/dev/null | head -n 1)), load average $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)"
 for m in $MODES; do

@@ -83,7 +83,7 @@ std::string RevisionText(const std::string &id, const std::string &parents, cons
                          const std::string &upgrade_sql, const std::optional<std::string> &downgrade_sql,
                          const std::string &depends_on = "");
 
-/* ProjectTest: a fixture with a fresh project directory made by "pgmig init" (no database). */
+/* ProjectTest: a fixture with a fresh project directory made by "pgmig init", without its models/ (no database). */
 class ProjectTest : public ::testing::Test {
 protected:
 	void SetUp() override;

@@ -6,6 +6,8 @@
 #include "client/common/compare.hpp"
 #include "client/common/context.hpp"
 #include "client/common/exclusions.hpp"
+#include "client/common/json_output.hpp"
+#include "client/common/migration.hpp"
 
 #include "core/error.hpp"
 #include "core/terminal_text.hpp"
@@ -23,6 +25,7 @@ struct CheckOptions {
 	bool from_migrations = false;
 	bool compare_privileges = false;
 	bool no_cache = false;
+	std::string format = "text";
 };
 
 void
@@ -37,6 +40,22 @@ RunCheck(Context &ctx, const CheckOptions &opts) {
 	compare.need_downgrade = false;
 	compare.require_head = false;
 	Comparison diff = CompareWithModels(ctx, compare);
+	if (opts.format == "json") {
+		// The differences and the SQL that would remove them; the exit status says whether there were any.
+		nlohmann::ordered_json out;
+		out["compared"] = opts.from_migrations ? "migrations" : "database";
+		out["differs"] = !diff.upgrade.Empty();
+		nlohmann::ordered_json differences = nlohmann::ordered_json::array();
+		for (const pgm::schema::Change &change : diff.upgrade.changes)
+			differences.push_back({{"description", change.description}, {"destructive", change.destructive}});
+		out["differences"] = std::move(differences);
+		out["statements"] = diff.upgrade.statements;
+		out["warnings"] = diff.upgrade.warnings;
+		PrintJson(out);
+		if (!diff.upgrade.Empty())
+			throw ErrorReported();
+		return;
+	}
 	if (diff.upgrade.Empty()) {
 		std::cout << "No new upgrade operations detected." << std::endl;
 		return;
@@ -70,6 +89,7 @@ set_check_command(CLI::App &app, Context &ctx) {
 	AddExcludeOption(sub, opts->exclude);
 	AddComparePrivilegesOption(sub, opts->compare_privileges);
 	AddNoCacheOption(sub, opts->no_cache);
+	AddFormatOption(sub, opts->format);
 	sub->add_flag("--from-migrations", opts->from_migrations,
 	              "Compare the schema the migrations build (in a second shadow database) instead of the database: "
 	              "needs only a server where the role may create databases (shadow_url, else the URL)");

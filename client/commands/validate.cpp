@@ -7,6 +7,8 @@
 #include "client/commands/commands.hpp"
 #include "client/common/context.hpp"
 #include "client/common/db.hpp"
+#include "client/common/json_output.hpp"
+#include "client/common/migration.hpp"
 #include "client/common/validate_report.hpp"
 
 #include "core/error.hpp"
@@ -31,8 +33,26 @@ ReadVerifyRows(Connection &conn, const std::string &schema) {
 	return rows;
 }
 
+/* ValidateJson: the report as --format json prints it. */
+nlohmann::ordered_json
+ValidateJson(const ValidateReport &report) {
+	nlohmann::ordered_json out;
+	out["ok"] = report.differences.empty();
+	out["revisions"] = report.revisions;
+	out["applied"] = report.applied;
+	nlohmann::ordered_json differences = nlohmann::ordered_json::array();
+	for (const ValidateDifference &d : report.differences)
+		differences.push_back({{"kind", d.kind},
+		                       {"revision", d.revision},
+		                       {"file", d.file},
+		                       {"fix", d.fix},
+		                       {"description", d.description}});
+	out["differences"] = std::move(differences);
+	return out;
+}
+
 void
-RunValidate(Context &ctx) {
+RunValidate(Context &ctx, const std::string &format) {
 	std::filesystem::path location = ctx.ScriptLocation();
 	ScriptFolder folder = LoadScriptFolder(location);
 	Connection conn(ctx.Conninfo());
@@ -41,6 +61,13 @@ RunValidate(Context &ctx) {
 	std::vector<VerifyRow> rows = ReadVerifyRows(conn, schema);
 	conn.Exec("COMMIT");
 	ValidateReport report = CompareWithDatabase(folder, rows, DisplayPath(location));
+	if (format == "json") {
+		// The differences are the document; the exit status says whether there were any.
+		PrintJson(ValidateJson(report));
+		if (!report.differences.empty())
+			throw ErrorReported();
+		return;
+	}
 	if (report.lines.empty()) {
 		std::cout << "OK: " << report.revisions << (report.revisions == 1 ? " revision, " : " revisions, ")
 		          << report.applied << " applied, all checksums match." << std::endl;
@@ -75,7 +102,9 @@ set_validate_command(CLI::App &app, Context &ctx) {
 	    "Compare the script folder with the database (migrate_verify) and list every difference: edited, missing and "
 	    "new revision files, and uploaded scripts that differ from the applied ones; exit status 1 if any.  Reads "
 	    "only");
-	sub->callback([&ctx]() { RunValidate(ctx); });
+	auto format = std::make_shared<std::string>("text");
+	AddFormatOption(sub, *format);
+	sub->callback([&ctx, format]() { RunValidate(ctx, *format); });
 }
 
 } // namespace pgmig

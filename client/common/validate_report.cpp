@@ -19,27 +19,35 @@ CompareWithDatabase(const ScriptFolder &folder, const std::vector<VerifyRow> &ro
 	for (std::size_t i = 0; i < folder.revisions.size(); i++)
 		local[folder.revisions[i].rev.id] = i;
 	std::map<std::string, bool> in_database;
+	auto add = [&report](const char *kind, const std::string &revision, const std::string &file, const char *fix,
+	                     std::string line) {
+		report.differences.push_back(ValidateDifference{kind, revision, file, fix, line});
+		report.lines.push_back(std::move(line));
+	};
 	for (const VerifyRow &row : rows) {
 		in_database[row.revision] = true;
 		if (row.is_applied)
 			report.applied++;
 		if (row.status == "edited") {
-			report.lines.push_back("edited in database: " + row.revision +
-			                       ": the uploaded script differs from the one applied (migrate_verify status edited)");
+			add("edited_in_database", row.revision, row.file_name, "repair",
+			    "edited in database: " + row.revision +
+			        ": the uploaded script differs from the one applied (migrate_verify status edited)");
 			report.needs_repair = true;
 		}
 		// the catalog row differs from its stored file; an upload rewrites it
 		if (row.status == "corrupted") {
-			report.lines.push_back("corrupted in database: " + row.revision + " (" + row.file_name +
-			                       "): the catalog row differs from its stored file or checksum; migrations run "
-			                       "only the SQL of a stored file that matches its checksum (migrate_verify "
-			                       "status corrupted)");
+			add("corrupted_in_database", row.revision, row.file_name, "upload",
+			    "corrupted in database: " + row.revision + " (" + row.file_name +
+			        "): the catalog row differs from its stored file or checksum; migrations run "
+			        "only the SQL of a stored file that matches its checksum (migrate_verify "
+			        "status corrupted)");
 			report.needs_upload = true;
 		}
 		auto it = local.find(row.revision);
 		if (it == local.end()) {
-			report.lines.push_back("missing: " + row.revision + " (" + row.file_name +
-			                       ") is in the database but not in " + folder_display);
+			add("missing", row.revision, row.file_name, "restore",
+			    "missing: " + row.revision + " (" + row.file_name + ") is in the database but not in " +
+			        folder_display);
 			report.missing = true;
 			continue;
 		}
@@ -48,22 +56,24 @@ CompareWithDatabase(const ScriptFolder &folder, const std::vector<VerifyRow> &ro
 		if (row.is_applied) {
 			const std::string &applied = row.applied_checksum ? *row.applied_checksum : row.checksum;
 			if (checksum != applied) {
-				report.lines.push_back("edited: " + row.revision + " (" + file.path +
-				                       "): the local file differs from the applied revision (checksum " +
-				                       ShortChecksum(checksum) + " vs " + ShortChecksum(applied) + ")");
+				add("edited_applied", row.revision, file.path, "repair",
+				    "edited: " + row.revision + " (" + file.path +
+				        "): the local file differs from the applied revision (checksum " + ShortChecksum(checksum) +
+				        " vs " + ShortChecksum(applied) + ")");
 				report.needs_repair = true;
 			}
 		} else if (checksum != row.checksum) {
-			report.lines.push_back("edited: " + row.revision + " (" + file.path +
-			                       "): the local file differs from the uploaded, not yet applied revision (checksum " +
-			                       ShortChecksum(checksum) + " vs " + ShortChecksum(row.checksum) + ")");
+			add("edited_pending", row.revision, file.path, "upload",
+			    "edited: " + row.revision + " (" + file.path +
+			        "): the local file differs from the uploaded, not yet applied revision (checksum " +
+			        ShortChecksum(checksum) + " vs " + ShortChecksum(row.checksum) + ")");
 			report.needs_upload = true;
 		}
 	}
 	for (std::size_t i = 0; i < folder.revisions.size(); i++)
 		if (in_database.count(folder.revisions[i].rev.id) == 0) {
-			report.lines.push_back("new: " + folder.revisions[i].rev.id + " (" + folder.files[i].path +
-			                       ") is not uploaded");
+			add("new", folder.revisions[i].rev.id, folder.files[i].path, "upload",
+			    "new: " + folder.revisions[i].rev.id + " (" + folder.files[i].path + ") is not uploaded");
 			report.needs_upload = true;
 		}
 	return report;

@@ -22,14 +22,29 @@ struct VerifyRow {
 	std::string status; // ok, pending, edited
 };
 
+/*
+ * ValidateDifference: one difference, for --format json: its kind (edited_in_database,
+ * corrupted_in_database, missing, edited_applied, edited_pending, new), the revision, the file
+ * (the local file's path, else the catalog's file name), what fixes it (repair, upload or
+ * restore) and the line the text output prints.
+ */
+struct ValidateDifference {
+	std::string kind;
+	std::string revision;
+	std::string file;
+	std::string fix;
+	std::string description;
+};
+
 /* ValidateReport: what validate found. */
 struct ValidateReport {
-	std::vector<std::string> lines; // one per difference, in catalog order, then the new files
-	int revisions = 0;              // local revisions
-	int applied = 0;                // applied revisions in the database
-	bool needs_upload = false;      // new files or edited pending revisions
-	bool needs_repair = false;      // edited applied revisions
-	bool missing = false;           // revisions only in the database
+	std::vector<std::string> lines;              // one per difference, in catalog order, then the new files
+	std::vector<ValidateDifference> differences; // the same, one for one
+	int revisions = 0;                           // local revisions
+	int applied = 0;                             // applied revisions in the database
+	bool needs_upload = false;                   // new files or edited pending revisions
+	bool needs_repair = false;                   // edited applied revisions
+	bool missing = false;                        // revisions only in the database
 };
 
 /*

@@ -129,6 +129,12 @@ TEST_F(AutogenTest, AddColumnRoundTrip) {
 	r = Run({"check"});
 	EXPECT_EQ(r.exit_code, 0) << r.err;
 	EXPECT_EQ(r.out, "No new upgrade operations detected.\n");
+	r = Run({"check", "--format", "json"});
+	EXPECT_EQ(r.exit_code, 0) << r.err;
+	EXPECT_EQ(
+	    nlohmann::json::parse(r.out),
+	    nlohmann::json::parse(
+	        R"({"compared": "database", "differs": false, "differences": [], "statements": [], "warnings": []})"));
 
 	// A new column in the models.
 	WriteModel("001_users.sql",
@@ -141,6 +147,23 @@ TEST_F(AutogenTest, AddColumnRoundTrip) {
 	                       "pgmig: detail: 1 difference was found.\n"
 	                       "pgmig: hint: Run \"pgmig revision --autogenerate -m MESSAGE\" to write a revision for "
 	                       "them.\n");
+	// The same as one JSON document: the differences and the SQL that removes them; exit status 1.
+	r = Run({"check", "--format", "json"});
+	EXPECT_EQ(r.exit_code, 1);
+	EXPECT_EQ(r.err, "");
+	{
+		nlohmann::json doc = nlohmann::json::parse(r.out);
+		EXPECT_EQ(doc["compared"], "database");
+		EXPECT_EQ(doc["differs"], true);
+		ASSERT_EQ(doc["differences"].size(), 1u) << r.out;
+		EXPECT_CONTAINS(doc["differences"][0]["description"].get<std::string>(), "avatar");
+		EXPECT_EQ(doc["differences"][0]["destructive"], false);
+		ASSERT_EQ(doc["statements"].size(), 1u) << r.out;
+		EXPECT_TRUE(std::regex_search(doc["statements"][0].get<std::string>(),
+		                              std::regex("ALTER TABLE public\\.users\\s+ADD COLUMN avatar text;")))
+		    << r.out;
+		EXPECT_EQ(doc["warnings"], nlohmann::json::array());
+	}
 
 	r = Run({"revision", "--autogenerate", "-m", "add avatar"});
 	ASSERT_EQ(r.exit_code, 0) << r.err;

@@ -51,6 +51,25 @@ TEST_F(ValidateRepairTest, ValidateRepairCycle) {
 	EXPECT_CONTAINS(r.err, "pgmig: hint: Run \"pgmig upload\"");
 	EXPECT_CONTAINS(r.err, "Run \"pgmig repair REV --reason TEXT\"");
 	EXPECT_EQ(State(), before);
+	// The same as one JSON document on stdout, exit status 1, nothing on stderr.
+	r = Run({"validate", "--format", "json"});
+	EXPECT_EQ(r.exit_code, 1);
+	EXPECT_EQ(r.err, "");
+	json doc = json::parse(r.out);
+	EXPECT_EQ(doc["ok"], false);
+	EXPECT_EQ(doc["revisions"], 4);
+	EXPECT_EQ(doc["applied"], 3);
+	ASSERT_EQ(doc["differences"].size(), 2u) << r.out;
+	EXPECT_EQ(doc["differences"][0]["kind"], "edited_applied");
+	EXPECT_EQ(doc["differences"][0]["revision"], "bbbb2222");
+	EXPECT_EQ(doc["differences"][0]["file"], "migrations/versions/bbbb2222_add_column.sql");
+	EXPECT_EQ(doc["differences"][0]["fix"], "repair");
+	EXPECT_EQ(doc["differences"][1]["kind"], "new");
+	EXPECT_EQ(doc["differences"][1]["revision"], "dddd4444");
+	EXPECT_EQ(doc["differences"][1]["fix"], "upload");
+	EXPECT_EQ(doc["differences"][1]["description"],
+	          "new: dddd4444 (migrations/versions/dddd4444_fourth.sql) is not uploaded");
+	EXPECT_EQ(Run({"validate", "--format", "yaml"}).exit_code, 2);
 
 	// Repair takes the local file.
 	r = Run({"repair", "bbbb", "--reason", "comment added"});
@@ -67,6 +86,8 @@ TEST_F(ValidateRepairTest, ValidateRepairCycle) {
 	r = Run({"validate"});
 	ASSERT_EQ(r.exit_code, 0) << r.err;
 	EXPECT_EQ(r.out, "OK: 4 revisions, 4 applied, all checksums match.\n");
+	json ok = Json({"validate", "--format", "json"});
+	EXPECT_EQ(ok, json::parse(R"({"ok": true, "revisions": 4, "applied": 4, "differences": []})"));
 
 	// The log shows the repair with its reason.
 	r = Run({"history", "--applied"});

@@ -45,6 +45,35 @@ TEST_F(ClientValidateReport, CompareReportsEveryKind) {
 	EXPECT_TRUE(r.needs_repair);
 	EXPECT_TRUE(r.missing);
 	EXPECT_EQ(r.applied, 2);
+	// The same differences for --format json: kind, revision, file, fix, and the line itself.
+	ASSERT_EQ(r.differences.size(), r.lines.size());
+	Strings kinds, revisions, files, fixes;
+	for (std::size_t i = 0; i < r.differences.size(); i++) {
+		EXPECT_EQ(r.differences[i].description, r.lines[i]);
+		kinds.push_back(r.differences[i].kind);
+		revisions.push_back(r.differences[i].revision);
+		files.push_back(r.differences[i].file);
+		fixes.push_back(r.differences[i].fix);
+	}
+	EXPECT_EQ(kinds, (Strings{"edited_in_database", "edited_applied", "edited_pending", "missing", "new"}));
+	EXPECT_EQ(revisions, (Strings{"aaaa1111", "aaaa1111", "bbbb2222", "dddd4444", "cccc3333"}));
+	EXPECT_EQ(files, (Strings{"aaaa1111_a.sql", folder_.files[0].path, folder_.files[1].path, "dddd4444_d.sql",
+	                          folder_.files[2].path}));
+	EXPECT_EQ(fixes, (Strings{"repair", "repair", "upload", "restore", "upload"}));
+}
+
+TEST_F(ClientValidateReport, CorruptedRowIsFixedByAnUpload) {
+	std::vector<pgmig::VerifyRow> rows{{"aaaa1111", "aaaa1111_a.sql", Sum(0), true, Sum(0), "corrupted"},
+	                                   {"bbbb2222", "bbbb2222_b.sql", Sum(1), true, Sum(1), "ok"},
+	                                   {"cccc3333", "cccc3333_c.sql", Sum(2), true, Sum(2), "ok"}};
+	pgmig::ValidateReport r = pgmig::CompareWithDatabase(folder_, rows, "migrations");
+	ASSERT_EQ(r.differences.size(), 1u);
+	EXPECT_EQ(r.differences[0].kind, "corrupted_in_database");
+	EXPECT_EQ(r.differences[0].revision, "aaaa1111");
+	EXPECT_EQ(r.differences[0].file, "aaaa1111_a.sql");
+	EXPECT_EQ(r.differences[0].fix, "upload");
+	EXPECT_TRUE(r.needs_upload);
+	EXPECT_FALSE(r.needs_repair);
 }
 
 TEST_F(ClientValidateReport, CompareAppliedWithoutLoggedChecksumUsesTheCatalogs) {

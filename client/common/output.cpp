@@ -17,12 +17,36 @@ StripTrailingNewline(std::string s) {
 	return s;
 }
 
+/*
+ * Prefixed: each line of text (escaped by TerminalText) after prefix, so that every line pgmig
+ * writes on stderr starts with "pgmig:" (a libpq message's second line, a multi-line DETAIL);
+ * an empty line gets the prefix without its trailing blank.
+ */
+std::string
+Prefixed(const std::string &prefix, const std::string &text) {
+	std::string escaped = pgm::TerminalText(StripTrailingNewline(text));
+	std::string out;
+	std::size_t start = 0;
+	while (start <= escaped.size()) {
+		std::size_t end = escaped.find('\n', start);
+		if (end == std::string::npos)
+			end = escaped.size();
+		if (end == start && !prefix.empty() && prefix.back() == ' ')
+			out += prefix.substr(0, prefix.size() - 1);
+		else
+			out += prefix + escaped.substr(start, end - start);
+		out += '\n';
+		start = end + 1;
+	}
+	return out;
+}
+
 std::string
 FormatDiagnostic(const Diagnostic &d) {
 	std::string out;
 	auto line = [&out](const char *label, const std::string &text) {
 		if (!text.empty())
-			out += std::string("pgmig: ") + label + ": " + pgm::TerminalText(StripTrailingNewline(text)) + "\n";
+			out += Prefixed(std::string("pgmig: ") + label + ": ", text);
 	};
 	line(d.level.c_str(), d.message);
 	line("detail", d.detail);
@@ -48,7 +72,18 @@ PrintError(const pgm::MigError &e) {
 	if (d.message.empty())
 		d.message = "unknown error";
 	std::cout.flush();
-	std::cerr << FormatDiagnostic(d) << pgm::TerminalText(location) << std::flush;
+	// The location's lines (error_location.hpp): its context line carries the prefix already.
+	std::string located;
+	std::size_t start = 0;
+	while (start < location.size()) {
+		std::size_t end = location.find('\n', start);
+		std::string line = location.substr(start, end == std::string::npos ? std::string::npos : end - start);
+		located += line.rfind("pgmig: ", 0) == 0 ? pgm::TerminalText(line) + "\n" : Prefixed("pgmig: ", line);
+		if (end == std::string::npos)
+			break;
+		start = end + 1;
+	}
+	std::cerr << FormatDiagnostic(d) << located << std::flush;
 }
 
 } // namespace pgmig

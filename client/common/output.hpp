@@ -21,7 +21,10 @@ struct Diagnostic {
 	std::string context;
 };
 
-/* FormatDiagnostic: the lines PrintDiagnostic writes, each ending in a newline. */
+/*
+ * FormatDiagnostic: the lines PrintDiagnostic writes, each ending in a newline, each starting
+ * with "pgmig: <level>: " ("pgmig: detail: ", ...): a field of several lines repeats it.
+ */
 std::string FormatDiagnostic(const Diagnostic &d);
 
 /* PrintDiagnostic: write d to stderr and flush. */

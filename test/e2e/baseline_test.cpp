@@ -177,7 +177,8 @@ TEST_F(BaselineTest, RefusesObjectsItCannotCompare) {
 	EXPECT_EQ(r.exit_code, 1);
 	EXPECT_CONTAINS(r.err,
 	                "pgmig: error: database \"" + db_name_ + "\" has objects that a baseline cannot reproduce\n");
-	EXPECT_CONTAINS(r.err, "  - event trigger et\n  - rule r on table t\n  - statistics object t_stats\n");
+	EXPECT_CONTAINS(r.err, "pgmig: detail:   - event trigger et\npgmig: detail:   - rule r on table t\n"
+	                       "pgmig: detail:   - statistics object t_stats\n");
 	EXPECT_CONTAINS(r.err, "--allow-uncompared");
 	EXPECT_TRUE(fs::is_empty(Versions()));
 	EXPECT_EQ(Scalar("SELECT count(*) FROM pg_migrate.version"), "0");

@@ -80,7 +80,7 @@ TEST_F(MaintenanceClientTest, FailedConcurrentIndexLeavesNoInvalidIndex) {
 	EXPECT_CONTAINS(r.err, "Dropped the invalid index t_u that the failed statement left on ");
 	EXPECT_CONTAINS(r.err, "pgmig: context: migrations/versions/" + index.filename().string() +
 	                           ", line 11, while applying revision \"bbbb2222\"\n"
-	                           "LINE 11: CREATE UNIQUE INDEX CONCURRENTLY t_u ON t (id)\n");
+	                           "pgmig: LINE 11: CREATE UNIQUE INDEX CONCURRENTLY t_u ON t (id)\n");
 	EXPECT_CONTAINS(r.err, "the database is at revision aaaa1111.\n");
 	EXPECT_EQ(Scalar("SELECT count(*) FROM pg_index WHERE NOT indisvalid"), "0");
 	EXPECT_EQ(Version(), "aaaa1111");
@@ -140,8 +140,8 @@ TEST_F(MaintenanceClientTest, SyntaxErrorShowsFileLineAndCaretAndIsLogged) {
 	                       "pgmig: context: migrations/versions/" +
 	                           bad.filename().string() +
 	                           ", line 12, while applying revision \"bbbb2222\"\n"
-	                           "LINE 12: CREATE TABEL v (id int)\n"
-	                           "                ^\n");
+	                           "pgmig: LINE 12: CREATE TABEL v (id int)\n"
+	                           "pgmig:                 ^\n");
 	EXPECT_EQ(LogRows(), "bbbb2222:upgrade:failed");
 	EXPECT_EQ(Scalar("SELECT reason FROM pg_migrate.log").rfind("42601: ", 0), 0u);
 }
@@ -155,8 +155,8 @@ TEST_F(MaintenanceClientTest, RuntimeErrorShowsItsLineInTheFile) {
 	EXPECT_CONTAINS(r.err, "pgmig: error: column \"nosuch\" does not exist\n");
 	EXPECT_CONTAINS(r.err, "pgmig: context: migrations/versions/" + bad.filename().string() +
 	                           ", line 12, while applying revision \"aaaa1111\"\n"
-	                           "LINE 12:        nosuch\n"
-	                           "                ^\n");
+	                           "pgmig: LINE 12:        nosuch\n"
+	                           "pgmig:                 ^\n");
 	EXPECT_EQ(LogRows(), "aaaa1111:upgrade:failed");
 }
 

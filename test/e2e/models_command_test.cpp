@@ -259,7 +259,8 @@ TEST_F(ModelsCommandTest, FailingCommands) {
 	EXPECT_EQ(r.exit_code, 1);
 	EXPECT_EQ(r.out, "");
 	EXPECT_CONTAINS(r.err, "pgmig: error: models command failed\n");
-	EXPECT_CONTAINS(r.err, "exited with exit code 3. Its standard error ends with:\nfirst line\nit broke\n");
+	EXPECT_CONTAINS(r.err, "exited with exit code 3. Its standard error ends with:\npgmig: detail: first line\n"
+	                       "pgmig: detail: it broke\n");
 
 	r = RunEnv({"check", "--models-command", "no-such-command-pgmig"});
 	EXPECT_EQ(r.exit_code, 1);
@@ -275,7 +276,7 @@ TEST_F(ModelsCommandTest, FailingCommands) {
 
 	// A long standard error is cut to its last lines.
 	r = RunEnv({"check", "--models-command", "for i in $(seq 1 100); do echo line$i >&2; done; exit 1"});
-	EXPECT_CONTAINS(r.err, "...\nline81\n");
+	EXPECT_CONTAINS(r.err, "pgmig: detail: ...\npgmig: detail: line81\n");
 	EXPECT_EQ(r.err.find("line80\n"), std::string::npos);
 
 	// SQL errors in the output name the line of the output.

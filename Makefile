@@ -32,9 +32,12 @@ REGRESS     += folder_digest
 # hostile input
 REGRESS     += hostile
 # 0.6.0 (issue 11, speed: docs/benchmarks.md), one line per part
+# snapshot (copy-on-write schema snapshot of pgmig drift)
+REGRESS     += snapshot_pending
 REGRESS_OPTS = --load-extension=pg_migrate
 ISOLATION    = concurrent_upgrade concurrent_upload concurrent_stamp lock_timeout
 ISOLATION   += concurrent_downgrade
+ISOLATION   += snapshot_race
 ISOLATION   += $(ISOLATION_LOCKS)
 ISOLATION_OPTS = --load-extension=pg_migrate
 EXTRA_CLEAN  = results regression.diffs regression.out output_iso log

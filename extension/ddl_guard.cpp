@@ -19,6 +19,16 @@
  * Temporary objects are not drift: CREATE TEMP TABLE and friends are neither recorded nor
  * refused.  Neither are CREATE/ALTER EXTENSION pg_migrate (installing and updating pg_migrate).
  *
+ * The schema snapshot is copy-on-write.  A run (RecordSchemaSnapshot) stores a pending row: the
+ * heads, a cheap catalog fingerprint (migrate_schema_fingerprint()) and no snapshot, since the
+ * live schema is the one the run left until something changes it.  migrate_ddl_guard, before a
+ * DDL statement outside a migration runs (and before ALTER EXTENSION pg_migrate), materialises
+ * the newest row if it is pending: it INSERTs a copy with migrate_snapshot(), in one statement
+ * that reads the row and the catalogs under one snapshot.  It only inserts and never locks or
+ * deletes a row a run may be deleting, so a DDL transaction waiting for a migration's locks
+ * cannot deadlock with that migration's end; a copy that lost such a race belongs to an older
+ * run (its taken_at) and the newest row wins.
+ *
  * RecordSchemaSnapshot and migrate_drift_clear are ordinary C++ under the guard (guard.hpp).
  */
 #include "extension/ddl_guard.hpp"
@@ -48,6 +58,7 @@ extern "C" {
 #include "nodes/parsenodes.h"
 #include "tcop/cmdtag.h"
 #include "utils/builtins.h"
+#include "utils/elog.h"
 #include "utils/guc.h"
 #include "utils/lsyscache.h"
 #include "utils/syscache.h"
@@ -101,6 +112,30 @@ constexpr const char *kSelectExtensionSchema =
     " WHERE e.extname OPERATOR(pg_catalog.=) 'pg_migrate'";
 
 constexpr const char *kDeleteSnapshot = "DELETE FROM " PGM_CATALOG_SCHEMA ".schema_snapshot";
+
+/* The heads of pg_migrate.version as a sorted array, the value of schema_snapshot.heads. */
+#define PGM_SELECT_HEADS                                                                                               \
+	"coalesce((SELECT pg_catalog.array_agg(revision ORDER BY revision) FROM " PGM_CATALOG_SCHEMA ".version), '{}')"
+
+/*
+ * The newest row of pg_migrate.schema_snapshot, a materialised copy before a pending row of the
+ * same run (same taken_at).  pgmig drift reads the row the same way.
+ */
+#define PGM_NEWEST_SNAPSHOT_ROW                                                                                        \
+	"SELECT heads, taken_at, snapshot, fingerprint FROM " PGM_CATALOG_SCHEMA ".schema_snapshot"                        \
+	" ORDER BY taken_at DESC, snapshot IS NULL LIMIT 1"
+
+/* Whether the newest row is pending: the cheap test each DDL statement outside a migration makes. */
+constexpr const char *kSelectPending = "SELECT 1 FROM (" PGM_NEWEST_SNAPSHOT_ROW ") p WHERE p.snapshot IS NULL";
+
+/*
+ * Materialise the newest row if it is still pending, %s being the quoted schema of
+ * migrate_snapshot(): the row and the catalogs are read under the statement's one snapshot.
+ */
+constexpr const char *kMaterialiseFormat =
+    "INSERT INTO " PGM_CATALOG_SCHEMA ".schema_snapshot (heads, taken_at, snapshot, fingerprint)"
+    " SELECT p.heads, p.taken_at, %s.migrate_snapshot(), p.fingerprint FROM (" PGM_NEWEST_SNAPSHOT_ROW ") p"
+    " WHERE p.snapshot IS NULL";
 
 constexpr const char *kDeleteDrift =
     "WITH d AS (DELETE FROM " PGM_CATALOG_SCHEMA ".drift WHERE $1 IS NULL OR id OPERATOR(pg_catalog.<=) $1"
@@ -199,6 +234,82 @@ IsOwnExtension(Node *stmt) {
 	return IsA(stmt, AlterExtensionStmt) && strcmp(castNode(AlterExtensionStmt, stmt)->extname, "pg_migrate") == 0;
 }
 
+/* DropsOwnExtension: DROP EXTENSION pg_migrate (its snapshot goes with it). */
+bool
+DropsOwnExtension(Node *stmt) {
+	if (!IsA(stmt, DropStmt) || castNode(DropStmt, stmt)->removeType != OBJECT_EXTENSION)
+		return false;
+	ListCell *cell;
+	foreach (cell, castNode(DropStmt, stmt)->objects) {
+		if (strcmp(strVal(lfirst(cell)), "pg_migrate") == 0)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * HasFingerprintColumn: pg_migrate.schema_snapshot has the 0.6.0 layout (a nullable snapshot and
+ * a fingerprint), so a pending row may be stored; false for an older installed version, which
+ * the library of a newer package still serves.  Plain C (syscache lookups).
+ */
+bool
+HasFingerprintColumn() {
+	Oid nsp = get_namespace_oid(PGM_CATALOG_SCHEMA, true);
+	if (!OidIsValid(nsp))
+		return false;
+	Oid relid = get_relname_relid("schema_snapshot", nsp);
+	return OidIsValid(relid) && get_attnum(relid, "fingerprint") != InvalidAttrNumber;
+}
+
+/* MaterialiseContext: the CONTEXT line of an error while the pending snapshot is stored. */
+void
+MaterialiseContext(void *) {
+	errcontext("storing the schema snapshot of the last migration before this DDL statement changes the schema");
+}
+
+/*
+ * MaterialisePendingSnapshot: before DDL outside a migration changes the schema, store
+ * migrate_snapshot() for the newest row of pg_migrate.schema_snapshot if it is pending (the
+ * schema is still the one the last run left).  One SPI query when nothing is pending.  Runs as
+ * the owner of the table, as RecordSchemaSnapshot does; plain C: an ERROR aborts the
+ * transaction, whose cleanup restores the user id and closes SPI.
+ */
+void
+MaterialisePendingSnapshot() {
+	Oid owner = CatalogTableOwner("schema_snapshot");
+	if (!OidIsValid(owner) || !HasFingerprintColumn())
+		return;
+	Oid saved_user;
+	int saved_context;
+	GetUserIdAndSecContext(&saved_user, &saved_context);
+	SetUserIdAndSecContext(owner, saved_context | SECURITY_LOCAL_USERID_CHANGE);
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	int rc = SPI_execute(kSelectPending, false, 1);
+	if (rc != SPI_OK_SELECT)
+		elog(ERROR, "SPI_execute failed: %s", SPI_result_code_string(rc));
+	if (SPI_processed > 0) {
+		rc = SPI_execute(kSelectExtensionSchema, false, 1);
+		if (rc != SPI_OK_SELECT)
+			elog(ERROR, "SPI_execute failed: %s", SPI_result_code_string(rc));
+		char *schema = SPI_processed > 0 ? SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1) : nullptr;
+		if (schema != nullptr) {
+			ErrorContextCallback callback;
+			callback.callback = MaterialiseContext;
+			callback.arg = nullptr;
+			callback.previous = error_context_stack;
+			error_context_stack = &callback;
+			rc = SPI_execute(psprintf(kMaterialiseFormat, schema), false, 0);
+			if (rc != SPI_OK_INSERT)
+				elog(ERROR, "SPI_execute failed: %s", SPI_result_code_string(rc));
+			error_context_stack = callback.previous;
+		}
+	}
+	if (SPI_finish() != SPI_OK_FINISH)
+		elog(ERROR, "SPI_finish failed");
+	SetUserIdAndSecContext(saved_user, saved_context);
+}
+
 /* EventData: the trigger data of an event trigger call; an error when called otherwise. */
 EventTriggerData *
 EventData(FunctionCallInfo fcinfo, const char *function) {
@@ -293,12 +404,20 @@ RecordSchemaSnapshot() {
 	std::vector<SpiRow> schema = SpiExecute(kSelectExtensionSchema, {}, SPI_OK_SELECT, true);
 	if (schema.empty())
 		return;
-	std::string insert =
-	    "INSERT INTO " PGM_CATALOG_SCHEMA ".schema_snapshot (heads, snapshot)"
-	    " SELECT coalesce((SELECT pg_catalog.array_agg(revision ORDER BY revision) FROM " PGM_CATALOG_SCHEMA
-	    ".version), '{}'), ";
-	insert += schema[0][0].text;
-	insert += ".migrate_snapshot()";
+	bool pending = PgCall([] { return HasFingerprintColumn(); });
+	std::string insert;
+	if (pending) {
+		// clock_timestamp(), not now(): taken_at orders the runs, and a run's transaction may
+		// have begun before the one it follows committed.
+		insert = "INSERT INTO " PGM_CATALOG_SCHEMA ".schema_snapshot (heads, taken_at, snapshot, fingerprint)"
+		         " SELECT " PGM_SELECT_HEADS ", pg_catalog.clock_timestamp(), NULL, ";
+		insert += schema[0][0].text;
+		insert += ".migrate_schema_fingerprint()";
+	} else {
+		insert = "INSERT INTO " PGM_CATALOG_SCHEMA ".schema_snapshot (heads, snapshot) SELECT " PGM_SELECT_HEADS ", ";
+		insert += schema[0][0].text;
+		insert += ".migrate_snapshot()";
+	}
 	AsTableOwner as_owner(owner);
 	SpiExecute(kDeleteSnapshot, {}, SPI_OK_DELETE, false);
 	SpiExecute(insert.c_str(), {}, SPI_OK_INSERT, false);
@@ -308,19 +427,27 @@ RecordSchemaSnapshot() {
 
 extern "C" {
 
-/* migrate_ddl_guard: ddl_command_start; refuses the command under pg_migrate.guard. */
+/*
+ * migrate_ddl_guard: ddl_command_start; refuses the command under pg_migrate.guard, and
+ * otherwise stores the pending schema snapshot before the command changes the schema (also
+ * before ALTER EXTENSION pg_migrate, which replaces objects the fingerprint covers).
+ */
 PG_FUNCTION_INFO_V1(migrate_ddl_guard);
 Datum
 migrate_ddl_guard(PG_FUNCTION_ARGS) {
 	EventTriggerData *data = pgm::pg::EventData(fcinfo, "migrate_ddl_guard");
-	if (!pgm::pg::guard_enabled || pgm::pg::InsideMigration() || pgm::pg::IsOwnExtension(data->parsetree) ||
-	    pgm::pg::TouchesOnlyTemporary(data->parsetree))
+	if (pgm::pg::InsideMigration() || pgm::pg::TouchesOnlyTemporary(data->parsetree))
 		PG_RETURN_VOID();
-	const char *tag = GetCommandTagName(data->tag);
-	ereport(ERROR, errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE), errmsg("cannot run %s outside a migration", tag),
-	        errdetail("pg_migrate.guard is on, so the schema of this database changes only through migrations."),
-	        errhint("Put the change in a revision and run \"pgmig upgrade\"; in an emergency, SET pg_migrate.guard "
-	                "= off first."));
+	if (pgm::pg::guard_enabled && !pgm::pg::IsOwnExtension(data->parsetree)) {
+		const char *tag = GetCommandTagName(data->tag);
+		ereport(ERROR, errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+		        errmsg("cannot run %s outside a migration", tag),
+		        errdetail("pg_migrate.guard is on, so the schema of this database changes only through migrations."),
+		        errhint("Put the change in a revision and run \"pgmig upgrade\"; in an emergency, SET pg_migrate.guard "
+		                "= off first."));
+	}
+	if (!pgm::pg::DropsOwnExtension(data->parsetree))
+		pgm::pg::MaterialisePendingSnapshot();
 	PG_RETURN_VOID();
 }
 

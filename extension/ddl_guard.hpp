@@ -18,10 +18,14 @@ extern bool guard_enabled;
 void DefineDriftSettings();
 
 /*
- * RecordSchemaSnapshot: replace the row of pg_migrate.schema_snapshot with the current heads
- * (pg_migrate.version) and migrate_snapshot() of the live schema.  Needs an open SpiConnection;
- * writes as the owner of the table, so a deploy role needs no privilege on it.  Does nothing
- * when the table does not exist (the library is newer than the installed extension).
+ * RecordSchemaSnapshot: replace the rows of pg_migrate.schema_snapshot with a pending row: the
+ * current heads (pg_migrate.version), migrate_schema_fingerprint() of the live schema and no
+ * snapshot; the event trigger stores migrate_snapshot() before the first DDL outside a
+ * migration changes that schema (copy-on-write; ddl_guard.cpp).  With an installed extension
+ * older than 0.6.0 (no fingerprint column) it stores migrate_snapshot() at once, as before.
+ * Needs an open SpiConnection; writes as the owner of the table, so a deploy role needs no
+ * privilege on it.  Does nothing when the table does not exist (the library is newer than the
+ * installed extension).
  */
 void RecordSchemaSnapshot();
 

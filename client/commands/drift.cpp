@@ -5,6 +5,14 @@
  * run stored in pg_migrate.schema_snapshot, with the differ of autogen/ (diff.hpp).  Exit 0 when
  * nothing drifted, 1 when something did.  --clear acknowledges what it listed
  * (migrate_drift_clear): the records are deleted and the live schema becomes the snapshot.
+ *
+ * Since 0.6.0 the stored row may be pending (no snapshot, only the catalog fingerprint the run
+ * left): the event triggers store the snapshot before the first DDL outside a migration, so a
+ * pending row whose fingerprint still matches means the schema is the one the run left, and no
+ * snapshot is computed at all.  A pending row whose fingerprint differs means a change the
+ * triggers did not see (disabled, session_replication_role = replica, or DDL that raced a run):
+ * that is drift, compared when possible with the schema the script folder's migrations build in
+ * a shadow database (as "pgmig check --from-migrations" does), else reported without a diff.
  */
 #include "client/commands/commands.hpp"
 #include "client/common/compare.hpp"
@@ -12,6 +20,7 @@
 #include "client/common/db.hpp"
 #include "client/common/json_output.hpp"
 #include "client/common/migration.hpp"
+#include "client/common/shadow.hpp"
 
 #include "autogen/diff.hpp"
 #include "core/catalog_names.hpp"
@@ -19,6 +28,7 @@
 #include "core/message_text.hpp"
 #include "core/terminal_text.hpp"
 
+#include <algorithm>
 #include <iostream>
 #include <optional>
 #include <string>
@@ -47,20 +57,41 @@ struct DriftRecord {
 	std::optional<std::string> schema;
 };
 
-/* StoredSnapshot: the row of pg_migrate.schema_snapshot. */
+/* StoredSnapshot: the row of pg_migrate.schema_snapshot that counts (the newest). */
 struct StoredSnapshot {
 	std::vector<std::string> heads;
 	std::string taken_at;
-	std::string json;
+	std::optional<std::string> json;        // nullopt: pending (the run stored only the fingerprint)
+	std::optional<std::string> fingerprint; // 0.6.0 and later
+};
+
+/*
+ * Unrecorded: what is known of a change the event triggers did not see (a pending row whose
+ * fingerprint differs from the live one).
+ */
+struct Unrecorded {
+	bool found = false;
+	bool compared = false;    // diff holds migrations -> live
+	std::string not_compared; // why not, when !compared (a full sentence)
 };
 
 constexpr const char *kSelectRecords =
     "SELECT id, at, role, session_role, application_name, client_addr, command_tag, object_type, object_identity,"
     " schema FROM " PGM_CATALOG_SCHEMA ".drift ORDER BY id";
 
+/* The newest row, a materialised copy before the pending row it copies (ddl_guard.cpp). */
 constexpr const char *kSelectSnapshot =
-    "SELECT pg_catalog.array_to_json(heads)::pg_catalog.text, taken_at, snapshot::pg_catalog.text"
+    "SELECT pg_catalog.array_to_json(heads)::pg_catalog.text, taken_at, snapshot::pg_catalog.text, fingerprint"
+    " FROM " PGM_CATALOG_SCHEMA ".schema_snapshot ORDER BY taken_at DESC, snapshot IS NULL LIMIT 1";
+
+/* Before 0.6.0: no fingerprint column, every row has its snapshot. */
+constexpr const char *kSelectSnapshotBefore060 =
+    "SELECT pg_catalog.array_to_json(heads)::pg_catalog.text, taken_at, snapshot::pg_catalog.text, NULL"
     " FROM " PGM_CATALOG_SCHEMA ".schema_snapshot ORDER BY taken_at DESC LIMIT 1";
+
+constexpr const char *kHasFingerprint =
+    "SELECT pg_catalog.count(*) FROM pg_catalog.pg_attribute WHERE attrelid OPERATOR(pg_catalog.=) '" PGM_CATALOG_SCHEMA
+    ".schema_snapshot'::pg_catalog.regclass AND attname OPERATOR(pg_catalog.=) 'fingerprint' AND NOT attisdropped";
 
 /* CheckDriftCatalog: the extension is at 0.3.0 or later (the tables exist). */
 void
@@ -89,14 +120,56 @@ LoadRecords(Connection &conn) {
 
 std::optional<StoredSnapshot>
 LoadStoredSnapshot(Connection &conn) {
-	ResultPtr res = conn.Exec(kSelectSnapshot);
+	bool has_fingerprint = std::string(PQgetvalue(conn.Exec(kHasFingerprint).get(), 0, 0)) != "0";
+	ResultPtr res = conn.Exec(has_fingerprint ? kSelectSnapshot : kSelectSnapshotBefore060);
 	if (PQntuples(res.get()) == 0)
 		return std::nullopt;
 	StoredSnapshot stored;
 	stored.heads = nlohmann::json::parse(PQgetvalue(res.get(), 0, 0)).get<std::vector<std::string>>();
 	stored.taken_at = PQgetvalue(res.get(), 0, 1);
-	stored.json = PQgetvalue(res.get(), 0, 2);
+	stored.json = OptionalValue(res.get(), 0, 2);
+	stored.fingerprint = OptionalValue(res.get(), 0, 3);
 	return stored;
+}
+
+/*
+ * CompareWithMigrations: the fallback when the fingerprint tells an unrecorded change: build the
+ * schema the script folder's migrations make in a shadow database and diff it with the live
+ * one, provided the folder's heads are the heads the last run left.  Fills unrecorded.compared
+ * or unrecorded.not_compared; only an interrupt propagates.
+ */
+pgm::schema::DiffResult
+CompareWithMigrations(Context &ctx, const StoredSnapshot &stored, const std::string &live_json,
+                      const std::string &live_name, Unrecorded &unrecorded) {
+	try {
+		ScriptFolder folder = LoadScriptFolder(ctx.ScriptLocation());
+		std::vector<std::string> folder_heads = folder.graph.RealHeads();
+		std::vector<std::string> stored_heads = stored.heads;
+		std::sort(folder_heads.begin(), folder_heads.end());
+		std::sort(stored_heads.begin(), stored_heads.end());
+		if (folder_heads != stored_heads) {
+			unrecorded.not_compared = "The heads of the script folder (" +
+			                          (folder_heads.empty() ? std::string("none") : pgm::JoinComma(folder_heads)) +
+			                          ") are not those the last migration left, so the schema they build cannot "
+			                          "stand for it.";
+			return {};
+		}
+		CancelOnInterrupt catch_signals;
+		ShadowDatabase shadow(ctx.ShadowConninfo());
+		shadow.ApplyMigrations(folder);
+		std::string expected = shadow.Snapshot();
+		shadow.Drop();
+		pgm::schema::Snapshot from = pgm::schema::ParseSnapshot(expected, "the migrations");
+		pgm::schema::Snapshot to = pgm::schema::ParseSnapshot(live_json, live_name);
+		unrecorded.compared = true;
+		return pgm::schema::Diff(from, to);
+	} catch (const Interrupted &) {
+		throw;
+	} catch (const pgm::MigError &e) {
+		unrecorded.not_compared =
+		    "Building the schema of the migrations in a shadow database failed: " + e.Message() + ".";
+		return {};
+	}
 }
 
 /* Who: "role" or "role (session role x)", and the application when there is one. */
@@ -147,7 +220,7 @@ RecordsJson(const std::vector<DriftRecord> &records) {
 
 void
 PrintText(const std::vector<DriftRecord> &records, const std::optional<StoredSnapshot> &stored,
-          const pgm::schema::DiffResult &diff) {
+          const pgm::schema::DiffResult &diff, const Unrecorded &unrecorded) {
 	if (!records.empty()) {
 		std::cout << "Schema changes made outside migrations (" << records.size() << "):\n";
 		for (const DriftRecord &r : records)
@@ -157,9 +230,23 @@ PrintText(const std::vector<DriftRecord> &records, const std::optional<StoredSna
 	if (!stored) {
 		std::cout << "No schema snapshot to compare with: no migration has applied a step since pg_migrate 0.3.0 "
 		             "was installed.\n";
+	} else if (unrecorded.found) {
+		std::cout << "The schema changed after the last migration (" << stored->taken_at << ", "
+		          << HeadsText(stored->heads)
+		          << ") in a way the event triggers did not record: the catalogs' fingerprint differs from the one "
+		             "stored then.\n";
+		if (!unrecorded.compared)
+			std::cout << "No difference can be shown: " << pgm::TerminalText(unrecorded.not_compared) << "\n";
+		else if (diff.Empty())
+			std::cout << "The schema matches the one the migrations build (the catalogs were rewritten, e.g. by "
+			             "VACUUM FULL).\n";
+		else
+			std::cout << "Compared with the schema the migrations build:\n";
 	} else if (!diff.Empty()) {
 		std::cout << "The schema differs from the snapshot taken after the last migration (" << stored->taken_at << ", "
 		          << HeadsText(stored->heads) << "):\n";
+	}
+	if (stored && !diff.Empty()) {
 		for (const pgm::schema::Change &change : diff.changes)
 			std::cout << "  - " << pgm::TerminalText(change.description) << "\n";
 		std::cout << "As SQL:\n";
@@ -173,7 +260,7 @@ PrintText(const std::vector<DriftRecord> &records, const std::optional<StoredSna
 			std::cout << pgm::TerminalText(indented) << "\n";
 		}
 	}
-	if (records.empty() && (!stored || diff.Empty())) {
+	if (records.empty() && (!stored || diff.Empty()) && (!unrecorded.found || unrecorded.compared)) {
 		std::cout << "No drift: no schema change was made outside migrations";
 		if (stored)
 			std::cout << ", and the schema matches the snapshot taken after the last migration (" << stored->taken_at
@@ -193,22 +280,32 @@ RunDrift(Context &ctx, const DriftOptions &opts) {
 	std::vector<DriftRecord> records;
 	std::optional<StoredSnapshot> stored;
 	std::string live_json;
+	Unrecorded unrecorded;
+	std::string live_name = "database \"" + conn.Database() + "\"";
 	try {
 		records = LoadRecords(conn);
 		stored = LoadStoredSnapshot(conn);
-		live_json = TakeSnapshot(conn, "database \"" + conn.Database() + "\"");
+		if (stored && !stored->json) {
+			// Pending: the schema is the one the run left as long as the fingerprint matches.
+			ResultPtr res = conn.Exec("SELECT " + schema + ".migrate_schema_fingerprint()");
+			unrecorded.found = !stored->fingerprint || *stored->fingerprint != PQgetvalue(res.get(), 0, 0);
+		}
+		if (!stored || stored->json || unrecorded.found)
+			live_json = TakeSnapshot(conn, live_name);
 		conn.Exec("COMMIT");
 	} catch (const pgm::MigError &) {
 		RollbackAfterError(conn);
 		throw;
 	}
 	pgm::schema::DiffResult diff;
-	if (stored) {
-		pgm::schema::Snapshot from = pgm::schema::ParseSnapshot(stored->json, "the stored snapshot");
-		pgm::schema::Snapshot to = pgm::schema::ParseSnapshot(live_json, "database \"" + conn.Database() + "\"");
+	if (stored && stored->json) {
+		pgm::schema::Snapshot from = pgm::schema::ParseSnapshot(*stored->json, "the stored snapshot");
+		pgm::schema::Snapshot to = pgm::schema::ParseSnapshot(live_json, live_name);
 		diff = pgm::schema::Diff(from, to);
+	} else if (unrecorded.found) {
+		diff = CompareWithMigrations(ctx, *stored, live_json, live_name, unrecorded);
 	}
-	bool drifted = !records.empty() || !diff.Empty();
+	bool drifted = !records.empty() || !diff.Empty() || (unrecorded.found && !unrecorded.compared);
 
 	std::optional<long long> cleared;
 	if (opts.clear) {
@@ -221,8 +318,18 @@ RunDrift(Context &ctx, const DriftOptions &opts) {
 		nlohmann::ordered_json out;
 		out["drifted"] = drifted;
 		out["recorded"] = RecordsJson(records);
-		out["snapshot"] = stored ? nlohmann::ordered_json{{"heads", stored->heads}, {"taken_at", stored->taken_at}}
+		out["snapshot"] = stored ? nlohmann::ordered_json{{"heads", stored->heads},
+		                                                  {"taken_at", stored->taken_at},
+		                                                  {"pending", !stored->json.has_value()}}
 		                         : nlohmann::ordered_json(nullptr);
+		// A change the event triggers did not record (the fingerprint differs): "compared" tells
+		// whether differences are against the schema the migrations build.
+		out["unrecorded_change"] =
+		    unrecorded.found ? nlohmann::ordered_json{{"compared_with_migrations", unrecorded.compared},
+		                                              {"reason", unrecorded.compared
+		                                                             ? nlohmann::ordered_json(nullptr)
+		                                                             : nlohmann::ordered_json(unrecorded.not_compared)}}
+		                     : nlohmann::ordered_json(nullptr);
 		nlohmann::ordered_json differences = nlohmann::ordered_json::array();
 		for (const pgm::schema::Change &change : diff.changes)
 			differences.push_back({{"description", change.description}, {"destructive", change.destructive}});
@@ -235,7 +342,7 @@ RunDrift(Context &ctx, const DriftOptions &opts) {
 			throw ErrorReported();
 		return;
 	}
-	PrintText(records, stored, diff);
+	PrintText(records, stored, diff, unrecorded);
 	if (cleared) {
 		std::cout << "Acknowledged: " << *cleared << (*cleared == 1 ? " record" : " records")
 		          << " cleared; the schema as it is now is the new snapshot.\n";
@@ -248,15 +355,27 @@ RunDrift(Context &ctx, const DriftOptions &opts) {
 	if (!records.empty())
 		detail += std::to_string(records.size()) +
 		          (records.size() == 1 ? " schema change was" : " schema changes were") + " made outside migrations. ";
+	if (unrecorded.found)
+		detail += "The schema changed after the last migration in a way the event triggers did not record (they were "
+		          "disabled, the session ran with session_replication_role = replica, or the change raced a "
+		          "migration). ";
 	if (!diff.Empty())
 		detail += std::to_string(diff.changes.size()) +
 		          (diff.changes.size() == 1 ? " difference was" : " differences were") +
-		          " found between the schema and the snapshot taken after the last migration. ";
+		          (unrecorded.compared ? " found between the schema and the one the migrations build. "
+		                               : " found between the schema and the snapshot taken after the last migration. ");
+	else if (unrecorded.found && !unrecorded.compared)
+		detail += unrecorded.not_compared + " ";
 	detail.pop_back();
+	std::string hint = "Put the changes in a revision (\"pgmig revision --autogenerate\") or undo them, then "
+	                   "acknowledge them with \"pgmig drift --clear\".";
+	if (unrecorded.found && !unrecorded.compared)
+		hint = "Run \"pgmig drift\" where the script folder is at the database's heads and the role may create a "
+		       "shadow database, to see the differences; then put them in a revision or undo them, and acknowledge "
+		       "them with \"pgmig drift --clear\".";
 	throw pgm::MigError(pgm::sqlstate::kObjectNotInPrerequisiteState,
 	                    "the schema of database \"" + conn.Database() + "\" has drifted from its migrations", detail,
-	                    "Put the changes in a revision (\"pgmig revision --autogenerate\") or undo them, then "
-	                    "acknowledge them with \"pgmig drift --clear\".");
+	                    hint);
 }
 
 } // namespace

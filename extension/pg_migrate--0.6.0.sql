@@ -648,7 +648,7 @@ obj (id, fields, classoid, objoid) AS (
                                                 UNION ALL SELECT 'toast.' || unnest(tc.reloptions)) AS u(o)),
                               'column_comments', (SELECT coalesce(jsonb_object_agg(quote_ident(a.attname),
                                                                                    ds.description), '{}')
-                                                  FROM descr ds
+                                                  FROM pg_description ds
                                                   JOIN pg_attribute a ON a.attrelid = ds.objoid
                                                                      AND a.attnum = ds.objsubid
                                                   WHERE ds.classoid = 'pg_class'::regclass
@@ -1188,140 +1188,11 @@ COMMENT ON COLUMN pg_migrate.schema_snapshot.fingerprint IS 'migrate_schema_fing
 
 CREATE FUNCTION @extschema@.migrate_schema_fingerprint()
 RETURNS text
-LANGUAGE sql STABLE SECURITY INVOKER
+LANGUAGE C STABLE SECURITY INVOKER
 SET search_path = pg_catalog, pg_temp
-AS $$
-WITH
--- Temporary relations, their row types and the temporary schemas come and go with sessions: left out.
-tmp AS (
-    SELECT coalesce((SELECT pg_catalog.array_agg(c.oid) FROM pg_catalog.pg_class c
-                     WHERE c.relpersistence OPERATOR(pg_catalog.=) 't'), '{}')
-           OPERATOR(pg_catalog.||)
-           coalesce((SELECT pg_catalog.array_agg(c.reltype) FROM pg_catalog.pg_class c
-                     WHERE c.relpersistence OPERATOR(pg_catalog.=) 't' AND c.reltype OPERATOR(pg_catalog.<>) 0), '{}')
-           AS oids,
-           coalesce((SELECT pg_catalog.array_agg(n.oid) FROM pg_catalog.pg_namespace n
-                     WHERE n.nspname OPERATOR(pg_catalog.~) '^pg_(toast_)?temp_'), '{}') AS nsps
-),
--- Per catalog: rows, XOR of their hashed ctids, sum and count of the ages of their (normal) xmins.
-part (n, h, a, m) AS (
-    -- pg_class: the columns DDL sets, not those TRUNCATE, VACUUM FULL, CLUSTER, REINDEX or
-    -- ANALYZE change (relfilenode, statistics), so those are not mistaken for schema changes
-    SELECT pg_catalog.count(*),
-           pg_catalog.bit_xor(pg_catalog.hash_record(ROW(c.oid, c.relname, c.relnamespace, c.reltype, c.relowner,
-                                                         c.relkind, c.relnatts, c.relchecks, c.relhasrules,
-                                                         c.relhastriggers, c.relrowsecurity, c.relforcerowsecurity,
-                                                         c.relispartition, c.relreplident, c.reltoastrelid, c.relam,
-                                                         c.reltablespace))
-                              OPERATOR(pg_catalog.#)
-                              pg_catalog.hashtext(coalesce(c.relacl::pg_catalog.text, '') OPERATOR(pg_catalog.||) ' '
-                                                  OPERATOR(pg_catalog.||) coalesce(c.reloptions::pg_catalog.text, '')
-                                                  OPERATOR(pg_catalog.||) ' '
-                                                  OPERATOR(pg_catalog.||) coalesce(c.relpartbound::pg_catalog.text, ''))),
-           0::pg_catalog.int8, 0::pg_catalog.int8
-    FROM pg_catalog.pg_class c WHERE c.relpersistence OPERATOR(pg_catalog.<>) 't'
-    UNION ALL SELECT pg_catalog.count(*), pg_catalog.bit_xor(pg_catalog.hashtid(x.ctid)),
-                     pg_catalog.sum(NULLIF(pg_catalog.age(x.xmin), 2147483647)),
-                     pg_catalog.count(NULLIF(pg_catalog.age(x.xmin), 2147483647))
-              FROM pg_catalog.pg_attribute x
-              WHERE NOT x.attrelid OPERATOR(pg_catalog.=) ANY ((SELECT oids FROM tmp)::pg_catalog.oid[])
-    UNION ALL SELECT pg_catalog.count(*), pg_catalog.bit_xor(pg_catalog.hashtid(x.ctid)),
-                     pg_catalog.sum(NULLIF(pg_catalog.age(x.xmin), 2147483647)),
-                     pg_catalog.count(NULLIF(pg_catalog.age(x.xmin), 2147483647))
-              FROM pg_catalog.pg_namespace x
-              WHERE x.nspname OPERATOR(pg_catalog.!~) '^pg_(toast_)?temp_'
-    UNION ALL SELECT pg_catalog.count(*), pg_catalog.bit_xor(pg_catalog.hashtid(x.ctid)),
-                     pg_catalog.sum(NULLIF(pg_catalog.age(x.xmin), 2147483647)),
-                     pg_catalog.count(NULLIF(pg_catalog.age(x.xmin), 2147483647))
-              FROM pg_catalog.pg_constraint x
-              WHERE NOT x.conrelid OPERATOR(pg_catalog.=) ANY ((SELECT oids FROM tmp)::pg_catalog.oid[])
-    UNION ALL SELECT pg_catalog.count(*), pg_catalog.bit_xor(pg_catalog.hashtid(x.ctid)),
-                     pg_catalog.sum(NULLIF(pg_catalog.age(x.xmin), 2147483647)),
-                     pg_catalog.count(NULLIF(pg_catalog.age(x.xmin), 2147483647))
-              FROM pg_catalog.pg_index x
-              WHERE NOT x.indrelid OPERATOR(pg_catalog.=) ANY ((SELECT oids FROM tmp)::pg_catalog.oid[])
-    UNION ALL SELECT pg_catalog.count(*), pg_catalog.bit_xor(pg_catalog.hashtid(x.ctid)),
-                     pg_catalog.sum(NULLIF(pg_catalog.age(x.xmin), 2147483647)),
-                     pg_catalog.count(NULLIF(pg_catalog.age(x.xmin), 2147483647))
-              FROM pg_catalog.pg_type x
-              WHERE NOT x.typnamespace OPERATOR(pg_catalog.=) ANY ((SELECT nsps FROM tmp)::pg_catalog.oid[])
-    UNION ALL SELECT pg_catalog.count(*), pg_catalog.bit_xor(pg_catalog.hashtid(x.ctid)),
-                     pg_catalog.sum(NULLIF(pg_catalog.age(x.xmin), 2147483647)),
-                     pg_catalog.count(NULLIF(pg_catalog.age(x.xmin), 2147483647))
-              FROM pg_catalog.pg_proc x
-    UNION ALL SELECT pg_catalog.count(*), pg_catalog.bit_xor(pg_catalog.hashtid(x.ctid)),
-                     pg_catalog.sum(NULLIF(pg_catalog.age(x.xmin), 2147483647)),
-                     pg_catalog.count(NULLIF(pg_catalog.age(x.xmin), 2147483647))
-              FROM pg_catalog.pg_aggregate x
-    UNION ALL SELECT pg_catalog.count(*), pg_catalog.bit_xor(pg_catalog.hashtid(x.ctid)),
-                     pg_catalog.sum(NULLIF(pg_catalog.age(x.xmin), 2147483647)),
-                     pg_catalog.count(NULLIF(pg_catalog.age(x.xmin), 2147483647))
-              FROM pg_catalog.pg_trigger x
-              WHERE NOT x.tgrelid OPERATOR(pg_catalog.=) ANY ((SELECT oids FROM tmp)::pg_catalog.oid[])
-    UNION ALL SELECT pg_catalog.count(*), pg_catalog.bit_xor(pg_catalog.hashtid(x.ctid)),
-                     pg_catalog.sum(NULLIF(pg_catalog.age(x.xmin), 2147483647)),
-                     pg_catalog.count(NULLIF(pg_catalog.age(x.xmin), 2147483647))
-              FROM pg_catalog.pg_policy x
-              WHERE NOT x.polrelid OPERATOR(pg_catalog.=) ANY ((SELECT oids FROM tmp)::pg_catalog.oid[])
-    UNION ALL SELECT pg_catalog.count(*), pg_catalog.bit_xor(pg_catalog.hashtid(x.ctid)),
-                     pg_catalog.sum(NULLIF(pg_catalog.age(x.xmin), 2147483647)),
-                     pg_catalog.count(NULLIF(pg_catalog.age(x.xmin), 2147483647))
-              FROM pg_catalog.pg_rewrite x
-              WHERE NOT x.ev_class OPERATOR(pg_catalog.=) ANY ((SELECT oids FROM tmp)::pg_catalog.oid[])
-    UNION ALL SELECT pg_catalog.count(*), pg_catalog.bit_xor(pg_catalog.hashtid(x.ctid)),
-                     pg_catalog.sum(NULLIF(pg_catalog.age(x.xmin), 2147483647)),
-                     pg_catalog.count(NULLIF(pg_catalog.age(x.xmin), 2147483647))
-              FROM pg_catalog.pg_attrdef x
-              WHERE NOT x.adrelid OPERATOR(pg_catalog.=) ANY ((SELECT oids FROM tmp)::pg_catalog.oid[])
-    UNION ALL SELECT pg_catalog.count(*), pg_catalog.bit_xor(pg_catalog.hashtid(x.ctid)),
-                     pg_catalog.sum(NULLIF(pg_catalog.age(x.xmin), 2147483647)),
-                     pg_catalog.count(NULLIF(pg_catalog.age(x.xmin), 2147483647))
-              FROM pg_catalog.pg_inherits x
-              WHERE NOT x.inhrelid OPERATOR(pg_catalog.=) ANY ((SELECT oids FROM tmp)::pg_catalog.oid[])
-    UNION ALL SELECT pg_catalog.count(*), pg_catalog.bit_xor(pg_catalog.hashtid(x.ctid)),
-                     pg_catalog.sum(NULLIF(pg_catalog.age(x.xmin), 2147483647)),
-                     pg_catalog.count(NULLIF(pg_catalog.age(x.xmin), 2147483647))
-              FROM pg_catalog.pg_sequence x
-              WHERE NOT x.seqrelid OPERATOR(pg_catalog.=) ANY ((SELECT oids FROM tmp)::pg_catalog.oid[])
-    UNION ALL SELECT pg_catalog.count(*), pg_catalog.bit_xor(pg_catalog.hashtid(x.ctid)),
-                     pg_catalog.sum(NULLIF(pg_catalog.age(x.xmin), 2147483647)),
-                     pg_catalog.count(NULLIF(pg_catalog.age(x.xmin), 2147483647))
-              FROM pg_catalog.pg_depend x
-              WHERE NOT (x.objid OPERATOR(pg_catalog.=) ANY ((SELECT oids FROM tmp)::pg_catalog.oid[])
-                         OR x.refobjid OPERATOR(pg_catalog.=) ANY ((SELECT oids FROM tmp)::pg_catalog.oid[]))
-    UNION ALL SELECT pg_catalog.count(*), pg_catalog.bit_xor(pg_catalog.hashtid(x.ctid)),
-                     pg_catalog.sum(NULLIF(pg_catalog.age(x.xmin), 2147483647)),
-                     pg_catalog.count(NULLIF(pg_catalog.age(x.xmin), 2147483647))
-              FROM pg_catalog.pg_description x
-              WHERE NOT x.objoid OPERATOR(pg_catalog.=) ANY ((SELECT oids FROM tmp)::pg_catalog.oid[])
-    UNION ALL SELECT pg_catalog.count(*), pg_catalog.bit_xor(pg_catalog.hashtid(x.ctid)),
-                     pg_catalog.sum(NULLIF(pg_catalog.age(x.xmin), 2147483647)),
-                     pg_catalog.count(NULLIF(pg_catalog.age(x.xmin), 2147483647))
-              FROM pg_catalog.pg_extension x
-    UNION ALL SELECT pg_catalog.count(*), pg_catalog.bit_xor(pg_catalog.hashtid(x.ctid)),
-                     pg_catalog.sum(NULLIF(pg_catalog.age(x.xmin), 2147483647)),
-                     pg_catalog.count(NULLIF(pg_catalog.age(x.xmin), 2147483647))
-              FROM pg_catalog.pg_collation x
-    UNION ALL SELECT pg_catalog.count(*), pg_catalog.bit_xor(pg_catalog.hashtid(x.ctid)),
-                     pg_catalog.sum(NULLIF(pg_catalog.age(x.xmin), 2147483647)),
-                     pg_catalog.count(NULLIF(pg_catalog.age(x.xmin), 2147483647))
-              FROM pg_catalog.pg_enum x
-    UNION ALL SELECT pg_catalog.count(*), pg_catalog.bit_xor(pg_catalog.hashtid(x.ctid)),
-                     pg_catalog.sum(NULLIF(pg_catalog.age(x.xmin), 2147483647)),
-                     pg_catalog.count(NULLIF(pg_catalog.age(x.xmin), 2147483647))
-              FROM pg_catalog.pg_operator x
-)
--- age(xmin) is (latest xid - xmin) modulo 2^32, so the sum of the xmins is recovered modulo 2^32
--- from the sum of the ages and the latest xid (age('3'::xid) + 3), whatever the transaction.
-SELECT pg_catalog.sum(p.n) OPERATOR(pg_catalog.||) ':' OPERATOR(pg_catalog.||) pg_catalog.bit_xor(p.h)
-       OPERATOR(pg_catalog.||) ':' OPERATOR(pg_catalog.||)
-       (((pg_catalog.sum(p.m)::pg_catalog.numeric OPERATOR(pg_catalog.*) (pg_catalog.age('3'::pg_catalog.xid) OPERATOR(pg_catalog.+) 3)
-          OPERATOR(pg_catalog.-) pg_catalog.sum(p.a)) OPERATOR(pg_catalog.%) 4294967296 OPERATOR(pg_catalog.+) 4294967296)
-        OPERATOR(pg_catalog.%) 4294967296)
-FROM part p
-$$;
+AS 'MODULE_PATHNAME', 'migrate_schema_fingerprint';
 
 COMMENT ON FUNCTION @extschema@.migrate_schema_fingerprint() IS
-'a cheap fingerprint of the catalogs migrate_snapshot() reads (row count, XOR of row positions, sum of row versions; temporary objects left out): equal while no DDL changed the schema; TRUNCATE, VACUUM and ANALYZE keep it, VACUUM FULL of a catalog changes it';
+'a cheap fingerprint of the catalogs migrate_snapshot() reads, "count:xor:sum" (rows, XOR of hashed row positions, sum of xmins; pg_class rows hashed on the columns DDL sets; temporary objects left out): equal while no DDL changed the schema; TRUNCATE, VACUUM, CLUSTER, REINDEX and ANALYZE keep it, VACUUM FULL of a catalog changes it';
 
 REVOKE EXECUTE ON FUNCTION @extschema@.migrate_schema_fingerprint() FROM PUBLIC;

@@ -39,12 +39,26 @@ constexpr int64 kLockKey = pgm::kMigrationLockKey;
 /* 40001 serialization_failure: the caller's snapshot predates a committed migration. */
 constexpr const char *kSerializationFailure = "40001";
 
-constexpr const char *kSelectRevisions =
+/*
+ * Every row but its SQL and file, unordered: LoadCatalog sorts them by file name, then id,
+ * bytewise (the "C" collation's order) in memory, which is cheaper than an executor sort that
+ * spills to disk once the catalog outgrows work_mem.  uploaded_at is read as the timestamptz it is.
+ */
+constexpr const char *kSelectRevisions = "SELECT id, parents, branch_labels, depends_on, message, file_name,"
+                                         " downgrade_sql IS NOT NULL, transactional, checksum, uploaded_by, uploaded_at"
+                                         " FROM " PGM_CATALOG_SCHEMA ".revision";
+
+/* The columns planning needs (LoadPlanningCatalog), unordered as kSelectRevisions. */
+constexpr const char *kSelectPlanningRevisions =
     "SELECT id, parents, branch_labels, depends_on, message, file_name,"
-    " downgrade_sql IS NOT NULL, transactional, checksum, uploaded_by,"
-    " pg_catalog.int8(pg_catalog.extract('epoch', uploaded_at) OPERATOR(pg_catalog.*) 1000000)"
-    " FROM " PGM_CATALOG_SCHEMA ".revision ORDER BY file_name COLLATE pg_catalog.\"C\","
-    " id COLLATE pg_catalog.\"C\"";
+    " downgrade_sql IS NOT NULL, transactional FROM " PGM_CATALOG_SCHEMA ".revision";
+
+constexpr const char *kSelectUploaders = "SELECT id, uploaded_by, uploaded_at FROM " PGM_CATALOG_SCHEMA ".revision"
+                                         " WHERE id OPERATOR(pg_catalog.=) ANY ($1)";
+
+/* Rows fetched at a time by the cursors of LoadCatalog and LoadStepSources. */
+constexpr long kCatalogBatch = 1000;
+constexpr long kScriptBatch = 64;
 
 constexpr const char *kSelectHeads =
     "SELECT revision FROM " PGM_CATALOG_SCHEMA ".version ORDER BY revision COLLATE pg_catalog.\"C\"";
@@ -253,26 +267,86 @@ LockCatalog() {
 
 CatalogState
 LoadCatalog(bool read_only) {
-	CatalogState state;
-	for (SpiRow &row : Execute(kSelectRevisions, {}, SPI_OK_SELECT, read_only)) {
-		CatalogRevision entry;
-		entry.rev.id = std::move(row[0].text);
-		entry.rev.parents = std::move(row[1].array);
-		entry.rev.branch_labels = std::move(row[2].array);
-		entry.rev.depends_on = std::move(row[3].array);
-		entry.rev.message = std::move(row[4].text);
-		entry.file_name = std::move(row[5].text);
-		entry.rev.reversible = row[6].boolean;
-		entry.rev.transactional = row[7].boolean;
-		entry.checksum = std::move(row[8].text);
-		entry.uploaded_by = std::move(row[9].text);
-		entry.uploaded_at = static_cast<TimestampTz>(std::stoll(row[10].text)) - kUnixToPostgresEpochUs;
-		entry.rev.source = entry.file_name;
-		state.revisions.push_back(std::move(entry));
+	std::vector<CatalogRevision> rows;
+	{
+		CatalogOwnerScope owner;
+		SpiForEach(kSelectRevisions, {}, read_only, kCatalogBatch, [&](const SpiTuple &row) {
+			CatalogRevision &entry = rows.emplace_back();
+			row.Text(0, entry.rev.id);
+			entry.rev.parents = row.TextArray(1);
+			entry.rev.branch_labels = row.TextArray(2);
+			entry.rev.depends_on = row.TextArray(3);
+			row.Text(4, entry.rev.message);
+			row.Text(5, entry.file_name);
+			entry.rev.reversible = row.Bool(6);
+			entry.rev.transactional = row.Bool(7);
+			row.Text(8, entry.checksum);
+			row.Text(9, entry.uploaded_by);
+			entry.uploaded_at = static_cast<TimestampTz>(row.Int64(10));
+			entry.rev.source = entry.file_name;
+		});
 	}
+	// Load order: file name, then id, bytewise (std::string compares as unsigned bytes, as
+	// the "C" collation does).
+	std::vector<std::size_t> order(rows.size());
+	for (std::size_t i = 0; i < order.size(); i++)
+		order[i] = i;
+	std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+		int by_file = rows[a].file_name.compare(rows[b].file_name);
+		return by_file != 0 ? by_file < 0 : rows[a].rev.id < rows[b].rev.id;
+	});
+	CatalogState state;
+	state.revisions.reserve(rows.size());
+	for (std::size_t i : order)
+		state.revisions.push_back(std::move(rows[i]));
 	for (SpiRow &row : Execute(kSelectHeads, {}, SPI_OK_SELECT, read_only))
 		state.heads.push_back(std::move(row[0].text));
 	return state;
+}
+
+PlanningCatalog
+LoadPlanningCatalog(bool read_only) {
+	std::vector<Revision> revisions;
+	{
+		CatalogOwnerScope owner;
+		SpiForEach(kSelectPlanningRevisions, {}, read_only, kCatalogBatch, [&](const SpiTuple &row) {
+			Revision &rev = revisions.emplace_back();
+			row.Text(0, rev.id);
+			rev.parents = row.TextArray(1);
+			rev.branch_labels = row.TextArray(2);
+			rev.depends_on = row.TextArray(3);
+			row.Text(4, rev.message);
+			row.Text(5, rev.source);
+			rev.reversible = row.Bool(6);
+			rev.transactional = row.Bool(7);
+		});
+	}
+	// Load order, as LoadCatalog's: file name, then id, bytewise.
+	std::sort(revisions.begin(), revisions.end(), [](const Revision &a, const Revision &b) {
+		int by_file = a.source.compare(b.source);
+		return by_file != 0 ? by_file < 0 : a.id < b.id;
+	});
+	PlanningCatalog catalog;
+	catalog.graph = RevisionGraph::Build(std::move(revisions));
+	for (SpiRow &row : Execute(kSelectHeads, {}, SPI_OK_SELECT, read_only))
+		catalog.heads.push_back(std::move(row[0].text));
+	return catalog;
+}
+
+std::map<std::string, Uploader>
+LoadUploaders(const std::vector<std::string> &ids, bool read_only) {
+	std::map<std::string, Uploader> uploaders;
+	if (ids.empty())
+		return uploaders;
+	std::string id;
+	CatalogOwnerScope owner;
+	SpiForEach(kSelectUploaders, {TextArray(ids)}, read_only, kCatalogBatch, [&](const SpiTuple &row) {
+		row.Text(0, id);
+		Uploader &entry = uploaders[id];
+		row.Text(1, entry.role);
+		entry.at = static_cast<TimestampTz>(row.Int64(2));
+	});
+	return uploaders;
 }
 
 RevisionGraph
@@ -295,20 +369,30 @@ DirectionArg(FunctionCallInfo fcinfo, int argno) {
 std::map<std::string, StepSource>
 LoadStepSources(const std::vector<std::string> &ids, Direction direction, bool read_only) {
 	std::map<std::string, StepSource> sources;
-	for (SpiRow &row : Execute(kSelectScripts, {TextArray(ids)}, SPI_OK_SELECT, read_only)) {
-		RevisionFile file = ParseStoredScript(row[0].text, row[1].text, row[2].text, row[3].text);
-		StepSource &source = sources[row[0].text];
+	if (ids.empty())
+		return sources;
+	// A cursor, a few files at a time: only the section a step runs is kept, never every file
+	// at once (nor SPI's copy of them).
+	std::string id, file_name, script, checksum;
+	CatalogOwnerScope owner;
+	SpiForEach(kSelectScripts, {TextArray(ids)}, read_only, kScriptBatch, [&](const SpiTuple &row) {
+		row.Text(0, id);
+		row.Text(1, file_name);
+		row.Text(2, script);
+		row.Text(3, checksum);
+		RevisionFile file = ParseStoredScript(id, file_name, script, checksum);
+		StepSource &source = sources[id];
 		if (direction == Direction::kUpgrade)
 			source.sql = std::move(file.upgrade_sql);
 		else
 			source.sql = std::move(file.downgrade_sql);
-		source.checksum = std::move(row[3].text);
-		source.file_name = std::move(row[1].text);
+		source.checksum = checksum;
+		source.file_name = file_name;
 		// The file line of the section's first line, for the CONTEXT of its errors.
 		std::size_t line = direction == Direction::kUpgrade ? file.upgrade_line : file.downgrade_line;
 		if (line > 0)
 			source.first_line = line;
-	}
+	});
 	return sources;
 }
 
@@ -456,10 +540,10 @@ ClaimUploads(const std::vector<std::string> &ids) {
 
 CatalogPlan
 PlanFromCatalog(Direction direction, const std::string &target) {
-	CatalogState state = LoadCatalog(true);
-	RevisionGraph graph = BuildCatalogGraph(state);
-	Plan plan = direction == Direction::kUpgrade ? PlanUpgrade(graph, state.heads, target)
-	                                             : PlanDowngrade(graph, state.heads, target);
+	PlanningCatalog catalog = LoadPlanningCatalog(true);
+	RevisionGraph &graph = catalog.graph;
+	Plan plan = direction == Direction::kUpgrade ? PlanUpgrade(graph, catalog.heads, target)
+	                                             : PlanDowngrade(graph, catalog.heads, target);
 	std::vector<std::string> ids;
 	for (const Step &step : plan.steps)
 		ids.push_back(step.revision);

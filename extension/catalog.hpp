@@ -56,6 +56,31 @@ CatalogState LoadCatalog(bool read_only);
 RevisionGraph BuildCatalogGraph(const CatalogState &state);
 
 /*
+ * PlanningCatalog: what planning reads, and nothing more: the graph of the catalog (in load
+ * order, each Revision's source its file name) and the database's current heads.
+ */
+struct PlanningCatalog {
+	RevisionGraph graph;
+	std::vector<std::string> heads; // rows of pg_migrate.version, ordered by id
+};
+
+/*
+ * LoadPlanningCatalog: the lean read of planning (migrate_plan, migrate_upgrade and friends):
+ * only the columns the graph needs, read as binary values through a cursor, moved into the
+ * graph without a copy.  LoadCatalog reads the rest (checksums, uploaders) for those who show it.
+ */
+PlanningCatalog LoadPlanningCatalog(bool read_only);
+
+/* Uploader: who uploaded a revision's file, and when. */
+struct Uploader {
+	std::string role;
+	TimestampTz at = 0;
+};
+
+/* LoadUploaders: the uploader of each of these revisions, by id. */
+std::map<std::string, Uploader> LoadUploaders(const std::vector<std::string> &ids, bool read_only);
+
+/*
  * StepSource: what running one step needs: its SQL (nullopt: no downgrade) and checksum, and
  * where that SQL is in the revision's file: the file name and the file line of the SQL's first
  * line, for the CONTEXT line of its errors (core/step_context.hpp).  The SQL is parsed from the

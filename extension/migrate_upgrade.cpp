@@ -949,16 +949,16 @@ RunMigration(FunctionCallInfo fcinfo, Mode mode, Direction direction, int target
 	{
 		SpiConnection spi;
 		LockCatalog();
-		CatalogState state = LoadCatalog(false);
-		RevisionGraph graph = BuildCatalogGraph(state);
-		Plan plan = direction == Direction::kUpgrade ? PlanUpgrade(graph, state.heads, target)
-		                                             : PlanDowngrade(graph, state.heads, target);
+		PlanningCatalog catalog = LoadPlanningCatalog(false);
+		const RevisionGraph &graph = catalog.graph;
+		Plan plan = direction == Direction::kUpgrade ? PlanUpgrade(graph, catalog.heads, target)
+		                                             : PlanDowngrade(graph, catalog.heads, target);
 		if (max_steps > 0)
-			plan = PlanPrefix(graph, state.heads, plan, max_steps);
+			plan = PlanPrefix(graph, catalog.heads, plan, max_steps);
 		if (mode != Mode::kRehearse)
 			CheckTransactional(graph, plan, mode);
 		std::vector<PreparedStep> prepared = PrepareSteps(graph, plan, mode);
-		CheckUploaders(state, plan);
+		CheckUploaders(graph, plan);
 		if (mode == Mode::kRehearse) {
 			rows = Rehearse(graph, prepared);
 		} else {
@@ -969,7 +969,7 @@ RunMigration(FunctionCallInfo fcinfo, Mode mode, Direction direction, int target
 					rows.push_back(RunStep(graph, prepared[i], i + 1, prepared.size(), settings, true));
 				settings.Close();
 			}
-			WriteVersion(state.heads, plan.heads_after);
+			WriteVersion(catalog.heads, plan.heads_after);
 			if (!prepared.empty())
 				RecordSchemaSnapshot(); // the schema this run left, for pgmig drift
 		}
@@ -1029,23 +1029,21 @@ RevisionArg(FunctionCallInfo fcinfo, int argno) {
 	return TextArg(fcinfo, argno);
 }
 
-/* FindNonTransactional: the catalog entry of revision, which must declare "Transactional: false". */
-const CatalogRevision &
-FindNonTransactional(const CatalogState &state, const std::string &revision, const char *function) {
-	for (const CatalogRevision &entry : state.revisions) {
-		if (entry.rev.id != revision)
-			continue;
-		if (entry.rev.transactional)
-			throw MigError(sqlstate::kObjectNotInPrerequisiteState, "revision \"" + revision + "\" is transactional",
-			               std::string(function) +
-			                   " is for revisions that declare \"Transactional: false\", which pgmig runs statement "
-			                   "by statement outside a transaction block.",
-			               "Run transactional revisions with migrate_upgrade, migrate_downgrade or migrate_run.");
-		return entry;
-	}
-	throw MigError(sqlstate::kUndefinedObject, "revision \"" + revision + "\" does not exist",
-	               "Non-transactional revisions are named by their full id.",
-	               "Upload the script folder with migrate_upload first.");
+/* FindNonTransactional: the revision, which must declare "Transactional: false". */
+const Revision &
+FindNonTransactional(const RevisionGraph &graph, const std::string &revision, const char *function) {
+	const Revision *rev = graph.Find(revision);
+	if (rev == nullptr)
+		throw MigError(sqlstate::kUndefinedObject, "revision \"" + revision + "\" does not exist",
+		               "Non-transactional revisions are named by their full id.",
+		               "Upload the script folder with migrate_upload first.");
+	if (rev->transactional)
+		throw MigError(sqlstate::kObjectNotInPrerequisiteState, "revision \"" + revision + "\" is transactional",
+		               std::string(function) +
+		                   " is for revisions that declare \"Transactional: false\", which pgmig runs statement "
+		                   "by statement outside a transaction block.",
+		               "Run transactional revisions with migrate_upgrade, migrate_downgrade or migrate_run.");
+	return *rev;
 }
 
 /*
@@ -1063,10 +1061,10 @@ MigrateStatements(FunctionCallInfo fcinfo) {
 	bool next_step = true;
 	{
 		SpiConnection spi;
-		CatalogState state = LoadCatalog(true);
-		FindNonTransactional(state, revision, "migrate_statements");
+		PlanningCatalog catalog = LoadPlanningCatalog(true);
+		FindNonTransactional(catalog.graph, revision, "migrate_statements");
 		try {
-			(void)CheckNextStep(BuildCatalogGraph(state), state.heads, Step{revision, direction});
+			(void)CheckNextStep(catalog.graph, catalog.heads, Step{revision, direction});
 		} catch (const MigError &) {
 			next_step = false; // listed for a look, but its statements would not run now
 		}
@@ -1120,17 +1118,16 @@ MigrateRecord(FunctionCallInfo fcinfo) {
 	{
 		SpiConnection spi;
 		LockCatalog();
-		CatalogState state = LoadCatalog(false);
-		const CatalogRevision &entry = FindNonTransactional(state, revision, "migrate_record");
-		if (direction == Direction::kDowngrade && !entry.rev.reversible)
+		PlanningCatalog catalog = LoadPlanningCatalog(false);
+		const Revision &rev = FindNonTransactional(catalog.graph, revision, "migrate_record");
+		if (direction == Direction::kDowngrade && !rev.reversible)
 			throw MigError(sqlstate::kFeatureNotSupported,
 			               "cannot downgrade revision \"" + revision + "\" because it is irreversible",
-			               "Revision file \"" + entry.file_name + "\" has no \"-- migrate:downgrade\" section.");
-		std::string checksum = entry.checksum;
-		RevisionGraph graph = BuildCatalogGraph(state);
-		std::vector<std::string> heads = CheckNextStep(graph, state.heads, Step{revision, direction});
+			               "Revision file \"" + rev.source + "\" has no \"-- migrate:downgrade\" section.");
+		std::optional<std::string> checksum = LoadChecksum(revision);
+		std::vector<std::string> heads = CheckNextStep(catalog.graph, catalog.heads, Step{revision, direction});
 		WriteLog({revision, DirectionName(direction), "applied", started_at, duration, checksum, std::nullopt});
-		WriteVersion(state.heads, heads);
+		WriteVersion(catalog.heads, heads);
 		RecordSchemaSnapshot();
 		spi.Finish();
 	}

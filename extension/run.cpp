@@ -140,34 +140,37 @@ DefineRunSettings() {
 }
 
 void
-CheckUploaders(const CatalogState &state, const Plan &plan) {
+CheckUploaders(const RevisionGraph &graph, const Plan &plan) {
 	if (plan.steps.empty())
 		return;
 	std::string caller = CallerName();
 	std::vector<std::string> trusted = TrustedUploaders();
-	std::map<std::string, const CatalogRevision *> by_id;
-	for (const CatalogRevision &entry : state.revisions)
-		by_id.emplace(entry.rev.id, &entry);
+	std::vector<std::string> ids;
+	ids.reserve(plan.steps.size());
+	for (const Step &step : plan.steps)
+		ids.push_back(step.revision);
+	std::map<std::string, Uploader> uploaders = LoadUploaders(ids, false);
 	for (const Step &step : plan.steps) {
-		auto found = by_id.find(step.revision);
-		if (found == by_id.end() || found->second->uploaded_by == caller)
+		auto found = uploaders.find(step.revision);
+		const Revision *rev = graph.Find(step.revision);
+		if (found == uploaders.end() || rev == nullptr || found->second.role == caller)
 			continue;
-		const CatalogRevision &entry = *found->second;
-		std::string uploaded = "Revision \"" + entry.rev.id + "\" (file \"" + entry.file_name +
-		                       "\") was uploaded by role \"" + entry.uploaded_by + "\" at " +
-		                       TimeText(entry.uploaded_at) + ".";
+		const std::string &id = rev->id;
+		const std::string &uploaded_by = found->second.role;
+		std::string uploaded = "Revision \"" + id + "\" (file \"" + rev->source + "\") was uploaded by role \"" +
+		                       uploaded_by + "\" at " + TimeText(found->second.at) + ".";
 		std::string refusal;
 		if (require_own_uploads)
 			refusal = " pg_migrate.require_own_uploads is on.";
-		else if (!trusted.empty() && std::find(trusted.begin(), trusted.end(), entry.uploaded_by) == trusted.end())
+		else if (!trusted.empty() && std::find(trusted.begin(), trusted.end(), uploaded_by) == trusted.end())
 			refusal = " That role is not in pg_migrate.trusted_uploaders.";
 		if (!refusal.empty())
 			throw MigError(kInsufficientPrivilege,
-			               "revision \"" + entry.rev.id + "\" was uploaded by role \"" + entry.uploaded_by +
-			                   "\", not by \"" + caller + "\"",
+			               "revision \"" + id + "\" was uploaded by role \"" + uploaded_by + "\", not by \"" + caller +
+			                   "\"",
 			               uploaded + refusal + " Nothing was run.",
 			               "Upload the script folder yourself (pgmig upload), then run the migration again.");
-		std::string message = "revision \"" + entry.rev.id + "\" was uploaded by role \"" + entry.uploaded_by + "\"";
+		std::string message = "revision \"" + id + "\" was uploaded by role \"" + uploaded_by + "\"";
 		std::string detail = uploaded + " Its SQL runs with the rights of role \"" + caller + "\".";
 		PgCall(
 		    [&] { ereport(NOTICE, errmsg_internal("%s", message.c_str()), errdetail_internal("%s", detail.c_str())); });

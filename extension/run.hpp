@@ -29,7 +29,7 @@ namespace pgm::pg {
 void DefineRunSettings();
 
 /* CheckUploaders: the uploader NOTICEs and refusals for the steps of plan, before any runs. */
-void CheckUploaders(const CatalogState &state, const Plan &plan);
+void CheckUploaders(const RevisionGraph &graph, const Plan &plan);
 
 /*
  * MigrationRun: writes the pg_migrate.run row of one call (direction, target, the caller, the

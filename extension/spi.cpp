@@ -67,10 +67,20 @@ ReadCell(HeapTuple tuple, TupleDesc desc, int column, Oid type) {
 				cell.to_free = text;
 			break;
 		}
-		case TEXTARRAYOID:
-			deconstruct_array(DatumGetArrayTypeP(value), TEXTOID, -1, false, TYPALIGN_INT, &cell.elements,
-			                  &cell.element_nulls, &cell.element_count);
+		case NAMEOID:
+			cell.data = NameStr(*DatumGetName(value));
+			cell.len = strlen(cell.data);
 			break;
+		case TEXTARRAYOID: {
+			// A short (1-byte header) array is copied to be read: that copy, the element pointers
+			// into it and their null flags are freed once the elements are copied (FreeCell).
+			ArrayType *array = DatumGetArrayTypeP(value);
+			deconstruct_array(array, TEXTOID, -1, false, TYPALIGN_INT, &cell.elements, &cell.element_nulls,
+			                  &cell.element_count);
+			if (reinterpret_cast<Pointer>(array) != DatumGetPointer(value))
+				cell.to_free = array;
+			break;
+		}
 		default:
 			cell.data = SPI_getvalue(tuple, desc, column);
 			cell.len = strlen(cell.data);
@@ -78,6 +88,45 @@ ReadCell(HeapTuple tuple, TupleDesc desc, int column, Oid type) {
 			break;
 	}
 	return cell;
+}
+
+/* Arguments: the parameters of an internal statement as SPI takes them. */
+struct Arguments {
+	explicit Arguments(const std::vector<SpiArg> &args) {
+		for (const SpiArg &arg : args) {
+			types.push_back(arg.type);
+			values.push_back(arg.value);
+			nulls.push_back(arg.is_null ? 'n' : ' ');
+		}
+	}
+	int
+	Count() const {
+		return static_cast<int>(types.size());
+	}
+	std::vector<Oid> types;
+	std::vector<Datum> values;
+	std::string nulls;
+};
+
+/* ColumnType: the type of a column (0-based) of a tuple descriptor. */
+Oid
+ColumnType(TupleDesc desc, int column) {
+	return TupleDescAttr(desc, column)->atttypid;
+}
+
+/* FreeCell: free what ReadCell allocated for a cell. */
+void
+FreeCell(const RawCell &cell) {
+	if (cell.to_free == nullptr && cell.elements == nullptr)
+		return;
+	PgCall([&] {
+		if (cell.to_free != nullptr)
+			pfree(cell.to_free);
+		if (cell.elements != nullptr) {
+			pfree(cell.elements);
+			pfree(cell.element_nulls);
+		}
+	});
 }
 
 /*
@@ -114,8 +163,7 @@ CopyRows() {
 					auto *element = reinterpret_cast<struct varlena *>(DatumGetPointer(cell.elements[e]));
 					out.array.emplace_back(VARDATA_ANY(element), VARSIZE_ANY_EXHDR(element));
 				}
-			if (cell.to_free != nullptr)
-				PgCall([&] { pfree(cell.to_free); });
+			FreeCell(cell);
 		}
 		rows.push_back(std::move(row));
 	}
@@ -124,6 +172,46 @@ CopyRows() {
 }
 
 } // namespace
+
+bool
+SpiTuple::Text(int column, std::string &out) const {
+	RawCell cell = PgCall([&] { return ReadCell(tuple_, desc_, column + 1, ColumnType(desc_, column)); });
+	if (cell.is_null) {
+		out.clear();
+		return false;
+	}
+	out.assign(cell.data, cell.len);
+	FreeCell(cell);
+	return true;
+}
+
+std::vector<std::string>
+SpiTuple::TextArray(int column) const {
+	RawCell cell = PgCall([&] { return ReadCell(tuple_, desc_, column + 1, TEXTARRAYOID); });
+	std::vector<std::string> out;
+	out.reserve(static_cast<std::size_t>(cell.element_count));
+	for (int e = 0; e < cell.element_count; e++)
+		if (!cell.element_nulls[e]) {
+			auto *element = reinterpret_cast<struct varlena *>(DatumGetPointer(cell.elements[e]));
+			out.emplace_back(VARDATA_ANY(element), VARSIZE_ANY_EXHDR(element));
+		}
+	FreeCell(cell);
+	return out;
+}
+
+bool
+SpiTuple::Bool(int column) const {
+	bool is_null = false;
+	Datum value = PgCall([&] { return SPI_getbinval(tuple_, desc_, column + 1, &is_null); });
+	return !is_null && DatumGetBool(value);
+}
+
+int64
+SpiTuple::Int64(int column) const {
+	bool is_null = false;
+	Datum value = PgCall([&] { return SPI_getbinval(tuple_, desc_, column + 1, &is_null); });
+	return is_null ? 0 : DatumGetInt64(value);
+}
 
 SpiConnection::SpiConnection() : uncaught_at_start_(std::uncaught_exceptions()) {
 	int rc = PgCall([] { return SPI_connect(); });
@@ -162,6 +250,41 @@ SpiExecute(const char *sql, const std::vector<SpiArg> &args, int expected, bool 
 	if (rc != expected)
 		SpiFailure("SPI_execute_with_args", rc, sql);
 	return CopyRows();
+}
+
+void
+SpiForEach(const char *sql, const std::vector<SpiArg> &args, bool read_only, long batch,
+           const std::function<void(const SpiTuple &)> &each) {
+	Arguments in(args);
+	Portal portal = PgCall([&] {
+		return SPI_cursor_open_with_args(nullptr, sql, in.Count(), in.types.data(), in.values.data(), in.nulls.c_str(),
+		                                 read_only, CURSOR_OPT_NO_SCROLL);
+	});
+	if (portal == nullptr)
+		SpiFailure("SPI_cursor_open_with_args", SPI_result, sql);
+	try {
+		for (;;) {
+			PgCall([&] { SPI_cursor_fetch(portal, true, batch); });
+			SPITupleTable *table = SPI_tuptable;
+			uint64 processed = SPI_processed;
+			if (table != nullptr) {
+				for (uint64 r = 0; r < processed; r++)
+					each(SpiTuple(table->vals[r], table->tupdesc));
+				PgCall([&] { SPI_freetuptable(table); });
+			}
+			if (processed < static_cast<uint64>(batch))
+				break;
+		}
+	} catch (...) {
+		// The portal would be closed at the end of the (sub)transaction anyway; a caller that
+		// handles the error goes on without it.
+		try {
+			PgCall([&] { SPI_cursor_close(portal); });
+		} catch (...) {
+		}
+		throw;
+	}
+	PgCall([&] { SPI_cursor_close(portal); });
 }
 
 std::vector<SpiRow>

@@ -5,11 +5,14 @@
  */
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
 extern "C" {
 #include "postgres.h"
+#include "access/htup.h"
+#include "access/tupdesc.h"
 }
 
 namespace pgm::pg {
@@ -63,6 +66,37 @@ private:
  * the effects of earlier statements of the same call.
  */
 std::vector<SpiRow> SpiExecute(const char *sql, const std::vector<SpiArg> &args, int expected, bool read_only);
+
+/*
+ * SpiTuple: one row of a batch that SpiForEach fetched, read in place with the column's binary
+ * value (no output function, no copy of the whole row).  Columns count from 0.  Valid only
+ * during the callback it is passed to.
+ */
+class SpiTuple {
+public:
+	SpiTuple(HeapTuple tuple, TupleDesc desc) : tuple_(tuple), desc_(desc) {}
+
+	/* Text: a text, varchar, bpchar or name column into out; false (out empty) when NULL. */
+	bool Text(int column, std::string &out) const;
+	/* TextArray: a text[] column's non-null elements; empty when NULL. */
+	std::vector<std::string> TextArray(int column) const;
+	/* Bool: a boolean column; false when NULL. */
+	bool Bool(int column) const;
+	/* Int64: an int8 or timestamptz column; 0 when NULL. */
+	int64 Int64(int column) const;
+
+private:
+	HeapTuple tuple_;
+	TupleDesc desc_;
+};
+
+/*
+ * SpiForEach: run one internal read statement through a cursor and call each for every row,
+ * batch rows fetched at a time, so the result is never materialised whole (SpiExecute keeps
+ * every row twice: SPI's tuple table and the copies).  Same snapshot rules as SpiExecute.
+ */
+void SpiForEach(const char *sql, const std::vector<SpiArg> &args, bool read_only, long batch,
+                const std::function<void(const SpiTuple &)> &each);
 
 /*
  * SpiExecuteLatest: run one read-only internal statement without parameters under a fresh

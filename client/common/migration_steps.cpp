@@ -353,7 +353,16 @@ RunSteps(Context &ctx, bool upgrade, const std::string &target, bool per_revisio
 		 * heads (a depends_on, two roots) the first plan's tail may interleave differently.  A
 		 * relative target (-1, +2) is kept to the first plan, whose steps it counted.
 		 */
-		const bool replan = target.find_first_of("+-") == std::string::npos;
+		/*
+		 * An upgrade one revision per transaction is planned once: each step runs as
+		 * migrate_run('upgrade', <its id>, 1), whose plan from the committed heads is that one
+		 * step exactly when its parents and dependencies are applied (they came earlier in the
+		 * plan) and it is not; anything else (another session moved the heads) runs something
+		 * else or nothing, and CheckRanAsPlanned rolls it back.  Planning again after every
+		 * step made the run quadratic in the number of revisions.
+		 */
+		const bool by_id = per_revision && upgrade;
+		const bool replan = !by_id && target.find_first_of("+-") == std::string::npos;
 		std::vector<StepGroup> groups = GroupSteps(Plan(conn, schema, folder, direction, target), per_revision);
 		for (std::size_t g = 0;; g++) {
 			if (g > 0 && replan) {
@@ -381,7 +390,7 @@ RunSteps(Context &ctx, bool upgrade, const std::string &target, bool per_revisio
 			ResultPtr ran;
 			try {
 				ran = conn.Exec("SELECT revision FROM " + schema + ".migrate_run($1, $2, $3)",
-				                {direction, target, std::to_string(size)});
+				                {direction, by_id ? group.steps.front().revision : target, std::to_string(size)});
 			} catch (const DbError &) {
 				tracker.failed_at = ctx.Elapsed();
 				throw;

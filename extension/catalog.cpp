@@ -172,6 +172,13 @@ Execute(const char *sql, const std::vector<SpiArg> &args, int expected, bool rea
 	return SpiExecute(sql, args, expected, read_only);
 }
 
+/* ExecuteKept: Execute with the plan kept for the session (SpiExecuteKept), for per-step statements. */
+std::vector<SpiRow>
+ExecuteKept(const char *sql, const std::vector<SpiArg> &args, int expected, bool read_only) {
+	CatalogOwnerScope owner;
+	return SpiExecuteKept(sql, args, expected, read_only);
+}
+
 std::vector<SpiRow>
 ExecuteLatest(const char *sql) {
 	CatalogOwnerScope owner;
@@ -328,7 +335,7 @@ LoadPlanningCatalog(bool read_only) {
 	});
 	PlanningCatalog catalog;
 	catalog.graph = RevisionGraph::Build(std::move(revisions));
-	for (SpiRow &row : Execute(kSelectHeads, {}, SPI_OK_SELECT, read_only))
+	for (SpiRow &row : ExecuteKept(kSelectHeads, {}, SPI_OK_SELECT, read_only))
 		catalog.heads.push_back(std::move(row[0].text));
 	return catalog;
 }
@@ -446,7 +453,7 @@ WriteLog(const LogRow &row) {
 	                         Text(CallerName(), "role")};
 	if (run > 0)
 		args.push_back({INT8OID, Int64GetDatum(run), false});
-	Execute(run > 0 ? kInsertLogOfRun : kInsertLog, args, SPI_OK_INSERT, false);
+	ExecuteKept(run > 0 ? kInsertLogOfRun : kInsertLog, args, SPI_OK_INSERT, false);
 }
 
 std::optional<std::string>

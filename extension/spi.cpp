@@ -7,6 +7,7 @@
 #include "extension/guard.hpp"
 
 #include <exception>
+#include <map>
 
 extern "C" {
 #include "postgres.h"
@@ -249,6 +250,29 @@ SpiExecute(const char *sql, const std::vector<SpiArg> &args, int expected, bool 
 	    [&] { return SPI_execute_with_args(sql, nargs, types.data(), values.data(), nulls.c_str(), read_only, 0); });
 	if (rc != expected)
 		SpiFailure("SPI_execute_with_args", rc, sql);
+	return CopyRows();
+}
+
+std::vector<SpiRow>
+SpiExecuteKept(const char *sql, const std::vector<SpiArg> &args, int expected, bool read_only) {
+	// Plain pointers and SPI plans only: the map lives as long as the backend.
+	static std::map<const char *, SPIPlanPtr> kept;
+	Arguments in(args);
+	SPIPlanPtr plan = nullptr;
+	if (auto found = kept.find(sql); found != kept.end()) {
+		plan = found->second;
+	} else {
+		plan = PgCall([&] { return SPI_prepare(sql, in.Count(), in.types.data()); });
+		if (plan == nullptr)
+			SpiFailure("SPI_prepare", SPI_result, sql);
+		int rc = PgCall([&] { return SPI_keepplan(plan); });
+		if (rc != 0)
+			SpiFailure("SPI_keepplan", rc, sql);
+		kept.emplace(sql, plan);
+	}
+	int rc = PgCall([&] { return SPI_execute_plan(plan, in.values.data(), in.nulls.c_str(), read_only, 0); });
+	if (rc != expected)
+		SpiFailure("SPI_execute_plan", rc, sql);
 	return CopyRows();
 }
 

@@ -68,6 +68,14 @@ private:
 std::vector<SpiRow> SpiExecute(const char *sql, const std::vector<SpiArg> &args, int expected, bool read_only);
 
 /*
+ * SpiExecuteKept: SpiExecute for one of pg_migrate's own constant statements, planned once per
+ * session: the first call prepares it (SPI_prepare, SPI_keepplan) and keeps the plan by the
+ * address of sql; the plan cache revalidates it when the tables change.  sql must be a string
+ * constant, always passed with the same parameter types.
+ */
+std::vector<SpiRow> SpiExecuteKept(const char *sql, const std::vector<SpiArg> &args, int expected, bool read_only);
+
+/*
  * SpiTuple: one row of a batch that SpiForEach fetched, read in place with the column's binary
  * value (no output function, no copy of the whole row).  Columns count from 0.  Valid only
  * during the callback it is passed to.

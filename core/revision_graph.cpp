@@ -259,6 +259,7 @@ RevisionGraph::Build(std::vector<Revision> revisions) {
 
 	g.parent_idx_.assign(n, {});
 	g.dep_idx_.assign(n, {});
+	g.resolved_deps_.assign(n, {});
 	g.child_idx_.assign(n, {});
 	g.dependent_idx_.assign(n, {});
 
@@ -297,7 +298,7 @@ RevisionGraph::Build(std::vector<Revision> revisions) {
 				g.dep_idx_[i].push_back(g.index_.find(target)->second);
 			}
 		}
-		g.resolved_deps_.emplace(rev.id, std::move(resolved));
+		g.resolved_deps_[i] = std::move(resolved);
 	}
 
 	/* Parents must be present. */
@@ -331,13 +332,12 @@ RevisionGraph::Build(std::vector<Revision> revisions) {
 			g.dependent_idx_[d].push_back(i);
 		}
 	}
+	g.children_.assign(n, {});
 	for (std::size_t i = 0; i < n; i++) {
 		ticks.Tick();
-		std::vector<std::string> ids;
 		for (std::size_t c : g.child_idx_[i]) {
-			ids.push_back(g.revs_[c].id);
+			g.children_[i].push_back(g.revs_[c].id);
 		}
-		g.children_.emplace(g.revs_[i].id, std::move(ids));
 	}
 	g.dependents_.assign(n, {});
 	for (std::size_t i = 0; i < n; i++) {
@@ -473,8 +473,8 @@ RevisionGraph::Find(std::string_view id) const {
 
 const std::vector<std::string> &
 RevisionGraph::Children(std::string_view id) const {
-	auto it = children_.find(id);
-	return it == children_.end() ? kNoIds : it->second;
+	std::size_t i = IndexOf(id);
+	return i == kNpos ? kNoIds : children_[i];
 }
 
 std::vector<std::string>
@@ -617,8 +617,8 @@ RevisionGraph::Dependents(std::string_view id) const {
 
 const std::vector<std::string> &
 RevisionGraph::ResolvedDependencies(std::string_view id) const {
-	auto it = resolved_deps_.find(id);
-	return it == resolved_deps_.end() ? kNoIds : it->second;
+	std::size_t i = IndexOf(id);
+	return i == kNpos ? kNoIds : resolved_deps_[i];
 }
 
 bool

@@ -108,8 +108,8 @@ private:
 
 	std::vector<Revision> revs_;
 	std::map<std::string, std::size_t, std::less<>> index_;
-	std::map<std::string, std::vector<std::string>, std::less<>> children_;
-	std::map<std::string, std::vector<std::string>, std::less<>> resolved_deps_;
+	std::vector<std::vector<std::string>> children_;              // ids, by index, load order
+	std::vector<std::vector<std::string>> resolved_deps_;         // ids, by index, declared order
 	std::map<std::string, std::size_t, std::less<>> label_index_; // label -> declaring revision
 	std::vector<std::vector<std::size_t>> parent_idx_;            // by index, declared order
 	std::vector<std::vector<std::size_t>> dep_idx_;               // resolved depends_on

@@ -34,6 +34,7 @@ REGRESS     += hostile
 # 0.6.0 (issue 11, speed: docs/benchmarks.md), one line per part
 # snapshot (copy-on-write schema snapshot of pgmig drift)
 REGRESS     += snapshot_pending
+REGRESS     += upload_incremental
 REGRESS_OPTS = --load-extension=pg_migrate
 ISOLATION    = concurrent_upgrade concurrent_upload concurrent_stamp lock_timeout
 ISOLATION   += concurrent_downgrade

@@ -1,9 +1,16 @@
 /*
- * migrate_upload.cpp: migrate_upload(filenames text[], contents bytea[]).
+ * migrate_upload.cpp: migrate_upload(filenames text[], contents bytea[]), its incremental form
+ * migrate_upload(filenames, contents, unchanged_files text[], unchanged_checksums text[]), and
+ * migrate_upload_needed(filenames text[], checksums text[]), which says what the incremental
+ * form must be sent.
  *
  * The upload is the whole script folder: every new or changed file is parsed, the resulting graph (uploaded
  * revisions plus applied revisions the upload no longer carries) is validated, and only then
- * is the catalog synced.  All or nothing: any error leaves the catalog as it was.
+ * is the catalog synced.  All or nothing: any error leaves the catalog as it was.  In the
+ * incremental form, the files the catalog already holds byte for byte are named with their
+ * checksum instead of sent; each must match its catalog row (else 55000), and is then taken as
+ * the full form takes a file it finds unchanged, so both forms give the same catalog, rows and
+ * errors for the same folder.
  *
  * Memory (docs/robustness.md, "Hostile input"): the files' bytes are read in place from the
  * argument array, never copied; a parsed file keeps only its header until it is written, when
@@ -109,42 +116,127 @@ struct UploadRow {
 };
 
 /*
- * ReadFiles: the argument arrays as (name, bytes) pairs, sorted by file name (the load order
- * of the graph, as Alembic's), after the checks that need no parsing.
+ * PairedArrays: two array arguments of equal length without NULLs (names first), as the
+ * elements' Datums; the second array's elements are of type second_type.
  */
-std::vector<UploadedFile>
-ReadFiles(FunctionCallInfo fcinfo) {
-	if (PG_ARGISNULL(0))
-		throw MigError(sqlstate::kNullValueNotAllowed, "filenames must not be null");
-	if (PG_ARGISNULL(1))
-		throw MigError(sqlstate::kNullValueNotAllowed, "contents must not be null");
-	ArrayElements names = ArrayArg(fcinfo, 0, TEXTOID, "filenames");
-	ArrayElements contents = ArrayArg(fcinfo, 1, BYTEAOID, "contents");
-	if (names.values.size() != contents.values.size())
-		throw MigError(sqlstate::kInvalidParameterValue, "filenames and contents must have the same length",
-		               "filenames has " + std::to_string(names.values.size()) + " elements and contents has " +
-		                   std::to_string(contents.values.size()) + ".");
-	std::vector<UploadedFile> files;
+std::pair<ArrayElements, ArrayElements>
+PairedArrays(FunctionCallInfo fcinfo, int first, const char *first_name, int second, Oid second_type,
+             const char *second_name) {
+	if (PG_ARGISNULL(first))
+		throw MigError(sqlstate::kNullValueNotAllowed, std::string(first_name) + " must not be null");
+	if (PG_ARGISNULL(second))
+		throw MigError(sqlstate::kNullValueNotAllowed, std::string(second_name) + " must not be null");
+	ArrayElements names = ArrayArg(fcinfo, first, TEXTOID, first_name);
+	ArrayElements values = ArrayArg(fcinfo, second, second_type, second_name);
+	if (names.values.size() != values.values.size())
+		throw MigError(sqlstate::kInvalidParameterValue,
+		               std::string(first_name) + " and " + second_name + " must have the same length",
+		               std::string(first_name) + " has " + std::to_string(names.values.size()) + " elements and " +
+		                   second_name + " has " + std::to_string(values.values.size()) + ".");
 	for (size_t i = 0; i < names.values.size(); i++) {
 		std::string position = "Element " + std::to_string(i + 1) + " is null.";
 		if (names.nulls[i])
-			throw MigError(sqlstate::kNullValueNotAllowed, "filenames must not contain null values", position);
-		if (contents.nulls[i])
-			throw MigError(sqlstate::kNullValueNotAllowed, "contents must not contain null values", position);
-		UploadedFile file;
-		file.name = ByteString(names.values[i]);
-		if (file.name.empty())
-			throw MigError(sqlstate::kInvalidParameterValue, "file name must not be empty",
-			               "Element " + std::to_string(i + 1) + " of filenames is empty.");
-		file.bytes = BytesView(contents.values[i]);
-		files.push_back(std::move(file));
+			throw MigError(sqlstate::kNullValueNotAllowed, std::string(first_name) + " must not contain null values",
+			               position);
+		if (values.nulls[i])
+			throw MigError(sqlstate::kNullValueNotAllowed, std::string(second_name) + " must not contain null values",
+			               position);
 	}
+	return {std::move(names), std::move(values)};
+}
+
+/* FileName: element i of a file name array, never empty. */
+std::string
+FileName(const ArrayElements &names, size_t i, const char *argname) {
+	std::string name = ByteString(names.values[i]);
+	if (name.empty())
+		throw MigError(sqlstate::kInvalidParameterValue, "file name must not be empty",
+		               "Element " + std::to_string(i + 1) + " of " + argname + " is empty.");
+	return name;
+}
+
+/* SortFiles: files in file name order (the load order of the graph, as Alembic's); each name once. */
+void
+SortFiles(std::vector<UploadedFile> &files) {
 	std::sort(files.begin(), files.end(), [](const UploadedFile &a, const UploadedFile &b) { return a.name < b.name; });
 	for (size_t i = 1; i < files.size(); i++)
 		if (files[i].name == files[i - 1].name)
 			throw MigError(sqlstate::kDuplicateObject, "file \"" + files[i].name + "\" appears more than once",
 			               "Each file of the script folder must be uploaded once.");
+}
+
+/*
+ * ReadFiles: the argument arrays as (name, bytes) pairs, sorted by file name, after the checks
+ * that need no parsing.
+ */
+std::vector<UploadedFile>
+ReadFiles(FunctionCallInfo fcinfo) {
+	auto [names, contents] = PairedArrays(fcinfo, 0, "filenames", 1, BYTEAOID, "contents");
+	std::vector<UploadedFile> files;
+	files.reserve(names.values.size());
+	for (size_t i = 0; i < names.values.size(); i++) {
+		UploadedFile file;
+		file.name = FileName(names, i, "filenames");
+		file.bytes = BytesView(contents.values[i]);
+		files.push_back(std::move(file));
+	}
+	SortFiles(files);
 	return files;
+}
+
+/* UnchangedFile: one element of the incremental form's unchanged_files and unchanged_checksums. */
+struct UnchangedFile {
+	std::string name;
+	std::string checksum;
+};
+
+/* ReadUnchanged: the incremental form's third and fourth arguments; none for the full form. */
+std::vector<UnchangedFile>
+ReadUnchanged(FunctionCallInfo fcinfo) {
+	std::vector<UnchangedFile> unchanged;
+	if (PG_NARGS() < 4)
+		return unchanged;
+	auto [names, checksums] = PairedArrays(fcinfo, 2, "unchanged_files", 3, TEXTOID, "unchanged_checksums");
+	unchanged.reserve(names.values.size());
+	for (size_t i = 0; i < names.values.size(); i++)
+		unchanged.push_back(UnchangedFile{FileName(names, i, "unchanged_files"), ByteString(checksums.values[i])});
+	return unchanged;
+}
+
+/*
+ * AddUnchanged: the files named as unchanged, taken from their catalog rows (as ParseChangedFiles
+ * takes a file it finds unchanged), merged into files.  Each must be stored under that name with
+ * that checksum in a row that matches its stored file; else 55000, since the catalog lacks bytes
+ * that were not sent.
+ */
+void
+AddUnchanged(std::vector<UploadedFile> &files, const std::vector<UnchangedFile> &unchanged, const CatalogState &state,
+             const std::map<std::string, std::vector<std::string>> &corrupted) {
+	if (unchanged.empty())
+		return;
+	std::map<std::string_view, const CatalogRevision *> by_file;
+	for (const CatalogRevision &entry : state.revisions)
+		by_file.emplace(entry.file_name, &entry);
+	for (const UnchangedFile &u : unchanged) {
+		auto found = by_file.find(u.name);
+		std::string why;
+		if (found == by_file.end())
+			why = "the catalog has no file of that name.";
+		else if (found->second->checksum != u.checksum)
+			why = "the catalog holds it with checksum " + found->second->checksum + ".";
+		else if (corrupted.count(found->second->rev.id) > 0)
+			why = "its catalog row differs from its stored file.";
+		if (!why.empty())
+			throw MigError(sqlstate::kObjectNotInPrerequisiteState, "file \"" + u.name + "\" is not stored unchanged",
+			               "The file was named as unchanged with checksum " + u.checksum + ", but " + why,
+			               "Send the file's bytes: migrate_upload_needed lists the files the catalog lacks.");
+		UploadedFile file;
+		file.name = u.name;
+		file.parsed.rev = found->second->rev;
+		file.parsed.checksum = found->second->checksum;
+		files.push_back(std::move(file));
+	}
+	SortFiles(files);
 }
 
 /* ChecksumMismatch: MG001, an applied revision whose file was edited. */
@@ -209,6 +301,7 @@ MigrateUpload(FunctionCallInfo fcinfo) {
 	RefuseOnStandby("migrate_upload");
 	CheckNotInMigration("migrate_upload");
 	std::vector<UploadedFile> files = ReadFiles(fcinfo);
+	std::vector<UnchangedFile> unchanged = ReadUnchanged(fcinfo);
 	SrfWriter out(fcinfo);
 	std::vector<UploadRow> rows;
 	{
@@ -217,6 +310,7 @@ MigrateUpload(FunctionCallInfo fcinfo) {
 		CatalogState state = LoadCatalog(false);
 		std::map<std::string, std::vector<std::string>> corrupted = FindCorruptedRows(false);
 		ParseChangedFiles(files, state, corrupted);
+		AddUnchanged(files, unchanged, state, corrupted);
 		std::string caller = CallerName();
 		std::vector<std::string> claimed;
 		std::set<std::string> applied = BuildCatalogGraph(state).AppliedSet(state.heads);
@@ -301,11 +395,73 @@ MigrateUpload(FunctionCallInfo fcinfo) {
 	return (Datum)0;
 }
 
+/*
+ * MigrateUploadNeeded: the body of migrate_upload_needed.  Under the migration lock, so that
+ * the answer holds until the caller's transaction ends: the files of the list whose bytes the
+ * catalog lacks ("missing": no row of that name; "changed": another checksum, or a row that
+ * differs from its stored file and must be rewritten), the rows a full upload would only claim
+ * for the caller ("unclaimed": a pending revision uploaded by another role), and the catalog's
+ * files the list lacks ("absent": a full upload removes them, or keeps them with a NOTICE when
+ * applied).  No row: a full upload of the folder would change nothing.
+ */
+Datum
+MigrateUploadNeeded(FunctionCallInfo fcinfo) {
+	RefuseOnStandby("migrate_upload_needed");
+	CheckNotInMigration("migrate_upload_needed");
+	auto [names, checksums] = PairedArrays(fcinfo, 0, "filenames", 1, TEXTOID, "checksums");
+	std::map<std::string, std::string> listed;
+	for (size_t i = 0; i < names.values.size(); i++) {
+		std::string name = FileName(names, i, "filenames");
+		if (!listed.emplace(name, ByteString(checksums.values[i])).second)
+			throw MigError(sqlstate::kDuplicateObject, "file \"" + name + "\" appears more than once",
+			               "Each file of the script folder must be listed once.");
+	}
+	SrfWriter out(fcinfo);
+	std::vector<std::pair<std::string, const char *>> rows;
+	{
+		SpiConnection spi;
+		LockCatalog();
+		CatalogState state = LoadCatalog(false);
+		std::map<std::string, std::vector<std::string>> corrupted = FindCorruptedRows(false);
+		std::set<std::string> applied = BuildCatalogGraph(state).AppliedSet(state.heads);
+		std::string caller = CallerName();
+		std::map<std::string_view, const CatalogRevision *> by_file;
+		for (const CatalogRevision &entry : state.revisions) {
+			by_file.emplace(entry.file_name, &entry);
+			if (listed.count(entry.file_name) == 0)
+				rows.emplace_back(entry.file_name, "absent");
+		}
+		for (const auto &[name, checksum] : listed) {
+			auto found = by_file.find(name);
+			if (found == by_file.end())
+				rows.emplace_back(name, "missing");
+			else if (found->second->checksum != checksum || corrupted.count(found->second->rev.id) > 0)
+				rows.emplace_back(name, "changed");
+			else if (found->second->uploaded_by != caller && applied.count(found->second->rev.id) == 0)
+				rows.emplace_back(name, "unclaimed");
+		}
+		spi.Finish();
+	}
+	std::sort(rows.begin(), rows.end());
+	for (const auto &[name, reason] : rows) {
+		Datum values[2] = {TextDatum(name), TextDatum(reason)};
+		bool nulls[2] = {false, false};
+		out.Put(values, nulls);
+	}
+	return (Datum)0;
+}
+
 } // namespace
 
 } // namespace pgm::pg
 
 extern "C" {
+
+PG_FUNCTION_INFO_V1(migrate_upload_needed);
+Datum
+migrate_upload_needed(PG_FUNCTION_ARGS) {
+	return pgm::pg::InvokeCpp(pgm::pg::MigrateUploadNeeded, fcinfo);
+}
 
 PG_FUNCTION_INFO_V1(migrate_upload);
 Datum

@@ -515,3 +515,24 @@ COMMENT ON FUNCTION @extschema@.migrate_schema_fingerprint() IS
 'a cheap fingerprint of the catalogs migrate_snapshot() reads, "count:xor:sum" (rows, XOR of hashed row positions, sum of xmins; pg_class rows hashed on the columns DDL sets; temporary objects left out): equal while no DDL changed the schema; TRUNCATE, VACUUM, CLUSTER, REINDEX and ANALYZE keep it, VACUUM FULL of a catalog changes it';
 
 REVOKE EXECUTE ON FUNCTION @extschema@.migrate_schema_fingerprint() FROM PUBLIC;
+-- [upload] incremental upload: pgmig sends only the files the catalog lacks
+CREATE FUNCTION @extschema@.migrate_upload_needed(filenames text[], checksums text[])
+RETURNS TABLE (file_name text, reason text)
+LANGUAGE C VOLATILE SECURITY INVOKER
+SET search_path = pg_catalog, pg_temp
+AS 'MODULE_PATHNAME', 'migrate_upload_needed';
+
+COMMENT ON FUNCTION @extschema@.migrate_upload_needed(text[], text[]) IS
+'takes the migration lock and compares a script folder, given as file names and SHA-256 checksums, with the catalog: reason is missing (no file of that name), changed (other bytes, or a row to rewrite), unclaimed (a pending revision another role uploaded) or absent (a catalog file the folder lacks); no row: uploading the folder would change nothing';
+
+CREATE FUNCTION @extschema@.migrate_upload(filenames text[], contents bytea[], unchanged_files text[], unchanged_checksums text[])
+RETURNS TABLE (revision text, file_name text, action text)
+LANGUAGE C VOLATILE SECURITY INVOKER
+SET search_path = pg_catalog, pg_temp
+AS 'MODULE_PATHNAME', 'migrate_upload';
+
+COMMENT ON FUNCTION @extschema@.migrate_upload(text[], bytea[], text[], text[]) IS
+'upload a script folder incrementally: the files the catalog lacks with their bytes, the others by name and checksum (each must be stored unchanged, else 55000); the same result as migrate_upload(filenames, contents) of the whole folder';
+
+REVOKE EXECUTE ON FUNCTION @extschema@.migrate_upload_needed(text[], text[]) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@.migrate_upload(text[], bytea[], text[], text[]) FROM PUBLIC;

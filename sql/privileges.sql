@@ -62,6 +62,7 @@ RESET ROLE;
 GRANT USAGE ON SCHEMA pg_migrate TO regress_pgm_deploy;
 GRANT SELECT ON pg_migrate.log, pg_migrate.run, pg_migrate.drift, pg_migrate.schema_snapshot TO regress_pgm_deploy;
 GRANT EXECUTE ON FUNCTION migrate_upload(text[], bytea[]), migrate_upload(text[], text[]),
+                          migrate_upload(text[], bytea[], text[], text[]), migrate_upload_needed(text[], text[]),
                           migrate_upgrade(text), migrate_downgrade(text),
                           migrate_run(text, text, integer), migrate_rehearse(text, text),
                           migrate_lint(text, text), migrate_snapshot(), migrate_drift_clear(bigint),

@@ -21,7 +21,10 @@ RunUpload(Context &ctx) {
 	Connection conn(ctx.Conninfo());
 	std::string schema = ExtensionSchema(conn);
 	RefuseStandby(conn, "upload");
-	std::vector<UploadRow> rows = Upload(conn, schema, folder);
+	UploadMode mode = IncrementalUploadAvailable(conn) ? UploadMode::kChanges : UploadMode::kFull;
+	conn.Exec("BEGIN");
+	std::vector<UploadRow> rows = Upload(conn, schema, folder, mode);
+	conn.Exec("COMMIT");
 	for (const UploadRow &r : rows)
 		if (r.action != "unchanged")
 			std::cout << r.action << " " << pgm::TerminalText(r.revision, pgm::TerminalLines::kEscape) << " ("

@@ -167,6 +167,25 @@ Connection::Exec(const std::string &sql, const std::vector<Param> &params) {
 	return res;
 }
 
+ResultPtr
+Connection::ExecTyped(const std::string &sql, const std::vector<TypedParam> &params) {
+	std::vector<const char *> values;
+	std::vector<Oid> types;
+	std::vector<int> lengths, formats;
+	for (const TypedParam &p : params) {
+		values.push_back(p.value ? p.value->data() : nullptr);
+		types.push_back(p.type);
+		lengths.push_back(p.value ? static_cast<int>(p.value->size()) : 0);
+		formats.push_back(p.binary ? 1 : 0);
+	}
+	ResultPtr res(PQexecParams(conn_.get(), sql.c_str(), static_cast<int>(values.size()), types.data(), values.data(),
+	                           lengths.data(), formats.data(), 0));
+	ExecStatusType status = res ? PQresultStatus(res.get()) : PGRES_FATAL_ERROR;
+	if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)
+		throw ErrorFromResult(res.get(), conn_.get());
+	return res;
+}
+
 void
 Connection::ExecScript(const std::string &sql) {
 	ResultPtr res(PQexec(conn_.get(), sql.c_str()));

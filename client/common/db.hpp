@@ -115,6 +115,16 @@ using NoticeHandler = std::function<void(const PGresult *)>;
 /* Param: one query parameter in text format; nullopt is SQL NULL. */
 using Param = std::optional<std::string>;
 
+/*
+ * TypedParam: one query parameter with its type's OID (0: inferred by the server) and its
+ * format: text, or binary (the type's binary transfer format, e.g. core/binary_array.hpp).
+ */
+struct TypedParam {
+	Param value;
+	unsigned type = 0;
+	bool binary = false;
+};
+
 class Connection {
 public:
 	/*
@@ -134,6 +144,9 @@ public:
 	 * command, throws DbError otherwise.
 	 */
 	ResultPtr Exec(const std::string &sql, const std::vector<Param> &params = {});
+
+	/* ExecTyped: Exec with typed parameters, each in text or binary format. */
+	ResultPtr ExecTyped(const std::string &sql, const std::vector<TypedParam> &params);
 
 	/*
 	 * ExecScript: run sql, which may hold several statements, with the simple query protocol

@@ -153,15 +153,19 @@ LocateStepError(const ScriptFolder &folder, const DbError &e) {
  * option, so it works through PgBouncer, which refuses unknown startup parameters.
  */
 Connection
-OpenMigrationConnection(Context &ctx, std::string *schema) {
+OpenMigrationConnection(Context &ctx, std::string *schema, UploadMode *upload_mode) {
 	Connection conn(ctx.Conninfo());
-	ResultPtr res = conn.Exec("SELECT pg_catalog.set_config('client_connection_check_interval', $1, false), "
-	                          "pg_catalog.pg_is_in_recovery(), " PGMIG_EXTENSION_SCHEMA_SQL("$2"),
-	                          {std::string(kConnectionCheckInterval), std::string("pg_migrate")});
+	ResultPtr res = conn.Exec(
+	    "SELECT pg_catalog.set_config('client_connection_check_interval', $1, false), "
+	    "pg_catalog.pg_is_in_recovery(), " PGMIG_EXTENSION_SCHEMA_SQL("$2") ", " PGMIG_INCREMENTAL_UPLOAD_SQL("$2"),
+	    {std::string(kConnectionCheckInterval), std::string("pg_migrate")});
 	if (std::string(PQgetvalue(res.get(), 0, 1)) == "t")
 		throw StandbyRefusal("migrate");
 	if (schema != nullptr)
 		*schema = SchemaFrom(conn, res.get(), 2);
+	if (upload_mode != nullptr)
+		*upload_mode =
+		    std::string(PQgetvalue(res.get(), 0, 3)) == "t" ? UploadMode::kChangesOrNothing : UploadMode::kFull;
 	return conn;
 }
 
@@ -250,7 +254,8 @@ RunInMigrationTransaction(Context &ctx, const std::function<int(Connection &, co
 		loaded = &own.emplace(LoadScriptFolder(ctx.ScriptLocation()));
 	const ScriptFolder &folder = *loaded;
 	std::string schema;
-	Connection conn = OpenMigrationConnection(ctx, &schema);
+	UploadMode upload_mode = UploadMode::kFull;
+	Connection conn = OpenMigrationConnection(ctx, &schema, &upload_mode);
 	std::optional<std::string> backup = TakeRequestedBackup(ctx, conn, schema);
 	conn.SetNoticeHandler(ProgressNoticeHandler(ctx, tracker));
 
@@ -260,7 +265,7 @@ RunInMigrationTransaction(Context &ctx, const std::function<int(Connection &, co
 	try {
 		conn.Exec("BEGIN");
 		RecordBackup(conn, backup);
-		std::vector<UploadRow> uploaded = Upload(conn, schema, folder);
+		std::vector<UploadRow> uploaded = Upload(conn, schema, folder, upload_mode);
 		for (const UploadRow &r : uploaded)
 			if (r.action != "unchanged") {
 				PrintProgress(ctx, "Uploaded " + UploadSummary(uploaded) + ".");

@@ -7,6 +7,7 @@
 
 #include "client/common/context.hpp"
 #include "client/common/db.hpp"
+#include "client/common/script_upload.hpp"
 
 #include "core/progress_notice.hpp"
 
@@ -71,9 +72,10 @@ bool NothingPending(Context &ctx, bool upgrade, const std::string &target);
  * OpenMigrationConnection: connect for a run that changes the database: the connection
  * check interval set (kConnectionCheckInterval, so a client that dies stops its migration in
  * the server within seconds), and refused with 25006 on a standby before anything is uploaded.
- * With schema, also ExtensionSchema: all of it in one round trip.
+ * With schema, also ExtensionSchema; with upload_mode, how to upload (kChangesOrNothing when the
+ * server has the incremental upload, else kFull): all of it in one round trip.
  */
-Connection OpenMigrationConnection(Context &ctx, std::string *schema = nullptr);
+Connection OpenMigrationConnection(Context &ctx, std::string *schema = nullptr, UploadMode *upload_mode = nullptr);
 
 /* kConnectionCheckInterval: client_connection_check_interval of a migration's session. */
 inline constexpr const char *kConnectionCheckInterval = "2s";

@@ -325,7 +325,8 @@ RunSteps(Context &ctx, bool upgrade, const std::string &target, bool per_revisio
 		loaded = &own.emplace(LoadScriptFolder(ctx.ScriptLocation()));
 	const ScriptFolder &folder = *loaded;
 	std::string schema;
-	Connection conn = OpenMigrationConnection(ctx, &schema);
+	UploadMode upload_mode = UploadMode::kFull;
+	Connection conn = OpenMigrationConnection(ctx, &schema, &upload_mode);
 	StepTracker tracker;
 	conn.SetNoticeHandler(ProgressNoticeHandler(ctx, &tracker));
 	CancelOnInterrupt cancel_on_interrupt(conn);
@@ -339,7 +340,7 @@ RunSteps(Context &ctx, bool upgrade, const std::string &target, bool per_revisio
 	try {
 		conn.Exec("BEGIN");
 		in_transaction = true;
-		std::vector<UploadRow> uploaded = Upload(conn, schema, folder);
+		std::vector<UploadRow> uploaded = Upload(conn, schema, folder, upload_mode);
 		for (const UploadRow &r : uploaded)
 			if (r.action != "unchanged") {
 				PrintProgress(ctx, "Uploaded " + UploadSummary(uploaded) + ".");

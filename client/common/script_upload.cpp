@@ -3,30 +3,102 @@
  */
 #include "client/common/script_upload.hpp"
 
+#include "core/binary_array.hpp"
+
 #include <map>
+#include <set>
+#include <string_view>
 
 namespace pgmig {
 
+namespace {
+
+/* kTextArrayOid: text[]. */
+constexpr unsigned kTextArrayOid = 1009;
+
 /*
- * Upload: the files go as two parallel arrays, names as text[] and contents as bytea[] in
- * hex, so the server checksums the exact bytes (NUL bytes and invalid UTF-8 included and
- * reported by the server with their line).
+ * ByteaArrayParam: files' bytes as a bytea[] parameter in binary format: the exact bytes (NUL
+ * bytes and invalid UTF-8 included, reported by the server with their line), not hex.
+ */
+TypedParam
+ByteaArrayParam(const std::vector<std::string_view> &contents) {
+	return TypedParam{pgm::EncodeBinaryArray(pgm::kByteaOid, contents), pgm::kByteaArrayOid, true};
+}
+
+TypedParam
+TextArrayParam(const std::vector<std::string> &values) {
+	return TypedParam{TextArrayLiteral(values), kTextArrayOid, false};
+}
+
+std::vector<UploadRow>
+Rows(const PGresult *res) {
+	std::vector<UploadRow> rows;
+	rows.reserve(static_cast<std::size_t>(PQntuples(res)));
+	for (int i = 0; i < PQntuples(res); i++)
+		rows.push_back(UploadRow{PQgetvalue(res, i, 0), PQgetvalue(res, i, 1), PQgetvalue(res, i, 2)});
+	return rows;
+}
+
+} // namespace
+
+/*
+ * Upload: the files go as parallel arrays, names as text[] and contents as bytea[] in binary
+ * format.  Incrementally, migrate_upload_needed says which files the catalog lacks ("missing",
+ * "changed"); only those are sent, the others are named with their checksum.
  */
 std::vector<UploadRow>
-Upload(Connection &conn, const std::string &schema, const ScriptFolder &folder) {
-	std::vector<std::string> names, contents;
-	for (const ScriptFile &f : folder.files) {
-		names.push_back(f.name);
-		contents.push_back(f.bytes);
+Upload(Connection &conn, const std::string &schema, const ScriptFolder &folder, UploadMode mode) {
+	if (mode == UploadMode::kFull) {
+		std::vector<std::string> names;
+		std::vector<std::string_view> contents;
+		for (const ScriptFile &f : folder.files) {
+			names.push_back(f.name);
+			contents.push_back(f.bytes);
+		}
+		ResultPtr res = conn.ExecTyped("SELECT revision, file_name, action FROM " + schema +
+		                                   ".migrate_upload($1::pg_catalog.text[], $2::pg_catalog.bytea[])",
+		                               {TextArrayParam(names), ByteaArrayParam(contents)});
+		return Rows(res.get());
 	}
-	ResultPtr res = conn.Exec("SELECT revision, file_name, action FROM " + schema +
-	                              ".migrate_upload($1::pg_catalog.text[], $2::pg_catalog.bytea[])",
-	                          {TextArrayLiteral(names), ByteaArrayLiteral(contents)});
-	std::vector<UploadRow> rows;
-	for (int i = 0; i < PQntuples(res.get()); i++)
-		rows.push_back(
-		    UploadRow{PQgetvalue(res.get(), i, 0), PQgetvalue(res.get(), i, 1), PQgetvalue(res.get(), i, 2)});
-	return rows;
+	std::vector<std::string> names, checksums;
+	for (std::size_t i = 0; i < folder.files.size(); i++) {
+		names.push_back(folder.files[i].name);
+		checksums.push_back(folder.revisions[i].checksum);
+	}
+	ResultPtr needed = conn.ExecTyped("SELECT file_name, reason FROM " + schema +
+	                                      ".migrate_upload_needed($1::pg_catalog.text[], $2::pg_catalog.text[])",
+	                                  {TextArrayParam(names), TextArrayParam(checksums)});
+	if (mode == UploadMode::kChangesOrNothing && PQntuples(needed.get()) == 0)
+		return {};
+	std::set<std::string> send;
+	for (int i = 0; i < PQntuples(needed.get()); i++) {
+		std::string reason = PQgetvalue(needed.get(), i, 1);
+		if (reason == "missing" || reason == "changed")
+			send.insert(PQgetvalue(needed.get(), i, 0));
+	}
+	std::vector<std::string> sent_names, kept_names, kept_checksums;
+	std::vector<std::string_view> contents;
+	for (std::size_t i = 0; i < folder.files.size(); i++) {
+		if (send.count(folder.files[i].name) > 0) {
+			sent_names.push_back(folder.files[i].name);
+			contents.push_back(folder.files[i].bytes);
+		} else {
+			kept_names.push_back(folder.files[i].name);
+			kept_checksums.push_back(folder.revisions[i].checksum);
+		}
+	}
+	ResultPtr res = conn.ExecTyped("SELECT revision, file_name, action FROM " + schema +
+	                                   ".migrate_upload($1::pg_catalog.text[], $2::pg_catalog.bytea[], "
+	                                   "$3::pg_catalog.text[], $4::pg_catalog.text[])",
+	                               {TextArrayParam(sent_names), ByteaArrayParam(contents), TextArrayParam(kept_names),
+	                                TextArrayParam(kept_checksums)});
+	return Rows(res.get());
+}
+
+bool
+IncrementalUploadAvailable(Connection &conn) {
+	ResultPtr res = conn.Exec("SELECT " PGMIG_INCREMENTAL_UPLOAD_SQL("$1"), {std::string("pg_migrate")});
+	return std::string(PQgetvalue(res.get(), 0, 0)) == "t";
 }
 
 std::string

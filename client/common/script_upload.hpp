@@ -12,6 +12,20 @@
 
 namespace pgmig {
 
+/*
+ * PGMIG_INCREMENTAL_UPLOAD_SQL: a boolean expression ($n holds 'pg_migrate'): the extension has
+ * migrate_upload_needed and the incremental migrate_upload (0.6.0) and the current role may
+ * execute both.  False for an older extension or a role granted only the full form; such a run
+ * sends the whole folder, as before.
+ */
+#define PGMIG_INCREMENTAL_UPLOAD_SQL(param)                                                                            \
+	"(SELECT pg_catalog.count(*) OPERATOR(pg_catalog.=) 2 FROM pg_catalog.pg_proc p "                                  \
+	"JOIN pg_catalog.pg_extension e ON e.extnamespace OPERATOR(pg_catalog.=) p.pronamespace "                          \
+	"WHERE e.extname OPERATOR(pg_catalog.=) " param " "                                                                \
+	"AND ((p.proname OPERATOR(pg_catalog.=) 'migrate_upload_needed' AND p.pronargs OPERATOR(pg_catalog.=) 2) "         \
+	"OR (p.proname OPERATOR(pg_catalog.=) 'migrate_upload' AND p.pronargs OPERATOR(pg_catalog.=) 4)) "                 \
+	"AND pg_catalog.has_function_privilege(p.oid, 'EXECUTE'))"
+
 /* UploadRow: one row of migrate_upload: what happened to one revision of the catalog. */
 struct UploadRow {
 	std::string revision;
@@ -19,11 +33,25 @@ struct UploadRow {
 	std::string action; // added, updated, unchanged, removed
 };
 
+/* UploadMode: what Upload sends. */
+enum class UploadMode {
+	kFull,    // every file (migrate_upload(filenames, contents)); any extension version
+	kChanges, // only the files the catalog lacks, the others by name and checksum (0.6.0)
+	// as kChanges, but nothing at all (no rows) when a full upload would change nothing
+	kChangesOrNothing,
+};
+
 /*
  * Upload: send the script folder's files (bare names, exact bytes) to migrate_upload in
- * schema (quoted) and return its rows.
+ * schema (quoted) and return its rows.  The incremental modes first ask migrate_upload_needed
+ * (which takes the migration lock, so its answer holds for the rest of the transaction: call
+ * them inside one) and give the same catalog, rows and errors as kFull.
  */
-std::vector<UploadRow> Upload(Connection &conn, const std::string &schema, const ScriptFolder &folder);
+std::vector<UploadRow> Upload(Connection &conn, const std::string &schema, const ScriptFolder &folder,
+                              UploadMode mode = UploadMode::kFull);
+
+/* IncrementalUploadAvailable: PGMIG_INCREMENTAL_UPLOAD_SQL in its own query. */
+bool IncrementalUploadAvailable(Connection &conn);
 
 /* UploadSummary: "N revisions: a added, u updated, r removed, k unchanged". */
 std::string UploadSummary(const std::vector<UploadRow> &rows);

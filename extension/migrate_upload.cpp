@@ -17,6 +17,7 @@
  * it is parsed again; each write runs in a memory context reset after the file.  The peak is
  * the argument array plus about two copies of the largest file, whatever the number of files.
  */
+#include "core/catalog_names.hpp"
 #include "core/error.hpp"
 #include "core/revision_file.hpp"
 #include "core/revision_graph.hpp"
@@ -39,6 +40,7 @@
 extern "C" {
 #include "postgres.h"
 #include "catalog/pg_type.h"
+#include "executor/spi.h"
 #include "fmgr.h"
 #include "utils/memutils.h"
 }
@@ -359,9 +361,10 @@ MigrateUpload(FunctionCallInfo fcinfo) {
 			}
 		}
 
-		// Validate the final graph, in load order, before writing anything.
-		for (const UploadedFile &file : files)
-			final_revisions.push_back(file.parsed.rev);
+		// Validate the final graph, in load order, before writing anything.  The headers are
+		// moved, not copied: what follows needs only the files' names and bytes.
+		for (UploadedFile &file : files)
+			final_revisions.push_back(std::move(file.parsed.rev));
 		std::stable_sort(final_revisions.begin(), final_revisions.end(), [](const Revision &a, const Revision &b) {
 			return std::tie(a.source, a.id) < std::tie(b.source, b.id);
 		});
@@ -395,6 +398,10 @@ MigrateUpload(FunctionCallInfo fcinfo) {
 	return (Datum)0;
 }
 
+/* kSelectStoredFiles: what migrate_upload_needed compares, without the graph's columns. */
+constexpr const char *kSelectStoredFiles =
+    "SELECT id, file_name, checksum, uploaded_by FROM " PGM_CATALOG_SCHEMA ".revision";
+
 /*
  * MigrateUploadNeeded: the body of migrate_upload_needed.  Under the migration lock, so that
  * the answer holds until the caller's transaction ends: the files of the list whose bytes the
@@ -402,7 +409,9 @@ MigrateUpload(FunctionCallInfo fcinfo) {
  * differs from its stored file and must be rewritten), the rows a full upload would only claim
  * for the caller ("unclaimed": a pending revision uploaded by another role), and the catalog's
  * files the list lacks ("absent": a full upload removes them, or keeps them with a NOTICE when
- * applied).  No row: a full upload of the folder would change nothing.
+ * applied).  No row: a full upload of the folder would change nothing.  It reads only the
+ * rows' names, checksums and uploaders (and the stored files, for FindCorruptedRows); the graph
+ * is built only when a matching row was uploaded by another role, to know whether it is pending.
  */
 Datum
 MigrateUploadNeeded(FunctionCallInfo fcinfo) {
@@ -421,24 +430,36 @@ MigrateUploadNeeded(FunctionCallInfo fcinfo) {
 	{
 		SpiConnection spi;
 		LockCatalog();
-		CatalogState state = LoadCatalog(false);
-		std::map<std::string, std::vector<std::string>> corrupted = FindCorruptedRows(false);
-		std::set<std::string> applied = BuildCatalogGraph(state).AppliedSet(state.heads);
-		std::string caller = CallerName();
-		std::map<std::string_view, const CatalogRevision *> by_file;
-		for (const CatalogRevision &entry : state.revisions) {
-			by_file.emplace(entry.file_name, &entry);
-			if (listed.count(entry.file_name) == 0)
-				rows.emplace_back(entry.file_name, "absent");
+		std::vector<SpiRow> stored;
+		{
+			CatalogOwnerScope owner;
+			stored = SpiExecute(kSelectStoredFiles, {}, SPI_OK_SELECT, false);
 		}
+		std::map<std::string, std::vector<std::string>> corrupted = FindCorruptedRows(false);
+		std::string caller = CallerName();
+		std::map<std::string_view, const SpiRow *> by_file;
+		for (const SpiRow &row : stored) {
+			by_file.emplace(row[1].text, &row);
+			if (listed.count(row[1].text) == 0)
+				rows.emplace_back(row[1].text, "absent");
+		}
+		std::vector<std::pair<std::string, std::string>> others; // (file name, id) uploaded by another role
 		for (const auto &[name, checksum] : listed) {
 			auto found = by_file.find(name);
 			if (found == by_file.end())
 				rows.emplace_back(name, "missing");
-			else if (found->second->checksum != checksum || corrupted.count(found->second->rev.id) > 0)
+			else if ((*found->second)[2].text != checksum || corrupted.count((*found->second)[0].text) > 0)
 				rows.emplace_back(name, "changed");
-			else if (found->second->uploaded_by != caller && applied.count(found->second->rev.id) == 0)
-				rows.emplace_back(name, "unclaimed");
+			else if ((*found->second)[3].text != caller)
+				others.emplace_back(name, (*found->second)[0].text);
+		}
+		// Only then the graph, for the rare upload by another role: is the revision still pending?
+		if (!others.empty()) {
+			CatalogState state = LoadCatalog(false);
+			std::set<std::string> applied = BuildCatalogGraph(state).AppliedSet(state.heads);
+			for (const auto &[name, id] : others)
+				if (applied.count(id) == 0)
+					rows.emplace_back(name, "unclaimed");
 		}
 		spi.Finish();
 	}

@@ -5,9 +5,11 @@
 
 #include "core/binary_array.hpp"
 
+#include <algorithm>
 #include <map>
 #include <set>
 #include <string_view>
+#include <tuple>
 
 namespace pgmig {
 
@@ -68,8 +70,15 @@ Upload(Connection &conn, const std::string &schema, const ScriptFolder &folder, 
 	ResultPtr needed = conn.ExecTyped("SELECT file_name, reason FROM " + schema +
 	                                      ".migrate_upload_needed($1::pg_catalog.text[], $2::pg_catalog.text[])",
 	                                  {TextArrayParam(names), TextArrayParam(checksums)});
-	if (mode == UploadMode::kChangesOrNothing && PQntuples(needed.get()) == 0)
-		return {};
+	if (PQntuples(needed.get()) == 0) {
+		std::vector<UploadRow> rows;
+		for (std::size_t i = 0; i < folder.files.size(); i++)
+			rows.push_back(UploadRow{folder.revisions[i].rev.id, folder.files[i].name, "unchanged"});
+		std::sort(rows.begin(), rows.end(), [](const UploadRow &a, const UploadRow &b) {
+			return std::tie(a.file_name, a.revision) < std::tie(b.file_name, b.revision);
+		});
+		return rows;
+	}
 	std::set<std::string> send;
 	for (int i = 0; i < PQntuples(needed.get()); i++) {
 		std::string reason = PQgetvalue(needed.get(), i, 1);

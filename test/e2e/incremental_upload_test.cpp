@@ -129,8 +129,8 @@ TEST_F(IncrementalUploadTest, SameCatalogAsAFullUpload) {
 }
 
 /*
- * With the folder unchanged, a downgrade (and an upgrade with pending revisions, and stamp)
- * uploads nothing: migrate_upload_needed answers that nothing is missing, and migrate_upload is
+ * With the folder unchanged, a downgrade (and an upgrade with pending revisions, stamp and
+ * upload) uploads nothing: migrate_upload_needed answers that nothing is missing, and migrate_upload is
  * never called.  An edited file is sent by the next run.
  */
 TEST_F(IncrementalUploadTest, UnchangedFolderIsNotUploaded) {
@@ -147,7 +147,10 @@ TEST_F(IncrementalUploadTest, UnchangedFolderIsNotUploaded) {
 	ASSERT_EQ(r.exit_code, 0) << r.err;
 	r = Run({"stamp", "cccc3333"}, kTrackCalls);
 	ASSERT_EQ(r.exit_code, 0) << r.err;
-	EXPECT_EQ(WaitForCalls("migrate_upload_needed", asked + 3), asked + 3);
+	r = Run({"upload"}, kTrackCalls);
+	ASSERT_EQ(r.exit_code, 0) << r.err;
+	EXPECT_EQ(r.out, "Uploaded 3 revisions: 0 added, 0 updated, 0 removed, 3 unchanged.\n");
+	EXPECT_EQ(WaitForCalls("migrate_upload_needed", asked + 4), asked + 4);
 	EXPECT_EQ(Calls("migrate_upload"), uploads);
 	EXPECT_EQ(Run({"current"}).out, "cccc3333 (head)\n");
 

@@ -231,7 +231,7 @@ AddUnchanged(std::vector<UploadedFile> &files, const std::vector<UnchangedFile> 
 		if (!why.empty())
 			throw MigError(sqlstate::kObjectNotInPrerequisiteState, "file \"" + u.name + "\" is not stored unchanged",
 			               "The file was named as unchanged with checksum " + u.checksum + ", but " + why,
-			               "Send the file's bytes: migrate_upload_needed lists the files the catalog lacks.");
+			               "Send the file's bytes instead; migrate_upload(filenames, contents) sends every file.");
 		UploadedFile file;
 		file.name = u.name;
 		file.parsed.rev = found->second->rev;
@@ -405,13 +405,15 @@ constexpr const char *kSelectStoredFiles =
 /*
  * MigrateUploadNeeded: the body of migrate_upload_needed.  Under the migration lock, so that
  * the answer holds until the caller's transaction ends: the files of the list whose bytes the
- * catalog lacks ("missing": no row of that name; "changed": another checksum, or a row that
- * differs from its stored file and must be rewritten), the rows a full upload would only claim
- * for the caller ("unclaimed": a pending revision uploaded by another role), and the catalog's
- * files the list lacks ("absent": a full upload removes them, or keeps them with a NOTICE when
- * applied).  No row: a full upload of the folder would change nothing.  It reads only the
- * rows' names, checksums and uploaders (and the stored files, for FindCorruptedRows); the graph
- * is built only when a matching row was uploaded by another role, to know whether it is pending.
+ * catalog lacks ("missing": no row of that name; "changed": another checksum), the rows a full
+ * upload would only claim for the caller ("unclaimed": a pending revision uploaded by another
+ * role), and the catalog's files the list lacks ("absent": a full upload removes them, or keeps
+ * them with a NOTICE when applied).  No row: a full upload of the folder would change nothing,
+ * unless a row was edited by hand and no longer matches its stored file: that is not looked
+ * for here (it means parsing every stored file); the incremental migrate_upload refuses to keep
+ * such a row (55000), and the client then sends the whole folder, which rewrites it.  It reads
+ * only the rows' names, checksums and uploaders; the graph is built only when a matching row
+ * was uploaded by another role, to know whether it is pending.
  */
 Datum
 MigrateUploadNeeded(FunctionCallInfo fcinfo) {
@@ -435,7 +437,6 @@ MigrateUploadNeeded(FunctionCallInfo fcinfo) {
 			CatalogOwnerScope owner;
 			stored = SpiExecute(kSelectStoredFiles, {}, SPI_OK_SELECT, false);
 		}
-		std::map<std::string, std::vector<std::string>> corrupted = FindCorruptedRows(false);
 		std::string caller = CallerName();
 		std::map<std::string_view, const SpiRow *> by_file;
 		for (const SpiRow &row : stored) {
@@ -448,7 +449,7 @@ MigrateUploadNeeded(FunctionCallInfo fcinfo) {
 			auto found = by_file.find(name);
 			if (found == by_file.end())
 				rows.emplace_back(name, "missing");
-			else if ((*found->second)[2].text != checksum || corrupted.count((*found->second)[0].text) > 0)
+			else if ((*found->second)[2].text != checksum)
 				rows.emplace_back(name, "changed");
 			else if ((*found->second)[3].text != caller)
 				others.emplace_back(name, (*found->second)[0].text);

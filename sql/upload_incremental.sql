@@ -75,6 +75,16 @@ SELECT * FROM migrate_upload(ARRAY[]::text[], ARRAY[]::bytea[], ARRAY['009_z.sql
 \echo :LAST_ERROR_SQLSTATE
 SELECT * FROM migrate_upload(ARRAY[]::text[], ARRAY[]::bytea[], ARRAY['002_b.sql'], ARRAY[repeat('0', 64)]);
 \echo :LAST_ERROR_SQLSTATE
+-- A row edited by hand: migrate_upload_needed does not look for it (it compares checksums), and
+-- naming its file as unchanged is refused (55000): only its bytes can rewrite it.
+BEGIN;
+UPDATE pg_migrate.revision SET downgrade_sql = 'SELECT 2;' WHERE id = 'dddd0004';
+SELECT count(*) AS needed FROM migrate_upload_needed(ARRAY(SELECT name FROM v2 ORDER BY name),
+                                                     ARRAY(SELECT encode(sha256(body), 'hex') FROM v2 ORDER BY name));
+SELECT * FROM migrate_upload(ARRAY[]::text[], ARRAY[]::bytea[],
+    ARRAY(SELECT name FROM v2 ORDER BY name), ARRAY(SELECT encode(sha256(body), 'hex') FROM v2 ORDER BY name));
+\echo :LAST_ERROR_SQLSTATE
+ROLLBACK;
 -- A name both sent and named as unchanged: 42710.
 SELECT * FROM migrate_upload(ARRAY['001_a.sql'], ARRAY[(SELECT body FROM v2 WHERE name = '001_a.sql')],
     ARRAY['001_a.sql'], ARRAY[(SELECT encode(sha256(body), 'hex') FROM v2 WHERE name = '001_a.sql')]);

@@ -164,7 +164,8 @@ OpenMigrationConnection(Context &ctx, std::string *schema, UploadMode *upload_mo
 	if (schema != nullptr)
 		*schema = SchemaFrom(conn, res.get(), 2);
 	if (upload_mode != nullptr)
-		*upload_mode = std::string(PQgetvalue(res.get(), 0, 3)) == "t" ? UploadMode::kChanges : UploadMode::kFull;
+		*upload_mode =
+		    std::string(PQgetvalue(res.get(), 0, 3)) == "t" ? UploadMode::kChangesOrNothing : UploadMode::kFull;
 	return conn;
 }
 

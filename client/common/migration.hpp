@@ -72,7 +72,7 @@ bool NothingPending(Context &ctx, bool upgrade, const std::string &target);
  * OpenMigrationConnection: connect for a run that changes the database: the connection
  * check interval set (kConnectionCheckInterval, so a client that dies stops its migration in
  * the server within seconds), and refused with 25006 on a standby before anything is uploaded.
- * With schema, also ExtensionSchema; with upload_mode, how to upload (kChanges when the
+ * With schema, also ExtensionSchema; with upload_mode, how to upload (kChangesOrNothing when the
  * server has the incremental upload, else kFull): all of it in one round trip.
  */
 Connection OpenMigrationConnection(Context &ctx, std::string *schema = nullptr, UploadMode *upload_mode = nullptr);

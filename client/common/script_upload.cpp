@@ -4,6 +4,7 @@
 #include "client/common/script_upload.hpp"
 
 #include "core/binary_array.hpp"
+#include "core/error.hpp"
 
 #include <algorithm>
 #include <map>
@@ -14,6 +15,14 @@
 namespace pgmig {
 
 namespace {
+
+/* kNotUnchanged: the end of migrate_upload's refusal of a file named as unchanged. */
+constexpr std::string_view kNotUnchanged = "\" is not stored unchanged";
+
+bool
+EndsWith(const std::string &text, std::string_view suffix) {
+	return text.size() >= suffix.size() && text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
 
 /* kTextArrayOid: text[]. */
 constexpr unsigned kTextArrayOid = 1009;
@@ -70,7 +79,7 @@ Upload(Connection &conn, const std::string &schema, const ScriptFolder &folder, 
 	ResultPtr needed = conn.ExecTyped("SELECT file_name, reason FROM " + schema +
 	                                      ".migrate_upload_needed($1::pg_catalog.text[], $2::pg_catalog.text[])",
 	                                  {TextArrayParam(names), TextArrayParam(checksums)});
-	if (PQntuples(needed.get()) == 0) {
+	if (mode == UploadMode::kChangesOrNothing && PQntuples(needed.get()) == 0) {
 		std::vector<UploadRow> rows;
 		for (std::size_t i = 0; i < folder.files.size(); i++)
 			rows.push_back(UploadRow{folder.revisions[i].rev.id, folder.files[i].name, "unchanged"});
@@ -96,12 +105,24 @@ Upload(Connection &conn, const std::string &schema, const ScriptFolder &folder, 
 			kept_checksums.push_back(folder.revisions[i].checksum);
 		}
 	}
-	ResultPtr res = conn.ExecTyped("SELECT revision, file_name, action FROM " + schema +
-	                                   ".migrate_upload($1::pg_catalog.text[], $2::pg_catalog.bytea[], "
-	                                   "$3::pg_catalog.text[], $4::pg_catalog.text[])",
-	                               {TextArrayParam(sent_names), ByteaArrayParam(contents), TextArrayParam(kept_names),
-	                                TextArrayParam(kept_checksums)});
-	return Rows(res.get());
+	conn.Exec("SAVEPOINT pgmig_upload");
+	try {
+		ResultPtr res = conn.ExecTyped("SELECT revision, file_name, action FROM " + schema +
+		                                   ".migrate_upload($1::pg_catalog.text[], $2::pg_catalog.bytea[], "
+		                                   "$3::pg_catalog.text[], $4::pg_catalog.text[])",
+		                               {TextArrayParam(sent_names), ByteaArrayParam(contents),
+		                                TextArrayParam(kept_names), TextArrayParam(kept_checksums)});
+		conn.Exec("RELEASE SAVEPOINT pgmig_upload");
+		return Rows(res.get());
+	} catch (const DbError &e) {
+		// a row that no longer matches its stored file: the full upload rewrites it
+		if (e.Sqlstate() != pgm::sqlstate::kObjectNotInPrerequisiteState || !EndsWith(e.Message(), kNotUnchanged))
+			throw;
+	}
+	conn.Exec("ROLLBACK TO SAVEPOINT pgmig_upload");
+	std::vector<UploadRow> rows = Upload(conn, schema, folder, UploadMode::kFull);
+	conn.Exec("RELEASE SAVEPOINT pgmig_upload");
+	return rows;
 }
 
 bool

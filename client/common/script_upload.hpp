@@ -35,19 +35,21 @@ struct UploadRow {
 
 /* UploadMode: what Upload sends. */
 enum class UploadMode {
-	kFull, // every file (migrate_upload(filenames, contents)); any extension version
-	// only the files the catalog lacks, the others by name and checksum (0.6.0); no call of
-	// migrate_upload at all when a full upload would change nothing
-	kChanges,
+	kFull,    // every file (migrate_upload(filenames, contents)); any extension version
+	kChanges, // only the files the catalog lacks, the others by name and checksum (0.6.0)
+	// as kChanges, but no call of migrate_upload when migrate_upload_needed returns no row (a
+	// row edited by hand in the catalog is then not rewritten: pgmig validate reports it)
+	kChangesOrNothing,
 };
 
 /*
  * Upload: send the script folder's files (bare names, exact bytes) to migrate_upload in
  * schema (quoted) and return its rows.  The incremental modes first ask migrate_upload_needed
  * (which takes the migration lock, so its answer holds for the rest of the transaction: call
- * them inside one) and give the same catalog, rows and errors as kFull.  When nothing is
- * missing, changed, unclaimed or absent, migrate_upload is not called: the rows are then
- * the ones it would return, every file "unchanged".
+ * them inside one) and give the same catalog, rows and errors as kFull: when migrate_upload
+ * refuses to keep a file unchanged (its row no longer matches its stored file), the upload is
+ * rolled back to a savepoint and the whole folder is sent.  kChangesOrNothing returns the rows
+ * migrate_upload would have returned, every file "unchanged", when it skips the call.
  */
 std::vector<UploadRow> Upload(Connection &conn, const std::string &schema, const ScriptFolder &folder,
                               UploadMode mode = UploadMode::kFull);

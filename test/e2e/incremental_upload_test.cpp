@@ -129,8 +129,8 @@ TEST_F(IncrementalUploadTest, SameCatalogAsAFullUpload) {
 }
 
 /*
- * With the folder unchanged, a downgrade (and an upgrade with pending revisions, stamp and
- * upload) uploads nothing: migrate_upload_needed answers that nothing is missing, and migrate_upload is
+ * With the folder unchanged, a downgrade (and an upgrade with pending revisions, and stamp)
+ * uploads nothing: migrate_upload_needed answers that nothing is missing, and migrate_upload is
  * never called.  An edited file is sent by the next run.
  */
 TEST_F(IncrementalUploadTest, UnchangedFolderIsNotUploaded) {
@@ -147,10 +147,7 @@ TEST_F(IncrementalUploadTest, UnchangedFolderIsNotUploaded) {
 	ASSERT_EQ(r.exit_code, 0) << r.err;
 	r = Run({"stamp", "cccc3333"}, kTrackCalls);
 	ASSERT_EQ(r.exit_code, 0) << r.err;
-	r = Run({"upload"}, kTrackCalls);
-	ASSERT_EQ(r.exit_code, 0) << r.err;
-	EXPECT_EQ(r.out, "Uploaded 3 revisions: 0 added, 0 updated, 0 removed, 3 unchanged.\n");
-	EXPECT_EQ(WaitForCalls("migrate_upload_needed", asked + 4), asked + 4);
+	EXPECT_EQ(WaitForCalls("migrate_upload_needed", asked + 3), asked + 3);
 	EXPECT_EQ(Calls("migrate_upload"), uploads);
 	EXPECT_EQ(Run({"current"}).out, "cccc3333 (head)\n");
 
@@ -164,6 +161,45 @@ TEST_F(IncrementalUploadTest, UnchangedFolderIsNotUploaded) {
 	EXPECT_EQ(Scalar("SELECT format_type(atttypid, NULL) FROM pg_attribute WHERE attrelid = 'ledger'::regclass AND "
 	                 "attname = 'id'"),
 	          "bigint");
+}
+
+/*
+ * A catalog row edited by hand (it no longer matches its stored file) is not looked for by a
+ * run whose folder is unchanged (as by the no-op run); pgmig upload, and any run that uploads,
+ * names it as unchanged, is refused (55000) and sends the whole folder instead, which rewrites
+ * the row as a full upload does.
+ */
+TEST_F(IncrementalUploadTest, HandEditedRowIsRewrittenByTheFullUpload) {
+	AddChain();
+	ASSERT_EQ(Run({"upgrade", "bbbb2222"}).exit_code, 0);
+	Query("UPDATE pg_migrate.revision SET downgrade_sql = 'CREATE TABLE planted (id int);' WHERE id = 'aaaa1111'");
+	RunResult r = Run({"validate"});
+	EXPECT_EQ(r.exit_code, 1);
+	long full = Calls("migrate_upload", 2);
+	r = Run({"upgrade", "cccc3333"}, kTrackCalls);
+	ASSERT_EQ(r.exit_code, 0) << r.err;
+	EXPECT_EQ(r.err.find("Uploaded"), std::string::npos) << r.err;
+	EXPECT_EQ(Run({"validate"}).exit_code, 1);
+
+	r = Run({"upload"}, kTrackCalls);
+	ASSERT_EQ(r.exit_code, 0) << r.err;
+	EXPECT_CONTAINS(r.out, "updated aaaa1111 (aaaa1111_create_account_table.sql)\n");
+	EXPECT_CONTAINS(r.out, "Uploaded 3 revisions: 0 added, 1 updated, 0 removed, 2 unchanged.");
+	// the incremental call failed (a failed call is not counted), then the full form ran
+	EXPECT_EQ(WaitForCalls("migrate_upload_needed", 2), 2);
+	EXPECT_EQ(Calls("migrate_upload", 2), full + 1);
+	r = Run({"validate"});
+	EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+
+	// With a changed folder, upgrade does the same.
+	Query("UPDATE pg_migrate.revision SET downgrade_sql = 'CREATE TABLE planted (id int);' WHERE id = 'bbbb2222'");
+	AddRevision("dddd4444", "cccc3333", "fourth", "CREATE TABLE fourth (id int);", "DROP TABLE fourth;");
+	r = Run({"upgrade", "head"});
+	ASSERT_EQ(r.exit_code, 0) << r.err;
+	EXPECT_CONTAINS(r.err, "Uploaded 4 revisions: 1 added, 1 updated, 0 removed, 2 unchanged.");
+	r = Run({"validate"});
+	EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+	Query("DROP TABLE IF EXISTS planted");
 }
 
 /*

@@ -105,18 +105,23 @@ Upload(Connection &conn, const std::string &schema, const ScriptFolder &folder, 
 			kept_checksums.push_back(folder.revisions[i].checksum);
 		}
 	}
-	conn.Exec("SAVEPOINT pgmig_upload");
+	// only a file named as unchanged can be refused, so the savepoint only then
+	const bool savepoint = !kept_names.empty();
+	if (savepoint)
+		conn.Exec("SAVEPOINT pgmig_upload");
 	try {
 		ResultPtr res = conn.ExecTyped("SELECT revision, file_name, action FROM " + schema +
 		                                   ".migrate_upload($1::pg_catalog.text[], $2::pg_catalog.bytea[], "
 		                                   "$3::pg_catalog.text[], $4::pg_catalog.text[])",
 		                               {TextArrayParam(sent_names), ByteaArrayParam(contents),
 		                                TextArrayParam(kept_names), TextArrayParam(kept_checksums)});
-		conn.Exec("RELEASE SAVEPOINT pgmig_upload");
+		if (savepoint)
+			conn.Exec("RELEASE SAVEPOINT pgmig_upload");
 		return Rows(res.get());
 	} catch (const DbError &e) {
 		// a row that no longer matches its stored file: the full upload rewrites it
-		if (e.Sqlstate() != pgm::sqlstate::kObjectNotInPrerequisiteState || !EndsWith(e.Message(), kNotUnchanged))
+		if (!savepoint || e.Sqlstate() != pgm::sqlstate::kObjectNotInPrerequisiteState ||
+		    !EndsWith(e.Message(), kNotUnchanged))
 			throw;
 	}
 	conn.Exec("ROLLBACK TO SAVEPOINT pgmig_upload");

@@ -71,14 +71,15 @@ FormatRehearsal(const std::vector<RehearsedStep> &steps) {
 void
 RunRehearsal(Context &ctx, bool upgrade, const std::string &target) {
 	ScriptFolder folder = LoadScriptFolder(ctx.ScriptLocation());
-	Connection conn = OpenMigrationConnection(ctx);
-	std::string schema = ExtensionSchema(conn);
+	std::string schema;
+	UploadMode upload_mode = UploadMode::kFull;
+	Connection conn = OpenMigrationConnection(ctx, &schema, &upload_mode);
 	conn.SetNoticeHandler(ProgressNoticeHandler(ctx, nullptr));
 	CancelOnInterrupt cancel_on_interrupt(conn);
 	std::vector<RehearsedStep> steps;
 	try {
 		conn.Exec("BEGIN");
-		Upload(conn, schema, folder);
+		Upload(conn, schema, folder, upload_mode);
 		ResultPtr res = conn.Exec("SELECT revision, direction, message, duration::pg_catalog.text, rehearsed, "
 		                          "locks::pg_catalog.text FROM " +
 		                              schema + ".migrate_rehearse($1, $2)",

@@ -49,11 +49,14 @@ CheckReversible(const RevisionGraph &graph, const std::vector<Step> &steps, std:
 		}
 		std::string where =
 		    rev->source.empty() ? "Revision " + QuoteName(rev->id) : "Revision file " + QuoteName(rev->source);
-		throw MigError(sqlstate::kFeatureNotSupported,
-		               "cannot downgrade revision " + QuoteName(rev->id) + " because it is irreversible",
-		               where + " has no \"-- migrate:downgrade\" section. Nothing was downgraded.",
-		               "Downgrade to " + QuoteName(rev->id) + " or a later revision instead of " + QuoteName(target) +
-		                   ", or add a \"-- migrate:downgrade\" section to the revision file.");
+		throw MigError(
+		    sqlstate::kFeatureNotSupported,
+		    "cannot downgrade revision " + QuoteName(rev->id) + " because it is irreversible",
+		    where + " has no \"-- migrate:downgrade\" section. Nothing was downgraded.",
+		    "Downgrade to " + QuoteName(rev->id) + " or a later revision instead of " + QuoteName(target) +
+		        ", or add a \"-- migrate:downgrade\" section to the revision file and accept the edited file "
+		        "with \"pgmig repair " +
+		        rev->id + " --reason TEXT\" (migrate_repair in SQL) first.");
 	}
 }
 

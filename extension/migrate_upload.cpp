@@ -248,8 +248,9 @@ ChecksumMismatch(const CatalogRevision &applied, const UploadedFile &file) {
 	                "checksum of applied revision \"" + applied.rev.id + "\" does not match its file",
 	                "The revision was applied from file \"" + applied.file_name + "\" with checksum " +
 	                    applied.checksum + "; file \"" + file.name + "\" has checksum " + file.parsed.checksum + ".",
-	                "Do not edit applied revisions.  Create a new revision instead, or revert this one with "
-	                "migrate_downgrade before uploading the edited file.");
+	                "Create a new revision instead of editing an applied one.  To keep an intended edit (a "
+	                "comment, a downgrade section added), accept the file with \"pgmig repair " +
+	                    applied.rev.id + " --reason TEXT\" (migrate_repair in SQL).");
 }
 
 /*

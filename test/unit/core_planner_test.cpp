@@ -228,8 +228,10 @@ TEST(CorePlannerLinear, IrreversibleRevisionStopsTheWholeDowngrade) {
 	EXPECT_EQ(e.Message(), "cannot downgrade revision \"cccc3333\" because it is irreversible");
 	EXPECT_EQ(e.Detail(),
 	          "Revision file \"cccc3333.sql\" has no \"-- migrate:downgrade\" section. Nothing was downgraded.");
+	// The way out names the repair an edited applied file then needs (an upload alone is MG001).
 	EXPECT_EQ(e.Hint(), "Downgrade to \"cccc3333\" or a later revision instead of \"aaaa1111\", or add a \"-- "
-	                    "migrate:downgrade\" section to the revision file.");
+	                    "migrate:downgrade\" section to the revision file and accept the edited file with \"pgmig "
+	                    "repair cccc3333 --reason TEXT\" (migrate_repair in SQL) first.");
 	/* Above it is fine. */
 	EXPECT_EQ(StepIds(PlanDowngrade(g, {"dddd4444"}, "cccc3333")), Ids{"dddd4444"});
 	/* Upgrading through it is fine too. */

@@ -5,7 +5,9 @@
 
 #include "client/common/context.hpp"
 #include "client/common/output.hpp"
+#include "client/version.hpp"
 
+#include <algorithm>
 #include <csignal>
 #include <cstdlib>
 
@@ -318,9 +320,48 @@ PrintNotice(const PGresult *res) {
 	                           {}});
 }
 
+bool
+OlderVersion(const std::string &a, const std::string &b) {
+	auto parts = [](const std::string &v) {
+		std::vector<long> out;
+		std::size_t start = 0;
+		while (start <= v.size()) {
+			std::size_t end = v.find('.', start);
+			if (end == std::string::npos)
+				end = v.size();
+			std::string part = v.substr(start, end - start);
+			bool digits =
+			    !part.empty() && part.size() < 10 && part.find_first_not_of("0123456789") == std::string::npos;
+			out.push_back(digits ? std::stol(part) : 0);
+			start = end + 1;
+		}
+		return out;
+	};
+	std::vector<long> x = parts(a), y = parts(b);
+	std::size_t n = std::max(x.size(), y.size());
+	x.resize(n, 0);
+	y.resize(n, 0);
+	return x < y;
+}
+
+void
+WarnIfExtensionOlder(const Connection &conn, const std::string &extversion) {
+	static bool warned = false;
+	if (warned || !OlderVersion(extversion, PGMIG_VERSION))
+		return;
+	warned = true;
+	PrintDiagnostic(Diagnostic{"warning",
+	                           "extension \"pg_migrate\" in database \"" + conn.Database() + "\" is version " +
+	                               extversion + ", older than pgmig " + PGMIG_VERSION,
+	                           "",
+	                           "Run ALTER EXTENSION pg_migrate UPDATE; in that database, as the extension's owner or a "
+	                           "superuser, to get what pgmig " PGMIG_VERSION " expects.",
+	                           {}});
+}
+
 std::string
 ExtensionSchema(Connection &conn) {
-	ResultPtr res = conn.Exec("SELECT n.nspname FROM pg_catalog.pg_extension e "
+	ResultPtr res = conn.Exec("SELECT n.nspname, e.extversion FROM pg_catalog.pg_extension e "
 	                          "JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) e.extnamespace "
 	                          "WHERE e.extname OPERATOR(pg_catalog.=) $1",
 	                          {std::string("pg_migrate")});
@@ -328,6 +369,7 @@ ExtensionSchema(Connection &conn) {
 		throw DbError(pgm::sqlstate::kObjectNotInPrerequisiteState,
 		              "extension \"pg_migrate\" is not installed in database \"" + conn.Database() + "\"", "",
 		              "Run CREATE EXTENSION pg_migrate; as a superuser.");
+	WarnIfExtensionOlder(conn, PQgetvalue(res.get(), 0, 1));
 	return conn.QuoteIdentifier(PQgetvalue(res.get(), 0, 0));
 }
 

@@ -240,9 +240,24 @@ void PrintNotice(const PGresult *res);
 
 /*
  * ExtensionSchema: the schema pg_migrate is installed in, quoted for use in SQL.  Throws
- * 55000 "extension "pg_migrate" is not installed in database "X"" when it is not.
+ * 55000 "extension "pg_migrate" is not installed in database "X"" when it is not.  Warns
+ * (WarnIfExtensionOlder) when the installed version is older than pgmig.
  */
 std::string ExtensionSchema(Connection &conn);
+
+/*
+ * OlderVersion: whether dotted version a is older than b, number by number ("0.5.0" < "0.6.0",
+ * "0.10.0" > "0.9.1"); a part that is not a number compares as 0.
+ */
+bool OlderVersion(const std::string &a, const std::string &b);
+
+/*
+ * WarnIfExtensionOlder: print, once per run, "extension "pg_migrate" in database "X" is version
+ * V, older than pgmig W" with a hint naming ALTER EXTENSION pg_migrate UPDATE, when extversion
+ * is older than pgmig's own version (a client newer than the server works, without what the
+ * newer functions add; a newer extension than the client is fine).
+ */
+void WarnIfExtensionOlder(const Connection &conn, const std::string &extversion);
 
 /*
  * RollbackAfterError: after a statement of an open transaction failed, ROLLBACK when the

@@ -42,6 +42,10 @@ namespace {
 	"JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) e.extnamespace "                                   \
 	"WHERE e.extname OPERATOR(pg_catalog.=) " param ")"
 
+/* PGMIG_EXTENSION_VERSION_SQL: the installed version, for WarnIfExtensionOlder, the same way. */
+#define PGMIG_EXTENSION_VERSION_SQL(param)                                                                             \
+	"(SELECT e.extversion FROM pg_catalog.pg_extension e WHERE e.extname OPERATOR(pg_catalog.=) " param ")"
+
 std::string
 SchemaFrom(Connection &conn, const PGresult *res, int col) {
 	if (PQgetisnull(res, 0, col))
@@ -155,12 +159,14 @@ LocateStepError(const ScriptFolder &folder, const DbError &e) {
 Connection
 OpenMigrationConnection(Context &ctx, std::string *schema, UploadMode *upload_mode) {
 	Connection conn(ctx.Conninfo());
-	ResultPtr res = conn.Exec(
-	    "SELECT pg_catalog.set_config('client_connection_check_interval', $1, false), "
-	    "pg_catalog.pg_is_in_recovery(), " PGMIG_EXTENSION_SCHEMA_SQL("$2") ", " PGMIG_INCREMENTAL_UPLOAD_SQL("$2"),
-	    {std::string(kConnectionCheckInterval), std::string("pg_migrate")});
+	ResultPtr res = conn.Exec("SELECT pg_catalog.set_config('client_connection_check_interval', $1, false), "
+	                          "pg_catalog.pg_is_in_recovery(), " PGMIG_EXTENSION_SCHEMA_SQL(
+	                              "$2") ", " PGMIG_INCREMENTAL_UPLOAD_SQL("$2") ", " PGMIG_EXTENSION_VERSION_SQL("$2"),
+	                          {std::string(kConnectionCheckInterval), std::string("pg_migrate")});
 	if (std::string(PQgetvalue(res.get(), 0, 1)) == "t")
 		throw StandbyRefusal("migrate");
+	if (!PQgetisnull(res.get(), 0, 4))
+		WarnIfExtensionOlder(conn, PQgetvalue(res.get(), 0, 4));
 	if (schema != nullptr)
 		*schema = SchemaFrom(conn, res.get(), 2);
 	if (upload_mode != nullptr)
@@ -184,10 +190,12 @@ NothingPending(Context &ctx, bool upgrade, const std::string &target) {
 		throw;
 	}
 	try {
-		ResultPtr res = conn->Exec("SELECT pg_catalog.pg_is_in_recovery(), " PGMIG_EXTENSION_SCHEMA_SQL("$1"),
+		ResultPtr res = conn->Exec("SELECT pg_catalog.pg_is_in_recovery(), " PGMIG_EXTENSION_SCHEMA_SQL(
+		                               "$1") ", " PGMIG_EXTENSION_VERSION_SQL("$1"),
 		                           {std::string("pg_migrate")});
 		if (std::string(PQgetvalue(res.get(), 0, 0)) == "t" || PQgetisnull(res.get(), 0, 1))
 			return false; // the full path refuses, after checking the folder
+		WarnIfExtensionOlder(*conn, PQgetvalue(res.get(), 0, 2));
 		std::string schema = SchemaFrom(*conn, res.get(), 1);
 		// AND evaluates the plan (an initplan, run on demand) only when the digests are equal.
 		ResultPtr noop = conn->Exec(

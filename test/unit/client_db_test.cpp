@@ -15,3 +15,19 @@ TEST(ClientDb, ArrayLiterals) {
 }
 
 } // namespace
+
+namespace {
+
+/* The version comparison behind the "older extension" warning: number by number. */
+TEST(ClientDb, OlderVersion) {
+	EXPECT_TRUE(pgmig::OlderVersion("0.5.0", "0.6.0"));
+	EXPECT_FALSE(pgmig::OlderVersion("0.6.0", "0.6.0"));
+	EXPECT_FALSE(pgmig::OlderVersion("0.7.0", "0.6.0"));
+	EXPECT_TRUE(pgmig::OlderVersion("0.9.1", "0.10.0")); // not text order
+	EXPECT_FALSE(pgmig::OlderVersion("1.0", "0.99.99"));
+	EXPECT_TRUE(pgmig::OlderVersion("0.6", "0.6.1"));
+	EXPECT_FALSE(pgmig::OlderVersion("0.6", "0.6.0"));
+	EXPECT_TRUE(pgmig::OlderVersion("0.6.0devel", "0.6.1")); // not a number: 0
+}
+
+} // namespace

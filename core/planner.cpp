@@ -32,8 +32,15 @@ using grammar::SafeSpec;
 
 /* The heads of a set of applied revisions: no applied child and no applied dependent. */
 std::vector<std::string>
-HeadsOf(const RevisionGraph &graph, const std::set<std::string> &applied) {
-	return graph.TipsOf(applied, true);
+HeadsOf(const RevisionGraph &graph, const std::vector<char> &applied) {
+	return graph.TipsOfMarked(applied, true);
+}
+
+/* Marked: whether the revision with this id is marked (false for an id not in the graph). */
+bool
+Marked(const RevisionGraph &graph, const std::vector<char> &marks, std::string_view id) {
+	std::size_t i = graph.IndexOf(id);
+	return i != RevisionGraph::kNoIndex && marks[i];
 }
 
 /*
@@ -69,7 +76,7 @@ CheckReversible(const RevisionGraph &graph, const std::vector<Step> &steps, std:
 struct PlanStart {
 	std::string target;
 	std::vector<std::string> current;
-	std::set<std::string> applied;
+	std::vector<char> applied; // marks over the revision indexes
 };
 
 PlanStart
@@ -107,23 +114,25 @@ PlanUpgrade(const RevisionGraph &graph, const std::vector<std::string> &current_
 	PlanStart start = ReadPlanStart(graph, current_heads, target);
 	target = start.target;
 	const std::vector<std::string> &current = start.current;
-	std::set<std::string> &applied = start.applied;
+	std::vector<char> &applied = start.applied;
 	Resolver resolver(graph);
 
 	std::vector<std::string> targets = ParseUpgradeTarget(resolver, graph, current, target);
-	std::set<std::string> needs = graph.Ancestors(targets, true);
-	for (const std::string &id : applied) {
-		needs.erase(id);
+	std::vector<char> needs = graph.AncestorMarks(targets, true);
+	for (std::size_t i = 0; i < needs.size(); i++) {
+		needs[i] = needs[i] && !applied[i];
 	}
-	std::vector<std::string> order = graph.TopologicalOrder(needs, targets);
+	std::vector<std::size_t> order = graph.TopologicalIndexes(std::move(needs), targets);
 
 	Plan plan;
 	plan.direction = Direction::kUpgrade;
+	plan.steps.reserve(order.size());
 	InterruptTicker ticks;
+	const std::vector<Revision> &revisions = graph.Revisions();
 	for (auto it = order.rbegin(); it != order.rend(); ++it) {
 		ticks.Tick();
-		plan.steps.push_back(Step{*it, Direction::kUpgrade});
-		applied.insert(*it);
+		plan.steps.push_back(Step{revisions[*it].id, Direction::kUpgrade});
+		applied[*it] = 1;
 	}
 	plan.heads_after = HeadsOf(graph, applied);
 	return plan;
@@ -139,7 +148,7 @@ PlanDowngrade(const RevisionGraph &graph, const std::vector<std::string> &curren
 	PlanStart start = ReadPlanStart(graph, current_heads, target);
 	target = start.target;
 	const std::vector<std::string> &current = start.current;
-	std::set<std::string> &applied = start.applied;
+	std::vector<char> &applied = start.applied;
 	Resolver resolver(graph);
 
 	std::optional<std::string> branch;
@@ -169,7 +178,7 @@ PlanDowngrade(const RevisionGraph &graph, const std::vector<std::string> &curren
 		}
 		roots = std::move(kept);
 	}
-	if (destination.IsRevision() && applied.count(destination.id) == 0) {
+	if (destination.IsRevision() && !Marked(graph, applied, destination.id)) {
 		throw MigError(sqlstate::kObjectNotInPrerequisiteState,
 		               "destination " + std::string(target) + " is not a valid downgrade target from current head(s)",
 		               "Revision " + QuoteName(destination.id) + " is not applied; the database is at " +
@@ -177,20 +186,21 @@ PlanDowngrade(const RevisionGraph &graph, const std::vector<std::string> &curren
 		               "Downgrade to an applied revision, or use upgrade to move forward.");
 	}
 
-	std::set<std::string> drop = graph.Descendants(roots, true);
-	InterruptTicker ticks;
-	for (auto it = drop.begin(); it != drop.end();) {
-		ticks.Tick();
-		it = applied.count(*it) > 0 ? std::next(it) : drop.erase(it);
+	std::vector<char> drop = graph.DescendantMarks(roots, true);
+	for (std::size_t i = 0; i < drop.size(); i++) {
+		drop[i] = drop[i] && applied[i];
 	}
-	std::vector<std::string> order = graph.TopologicalOrder(drop, current);
+	std::vector<std::size_t> order = graph.TopologicalIndexes(std::move(drop), current);
 
 	Plan plan;
 	plan.direction = Direction::kDowngrade;
-	for (const std::string &id : order) {
+	plan.steps.reserve(order.size());
+	InterruptTicker ticks;
+	const std::vector<Revision> &revisions = graph.Revisions();
+	for (std::size_t i : order) {
 		ticks.Tick();
-		plan.steps.push_back(Step{id, Direction::kDowngrade});
-		applied.erase(id);
+		plan.steps.push_back(Step{revisions[i].id, Direction::kDowngrade});
+		applied[i] = 0;
 	}
 	CheckReversible(graph, plan.steps, target);
 	plan.heads_after = HeadsOf(graph, applied);
@@ -207,15 +217,14 @@ PlanPrefix(const RevisionGraph &graph, const std::vector<std::string> &current_h
 		prefix.heads_after = plan.heads_after;
 		return prefix;
 	}
-	std::set<std::string> applied;
+	std::vector<char> applied;
 	CheckedCurrentHeads(graph, current_heads, applied);
 	for (std::size_t i = 0; i < count; i++) {
 		const Step &step = plan.steps[i];
 		prefix.steps.push_back(step);
-		if (step.direction == Direction::kUpgrade) {
-			applied.insert(step.revision);
-		} else {
-			applied.erase(step.revision);
+		std::size_t index = graph.IndexOf(step.revision);
+		if (index != RevisionGraph::kNoIndex) {
+			applied[index] = step.direction == Direction::kUpgrade ? 1 : 0;
 		}
 	}
 	prefix.heads_after = HeadsOf(graph, applied);
@@ -229,23 +238,24 @@ CheckNextStep(const RevisionGraph &graph, const std::vector<std::string> &curren
 		throw MigError(sqlstate::kUndefinedObject, "revision " + QuoteName(step.revision) + " does not exist", "",
 		               "Upload the script folder with migrate_upload first.");
 	}
-	std::set<std::string> applied;
+	std::vector<char> applied;
 	std::vector<std::string> current = CheckedCurrentHeads(graph, current_heads, applied);
+	const std::size_t index = graph.IndexOf(rev->id);
 	std::string where = "The database is at " + (current.empty() ? std::string("base") : JoinComma(current)) + ".";
 	if (step.direction == Direction::kUpgrade) {
-		if (applied.count(rev->id) > 0) {
+		if (applied[index]) {
 			throw MigError(sqlstate::kObjectNotInPrerequisiteState,
 			               "revision " + QuoteName(rev->id) + " is already applied", where,
 			               "Record only the step that was run, once.");
 		}
 		std::vector<std::string> missing;
 		for (const std::string &parent : rev->parents) {
-			if (applied.count(parent) == 0) {
+			if (!Marked(graph, applied, parent)) {
 				missing.push_back(parent);
 			}
 		}
 		for (const std::string &dependency : graph.ResolvedDependencies(rev->id)) {
-			if (applied.count(dependency) == 0) {
+			if (!Marked(graph, applied, dependency)) {
 				missing.push_back(dependency);
 			}
 		}
@@ -256,16 +266,15 @@ CheckNextStep(const RevisionGraph &graph, const std::vector<std::string> &curren
 			                   " not applied. " + where,
 			               "Apply the revisions before it first.");
 		}
-		applied.insert(rev->id);
+		applied[index] = 1;
 	} else {
-		if (applied.count(rev->id) == 0 || !graph.IsTipOf(rev->id, applied, true)) {
+		if (!applied[index] || !graph.IsTipOfMarked(index, applied, true)) {
 			throw MigError(sqlstate::kObjectNotInPrerequisiteState,
 			               "revision " + QuoteName(rev->id) + " is not the next step of a downgrade",
-			               applied.count(rev->id) == 0 ? "It is not applied. " + where
-			                                           : "It is not a current head. " + where,
+			               !applied[index] ? "It is not applied. " + where : "It is not a current head. " + where,
 			               "Revert the revisions after it first.");
 		}
-		applied.erase(rev->id);
+		applied[index] = 0;
 	}
 	return HeadsOf(graph, applied);
 }

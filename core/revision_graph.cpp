@@ -90,10 +90,34 @@ const std::vector<std::string> kNoIds;
 
 } // namespace
 
+/* FNV-1a over the id's bytes: ids are short, and the table only needs a spread. */
+static std::size_t
+HashId(std::string_view id) {
+	std::uint64_t h = 14695981039346656037ULL;
+	for (char c : id) {
+		h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ULL;
+	}
+	return static_cast<std::size_t>(h ^ (h >> 29));
+}
+
+std::size_t
+RevisionGraph::SlotOf(std::string_view id) const {
+	const std::size_t mask = id_slots_.size() - 1;
+	for (std::size_t slot = HashId(id) & mask;; slot = (slot + 1) & mask) {
+		std::uint32_t held = id_slots_[slot];
+		if (held == 0 || revs_[held - 1].id == id) {
+			return slot;
+		}
+	}
+}
+
 std::size_t
 RevisionGraph::IndexOf(std::string_view id) const {
-	auto it = index_.find(id);
-	return it == index_.end() ? kNpos : it->second;
+	if (id_slots_.empty()) {
+		return kNpos;
+	}
+	std::uint32_t held = id_slots_[SlotOf(id)];
+	return held == 0 ? kNpos : held - 1;
 }
 
 /* KnownIndexes: the indexes of the ids that are in the graph, in the given order; unknown ids are skipped. */
@@ -215,12 +239,23 @@ RevisionGraph::Build(std::vector<Revision> revisions) {
 	}
 
 	/* Duplicate ids. */
+	if (n >= (std::size_t{1} << 31)) {
+		throw MigError(sqlstate::kProgramLimitExceeded, "too many revisions",
+		               "The graph holds at most " + std::to_string(std::size_t{1} << 31) + " revisions.");
+	}
+	std::size_t slots = 16;
+	while (slots < 2 * n) {
+		slots *= 2;
+	}
+	g.id_slots_.assign(slots, 0);
 	for (std::size_t i = 0; i < n; i++) {
 		ticks.Tick();
 		const Revision &rev = g.revs_[i];
-		auto [it, inserted] = g.index_.emplace(rev.id, i);
-		if (!inserted) {
-			const Revision &first = g.revs_[it->second];
+		std::size_t slot = g.SlotOf(rev.id);
+		if (g.id_slots_[slot] == 0) {
+			g.id_slots_[slot] = static_cast<std::uint32_t>(i + 1);
+		} else {
+			const Revision &first = g.revs_[g.id_slots_[slot] - 1];
 			throw MigError(sqlstate::kDuplicateObject, "revision " + QuoteName(rev.id) + " is present more than once",
 			               Capitalized(Origin(first)) + " and " + Origin(rev) + " both have Revision ID " +
 			                   QuoteName(rev.id) + ".",
@@ -239,8 +274,8 @@ RevisionGraph::Build(std::vector<Revision> revisions) {
 				other = lit->second;
 				why = Capitalized(Origin(g.revs_[other])) + " and " + Origin(rev) + " both declare the branch label " +
 				      QuoteName(label) + ".";
-			} else if (auto iit = g.index_.find(label); iit != g.index_.end()) {
-				other = iit->second;
+			} else if (std::size_t iit = g.IndexOf(label); iit != kNpos) {
+				other = iit;
 				why = "The branch label " + QuoteName(label) + " of " + Origin(rev) + " is the Revision ID of " +
 				      Origin(g.revs_[other]) + ".";
 			}
@@ -295,7 +330,7 @@ RevisionGraph::Build(std::vector<Revision> revisions) {
 			}
 			if (std::find(resolved.begin(), resolved.end(), target) == resolved.end()) {
 				resolved.push_back(target);
-				g.dep_idx_[i].push_back(g.index_.find(target)->second);
+				g.dep_idx_[i].push_back(g.IndexOf(target));
 			}
 		}
 		g.resolved_deps_[i] = std::move(resolved);
@@ -330,20 +365,6 @@ RevisionGraph::Build(std::vector<Revision> revisions) {
 		}
 		for (std::size_t d : g.dep_idx_[i]) {
 			g.dependent_idx_[d].push_back(i);
-		}
-	}
-	g.children_.assign(n, {});
-	for (std::size_t i = 0; i < n; i++) {
-		ticks.Tick();
-		for (std::size_t c : g.child_idx_[i]) {
-			g.children_[i].push_back(g.revs_[c].id);
-		}
-	}
-	g.dependents_.assign(n, {});
-	for (std::size_t i = 0; i < n; i++) {
-		ticks.Tick();
-		for (std::size_t d : g.dependent_idx_[i]) {
-			g.dependents_[i].push_back(g.revs_[d].id);
 		}
 	}
 
@@ -386,7 +407,7 @@ RevisionGraph::Build(std::vector<Revision> revisions) {
 			return;
 		}
 		for (const std::string &id : ids) {
-			files.push_back(Origin(g.revs_[g.index_.find(id)->second]));
+			files.push_back(Origin(g.revs_[g.IndexOf(id)]));
 		}
 		const char *header = with_deps ? "\"Revises\" and \"Depends On\" headers" : "\"Revises\" headers";
 		throw MigError(sqlstate::kRevisionCycle,
@@ -474,7 +495,16 @@ RevisionGraph::Find(std::string_view id) const {
 const std::vector<std::string> &
 RevisionGraph::Children(std::string_view id) const {
 	std::size_t i = IndexOf(id);
-	return i == kNpos ? kNoIds : children_[i];
+	if (i == kNpos || child_idx_[i].empty()) {
+		return kNoIds;
+	}
+	auto [it, inserted] = children_ids_.try_emplace(i);
+	if (inserted) {
+		for (std::size_t c : child_idx_[i]) {
+			it->second.push_back(revs_[c].id);
+		}
+	}
+	return it->second;
 }
 
 std::vector<std::string>
@@ -539,9 +569,24 @@ RevisionGraph::Descendants(const std::vector<std::string> &ids, bool include_dep
 	return ToIdSet(Closure(KnownIndexes(ids), false, include_dependencies));
 }
 
-/* Unlike Ancestors, an unknown head is an error: the version table names a revision no file has. */
 std::set<std::string>
 RevisionGraph::AppliedSet(const std::vector<std::string> &heads) const {
+	return ToIdSet(AppliedMarks(heads));
+}
+
+std::vector<char>
+RevisionGraph::AncestorMarks(const std::vector<std::string> &ids, bool include_dependencies) const {
+	return Closure(KnownIndexes(ids), true, include_dependencies);
+}
+
+std::vector<char>
+RevisionGraph::DescendantMarks(const std::vector<std::string> &ids, bool include_dependencies) const {
+	return Closure(KnownIndexes(ids), false, include_dependencies);
+}
+
+/* Unlike Ancestors, an unknown head is an error: the version table names a revision no file has. */
+std::vector<char>
+RevisionGraph::AppliedMarks(const std::vector<std::string> &heads) const {
 	std::vector<std::size_t> starts;
 	for (const std::string &id : heads) {
 		std::size_t i = IndexOf(id);
@@ -553,7 +598,7 @@ RevisionGraph::AppliedSet(const std::vector<std::string> &heads) const {
 		}
 		starts.push_back(i);
 	}
-	return ToIdSet(Closure(starts, true, true));
+	return Closure(starts, true, true);
 }
 
 /* Marks first, then collects, so a revision matched by its id and by a label is listed once, in load order. */
@@ -612,7 +657,16 @@ RevisionGraph::ResolveDependency(std::string_view ref) const {
 const std::vector<std::string> &
 RevisionGraph::Dependents(std::string_view id) const {
 	std::size_t i = IndexOf(id);
-	return i == kNpos ? kNoIds : dependents_[i];
+	if (i == kNpos || dependent_idx_[i].empty()) {
+		return kNoIds;
+	}
+	auto [it, inserted] = dependent_ids_.try_emplace(i);
+	if (inserted) {
+		for (std::size_t d : dependent_idx_[i]) {
+			it->second.push_back(revs_[d].id);
+		}
+	}
+	return it->second;
 }
 
 const std::vector<std::string> &
@@ -680,15 +734,31 @@ RevisionGraph::SharesLineage(std::string_view a, std::string_view b) const {
  */
 std::vector<std::string>
 RevisionGraph::TopologicalOrder(const std::set<std::string> &revisions, const std::vector<std::string> &heads) const {
-	const std::size_t n = revs_.size();
-	std::vector<char> todo(n, 0);
-	std::size_t remaining = 0;
+	std::vector<char> todo(revs_.size(), 0);
 	for (const std::string &id : revisions) {
 		std::size_t i = IndexOf(id);
-		if (i != kNpos && !todo[i]) {
+		if (i != kNpos) {
 			todo[i] = 1;
-			remaining++;
 		}
+	}
+	std::vector<std::size_t> order = TopologicalIndexes(std::move(todo), heads);
+	std::vector<std::string> out;
+	out.reserve(order.size());
+	for (std::size_t i : order) {
+		out.push_back(revs_[i].id);
+	}
+	return out;
+}
+
+std::vector<std::size_t>
+RevisionGraph::TopologicalIndexes(std::vector<char> todo, const std::vector<std::string> &heads) const {
+	const std::size_t n = revs_.size();
+	std::size_t remaining = 0;
+	for (char t : todo) {
+		remaining += t != 0 ? 1 : 0;
+	}
+	if (remaining == 0) {
+		return {};
 	}
 
 	struct Entry {
@@ -742,7 +812,7 @@ RevisionGraph::TopologicalOrder(const std::set<std::string> &revisions, const st
 		current.push_back(make_entry(h));
 	}
 
-	std::vector<std::string> output;
+	std::vector<std::size_t> output;
 	output.reserve(remaining);
 	auto cursor = current.begin();
 	while (!current.empty()) {
@@ -760,7 +830,7 @@ RevisionGraph::TopologicalOrder(const std::set<std::string> &revisions, const st
 			continue;
 		}
 		if (todo[candidate]) {
-			output.push_back(revs_[candidate].id);
+			output.push_back(candidate);
 			todo[candidate] = 0;
 			remaining--;
 		}
@@ -822,7 +892,7 @@ RevisionGraph::TopologicalOrder(const std::set<std::string> &revisions, const st
 				has_pending_descendant = has_pending_descendant || todo[d];
 			}
 			if (!has_pending_descendant) {
-				output.push_back(revs_[i].id);
+				output.push_back(i);
 				todo[i] = 0;
 				remaining--;
 			}
@@ -833,16 +903,17 @@ RevisionGraph::TopologicalOrder(const std::set<std::string> &revisions, const st
 
 bool
 RevisionGraph::IsTipOf(std::string_view id, const std::set<std::string> &applied, bool count_dependents) const {
-	auto in_applied = [&](const std::string &other) { return applied.count(other) > 0; };
+	auto in_applied = [&](std::size_t other) { return applied.count(revs_[other].id) > 0; };
 	if (applied.count(std::string(id)) == 0)
 		return false;
-	const std::vector<std::string> &children = Children(id);
-	if (std::any_of(children.begin(), children.end(), in_applied))
+	std::size_t i = IndexOf(id);
+	if (i == kNpos)
+		return true;
+	if (std::any_of(child_idx_[i].begin(), child_idx_[i].end(), in_applied))
 		return false;
 	if (!count_dependents)
 		return true;
-	const std::vector<std::string> &dependents = Dependents(id);
-	return std::none_of(dependents.begin(), dependents.end(), in_applied);
+	return std::none_of(dependent_idx_[i].begin(), dependent_idx_[i].end(), in_applied);
 }
 
 std::vector<std::string>
@@ -853,6 +924,39 @@ RevisionGraph::TipsOf(const std::set<std::string> &applied, bool count_dependent
 		ticks.Tick();
 		if (IsTipOf(rev.id, applied, count_dependents))
 			tips.push_back(rev.id);
+	}
+	return tips;
+}
+
+bool
+RevisionGraph::IsTipOfMarked(std::size_t index, const std::vector<char> &applied, bool count_dependents) const {
+	if (!applied[index]) {
+		return false;
+	}
+	for (std::size_t c : child_idx_[index]) {
+		if (applied[c]) {
+			return false;
+		}
+	}
+	if (count_dependents) {
+		for (std::size_t d : dependent_idx_[index]) {
+			if (applied[d]) {
+				return false;
+			}
+		}
+	}
+	return true;
+}
+
+std::vector<std::string>
+RevisionGraph::TipsOfMarked(const std::vector<char> &applied, bool count_dependents) const {
+	std::vector<std::string> tips;
+	InterruptTicker ticks;
+	for (std::size_t i = 0; i < revs_.size(); i++) {
+		ticks.Tick();
+		if (IsTipOfMarked(i, applied, count_dependents)) {
+			tips.push_back(revs_[i].id);
+		}
 	}
 	return tips;
 }

@@ -7,6 +7,7 @@
 
 #include "core/revision_file.hpp"
 
+#include <cstdint>
 #include <map>
 #include <set>
 #include <string>
@@ -100,15 +101,38 @@ public:
 	std::vector<std::string> TopologicalOrder(const std::set<std::string> &revisions,
 	                                          const std::vector<std::string> &heads) const;
 
+	/*
+	 * The same queries over revision indexes (positions in Revisions()), for the planner's hot
+	 * paths: a set of revisions is a std::vector<char> of Revisions().size() marks, so no id is
+	 * copied, hashed or compared per revision.
+	 */
+	static constexpr std::size_t kNoIndex = static_cast<std::size_t>(-1);
+	/* IndexOf: the index of the revision with exactly this id, or kNoIndex. */
+	std::size_t IndexOf(std::string_view id) const;
+	/* AppliedMarks: AppliedSet as marks (same errors). */
+	std::vector<char> AppliedMarks(const std::vector<std::string> &heads) const;
+	/* AncestorMarks / DescendantMarks: Ancestors / Descendants of several revisions, as marks. */
+	std::vector<char> AncestorMarks(const std::vector<std::string> &ids, bool include_dependencies) const;
+	std::vector<char> DescendantMarks(const std::vector<std::string> &ids, bool include_dependencies) const;
+	/* IsTipOfMarked / TipsOfMarked: IsTipOf / TipsOf over marks. */
+	bool IsTipOfMarked(std::size_t index, const std::vector<char> &applied, bool count_dependents) const;
+	std::vector<std::string> TipsOfMarked(const std::vector<char> &applied, bool count_dependents) const;
+	/* TopologicalIndexes: TopologicalOrder of the marked revisions, as indexes. */
+	std::vector<std::size_t> TopologicalIndexes(std::vector<char> todo, const std::vector<std::string> &heads) const;
+
 private:
-	std::size_t IndexOf(std::string_view id) const; // npos when absent
 	std::vector<std::size_t> KnownIndexes(const std::vector<std::string> &ids) const;
 	std::vector<char> Closure(const std::vector<std::size_t> &starts, bool downward, bool with_deps) const;
 	std::set<std::string> ToIdSet(const std::vector<char> &marks) const;
 
+	std::size_t SlotOf(std::string_view id) const; // the id's slot in id_slots_ (its own, or a free one)
+
 	std::vector<Revision> revs_;
-	std::map<std::string, std::size_t, std::less<>> index_;
-	std::vector<std::vector<std::string>> children_;              // ids, by index, load order
+	/*
+	 * Open-addressing hash table of the ids: a slot holds a revision index + 1, or 0 when free.
+	 * Its size is a power of two, at least twice the number of revisions.
+	 */
+	std::vector<std::uint32_t> id_slots_;
 	std::vector<std::vector<std::string>> resolved_deps_;         // ids, by index, declared order
 	std::map<std::string, std::size_t, std::less<>> label_index_; // label -> declaring revision
 	std::vector<std::vector<std::size_t>> parent_idx_;            // by index, declared order
@@ -116,7 +140,9 @@ private:
 	std::vector<std::vector<std::size_t>> norm_dep_idx_;          // minus deps of ancestors
 	std::vector<std::vector<std::size_t>> child_idx_;             // load order
 	std::vector<std::vector<std::size_t>> dependent_idx_;         // load order
-	std::vector<std::vector<std::string>> dependents_;            // ids, load order
+	/* Children and Dependents as ids, made on first request (most revisions are never asked). */
+	mutable std::map<std::size_t, std::vector<std::string>> children_ids_;
+	mutable std::map<std::size_t, std::vector<std::string>> dependent_ids_;
 	std::vector<std::vector<std::string>> effective_labels_;
 };
 

@@ -352,6 +352,14 @@ CheckedCurrentHeads(const RevisionGraph &graph, const std::vector<std::string> &
 	return out;
 }
 
+std::vector<std::string>
+CheckedCurrentHeads(const RevisionGraph &graph, const std::vector<std::string> &current_heads,
+                    std::vector<char> &applied) {
+	std::vector<std::string> out = Deduped(current_heads);
+	applied = graph.AppliedMarks(out);
+	return out;
+}
+
 void
 RejectRange(std::string_view target) {
 	if (target.find(':') != std::string_view::npos) {
@@ -489,8 +497,8 @@ ParseDowngradeTarget(const Resolver &resolver, const RevisionGraph &graph, const
 				std::vector<std::string> on_branch = resolver.FilterForLineage(current, *branch);
 				if (on_branch.empty()) {
 					/* A head of another branch may depend on this one: use the tips of all applied lines. */
-					std::set<std::string> applied = graph.Ancestors(current, true);
-					on_branch = resolver.FilterForLineage(graph.TipsOf(applied, false), *branch);
+					std::vector<char> applied = graph.AncestorMarks(current, true);
+					on_branch = resolver.FilterForLineage(graph.TipsOfMarked(applied, false), *branch);
 				}
 				if (on_branch.size() != 1) {
 					if (on_branch.empty()) {

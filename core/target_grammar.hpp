@@ -42,6 +42,9 @@ std::vector<std::string> Deduped(const std::vector<std::string> &ids);
  */
 std::vector<std::string> CheckedCurrentHeads(const RevisionGraph &graph, const std::vector<std::string> &current_heads,
                                              std::set<std::string> &applied);
+/* The same, applied as marks over the revision indexes (RevisionGraph::AppliedMarks). */
+std::vector<std::string> CheckedCurrentHeads(const RevisionGraph &graph, const std::vector<std::string> &current_heads,
+                                             std::vector<char> &applied);
 
 /* Pos: a position in the graph: a revision, Alembic's None (no revision yet), or "base". */
 struct Pos {

@@ -100,6 +100,26 @@ HashId(std::string_view id) {
 	return static_cast<std::size_t>(h ^ (h >> 29));
 }
 
+RevisionGraph::Adjacency
+RevisionGraph::Adjacency::Reversed(const Adjacency &forward, std::size_t n) {
+	Adjacency out;
+	out.start_.assign(n + 1, 0);
+	for (std::uint32_t j : forward.items_) {
+		out.start_[j + 1]++;
+	}
+	for (std::size_t i = 0; i < n; i++) {
+		out.start_[i + 1] += out.start_[i];
+	}
+	out.items_.resize(forward.items_.size());
+	std::vector<std::uint32_t> fill(out.start_.begin(), out.start_.end() - 1);
+	for (std::size_t i = 0; i < n; i++) {
+		for (std::uint32_t j : forward[i]) {
+			out.items_[fill[j]++] = static_cast<std::uint32_t>(i);
+		}
+	}
+	return out;
+}
+
 std::size_t
 RevisionGraph::SlotOf(std::string_view id) const {
 	const std::size_t mask = id_slots_.size() - 1;
@@ -292,12 +312,6 @@ RevisionGraph::Build(std::vector<Revision> revisions) {
 		}
 	}
 
-	g.parent_idx_.assign(n, {});
-	g.dep_idx_.assign(n, {});
-	g.resolved_deps_.assign(n, {});
-	g.child_idx_.assign(n, {});
-	g.dependent_idx_.assign(n, {});
-
 	/* Dependencies: full id, branch label or unique prefix. */
 	for (std::size_t i = 0; i < n; i++) {
 		ticks.Tick();
@@ -330,10 +344,13 @@ RevisionGraph::Build(std::vector<Revision> revisions) {
 			}
 			if (std::find(resolved.begin(), resolved.end(), target) == resolved.end()) {
 				resolved.push_back(target);
-				g.dep_idx_[i].push_back(g.IndexOf(target));
+				g.dep_idx_.Add(g.IndexOf(target));
 			}
 		}
-		g.resolved_deps_[i] = std::move(resolved);
+		g.dep_idx_.EndList();
+		if (!resolved.empty()) {
+			g.resolved_deps_.emplace(i, std::move(resolved));
+		}
 	}
 
 	/* Parents must be present. */
@@ -351,22 +368,14 @@ RevisionGraph::Build(std::vector<Revision> revisions) {
 				               "Add the revision file with Revision ID " + QuoteName(p) +
 				                   ", or fix the \"Revises\" header of " + Origin(rev) + ".");
 			}
-			if (std::find(g.parent_idx_[i].begin(), g.parent_idx_[i].end(), pi) == g.parent_idx_[i].end()) {
-				g.parent_idx_[i].push_back(pi);
-			}
+			g.parent_idx_.Add(pi);
 		}
+		g.parent_idx_.EndList();
 	}
 
 	/* Children and dependents, in load order. */
-	for (std::size_t i = 0; i < n; i++) {
-		ticks.Tick();
-		for (std::size_t p : g.parent_idx_[i]) {
-			g.child_idx_[p].push_back(i);
-		}
-		for (std::size_t d : g.dep_idx_[i]) {
-			g.dependent_idx_[d].push_back(i);
-		}
-	}
+	g.child_idx_ = Adjacency::Reversed(g.parent_idx_, n);
+	g.dependent_idx_ = Adjacency::Reversed(g.dep_idx_, n);
 
 	/*
 	 * Cycles, as Alembic's _detect_cycles: a revision is in (or behind) a cycle when it cannot
@@ -420,9 +429,9 @@ RevisionGraph::Build(std::vector<Revision> revisions) {
 	detect(true);
 
 	/* Normalized dependencies: drop those an ancestor (by parents) already depends on. */
-	g.norm_dep_idx_.assign(n, {});
 	for (std::size_t i = 0; i < n; i++) {
 		if (g.dep_idx_[i].empty()) {
+			g.norm_dep_idx_.EndList();
 			continue;
 		}
 		std::vector<char> anc = g.Closure({i}, true, false);
@@ -437,13 +446,13 @@ RevisionGraph::Build(std::vector<Revision> revisions) {
 		}
 		for (std::size_t d : g.dep_idx_[i]) {
 			if (!implied[d]) {
-				g.norm_dep_idx_[i].push_back(d);
+				g.norm_dep_idx_.Add(d);
 			}
 		}
+		g.norm_dep_idx_.EndList();
 	}
 
 	/* Effective branch labels. */
-	g.effective_labels_.assign(n, {});
 	auto add_labels = [&](std::size_t node, const std::vector<std::string> &labels) {
 		auto &have = g.effective_labels_[node];
 		for (const std::string &label : labels) {
@@ -672,7 +681,11 @@ RevisionGraph::Dependents(std::string_view id) const {
 const std::vector<std::string> &
 RevisionGraph::ResolvedDependencies(std::string_view id) const {
 	std::size_t i = IndexOf(id);
-	return i == kNpos ? kNoIds : resolved_deps_[i];
+	if (i == kNpos) {
+		return kNoIds;
+	}
+	auto it = resolved_deps_.find(i);
+	return it == resolved_deps_.end() ? kNoIds : it->second;
 }
 
 bool
@@ -707,7 +720,11 @@ RevisionGraph::FindBranchLabel(std::string_view label) const {
 const std::vector<std::string> &
 RevisionGraph::EffectiveBranchLabels(std::string_view id) const {
 	std::size_t i = IndexOf(id);
-	return i == kNpos ? kNoIds : effective_labels_[i];
+	if (i == kNpos) {
+		return kNoIds;
+	}
+	auto it = effective_labels_.find(i);
+	return it == effective_labels_.end() ? kNoIds : it->second;
 }
 
 bool
@@ -778,8 +795,8 @@ RevisionGraph::TopologicalIndexes(std::vector<char> todo, const std::vector<std:
 			ticks.Tick();
 			std::size_t cur = stack.back();
 			stack.pop_back();
-			for (const auto *edges : {&parent_idx_[cur], &dep_idx_[cur]}) {
-				for (std::size_t next : *edges) {
+			for (const Adjacency::Span edges : {parent_idx_[cur], dep_idx_[cur]}) {
+				for (std::size_t next : edges) {
 					if (!entry.ancestors.Test(next)) {
 						entry.ancestors.Set(next);
 						cover[next]++;

@@ -127,23 +127,80 @@ private:
 
 	std::size_t SlotOf(std::string_view id) const; // the id's slot in id_slots_ (its own, or a free one)
 
+	/*
+	 * Adjacency: one list of revision indexes per revision, stored flat (compressed rows): the
+	 * list of revision i is items_[start_[i] .. start_[i + 1]).  Built in index order.
+	 */
+	class Adjacency {
+	public:
+		struct Span {
+			const std::uint32_t *first;
+			const std::uint32_t *last;
+			const std::uint32_t *
+			begin() const {
+				return first;
+			}
+			const std::uint32_t *
+			end() const {
+				return last;
+			}
+			std::size_t
+			size() const {
+				return static_cast<std::size_t>(last - first);
+			}
+			bool
+			empty() const {
+				return first == last;
+			}
+			std::size_t
+			operator[](std::size_t k) const {
+				return first[k];
+			}
+		};
+		Span
+		operator[](std::size_t i) const {
+			return Span{items_.data() + start_[i], items_.data() + start_[i + 1]};
+		}
+		/* Add: append to the list being built (the next revision's), once. */
+		void
+		Add(std::size_t item) {
+			for (std::size_t k = start_.back(); k < items_.size(); k++) {
+				if (items_[k] == item) {
+					return;
+				}
+			}
+			items_.push_back(static_cast<std::uint32_t>(item));
+		}
+		/* EndList: the list being built is complete. */
+		void
+		EndList() {
+			start_.push_back(static_cast<std::uint32_t>(items_.size()));
+		}
+		/* Reversed: the lists of n revisions turned around (j lists i when i listed j), in index order. */
+		static Adjacency Reversed(const Adjacency &forward, std::size_t n);
+
+	private:
+		std::vector<std::uint32_t> start_{0};
+		std::vector<std::uint32_t> items_;
+	};
+
 	std::vector<Revision> revs_;
 	/*
 	 * Open-addressing hash table of the ids: a slot holds a revision index + 1, or 0 when free.
 	 * Its size is a power of two, at least twice the number of revisions.
 	 */
 	std::vector<std::uint32_t> id_slots_;
-	std::vector<std::vector<std::string>> resolved_deps_;         // ids, by index, declared order
-	std::map<std::string, std::size_t, std::less<>> label_index_; // label -> declaring revision
-	std::vector<std::vector<std::size_t>> parent_idx_;            // by index, declared order
-	std::vector<std::vector<std::size_t>> dep_idx_;               // resolved depends_on
-	std::vector<std::vector<std::size_t>> norm_dep_idx_;          // minus deps of ancestors
-	std::vector<std::vector<std::size_t>> child_idx_;             // load order
-	std::vector<std::vector<std::size_t>> dependent_idx_;         // load order
+	std::map<std::size_t, std::vector<std::string>> resolved_deps_;    // ids, declared order; only when any
+	std::map<std::string, std::size_t, std::less<>> label_index_;      // label -> declaring revision
+	Adjacency parent_idx_;                                             // declared order
+	Adjacency dep_idx_;                                                // resolved depends_on
+	Adjacency norm_dep_idx_;                                           // minus deps of ancestors
+	Adjacency child_idx_;                                              // load order
+	Adjacency dependent_idx_;                                          // load order
+	std::map<std::size_t, std::vector<std::string>> effective_labels_; // only revisions with labels
 	/* Children and Dependents as ids, made on first request (most revisions are never asked). */
 	mutable std::map<std::size_t, std::vector<std::string>> children_ids_;
 	mutable std::map<std::size_t, std::vector<std::string>> dependent_ids_;
-	std::vector<std::vector<std::string>> effective_labels_;
 };
 
 } // namespace pgm

@@ -18,6 +18,7 @@
 #include "extension/spi.hpp"
 
 #include <algorithm>
+#include <cstdlib>
 #include <functional>
 
 extern "C" {
@@ -52,6 +53,15 @@ constexpr const char *kSelectRevisions = "SELECT id, parents, branch_labels, dep
 constexpr const char *kSelectPlanningRevisions =
     "SELECT id, parents, branch_labels, depends_on, message, file_name,"
     " downgrade_sql IS NOT NULL, transactional FROM " PGM_CATALOG_SCHEMA ".revision";
+
+/*
+ * The planner's estimate of the number of revisions (pg_class.reltuples, set by VACUUM,
+ * ANALYZE and CREATE INDEX; -1 before any of them): only a hint to reserve memory once
+ * instead of growing the vector of revisions many times.
+ */
+constexpr const char *kEstimateRevisions =
+    "SELECT reltuples::pg_catalog.int8 FROM pg_catalog.pg_class"
+    " WHERE oid OPERATOR(pg_catalog.=) '" PGM_CATALOG_SCHEMA ".revision'::pg_catalog.regclass";
 
 constexpr const char *kSelectUploaders = "SELECT id, uploaded_by, uploaded_at FROM " PGM_CATALOG_SCHEMA ".revision"
                                          " WHERE id OPERATOR(pg_catalog.=) ANY ($1)";
@@ -316,6 +326,12 @@ LoadPlanningCatalog(bool read_only) {
 	std::vector<Revision> revisions;
 	{
 		CatalogOwnerScope owner;
+		for (SpiRow &row : ExecuteKept(kEstimateRevisions, {}, SPI_OK_SELECT, read_only)) {
+			// A little more than the estimate: it may lag behind the last upload.
+			long long estimate = std::strtoll(row[0].text.c_str(), nullptr, 10);
+			if (estimate > 0 && estimate < 100000000)
+				revisions.reserve(static_cast<std::size_t>(estimate) + static_cast<std::size_t>(estimate) / 8 + 64);
+		}
 		SpiForEach(kSelectPlanningRevisions, {}, read_only, kCatalogBatch, [&](const SpiTuple &row) {
 			Revision &rev = revisions.emplace_back();
 			row.Text(0, rev.id);
@@ -328,11 +344,14 @@ LoadPlanningCatalog(bool read_only) {
 			rev.transactional = row.Bool(7);
 		});
 	}
-	// Load order, as LoadCatalog's: file name, then id, bytewise.
-	std::sort(revisions.begin(), revisions.end(), [](const Revision &a, const Revision &b) {
+	// Load order, as LoadCatalog's: file name, then id, bytewise.  A table read in upload order
+	// is usually sorted already: check that in one pass before sorting.
+	auto load_order = [](const Revision &a, const Revision &b) {
 		int by_file = a.source.compare(b.source);
 		return by_file != 0 ? by_file < 0 : a.id < b.id;
-	});
+	};
+	if (!std::is_sorted(revisions.begin(), revisions.end(), load_order))
+		std::sort(revisions.begin(), revisions.end(), load_order);
 	PlanningCatalog catalog;
 	catalog.graph = RevisionGraph::Build(std::move(revisions));
 	for (SpiRow &row : ExecuteKept(kSelectHeads, {}, SPI_OK_SELECT, read_only))

@@ -5,6 +5,7 @@
 #include "client/commands/commands.hpp"
 #include "client/common/context.hpp"
 #include "client/common/db.hpp"
+#include "client/common/fleet.hpp"
 #include "client/common/migration.hpp"
 #include "client/common/output.hpp"
 #include "client/common/suggest.hpp"
@@ -17,6 +18,8 @@
 #include <algorithm>
 #include <exception>
 #include <iostream>
+#include <string>
+#include <vector>
 
 /*
  * UsageError: CLI11's usage errors in the shape of every other pgmig error, with the hint
@@ -70,7 +73,15 @@ UnknownCommand(CLI::App &app, int argc, char **argv) {
 }
 
 int
-main(int argc, char **argv) {
+main(int raw_argc, char **raw_argv) {
+	// A bare --wait-replicas gets its default TIMEOUT before parsing (fleet.hpp).
+	std::vector<std::string> words = pgmig::NormalizeArguments(raw_argc, raw_argv);
+	std::vector<char *> word_ptrs;
+	for (std::string &w : words)
+		word_ptrs.push_back(w.data());
+	word_ptrs.push_back(nullptr);
+	int argc = static_cast<int>(words.size());
+	char **argv = word_ptrs.data();
 	pgmig::Context ctx;
 	CLI::App app{"pgmig: Alembic-style schema migrations applied inside PostgreSQL by the pg_migrate extension",
 	             "pgmig"};
@@ -81,6 +92,7 @@ main(int argc, char **argv) {
 	// commands, created below, inherit this.
 	app.fallthrough();
 	pgmig::set_global_options(app, ctx);
+	pgmig::set_fleet_options(app, ctx, words);
 	pgmig::set_init_command(app, ctx);
 	pgmig::set_revision_command(app, ctx);
 	pgmig::set_upload_command(app, ctx);
@@ -117,6 +129,8 @@ main(int argc, char **argv) {
 			}
 		}
 		return app.exit(e) == 0 ? 0 : 2;
+	} catch (const pgmig::FleetExit &e) {
+		return e.Status();
 	} catch (const pgmig::ErrorReported &) {
 		return 1;
 	} catch (const pgmig::Interrupted &e) {

@@ -140,5 +140,10 @@ if ! sh bench/peers.sh --revisions 20 --repeat 1 --warmup 0 --url "$URL"; then
 	echo "test: FAILED: the benchmark against Alembic and dbmate did not complete" >&2
 	exit 1
 fi
+if ! sh bench/fleet.sh --databases 10 --url "$URL"; then
+	server_log_tail 50
+	echo "test: FAILED: the fleet benchmark did not complete" >&2
+	exit 1
+fi
 
 section "all tests passed in $(($(date +%s) - START))s"

@@ -21,9 +21,9 @@ namespace pgmig {
 
 namespace {
 
-const char *const kConfigKeys[] = {"script_location",    "database_url",   "models",
-                                   "shadow_url",         "models_command", "exclude",
-                                   "compare_privileges", "models_cache"};
+const char *const kConfigKeys[] = {
+    "script_location", "database_url",       "models",       "shadow_url", "models_command",
+    "exclude",         "compare_privileges", "models_cache", "targets",    "targets_query"};
 
 /* ValidKeysHint: the hint that lists every key. */
 std::string
@@ -123,6 +123,26 @@ ParseConfig(std::string_view text, const std::string &path) {
 			(name == "models_cache" ? config.models_cache : config.compare_privileges) = *flag;
 			continue;
 		}
+		if (name == "targets") {
+			// The databases of a fleet (fleet.hpp); checked for duplicates when a command uses them.
+			const toml::array *array = node.as_array();
+			std::vector<std::string> targets;
+			bool strings = array != nullptr;
+			if (array != nullptr)
+				for (const toml::node &element : *array) {
+					std::optional<std::string> target = element.value<std::string>();
+					strings = strings && element.is_string() && target && !target->empty();
+					if (strings)
+						targets.push_back(*target);
+				}
+			if (!strings)
+				throw pgm::MigError(
+				    sqlstate::kConfigFileError,
+				    "configuration key \"targets\" in \"" + path + "\" must be an array of non-empty strings", line,
+				    "Write one connection URL per database, e.g. targets = [\"postgresql://db1/app\"].");
+			config.targets = std::move(targets);
+			continue;
+		}
 		if (name == "exclude") {
 			const toml::array *array = node.as_array();
 			std::vector<std::string> patterns;
@@ -153,7 +173,8 @@ ParseConfig(std::string_view text, const std::string &path) {
 			throw pgm::MigError(sqlstate::kConfigFileError,
 			                    "configuration key \"" + name + "\" in \"" + path + "\" must be a string",
 			                    "Line " + std::to_string(key.source().begin.line) + ".");
-		if ((name == "script_location" || name == "models" || name == "models_command") && value->empty())
+		if ((name == "script_location" || name == "models" || name == "models_command" || name == "targets_query") &&
+		    value->empty())
 			throw pgm::MigError(sqlstate::kConfigFileError,
 			                    "configuration key \"" + name + "\" in \"" + path + "\" must not be empty");
 		if (name == "script_location")
@@ -164,9 +185,16 @@ ParseConfig(std::string_view text, const std::string &path) {
 			config.shadow_url = *value;
 		else if (name == "models_command")
 			config.models_command = *value;
+		else if (name == "targets_query")
+			config.targets_query = *value;
 		else
 			config.database_url = *value;
 	}
+	if (config.targets && config.targets_query)
+		throw pgm::MigError(sqlstate::kConfigFileError,
+		                    "configuration keys \"targets\" and \"targets_query\" in \"" + path +
+		                        "\" cannot both be set",
+		                    "", "Keep one of them: a fixed list of databases, or the query that lists them.");
 	return config;
 }
 

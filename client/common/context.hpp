@@ -58,6 +58,8 @@ struct Config {
 	std::optional<std::vector<std::string>> exclude; // schema-qualified globs left out of comparisons
 	std::optional<bool> compare_privileges;          // compare GRANT/REVOKE in autogenerate and check
 	std::optional<bool> models_cache;                // reuse the models' snapshot while they are unchanged
+	std::optional<std::vector<std::string>> targets; // the databases of a fleet (fleet.hpp), as written
+	std::optional<std::string> targets_query;        // a query listing them, run on database_url
 };
 
 /* EnvLookup: the value of an environment variable, nullopt when it is not set. */

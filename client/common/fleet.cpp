@@ -100,8 +100,8 @@ CheckList(const std::vector<std::string> &targets, const std::vector<std::string
 		auto [it, inserted] = seen.emplace(*canonical, i);
 		if (!inserted)
 			throw pgm::MigError(kTargetsError, "duplicate target " + places[i] + " of " + what,
-			                    "The target \"" + ObfuscatePassword(targets[i]) + "\" names the same database as the target " +
-			                        places[it->second] + ".",
+			                    "The target \"" + ObfuscatePassword(targets[i]) +
+			                        "\" names the same database as the target " + places[it->second] + ".",
 			                    "Remove one of them: a fleet runs the command once per database.");
 	}
 	return targets;
@@ -243,6 +243,7 @@ struct TargetRun {
 	std::string message, detail, hint;
 	std::optional<nlohmann::ordered_json> output; // the child's JSON (current, validate, check)
 	pid_t pid = -1;
+	bool signaled = false; // the parent forwarded a SIGINT or SIGTERM to it
 	int fds[2] = {-1, -1}; // stdout, stderr of the child
 	std::chrono::steady_clock::time_point started;
 };
@@ -342,7 +343,9 @@ ReadOutcome(TargetRun &run, const std::string &command, bool per_revision) {
 		run.outcome = nothing ? "nothing to do" : "ok";
 		run.revisions = steps;
 	} else {
-		run.outcome = run.exit_status == 130 ? "canceled" : "failed";
+		// A child stopped by the forwarded signal is canceled, whether it exits 130 or with
+		// the error of its cancelled query.
+		run.outcome = run.exit_status == 130 || run.signaled ? "canceled" : "failed";
 		// A failed run rolls back its transaction; with --transaction-per-revision the
 		// revisions before the failed one stay committed.
 		if (!steps.empty()) {
@@ -432,8 +435,10 @@ private:
 				fleet_signal = 0;
 				interrupted_ = stop_ = true;
 				// Each child cancels its server's work on the first signal and dies on the second.
-				for (std::size_t i : running)
+				for (std::size_t i : running) {
 					kill(runs_[i].pid, signo);
+					runs_[i].signaled = true;
+				}
 			}
 			for (std::size_t i : running) {
 				TargetRun &run = runs_[i];

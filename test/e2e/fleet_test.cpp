@@ -50,7 +50,7 @@ protected:
 	On(const std::string &db, const std::string &sql) {
 		pgmig::Connection c(Conninfo(db));
 		pgmig::ResultPtr res = c.Exec(sql);
-		return PQgetisnull(res.get(), 0, 0) ? "NULL" : PQgetvalue(res.get(), 0, 0);
+		return PQntuples(res.get()) == 0 || PQgetisnull(res.get(), 0, 0) ? "NULL" : PQgetvalue(res.get(), 0, 0);
 	}
 	/* StateOf: the catalog and tables of db (DbTest::State of another database). */
 	std::string
@@ -335,7 +335,7 @@ TEST_F(FleetTest, InterruptCancelsTheRunningTargets) {
 	EXPECT_EQ(r.exit_code, 130) << r.err;
 	nlohmann::json j = nlohmann::json::parse(r.out);
 	EXPECT_EQ(j["interrupted"], true);
-	EXPECT_EQ(j["summary"]["canceled"], 2);
+	EXPECT_EQ(j["summary"]["canceled"], 2) << r.out << r.err;
 	EXPECT_EQ(j["summary"]["skipped"], 2);
 	for (const std::string &db : dbs) {
 		EXPECT_EQ(Version(db), "none");

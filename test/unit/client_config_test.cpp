@@ -44,7 +44,8 @@ TEST(ClientConfig, UnknownKeyIsAnErrorNamingKeyAndFile) {
 
 	e = CatchMigError([] { pgmig::ParseConfig("x = 1\n", "pgmig.toml"); });
 	EXPECT_EQ(e.Hint(), "Valid keys are \"script_location\", \"database_url\", \"models\", \"shadow_url\", "
-	                    "\"models_command\", \"exclude\", \"compare_privileges\" and \"models_cache\".");
+	                    "\"models_command\", \"exclude\", \"compare_privileges\", \"models_cache\", \"targets\" and "
+	                    "\"targets_query\".");
 
 	// A table is not a flat key either.
 	e = CatchMigError([] { pgmig::ParseConfig("[pgmig]\nscript_location = \"m\"\n", "pgmig.toml"); });

@@ -77,10 +77,11 @@ trap 'finish; exit 143' TERM
 drop_all() {
 	i=1
 	while [ "$i" -le "$N" ]; do
-		admin -c "DROP DATABASE IF EXISTS pgm_fleet_bench_$i WITH (FORCE)"
+		echo "DROP DATABASE IF EXISTS pgm_fleet_bench_$i WITH (FORCE);"
 		i=$((i + 1))
-	done
-	admin -c "DROP DATABASE IF EXISTS pgm_fleet_bench_tmpl WITH (FORCE)"
+	done >"$WORK/drop.sql"
+	echo "DROP DATABASE IF EXISTS pgm_fleet_bench_tmpl WITH (FORCE);" >>"$WORK/drop.sql"
+	admin -f "$WORK/drop.sql"
 }
 
 # The project: R revisions in a chain, one table each.
@@ -108,22 +109,26 @@ while [ "$i" -le "$N" ]; do
 	i=$((i + 1))
 done
 
-# fresh: every database re-created from the template (not timed).
+# fresh: every database re-created from the template (one psql, not timed).
 fresh() {
 	i=1
 	while [ "$i" -le "$N" ]; do
-		admin -c "DROP DATABASE IF EXISTS pgm_fleet_bench_$i WITH (FORCE)" \
-			-c "CREATE DATABASE pgm_fleet_bench_$i TEMPLATE pgm_fleet_bench_tmpl"
+		echo "DROP DATABASE IF EXISTS pgm_fleet_bench_$i WITH (FORCE);"
+		echo "CREATE DATABASE pgm_fleet_bench_$i TEMPLATE pgm_fleet_bench_tmpl;"
 		i=$((i + 1))
-	done
+	done >"$WORK/fresh.sql"
+	admin -f "$WORK/fresh.sql"
 }
 
-# check_all: every database at the last revision.
+# check_all: every database at the last revision (asked with the fleet's own current).
 check_all() {
-	while read -r u; do
-		v=$("$PSQL" -X -At -d "$u" -c "SELECT string_agg(revision, ',') FROM pg_migrate.version")
-		[ "$v" = "$parent" ] || die "$u is at \"$v\", not $parent"
-	done <"$WORK/targets.txt"
+	"$PGMIG" --script-location migrations --targets targets.txt --jobs 8 current --format json >check.json 2>check.err ||
+		true
+	at=$(grep -c "\"revision\": \"$parent\"" check.json || true)
+	[ "$at" -eq "$N" ] || {
+		grep -v "] ok: " check.err >&2 || true
+		die "$at of $N databases at $parent after the run"
+	}
 }
 
 cd "$WORK"

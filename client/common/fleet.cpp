@@ -461,11 +461,18 @@ private:
 				bool pipes_closed = run.fds[0] < 0 && run.fds[1] < 0;
 				pid_t done = waitpid(run.pid, &status, pipes_closed ? 0 : WNOHANG);
 				if (done == run.pid) {
-					for (int &fd : run.fds)
-						if (fd >= 0) {
-							close(fd);
-							fd = -1;
-						}
+					// What the child wrote before it exited is all in the pipes: read it to the end
+					// (or to EAGAIN, when something it started still holds a pipe open).
+					for (int k = 0; k < 2; k++) {
+						if (run.fds[k] < 0)
+							continue;
+						ssize_t n;
+						while ((n = read(run.fds[k], buf, sizeof buf)) > 0 || (n < 0 && errno == EINTR))
+							if (n > 0)
+								(k == 0 ? run.out : run.err).append(buf, static_cast<std::size_t>(n));
+						close(run.fds[k]);
+						run.fds[k] = -1;
+					}
 					run.exit_status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 					Finish(run);
 				} else {

@@ -362,8 +362,22 @@ TEST_F(FleetTest, WaitReplicas) {
 	                                    "'max_wal_senders', 'max_worker_processes')");
 	for (int i = 0; i < PQntuples(res.get()); i++)
 		settings += std::string(" -c ") + PQgetvalue(res.get(), i, 0) + "=" + PQgetvalue(res.get(), i, 1);
-	ASSERT_EQ(Sh(as_owner + PgBinDir() + "/pg_basebackup -D " + dir + "/data -R -X stream --checkpoint=fast -h " +
-	             host + " -p " + port + " -U " + user + " >/dev/null 2>&1"),
+	// With a physical slot, so that the primary knows the standby while it is down.
+	std::string slot = "pgm_fleet_" + std::to_string(getpid());
+	struct DropSlot {
+		pgmig::Connection *admin;
+		std::string slot;
+		~DropSlot() {
+			try {
+				admin->Exec("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = $1",
+				            {slot});
+			} catch (const std::exception &) {
+				// the test reports what went wrong before
+			}
+		}
+	} drop_slot{admin_.get(), slot};
+	ASSERT_EQ(Sh(as_owner + PgBinDir() + "/pg_basebackup -D " + dir + "/data -R -C -S " + slot +
+	             " -X stream --checkpoint=fast -h " + host + " -p " + port + " -U " + user + " >/dev/null 2>&1"),
 	          0);
 	ASSERT_EQ(Sh(as_owner + PgBinDir() + "/pg_ctl -D " + dir + "/data -w -l " + dir + "/log -o \"-p " + standby_port +
 	             " -k " + dir + " -c listen_addresses=127.0.0.1 -c cluster_name=fleet_standby" + settings +
@@ -393,8 +407,19 @@ TEST_F(FleetTest, WaitReplicas) {
 	TargetsFile({db_name_});
 	r = Run({"--targets", "targets.txt", "downgrade", "aaaa1111", "--wait-replicas=30s"});
 	EXPECT_EQ(r.exit_code, 0) << r.err << r.out;
+	// A standby that is down but has its slot is waited for, and times out.
 	Sh(as_owner + PgBinDir() + "/pg_ctl -D " + dir + "/data -m immediate -w stop >/dev/null");
 	Sh("rm -rf " + dir);
+	r = Run({"upgrade", "--wait-replicas=2s"});
+	EXPECT_EQ(r.exit_code, 1);
+	EXPECT_CONTAINS(r.err,
+	                "pgmig: error: timed out waiting for standby \"slot " + slot + "\" to replay the migration\n");
+	EXPECT_CONTAINS(r.err, "(not connected)");
+	// Without any standby, there is nothing to wait for.
+	admin_->Exec("SELECT pg_drop_replication_slot($1)", {slot});
+	r = Run({"downgrade", "aaaa1111", "--wait-replicas"});
+	EXPECT_EQ(r.exit_code, 0) << r.err;
+	EXPECT_CONTAINS(r.err, "No standby to wait for");
 }
 
 } // namespace

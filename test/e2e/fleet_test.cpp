@@ -29,12 +29,20 @@ Toml(const std::string &s) {
 
 class FleetTest : public DbTest {
 protected:
-	/* Databases: n fresh databases with the extension; their names. */
+	/*
+	 * Databases: n fresh databases with the extension, copies of one made by CreateDatabase
+	 * (quicker than n CREATE EXTENSION); their names.  All are dropped at teardown.
+	 */
 	Strings
 	Databases(int n) {
-		Strings names;
-		for (int i = 0; i < n; i++)
-			names.push_back(CreateDatabase(true));
+		std::string first = CreateDatabase(true);
+		Strings names{first};
+		for (int i = 1; i < n; i++) {
+			names.push_back(first + "_" + std::to_string(i));
+			admin_->Exec("CREATE DATABASE " + admin_->QuoteIdentifier(names.back()) + " TEMPLATE " +
+			             admin_->QuoteIdentifier(first));
+			databases_.push_back(names.back());
+		}
 		return names;
 	}
 	/* TargetsFile: targets.txt with the conninfo of each database, a comment and a blank line. */

@@ -152,6 +152,8 @@ ParseLater(std::string json, std::string what) {
  * shadow databases live on the same server, else from a short connection to shadow_url; when a
  * setting in them comes from ALTER DATABASE ... SET, from a session on template1 instead, and
  * when template1 has such a setting too, the cache is not used by this run (ShadowFacts).  A
+ * database's own snapshot is cached too, keyed by its fingerprint (DatabaseSnapshotFacts): a
+ * second comparison with no DDL in between reads it back instead of computing it.  A
  * signal cancels every running query (CancelOnInterrupt, the live snapshot's Alongside) or is
  * noticed between two steps; the error then leaves as Interrupted, after the shadow databases
  * were dropped.
@@ -161,6 +163,7 @@ CompareWithModels(Context &ctx, const CompareOptions &opts) {
 	ScriptFolder folder = LoadScriptFolder(ctx.ScriptLocation());
 	std::vector<std::string> exclude = ExcludePatterns(ctx, opts.exclude);
 	bool use_cache = !opts.no_cache && ctx.GetConfig().models_cache.value_or(true);
+	const bool cache_database = use_cache; // the database's own snapshot, keyed by its fingerprint
 	CancelOnInterrupt catch_signals;
 	try {
 		std::vector<ModelFile> models = ReadModels(ctx, opts.models, opts.models_command);
@@ -172,6 +175,8 @@ CompareWithModels(Context &ctx, const CompareOptions &opts) {
 		std::unique_ptr<CancelOnInterrupt> cancel_live;
 		std::string live_name;
 		std::optional<std::string> server_facts; // the shadow server's part of the cache key, once read
+		ModelsCache database_cache(ModelsCacheDir(ctx), ModelsCache::Kind::kDatabase);
+		std::string database_key; // set when the database's snapshot is to be cached
 		if (opts.from_migrations) {
 			from_shadow = std::make_unique<ShadowDatabase>(shadow_conninfo);
 			from_shadow->ApplyMigrations(folder);
@@ -198,15 +203,35 @@ CompareWithModels(Context &ctx, const CompareOptions &opts) {
 				use_cache = server_facts.has_value();
 			}
 			live_name = "database \"" + live->Database() + "\"";
-			cancel_live = std::make_unique<CancelOnInterrupt>(*live, CancelOnInterrupt::Alongside{});
-			SendSnapshot(*live, schema);
 			from_name = "the database";
+			// While its fingerprint and the rest of what its snapshot depends on are unchanged, the
+			// database's snapshot is read back from the cache instead of computed again.
+			if (cache_database)
+				if (std::optional<std::string> facts = DatabaseSnapshotFacts(*live, schema)) {
+					database_key = DatabaseSnapshotKey(*facts);
+					if (std::optional<ModelsCache::Entry> entry = database_cache.Load(database_key)) {
+						std::promise<pgm::schema::Snapshot> cached;
+						cached.set_value(std::move(entry->snapshot));
+						from_parsed = cached.get_future();
+						database_key.clear();
+						live.reset();
+					}
+				}
+			if (live) {
+				cancel_live = std::make_unique<CancelOnInterrupt>(*live, CancelOnInterrupt::Alongside{});
+				SendSnapshot(*live, schema);
+			}
 		}
 		// collect_live: the live snapshot, once it arrived (or when it must), parsed on another thread.
 		auto collect_live = [&](bool wait) {
 			if (!live || (!wait && !live->ResultReady()))
 				return;
-			from_parsed = ParseLater(CollectSnapshot(*live, live_name), from_name);
+			std::string live_json = CollectSnapshot(*live, live_name);
+			// Keyed by the facts read before it: a change in between gives the database another
+			// fingerprint, so this entry is never read for the changed schema.
+			if (!database_key.empty())
+				database_cache.Store(database_key, live_json, {}, {});
+			from_parsed = ParseLater(std::move(live_json), from_name);
 			cancel_live.reset();
 			live.reset();
 		};

@@ -187,10 +187,22 @@ SizeAfter(const std::string &line, const std::string &prefix) {
 	return n;
 }
 
+/* EntryPrefix, EntrySuffix: how the entries of a kind are named: <prefix><64 hex><suffix>. */
+std::string
+EntryPrefix(ModelsCache::Kind kind) {
+	return kind == ModelsCache::Kind::kModels ? "models-" : "database-";
+}
+
+std::string
+EntrySuffix(ModelsCache::Kind kind) {
+	return kind == ModelsCache::Kind::kModels ? ".snapshot" : ".live";
+}
+
 bool
-IsEntryName(const std::string &name) {
-	return name.size() == 7 + 64 + 9 && name.compare(0, 7, "models-") == 0 &&
-	       name.compare(name.size() - 9, 9, ".snapshot") == 0;
+IsEntryName(const std::string &name, ModelsCache::Kind kind) {
+	const std::string prefix = EntryPrefix(kind), suffix = EntrySuffix(kind);
+	return name.size() == prefix.size() + 64 + suffix.size() && name.compare(0, prefix.size(), prefix) == 0 &&
+	       name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
 /* AllOf: whether every character of text[from, to) is one of chars. */
@@ -220,13 +232,13 @@ IsTempName(const std::string &name) {
  * the cache gives its files are ever removed.
  */
 void
-Prune(const fs::path &dir, std::size_t keep) {
+Prune(const fs::path &dir, std::size_t keep, ModelsCache::Kind kind) {
 	std::error_code ec;
 	std::vector<std::pair<fs::file_time_type, fs::path>> entries;
 	auto now = fs::file_time_type::clock::now();
 	for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
 		std::string name = it->path().filename().string();
-		bool entry = IsEntryName(name);
+		bool entry = IsEntryName(name, kind);
 		if (!entry && !IsTempName(name))
 			continue;
 		std::error_code time_ec;
@@ -344,6 +356,44 @@ ShadowServerFacts(Connection &conn) {
 	return std::string(PQgetvalue(res.get(), 0, 0));
 }
 
+std::optional<std::string>
+DatabaseSnapshotFacts(Connection &conn, const std::string &schema) {
+	const std::string fingerprint = schema + ".migrate_schema_fingerprint()";
+	ResultPtr can = conn.Exec("SELECT coalesce(pg_catalog.has_function_privilege("
+	                          "pg_catalog.to_regprocedure($1), 'EXECUTE'), false)",
+	                          {fingerprint});
+	if (std::string(PQgetvalue(can.get(), 0, 0)) != "t")
+		return std::nullopt;
+	ResultPtr res = conn.Exec(
+	    "SELECT " + fingerprint +
+	    "\n"
+	    "    || ' ' || d.oid::pg_catalog.text || ' ' || pg_catalog.current_setting('server_version_num')\n"
+	    "    || ' ' || pg_catalog.to_jsonb(CURRENT_USER)::pg_catalog.text\n"
+	    "    || ' ' || coalesce((SELECT pg_catalog.jsonb_agg(pg_catalog.jsonb_build_array(r.oid, r.rolname)\n"
+	    "                                                  ORDER BY r.oid)\n"
+	    "                        FROM pg_catalog.pg_roles r)::pg_catalog.text, '')\n"
+	    "    || ' ' || coalesce((SELECT pg_catalog.jsonb_agg(pg_catalog.jsonb_build_array(\n"
+	    "                                   x.extname, x.extversion,\n"
+	    "                                   (SELECT pg_catalog.jsonb_agg(u.target ORDER BY u.target COLLATE \"C\")\n"
+	    "                                    FROM pg_catalog.pg_extension_update_paths(x.extname) AS u\n"
+	    "                                    WHERE u.source OPERATOR(pg_catalog.=) x.extversion\n"
+	    "                                      AND u.path IS NOT NULL))\n"
+	    "                               ORDER BY x.extname)\n"
+	    "                        FROM pg_catalog.pg_extension x)::pg_catalog.text, '')\n"
+	    "FROM pg_catalog.pg_database d WHERE d.datname OPERATOR(pg_catalog.=) pg_catalog.current_database()");
+	return std::string(PQgetvalue(res.get(), 0, 0));
+}
+
+std::string
+DatabaseSnapshotKey(const std::string &facts) {
+	std::string input;
+	AppendField(input, kFormat);
+	AppendField(input, PGMIG_VERSION);
+	AppendField(input, "database");
+	AppendField(input, facts);
+	return pgm::Sha256Hex(input);
+}
+
 std::string
 ModelsCacheKey(const std::vector<ModelFile> &models, const std::string &server_facts) {
 	std::string input;
@@ -360,7 +410,7 @@ ModelsCacheKey(const std::vector<ModelFile> &models, const std::string &server_f
 
 fs::path
 ModelsCache::EntryPath(const std::string &key) const {
-	return dir_ / ("models-" + key + ".snapshot");
+	return dir_ / (EntryPrefix(kind_) + key + EntrySuffix(kind_));
 }
 
 /*
@@ -397,8 +447,8 @@ ModelsCache::Load(const std::string &key) const {
 		Entry entry;
 		ExtrasFromJson(std::string(payload.substr(0, static_cast<std::size_t>(spellings_size))), spellings,
 		               entry.warnings);
-		entry.snapshot =
-		    pgm::schema::ParseSnapshot(payload.substr(static_cast<std::size_t>(spellings_size)), "the models");
+		entry.snapshot = pgm::schema::ParseSnapshot(payload.substr(static_cast<std::size_t>(spellings_size)),
+		                                            kind_ == Kind::kModels ? "the models" : "the database");
 		pgm::schema::ApplySpellings(entry.snapshot, spellings);
 		Touch(path); // recently used: kept by Prune
 		return entry;
@@ -452,7 +502,7 @@ ModelsCache::Store(const std::string &key, const std::string &snapshot_json,
 			fs::remove(tmp, ec);
 			return;
 		}
-		Prune(dir_, kKeep);
+		Prune(dir_, kKeep, kind_);
 	} catch (...) {
 		// A cache that cannot be written is no error: the next run builds the models again.
 		if (!tmp.empty()) {

@@ -55,7 +55,14 @@ std::string ModelsCacheKey(const std::vector<ModelFile> &models, const std::stri
  */
 class ModelsCache {
 public:
-	explicit ModelsCache(std::filesystem::path dir) : dir_(std::move(dir)) {}
+	/*
+	 * Kind: what the entries hold.  kModels: the models' snapshot (models-<key>.snapshot);
+	 * kDatabase: a database's own snapshot, keyed by DatabaseSnapshotKey (database-<key>.live).
+	 * Each kind keeps its own kKeep entries.
+	 */
+	enum class Kind { kModels, kDatabase };
+
+	explicit ModelsCache(std::filesystem::path dir, Kind kind = Kind::kModels) : dir_(std::move(dir)), kind_(kind) {}
 
 	/* Entry: what an entry gives back. */
 	struct Entry {
@@ -83,6 +90,23 @@ public:
 
 private:
 	std::filesystem::path dir_;
+	Kind kind_;
 };
+
+/*
+ * DatabaseSnapshotFacts: what a database's snapshot depends on, as one line of text, read on
+ * conn (schema: pg_migrate's, quoted) in one query: migrate_schema_fingerprint() (which changes
+ * with every row of the catalogs migrate_snapshot() reads, docs/snapshot-cow.md), the database's
+ * oid, the server's version, the current role, the roles' oids and names (shared catalog: names
+ * appear in privileges and policies) and each extension's version and the versions it can be
+ * updated to (files on the server, not in a catalog).  nullopt when the extension has no
+ * fingerprint function (older than 0.6.0) or the role may not call it: the database's snapshot
+ * is then not cached.
+ */
+std::optional<std::string> DatabaseSnapshotFacts(Connection &conn, const std::string &schema);
+
+/* DatabaseSnapshotKey: the key of a database's snapshot: the SHA-256 of the cache format, pgmig's version and the
+ * facts. */
+std::string DatabaseSnapshotKey(const std::string &facts);
 
 } // namespace pgmig

@@ -7,9 +7,12 @@
  */
 #include "test/e2e/harness.hpp"
 
+#include "client/common/models_cache.hpp"
+
 #include <chrono>
 #include <csignal>
 #include <regex>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace e2e {
@@ -891,6 +894,105 @@ TEST_F(ModelsCacheTest, WarningsAreReplayed) {
 	EXPECT_CONTAINS(r.err, said);
 	EXPECT_EQ(r.err.find(said), r.err.rfind(said)) << r.err;
 	EXPECT_EQ(ShadowDatabases(), std::vector<std::string>{});
+}
+
+/* DatabaseEntries: the entries of the database snapshots in the cache, sorted. */
+std::vector<fs::path>
+DatabaseEntries(const fs::path &project) {
+	std::vector<fs::path> entries;
+	std::error_code ec;
+	for (const auto &entry : fs::directory_iterator(project / ".pgmig-cache", ec))
+		if (entry.path().extension() == ".live")
+			entries.push_back(entry.path());
+	std::sort(entries.begin(), entries.end());
+	return entries;
+}
+
+/* Inode: the inode number of path (a file rewritten by the cache gets a new one: rename). */
+ino_t
+Inode(const fs::path &path) {
+	struct stat st {};
+	EXPECT_EQ(stat(path.c_str(), &st), 0) << path;
+	return st.st_ino;
+}
+
+/*
+ * The database's own snapshot is cached under its fingerprint: read back (the entry is touched,
+ * not written again) while nothing changed, computed again after a change of a table or of a
+ * comment, never with --no-cache.
+ */
+TEST_F(ModelsCacheTest, DatabaseSnapshotIsReadBackUntilTheSchemaChanges) {
+	WriteModel("001_users.sql", "CREATE TABLE users (id bigint PRIMARY KEY, name text);\n");
+	db_->Exec("CREATE TABLE users (id bigint PRIMARY KEY)");
+	RunResult r = Check(true);
+	EXPECT_EQ(r.exit_code, 1) << r.err;
+	const std::string first = r.out;
+	EXPECT_CONTAINS(first, "added column public.users.name");
+	std::vector<fs::path> entries = DatabaseEntries(dir_);
+	ASSERT_EQ(entries.size(), 1u);
+	const ino_t inode = Inode(entries[0]);
+	const auto long_ago = fs::file_time_type::clock::now() - std::chrono::hours(24);
+
+	// Unchanged: read back, so touched, not rewritten.
+	fs::last_write_time(entries[0], long_ago);
+	ExpectHit(Check(false), first);
+	EXPECT_EQ(DatabaseEntries(dir_), entries);
+	EXPECT_EQ(Inode(entries[0]), inode);
+	EXPECT_GT(fs::last_write_time(entries[0]), long_ago + std::chrono::hours(1));
+	// The same for revision --autogenerate, which writes what the cached snapshot says.
+	r = Check(false, {"revision", "--autogenerate", "-m", "name"});
+	ASSERT_EQ(r.exit_code, 0) << r.err;
+	EXPECT_CONTAINS(Section(ReadFile(GeneratedFile(r.out)), "-- migrate:upgrade"), "name text");
+	EXPECT_EQ(DatabaseEntries(dir_), entries);
+	fs::remove(GeneratedFile(r.out));
+
+	// --no-cache neither reads nor writes it.
+	fs::last_write_time(entries[0], long_ago);
+	r = Check(true, {"check", "--no-cache"});
+	EXPECT_EQ(r.out, first);
+	EXPECT_EQ(DatabaseEntries(dir_), entries);
+	EXPECT_EQ(fs::last_write_time(entries[0]), long_ago);
+
+	// A change of the table: computed again, and the check sees it.
+	db_->Exec("ALTER TABLE users ADD COLUMN name text");
+	r = Check(false);
+	EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+	EXPECT_EQ(r.out, "No new upgrade operations detected.\n");
+	EXPECT_EQ(DatabaseEntries(dir_).size(), 2u);
+	// A comment alone: computed again too.
+	db_->Exec("COMMENT ON TABLE users IS 'people'");
+	r = Check(false);
+	EXPECT_EQ(r.exit_code, 1) << r.err;
+	EXPECT_CONTAINS(r.out, "comment");
+	EXPECT_EQ(DatabaseEntries(dir_).size(), 3u);
+	db_->Exec("COMMENT ON TABLE users IS NULL");
+	r = Check(false);
+	EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+	EXPECT_EQ(ShadowDatabases(), std::vector<std::string>{});
+}
+
+/*
+ * What the database's snapshot depends on outside its own catalogs is part of the key: a role
+ * renamed (role names appear in privileges and policies) gives other facts, and so does the
+ * database; a database without it, or a role that may not call migrate_schema_fingerprint(),
+ * gives none (the snapshot is then not cached).
+ */
+TEST_F(ModelsCacheTest, DatabaseSnapshotFactsCoverRolesAndTheDatabase) {
+	const std::string schema = "public";
+	std::optional<std::string> before = pgmig::DatabaseSnapshotFacts(*db_, schema);
+	ASSERT_TRUE(before.has_value());
+	EXPECT_EQ(pgmig::DatabaseSnapshotFacts(*db_, schema), before);
+	std::string renamed = role_ + "_renamed";
+	admin_->Exec("ALTER ROLE " + admin_->QuoteIdentifier(role_) + " RENAME TO " + admin_->QuoteIdentifier(renamed));
+	std::optional<std::string> after = pgmig::DatabaseSnapshotFacts(*db_, schema);
+	admin_->Exec("ALTER ROLE " + admin_->QuoteIdentifier(renamed) + " RENAME TO " + admin_->QuoteIdentifier(role_));
+	ASSERT_TRUE(after.has_value());
+	EXPECT_NE(after, before);
+	EXPECT_NE(pgmig::DatabaseSnapshotKey(*after), pgmig::DatabaseSnapshotKey(*before));
+	EXPECT_EQ(pgmig::DatabaseSnapshotFacts(*admin_, schema), std::nullopt) << "no pg_migrate in database postgres";
+	// The role may take snapshots but not call migrate_schema_fingerprint() (not granted).
+	pgmig::Connection as_role(RoleConninfo(role_));
+	EXPECT_EQ(pgmig::DatabaseSnapshotFacts(as_role, schema), std::nullopt) << "the role may not call it";
 }
 
 /* The local inputs come first: a models error is reported before a shadow_url error. */

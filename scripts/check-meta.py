@@ -18,7 +18,7 @@ standard library:
     no_index: file and directory lists; other keys only as custom x_/X_ keys.
 
 Prints every problem found as "check-meta: error: PATH: MESSAGE" and exits 1, else 0.
-Called by scripts/test.sh (static checks); test/meta/refuses_broken.sh checks it refuses broken
+Called by scripts/test.sh (static checks); test/meta/refuses_broken.py checks it refuses broken
 files.
 """
 import json

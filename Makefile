@@ -5,9 +5,11 @@
 EXTENSION    = pg_migrate
 EXTVERSION   = 0.6.0
 MODULE_big   = pg_migrate
-# Every C++ file of the two folders the server library is made of.
-OBJS         = $(patsubst %.cpp,%.o,$(sort $(wildcard core/*.cpp) $(wildcard extension/*.cpp)))
-DATA         = $(wildcard extension/pg_migrate--*.sql)
+# Every C++ file of the two folders the server library is made of.  Found under $(srcdir) (set
+# by PGXS, read only after it is included): "." in place, the source tree in a VPATH build such
+# as pg_buildext's build-<version> directories (debian/rules).
+OBJS         = $(patsubst $(srcdir)/%.cpp,%.o,$(sort $(wildcard $(srcdir)/core/*.cpp) $(wildcard $(srcdir)/extension/*.cpp)))
+DATA         = $(patsubst $(srcdir)/%,%,$(wildcard $(srcdir)/extension/pg_migrate--*.sql))
 # One file per feature; scripts/check-regress.sh fails when a sql/ file is missing here.
 REGRESS      = install guard upload upgrade downgrade info graph stamp repair settings statements reentry privileges search_path failure log_writer snapshot extension_update
 # 0.3.0 (docs/maintenance.md), one line per part
@@ -59,6 +61,12 @@ PG_CONFIG ?= pg_config
 override autodepend = yes
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
+
+# A VPATH build writes the objects into core/ and extension/ of the build directory; make does
+# not create them (and would find the source tree's folders through VPATH if asked to).
+ifneq ($(srcdir),.)
+$(shell mkdir -p core extension)
+endif
 
 # module.cpp compiles EXTVERSION in (PGM_EXTVERSION): rebuild it when the version changes.
 extension/module.o: Makefile

@@ -1,10 +1,11 @@
 #!/bin/sh
 # scripts/demo.sh [--keep]: the sample project end to end, from a bare Debian 12 (as root).
 #
-# Installs what is missing, builds everything, starts a throwaway PostgreSQL 15 cluster, creates
-# the database "dragonai" with the extension, then drives the sample project (pgmig.toml and
-# migrations/ at the repository root) with pgmig: upgrade to head, look at current and history,
-# step back one revision and up again, and shows the same state from psql.
+# Installs what is missing, builds everything, installs pgmig, its man page and completions
+# under /usr/local (cmake --install; they stay, pgmig on the PATH), starts a throwaway PostgreSQL
+# 15 cluster, creates the database "dragonai" with the extension, then drives the sample project
+# (pgmig.toml and migrations/ at the repository root) with pgmig: upgrade to head, look at
+# current and history, step back one revision and up again, and shows the same state from psql.
 # The cluster is stopped and removed at the end; with --keep it stays up and the script prints
 # its URL and the command that stops it.
 set -eu
@@ -18,7 +19,7 @@ for arg in "$@"; do
 	case "$arg" in
 		--keep) KEEP=1 ;;
 		-h | --help)
-			sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'
+			sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'
 			exit 0
 			;;
 		*)
@@ -64,6 +65,8 @@ sh scripts/setup.sh
 echo "building the extension and pgmig (a few minutes the first time; scripts/build.sh) ..."
 sh scripts/build.sh >/dev/null
 echo "built: extension installed, build/pgmig ready"
+cmake --install build --prefix /usr/local >/dev/null
+echo "installed: /usr/local/bin/pgmig, its man page (man pgmig) and its bash and zsh completions"
 
 banner "a throwaway PostgreSQL 15 cluster"
 CLUSTER=$(mktemp -d /tmp/pgm-demo.XXXXXX)
@@ -78,22 +81,22 @@ show psql -X -q -h 127.0.0.1 -p "$PORT" -U postgres -d dragonai -c "CREATE EXTEN
 banner "the sample project with pgmig (DATABASE_URL=$DATABASE_URL)"
 show cat pgmig.toml
 show ls migrations/versions
-show build/pgmig upgrade head
-show build/pgmig current
-show build/pgmig history
-show build/pgmig downgrade -1
-show build/pgmig current
-show build/pgmig upgrade head
-show build/pgmig current
+show pgmig upgrade head
+show pgmig current
+show pgmig history
+show pgmig downgrade -1
+show pgmig current
+show pgmig upgrade head
+show pgmig current
 
 banner "autogenerate: the models (models/) against the database"
 show ls models
-show build/pgmig check
+show pgmig check
 # A change to the models, in a scratch copy of the project so the repository stays as it is.
 WORK="$CLUSTER/project"
 mkdir -p "$WORK"
 cp -R pgmig.toml migrations models "$WORK/"
-PGMIG="$ROOT/build/pgmig"
+PGMIG=$(command -v pgmig)
 printf '\nALTER TABLE users ADD COLUMN bio text;\nCOMMENT ON COLUMN users.bio IS %s;\n' "'Shown on the profile page.'" >>"$WORK/models/001_users.sql"
 (
 	cd "$WORK"
@@ -107,7 +110,7 @@ printf '\nALTER TABLE users ADD COLUMN bio text;\nCOMMENT ON COLUMN users.bio IS
 	show "$PGMIG" downgrade -1
 )
 # Back in the repository: uploading its folder removes the scratch revision from the catalog.
-show build/pgmig upload
+show pgmig upload
 
 banner "the same database seen from psql"
 show psql -X "$DATABASE_URL" -c "SELECT * FROM migrate_current()"
@@ -115,6 +118,9 @@ show psql -X "$DATABASE_URL" -c "SELECT * FROM migrate_history()"
 show psql -X "$DATABASE_URL" -c "SELECT id, revision, direction, started_at, duration, role, application_name, outcome FROM pg_migrate.log ORDER BY id"
 show psql -X "$DATABASE_URL" -c '\dt'
 
+echo
+echo "pgmig stays installed in /usr/local/bin, on the PATH: try \"pgmig --help\" and \"man pgmig\";"
+echo "a new bash shell completes its commands, options and revision ids (pgmig <TAB>)."
 if [ "$KEEP" -eq 1 ]; then
 	echo
 	echo "The cluster is still running:"

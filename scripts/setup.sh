@@ -4,12 +4,15 @@
 # Runs as root, reads no stdin, and is idempotent: when every package is already installed it
 # only asks dpkg-query and returns in well under a second.  Otherwise it runs apt-get update and
 # one apt-get install.  postgresql-common is deliberately not named (see the env recipe: naming
-# it upgrades the whole postgresql-common family for no benefit).
+# it upgrades the whole postgresql-common family for no benefit); postgresql-server-dev-all
+# (pg_buildext, for the Debian packages) may bring a newer postgresql-common with it.
 set -eu
 
 PACKAGES="postgresql-15 postgresql-server-dev-15 libpq-dev libssl-dev libcli11-dev libgtest-dev libgmock-dev
 cmake g++ make pkg-config libtomlplusplus-dev nlohmann-json3-dev clang-format libbenchmark-dev time
 clang-14 libclang-rt-14-dev pgbouncer python3 python3-alembic python3-sqlalchemy python3-psycopg2"
+# The Debian packages (debian/, scripts/package.sh) and the man page and completion tests.
+PACKAGES="$PACKAGES build-essential debhelper dpkg-dev postgresql-server-dev-all groff-base man-db zsh"
 
 missing=""
 for pkg in $PACKAGES; do

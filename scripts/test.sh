@@ -13,6 +13,8 @@
 #      backend or the postmaster during an upgrade, on a cluster of their own), a short fuzz run
 #   8. short benchmark runs (upgrade, autogenerate, side by side with Alembic and dbmate), to know
 #      the benchmarks work (they print, they do not assert)
+#   9. the Debian packages (scripts/package.sh), installed with dpkg -i over the files of step 3
+#      (the same version), and the sample project run with the installed pgmig (test/package/run.sh)
 #
 # Exits non-zero on the first failing step, after printing what explains it (regression.diffs,
 # the server log).  Reads no stdin; needs no tty.
@@ -57,6 +59,7 @@ checks_failed=""
 sh scripts/check-format.sh || checks_failed="$checks_failed check-format"
 sh scripts/check-version.sh || checks_failed="$checks_failed check-version"
 sh scripts/check-regress.sh || checks_failed="$checks_failed check-regress"
+python3 scripts/check-meta.py META.json || checks_failed="$checks_failed check-meta"
 if [ -n "$checks_failed" ]; then
 	echo "test: FAILED:$checks_failed" >&2
 	exit 1
@@ -145,5 +148,20 @@ if ! sh bench/fleet.sh --databases 10 --url "$URL"; then
 	echo "test: FAILED: the fleet benchmark did not complete" >&2
 	exit 1
 fi
+
+# Last: dpkg -i replaces the extension files "make install" put in /usr/lib/postgresql/15 (the
+# same version, so the sections above would have run the same; none runs after this one).
+section "package: Debian packages, dpkg -i, the sample project with /usr/bin/pgmig (docs/packaging.md)"
+package_start=$(date +%s)
+if ! sh scripts/package.sh build-deb; then
+	echo "test: FAILED: the Debian packages did not build" >&2
+	exit 1
+fi
+if ! sh test/package/run.sh build-deb "$URL"; then
+	server_log_tail 50
+	echo "test: FAILED: the installed packages did not run the sample project" >&2
+	exit 1
+fi
+echo "test: the package section took $(($(date +%s) - package_start))s"
 
 section "all tests passed in $(($(date +%s) - START))s"

@@ -7,8 +7,9 @@
 # untracked, not ignored), so the tree's own build products (in-tree objects of "make", build/)
 # can neither leak into the packages nor be cleaned away.  The copy is always made in the same
 # place ($PGM_DEB_WORKDIR, default /tmp/pgm-deb; one build at a time there), and g++ goes through
-# ccache when it is installed, so a second build of the same sources mostly hits the cache:
-# dpkg-buildflags' -ffile-prefix-map names the build path, which ccache hashes.
+# ccache when it is installed (the user's cache, CCACHE_DIR), so a second build of the same
+# sources mostly hits the cache: dpkg-buildflags' -ffile-prefix-map names the build path, which
+# ccache hashes.
 # DEB_BUILD_OPTIONS is passed on (default "nocheck noddebs parallel=$JOBS", JOBS default 2: no test
 # run, no -dbgsym packages).
 # Needs the build dependencies of debian/control (scripts/setup.sh installs them); not root.
@@ -42,7 +43,10 @@ fi
 
 if command -v ccache >/dev/null 2>&1 && [ -d /usr/lib/ccache ] && [ "${PGM_DEB_CCACHE:-1}" != 0 ]; then
 	PATH=/usr/lib/ccache:$PATH
-	export PATH
+	# debhelper (compat 13) runs the dh_auto_* steps with HOME in debian/.debhelper: without this
+	# the CMake build would use a new, empty cache in the copy every time.
+	CCACHE_DIR=${CCACHE_DIR:-$(ccache -k cache_dir)}
+	export PATH CCACHE_DIR
 fi
 
 echo "package: dpkg-buildpackage -us -uc -b (DEB_BUILD_OPTIONS=$DEB_BUILD_OPTIONS)"

@@ -64,7 +64,7 @@ include $(PGXS)
 
 # A VPATH build writes the objects into core/ and extension/ of the build directory; make does
 # not create them (and would find the source tree's folders through VPATH if asked to).
-ifneq ($(srcdir),.)
+ifneq ($(abspath $(srcdir)),$(CURDIR))
 $(shell mkdir -p core extension)
 endif
 

@@ -11,7 +11,8 @@
 
 _pgmig_commands="init revision upload upgrade downgrade current history heads branches show stamp merge
 validate repair graph plan check lint drift baseline import"
-_pgmig_global_options="-h --help --version -c --config --url --script-location"
+_pgmig_global_options="-h --help --version -c --config --url --script-location --targets --jobs --canary
+--stop-on-error --format --wait-replicas"
 
 # _pgmig_command_options COMMAND: the options of COMMAND (without the global ones).
 _pgmig_command_options() {
@@ -111,9 +112,13 @@ _pgmig() {
 		case $w in
 			-c | --config | --url | --script-location | -m | --message | --rev-id | --head | --branch-label | \
 				--depends-on | --models | --models-command | --exclude | --backup | --format | -r | --rev-range | \
-				--reason | -o | --output | --alembic-ini | --python)
+				--reason | -o | --output | --alembic-ini | --python | --targets | --jobs | --canary)
 				((i++))
 				[[ ${COMP_WORDS[i]:-} == = ]] && ((i++))
+				;;
+			--wait-replicas)
+				# Its TIMEOUT only as --wait-replicas=TIMEOUT (bash splits the "=").
+				if [[ ${COMP_WORDS[i + 1]:-} == = ]]; then ((i += 2)); fi
 				;;
 			-* | =) ;;
 			*)
@@ -128,7 +133,7 @@ _pgmig() {
 
 	# The value of an option.
 	case $option in
-		-c | --config | -o | --output | --models | --alembic-ini)
+		-c | --config | -o | --output | --models | --alembic-ini | --targets)
 			_pgmig_files
 			return 0
 			;;

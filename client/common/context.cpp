@@ -357,8 +357,8 @@ SqlFileNames(const fs::path &dir) {
 	return names;
 }
 
-std::vector<ScriptFile>
-ReadScriptFiles(const fs::path &location) {
+fs::path
+ScriptVersionsDir(const fs::path &location) {
 	std::error_code ec;
 	if (!fs::is_directory(location, ec))
 		throw pgm::MigError(sqlstate::kUndefinedFile, "script folder \"" + DisplayPath(location) + "\" does not exist",
@@ -367,6 +367,12 @@ ReadScriptFiles(const fs::path &location) {
 	if (!fs::is_directory(versions, ec))
 		throw pgm::MigError(sqlstate::kUndefinedFile, "directory \"" + DisplayPath(versions) + "\" does not exist", "",
 		                    "Create it, or run \"pgmig init\" to create a new script folder.");
+	return versions;
+}
+
+std::vector<ScriptFile>
+ReadScriptFiles(const fs::path &location) {
+	fs::path versions = ScriptVersionsDir(location);
 	std::vector<ScriptFile> files;
 	for (const std::string &name : SqlFileNames(versions)) {
 		std::string path = DisplayPath(versions / name);
@@ -377,9 +383,14 @@ ReadScriptFiles(const fs::path &location) {
 
 ScriptFolder
 LoadScriptFolder(const fs::path &location) {
+	return ParseScriptFolder(location, ReadScriptFiles(location));
+}
+
+ScriptFolder
+ParseScriptFolder(const fs::path &location, std::vector<ScriptFile> files) {
 	ScriptFolder folder;
 	folder.location = location;
-	folder.files = ReadScriptFiles(location);
+	folder.files = std::move(files);
 	std::vector<pgm::Revision> revs;
 	for (const ScriptFile &f : folder.files) {
 		folder.revisions.push_back(pgm::ParseRevisionFile(f.path, f.bytes));

@@ -141,6 +141,12 @@ struct ScriptFolder {
 std::vector<std::string> SqlFileNames(const std::filesystem::path &dir);
 
 /*
+ * ScriptVersionsDir: <location>/versions; throws 58P01 naming the script folder or the versions
+ * directory when either does not exist.
+ */
+std::filesystem::path ScriptVersionsDir(const std::filesystem::path &location);
+
+/*
  * ReadScriptFiles: the *.sql files of <location>/versions, sorted by name (byte order);
  * hidden files and other entries are skipped.  Throws when the folder does not exist.
  */
@@ -148,6 +154,12 @@ std::vector<ScriptFile> ReadScriptFiles(const std::filesystem::path &location);
 
 /* LoadScriptFolder: ReadScriptFiles, then parse every file and build the graph. */
 ScriptFolder LoadScriptFolder(const std::filesystem::path &location);
+
+/*
+ * ParseScriptFolder: LoadScriptFolder of files already read by ReadScriptFiles (a run that read
+ * them for its no-op check parses them without reading them again).
+ */
+ScriptFolder ParseScriptFolder(const std::filesystem::path &location, std::vector<ScriptFile> files);
 
 /* DisplayPath: a path as the user would write it (generic separators, no leading "./"). */
 std::string DisplayPath(const std::filesystem::path &p);

@@ -1,0 +1,315 @@
+/*
+ * file_hashes.cpp: the revision files' SHA-256 for the no-op check, through the file hash
+ * cache of .pgmig-cache/ (file_hashes.hpp).
+ *
+ * An entry file, one per versions directory ("file-hashes-<16 hex of the directory's absolute
+ * path's SHA-256>"), holds:
+ *
+ *   pgmig file hash cache 1
+ *   dir <hex of the versions directory's absolute path>
+ *   sha256 <SHA-256 of the lines below>
+ *   <hex of the file name> <size> <mtime ns> <ctime ns> <inode> <device> <SHA-256>   (one per file)
+ *
+ * Names are hex so that any byte of a file name (a newline, a space) keeps the format.
+ */
+#include "client/common/file_hashes.hpp"
+
+#include "core/sha256.hpp"
+
+#include <cerrno>
+#include <chrono>
+#include <cstdio>
+#include <map>
+#include <random>
+#include <sstream>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace fs = std::filesystem;
+
+namespace pgmig {
+
+namespace {
+
+constexpr const char *kFormat = "pgmig file hash cache 1";
+
+/* kMaxCacheSize: an entry file larger than this is not read (about 200 bytes a revision). */
+constexpr long long kMaxCacheSize = 256LL * 1024 * 1024;
+
+/* Fd: a file descriptor, closed when it goes. */
+class Fd {
+public:
+	explicit Fd(int fd) : fd_(fd) {}
+	Fd(const Fd &) = delete;
+	Fd &operator=(const Fd &) = delete;
+	~Fd() {
+		if (fd_ >= 0)
+			close(fd_);
+	}
+	int
+	Get() const {
+		return fd_;
+	}
+	bool
+	Close() {
+		int fd = fd_;
+		fd_ = -1;
+		return close(fd) == 0;
+	}
+
+private:
+	int fd_;
+};
+
+std::string
+Hex(const std::string &bytes) {
+	static const char *digits = "0123456789abcdef";
+	std::string out;
+	out.reserve(bytes.size() * 2);
+	for (unsigned char c : bytes) {
+		out += digits[c >> 4];
+		out += digits[c & 15];
+	}
+	return out;
+}
+
+std::optional<std::string>
+Unhex(const std::string &hex) {
+	if (hex.size() % 2 != 0)
+		return std::nullopt;
+	auto nibble = [](char c) -> int {
+		if (c >= '0' && c <= '9')
+			return c - '0';
+		if (c >= 'a' && c <= 'f')
+			return c - 'a' + 10;
+		return -1;
+	};
+	std::string out;
+	for (std::size_t i = 0; i < hex.size(); i += 2) {
+		int hi = nibble(hex[i]), lo = nibble(hex[i + 1]);
+		if (hi < 0 || lo < 0)
+			return std::nullopt;
+		out += static_cast<char>(hi * 16 + lo);
+	}
+	return out;
+}
+
+FileStat
+StatOf(const struct stat &st) {
+	FileStat s;
+	s.size = static_cast<long long>(st.st_size);
+	s.mtime_ns = static_cast<long long>(st.st_mtim.tv_sec) * 1'000'000'000LL + st.st_mtim.tv_nsec;
+	s.ctime_ns = static_cast<long long>(st.st_ctim.tv_sec) * 1'000'000'000LL + st.st_ctim.tv_nsec;
+	s.inode = static_cast<unsigned long long>(st.st_ino);
+	s.device = static_cast<unsigned long long>(st.st_dev);
+	return s;
+}
+
+/* Cached: a recorded hash and the stat it was recorded with. */
+struct Cached {
+	FileStat stat;
+	std::string sha256;
+
+	bool
+	operator==(const Cached &o) const {
+		return stat == o.stat && sha256 == o.sha256;
+	}
+	bool
+	operator!=(const Cached &o) const {
+		return !(*this == o);
+	}
+};
+
+/* ReadAll: the bytes of the regular file open on fd whose size is size; nullopt when it differs. */
+std::optional<std::string>
+ReadAll(int fd, long long size) {
+	std::string text(static_cast<std::size_t>(size), '\0');
+	std::size_t done = 0;
+	while (done < text.size()) {
+		ssize_t n = read(fd, text.data() + done, text.size() - done);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return std::nullopt;
+		done += static_cast<std::size_t>(n);
+	}
+	char extra;
+	if (read(fd, &extra, 1) != 0)
+		return std::nullopt;
+	return text;
+}
+
+/*
+ * LoadCache: the recorded hashes of the entry file at path for the directory dir_hex; empty
+ * when the file is absent, not a regular file, of another format or directory, or corrupt.
+ */
+std::map<std::string, Cached>
+LoadCache(const fs::path &path, const std::string &dir_hex) {
+	std::map<std::string, Cached> cached;
+	Fd fd(open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK));
+	if (fd.Get() < 0)
+		return cached;
+	struct stat st;
+	if (fstat(fd.Get(), &st) != 0 || !S_ISREG(st.st_mode) || st.st_size < 0 || st.st_size > kMaxCacheSize)
+		return cached;
+	std::optional<std::string> text = ReadAll(fd.Get(), st.st_size);
+	if (!text)
+		return cached;
+	std::string header = std::string(kFormat) + "\ndir " + dir_hex + "\nsha256 ";
+	if (text->compare(0, header.size(), header) != 0 || text->size() < header.size() + 65 ||
+	    (*text)[header.size() + 64] != '\n')
+		return cached;
+	std::string sum = text->substr(header.size(), 64);
+	std::string body = text->substr(header.size() + 65);
+	if (pgm::Sha256Hex(body) != sum)
+		return cached;
+	std::istringstream lines(body);
+	std::string line;
+	std::map<std::string, Cached> parsed;
+	while (std::getline(lines, line)) {
+		std::istringstream fields(line);
+		std::string name_hex, sha;
+		Cached c;
+		if (!(fields >> name_hex >> c.stat.size >> c.stat.mtime_ns >> c.stat.ctime_ns >> c.stat.inode >>
+		      c.stat.device >> sha) ||
+		    sha.size() != 64)
+			return cached;
+		std::optional<std::string> name = Unhex(name_hex);
+		if (!name)
+			return cached;
+		c.sha256 = std::move(sha);
+		parsed[*name] = std::move(c);
+	}
+	return parsed;
+}
+
+bool
+WriteAll(int fd, const std::string &text) {
+	std::size_t done = 0;
+	while (done < text.size()) {
+		ssize_t n = write(fd, text.data() + done, text.size() - done);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return false;
+		done += static_cast<std::size_t>(n);
+	}
+	return true;
+}
+
+/* StoreCache: write the entry file at path atomically; errors are ignored. */
+void
+StoreCache(const fs::path &dir, const fs::path &path, const std::string &dir_hex,
+           const std::map<std::string, Cached> &entries) {
+	fs::path tmp;
+	try {
+		std::error_code ec;
+		fs::create_directories(dir, ec);
+		if (ec || !fs::is_directory(fs::symlink_status(dir, ec)) || ec)
+			return;
+		{
+			fs::path ignore = dir / ".gitignore";
+			Fd out(open(ignore.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644));
+			if (out.Get() >= 0 && !WriteAll(out.Get(), "# pgmig's caches (docs/models.md, docs/benchmarks.md); safe to "
+			                                           "delete.\n*\n"))
+				return;
+		}
+		std::string body;
+		for (const auto &[name, c] : entries)
+			body += Hex(name) + " " + std::to_string(c.stat.size) + " " + std::to_string(c.stat.mtime_ns) + " " +
+			        std::to_string(c.stat.ctime_ns) + " " + std::to_string(c.stat.inode) + " " +
+			        std::to_string(c.stat.device) + " " + c.sha256 + "\n";
+		std::string text = std::string(kFormat) + "\ndir " + dir_hex + "\nsha256 " + pgm::Sha256Hex(body) + "\n" + body;
+		char suffix[48];
+		std::snprintf(suffix, sizeof(suffix), ".hashes-tmp-%ld-%08x", static_cast<long>(getpid()),
+		              static_cast<unsigned>(std::random_device{}()));
+		fs::path name = dir / suffix;
+		Fd out(open(name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600));
+		if (out.Get() < 0)
+			return;
+		tmp = name;
+		if (!WriteAll(out.Get(), text) || !out.Close()) {
+			fs::remove(tmp, ec);
+			return;
+		}
+		fs::rename(tmp, path, ec);
+		if (ec)
+			fs::remove(tmp, ec);
+	} catch (...) {
+		if (!tmp.empty()) {
+			std::error_code ec;
+			fs::remove(tmp, ec);
+		}
+	}
+}
+
+long long
+NowNs() {
+	return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now().time_since_epoch())
+	    .count();
+}
+
+} // namespace
+
+fs::path
+FileHashCacheDir(const Context &ctx) {
+	fs::path dir = fs::path(ctx.options.config_file).parent_path();
+	return (dir.empty() ? fs::path(".") : dir) / ".pgmig-cache";
+}
+
+FolderHashes
+HashScriptFolder(const fs::path &location, const fs::path &cache_dir) {
+	fs::path versions = ScriptVersionsDir(location);
+	std::error_code ec;
+	fs::path absolute = fs::absolute(versions, ec);
+	std::string dir_hex = Hex((ec ? versions : absolute).lexically_normal().string());
+	fs::path entry = cache_dir / ("file-hashes-" + pgm::Sha256Hex(dir_hex).substr(0, 16));
+	std::map<std::string, Cached> cached = LoadCache(entry, dir_hex);
+
+	FolderHashes out;
+	std::vector<ScriptFile> files;
+	std::map<std::string, Cached> next;
+	bool computed = false;
+	for (const std::string &name : SqlFileNames(versions)) {
+		fs::path file = versions / name;
+		struct stat st;
+		if (stat(file.c_str(), &st) == 0 && S_ISREG(st.st_mode)) {
+			auto hit = cached.find(name);
+			FileStat now = StatOf(st);
+			if (hit != cached.end() && hit->second.stat == now) {
+				out.entries.push_back(pgm::FolderEntry{name, hit->second.sha256});
+				next[name] = hit->second;
+				out.from_cache++;
+				continue;
+			}
+		}
+		// Read it: stat first, so a change made while it is read shows in the next run's stat.
+		std::string path = DisplayPath(file);
+		bool have_stat = stat(file.c_str(), &st) == 0 && S_ISREG(st.st_mode);
+		ScriptFile read{name, path, ReadFileBytes(file, path)};
+		std::string sha = pgm::Sha256Hex(read.bytes);
+		out.entries.push_back(pgm::FolderEntry{name, sha});
+		if (have_stat)
+			next[name] = Cached{StatOf(st), sha};
+		files.push_back(std::move(read));
+		computed = true;
+	}
+	if (out.from_cache == 0)
+		out.files = std::move(files);
+	if (computed || next.size() != cached.size()) {
+		// Not recorded: what changed within kRacyNanoseconds of now (see kRacyNanoseconds).
+		long long now = NowNs();
+		for (auto it = next.begin(); it != next.end();) {
+			if (now - it->second.stat.mtime_ns < kRacyNanoseconds || now - it->second.stat.ctime_ns < kRacyNanoseconds)
+				it = next.erase(it);
+			else
+				++it;
+		}
+		if (next != cached)
+			StoreCache(cache_dir, entry, dir_hex, next);
+	}
+	return out;
+}
+
+} // namespace pgmig

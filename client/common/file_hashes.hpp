@@ -1,0 +1,68 @@
+/*
+ * file_hashes.hpp: the SHA-256 of the revision files for the no-op check of upgrade and
+ * downgrade (NothingPending), without reading the files that did not change since the last run.
+ * A cache in .pgmig-cache/ (next to the configuration file, like the models' cache) keeps each
+ * file's hash with what stat(2) said of it; a file whose size, modification time, change time,
+ * inode or device differ, or that changed too recently to be told apart from a change in the
+ * same clock tick, is read and hashed again.  docs/benchmarks.md ("0.7.0") has the figures.
+ */
+#pragma once
+
+#include "client/common/context.hpp"
+
+#include "core/folder_digest.hpp"
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace pgmig {
+
+/* FileStat: what the cache compares to trust a recorded hash. */
+struct FileStat {
+	long long size = 0;
+	long long mtime_ns = 0;
+	long long ctime_ns = 0;
+	unsigned long long inode = 0;
+	unsigned long long device = 0;
+
+	bool
+	operator==(const FileStat &o) const {
+		return size == o.size && mtime_ns == o.mtime_ns && ctime_ns == o.ctime_ns && inode == o.inode &&
+		       device == o.device;
+	}
+};
+
+/*
+ * kRacyNanoseconds: a file whose modification or change time is this close to the time the
+ * cache is written is not recorded: a change in the same tick of a coarse file system clock
+ * would keep every stat field (git's "racily clean" entries).
+ */
+inline constexpr long long kRacyNanoseconds = 2'000'000'000;
+
+/*
+ * FolderHashes: each file's entry (name and SHA-256) of <location>/versions, sorted by name,
+ * and, when every file had to be read, the files themselves (for the run that follows, so it
+ * need not read them again).
+ */
+struct FolderHashes {
+	std::vector<pgm::FolderEntry> entries;
+	std::optional<std::vector<ScriptFile>> files; // set when no hash came from the cache
+	std::size_t from_cache = 0;                   // how many hashes came from the cache
+};
+
+/*
+ * HashScriptFolder: FolderHashes of the script folder at location, through the cache in
+ * cache_dir (which need not exist).  The folder's errors are ReadScriptFiles's.  The cache never
+ * makes it fail: an entry file that cannot be read, is not a regular file (a symbolic link), is
+ * of another format or folder, or fails its checksum counts as empty; one that cannot be
+ * written is skipped.  It is written (to a temporary file renamed into place) only when a hash
+ * was computed.
+ */
+FolderHashes HashScriptFolder(const std::filesystem::path &location, const std::filesystem::path &cache_dir);
+
+/* FileHashCacheDir: .pgmig-cache next to the configuration file (which need not exist). */
+std::filesystem::path FileHashCacheDir(const Context &ctx);
+
+} // namespace pgmig

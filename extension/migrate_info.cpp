@@ -29,13 +29,17 @@ namespace pgm::pg {
 
 namespace {
 
-/* ReadCatalog: the catalog under the caller's snapshot; SPI is closed again on return. */
-CatalogState
-ReadCatalog() {
+/*
+ * ReadGraph: the catalog's graph and heads under the caller's snapshot, read as planning reads
+ * them (LoadPlanningCatalog: the graph's columns only, not the checksums and uploaders nobody
+ * here shows); SPI is closed again on return.
+ */
+PlanningCatalog
+ReadGraph() {
 	SpiConnection spi;
-	CatalogState state = LoadCatalog(true);
+	PlanningCatalog catalog = LoadPlanningCatalog(true);
 	spi.Finish();
-	return state;
+	return catalog;
 }
 
 /*
@@ -46,8 +50,8 @@ ReadCatalog() {
 Datum
 MigrateCurrent(FunctionCallInfo fcinfo) {
 	SrfWriter out(fcinfo);
-	CatalogState state = ReadCatalog();
-	RevisionGraph graph = BuildCatalogGraph(state);
+	PlanningCatalog state = ReadGraph();
+	const RevisionGraph &graph = state.graph;
 	for (const std::string &id : CurrentRevisions(graph, state.heads)) {
 		const Revision *rev = graph.Find(id);
 		Datum values[6] = {TextDatum(id),
@@ -73,8 +77,8 @@ MigrateHistory(FunctionCallInfo fcinfo) {
 	if (!PG_ARGISNULL(0))
 		range = TextArg(fcinfo, 0);
 	SrfWriter out(fcinfo);
-	CatalogState state = ReadCatalog();
-	RevisionGraph graph = BuildCatalogGraph(state);
+	PlanningCatalog state = ReadGraph();
+	const RevisionGraph &graph = state.graph;
 	std::set<std::string> current(state.heads.begin(), state.heads.end());
 	std::set<std::string> applied = graph.AppliedSet(state.heads);
 	std::vector<std::string> ids = range ? ResolveHistoryRange(graph, state.heads, *range) : HistoryOrder(graph);
@@ -106,8 +110,8 @@ MigrateHistory(FunctionCallInfo fcinfo) {
 Datum
 MigrateHeads(FunctionCallInfo fcinfo) {
 	SrfWriter out(fcinfo);
-	CatalogState state = ReadCatalog();
-	RevisionGraph graph = BuildCatalogGraph(state);
+	PlanningCatalog state = ReadGraph();
+	const RevisionGraph &graph = state.graph;
 	std::set<std::string> current(state.heads.begin(), state.heads.end());
 	for (const std::string &id : graph.RealHeads()) {
 		const Revision *rev = graph.Find(id);
@@ -124,8 +128,8 @@ MigrateHeads(FunctionCallInfo fcinfo) {
 Datum
 MigrateBranches(FunctionCallInfo fcinfo) {
 	SrfWriter out(fcinfo);
-	CatalogState state = ReadCatalog();
-	RevisionGraph graph = BuildCatalogGraph(state);
+	PlanningCatalog state = ReadGraph();
+	const RevisionGraph &graph = state.graph;
 	for (const std::string &id : HistoryOrder(graph)) {
 		if (!graph.IsBranchPoint(id))
 			continue;

@@ -71,6 +71,16 @@ struct PlanningCatalog {
  */
 PlanningCatalog LoadPlanningCatalog(bool read_only);
 
+/*
+ * StoreFolderState: replace the row of pg_migrate.folder_state with the catalog's digest, real
+ * heads and the current lines at those heads (migrate_digest.cpp); nothing when the installed
+ * SQL objects predate 0.7.0, or when only_if_missing and the row is there.  Called by
+ * migrate_upload after its writes, whose statement trigger deleted the row, and by
+ * migrate_upload_needed when the folder equals the catalog; needs an open SpiConnection and the
+ * migration lock.
+ */
+void StoreFolderState(bool only_if_missing);
+
 /* Uploader: who uploaded a revision's file, and when. */
 struct Uploader {
 	std::string role;

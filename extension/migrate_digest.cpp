@@ -8,14 +8,22 @@
  * (integrity.hpp) is found when its step runs, by pgmig validate, or by the next upload.  Read
  * under the caller's snapshot; no lock.  The names go back to the client encoding, the one
  * they were uploaded in, so that a non-ASCII file name hashes to the bytes pgmig read.
+ *
+ * StoreFolderState (0.7.0) keeps that digest, with the graph's heads and what migrate_current()
+ * would list at them, in pg_migrate.folder_state, for the SQL functions migrate_nothing_to_do()
+ * and migrate_current_lines(), which answer without this library and without reading the
+ * revision table.
  */
 #include "core/catalog_names.hpp"
 #include "core/folder_digest.hpp"
+#include "core/history_format.hpp"
+#include "extension/catalog.hpp"
 #include "extension/datum.hpp"
 #include "extension/guard.hpp"
 #include "extension/integrity.hpp"
 #include "extension/spi.hpp"
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -40,6 +48,17 @@ ClientBytes(const std::string &text) {
 	return converted == text.data() ? text : std::string(converted);
 }
 
+/* kHasFolderState: whether the installed SQL objects have pg_migrate.folder_state (0.7.0). */
+constexpr const char *kHasFolderState =
+    "SELECT pg_catalog.to_regclass('" PGM_CATALOG_SCHEMA ".folder_state') IS NOT NULL";
+
+/* kFolderStateStored: whether the row is there (read after kHasFolderState said the table is). */
+constexpr const char *kFolderStateStored = "SELECT EXISTS (SELECT FROM " PGM_CATALOG_SCHEMA ".folder_state)";
+
+constexpr const char *kReplaceFolderState =
+    "WITH forgotten AS (DELETE FROM " PGM_CATALOG_SCHEMA ".folder_state) INSERT INTO " PGM_CATALOG_SCHEMA
+    ".folder_state (digest, heads, current_lines) VALUES ($1, $2, $3)";
+
 /* MigrateFolderDigest: the body of migrate_folder_digest. */
 Datum
 MigrateFolderDigest(FunctionCallInfo) {
@@ -60,6 +79,42 @@ MigrateFolderDigest(FunctionCallInfo) {
 }
 
 } // namespace
+
+/*
+ * StoreFolderState: the digest is migrate_folder_digest()'s, in the caller's client encoding
+ * (pgmig's digest is over the bytes it read, which it uploaded in that encoding); the heads are
+ * the graph's real heads sorted bytewise, as the version table is read ("C" order), so that
+ * migrate_current_lines() lists exactly what migrate_current() lists for those version rows.
+ */
+void
+StoreFolderState(bool only_if_missing) {
+	CatalogOwnerScope owner;
+	std::vector<SpiRow> has = SpiExecute(kHasFolderState, {}, SPI_OK_SELECT, false);
+	if (has.empty() || !has[0][0].boolean)
+		return; // the library is newer than the extension's SQL objects (before ALTER EXTENSION UPDATE)
+	if (only_if_missing) {
+		std::vector<SpiRow> stored = SpiExecute(kFolderStateStored, {}, SPI_OK_SELECT, false);
+		if (!stored.empty() && stored[0][0].boolean)
+			return;
+	}
+	CatalogState state = LoadCatalog(false);
+	std::vector<FolderEntry> entries;
+	entries.reserve(state.revisions.size());
+	for (const CatalogRevision &entry : state.revisions)
+		entries.push_back(FolderEntry{ClientBytes(entry.file_name), entry.checksum});
+	std::string digest = FolderDigest(std::move(entries));
+	RevisionGraph graph = BuildCatalogGraph(state);
+	std::vector<std::string> heads = graph.RealHeads();
+	std::sort(heads.begin(), heads.end());
+	std::vector<std::string> lines;
+	for (const std::string &id : CurrentRevisions(graph, heads))
+		lines.push_back(FormatCurrentLine(graph, id));
+	SpiExecute(kReplaceFolderState,
+	           {{TEXTOID, TextDatum(digest), false},
+	            {TEXTARRAYOID, TextArrayDatum(heads), false},
+	            {TEXTARRAYOID, TextArrayDatum(lines), false}},
+	           SPI_OK_INSERT, false);
+}
 
 } // namespace pgm::pg
 

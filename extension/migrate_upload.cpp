@@ -385,6 +385,7 @@ MigrateUpload(FunctionCallInfo fcinfo) {
 			for (const UploadedFile *file : to_write)
 				WriteFile(*file, memory);
 		}
+		StoreFolderState(false);
 		spi.Finish();
 	}
 
@@ -463,6 +464,10 @@ MigrateUploadNeeded(FunctionCallInfo fcinfo) {
 				if (applied.count(id) == 0)
 					rows.emplace_back(name, "unclaimed");
 		}
+		// The folder is the catalog: store the folder state when it is missing (after an
+		// ALTER EXTENSION UPDATE, or a write by hand), so the next run's no-op check is cheap.
+		if (rows.empty())
+			StoreFolderState(true);
 		spi.Finish();
 	}
 	std::sort(rows.begin(), rows.end());

@@ -30,6 +30,34 @@ DisplayUrl(const Connection &conn) {
 	return url + host + (port.empty() ? "" : ":" + port) + "/" + conn.Database();
 }
 
+/*
+ * PrintStoredCurrentLines: 0.7.0's migrate_current_lines(), the lines of migrate_current() read
+ * from the stored folder state when the version table holds exactly the folder's heads (the
+ * usual state after a run): in SQL, without loading the server library or reading the revision
+ * table.  False, having printed nothing, when it cannot tell (NULL), or the server has no such
+ * function or the role may not call it: migrate_current() then answers.
+ */
+bool
+PrintStoredCurrentLines(Connection &conn, const std::string &schema) {
+	ResultPtr res;
+	try {
+		res = conn.Exec("SELECT s.l IS NULL, x.line FROM (SELECT " + schema +
+		                ".migrate_current_lines() AS l) s LEFT JOIN LATERAL pg_catalog.unnest(s.l) WITH ORDINALITY AS "
+		                "x(line, n) ON true ORDER BY x.n");
+	} catch (const DbError &e) {
+		if (e.Sqlstate() == "42883" || e.Sqlstate() == "42501")
+			return false;
+		throw;
+	}
+	if (PQntuples(res.get()) == 0 || std::string(PQgetvalue(res.get(), 0, 0)) == "t")
+		return false;
+	for (int i = 0; i < PQntuples(res.get()); i++)
+		if (!PQgetisnull(res.get(), i, 1))
+			std::cout << pgm::TerminalText(PQgetvalue(res.get(), i, 1)) << "\n";
+	std::cout.flush();
+	return true;
+}
+
 void
 RunCurrent(Context &ctx, bool verbose, const std::string &format) {
 	CheckJsonExcludesVerbose(format, verbose);
@@ -51,6 +79,8 @@ RunCurrent(Context &ctx, bool verbose, const std::string &format) {
 		return;
 	}
 	if (!verbose) {
+		if (PrintStoredCurrentLines(conn, schema))
+			return;
 		ResultPtr res = conn.Exec("SELECT line FROM " + schema + ".migrate_current()");
 		for (int i = 0; i < PQntuples(res.get()); i++)
 			std::cout << pgm::TerminalText(PQgetvalue(res.get(), i, 0)) << "\n";

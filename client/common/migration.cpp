@@ -7,6 +7,7 @@
 #include "client/common/migration.hpp"
 
 #include "client/common/error_location.hpp"
+#include "client/common/file_hashes.hpp"
 #include "client/common/lint_report.hpp"
 #include "client/common/migration_steps.hpp"
 #include "client/common/offline_script.hpp"
@@ -20,7 +21,6 @@
 #include "core/folder_digest.hpp"
 #include "core/planner.hpp"
 #include "core/progress_notice.hpp"
-#include "core/sha256.hpp"
 #include "core/terminal_text.hpp"
 
 #include <algorithm>
@@ -152,17 +152,35 @@ LocateStepError(const ScriptFolder &folder, const DbError &e) {
 	return located;
 }
 
+namespace {
+
 /*
- * OpenMigrationConnection: the interval is SET after connecting rather than given as a startup
- * option, so it works through PgBouncer, which refuses unknown startup parameters.
+ * kFirstStatementSql: the first statement of a migration's session: the interval is SET after
+ * connecting rather than given as a startup option, so it works through PgBouncer, which
+ * refuses unknown startup parameters.  Columns: the interval, pg_is_in_recovery(), the schema,
+ * whether the incremental upload is there, the extension's version, whether
+ * migrate_nothing_to_do (0.7.0) is there.
  */
+constexpr const char *kFirstStatementSql =
+    "SELECT pg_catalog.set_config('client_connection_check_interval', $1, false), "
+    "pg_catalog.pg_is_in_recovery(), " PGMIG_EXTENSION_SCHEMA_SQL("$2") ", " PGMIG_INCREMENTAL_UPLOAD_SQL(
+        "$2") ", " PGMIG_EXTENSION_VERSION_SQL("$2") ", "
+                                                     "pg_catalog.to_regprocedure(pg_catalog.quote_"
+                                                     "ident(" PGMIG_EXTENSION_SCHEMA_SQL(
+                                                         "$2") ") OPERATOR(pg_catalog.||) "
+                                                               "'.migrate_nothing_to_do(text,text,text)') IS NOT NULL";
+
+ResultPtr
+ExecFirstStatement(Connection &conn) {
+	return conn.Exec(kFirstStatementSql, {std::string(kConnectionCheckInterval), std::string("pg_migrate")});
+}
+
+} // namespace
+
 Connection
 OpenMigrationConnection(Context &ctx, std::string *schema, UploadMode *upload_mode) {
 	Connection conn(ctx.Conninfo());
-	ResultPtr res = conn.Exec("SELECT pg_catalog.set_config('client_connection_check_interval', $1, false), "
-	                          "pg_catalog.pg_is_in_recovery(), " PGMIG_EXTENSION_SCHEMA_SQL(
-	                              "$2") ", " PGMIG_INCREMENTAL_UPLOAD_SQL("$2") ", " PGMIG_EXTENSION_VERSION_SQL("$2"),
-	                          {std::string(kConnectionCheckInterval), std::string("pg_migrate")});
+	ResultPtr res = ExecFirstStatement(conn);
 	if (std::string(PQgetvalue(res.get(), 0, 1)) == "t")
 		throw StandbyRefusal("migrate");
 	if (!PQgetisnull(res.get(), 0, 4))
@@ -175,37 +193,74 @@ OpenMigrationConnection(Context &ctx, std::string *schema, UploadMode *upload_mo
 	return conn;
 }
 
+/*
+ * NothingPending: its connection is prepared as OpenMigrationConnection prepares one, so that
+ * the full path can take it over (PendingRun) when there is work to do.
+ */
 bool
-NothingPending(Context &ctx, bool upgrade, const std::string &target) {
-	std::vector<pgm::FolderEntry> entries;
-	for (ScriptFile &f : ReadScriptFiles(ctx.ScriptLocation()))
-		entries.push_back(pgm::FolderEntry{std::move(f.name), pgm::Sha256Hex(f.bytes)});
-	std::string digest = pgm::FolderDigest(std::move(entries));
+NothingPending(Context &ctx, bool upgrade, const std::string &target, PendingRun *pending) {
+	FolderHashes hashes = HashScriptFolder(ctx.ScriptLocation(), FileHashCacheDir(ctx));
+	std::string digest = pgm::FolderDigest(std::move(hashes.entries));
 	std::optional<Connection> conn;
 	try {
 		conn.emplace(ctx.Conninfo());
 	} catch (...) {
 		// The full path reports the folder's errors before connecting: so here too.
-		(void)LoadScriptFolder(ctx.ScriptLocation());
+		(void)(hashes.files ? ParseScriptFolder(ctx.ScriptLocation(), std::move(*hashes.files))
+		                    : LoadScriptFolder(ctx.ScriptLocation()));
 		throw;
 	}
+	if (pending != nullptr)
+		pending->files = std::move(hashes.files);
+	std::string schema;
+	UploadMode upload_mode = UploadMode::kFull;
+	bool stored_state = false;
 	try {
-		ResultPtr res = conn->Exec("SELECT pg_catalog.pg_is_in_recovery(), " PGMIG_EXTENSION_SCHEMA_SQL(
-		                               "$1") ", " PGMIG_EXTENSION_VERSION_SQL("$1"),
-		                           {std::string("pg_migrate")});
-		if (std::string(PQgetvalue(res.get(), 0, 0)) == "t" || PQgetisnull(res.get(), 0, 1))
+		ResultPtr res = ExecFirstStatement(*conn);
+		if (std::string(PQgetvalue(res.get(), 0, 1)) == "t" || PQgetisnull(res.get(), 0, 2))
 			return false; // the full path refuses, after checking the folder
-		WarnIfExtensionOlder(*conn, PQgetvalue(res.get(), 0, 2));
-		std::string schema = SchemaFrom(*conn, res.get(), 1);
-		// AND evaluates the plan (an initplan, run on demand) only when the digests are equal.
-		ResultPtr noop = conn->Exec(
-		    "SELECT " + schema + ".migrate_folder_digest() OPERATOR(pg_catalog.=) $1 AND NOT EXISTS (SELECT FROM " +
-		        schema + ".migrate_plan($2, $3))",
-		    {digest, std::string(upgrade ? "upgrade" : "downgrade"), target});
-		return std::string(PQgetvalue(noop.get(), 0, 0)) == "t";
+		if (!PQgetisnull(res.get(), 0, 4))
+			WarnIfExtensionOlder(*conn, PQgetvalue(res.get(), 0, 4));
+		schema = SchemaFrom(*conn, res.get(), 2);
+		upload_mode =
+		    std::string(PQgetvalue(res.get(), 0, 3)) == "t" ? UploadMode::kChangesOrNothing : UploadMode::kFull;
+		stored_state = std::string(PQgetvalue(res.get(), 0, 5)) == "t";
 	} catch (const DbError &) {
 		return false; // the full path reports what is wrong
 	}
+	bool nothing = false;
+	try {
+		const std::string direction = upgrade ? "upgrade" : "downgrade";
+		// 0.7.0: the stored folder state and the version table, in SQL (no library, no revision
+		// table); NULL when it cannot tell for this target.
+		std::optional<bool> known;
+		if (stored_state) {
+			try {
+				ResultPtr fast =
+				    conn->Exec("SELECT " + schema + ".migrate_nothing_to_do($1, $2, $3)", {digest, direction, target});
+				if (!PQgetisnull(fast.get(), 0, 0))
+					known = std::string(PQgetvalue(fast.get(), 0, 0)) == "t";
+			} catch (const DbError &) {
+				// a role granted only 0.6.0's functions: ask as 0.6.0 did
+			}
+		}
+		if (known) {
+			nothing = *known;
+		} else {
+			// AND evaluates the plan (an initplan, run on demand) only when the digests are equal.
+			ResultPtr noop = conn->Exec("SELECT " + schema +
+			                                ".migrate_folder_digest() OPERATOR(pg_catalog.=) $1 AND NOT EXISTS (SELECT "
+			                                "FROM " +
+			                                schema + ".migrate_plan($2, $3))",
+			                            {digest, direction, target});
+			nothing = std::string(PQgetvalue(noop.get(), 0, 0)) == "t";
+		}
+	} catch (const DbError &) {
+		// the full path reports what is wrong; outside a transaction the session is still fit
+	}
+	if (!nothing && pending != nullptr && conn->Alive())
+		pending->session.emplace(MigrationSession{std::move(*conn), std::move(schema), upload_mode});
+	return nothing;
 }
 
 NoticeHandler
@@ -256,14 +311,22 @@ PrintProgress(const Context &ctx, const std::string &text) {
  */
 int
 RunInMigrationTransaction(Context &ctx, const std::function<int(Connection &, const std::string &)> &body,
-                          StepTracker *tracker, const ScriptFolder *loaded) {
+                          StepTracker *tracker, const ScriptFolder *loaded, MigrationSession *session) {
 	std::optional<ScriptFolder> own;
 	if (loaded == nullptr)
 		loaded = &own.emplace(LoadScriptFolder(ctx.ScriptLocation()));
 	const ScriptFolder &folder = *loaded;
 	std::string schema;
 	UploadMode upload_mode = UploadMode::kFull;
-	Connection conn = OpenMigrationConnection(ctx, &schema, &upload_mode);
+	std::optional<Connection> opened;
+	if (session != nullptr) {
+		opened.emplace(std::move(session->conn));
+		schema = session->schema;
+		upload_mode = session->upload_mode;
+	} else {
+		opened.emplace(OpenMigrationConnection(ctx, &schema, &upload_mode));
+	}
+	Connection &conn = *opened;
 	std::optional<std::string> backup = TakeRequestedBackup(ctx, conn, schema);
 	conn.SetNoticeHandler(ProgressNoticeHandler(ctx, tracker));
 
@@ -307,7 +370,8 @@ RunInMigrationTransaction(Context &ctx, const std::function<int(Connection &, co
 }
 
 void
-RunMigration(Context &ctx, bool upgrade, const std::string &target, const ScriptFolder *folder) {
+RunMigration(Context &ctx, bool upgrade, const std::string &target, const ScriptFolder *folder,
+             MigrationSession *session) {
 	const char *function = upgrade ? "migrate_upgrade" : "migrate_downgrade";
 	StepTracker tracker;
 	int steps = RunInMigrationTransaction(
@@ -326,7 +390,7 @@ RunMigration(Context &ctx, bool upgrade, const std::string &target, const Script
 			    throw;
 		    }
 	    },
-	    &tracker, folder);
+	    &tracker, folder, session);
 	if (steps == 0)
 		PrintProgress(ctx, "Nothing to do.");
 	else
@@ -379,16 +443,19 @@ RunMigrationCommand(Context &ctx, const MigrationOptions &opts) {
 		RunRehearsal(ctx, opts.upgrade, opts.target);
 		return;
 	}
-	if (!BackupRequested() && NothingPending(ctx, opts.upgrade, opts.target)) {
+	PendingRun pending;
+	if (!BackupRequested() && NothingPending(ctx, opts.upgrade, opts.target, &pending)) {
 		PrintProgress(ctx, "Nothing to do.");
 		return;
 	}
-	ScriptFolder folder = LoadScriptFolder(ctx.ScriptLocation());
+	ScriptFolder folder = pending.files ? ParseScriptFolder(ctx.ScriptLocation(), std::move(*pending.files))
+	                                    : LoadScriptFolder(ctx.ScriptLocation());
 	if (opts.transaction_per_revision || HasNonTransactional(folder)) {
+		pending.session.reset(); // the step loop opens its own session
 		RunSteps(ctx, opts.upgrade, opts.target, opts.transaction_per_revision, &folder);
 		return;
 	}
-	RunMigration(ctx, opts.upgrade, opts.target, &folder);
+	RunMigration(ctx, opts.upgrade, opts.target, &folder, pending.session ? &*pending.session : nullptr);
 }
 
 } // namespace pgmig

@@ -48,15 +48,40 @@ void AddMigrationFlags(CLI::App *sub, MigrationOptions &opts);
 void RunMigrationCommand(Context &ctx, const MigrationOptions &opts);
 
 /*
+ * MigrationSession: a connection prepared by OpenMigrationConnection's first statement, with
+ * what that statement said: the extension's schema (quoted) and how to upload.
+ */
+struct MigrationSession {
+	Connection conn;
+	std::string schema;
+	UploadMode upload_mode = UploadMode::kFull;
+};
+
+/*
+ * PendingRun: what NothingPending leaves for the full path when it answers false: the files it
+ * read (parsed by ParseScriptFolder instead of being read again) and, when its connection is
+ * fit for the run (a primary with the extension), that connection, already prepared, so the
+ * run neither reconnects nor repeats its first statement.
+ */
+struct PendingRun {
+	std::optional<std::vector<ScriptFile>> files;
+	std::optional<MigrationSession> session;
+};
+
+/*
  * RunMigration: in one transaction, upload the script folder and call
  * migrate_upgrade(target) or migrate_downgrade(target), printing progress.
  */
-void RunMigration(Context &ctx, bool upgrade, const std::string &target, const ScriptFolder *folder = nullptr);
+void RunMigration(Context &ctx, bool upgrade, const std::string &target, const ScriptFolder *folder = nullptr,
+                  MigrationSession *session = nullptr);
 
 /*
- * NothingPending: the fast path of a run with nothing to do.  The local files are read and
- * hashed (not parsed), and in one statement the server compares their digest
- * (core/folder_digest.hpp) with migrate_folder_digest() and plans the run (migrate_plan).
+ * NothingPending: the fast path of a run with nothing to do.  The local files are hashed (not
+ * parsed; through the file hash cache, file_hashes.hpp, so an unchanged file is not read), and
+ * the server answers from the stored folder state (0.7.0's migrate_nothing_to_do, in SQL, for
+ * upgrade head or heads and downgrade base), or, when that cannot tell, in one statement
+ * compares their digest (core/folder_digest.hpp) with migrate_folder_digest() and plans the
+ * run (migrate_plan).
  * True when the folder is already stored byte for byte and the plan is empty: the run would
  * upload nothing and change nothing, so it may end with "Nothing to do." without a transaction,
  * an upload or the lint.  The statement sees committed state only, so a concurrent run that has
@@ -64,9 +89,10 @@ void RunMigration(Context &ctx, bool upgrade, const std::string &target, const S
  * waits for the migration lock.  False on a standby, without the extension, and on any database
  * error (an older server library, a role without EXECUTE on the functions): the full path then
  * runs and reports what it must, in its order.  When it cannot connect, the folder is loaded
- * first, so its errors come before the connection's, as on the full path.
+ * first, so its errors come before the connection's, as on the full path.  With pending, a
+ * false answer leaves there what the full path reuses (PendingRun).
  */
-bool NothingPending(Context &ctx, bool upgrade, const std::string &target);
+bool NothingPending(Context &ctx, bool upgrade, const std::string &target, PendingRun *pending = nullptr);
 
 /*
  * OpenMigrationConnection: connect for a run that changes the database: the connection
@@ -158,10 +184,12 @@ public:
  * started (and not a lost connection) is recorded after the rollback, in a new transaction, as
  * a failure of that step (migrate_log_failure, with the local file's checksum); when that
  * fails too, the error and a warning are printed and ErrorReported is thrown.  loaded: the
- * folder when the caller has loaded it already.
+ * folder when the caller has loaded it already; session: a connection the caller has prepared
+ * already (NothingPending's), taken over by the run.
  */
 int RunInMigrationTransaction(Context &ctx, const std::function<int(Connection &, const std::string &)> &body,
-                              StepTracker *tracker = nullptr, const ScriptFolder *loaded = nullptr);
+                              StepTracker *tracker = nullptr, const ScriptFolder *loaded = nullptr,
+                              MigrationSession *session = nullptr);
 
 /*
  * OfflineScript: the SQL script of "upgrade --sql RANGE" / "downgrade --sql RANGE", built from

@@ -57,7 +57,7 @@ constexpr const char *kFolderStateStored = "SELECT EXISTS (SELECT FROM " PGM_CAT
 
 constexpr const char *kReplaceFolderState =
     "WITH forgotten AS (DELETE FROM " PGM_CATALOG_SCHEMA ".folder_state) INSERT INTO " PGM_CATALOG_SCHEMA
-    ".folder_state (digest, heads, current_lines) VALUES ($1, $2, $3)";
+    ".folder_state (digest, heads, head_count, current_lines) VALUES ($1, $2, $3, $4)";
 
 /* MigrateFolderDigest: the body of migrate_folder_digest. */
 Datum
@@ -84,7 +84,9 @@ MigrateFolderDigest(FunctionCallInfo) {
  * StoreFolderState: the digest is migrate_folder_digest()'s, in the caller's client encoding
  * (pgmig's digest is over the bytes it read, which it uploaded in that encoding); the heads are
  * the graph's real heads sorted bytewise, as the version table is read ("C" order), so that
- * migrate_current_lines() lists exactly what migrate_current() lists for those version rows.
+ * migrate_current_lines() lists exactly what migrate_current() lists for those version rows;
+ * head_count is the number of heads the target "head" resolves against (effective heads too:
+ * with more than one, "head" is an error, which the fast path must not hide).
  */
 void
 StoreFolderState(bool only_if_missing) {
@@ -112,6 +114,7 @@ StoreFolderState(bool only_if_missing) {
 	SpiExecute(kReplaceFolderState,
 	           {{TEXTOID, TextDatum(digest), false},
 	            {TEXTARRAYOID, TextArrayDatum(heads), false},
+	            {INT4OID, Int32GetDatum(static_cast<int32>(graph.Heads().size())), false},
 	            {TEXTARRAYOID, TextArrayDatum(lines), false}},
 	           SPI_OK_INSERT, false);
 }

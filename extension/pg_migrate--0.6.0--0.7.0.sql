@@ -9,11 +9,12 @@
 CREATE TABLE pg_migrate.folder_state (
     digest text NOT NULL,
     heads text[] NOT NULL,
+    head_count integer NOT NULL,
     current_lines text[] NOT NULL,
     stored_at timestamptz NOT NULL DEFAULT pg_catalog.now()
 );
 
-COMMENT ON TABLE pg_migrate.folder_state IS 'at most one row, written by migrate_upload: the stored script folder''s digest (migrate_folder_digest() in the uploader''s client encoding), its real heads sorted bytewise, and what migrate_current() lists when the version table holds exactly those heads; deleted by the trigger folder_state_forget whenever pg_migrate.revision is written outside migrate_upload';
+COMMENT ON TABLE pg_migrate.folder_state IS 'at most one row, written by migrate_upload: the stored script folder''s digest (migrate_folder_digest() in the uploader''s client encoding), its real heads sorted bytewise, the number of heads the target head considers (effective heads included), and what migrate_current() lists when the version table holds exactly those heads; deleted by the trigger folder_state_forget whenever pg_migrate.revision is written outside migrate_upload';
 
 REVOKE ALL ON pg_migrate.folder_state FROM PUBLIC;
 
@@ -48,7 +49,7 @@ SELECT CASE
     WHEN direction OPERATOR(pg_catalog.=) 'upgrade' AND target OPERATOR(pg_catalog.=) 'heads'
         THEN s.heads OPERATOR(pg_catalog.=) v.heads
     WHEN direction OPERATOR(pg_catalog.=) 'upgrade' AND target OPERATOR(pg_catalog.=) 'head'
-         AND pg_catalog.cardinality(s.heads) OPERATOR(pg_catalog.=) 1
+         AND s.head_count OPERATOR(pg_catalog.=) 1
         THEN s.heads OPERATOR(pg_catalog.=) v.heads
     WHEN direction OPERATOR(pg_catalog.=) 'downgrade' AND target OPERATOR(pg_catalog.=) 'base'
         THEN pg_catalog.cardinality(v.heads) OPERATOR(pg_catalog.=) 0

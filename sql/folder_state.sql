@@ -48,7 +48,7 @@ SELECT migrate_current_lines() AS lines;
 -- A stamp by another client: the version table differs, so there is work again.
 SELECT to_revisions FROM migrate_stamp(ARRAY['fs_b']);
 SELECT pg_temp.agrees('upgrade', 'head') AS head, pg_temp.lines_agree() AS lines;
-SELECT revision FROM migrate_upgrade('head');
+SELECT to_revisions FROM migrate_stamp(ARRAY['fs_c']);
 
 -- A row edited by hand: the trigger forgets the state; the check says false, current is not told.
 UPDATE pg_migrate.revision SET message = message || ' (edited)' WHERE id = 'fs_c';
@@ -75,11 +75,14 @@ SELECT count(*) FROM migrate_upload(
                       E'-- Branch Labels: other\n'),
           pg_temp.rev('fs_y', 'fs_c', 'create y', 'CREATE TABLE fs_y (id int);', 'DROP TABLE fs_y;',
                       E'-- Depends On: fs_x\n')]);
-SELECT heads, current_lines FROM pg_migrate.folder_state;
-SELECT pg_temp.agrees('upgrade', 'head') AS head, pg_temp.agrees('upgrade', 'heads') AS heads;
+SELECT heads, head_count, current_lines FROM pg_migrate.folder_state;
+SELECT pg_temp.agrees('upgrade', 'heads') AS heads;
 SELECT revision FROM migrate_upgrade('heads');
 SELECT pg_temp.agrees('upgrade', 'heads') AS heads, pg_temp.lines_agree() AS lines;
 SELECT line FROM migrate_current();
+-- at heads, "head" names two effective heads: the function does not tell, the plan is an error
+SELECT migrate_nothing_to_do(migrate_folder_digest(), 'upgrade', 'head') AS head;
+SELECT count(*) FROM migrate_plan('upgrade', 'head');
 
 -- Not PUBLIC's: a role without EXECUTE is refused; the table is not readable.
 CREATE ROLE pgm_fs_nobody;

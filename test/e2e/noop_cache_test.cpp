@@ -172,6 +172,8 @@ TEST_F(NoopCacheTest, ChangedFileIsHashedAgain) {
 TEST_F(NoopCacheTest, StampOrDowngradeByAnotherClientIsSeen) {
 	AddChain();
 	ASSERT_EQ(Run({"upgrade", "head"}).exit_code, 0);
+	// a hand-made revert of cccc3333, then a stamp
+	db_->Exec("DROP TABLE ledger");
 	db_->Exec("SELECT count(*) FROM migrate_stamp(ARRAY['bbbb2222'])");
 	RunResult r = Run({"upgrade", "head"});
 	EXPECT_EQ(r.exit_code, 0) << r.err;

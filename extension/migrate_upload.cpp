@@ -298,6 +298,14 @@ WriteFile(const UploadedFile &file, FileMemory &memory) {
 	memory.Run([&] { UpsertRevision(full, file.name, file.bytes); });
 }
 
+/*
+ * pg_migrate.upload_in_progress, transaction-local: while it is on, the statement trigger
+ * folder_state_forget (0.7.0) does not fire; a rollback resets it.
+ */
+constexpr const char *kUploadInProgressOn = "SELECT pg_catalog.set_config('pg_migrate.upload_in_progress', 'on', true)";
+constexpr const char *kUploadInProgressOff =
+    "SELECT pg_catalog.set_config('pg_migrate.upload_in_progress', 'off', true)";
+
 /* MigrateUpload: the body of migrate_upload. */
 Datum
 MigrateUpload(FunctionCallInfo fcinfo) {
@@ -377,6 +385,9 @@ MigrateUpload(FunctionCallInfo fcinfo) {
 				        errdetail("The catalog keeps it, with file \"%s\", because the database depends on it.",
 				                  entry->file_name.c_str()));
 			});
+		// The statement trigger folder_state_forget skips these writes (one INSERT per file):
+		// the state is stored again after them.
+		SpiExecute(kUploadInProgressOn, {}, SPI_OK_SELECT, false);
 		DeleteRevisions(removed);
 		ClaimUploads(claimed);
 		{
@@ -386,6 +397,7 @@ MigrateUpload(FunctionCallInfo fcinfo) {
 				WriteFile(*file, memory);
 		}
 		StoreFolderState(false);
+		SpiExecute(kUploadInProgressOff, {}, SPI_OK_SELECT, false);
 		spi.Finish();
 	}
 

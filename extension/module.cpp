@@ -95,6 +95,9 @@ AtSubXactAbort(SubXactEvent event, SubTransactionId, SubTransactionId, void *) {
 	pgm::pg::ResetCurrentRun(nest_level);
 }
 
+/* upload_in_progress: pg_migrate.upload_in_progress, read by SQL only (the trigger's WHEN). */
+static bool upload_in_progress = false;
+
 /*
  * _PG_init: define the parameters, install the core's interrupt check and the transaction
  * callbacks.  Plain C calls and no C++ object, so an ereport here crosses no C++ frame.  The
@@ -117,6 +120,11 @@ _PG_init(void) {
 	                        nullptr, nullptr);
 	pgm::pg::DefineDriftSettings();
 	pgm::pg::DefineRunSettings();
+	DefineCustomBoolVariable(
+	    "pg_migrate.upload_in_progress", "Set by migrate_upload while it writes pg_migrate.revision (0.7.0).",
+	    "The statement trigger folder_state_forget skips those writes; migrate_upload stores the "
+	    "folder state again after them.",
+	    &upload_in_progress, false, PGC_USERSET, GUC_NOT_IN_SAMPLE | GUC_NO_SHOW_ALL, nullptr, nullptr, nullptr);
 	MarkGUCPrefixReserved("pg_migrate");
 	pgm::SetInterruptCheck(&pgm::pg::CoreInterruptCheck);
 	RegisterXactCallback(AtXactEnd, nullptr);

@@ -34,9 +34,13 @@ COMMENT ON FUNCTION pg_migrate.folder_state_forget() IS
 
 REVOKE EXECUTE ON FUNCTION pg_migrate.folder_state_forget() FROM PUBLIC;
 
+-- Not while migrate_upload writes (it stores the state again after its writes): it sets
+-- pg_migrate.upload_in_progress for that time, so its one INSERT per file costs no trigger call.
 CREATE TRIGGER folder_state_forget
 AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON pg_migrate.revision
-FOR EACH STATEMENT EXECUTE FUNCTION pg_migrate.folder_state_forget();
+FOR EACH STATEMENT
+WHEN (pg_catalog.current_setting('pg_migrate.upload_in_progress', true) IS DISTINCT FROM 'on')
+EXECUTE FUNCTION pg_migrate.folder_state_forget();
 
 CREATE FUNCTION @extschema@.migrate_nothing_to_do(folder_digest text, direction text, target text)
 RETURNS boolean

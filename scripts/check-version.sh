@@ -57,6 +57,8 @@ fail=0
 v_make=$(sed -n 's/^EXTVERSION[[:space:]]*[:?]*=[[:space:]]*\([^[:space:]]*\).*/\1/p' Makefile | head -n 1)
 v_control=$(sed -n "s/^default_version[[:space:]]*=[[:space:]]*'\\([^']*\\)'.*/\\1/p" pg_migrate.control | head -n 1)
 v_cmake=$(tr '\n' ' ' <CMakeLists.txt | sed -n 's/.*project([[:space:]]*pg_migrate[[:space:]][^)]*VERSION[[:space:]]\{1,\}\([0-9][0-9.]*\).*/\1/p')
+# debian/changelog's first entry: "pg-migrate (X.Y.Z) ..." (the packages' version).
+v_debian=$(sed -n '1s/^pg-migrate (\([^)]*\)).*/\1/p' debian/changelog 2>/dev/null)
 if [ -f META.json ]; then
 	paths=$(json_paths META.json)
 	v_meta=$(echo "$paths" | sed -n 's/^version=//p' | head -n 1)
@@ -71,8 +73,9 @@ echo "check-version: pg_migrate.control default_version     = ${v_control:-<miss
 echo "check-version: META.json version                      = ${v_meta:-<missing>}"
 echo "check-version: META.json provides.pg_migrate.version  = ${v_meta_provides:-<missing>}"
 echo "check-version: CMakeLists.txt project VERSION         = ${v_cmake:-<missing>}"
+echo "check-version: debian/changelog version              = ${v_debian:-<missing>}"
 
-for v in "$v_control" "$v_meta" "$v_meta_provides" "$v_cmake"; do
+for v in "$v_control" "$v_meta" "$v_meta_provides" "$v_cmake" "$v_debian"; do
 	if [ -z "$v" ] || [ "$v" != "$v_make" ]; then
 		fail=1
 	fi

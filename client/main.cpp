@@ -1,6 +1,6 @@
 /*
- * main.cpp: the pgmig command line: global options, the subcommands, and the two ways a
- * run ends badly: a usage error (exit 2) or a reported error (exit 1).
+ * main.cpp: the pgmig command line: global options, the subcommands, and the three ways a
+ * run ends badly: a usage error (exit 2), a reported error (exit 1) or an interrupt (exit 130).
  */
 #include "client/commands/commands.hpp"
 #include "client/common/context.hpp"
@@ -72,6 +72,14 @@ UnknownCommand(CLI::App &app, int argc, char **argv) {
 	return "";
 }
 
+/*
+ * kInterruptedExit: the exit status after SIGINT or SIGTERM, 130 for both (128 + SIGINT, what a
+ * shell reports for a command stopped by Ctrl-C): a script tells "stopped on request" from a
+ * failure (1) by one number.  pgmig catches the signal to cancel and clean up, so it does not
+ * die by it, and a SIGTERM from a service manager reads the same as a Ctrl-C.
+ */
+constexpr int kInterruptedExit = 130;
+
 int
 main(int raw_argc, char **raw_argv) {
 	// A bare --wait-replicas gets its default TIMEOUT before parsing (fleet.hpp).
@@ -132,11 +140,16 @@ main(int raw_argc, char **raw_argv) {
 	} catch (const pgmig::FleetExit &e) {
 		return e.Status();
 	} catch (const pgmig::ErrorReported &) {
-		return 1;
+		return pgmig::InterruptReceived() ? kInterruptedExit : 1;
 	} catch (const pgmig::Interrupted &e) {
 		pgmig::PrintError(e);
-		return 130;
+		return kInterruptedExit;
 	} catch (const pgm::MigError &e) {
+		// The error a SIGINT or SIGTERM led to (the server's 57014, a lost connection): an interrupt.
+		if (pgmig::InterruptReceived()) {
+			pgmig::PrintError(pgmig::Interrupted(e));
+			return kInterruptedExit;
+		}
 		pgmig::PrintError(e);
 		return 1;
 	} catch (const std::exception &e) {

@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <csignal>
 #include <cstdlib>
+#include <unistd.h>
 
 namespace pgmig {
 
@@ -33,12 +34,13 @@ NoticeTrampoline(void *arg, const PGresult *res) {
 
 /*
  * The cancel handle the signal handler uses (the innermost CancelOnInterrupt's), whether a
- * signal came, and how many guards are alive: the handlers are installed by the first
- * guard and the previous ones restored by the last.
+ * signal came, and how many users of the handlers are alive (guards and connections): the
+ * handlers are installed by the first and the previous ones restored by the last.
  */
 PGcancel *volatile active_cancel = nullptr;
 volatile std::sig_atomic_t interrupt_received = 0;
-int guard_depth = 0;
+int handler_users = 0;
+int cleanup_depth = 0;
 struct sigaction previous_int, previous_term;
 
 /*
@@ -48,8 +50,23 @@ struct sigaction previous_int, previous_term;
 constexpr int kAlongsideSlots = 4;
 PGcancel *volatile alongside_cancel[kAlongsideSlots] = {};
 
+/* The cancel handles of the open connections (CancelSlot); more than this many are not cancelled. */
+constexpr int kConnectionSlots = 32;
+PGcancel *volatile connection_cancel[kConnectionSlots] = {};
+
+/*
+ * CancelHandler: only async-signal-safe calls (PQcancel, write, _exit).  The first signal
+ * cancels what runs and lets the run unwind (rollback, shadow databases dropped); a second
+ * one, while that cleanup runs, exits at once.
+ */
 void
-CancelHandler(int sig) {
+CancelHandler(int) {
+	if (interrupt_received != 0) {
+		static const char msg[] = "pgmig: error: canceled by user (second interrupt): exiting without cleaning up\n";
+		ssize_t ignored = write(2, msg, sizeof(msg) - 1);
+		(void)ignored;
+		_exit(130);
+	}
 	interrupt_received = 1;
 	char errbuf[256];
 	PGcancel *cancel = active_cancel;
@@ -60,16 +77,22 @@ CancelHandler(int sig) {
 		if (other != nullptr)
 			PQcancel(other, errbuf, sizeof(errbuf));
 	}
-	std::signal(sig, SIG_DFL);
+	for (int i = 0; i < kConnectionSlots; i++) {
+		PGcancel *other = connection_cancel[i];
+		if (other != nullptr && other != cancel)
+			PQcancel(other, errbuf, sizeof(errbuf));
+	}
 }
 
-/* CatchSignals, ReleaseSignals: the handlers are installed by the first guard, removed by the last. */
+/* CatchSignals, ReleaseSignals: the handlers are installed by the first user, removed by the last. */
 void
 CatchSignals() {
-	if (guard_depth++ == 0) {
+	if (handler_users++ == 0) {
 		struct sigaction sa {};
 		sa.sa_handler = CancelHandler;
 		sigemptyset(&sa.sa_mask);
+		sigaddset(&sa.sa_mask, SIGINT);
+		sigaddset(&sa.sa_mask, SIGTERM);
 		sigaction(SIGINT, &sa, &previous_int);
 		sigaction(SIGTERM, &sa, &previous_term);
 	}
@@ -77,10 +100,16 @@ CatchSignals() {
 
 void
 ReleaseSignals() {
-	if (--guard_depth == 0) {
+	if (--handler_users == 0) {
 		sigaction(SIGINT, &previous_int, nullptr);
 		sigaction(SIGTERM, &previous_term, nullptr);
 	}
+}
+
+/* CheckNotInterrupted: before a query is sent (see InterruptCleanup). */
+void
+CheckNotInterrupted() {
+	ThrowIfInterrupted();
 }
 
 } // namespace
@@ -127,6 +156,46 @@ InterruptReceived() {
 	return interrupt_received != 0;
 }
 
+CancelSlot::CancelSlot(PGconn *conn) {
+	PGcancel *cancel = PQgetCancel(conn);
+	if (cancel == nullptr)
+		return;
+	for (int i = 0; i < kConnectionSlots; i++)
+		if (connection_cancel[i] == nullptr) {
+			connection_cancel[i] = cancel;
+			slot_ = i;
+			CatchSignals();
+			return;
+		}
+	PQfreeCancel(cancel);
+}
+
+/* Release: the slot is emptied before the handle is freed, so the handler never sees a freed one. */
+void
+CancelSlot::Release() noexcept {
+	if (slot_ < 0)
+		return;
+	PGcancel *cancel = connection_cancel[slot_];
+	connection_cancel[slot_] = nullptr;
+	slot_ = -1;
+	ReleaseSignals();
+	PQfreeCancel(cancel);
+}
+
+InterruptCleanup::InterruptCleanup() {
+	cleanup_depth++;
+}
+
+InterruptCleanup::~InterruptCleanup() {
+	cleanup_depth--;
+}
+
+void
+ThrowIfInterrupted(const std::string &detail) {
+	if (interrupt_received != 0 && cleanup_depth == 0)
+		throw Interrupted(detail);
+}
+
 Connection::Connection(const std::string &conninfo) : Connection(conninfo, std::string()) {}
 
 /*
@@ -154,10 +223,12 @@ Connection::Connection(const std::string &conninfo, const std::string &dbname) {
 	if (PQstatus(conn_.get()) != CONNECTION_OK)
 		throw DbError(sqlstate::kUnableToConnect, StripTrailingNewline(PQerrorMessage(conn_.get())));
 	SetNoticeHandler(PrintNotice);
+	cancel_slot_ = CancelSlot(conn_.get());
 }
 
 ResultPtr
 Connection::Exec(const std::string &sql, const std::vector<Param> &params) {
+	CheckNotInterrupted();
 	std::vector<const char *> values;
 	for (const Param &p : params)
 		values.push_back(p ? p->c_str() : nullptr);
@@ -171,6 +242,7 @@ Connection::Exec(const std::string &sql, const std::vector<Param> &params) {
 
 ResultPtr
 Connection::ExecTyped(const std::string &sql, const std::vector<TypedParam> &params) {
+	CheckNotInterrupted();
 	std::vector<const char *> values;
 	std::vector<Oid> types;
 	std::vector<int> lengths, formats;
@@ -190,6 +262,7 @@ Connection::ExecTyped(const std::string &sql, const std::vector<TypedParam> &par
 
 void
 Connection::ExecScript(const std::string &sql) {
+	CheckNotInterrupted();
 	ResultPtr res(PQexec(conn_.get(), sql.c_str()));
 	ExecStatusType status = res ? PQresultStatus(res.get()) : PGRES_FATAL_ERROR;
 	if (status == PGRES_FATAL_ERROR || status == PGRES_BAD_RESPONSE || status == PGRES_NONFATAL_ERROR)
@@ -214,6 +287,7 @@ Connection::ExecScript(const std::string &sql) {
 
 void
 Connection::Send(const std::string &sql, const std::vector<Param> &params) {
+	CheckNotInterrupted();
 	std::vector<const char *> values;
 	for (const Param &p : params)
 		values.push_back(p ? p->c_str() : nullptr);
@@ -377,6 +451,7 @@ void
 RollbackAfterError(Connection &conn) {
 	if (!conn.Alive())
 		return;
+	InterruptCleanup cleanup;
 	try {
 		conn.Exec("ROLLBACK");
 	} catch (const DbError &) {

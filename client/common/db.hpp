@@ -84,13 +84,28 @@ private:
 };
 
 /*
- * Interrupted: the run was stopped by SIGINT or SIGTERM (the error of the cancelled query, or
- * 57014 when the signal came between two statements); main exits with 130 for it.
+ * Interrupted: the run was stopped by SIGINT or SIGTERM: "canceled by user", with a DETAIL
+ * saying what became of the work (kInterruptedDetail unless the caller knows better, e.g. which
+ * revisions were committed before the interrupt); main exits with 130 for it.
  */
+inline constexpr const char *kInterruptedDetail =
+    "The running statement was canceled and its transaction rolled back: nothing was changed.";
+
 class Interrupted : public DbError {
 public:
-	explicit Interrupted(const pgm::MigError &cause)
-	    : DbError("57014", cause.Message(), cause.Detail(), cause.Hint(),
+	explicit Interrupted(std::string detail = kInterruptedDetail)
+	    : DbError("57014", "canceled by user", std::move(detail)) {}
+	/*
+	 * Interrupted: for cause, the error the interrupt led to (the server's "canceling statement
+	 * due to user request"): its CONTEXT (where the work stopped) and HINT are kept, and its
+	 * DETAIL unless detail is given.
+	 */
+	explicit Interrupted(const pgm::MigError &cause, std::string detail = {})
+	    : DbError("57014", "canceled by user",
+	              !detail.empty()           ? std::move(detail)
+	              : !cause.Detail().empty() ? cause.Detail()
+	                                        : std::string(kInterruptedDetail),
+	              cause.Hint(),
 	              dynamic_cast<const DbError *>(&cause) ? static_cast<const DbError &>(cause).Context() : "") {}
 };
 
@@ -124,6 +139,56 @@ struct TypedParam {
 	unsigned type = 0;
 	bool binary = false;
 };
+
+/*
+ * CancelSlot: a connection's place among those whose running query a SIGINT or SIGTERM cancels
+ * (its PGcancel handle, fetched once, so that the signal handler only calls PQcancel, which is
+ * async-signal-safe).  While any connection holds a slot, pgmig catches both signals: the
+ * first cancels every connection's running query and sets InterruptReceived(); a second one
+ * exits at once with 130.  Every Connection holds one for its whole life.
+ */
+class CancelSlot {
+public:
+	CancelSlot() = default;
+	explicit CancelSlot(PGconn *conn);
+	CancelSlot(CancelSlot &&other) noexcept : slot_(other.slot_) { other.slot_ = -1; }
+	CancelSlot &
+	operator=(CancelSlot &&other) noexcept {
+		if (this != &other) {
+			Release();
+			slot_ = other.slot_;
+			other.slot_ = -1;
+		}
+		return *this;
+	}
+	CancelSlot(const CancelSlot &) = delete;
+	CancelSlot &operator=(const CancelSlot &) = delete;
+	~CancelSlot() { Release(); }
+
+private:
+	void Release() noexcept;
+	int slot_ = -1; // -1: none (not connected, or every slot taken)
+};
+
+/*
+ * InterruptCleanup: while alive, queries run even after an interrupt (ROLLBACK, recording the
+ * failed step, dropping a shadow database, reading where the database is now); otherwise a
+ * query sent after a SIGINT or SIGTERM throws Interrupted before it reaches the server, so a
+ * signal that came between two statements still stops the run.
+ */
+class InterruptCleanup {
+public:
+	InterruptCleanup();
+	~InterruptCleanup();
+	InterruptCleanup(const InterruptCleanup &) = delete;
+	InterruptCleanup &operator=(const InterruptCleanup &) = delete;
+};
+
+/*
+ * ThrowIfInterrupted: throw Interrupted(detail) when a SIGINT or SIGTERM arrived and no
+ * InterruptCleanup is alive.
+ */
+void ThrowIfInterrupted(const std::string &detail = kInterruptedDetail);
 
 class Connection {
 public:
@@ -192,13 +257,15 @@ public:
 private:
 	ConnPtr conn_;
 	std::unique_ptr<NoticeHandler> notice_; // heap-allocated: libpq keeps a pointer to it
+	CancelSlot cancel_slot_;                // released before conn_ is closed
 };
 
 /*
  * CancelOnInterrupt: while alive, SIGINT and SIGTERM send a cancel request for conn's
  * running query (PQcancel is async-signal-safe), so an interrupted upgrade fails at once
  * with the server's 57014 and is rolled back instead of running on unattended.  A second
- * signal gets the default action.
+ * signal exits at once (130).  Every Connection's running query is cancelled anyway (CancelSlot);
+ * these guards remain for the flag-only form and for callers that name the query to cancel.
  */
 class CancelOnInterrupt {
 public:

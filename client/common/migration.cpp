@@ -12,6 +12,7 @@
 #include "client/common/migration_steps.hpp"
 #include "client/common/offline_script.hpp"
 #include "client/common/output.hpp"
+#include "client/common/progress_bar.hpp"
 #include "client/common/rehearsal.hpp"
 #include "client/common/safeguards.hpp"
 #include "client/common/script_upload.hpp"
@@ -263,6 +264,20 @@ NothingPending(Context &ctx, bool upgrade, const std::string &target, PendingRun
 	return nothing;
 }
 
+bool
+ShowOnProgressBar(const PGresult *res) {
+	ProgressBar *bar = ProgressBar::Active();
+	const char *detail = PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL);
+	const char *text = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
+	if (bar == nullptr || detail == nullptr || text == nullptr)
+		return false;
+	std::optional<pgm::ProgressStep> step = pgm::ParseProgressDetail(detail);
+	if (!step)
+		return false;
+	bar->StepStarted(step->step, step->steps, text, "");
+	return true;
+}
+
 NoticeHandler
 ProgressNoticeHandler(const Context &ctx, StepTracker *tracker) {
 	return [&ctx, tracker](const PGresult *res) {
@@ -271,7 +286,8 @@ ProgressNoticeHandler(const Context &ctx, StepTracker *tracker) {
 		if (code != nullptr && text != nullptr && std::string(code) == pgm::sqlstate::kProgressNotice) {
 			if (tracker != nullptr)
 				tracker->Notice(PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL), ctx.Elapsed());
-			PrintProgress(ctx, text);
+			if (!ShowOnProgressBar(res))
+				PrintProgress(ctx, text);
 		} else if (text != nullptr && std::string(text).rfind("waiting for the migration lock", 0) == 0) {
 			PrintProgress(ctx, text);
 		} else {
@@ -301,6 +317,8 @@ PrintProgress(const Context &ctx, const std::string &text) {
 	char stamp[32];
 	std::snprintf(stamp, sizeof(stamp), "[%7.3fs] ", ctx.Elapsed());
 	std::cout.flush();
+	if (ProgressBar *bar = ProgressBar::Active())
+		bar->ClearLine();
 	std::cerr << (stamp + pgm::TerminalText(text, pgm::TerminalLines::kEscape) + "\n") << std::flush;
 }
 
@@ -331,6 +349,7 @@ RunInMigrationTransaction(Context &ctx, const std::function<int(Connection &, co
 	conn.SetNoticeHandler(ProgressNoticeHandler(ctx, tracker));
 
 	CancelOnInterrupt cancel_on_interrupt(conn);
+	ProgressScope progress; // on a terminal, the bar replaces the per-revision lines
 	int steps = 0;
 	bool committing = false;
 	try {
@@ -345,7 +364,9 @@ RunInMigrationTransaction(Context &ctx, const std::function<int(Connection &, co
 		steps = body(conn, schema);
 		committing = true;
 		conn.Exec("COMMIT");
+		progress.Complete();
 	} catch (const DbError &e) {
+		InterruptCleanup cleanup; // the rollback and the failure's record run after an interrupt too
 		bool call_failed = tracker != nullptr && tracker->in_call;
 		if (tracker != nullptr)
 			tracker->in_call = false;
@@ -364,6 +385,8 @@ RunInMigrationTransaction(Context &ctx, const std::function<int(Connection &, co
 		DbError located = LocateStepError(folder, e);
 		if (call_failed && conn.Alive())
 			RecordTrackedFailure(conn, schema, folder, *tracker, located);
+		if (InterruptReceived())
+			throw Interrupted(located, kRolledBackDetail);
 		throw located;
 	}
 	return steps;

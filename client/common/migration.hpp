@@ -24,6 +24,9 @@ namespace pgmig {
 
 struct StepTracker;
 
+/* kRolledBackDetail: the DETAIL of an interrupt of a one-transaction run (Interrupted). */
+inline constexpr const char *kRolledBackDetail = "The transaction was rolled back: nothing was applied.";
+
 /* MigrationOptions: what upgrade and downgrade are asked to do (their TARGET and flags). */
 struct MigrationOptions {
 	bool upgrade = true;
@@ -67,6 +70,12 @@ struct PendingRun {
 	std::optional<std::vector<ScriptFile>> files;
 	std::optional<MigrationSession> session;
 };
+
+/*
+ * ShowOnProgressBar: show the server's progress notice res on the active progress bar
+ * (progress_bar.hpp); false when there is no bar or res names no step (then print it).
+ */
+bool ShowOnProgressBar(const PGresult *res);
 
 /*
  * RunMigration: in one transaction, upload the script folder and call

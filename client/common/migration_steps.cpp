@@ -10,12 +10,14 @@
 #include "client/common/lint_report.hpp"
 #include "client/common/migration.hpp"
 #include "client/common/output.hpp"
+#include "client/common/progress_bar.hpp"
 #include "client/common/safeguards.hpp"
 #include "client/common/script_upload.hpp"
 
 #include "core/catalog_names.hpp"
 
 #include <cstdio>
+#include <optional>
 
 namespace pgmig {
 
@@ -222,6 +224,8 @@ RunNonTransactional(const Context &ctx, Connection &conn, const std::string &sch
 					invalid_before = InvalidIndexes(conn, *index_table);
 				conn.ExecScript(statement);
 			} catch (const DbError &e) {
+				InterruptCleanup
+				    cleanup; // the invalid index is dropped and the failure recorded after an interrupt too
 				timeouts.Restore();
 				if (index_table && conn.Alive())
 					DropNewInvalidIndexes(ctx, conn, *index_table, invalid_before);
@@ -291,6 +295,57 @@ CheckRanAsPlanned(const PGresult *ran, const StepGroup &group) {
 	}
 }
 
+/* Committed: add the revisions of group, just committed, to committed. */
+void
+Committed(const StepGroup &group, std::vector<std::string> *committed) {
+	for (const PlannedStep &step : group.steps)
+		committed->push_back(step.revision);
+}
+
+/* QuotedList: "a", "b" and "c". */
+std::string
+QuotedList(const std::vector<std::string> &ids) {
+	std::string out;
+	for (std::size_t i = 0; i < ids.size(); i++)
+		out += (i == 0 ? "" : i + 1 == ids.size() ? " and " : ", ") + ("\"" + ids[i] + "\"");
+	return out;
+}
+
+/*
+ * InterruptedStepsDetail: what an interrupt left of a run over several transactions: the
+ * revisions committed before it (kept), the one that was running (its transaction rolled back,
+ * or, outside a transaction, the statements before the cancelled one kept), and where the
+ * database is now, as the server says after the rollback.
+ */
+std::string
+InterruptedStepsDetail(Connection &conn, const std::string &schema, const std::vector<std::string> &committed,
+                       const StepGroup *running, bool upgrade) {
+	std::vector<std::string> stopped;
+	if (running != nullptr)
+		for (const PlannedStep &step : running->steps)
+			stopped.push_back(step.revision);
+	if (committed.empty() && (running == nullptr || running->transactional))
+		return kRolledBackDetail;
+	std::string detail;
+	if (!committed.empty())
+		detail = (committed.size() == 1 ? "Revision " : "Revisions ") + QuotedList(committed) +
+		         (committed.size() == 1 ? " was " : " were ") + (upgrade ? "applied" : "reverted") +
+		         " and committed before the interrupt; " + (committed.size() == 1 ? "it is" : "they are") + " kept. ";
+	if (running != nullptr && running->transactional)
+		detail += "The transaction of " + std::string(stopped.size() == 1 ? "revision " : "revisions ") +
+		          QuotedList(stopped) + " was rolled back.";
+	else if (running != nullptr)
+		detail += "Revision " + QuotedList(stopped) +
+		          " runs outside a transaction (Transactional: false): its statements before the canceled one stay "
+		          "applied.";
+	try {
+		detail += " The database is at " + CurrentRevisions(conn, schema) + ".";
+	} catch (const DbError &) {
+		// The connection is gone: what was committed is said above.
+	}
+	return detail;
+}
+
 } // namespace
 
 std::vector<StepGroup>
@@ -335,7 +390,10 @@ RunSteps(Context &ctx, bool upgrade, const std::string &target, bool per_revisio
 	SessionLock lock(conn);
 	std::optional<std::string> backup = TakeRequestedBackup(ctx, conn, schema);
 
+	ProgressScope progress; // on a terminal, the bar replaces the per-revision lines
 	int done = 0;
+	std::vector<std::string> committed; // the revisions of the groups committed so far, in order
+	std::optional<StepGroup> running;   // the group being run, for the message of an interrupt
 	bool in_transaction = false;
 	try {
 		conn.Exec("BEGIN");
@@ -365,6 +423,12 @@ RunSteps(Context &ctx, bool upgrade, const std::string &target, bool per_revisio
 		const bool by_id = per_revision && upgrade;
 		const bool replan = !by_id && target.find_first_of("+-") == std::string::npos;
 		std::vector<StepGroup> groups = GroupSteps(Plan(conn, schema, folder, direction, target), per_revision);
+		if (progress.Bar() != nullptr) {
+			long long total = 0;
+			for (const StepGroup &group : groups)
+				total += static_cast<long long>(group.steps.size());
+			progress.Bar()->Plan(total);
+		}
 		for (std::size_t g = 0;; g++) {
 			if (g > 0 && replan) {
 				groups = GroupSteps(Plan(conn, schema, folder, direction, target), per_revision);
@@ -373,13 +437,18 @@ RunSteps(Context &ctx, bool upgrade, const std::string &target, bool per_revisio
 			if (g >= groups.size())
 				break;
 			const StepGroup group = groups[g];
+			running = group;
 			int size = static_cast<int>(group.steps.size());
 			if (!group.transactional) {
 				if (in_transaction)
 					conn.Exec("COMMIT");
 				in_transaction = false;
+				if (progress.Bar() != nullptr)
+					progress.Bar()->StepStarted(0, 0, group.steps.front().description, "");
 				RunNonTransactional(ctx, conn, schema, folder, group.steps.front());
 				done += size;
+				Committed(group, &committed);
+				running.reset();
 				continue;
 			}
 			if (!in_transaction)
@@ -401,11 +470,17 @@ RunSteps(Context &ctx, bool upgrade, const std::string &target, bool per_revisio
 			conn.Exec("COMMIT");
 			in_transaction = false;
 			done += size;
+			Committed(group, &committed);
+			running.reset();
 		}
 		if (in_transaction)
 			conn.Exec("COMMIT");
 		in_transaction = false;
+		progress.Complete();
 	} catch (const DbError &e) {
+		InterruptCleanup cleanup; // the rollback, the failure's record and the current revisions
+		if (progress.Bar() != nullptr)
+			progress.Bar()->Finish(false); // before the messages below
 		bool call_failed = tracker.in_call;
 		tracker.in_call = false;
 		if (in_transaction)
@@ -413,6 +488,9 @@ RunSteps(Context &ctx, bool upgrade, const std::string &target, bool per_revisio
 		DbError located = LocateStepError(folder, e);
 		if (call_failed && conn.Alive())
 			RecordTrackedFailure(conn, schema, folder, tracker, located);
+		if (InterruptReceived())
+			throw Interrupted(located,
+			                  InterruptedStepsDetail(conn, schema, committed, running ? &*running : nullptr, upgrade));
 		if (done == 0 || !conn.Alive())
 			throw located;
 		// Revisions were committed before the failure: say where the database is now.

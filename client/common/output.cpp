@@ -4,6 +4,7 @@
 #include "client/common/output.hpp"
 
 #include "client/common/db.hpp"
+#include "client/common/progress_bar.hpp"
 #include "core/terminal_text.hpp"
 
 #include <iostream>
@@ -58,6 +59,8 @@ FormatDiagnostic(const Diagnostic &d) {
 void
 PrintDiagnostic(const Diagnostic &d) {
 	std::cout.flush();
+	if (ProgressBar *bar = ProgressBar::Active())
+		bar->ClearLine();
 	std::cerr << FormatDiagnostic(d) << std::flush;
 }
 
@@ -72,6 +75,8 @@ PrintError(const pgm::MigError &e) {
 	if (d.message.empty())
 		d.message = "unknown error";
 	std::cout.flush();
+	if (ProgressBar *bar = ProgressBar::Active())
+		bar->ClearLine();
 	// The location's lines (error_location.hpp): its context line carries the prefix already.
 	std::string located;
 	std::size_t start = 0;

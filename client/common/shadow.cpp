@@ -6,6 +6,8 @@
 #include "client/common/shadow.hpp"
 
 #include "client/common/compare.hpp"
+#include "client/common/migration.hpp"
+#include "client/common/progress_bar.hpp"
 #include "client/common/output.hpp"
 #include "client/common/script_upload.hpp"
 
@@ -78,12 +80,6 @@ ShadowDatabaseName() {
 	return buf;
 }
 
-void
-ThrowIfInterrupted() {
-	if (InterruptReceived())
-		throw Interrupted(pgm::MigError(kQueryCanceled, "canceling due to user request"));
-}
-
 /*
  * ShadowDatabase: anything that fails once CREATE DATABASE was sent drops the database again
  * before the error leaves the constructor (the destructor does not run for a half-made
@@ -117,6 +113,8 @@ ShadowDatabase::ShadowDatabase(const std::string &conninfo) : conninfo_(conninfo
 		ThrowIfInterrupted();
 		conn_ = std::make_unique<Connection>(conninfo, name_);
 		conn_->SetNoticeHandler([this](const PGresult *res) {
+			if (ShowOnProgressBar(res))
+				return; // the migrations' steps, on a terminal (ApplyMigrations)
 			WarningsOnly(res);
 			const char *severity = PQresultErrorField(res, PG_DIAG_SEVERITY_NONLOCALIZED);
 			if (severity != nullptr && std::string(severity) == "WARNING") {
@@ -156,6 +154,7 @@ ShadowDatabase::~ShadowDatabase() {
 
 void
 ShadowDatabase::StartDrop() {
+	InterruptCleanup cleanup; // dropped after an interrupt too
 	conn_.reset();
 	if (!created_ || drop_sent_ || !admin_ || !admin_->Alive())
 		return;
@@ -175,6 +174,7 @@ ShadowDatabase::StartDrop() {
  */
 void
 ShadowDatabase::Drop() {
+	InterruptCleanup cleanup; // dropped after an interrupt too
 	conn_.reset();
 	if (!created_)
 		return;
@@ -405,11 +405,13 @@ ShadowDatabase::ApplyMigrations(const ScriptFolder &folder) {
 		return;
 	std::string schema = ExtensionSchema(*conn_);
 	CancelOnInterrupt cancel(*conn_);
+	ProgressScope progress; // on a terminal, a bar while the migrations are applied
 	try {
 		conn_->Exec("BEGIN");
 		Upload(*conn_, schema, folder);
 		conn_->Exec("SELECT pg_catalog.count(*) FROM " + schema + ".migrate_upgrade($1)", {std::string("heads")});
 		conn_->Exec("COMMIT");
+		progress.Complete();
 	} catch (const DbError &e) {
 		std::string where = "building the shadow database from the migrations";
 		throw DbError(e.Sqlstate(), e.Message(), e.Detail(), e.Hint(),

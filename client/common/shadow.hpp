@@ -21,12 +21,6 @@ namespace pgmig {
 std::string ShadowDatabaseName();
 
 /*
- * ThrowIfInterrupted: throw Interrupted when a SIGINT or SIGTERM arrived (checked between the
- * steps of a comparison, so a signal between two queries still stops the run).
- */
-void ThrowIfInterrupted();
-
-/*
  * ShadowDatabase: a throwaway database on the server of conninfo, with pg_migrate installed,
  * for one snapshot.  Created by the constructor (CREATE DATABASE ... TEMPLATE template0, then
  * CREATE EXTENSION pg_migrate); dropped by Drop() or, at the latest, by the destructor, on

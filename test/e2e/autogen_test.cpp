@@ -318,7 +318,7 @@ TEST_F(AutogenTest, InterruptDropsTheShadowDatabase) {
 		RunResult r = child.Wait(60);
 		EXPECT_EQ(r.exit_code, 130) << r.err;
 		EXPECT_LT(std::chrono::steady_clock::now() - signalled, std::chrono::seconds(10));
-		EXPECT_CONTAINS(r.err, "pgmig: error: canceling statement due to user request\n");
+		EXPECT_CONTAINS(r.err, "pgmig: error: canceled by user\n");
 		// A cancelled statement has no position: the file is named without a line.
 		EXPECT_CONTAINS(r.err, "pgmig: context: model file \"models/002_slow.sql\"\n");
 		EXPECT_EQ(ShadowDatabases(), std::vector<std::string>{});

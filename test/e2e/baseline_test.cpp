@@ -233,7 +233,7 @@ TEST_F(BaselineRaceTest, InterruptAfterTheFileWasWritten) {
 	kill(child->Pid(), SIGINT);
 	RunResult r = child->Wait(60);
 	EXPECT_EQ(r.exit_code, 130) << r.err;
-	EXPECT_CONTAINS(r.err, "canceling due to user request");
+	EXPECT_CONTAINS(r.err, "pgmig: error: canceled by user\n");
 	EXPECT_CONTAINS(r.err, "The file \"migrations/versions/base0001_first.sql\" was kept; nothing was uploaded or "
 	                       "stamped.");
 	EXPECT_TRUE(fs::exists(file));

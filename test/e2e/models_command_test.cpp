@@ -321,7 +321,7 @@ TEST_F(ModelsCommandTest, InterruptKillsTheCommand) {
 	double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 	EXPECT_EQ(r.exit_code, 130) << r.err;
 	EXPECT_LT(seconds, 5.0);
-	EXPECT_CONTAINS(r.err, "canceling due to user request");
+	EXPECT_CONTAINS(r.err, "pgmig: error: canceled by user\n");
 	pid_t sleeper = static_cast<pid_t>(std::stol(ReadFile(pid_file)));
 	bool gone = false;
 	for (int i = 0; i < 100 && !gone; i++) {

@@ -84,7 +84,12 @@ TEST_F(StampTest, StampPurgeWithTwoRevisions) {
 	EXPECT_EQ(VersionRows(), "cccc3333,dddd4444");
 	EXPECT_EQ(Tables(), tables);
 	EXPECT_EQ(Scalar("SELECT count(*) FROM pg_migrate.log WHERE direction <> 'stamp'"), log_before);
-	EXPECT_EQ(Out({"current"}), "cccc3333\ndddd4444\n");
+	// The folder's head is the merge eeee5555: current says the database is behind it.
+	r = Run({"current"});
+	EXPECT_EQ(r.exit_code, 0);
+	EXPECT_EQ(r.out, "cccc3333\ndddd4444\n");
+	EXPECT_EQ(r.err, "pgmig: warning: the database is behind the local heads (1 revision to apply)\n"
+	                 "pgmig: hint: Run \"pgmig upgrade head\".\n");
 }
 
 } // namespace

@@ -123,7 +123,10 @@ main(int raw_argc, char **raw_argv) {
 	pgmig::set_baseline_command(app, ctx);
 	pgmig::set_import_command(app, ctx);
 	// After the subcommands, which would otherwise inherit it.
-	app.footer("Run \"pgmig <command> --help\" for the options of a command.");
+	app.footer("Run \"pgmig <command> --help\" for the options of a command.\n"
+	           "Exit status: 0 success, 1 error, 2 usage error, 130 interrupted (Ctrl-C or SIGTERM: the server's "
+	           "work is canceled and rolled back).  On a terminal, upgrade, downgrade, stamp and the shadow builds "
+	           "show a progress bar (PGMIG_NO_PROGRESS=1: one line per revision).");
 
 	try {
 		app.parse(argc, argv);

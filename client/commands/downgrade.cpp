@@ -17,8 +17,9 @@ set_downgrade_command(CLI::App &app, Context &ctx) {
 	CLI::App *sub = app.add_subcommand(
 	    "downgrade", "Upload the script folder and revert revisions down to TARGET, all in one transaction (a "
 	                 "\"Transactional: false\" revision runs in autocommit between the transactions of the "
-	                 "revisions before and after it); progress goes to stderr.  With --sql, print the SQL script "
-	                 "instead (no database)");
+	                 "revisions before and after it); progress goes to stderr (a live bar on a terminal, a line per "
+	                 "revision otherwise).  Ctrl-C or SIGTERM cancels and rolls back (exit status 130).  With --sql, "
+	                 "print the SQL script instead (no database)");
 	sub->add_option("TARGET", opts->target,
 	                "base, a revision id or unique prefix, -N, rev-N, branch@-N, ...; with --sql START:TARGET "
 	                "(required: START is heads or one revision)")

@@ -17,10 +17,12 @@ set_upgrade_command(CLI::App &app, Context &ctx) {
 	opts->upgrade = true;
 	opts->target = "head";
 	CLI::App *sub = app.add_subcommand(
-	    "upgrade", "Upload the script folder and apply revisions up to TARGET, all in one transaction (a "
-	               "\"Transactional: false\" revision runs in autocommit between the transactions of the revisions "
-	               "before and after it); progress goes to stderr.  With --sql, print the SQL script instead (no "
-	               "database)");
+	    "upgrade",
+	    "Upload the script folder and apply revisions up to TARGET, all in one transaction (a "
+	    "\"Transactional: false\" revision runs in autocommit between the transactions of the revisions "
+	    "before and after it); progress goes to stderr (a live bar on a terminal, a line per revision "
+	    "otherwise).  Ctrl-C or SIGTERM cancels and rolls back (exit status 130).  With --sql, print the SQL "
+	    "script instead (no database)");
 	sub->add_option("TARGET", opts->target,
 	                "head (default), heads, a revision id or unique prefix, +N, rev+N, branch@head, ...; with "
 	                "--sql also START:TARGET (START: base (the default), heads or one revision)")

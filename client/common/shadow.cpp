@@ -255,7 +255,12 @@ void
 ShadowDatabase::ApplyModels(const std::vector<ModelFile> &models) {
 	ThrowIfInterrupted();
 	conn_->Exec("SELECT pg_catalog.set_config('search_path', $1, false)", {std::string("public")});
+	ProgressScope progress; // on a terminal, a bar over the model files
+	if (progress.Bar() != nullptr)
+		progress.Bar()->Plan(static_cast<long long>(models.size()));
 	for (const ModelFile &model : models) {
+		if (progress.Bar() != nullptr)
+			progress.Bar()->StepStarted(0, 0, model.what.empty() ? "model file " + model.path : model.what, "");
 		std::vector<pgm::sql::Token> tokens = pgm::sql::Tokenize(model.text);
 		std::vector<pgm::sql::Statement> statements = pgm::sql::SplitStatements(tokens);
 		bool split = false;
@@ -281,6 +286,7 @@ ShadowDatabase::ApplyModels(const std::vector<ModelFile> &models) {
 		if (chunk_begin != std::string::npos)
 			RunModelChunk(model, chunk_begin, chunk_end, false);
 	}
+	progress.Complete();
 	ThrowIfInterrupted();
 	conn_->Exec("RESET search_path");
 }

@@ -330,6 +330,17 @@ TEST_F(DailyUseTest, ProgressBarOfTheShadowBuild) {
 	EXPECT_CONTAINS(shown, "No new upgrade operations detected.");
 	EXPECT_EQ(shown.find('\x1b'), std::string::npos) << shown;
 	EXPECT_EQ(ShadowDatabases(), std::vector<std::string>{});
+
+	// revision --autogenerate builds the models in a shadow database: a bar over the model files.
+	ASSERT_EQ(Run({"upgrade", "head"}).exit_code, 0);
+	WriteFile(dir_ / "models" / "orders.sql", "CREATE TABLE orders (id bigint PRIMARY KEY);\n");
+	raw = OnTerminal("revision --autogenerate --no-cache -m orders", 100, &status);
+	EXPECT_EQ(status, 0) << raw;
+	shown = Joined(Screen(raw));
+	EXPECT_CONTAINS(shown, "] 2/2 ");
+	EXPECT_CONTAINS(raw, "model file models/");
+	EXPECT_EQ(shown.find('\x1b'), std::string::npos) << shown;
+	EXPECT_EQ(ShadowDatabases(), std::vector<std::string>{});
 }
 
 } // namespace

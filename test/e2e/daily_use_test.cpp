@@ -145,6 +145,33 @@ TEST_F(DailyUseTest, InterruptRollsBackTheUpgrade) {
 	EXPECT_EQ(VersionRows(), "bbbb2222");
 }
 
+/*
+ * A second SIGINT while pgmig cleans up exits at once: the cleanup (recording the cancelled step
+ * in pg_migrate.log) is held up by a lock the test holds, the second signal ends pgmig anyway.
+ */
+TEST_F(DailyUseTest, SecondInterruptExitsAtOnce) {
+	AddRevision("aaaa1111", "", "very slow", "CREATE TABLE account (id int); SELECT pg_sleep(30);",
+	            "DROP TABLE account;");
+	Child child({"upgrade", "head"}, dir_);
+	ASSERT_TRUE(WaitForPgmigSleep());
+	db_->Exec("BEGIN");
+	db_->Exec("SET LOCAL lock_timeout = '5s'");
+	db_->Exec("LOCK TABLE pg_migrate.log IN ACCESS EXCLUSIVE MODE");
+	kill(child.Pid(), SIGINT);
+	bool stuck = WaitFor("SELECT 1 FROM pg_stat_activity WHERE datname = $1 AND application_name = 'pgmig' AND "
+	                     "wait_event_type = 'Lock'",
+	                     {db_name_});
+	kill(child.Pid(), SIGINT);
+	RunResult r = child.Wait(60);
+	db_->Exec("ROLLBACK");
+	ASSERT_TRUE(stuck) << "the cleanup never waited on the lock";
+	EXPECT_EQ(r.exit_code, 130) << r.err;
+	EXPECT_CONTAINS(r.err, "pgmig: error: canceled by user (second interrupt): exiting without cleaning up\n");
+	EXPECT_TRUE(PgmigSessionsGone());
+	EXPECT_EQ(VersionRows(), "");
+	EXPECT_EQ(Scalar("SELECT count(*) FROM pg_class WHERE relname = 'account'"), "0");
+}
+
 /* One transaction per revision: the revisions committed before the interrupt are named and kept. */
 TEST_F(DailyUseTest, InterruptPerRevisionKeepsTheCommittedOnes) {
 	AddRevision("aaaa1111", "", "first", "CREATE TABLE account (id int);", "DROP TABLE account;");

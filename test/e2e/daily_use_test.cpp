@@ -272,6 +272,32 @@ TEST_F(DailyUseTest, CurrentFlagsHeadByTheLocalFolder) {
 }
 
 /* The database holds a revision the folder lacks (another branch's), and a folder that cannot be read. */
+/*
+ * At the heads of an unchanged folder, current answers from the stored folder state
+ * (migrate_nothing_to_do and migrate_current_lines, 0.7.0), never calling migrate_current():
+ * proved by renaming migrate_current() away.  As soon as the folder differs (a pulled revision),
+ * the state cannot answer and the full path runs (and here fails for want of migrate_current()).
+ */
+TEST_F(DailyUseTest, CurrentAtTheHeadsAnswersFromTheStoredState) {
+	AddChain();
+	ASSERT_EQ(Run({"upgrade", "head"}).exit_code, 0);
+	EXPECT_EQ(Out({"current"}), "cccc3333 (head)\n");
+	db_->Exec("ALTER FUNCTION migrate_current() RENAME TO migrate_current_away");
+	RunResult r = Run({"current"});
+	EXPECT_EQ(r.exit_code, 0) << r.err;
+	EXPECT_EQ(r.out, "cccc3333 (head)\n");
+	EXPECT_EQ(r.err, "");
+	AddRevision("dddd4444", "cccc3333", "fourth", "CREATE TABLE d (id int);", "DROP TABLE d;");
+	r = Run({"current"});
+	EXPECT_EQ(r.exit_code, 1);
+	EXPECT_CONTAINS(r.err, "migrate_current() does not exist");
+	db_->Exec("ALTER FUNCTION migrate_current_away() RENAME TO migrate_current");
+	r = Run({"current"});
+	EXPECT_EQ(r.exit_code, 0) << r.err;
+	EXPECT_EQ(r.out, "cccc3333\n");
+	EXPECT_CONTAINS(r.err, "behind the local heads (1 revision to apply)");
+}
+
 TEST_F(DailyUseTest, CurrentWarnsAboutRevisionsTheFolderLacks) {
 	AddChain();
 	fs::path d = AddRevision("dddd4444", "cccc3333", "fourth", "CREATE TABLE d (id int);", "DROP TABLE d;");

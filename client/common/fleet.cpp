@@ -15,6 +15,7 @@
 #include "client/common/replicas.hpp"
 
 #include "core/error.hpp"
+#include "core/terminal_text.hpp"
 
 #include <CLI/CLI.hpp>
 #include <libpq-fe.h>
@@ -242,6 +243,7 @@ struct TargetRun {
 	std::string out, err;
 	std::string message, detail, hint;
 	std::optional<nlohmann::ordered_json> output; // the child's JSON (current, validate, check)
+	std::vector<std::string> findings;            // check, validate: the differences' descriptions
 	pid_t pid = -1;
 	bool signaled = false; // the parent forwarded a SIGINT or SIGTERM to it
 	int fds[2] = {-1, -1}; // stdout, stderr of the child
@@ -360,6 +362,16 @@ ReadOutcome(TargetRun &run, const std::string &command, bool per_revision) {
 				run.output = nlohmann::ordered_json::parse(run.out);
 		} catch (const nlohmann::json::exception &) {
 			run.output.reset();
+		}
+		// check and validate exit 1 when they find differences: that is a finding, not an error.
+		if (run.exit_status == 1 && !run.signaled && run.message.empty() && run.output && run.output->is_object() &&
+		    (command == "check" ? run.output->value("differs", false) : !run.output->value("ok", true))) {
+			run.outcome = "differs";
+			const auto list = run.output->find("differences");
+			if (list != run.output->end() && list->is_array())
+				for (const auto &d : *list)
+					if (d.is_object() && d.contains("description") && d["description"].is_string())
+						run.findings.push_back(d["description"].get<std::string>());
 		}
 		if (command == "current" && run.output && run.output->is_array()) {
 			run.revisions.clear();
@@ -542,7 +554,7 @@ private:
 	Finish(TargetRun &run) {
 		run.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - run.started).count();
 		ReadOutcome(run, command_, per_revision_);
-		if (run.outcome == "failed") {
+		if (run.outcome == "failed" || run.outcome == "differs") {
 			failed_++;
 			if (opts_.stop_on_error)
 				stop_ = true;
@@ -563,13 +575,18 @@ private:
 		}
 		if (!run.message.empty())
 			line += ": " + run.message;
-		std::cerr << line << std::endl;
+		// What check or validate found: the first three differences, and how many more.
+		for (std::size_t i = 0; i < run.findings.size() && i < 3; i++)
+			line += (i == 0 ? ": " : "; ") + run.findings[i];
+		if (run.findings.size() > 3)
+			line += "; and " + std::to_string(run.findings.size() - 3) + " more";
+		std::cerr << pgm::TerminalText(line) << std::endl;
 	}
 
 	nlohmann::ordered_json
 	Summary() const {
-		std::map<std::string, int> counts{
-		    {"ok", 0}, {"nothing to do", 0}, {"failed", 0}, {"skipped", 0}, {"canceled", 0}};
+		std::map<std::string, int> counts{{"ok", 0},     {"nothing to do", 0}, {"differs", 0},
+		                                  {"failed", 0}, {"skipped", 0},       {"canceled", 0}};
 		for (const TargetRun &r : runs_)
 			counts[r.outcome]++;
 		nlohmann::ordered_json s;
@@ -577,6 +594,7 @@ private:
 		s["succeeded"] = counts["ok"] + counts["nothing to do"];
 		s["ok"] = counts["ok"];
 		s["nothing_to_do"] = counts["nothing to do"];
+		s["differs"] = counts["differs"];
 		s["failed"] = counts["failed"];
 		s["skipped"] = counts["skipped"];
 		s["canceled"] = counts["canceled"];
@@ -633,14 +651,18 @@ private:
 		std::cout << pad("TARGET", width) << "  " << pad("OUTCOME", 13) << "  REVISIONS  DURATION\n";
 		for (const TargetRun &r : runs_) {
 			std::string revs = std::to_string(r.revisions.size());
-			std::cout << pad(r.shown, width) << "  " << pad(r.outcome, 13) << "  "
+			std::cout << pgm::TerminalText(pad(r.shown, width)) << "  " << pad(r.outcome, 13) << "  "
 			          << std::string(9 - std::min<std::size_t>(9, revs.size()), ' ') << revs << "  "
 			          << (r.exit_status < 0 ? "-" : Seconds(r.seconds)) << "\n";
 		}
 		std::cout << summary["targets"].get<std::size_t>() << " targets: " << summary["succeeded"].get<int>()
 		          << " succeeded (" << summary["ok"].get<int>() << " ok, " << summary["nothing_to_do"].get<int>()
-		          << " nothing to do), " << summary["failed"].get<int>() << " failed, " << summary["skipped"].get<int>()
-		          << " skipped, " << summary["canceled"].get<int>() << " canceled in " << Seconds(total) << "\n";
+		          << " nothing to do), "
+		          << (command_ == "check" || command_ == "validate"
+		                  ? std::to_string(summary["differs"].get<int>()) + " differ, "
+		                  : std::string())
+		          << summary["failed"].get<int>() << " failed, " << summary["skipped"].get<int>() << " skipped, "
+		          << summary["canceled"].get<int>() << " canceled in " << Seconds(total) << "\n";
 		if (canary_failed_)
 			std::cout << "The canary failed: the other targets were skipped.\n";
 		else if (interrupted_)

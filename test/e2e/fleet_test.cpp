@@ -193,6 +193,53 @@ TEST_F(FleetTest, TargetsFromStandardInputAndCurrent) {
 	EXPECT_EQ(r.exit_code, 0) << r.err << r.out;
 }
 
+/*
+ * check and validate on targets: a target where they find differences is reported "differs"
+ * (not "failed") with what differs, in the line, the table's summary and the JSON; the exit
+ * status is 1.
+ */
+TEST_F(FleetTest, CheckAndValidateSayWhatDiffers) {
+	AddChain();
+	Strings dbs = Databases(3);
+	TargetsFile(dbs);
+	ASSERT_EQ(Run({"--targets", "targets.txt", "upgrade", "head"}).exit_code, 0);
+	fs::create_directories(dir_ / "models");
+	WriteFile(dir_ / "models" / "schema.sql",
+	          "CREATE TABLE account (id int PRIMARY KEY, name text);\nCREATE TABLE ledger (id int);\n");
+	RunResult r = Run({"--targets", "targets.txt", "check"});
+	EXPECT_EQ(r.exit_code, 0) << r.err << r.out;
+	EXPECT_CONTAINS(r.out, "3 targets: 3 succeeded (3 ok, 0 nothing to do), 0 differ, 0 failed");
+
+	// Drift on one target: check names it; the others are ok.
+	On(dbs[1], "ALTER TABLE ledger ADD COLUMN note text");
+	r = Run({"--targets", "targets.txt", "check"});
+	EXPECT_EQ(r.exit_code, 1) << r.err << r.out;
+	EXPECT_CONTAINS(r.err, "differs: " + Conninfo(dbs[1]));
+	EXPECT_CONTAINS(r.err, "public.ledger.note");
+	EXPECT_CONTAINS(r.out, "3 targets: 2 succeeded (2 ok, 0 nothing to do), 1 differ, 0 failed");
+	nlohmann::json j = nlohmann::json::parse(Run({"--targets", "targets.txt", "check", "--format", "json"}).out);
+	ASSERT_EQ(j["targets"].size(), 3u);
+	EXPECT_EQ(j["targets"][0]["outcome"], "ok");
+	EXPECT_EQ(j["targets"][1]["outcome"], "differs");
+	EXPECT_EQ(j["targets"][1]["output"]["differs"], true);
+	EXPECT_EQ(j["summary"]["differs"], 1);
+	EXPECT_EQ(j["summary"]["failed"], 0);
+
+	// validate: an edited applied file differs on every target.
+	fs::path first = Versions() / "aaaa1111_create_account_table.sql";
+	ASSERT_TRUE(fs::exists(first)) << first;
+	WriteFile(first, ReadFile(first) + "\n-- edited\n");
+	r = Run({"--targets", "targets.txt", "validate"});
+	EXPECT_EQ(r.exit_code, 1) << r.err << r.out;
+	EXPECT_CONTAINS(r.err, "differs: ");
+	EXPECT_CONTAINS(r.err, "edited: aaaa1111");
+	EXPECT_CONTAINS(r.out, "3 targets: 0 succeeded (0 ok, 0 nothing to do), 3 differ, 0 failed");
+	// An error is still a failure, not a difference.
+	r = Run({"--targets", "targets.txt", "check", "--models", "missing"});
+	EXPECT_EQ(r.exit_code, 1);
+	EXPECT_EQ(r.err.find("differs:"), std::string::npos) << r.err;
+}
+
 /* targets_query runs on the configured database; with --url the command runs on that one database. */
 TEST_F(FleetTest, TargetsQuery) {
 	AddChain();

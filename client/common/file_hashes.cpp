@@ -13,6 +13,7 @@
  * Names are hex so that any byte of a file name (a newline, a space) keeps the format.
  */
 #include "client/common/file_hashes.hpp"
+#include "client/common/unique_fd.hpp"
 
 #include "core/sha256.hpp"
 
@@ -36,31 +37,6 @@ constexpr const char *kFormat = "pgmig file hash cache 1";
 
 /* kMaxCacheSize: an entry file larger than this is not read (about 200 bytes a revision). */
 constexpr long long kMaxCacheSize = 256LL * 1024 * 1024;
-
-/* Fd: a file descriptor, closed when it goes. */
-class Fd {
-public:
-	explicit Fd(int fd) : fd_(fd) {}
-	Fd(const Fd &) = delete;
-	Fd &operator=(const Fd &) = delete;
-	~Fd() {
-		if (fd_ >= 0)
-			close(fd_);
-	}
-	int
-	Get() const {
-		return fd_;
-	}
-	bool
-	Close() {
-		int fd = fd_;
-		fd_ = -1;
-		return close(fd) == 0;
-	}
-
-private:
-	int fd_;
-};
 
 std::string
 Hex(const std::string &bytes) {
@@ -147,7 +123,7 @@ ReadAll(int fd, long long size) {
 std::map<std::string, Cached>
 LoadCache(const fs::path &path, const std::string &dir_hex) {
 	std::map<std::string, Cached> cached;
-	Fd fd(open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK));
+	UniqueFd fd(open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK));
 	if (fd.Get() < 0)
 		return cached;
 	struct stat st;
@@ -184,20 +160,6 @@ LoadCache(const fs::path &path, const std::string &dir_hex) {
 	return parsed;
 }
 
-bool
-WriteAll(int fd, const std::string &text) {
-	std::size_t done = 0;
-	while (done < text.size()) {
-		ssize_t n = write(fd, text.data() + done, text.size() - done);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return false;
-		done += static_cast<std::size_t>(n);
-	}
-	return true;
-}
-
 /* StoreCache: write the entry file at path atomically; errors are ignored. */
 void
 StoreCache(const fs::path &dir, const fs::path &path, const std::string &dir_hex,
@@ -210,7 +172,7 @@ StoreCache(const fs::path &dir, const fs::path &path, const std::string &dir_hex
 			return;
 		{
 			fs::path ignore = dir / ".gitignore";
-			Fd out(open(ignore.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644));
+			UniqueFd out(open(ignore.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644));
 			if (out.Get() >= 0 && !WriteAll(out.Get(), "# pgmig's caches (docs/models.md, docs/benchmarks.md); safe to "
 			                                           "delete.\n*\n"))
 				return;
@@ -225,7 +187,7 @@ StoreCache(const fs::path &dir, const fs::path &path, const std::string &dir_hex
 		std::snprintf(suffix, sizeof(suffix), ".hashes-tmp-%ld-%08x", static_cast<long>(getpid()),
 		              static_cast<unsigned>(std::random_device{}()));
 		fs::path name = dir / suffix;
-		Fd out(open(name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600));
+		UniqueFd out(open(name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600));
 		if (out.Get() < 0)
 			return;
 		tmp = name;

@@ -3,6 +3,7 @@
  * files of .pgmig-cache/ written atomically and checked before use.
  */
 #include "client/common/models_cache.hpp"
+#include "client/common/unique_fd.hpp"
 
 #include "client/version.hpp"
 
@@ -259,52 +260,11 @@ Prune(const fs::path &dir, std::size_t keep, ModelsCache::Kind kind) {
 		fs::remove(entries[i].second, ec);
 }
 
-/* Fd: a file descriptor, closed when it goes. */
-class Fd {
-public:
-	explicit Fd(int fd) : fd_(fd) {}
-	Fd(const Fd &) = delete;
-	Fd &operator=(const Fd &) = delete;
-	~Fd() {
-		if (fd_ >= 0)
-			close(fd_);
-	}
-	int
-	Get() const {
-		return fd_;
-	}
-	/* Close: close now; false when close failed (a write not done). */
-	bool
-	Close() {
-		int fd = fd_;
-		fd_ = -1;
-		return fd < 0 || close(fd) == 0;
-	}
-
-private:
-	int fd_;
-};
-
 /* IsRealDirectory: dir is a directory, not a symbolic link to one. */
 bool
 IsRealDirectory(const fs::path &dir) {
 	std::error_code ec;
 	return fs::is_directory(fs::symlink_status(dir, ec)) && !ec;
-}
-
-/* WriteAll: write text to fd; false on any error. */
-bool
-WriteAll(int fd, const std::string &text) {
-	std::size_t done = 0;
-	while (done < text.size()) {
-		ssize_t n = write(fd, text.data() + done, text.size() - done);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return false;
-		done += static_cast<std::size_t>(n);
-	}
-	return true;
 }
 
 /*
@@ -314,7 +274,7 @@ WriteAll(int fd, const std::string &text) {
  */
 std::optional<std::string>
 ReadEntry(const fs::path &path) {
-	Fd fd(open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK));
+	UniqueFd fd(open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK));
 	if (fd.Get() < 0)
 		return std::nullopt;
 	struct stat st;
@@ -341,7 +301,7 @@ ReadEntry(const fs::path &path) {
 /* Touch: set the entry's modification time to now (errors are ignored). */
 void
 Touch(const fs::path &path) {
-	Fd fd(open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK));
+	UniqueFd fd(open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK));
 	if (fd.Get() >= 0)
 		(void)futimens(fd.Get(), nullptr);
 }
@@ -472,7 +432,7 @@ ModelsCache::Store(const std::string &key, const std::string &snapshot_json,
 		// .gitignore.  Written only when there is none (O_EXCL: not through a symbolic link either).
 		{
 			fs::path ignore = dir_ / ".gitignore";
-			Fd out(open(ignore.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644));
+			UniqueFd out(open(ignore.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644));
 			if (out.Get() >= 0 &&
 			    !WriteAll(out.Get(), "# pgmig's cache of the models' snapshots (docs/models.md); safe to delete.\n*\n"))
 				return;
@@ -488,7 +448,7 @@ ModelsCache::Store(const std::string &key, const std::string &snapshot_json,
 		std::snprintf(suffix, sizeof(suffix), "%ld-%08x", static_cast<long>(getpid()),
 		              static_cast<unsigned>(std::random_device{}()));
 		fs::path name = dir_ / (".tmp-" + key.substr(0, 16) + "-" + suffix);
-		Fd out(open(name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600));
+		UniqueFd out(open(name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600));
 		if (out.Get() < 0)
 			return;
 		tmp = name; // ours: removed on failure

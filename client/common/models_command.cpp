@@ -3,6 +3,7 @@
  * turning its standard output into the models, its failures into errors.
  */
 #include "client/common/models_command.hpp"
+#include "client/common/unique_fd.hpp"
 
 #include "client/common/context.hpp"
 #include "client/common/db.hpp"
@@ -30,29 +31,6 @@ namespace {
 constexpr const char *kSystemError = "58000";
 constexpr const char *kExternalRoutineException = "38000";
 constexpr const char *kQueryCanceled = "57014";
-
-/* Fd: a file descriptor closed at the end of its scope. */
-class Fd {
-public:
-	Fd() = default;
-	explicit Fd(int fd) : fd_(fd) {}
-	~Fd() { Close(); }
-	Fd(const Fd &) = delete;
-	Fd &operator=(const Fd &) = delete;
-	int
-	Get() const {
-		return fd_;
-	}
-	void
-	Close() {
-		if (fd_ >= 0)
-			close(fd_);
-		fd_ = -1;
-	}
-
-private:
-	int fd_ = -1;
-};
 
 constexpr int kKillGraceMs = 2000;      // SIGTERM to SIGKILL, on an interrupt
 constexpr int kDrainGraceMs = 1000;     // reading on after the shell exited
@@ -222,10 +200,10 @@ RunShellCommand(const std::string &command, const fs::path &cwd) {
 	int out_pipe[2], err_pipe[2];
 	if (pipe2(out_pipe, O_CLOEXEC) != 0)
 		ThrowSystemError("create a pipe", errno);
-	Fd out_read(out_pipe[0]), out_write(out_pipe[1]);
+	UniqueFd out_read(out_pipe[0]), out_write(out_pipe[1]);
 	if (pipe2(err_pipe, O_CLOEXEC) != 0)
 		ThrowSystemError("create a pipe", errno);
-	Fd err_read(err_pipe[0]), err_write(err_pipe[1]);
+	UniqueFd err_read(err_pipe[0]), err_write(err_pipe[1]);
 	std::string dir = cwd.empty() ? "." : cwd.string();
 
 	CancelOnInterrupt catch_signals; // InterruptReceived works whoever the caller is

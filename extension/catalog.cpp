@@ -20,6 +20,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <functional>
+#include <memory>
 
 extern "C" {
 #include "postgres.h"
@@ -27,7 +28,9 @@ extern "C" {
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "miscadmin.h"
+#include "utils/array.h"
 #include "utils/builtins.h"
+#include "datatype/timestamp.h"
 }
 
 namespace pgm::pg {
@@ -130,6 +133,18 @@ constexpr const char *kDeleteRevisions =
 	" VALUES ($1, $2, $3, $4, $8, SESSION_USER, pg_catalog.current_setting('application_name'),"                       \
 	" pg_catalog.inet_client_addr(), $5, $6, $7"
 constexpr const char *kInsertLog = PGM_INSERT_LOG ")" PGM_INSERT_LOG_VALUES ")";
+/* WriteLogs: the same columns, one row per element of $1 to $7, in their order. */
+#define PGM_INSERT_LOGS_SELECT                                                                                         \
+	" SELECT l.revision, l.direction, l.started_at, l.duration, $8, SESSION_USER,"                                     \
+	" pg_catalog.current_setting('application_name'), pg_catalog.inet_client_addr(), l.checksum, l.outcome, l.reason"
+#define PGM_INSERT_LOGS_FROM                                                                                           \
+	" FROM ROWS FROM (pg_catalog.unnest($1::pg_catalog.text[]), pg_catalog.unnest($2::pg_catalog.text[]),"             \
+	" pg_catalog.unnest($3::pg_catalog.timestamptz[]), pg_catalog.unnest($4::pg_catalog.interval[]),"                  \
+	" pg_catalog.unnest($5::pg_catalog.text[]), pg_catalog.unnest($6::pg_catalog.text[]),"                             \
+	" pg_catalog.unnest($7::pg_catalog.text[])) WITH ORDINALITY AS l(revision, direction, started_at, duration, "      \
+	"checksum, outcome, reason, n) ORDER BY l.n"
+constexpr const char *kInsertLogs = PGM_INSERT_LOG ")" PGM_INSERT_LOGS_SELECT PGM_INSERT_LOGS_FROM;
+constexpr const char *kInsertLogsOfRun = PGM_INSERT_LOG ", run_id)" PGM_INSERT_LOGS_SELECT ", $9" PGM_INSERT_LOGS_FROM;
 constexpr const char *kInsertLogOfRun = PGM_INSERT_LOG ", run_id)" PGM_INSERT_LOG_VALUES ", $9)";
 
 constexpr const char *kSelectChecksum =
@@ -473,6 +488,71 @@ WriteLog(const LogRow &row) {
 	if (run > 0)
 		args.push_back({INT8OID, Int64GetDatum(run), false});
 	ExecuteKept(run > 0 ? kInsertLogOfRun : kInsertLog, args, SPI_OK_INSERT, false);
+}
+
+namespace {
+
+/* NullableTextArray: a text[] parameter whose nullopt elements are NULL. */
+SpiArg
+NullableTextArray(const std::vector<std::optional<std::string>> &values, const char *what) {
+	std::vector<Datum> elements(values.size(), (Datum)0);
+	std::unique_ptr<bool[]> nulls(new bool[values.size() + 1]);
+	for (std::size_t i = 0; i < values.size(); i++) {
+		nulls[i] = !values[i];
+		if (values[i])
+			elements[i] = TextDatum(*values[i], what);
+	}
+	int dims[1] = {static_cast<int>(values.size())};
+	int lbs[1] = {1};
+	return {TEXTARRAYOID, PgCall([&] {
+		        return PointerGetDatum(
+		            construct_md_array(elements.data(), nulls.get(), 1, dims, lbs, TEXTOID, -1, false, TYPALIGN_INT));
+	        }),
+	        false};
+}
+
+/* FixedArray: an array parameter of a fixed-length type (timestamptz, interval) without NULLs. */
+SpiArg
+FixedArray(const std::vector<Datum> &values, Oid array_type, Oid element_type, int16 length, bool by_value) {
+	return {array_type, PgCall([&] {
+		        return PointerGetDatum(construct_array(const_cast<Datum *>(values.data()),
+		                                               static_cast<int>(values.size()), element_type, length, by_value,
+		                                               TYPALIGN_DOUBLE));
+	        }),
+	        false};
+}
+
+} // namespace
+
+void
+WriteLogs(const std::vector<LogRow> &rows) {
+	if (rows.empty())
+		return;
+	std::vector<std::string> revisions, directions;
+	std::vector<std::optional<std::string>> checksums, outcomes, reasons;
+	std::vector<Datum> started, durations;
+	for (const LogRow &row : rows) {
+		revisions.push_back(row.revision);
+		directions.emplace_back(row.direction);
+		started.push_back(TimestampTzGetDatum(row.started_at));
+		durations.push_back(row.duration);
+		checksums.push_back(row.checksum);
+		outcomes.emplace_back(std::string(row.outcome));
+		reasons.push_back(row.reason);
+	}
+	int64 run = CurrentRunId();
+	std::vector<SpiArg> args{
+	    TextArray(revisions),
+	    TextArray(directions),
+	    FixedArray(started, TIMESTAMPTZARRAYOID, TIMESTAMPTZOID, sizeof(TimestampTz), FLOAT8PASSBYVAL),
+	    FixedArray(durations, INTERVALARRAYOID, INTERVALOID, sizeof(Interval), false),
+	    NullableTextArray(checksums, "checksum"),
+	    NullableTextArray(outcomes, "outcome"),
+	    NullableTextArray(reasons, "reason"),
+	    Text(CallerName(), "role")};
+	if (run > 0)
+		args.push_back({INT8OID, Int64GetDatum(run), false});
+	ExecuteKept(run > 0 ? kInsertLogsOfRun : kInsertLogs, args, SPI_OK_INSERT, false);
 }
 
 std::optional<std::string>

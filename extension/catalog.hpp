@@ -151,6 +151,13 @@ struct LogRow {
  */
 void WriteLog(const LogRow &row);
 
+/*
+ * WriteLogs: WriteLog for several rows, in their order, with one statement (the steps of a
+ * migration call are logged together after the last one: an INSERT per step cost about a tenth
+ * of a 1,000-step downgrade's backend time).
+ */
+void WriteLogs(const std::vector<LogRow> &rows);
+
 /* LoadChecksum: the catalog's checksum of revision, or nullopt when it has no row. */
 std::optional<std::string> LoadChecksum(const std::string &revision);
 

@@ -786,7 +786,7 @@ ExecuteStatement(const PreparedStatement &statement, const StepWhere &where) {
  */
 StepRow
 RunStep(const RevisionGraph &graph, const PreparedStep &prepared, std::size_t number, std::size_t count,
-        StepSettings &settings, bool write_log) {
+        StepSettings &settings, const StepStatements &run_statements, std::vector<LogRow> *log) {
 	const Step &step = prepared.step;
 	ReportProgress(DescribeStep(graph, step), ProgressStep{static_cast<long long>(number),
 	                                                       static_cast<long long>(count),
@@ -801,10 +801,16 @@ RunStep(const RevisionGraph &graph, const PreparedStep &prepared, std::size_t nu
 	instr_time clock;
 	INSTR_TIME_SET_CURRENT(clock);
 	settings.BeginStep();
-	RunWithLockRetries(step.revision.c_str(), step.direction == Direction::kDowngrade, [&] {
-		for (const PreparedStatement &statement : prepared.statements)
-			ExecuteStatement(statement, prepared.where);
-	});
+	try {
+		run_statements([&] {
+			for (const PreparedStatement &statement : prepared.statements)
+				ExecuteStatement(statement, prepared.where);
+		});
+	} catch (...) {
+		// a lock retry runs the step again: the caller's statement timeout back first
+		settings.EndStep();
+		throw;
+	}
 	settings.EndStep();
 	instr_time elapsed;
 	INSTR_TIME_SET_CURRENT(elapsed);
@@ -816,9 +822,9 @@ RunStep(const RevisionGraph &graph, const PreparedStep &prepared, std::size_t nu
 			SetUserIdAndSecContext(caller, security_context);
 	});
 
-	if (write_log)
-		WriteLog({step.revision, DirectionName(step.direction), "applied", started, IntervalDatum(duration),
-		          prepared.checksum, std::nullopt});
+	if (log != nullptr)
+		log->push_back({step.revision, DirectionName(step.direction), "applied", started, IntervalDatum(duration),
+		                prepared.checksum, std::nullopt});
 	const Revision *rev = graph.Find(step.revision);
 	return {step.revision, step.direction, rev != nullptr ? rev->message : std::string(), duration, true, {}};
 }
@@ -909,7 +915,13 @@ Rehearse(const RevisionGraph &graph, const std::vector<PreparedStep> &prepared) 
 				continue;
 			}
 			std::set<std::string> before = RelationLocks();
-			rows.push_back(RunStep(graph, prepared[i], i + 1, prepared.size(), settings, false));
+			const std::string &revision = prepared[i].step.revision;
+			rows.push_back(RunStep(
+			    graph, prepared[i], i + 1, prepared.size(), settings,
+			    [&revision](const std::function<void()> &statements) {
+				    RunWithLockRetries(revision.c_str(), false, statements);
+			    },
+			    nullptr));
 			std::set<std::string> after = RelationLocks();
 			std::set<std::string> added;
 			std::set_difference(after.begin(), after.end(), before.begin(), before.end(),
@@ -965,9 +977,19 @@ RunMigration(FunctionCallInfo fcinfo, Mode mode, Direction direction, int target
 			if (!prepared.empty()) {
 				MigrationRun run(direction, target); // before the first step: WAL position, restore point
 				StepSettings settings;
-				for (std::size_t i = 0; i < prepared.size(); i++)
-					rows.push_back(RunStep(graph, prepared[i], i + 1, prepared.size(), settings, true));
+				std::vector<LogRow> log;
+				RunStepsWithLockRetries(
+				    prepared.size(),
+				    [&](std::size_t i, const StepStatements &statements) {
+					    rows.push_back(RunStep(graph, prepared[i], i + 1, prepared.size(), settings, statements, &log));
+				    },
+				    [&](std::size_t first) {
+					    rows.resize(first);
+					    log.resize(first);
+				    },
+				    [&](std::size_t i) { return prepared[i].step.revision; });
 				settings.Close();
+				WriteLogs(log);
 			}
 			WriteVersion(catalog.heads, plan.heads_after);
 			if (!prepared.empty())

@@ -1,0 +1,112 @@
+/*
+ * lock_retry_test.cpp: end-to-end tests of the lock retries of 0.8.0, whose steps share a
+ * subtransaction until it passes 100 ms: a step that could not obtain a lock rolls back the
+ * steps run before it in its subtransaction too, and they run again (once more in the progress
+ * lines, once in the log); a step that took longer than that ended the subtransaction, so it is
+ * kept and not run again.
+ */
+#include "test/e2e/harness.hpp"
+
+#include <chrono>
+#include <thread>
+
+namespace e2e {
+namespace {
+
+class LockRetryTest : public DbTest {
+protected:
+	/* A session holding ACCESS EXCLUSIVE on account until Release(), from another thread. */
+	void
+	HoldLockFor(std::chrono::milliseconds ms) {
+		blocker_.emplace(url_);
+		blocker_->Exec("BEGIN");
+		blocker_->Exec("LOCK TABLE account IN ACCESS EXCLUSIVE MODE");
+		release_ = std::thread([this, ms] {
+			std::this_thread::sleep_for(ms);
+			blocker_->Exec("ROLLBACK");
+		});
+	}
+
+	void
+	TearDown() override {
+		if (release_.joinable())
+			release_.join();
+		blocker_.reset();
+		DbTest::TearDown();
+	}
+
+	std::string
+	LogRows() {
+		return Scalar(
+		    "SELECT coalesce(string_agg(revision || ':' || outcome, ',' ORDER BY id), '') FROM pg_migrate.log");
+	}
+
+	static std::size_t
+	Count(const std::string &text, const std::string &needle) {
+		std::size_t n = 0;
+		for (std::size_t at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1))
+			n++;
+		return n;
+	}
+
+	/* The first attempt times out after 100 ms; the retry comes 0.5 to 1 s later. */
+	const Env retry_settings_{
+	    {"PGOPTIONS",
+	     "-c pg_migrate.lock_timeout=100ms -c pg_migrate.lock_retries=3 -c pg_migrate.lock_retry_delay=1s"}};
+	std::optional<pgmig::Connection> blocker_;
+	std::thread release_;
+};
+
+TEST_F(LockRetryTest, StepsOfTheSameSubtransactionRunAgain) {
+	Query("CREATE TABLE account (id int)");
+	AddRevision("aaaa1111", "", "table a", "CREATE TABLE a (id int);", "DROP TABLE a;");
+	AddRevision("bbbb2222", "aaaa1111", "busy", "ALTER TABLE account ADD COLUMN note text;",
+	            "ALTER TABLE account DROP COLUMN note;");
+	HoldLockFor(std::chrono::milliseconds(300));
+	RunResult r = Run({"upgrade"}, retry_settings_);
+	ASSERT_EQ(r.exit_code, 0) << r.err;
+	EXPECT_CONTAINS(r.err, "could not obtain a lock for revision \"bbbb2222\", retrying in ");
+	EXPECT_CONTAINS(r.err, "The 1 step run before it since the last savepoint was rolled back too and run again.");
+	EXPECT_EQ(Count(r.err, "Running upgrade  -> aaaa1111, table a"), 2u) << r.err;
+	EXPECT_CONTAINS(r.err, "Done: 2 revisions upgraded.\n");
+	// One log row per step, whatever ran twice; both changes are there.
+	EXPECT_EQ(LogRows(), "aaaa1111:applied,bbbb2222:applied");
+	EXPECT_EQ(Scalar("SELECT string_agg(revision, ',') FROM pg_migrate.version"), "bbbb2222");
+	EXPECT_EQ(Scalar("SELECT to_regclass('a') IS NOT NULL AND EXISTS (SELECT FROM pg_attribute WHERE attrelid = "
+	                 "'account'::regclass AND attname = 'note')"),
+	          "t");
+}
+
+TEST_F(LockRetryTest, AStepPastTheGroupTimeIsKept) {
+	Query("CREATE TABLE account (id int)");
+	AddRevision("aaaa1111", "", "slow table a", "SELECT pg_sleep(0.2);\nCREATE TABLE a (id int);", "DROP TABLE a;");
+	AddRevision("bbbb2222", "aaaa1111", "busy", "ALTER TABLE account ADD COLUMN note text;",
+	            "ALTER TABLE account DROP COLUMN note;");
+	HoldLockFor(std::chrono::milliseconds(500));
+	RunResult r = Run({"upgrade"}, retry_settings_);
+	ASSERT_EQ(r.exit_code, 0) << r.err;
+	EXPECT_CONTAINS(r.err, "could not obtain a lock for revision \"bbbb2222\", retrying in ");
+	EXPECT_FALSE(Contains(r.err, "rolled back too")) << r.err;
+	EXPECT_EQ(Count(r.err, "Running upgrade  -> aaaa1111, slow table a"), 1u) << r.err;
+	EXPECT_EQ(LogRows(), "aaaa1111:applied,bbbb2222:applied");
+}
+
+TEST_F(LockRetryTest, LastAttemptFailsAndNothingStays) {
+	Query("CREATE TABLE account (id int)");
+	AddRevision("aaaa1111", "", "table a", "CREATE TABLE a (id int);", "DROP TABLE a;");
+	AddRevision("bbbb2222", "aaaa1111", "busy", "ALTER TABLE account ADD COLUMN note text;",
+	            "ALTER TABLE account DROP COLUMN note;");
+	HoldLockFor(std::chrono::milliseconds(3000));
+	RunResult r = Run({"upgrade"}, {{"PGOPTIONS", "-c pg_migrate.lock_timeout=100ms -c pg_migrate.lock_retries=1 "
+	                                              "-c pg_migrate.lock_retry_delay=10ms"}});
+	EXPECT_EQ(r.exit_code, 1) << r.err;
+	EXPECT_CONTAINS(r.err, "pgmig: error: canceling statement due to lock timeout\n");
+	EXPECT_CONTAINS(r.err, "The step was tried 2 times.");
+	// Rolled back: no version, no table; the log holds only the failure pgmig records afterwards.
+	EXPECT_EQ(Scalar("SELECT count(*) FROM pg_migrate.version"), "0");
+	EXPECT_EQ(Scalar("SELECT to_regclass('a') IS NULL"), "t");
+	EXPECT_EQ(LogRows(), "bbbb2222:failed");
+}
+
+} // namespace
+} // namespace e2e

@@ -491,11 +491,57 @@ MigrateUploadNeeded(FunctionCallInfo fcinfo) {
 	return (Datum)0;
 }
 
+/* kFolderStoredWith: whether pg_migrate.folder_state (0.7.0) holds the digest $1. */
+constexpr const char *kFolderStoredWith =
+    "SELECT EXISTS (SELECT FROM " PGM_CATALOG_SCHEMA ".folder_state WHERE digest OPERATOR(pg_catalog.=) $1)";
+
+/* kUploaders: every role that uploaded a stored revision. */
+constexpr const char *kUploaders = "SELECT DISTINCT uploaded_by FROM " PGM_CATALOG_SCHEMA ".revision";
+
+/*
+ * MigrateFolderStored: the body of migrate_folder_stored (0.8.0).  Under the migration lock, as
+ * migrate_upload_needed: true when the stored folder state holds this digest (the folder is
+ * stored byte for byte: the state is forgotten by any other write of pg_migrate.revision) and
+ * the caller uploaded every stored revision (so no pending one is unclaimed).  Then
+ * migrate_upload_needed would return no row, and the run skips it and the upload: one row read
+ * instead of every file's name and checksum sent, compared and answered.  False otherwise.
+ */
+Datum
+MigrateFolderStored(FunctionCallInfo fcinfo) {
+	RefuseOnStandby("migrate_folder_stored");
+	CheckNotInMigration("migrate_folder_stored");
+	std::string digest = TextArg(fcinfo, 0);
+	bool stored = false;
+	{
+		SpiConnection spi;
+		LockCatalog();
+		std::string caller = CallerName();
+		{
+			CatalogOwnerScope owner;
+			std::vector<SpiRow> found =
+			    SpiExecute(kFolderStoredWith, {{TEXTOID, TextDatum(digest), false}}, SPI_OK_SELECT, false);
+			stored = !found.empty() && found[0][0].boolean;
+			if (stored)
+				for (const SpiRow &row : SpiExecute(kUploaders, {}, SPI_OK_SELECT, false))
+					if (row[0].is_null || row[0].text != caller)
+						stored = false;
+		}
+		spi.Finish();
+	}
+	return BoolGetDatum(stored);
+}
+
 } // namespace
 
 } // namespace pgm::pg
 
 extern "C" {
+
+PG_FUNCTION_INFO_V1(migrate_folder_stored);
+Datum
+migrate_folder_stored(PG_FUNCTION_ARGS) {
+	return pgm::pg::InvokeCpp(pgm::pg::MigrateFolderStored, fcinfo);
+}
 
 PG_FUNCTION_INFO_V1(migrate_upload_needed);
 Datum

@@ -55,11 +55,10 @@ DisplayUrl(const Connection &conn) {
  * answers and warns.
  */
 bool
-PrintStoredCurrentLines(Context &ctx, Connection &conn, const std::string &schema) {
+PrintStoredCurrentLines(std::future<FolderHashes> &hashing, Connection &conn, const std::string &schema) {
 	std::string digest;
 	try {
-		FolderHashes hashes = HashScriptFolder(ctx.ScriptLocation(), FileHashCacheDir(ctx));
-		digest = pgm::FolderDigest(std::move(hashes.entries));
+		digest = pgm::FolderDigest(hashing.get().entries);
 	} catch (const pgm::MigError &) {
 		if (InterruptReceived())
 			throw;
@@ -180,9 +179,14 @@ void
 RunCurrent(Context &ctx, bool verbose, const std::string &format) {
 	CheckJsonExcludesVerbose(format, verbose);
 	std::string conninfo = ctx.Conninfo();
+	// The plain listing's fast path hashes the folder while this thread connects.
+	const bool fast_path = !verbose && format != "json";
+	std::future<FolderHashes> hashing;
+	if (fast_path)
+		hashing = HashScriptFolderAlongside(ctx.ScriptLocation(), FileHashCacheDir(ctx));
 	Connection conn(conninfo);
 	std::string schema = ExtensionSchema(conn);
-	if (!verbose && format != "json" && PrintStoredCurrentLines(ctx, conn, schema))
+	if (fast_path && PrintStoredCurrentLines(hashing, conn, schema))
 		return;
 	std::vector<CurrentRow> rows = ReadCurrentRows(conn, schema);
 	LocalComparison cmp = CompareWithFolder(ctx, rows);

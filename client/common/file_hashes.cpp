@@ -274,4 +274,11 @@ HashScriptFolder(const fs::path &location, const fs::path &cache_dir) {
 	return out;
 }
 
+std::future<FolderHashes>
+HashScriptFolderAlongside(fs::path location, fs::path cache_dir) {
+	return std::async(std::launch::async, [location = std::move(location), cache_dir = std::move(cache_dir)] {
+		return HashScriptFolder(location, cache_dir);
+	});
+}
+
 } // namespace pgmig

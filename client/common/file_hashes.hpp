@@ -13,6 +13,7 @@
 #include "core/folder_digest.hpp"
 
 #include <filesystem>
+#include <future>
 #include <optional>
 #include <string>
 #include <vector>
@@ -61,6 +62,13 @@ struct FolderHashes {
  * was computed.
  */
 FolderHashes HashScriptFolder(const std::filesystem::path &location, const std::filesystem::path &cache_dir);
+
+/*
+ * HashScriptFolderAlongside: HashScriptFolder on another thread, so that the caller connects
+ * meanwhile (the server forks and authenticates the session in about the time hashing 1,000
+ * cached files takes).  get() returns the hashes or throws the folder's error.
+ */
+std::future<FolderHashes> HashScriptFolderAlongside(std::filesystem::path location, std::filesystem::path cache_dir);
 
 /* FileHashCacheDir: .pgmig-cache next to the configuration file (which need not exist). */
 std::filesystem::path FileHashCacheDir(const Context &ctx);

@@ -160,7 +160,7 @@ namespace {
  * connecting rather than given as a startup option, so it works through PgBouncer, which
  * refuses unknown startup parameters.  Columns: the interval, pg_is_in_recovery(), the schema,
  * whether the incremental upload is there, the extension's version, whether
- * migrate_nothing_to_do (0.7.0) is there.
+ * migrate_nothing_to_do (0.7.0) is there, whether migrate_folder_stored (0.8.0) is there.
  */
 constexpr const char *kFirstStatementSql =
     "SELECT pg_catalog.set_config('client_connection_check_interval', $1, false), "
@@ -169,7 +169,11 @@ constexpr const char *kFirstStatementSql =
                                                      "pg_catalog.to_regprocedure(pg_catalog.quote_"
                                                      "ident(" PGMIG_EXTENSION_SCHEMA_SQL(
                                                          "$2") ") OPERATOR(pg_catalog.||) "
-                                                               "'.migrate_nothing_to_do(text,text,text)') IS NOT NULL";
+                                                               "'.migrate_nothing_to_do(text,text,text)') IS NOT NULL, "
+                                                               "pg_catalog.to_regprocedure(pg_catalog.quote_"
+                                                               "ident(" PGMIG_EXTENSION_SCHEMA_SQL(
+                                                                   "$2") ") OPERATOR(pg_catalog.||) "
+                                                                         "'.migrate_folder_stored(text)') IS NOT NULL";
 
 ResultPtr
 ExecFirstStatement(Connection &conn) {
@@ -200,22 +204,26 @@ OpenMigrationConnection(Context &ctx, std::string *schema, UploadMode *upload_mo
  */
 bool
 NothingPending(Context &ctx, bool upgrade, const std::string &target, PendingRun *pending) {
-	FolderHashes hashes = HashScriptFolder(ctx.ScriptLocation(), FileHashCacheDir(ctx));
-	std::string digest = pgm::FolderDigest(std::move(hashes.entries));
+	// The folder is hashed while this thread connects; its errors come first, as before.
+	std::future<FolderHashes> hashing = HashScriptFolderAlongside(ctx.ScriptLocation(), FileHashCacheDir(ctx));
 	std::optional<Connection> conn;
 	try {
 		conn.emplace(ctx.Conninfo());
 	} catch (...) {
 		// The full path reports the folder's errors before connecting: so here too.
+		FolderHashes hashes = hashing.get();
 		(void)(hashes.files ? ParseScriptFolder(ctx.ScriptLocation(), std::move(*hashes.files))
 		                    : LoadScriptFolder(ctx.ScriptLocation()));
 		throw;
 	}
+	FolderHashes hashes = hashing.get();
+	std::string digest = pgm::FolderDigest(std::move(hashes.entries));
 	if (pending != nullptr)
 		pending->files = std::move(hashes.files);
 	std::string schema;
 	UploadMode upload_mode = UploadMode::kFull;
 	bool stored_state = false;
+	bool folder_stored_check = false;
 	try {
 		ResultPtr res = ExecFirstStatement(*conn);
 		if (std::string(PQgetvalue(res.get(), 0, 1)) == "t" || PQgetisnull(res.get(), 0, 2))
@@ -226,6 +234,7 @@ NothingPending(Context &ctx, bool upgrade, const std::string &target, PendingRun
 		upload_mode =
 		    std::string(PQgetvalue(res.get(), 0, 3)) == "t" ? UploadMode::kChangesOrNothing : UploadMode::kFull;
 		stored_state = std::string(PQgetvalue(res.get(), 0, 5)) == "t";
+		folder_stored_check = std::string(PQgetvalue(res.get(), 0, 6)) == "t";
 	} catch (const DbError &) {
 		return false; // the full path reports what is wrong
 	}
@@ -260,7 +269,8 @@ NothingPending(Context &ctx, bool upgrade, const std::string &target, PendingRun
 		// the full path reports what is wrong; outside a transaction the session is still fit
 	}
 	if (!nothing && pending != nullptr && conn->Alive())
-		pending->session.emplace(MigrationSession{std::move(*conn), std::move(schema), upload_mode});
+		pending->session.emplace(
+		    MigrationSession{std::move(*conn), std::move(schema), upload_mode, folder_stored_check});
 	return nothing;
 }
 
@@ -337,10 +347,12 @@ RunInMigrationTransaction(Context &ctx, const std::function<int(Connection &, co
 	std::string schema;
 	UploadMode upload_mode = UploadMode::kFull;
 	std::optional<Connection> opened;
+	bool ask_folder_stored = false;
 	if (session != nullptr) {
 		opened.emplace(std::move(session->conn));
 		schema = session->schema;
 		upload_mode = session->upload_mode;
+		ask_folder_stored = session->folder_stored_check;
 	} else {
 		opened.emplace(OpenMigrationConnection(ctx, &schema, &upload_mode));
 	}
@@ -355,7 +367,7 @@ RunInMigrationTransaction(Context &ctx, const std::function<int(Connection &, co
 	try {
 		conn.Exec("BEGIN");
 		RecordBackup(conn, backup);
-		std::vector<UploadRow> uploaded = Upload(conn, schema, folder, upload_mode);
+		std::vector<UploadRow> uploaded = Upload(conn, schema, folder, upload_mode, ask_folder_stored);
 		for (const UploadRow &r : uploaded)
 			if (r.action != "unchanged") {
 				PrintProgress(ctx, "Uploaded " + UploadSummary(uploaded) + ".");

@@ -58,6 +58,8 @@ struct MigrationSession {
 	Connection conn;
 	std::string schema;
 	UploadMode upload_mode = UploadMode::kFull;
+	// the server has migrate_folder_stored (0.8.0): Upload asks it first
+	bool folder_stored_check = false;
 };
 
 /*

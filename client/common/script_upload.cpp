@@ -2,6 +2,7 @@
  * script_upload.cpp: the script folder sent to migrate_upload, and the summary of its rows.
  */
 #include "client/common/script_upload.hpp"
+#include "core/folder_digest.hpp"
 
 #include "core/binary_array.hpp"
 #include "core/error.hpp"
@@ -58,7 +59,8 @@ Rows(const PGresult *res) {
  * "changed"); only those are sent, the others are named with their checksum.
  */
 std::vector<UploadRow>
-Upload(Connection &conn, const std::string &schema, const ScriptFolder &folder, UploadMode mode) {
+Upload(Connection &conn, const std::string &schema, const ScriptFolder &folder, UploadMode mode,
+       bool ask_folder_stored) {
 	if (mode == UploadMode::kFull) {
 		std::vector<std::string> names;
 		std::vector<std::string_view> contents;
@@ -71,15 +73,30 @@ Upload(Connection &conn, const std::string &schema, const ScriptFolder &folder, 
 		                               {TextArrayParam(names), ByteaArrayParam(contents)});
 		return Rows(res.get());
 	}
-	std::vector<std::string> names, checksums;
-	for (std::size_t i = 0; i < folder.files.size(); i++) {
-		names.push_back(folder.files[i].name);
-		checksums.push_back(folder.revisions[i].checksum);
+	// 0.8.0: the stored folder state's digest answers in one row (and takes the migration lock,
+	// as migrate_upload_needed does)
+	bool stored = false;
+	if (mode == UploadMode::kChangesOrNothing && ask_folder_stored) {
+		std::vector<pgm::FolderEntry> entries;
+		entries.reserve(folder.files.size());
+		for (std::size_t i = 0; i < folder.files.size(); i++)
+			entries.push_back(pgm::FolderEntry{folder.files[i].name, folder.revisions[i].checksum});
+		ResultPtr res =
+		    conn.Exec("SELECT " + schema + ".migrate_folder_stored($1)", {pgm::FolderDigest(std::move(entries))});
+		stored = std::string(PQgetvalue(res.get(), 0, 0)) == "t";
 	}
-	ResultPtr needed = conn.ExecTyped("SELECT file_name, reason FROM " + schema +
-	                                      ".migrate_upload_needed($1::pg_catalog.text[], $2::pg_catalog.text[])",
-	                                  {TextArrayParam(names), TextArrayParam(checksums)});
-	if (mode == UploadMode::kChangesOrNothing && PQntuples(needed.get()) == 0) {
+	ResultPtr needed;
+	if (!stored) {
+		std::vector<std::string> names, checksums;
+		for (std::size_t i = 0; i < folder.files.size(); i++) {
+			names.push_back(folder.files[i].name);
+			checksums.push_back(folder.revisions[i].checksum);
+		}
+		needed = conn.ExecTyped("SELECT file_name, reason FROM " + schema +
+		                            ".migrate_upload_needed($1::pg_catalog.text[], $2::pg_catalog.text[])",
+		                        {TextArrayParam(names), TextArrayParam(checksums)});
+	}
+	if (stored || (mode == UploadMode::kChangesOrNothing && PQntuples(needed.get()) == 0)) {
 		std::vector<UploadRow> rows;
 		for (std::size_t i = 0; i < folder.files.size(); i++)
 			rows.push_back(UploadRow{folder.revisions[i].rev.id, folder.files[i].name, "unchanged"});

@@ -7,6 +7,7 @@
 #include "client/common/context.hpp"
 #include "client/common/db.hpp"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -49,10 +50,14 @@ enum class UploadMode {
  * them inside one) and give the same catalog, rows and errors as kFull: when migrate_upload
  * refuses to keep a file unchanged (its row no longer matches its stored file), the upload is
  * rolled back to a savepoint and the whole folder is sent.  kChangesOrNothing returns the rows
- * migrate_upload would have returned, every file "unchanged", when it skips the call.
+ * migrate_upload would have returned, every file "unchanged", when it skips the call.  With
+ * kChangesOrNothing and ask_folder_stored (the server has migrate_folder_stored, 0.8.0),
+ * migrate_folder_stored is asked first with the digest of the parsed files: when it says the
+ * folder is stored, neither migrate_upload_needed nor migrate_upload is called (the same rows
+ * are returned).
  */
 std::vector<UploadRow> Upload(Connection &conn, const std::string &schema, const ScriptFolder &folder,
-                              UploadMode mode = UploadMode::kFull);
+                              UploadMode mode = UploadMode::kFull, bool ask_folder_stored = false);
 
 /* IncrementalUploadAvailable: PGMIG_INCREMENTAL_UPLOAD_SQL in its own query. */
 bool IncrementalUploadAvailable(Connection &conn);

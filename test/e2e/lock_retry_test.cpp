@@ -1,6 +1,6 @@
 /*
  * lock_retry_test.cpp: end-to-end tests of the lock retries of 0.8.0, whose steps share a
- * subtransaction until it passes 100 ms: a step that could not obtain a lock rolls back the
+ * subtransaction until it passes 1 s: a step that could not obtain a lock rolls back the
  * steps run before it in its subtransaction too, and they run again (once more in the progress
  * lines, once in the log); a step that took longer than that ended the subtransaction, so it is
  * kept and not run again.
@@ -15,14 +15,29 @@ namespace {
 
 class LockRetryTest : public DbTest {
 protected:
-	/* A session holding ACCESS EXCLUSIVE on account until Release(), from another thread. */
+	/*
+	 * HoldLock: a session holds ACCESS EXCLUSIVE on account.  With release_after_first_wait, a
+	 * thread releases it as soon as the first attempt has stopped waiting for it (seen in
+	 * pg_locks: a lock requested and not granted, then gone), so the retry (0.5 to 1 s later)
+	 * gets it, however slowly the machine runs; otherwise it is held until the test ends.
+	 */
 	void
-	HoldLockFor(std::chrono::milliseconds ms) {
+	HoldLock(bool release_after_first_wait) {
 		blocker_.emplace(url_);
 		blocker_->Exec("BEGIN");
 		blocker_->Exec("LOCK TABLE account IN ACCESS EXCLUSIVE MODE");
-		release_ = std::thread([this, ms] {
-			std::this_thread::sleep_for(ms);
+		if (!release_after_first_wait)
+			return;
+		std::string url = url_;
+		release_ = std::thread([this, url] {
+			pgmig::Connection watcher(url);
+			const std::string waiting =
+			    "SELECT count(*) FROM pg_locks WHERE relation = 'account'::regclass AND NOT granted";
+			auto waiters = [&] { return std::string(PQgetvalue(watcher.Exec(waiting).get(), 0, 0)); };
+			for (int i = 0; i < 6000 && waiters() == "0"; i++) // up to 60 s for pgmig to reach the step
+				std::this_thread::sleep_for(std::chrono::milliseconds(10));
+			for (int i = 0; i < 6000 && waiters() != "0"; i++)
+				std::this_thread::sleep_for(std::chrono::milliseconds(10));
 			blocker_->Exec("ROLLBACK");
 		});
 	}
@@ -31,7 +46,8 @@ protected:
 	TearDown() override {
 		if (release_.joinable())
 			release_.join();
-		blocker_.reset();
+		blocker_.reset(); // ends a transaction still open
+
 		DbTest::TearDown();
 	}
 
@@ -62,7 +78,7 @@ TEST_F(LockRetryTest, StepsOfTheSameSubtransactionRunAgain) {
 	AddRevision("aaaa1111", "", "table a", "CREATE TABLE a (id int);", "DROP TABLE a;");
 	AddRevision("bbbb2222", "aaaa1111", "busy", "ALTER TABLE account ADD COLUMN note text;",
 	            "ALTER TABLE account DROP COLUMN note;");
-	HoldLockFor(std::chrono::milliseconds(300));
+	HoldLock(true);
 	RunResult r = Run({"upgrade"}, retry_settings_);
 	ASSERT_EQ(r.exit_code, 0) << r.err;
 	EXPECT_CONTAINS(r.err, "could not obtain a lock for revision \"bbbb2222\", retrying in ");
@@ -79,10 +95,10 @@ TEST_F(LockRetryTest, StepsOfTheSameSubtransactionRunAgain) {
 
 TEST_F(LockRetryTest, AStepPastTheGroupTimeIsKept) {
 	Query("CREATE TABLE account (id int)");
-	AddRevision("aaaa1111", "", "slow table a", "SELECT pg_sleep(0.2);\nCREATE TABLE a (id int);", "DROP TABLE a;");
+	AddRevision("aaaa1111", "", "slow table a", "SELECT pg_sleep(1.1);\nCREATE TABLE a (id int);", "DROP TABLE a;");
 	AddRevision("bbbb2222", "aaaa1111", "busy", "ALTER TABLE account ADD COLUMN note text;",
 	            "ALTER TABLE account DROP COLUMN note;");
-	HoldLockFor(std::chrono::milliseconds(500));
+	HoldLock(true);
 	RunResult r = Run({"upgrade"}, retry_settings_);
 	ASSERT_EQ(r.exit_code, 0) << r.err;
 	EXPECT_CONTAINS(r.err, "could not obtain a lock for revision \"bbbb2222\", retrying in ");
@@ -96,7 +112,7 @@ TEST_F(LockRetryTest, LastAttemptFailsAndNothingStays) {
 	AddRevision("aaaa1111", "", "table a", "CREATE TABLE a (id int);", "DROP TABLE a;");
 	AddRevision("bbbb2222", "aaaa1111", "busy", "ALTER TABLE account ADD COLUMN note text;",
 	            "ALTER TABLE account DROP COLUMN note;");
-	HoldLockFor(std::chrono::milliseconds(3000));
+	HoldLock(false);
 	RunResult r = Run({"upgrade"}, {{"PGOPTIONS", "-c pg_migrate.lock_timeout=100ms -c pg_migrate.lock_retries=1 "
 	                                              "-c pg_migrate.lock_retry_delay=10ms"}});
 	EXPECT_EQ(r.exit_code, 1) << r.err;

@@ -18,11 +18,13 @@
 #include "core/sha256.hpp"
 
 #include <cerrno>
+#include <string_view>
+#include <cstring>
+#include <charconv>
 #include <chrono>
 #include <cstdio>
 #include <map>
 #include <random>
-#include <sstream>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -140,22 +142,37 @@ LoadCache(const fs::path &path, const std::string &dir_hex) {
 	std::string body = text->substr(header.size() + 65);
 	if (pgm::Sha256Hex(body) != sum)
 		return cached;
-	std::istringstream lines(body);
-	std::string line;
+	// One line per file: "name_hex size mtime ctime inode device sha256", single spaces (as
+	// StoreCache writes it); anything else makes the whole cache empty.
 	std::map<std::string, Cached> parsed;
-	while (std::getline(lines, line)) {
-		std::istringstream fields(line);
-		std::string name_hex, sha;
+	const char *p = body.data();
+	const char *const end = p + body.size();
+	auto field = [&](const char *&at, char stop) -> std::string_view {
+		const char *next = static_cast<const char *>(std::memchr(at, stop, static_cast<std::size_t>(end - at)));
+		if (next == nullptr)
+			return {};
+		std::string_view f(at, static_cast<std::size_t>(next - at));
+		at = next + 1;
+		return f;
+	};
+	auto number = [](std::string_view f, auto &value) {
+		auto [ptr, err] = std::from_chars(f.data(), f.data() + f.size(), value);
+		return !f.empty() && err == std::errc() && ptr == f.data() + f.size();
+	};
+	while (p < end) {
+		std::string_view name_hex = field(p, ' ');
 		Cached c;
-		if (!(fields >> name_hex >> c.stat.size >> c.stat.mtime_ns >> c.stat.ctime_ns >> c.stat.inode >>
-		      c.stat.device >> sha) ||
+		std::string_view size = field(p, ' '), mtime = field(p, ' '), ctime = field(p, ' '), inode = field(p, ' '),
+		                 device = field(p, ' '), sha = field(p, '\n');
+		if (name_hex.empty() || !number(size, c.stat.size) || !number(mtime, c.stat.mtime_ns) ||
+		    !number(ctime, c.stat.ctime_ns) || !number(inode, c.stat.inode) || !number(device, c.stat.device) ||
 		    sha.size() != 64)
 			return cached;
-		std::optional<std::string> name = Unhex(name_hex);
+		std::optional<std::string> name = Unhex(std::string(name_hex));
 		if (!name)
 			return cached;
-		c.sha256 = std::move(sha);
-		parsed[*name] = std::move(c);
+		c.sha256 = std::string(sha);
+		parsed.emplace_hint(parsed.end(), std::move(*name), std::move(c));
 	}
 	return parsed;
 }
@@ -233,20 +250,25 @@ HashScriptFolder(const fs::path &location, const fs::path &cache_dir) {
 	std::vector<ScriptFile> files;
 	std::map<std::string, Cached> next;
 	bool computed = false;
-	for (const std::string &name : SqlFileNames(versions)) {
-		fs::path file = versions / name;
+	// stat relative to the directory: no walk of the folder's path for each file
+	UniqueFd dir_fd(open(versions.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+	std::vector<std::string> names = SqlFileNames(versions);
+	out.entries.reserve(names.size());
+	for (const std::string &name : names) {
 		struct stat st;
-		if (stat(file.c_str(), &st) == 0 && S_ISREG(st.st_mode)) {
+		int rc = dir_fd.Get() >= 0 ? fstatat(dir_fd.Get(), name.c_str(), &st, 0) : stat((versions / name).c_str(), &st);
+		if (rc == 0 && S_ISREG(st.st_mode)) {
 			auto hit = cached.find(name);
 			FileStat now = StatOf(st);
 			if (hit != cached.end() && hit->second.stat == now) {
 				out.entries.push_back(pgm::FolderEntry{name, hit->second.sha256});
-				next[name] = hit->second;
+				next.emplace_hint(next.end(), name, hit->second); // names come sorted
 				out.from_cache++;
 				continue;
 			}
 		}
 		// Read it: stat first, so a change made while it is read shows in the next run's stat.
+		fs::path file = versions / name;
 		std::string path = DisplayPath(file);
 		bool have_stat = stat(file.c_str(), &st) == 0 && S_ISREG(st.st_mode);
 		ScriptFile read{name, path, ReadFileBytes(file, path)};

@@ -216,16 +216,24 @@ NothingPending(Context &ctx, bool upgrade, const std::string &target, PendingRun
 		                    : LoadScriptFolder(ctx.ScriptLocation()));
 		throw;
 	}
+	// The first statement needs no digest: it runs while the folder is still being hashed.
+	ResultPtr res;
+	try {
+		res = ExecFirstStatement(*conn);
+	} catch (const DbError &) {
+		// the full path reports what is wrong (the folder's errors first)
+	}
 	FolderHashes hashes = hashing.get();
 	std::string digest = pgm::FolderDigest(std::move(hashes.entries));
 	if (pending != nullptr)
 		pending->files = std::move(hashes.files);
+	if (!res)
+		return false;
 	std::string schema;
 	UploadMode upload_mode = UploadMode::kFull;
 	bool stored_state = false;
 	bool folder_stored_check = false;
 	try {
-		ResultPtr res = ExecFirstStatement(*conn);
 		if (std::string(PQgetvalue(res.get(), 0, 1)) == "t" || PQgetisnull(res.get(), 0, 2))
 			return false; // the full path refuses, after checking the folder
 		if (!PQgetisnull(res.get(), 0, 4))

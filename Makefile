@@ -43,6 +43,8 @@ REGRESS     += folder_state
 # 0.8.0 (issue 11, speed: docs/benchmarks.md, docs/planning.md), one line per part
 # speed (a run whose folder is the stored one skips the upload check)
 REGRESS     += folder_stored
+# snapshot (migrate_snapshot_text: the first run of autogenerate)
+REGRESS     += snapshot_text
 REGRESS_OPTS = --load-extension=pg_migrate
 ISOLATION    = concurrent_upgrade concurrent_upload concurrent_stamp lock_timeout
 ISOLATION   += concurrent_downgrade

@@ -18,6 +18,8 @@
 #include "core/message_text.hpp"
 
 #include <algorithm>
+#include <chrono>
+#include <functional>
 #include <future>
 #include <memory>
 #include <optional>
@@ -32,13 +34,19 @@ constexpr const char *kUndefinedFunction = "42883";
 
 std::string
 TakeSnapshot(Connection &conn, const std::string &what) {
-	SendSnapshot(conn, ExtensionSchema(conn));
+	SendSnapshot(conn, ReadExtension(conn));
 	return CollectSnapshot(conn, what);
 }
 
+/*
+ * SendSnapshot: migrate_snapshot_text() builds the document as text (an extension older than
+ * 0.8.0 has no such function, and a role granted EXECUTE on migrate_snapshot() only, as the
+ * guide's grants before 0.8.0 did, may not call it): migrate_snapshot()::text otherwise.
+ */
 void
-SendSnapshot(Connection &conn, const std::string &schema) {
-	conn.Send("SELECT " + schema + ".migrate_snapshot()::pg_catalog.text");
+SendSnapshot(Connection &conn, const ExtensionInfo &ext) {
+	conn.Send("SELECT " + ext.schema +
+	          (ext.snapshot_text ? ".migrate_snapshot_text()" : ".migrate_snapshot()::pg_catalog.text"));
 }
 
 std::string
@@ -137,6 +145,76 @@ ParseLater(std::string json, std::string what) {
 	});
 }
 
+/*
+ * LiveSnapshot: the live database's snapshot, sent on its connection and then collected and
+ * parsed on a thread of its own, so that the server's result is read as soon as it is ready
+ * (a 4 MB document does not fit the socket's buffer: unread, it would hold the server until
+ * pgmig reads it) and parsed while the shadow database is still being built.  store, when set,
+ * is given the document's text first (the database's cache entry).  The destructor cancels a
+ * query that is still running (an error elsewhere ended the comparison) and waits for the thread.
+ */
+class LiveSnapshot {
+public:
+	LiveSnapshot() = default;
+	LiveSnapshot(const LiveSnapshot &) = delete;
+	LiveSnapshot &operator=(const LiveSnapshot &) = delete;
+	~LiveSnapshot() {
+		if (task_.valid()) {
+			if (task_.wait_for(std::chrono::seconds(0)) != std::future_status::ready && cancel_ != nullptr) {
+				char error[256];
+				(void)PQcancel(cancel_, error, sizeof(error));
+			}
+			task_.wait();
+		}
+		if (cancel_ != nullptr)
+			PQfreeCancel(cancel_);
+	}
+
+	/* Start: send the snapshot of ext on conn (which this now owns) and collect it on a thread. */
+	void
+	Start(std::unique_ptr<Connection> conn, const ExtensionInfo &ext, std::string what, std::string name,
+	      std::function<void(const std::string &)> store) {
+		conn_ = std::move(conn);
+		cancel_guard_ = std::make_unique<CancelOnInterrupt>(*conn_, CancelOnInterrupt::Alongside{});
+		cancel_ = PQgetCancel(conn_->Get());
+		SendSnapshot(*conn_, ext);
+		task_ = std::async(std::launch::async,
+		                   [this, what = std::move(what), name = std::move(name), store = std::move(store)]() {
+			                   std::string json = CollectSnapshot(*conn_, what);
+			                   if (store)
+				                   store(json);
+			                   return pgm::schema::ParseSnapshot(json, name);
+		                   });
+	}
+
+	/* Started: Start was called and Get not yet. */
+	bool
+	Started() const {
+		return task_.valid();
+	}
+
+	/* Ready: the thread is done (Get will not block). */
+	bool
+	Ready() const {
+		return task_.valid() && task_.wait_for(std::chrono::seconds(0)) == std::future_status::ready;
+	}
+
+	/* Get: the parsed snapshot (or the error of the snapshot or the parse); closes the connection. */
+	pgm::schema::Snapshot
+	Get() {
+		pgm::schema::Snapshot snapshot = task_.get();
+		cancel_guard_.reset();
+		conn_.reset();
+		return snapshot;
+	}
+
+private:
+	std::unique_ptr<Connection> conn_;
+	std::unique_ptr<CancelOnInterrupt> cancel_guard_;
+	PGcancel *cancel_ = nullptr;
+	std::future<pgm::schema::Snapshot> task_;
+};
+
 } // namespace
 
 /*
@@ -145,7 +223,8 @@ ParseLater(std::string json, std::string what) {
  * created.  Independent work overlaps: the live database computes its snapshot (sent, not
  * waited for) while the models' side is read from the cache or built in a shadow database on
  * another backend; the client scans the models' column spellings while the server applies
- * them, and parses the live snapshot as soon as it arrives, while the shadow's is computed;
+ * them, and reads and parses the live snapshot on a thread as soon as the server sends it
+ * (LiveSnapshot);
  * each shadow database's DROP DATABASE runs while pgmig goes on (the next shadow, the diff)
  * and is waited for before this returns.  The models' snapshot is cached (models_cache.hpp)
  * under a key that includes the shadow server's facts, read from the live connection when the
@@ -171,12 +250,9 @@ CompareWithModels(Context &ctx, const CompareOptions &opts) {
 		std::string from_json, from_name;
 		std::future<pgm::schema::Snapshot> from_parsed;
 		std::unique_ptr<ShadowDatabase> from_shadow; // --from-migrations: dropped in the background
-		std::unique_ptr<Connection> live;            // the database, computing its snapshot
-		std::unique_ptr<CancelOnInterrupt> cancel_live;
-		std::string live_name;
-		std::optional<std::string> server_facts; // the shadow server's part of the cache key, once read
+		std::optional<std::string> server_facts;     // the shadow server's part of the cache key, once read
 		ModelsCache database_cache(ModelsCacheDir(ctx), ModelsCache::Kind::kDatabase);
-		std::string database_key; // set when the database's snapshot is to be cached
+		LiveSnapshot live_snapshot; // the database's snapshot, collected on a thread (may store into database_cache)
 		if (opts.from_migrations) {
 			from_shadow = std::make_unique<ShadowDatabase>(shadow_conninfo);
 			from_shadow->ApplyMigrations(folder);
@@ -185,8 +261,9 @@ CompareWithModels(Context &ctx, const CompareOptions &opts) {
 			from_name = "the migrations";
 			from_parsed = ParseLater(std::move(from_json), from_name);
 		} else {
-			live = std::make_unique<Connection>(ctx.Conninfo());
-			std::string schema = ExtensionSchema(*live);
+			auto live = std::make_unique<Connection>(ctx.Conninfo());
+			ExtensionInfo ext = ReadExtension(*live);
+			const std::string &schema = ext.schema;
 			try {
 				CheckUpToDate(*live, schema, folder);
 			} catch (const pgm::MigError &e) {
@@ -202,10 +279,11 @@ CompareWithModels(Context &ctx, const CompareOptions &opts) {
 				server_facts = ShadowFacts(*live, shadow_conninfo);
 				use_cache = server_facts.has_value();
 			}
-			live_name = "database \"" + live->Database() + "\"";
+			std::string live_name = "database \"" + live->Database() + "\"";
 			from_name = "the database";
 			// While its fingerprint and the rest of what its snapshot depends on are unchanged, the
 			// database's snapshot is read back from the cache instead of computed again.
+			std::string database_key; // set when the database's snapshot is to be cached
 			if (cache_database)
 				if (std::optional<std::string> facts = DatabaseSnapshotFacts(*live, schema)) {
 					database_key = DatabaseSnapshotKey(*facts);
@@ -218,22 +296,23 @@ CompareWithModels(Context &ctx, const CompareOptions &opts) {
 					}
 				}
 			if (live) {
-				cancel_live = std::make_unique<CancelOnInterrupt>(*live, CancelOnInterrupt::Alongside{});
-				SendSnapshot(*live, schema);
+				// Keyed by the facts read before it: a change in between gives the database another
+				// fingerprint, so this entry is never read for the changed schema.
+				std::function<void(const std::string &)> store;
+				if (!database_key.empty())
+					store = [&database_cache, database_key](const std::string &json) {
+						database_cache.Store(database_key, json, {}, {});
+					};
+				live_snapshot.Start(std::move(live), ext, live_name, from_name, std::move(store));
 			}
 		}
-		// collect_live: the live snapshot, once it arrived (or when it must), parsed on another thread.
+		// collect_live: the live snapshot, once its thread is done (or when it must be).
 		auto collect_live = [&](bool wait) {
-			if (!live || (!wait && !live->ResultReady()))
+			if (!live_snapshot.Started() || (!wait && !live_snapshot.Ready()))
 				return;
-			std::string live_json = CollectSnapshot(*live, live_name);
-			// Keyed by the facts read before it: a change in between gives the database another
-			// fingerprint, so this entry is never read for the changed schema.
-			if (!database_key.empty())
-				database_cache.Store(database_key, live_json, {}, {});
-			from_parsed = ParseLater(std::move(live_json), from_name);
-			cancel_live.reset();
-			live.reset();
+			std::promise<pgm::schema::Snapshot> parsed;
+			parsed.set_value(live_snapshot.Get());
+			from_parsed = parsed.get_future();
 		};
 
 		ModelsCache cache(ModelsCacheDir(ctx));

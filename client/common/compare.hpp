@@ -18,16 +18,20 @@
 
 namespace pgmig {
 
-/* TakeSnapshot: migrate_snapshot() of the database of conn, as text; what names it in messages. */
+/*
+ * TakeSnapshot: migrate_snapshot() of the database of conn, as text; what names it in messages.
+ * Computed by migrate_snapshot_text() where the extension has it and the role may call it
+ * (0.8.0 and later: the same bytes, faster), else as migrate_snapshot()::text.
+ */
 std::string TakeSnapshot(Connection &conn, const std::string &what);
 
 /*
  * SendSnapshot, CollectSnapshot: TakeSnapshot in two halves, so that the server computes the
- * snapshot while pgmig does something else: SendSnapshot starts migrate_snapshot() in schema
- * (ExtensionSchema) on conn without waiting; CollectSnapshot waits for it and returns it
- * (or throws) as TakeSnapshot does.
+ * snapshot while pgmig does something else: SendSnapshot starts the snapshot of the extension
+ * ext (ReadExtension: its schema, and whether migrate_snapshot_text() may be called) on conn
+ * without waiting; CollectSnapshot waits for it and returns it (or throws) as TakeSnapshot does.
  */
-void SendSnapshot(Connection &conn, const std::string &schema);
+void SendSnapshot(Connection &conn, const ExtensionInfo &ext);
 std::string CollectSnapshot(Connection &conn, const std::string &what);
 
 /*

@@ -433,6 +433,27 @@ WarnIfExtensionOlder(const Connection &conn, const std::string &extversion) {
 	                           {}});
 }
 
+ExtensionInfo
+ReadExtension(Connection &conn) {
+	ResultPtr res = conn.Exec(
+	    "SELECT n.nspname, e.extversion, coalesce(pg_catalog.has_function_privilege(pg_catalog.to_regprocedure("
+	    "pg_catalog.quote_ident(n.nspname) OPERATOR(pg_catalog.||) '.migrate_snapshot_text()'), 'EXECUTE'), false) "
+	    "FROM pg_catalog.pg_extension e "
+	    "JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) e.extnamespace "
+	    "WHERE e.extname OPERATOR(pg_catalog.=) $1",
+	    {std::string("pg_migrate")});
+	if (PQntuples(res.get()) == 0)
+		throw DbError(pgm::sqlstate::kObjectNotInPrerequisiteState,
+		              "extension \"pg_migrate\" is not installed in database \"" + conn.Database() + "\"", "",
+		              "Run CREATE EXTENSION pg_migrate; as a superuser.");
+	WarnIfExtensionOlder(conn, PQgetvalue(res.get(), 0, 1));
+	ExtensionInfo info;
+	info.schema = conn.QuoteIdentifier(PQgetvalue(res.get(), 0, 0));
+	info.version = PQgetvalue(res.get(), 0, 1);
+	info.snapshot_text = std::string(PQgetvalue(res.get(), 0, 2)) == "t";
+	return info;
+}
+
 std::string
 ExtensionSchema(Connection &conn) {
 	ResultPtr res = conn.Exec("SELECT n.nspname, e.extversion FROM pg_catalog.pg_extension e "

@@ -312,6 +312,19 @@ void PrintNotice(const PGresult *res);
  */
 std::string ExtensionSchema(Connection &conn);
 
+/* ExtensionInfo: where pg_migrate is installed in a database, and what of it pgmig may call. */
+struct ExtensionInfo {
+	std::string schema;         // quoted, as ExtensionSchema returns it
+	std::string version;        // extversion
+	bool snapshot_text = false; // migrate_snapshot_text() exists (0.8.0 and later) and the role may call it
+};
+
+/*
+ * ReadExtension: ExtensionSchema (with its error and warning), in the same query the version
+ * and whether the role may call migrate_snapshot_text().
+ */
+ExtensionInfo ReadExtension(Connection &conn);
+
 /*
  * OlderVersion: whether dotted version a is older than b, number by number ("0.5.0" < "0.6.0",
  * "0.10.0" > "0.9.1"); a part that is not a number compares as 0.

@@ -28,6 +28,35 @@ namespace pgmig {
 namespace {
 
 constexpr const char *kInsufficientPrivilege = "42501";
+
+/*
+ * kDisableEventTriggers: pg_migrate's event triggers record (and, with pg_migrate.guard on,
+ * refuse) DDL run outside migrations.  In a shadow database every statement of the models is
+ * such DDL: recording each one costs about as much as a third of the statement itself, for a
+ * record nobody reads, and a server with pg_migrate.guard on would refuse the models.  They are
+ * disabled there (as their owner: the role that created the extension; a role that is not
+ * leaves them on).  The snapshot leaves the extension's members out, so it is the same either way.
+ */
+constexpr const char *kDisableEventTriggers = R"SQL(
+DO $pgmig$
+DECLARE
+    t name;
+BEGIN
+    FOR t IN SELECT e.evtname
+             FROM pg_catalog.pg_event_trigger e
+             JOIN pg_catalog.pg_depend d ON d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_event_trigger'::pg_catalog.regclass
+                                        AND d.objid OPERATOR(pg_catalog.=) e.oid AND d.deptype OPERATOR(pg_catalog.=) 'e'
+             JOIN pg_catalog.pg_extension x ON x.oid OPERATOR(pg_catalog.=) d.refobjid
+             WHERE x.extname OPERATOR(pg_catalog.=) 'pg_migrate' AND e.evtenabled OPERATOR(pg_catalog.<>) 'D'
+    LOOP
+        BEGIN
+            EXECUTE pg_catalog.format('ALTER EVENT TRIGGER %I DISABLE', t);
+        EXCEPTION WHEN insufficient_privilege THEN
+            NULL;
+        END;
+    END LOOP;
+END
+$pgmig$)SQL";
 constexpr const char *kQueryCanceled = "57014";
 
 /* WarningsOnly: the notice handler of shadow databases: the models' NOTICEs are noise. */
@@ -132,6 +161,7 @@ ShadowDatabase::ShadowDatabase(const std::string &conninfo) : conninfo_(conninfo
 		try {
 			CancelOnInterrupt cancel(*conn_);
 			conn_->Exec("CREATE EXTENSION pg_migrate");
+			conn_->Exec(kDisableEventTriggers);
 		} catch (const DbError &e) {
 			if (e.Sqlstate() == kQueryCanceled || !conn_->Alive())
 				throw;

@@ -272,6 +272,64 @@ TEST_F(AutogenTest, RoleWithoutCreatedb) {
 	EXPECT_EQ(ShadowDatabases(), std::vector<std::string>{});
 }
 
+/*
+ * The database's snapshot is read with migrate_snapshot_text() when the extension has it and the
+ * role may call it: a role that may call only that function gets its comparison (and one that
+ * may call neither gets the error of migrate_snapshot(), the fallback).
+ */
+TEST_F(AutogenTest, SnapshotTextWhereTheRoleMayCallIt) {
+	WriteModel("001_users.sql", "CREATE TABLE users (id bigint PRIMARY KEY, name varchar(20));\n");
+	WriteFile(dir_ / "pgmig.toml",
+	          "script_location = \"migrations\"\ndatabase_url = \"" + url_ + "\"\nshadow_url = \"${SHADOW_URL}\"\n");
+	Env shadow = {{"SHADOW_URL", Conninfo("postgres")}};
+	std::string role = CreateRole("snaptext", false);
+	std::string quoted = db_->QuoteIdentifier(role);
+	db_->Exec("REVOKE EXECUTE ON FUNCTION migrate_snapshot() FROM " + quoted);
+	db_->Exec("GRANT EXECUTE ON FUNCTION migrate_snapshot_text() TO " + quoted);
+	RunResult r = Run({"--url", RoleConninfo(role), "check", "--no-cache"}, shadow);
+	EXPECT_EQ(r.exit_code, 1) << r.err;
+	EXPECT_CONTAINS(r.out, "added table public.users");
+	EXPECT_EQ(r.err.find("permission denied"), std::string::npos) << r.err;
+
+	db_->Exec("REVOKE EXECUTE ON FUNCTION migrate_snapshot_text() FROM " + quoted);
+	r = Run({"--url", RoleConninfo(role), "check", "--no-cache"}, shadow);
+	EXPECT_EQ(r.exit_code, 1);
+	EXPECT_EQ(r.out, "");
+	EXPECT_CONTAINS(r.err, "pgmig: error: permission denied for function migrate_snapshot\n");
+	EXPECT_EQ(ShadowDatabases(), std::vector<std::string>{});
+
+	// A role granted migrate_snapshot() only, as the guide's grants before 0.8.0 did: the fallback.
+	db_->Exec("GRANT EXECUTE ON FUNCTION migrate_snapshot() TO " + quoted);
+	r = Run({"--url", RoleConninfo(role), "check", "--no-cache"}, shadow);
+	EXPECT_EQ(r.exit_code, 1) << r.err;
+	EXPECT_CONTAINS(r.out, "added table public.users");
+}
+
+/*
+ * An extension older than 0.8.0 has no migrate_snapshot_text(): pgmig falls back to
+ * migrate_snapshot() and finds the same differences as on the current version.
+ */
+TEST_F(AutogenTest, SnapshotFallsBackBeforeExtension080) {
+	WriteModel("001_users.sql", "CREATE TABLE users (id bigint PRIMARY KEY, name varchar(20));\n"
+	                            "CREATE INDEX users_name ON users (name);\n");
+	std::string old_db = CreateDatabase(false);
+	{
+		pgmig::Connection c(Conninfo(old_db));
+		c.SetNoticeHandler([](const PGresult *) {});
+		c.Exec("CREATE EXTENSION pg_migrate VERSION '0.7.0'");
+		c.Exec("CREATE TABLE users (id bigint PRIMARY KEY)");
+	}
+	db_->Exec("CREATE TABLE users (id bigint PRIMARY KEY)");
+	RunResult current = Run({"check", "--no-cache", "--format", "json"});
+	EXPECT_EQ(current.exit_code, 1) << current.err;
+	RunResult old = Run({"--url", Conninfo(old_db), "check", "--no-cache", "--format", "json"});
+	EXPECT_EQ(old.exit_code, 1) << old.err;
+	EXPECT_CONTAINS(old.err, "is version 0.7.0, older than pgmig");
+	EXPECT_EQ(old.out, current.out);
+	EXPECT_CONTAINS(old.out, "users_name");
+	EXPECT_EQ(ShadowDatabases(), std::vector<std::string>{});
+}
+
 TEST_F(AutogenTest, ModelFileWithSqlError) {
 	WriteModel("001_users.sql", "CREATE TABLE users (id bigint PRIMARY KEY);\n");
 	WriteModel("002_orders.sql", "-- Orders: été\n"

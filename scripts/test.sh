@@ -113,6 +113,33 @@ URL=$(sh scripts/pgcluster.sh start "$CLUSTER")
 PORT=$(sed -n 's/.*PGPORT=\([0-9]*\).*/\1/p' "$CLUSTER/env")
 echo "test: server at $URL"
 
+# The end-to-end tests and the equivalent pairs copy a database where CREATE EXTENSION pg_migrate
+# just ran instead of running the extension's script in each of their databases (PGMIG_TEST_TEMPLATE,
+# docs/testing.md); installcheck and the tests of CREATE EXTENSION itself still run it.
+PGMIG_TEST_TEMPLATE=pgmig_test_template
+export PGMIG_TEST_TEMPLATE
+# make_template URL: create the template database on the server of URL.
+make_template() {
+	psql -X -q "$1" -v ON_ERROR_STOP=1 -c "CREATE DATABASE $PGMIG_TEST_TEMPLATE" &&
+		psql -X -q "${1%/*}/$PGMIG_TEST_TEMPLATE" -v ON_ERROR_STOP=1 -c "CREATE EXTENSION pg_migrate"
+}
+
+# The equivalent-schema pairs run on a cluster of their own, in one lane, beside installcheck and
+# ctest: installcheck and most of ctest's end-to-end tests run one at a time (RUN_SERIAL) and leave
+# a core mostly idle, and those tests count the shadow databases of their server, which the pairs'
+# checks create.  Waited for after ctest.
+section "autogenerate: equivalent pairs in the background on a second cluster (test/autogen/equivalent)"
+EQUIV_CLUSTER=$(mktemp -d /tmp/pgm-equiv-cluster.XXXXXX)
+EQUIV_URL=$(sh scripts/pgcluster.sh start "$EQUIV_CLUSTER")
+if ! make_template "$EQUIV_URL"; then
+	echo "test: FAILED: could not make the template database of the equivalent pairs" >&2
+	exit 1
+fi
+EQUIV_LOG=$(mktemp /tmp/pgm-equiv-log.XXXXXX)
+equiv_start=$(date +%s)
+JOBS=1 PGMIG=build/pgmig URL="$EQUIV_URL" sh test/autogen/equivalent/run.sh >"$EQUIV_LOG" 2>&1 &
+EQUIV_PID=$!
+
 section "installcheck: pg_regress and isolation tests"
 rm -rf results output_iso regression.diffs regression.out
 if ! make installcheck PG_CONFIG="$PG_CONFIG" PGHOST=127.0.0.1 PGPORT="$PORT" PGUSER=postgres; then
@@ -127,37 +154,11 @@ if ! make installcheck PG_CONFIG="$PG_CONFIG" PGHOST=127.0.0.1 PGPORT="$PORT" PG
 	exit 1
 fi
 
-# The end-to-end tests and the equivalent pairs copy a database where CREATE EXTENSION pg_migrate
-# just ran instead of running the extension's script in each of their databases (PGMIG_TEST_TEMPLATE,
-# docs/testing.md); installcheck and the tests of CREATE EXTENSION itself still run it.
-PGMIG_TEST_TEMPLATE=pgmig_test_template
-export PGMIG_TEST_TEMPLATE
-# make_template URL: create the template database on the server of URL.
-make_template() {
-	psql -X -q "$1" -v ON_ERROR_STOP=1 -c "CREATE DATABASE $PGMIG_TEST_TEMPLATE" &&
-		psql -X -q "${1%/*}/$PGMIG_TEST_TEMPLATE" -v ON_ERROR_STOP=1 -c "CREATE EXTENSION pg_migrate"
-}
 if ! make_template "$URL"; then
 	server_log_tail 50
 	echo "test: FAILED: could not make the template database of the end-to-end tests" >&2
 	exit 1
 fi
-
-# The equivalent-schema pairs run on a cluster of their own, in one lane, beside ctest: most of
-# ctest's end-to-end tests run one at a time (RUN_SERIAL) and leave a core mostly idle, and they
-# count the shadow databases of their server, which the pairs' checks create.  Waited for after
-# ctest.
-section "autogenerate: equivalent pairs in the background on a second cluster (test/autogen/equivalent)"
-EQUIV_CLUSTER=$(mktemp -d /tmp/pgm-equiv-cluster.XXXXXX)
-EQUIV_URL=$(sh scripts/pgcluster.sh start "$EQUIV_CLUSTER")
-if ! make_template "$EQUIV_URL"; then
-	echo "test: FAILED: could not make the template database of the equivalent pairs" >&2
-	exit 1
-fi
-EQUIV_LOG=$(mktemp /tmp/pgm-equiv-log.XXXXXX)
-equiv_start=$(date +%s)
-JOBS=1 PGMIG=build/pgmig URL="$EQUIV_URL" sh test/autogen/equivalent/run.sh >"$EQUIV_LOG" 2>&1 &
-EQUIV_PID=$!
 
 # -j3 on two cores: an end-to-end test keeps its core busy about two thirds of the time (it waits
 # for pgmig to start, for connections, for DROP DATABASE), so three at a time fill both cores.

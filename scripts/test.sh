@@ -11,7 +11,8 @@
 #      pairs of test/autogen/equivalent (no false differences)
 #   7. a short run of the large uploads (test/hostile/big.sh --quick), and a check that no server
 #      process crashed during the tests; short crash trials (test/crash/run.sh: SIGKILL of the
-#      backend or the postmaster during an upgrade, on a cluster of their own), a short fuzz run
+#      backend or the postmaster during an upgrade, on a cluster of their own, run beside ctest),
+#      a short fuzz run (its targets built in the background during the tests)
 #   8. short benchmark runs (upgrade, autogenerate, side by side with Alembic and dbmate), to know
 #      the benchmarks work (they print, they do not assert)
 #   9. the Debian packages (scripts/package.sh, built in the background at nice 19 from step 4 on),
@@ -38,6 +39,7 @@ section() {
 CLUSTER=""
 PKG_PID=""
 FUZZ_BUILD_PID=""
+CRASH_PID=""
 EQUIV_CLUSTER=""
 EQUIV_PID=""
 cleanup() {
@@ -48,6 +50,10 @@ cleanup() {
 	if [ -n "$FUZZ_BUILD_PID" ]; then
 		kill "$FUZZ_BUILD_PID" 2>/dev/null || true
 		FUZZ_BUILD_PID=""
+	fi
+	if [ -n "$CRASH_PID" ]; then
+		kill "$CRASH_PID" 2>/dev/null || true
+		CRASH_PID=""
 	fi
 	if [ -n "$EQUIV_PID" ]; then
 		kill "$EQUIV_PID" 2>/dev/null || true
@@ -160,6 +166,12 @@ if ! make_template "$URL"; then
 	exit 1
 fi
 
+# The short crash trials, on a cluster of their own, also beside ctest (they measure an
+# uninterrupted run first and kill within it, so a busier machine only moves the kills).
+CRASH_LOG=$(mktemp /tmp/pgm-crash-log.XXXXXX)
+sh test/crash/run.sh --kills 1 --revisions 40 >"$CRASH_LOG" 2>&1 &
+CRASH_PID=$!
+
 # -j3 on two cores: an end-to-end test keeps its core busy about two thirds of the time (it waits
 # for pgmig to start, for connections, for DROP DATABASE), so three at a time fill both cores.
 # The RUN_SERIAL tests still run alone.
@@ -193,7 +205,12 @@ sh scripts/pgcluster.sh stop "$EQUIV_CLUSTER"
 EQUIV_CLUSTER=""
 
 section "crash: kills during pgmig upgrade, both transaction modes (full run: docs/robustness.md)"
-if ! sh test/crash/run.sh --kills 1 --revisions 40; then
+crash_rc=0
+wait "$CRASH_PID" || crash_rc=$?
+CRASH_PID=""
+cat "$CRASH_LOG"
+rm -f "$CRASH_LOG"
+if [ "$crash_rc" -ne 0 ]; then
 	echo "test: FAILED: a crash trial left an inconsistent state" >&2
 	exit 1
 fi

@@ -24,9 +24,15 @@ if echo "$files" | grep -q '[[:space:]]'; then
 	echo "check-format: error: a C++ file name contains a blank" >&2
 	exit 1
 fi
-# One clang-format run per file, comparing its output with the file: the report is then the list
-# of files and a unified diff of what would change (the first 200 lines), not one warning per
-# token.
+# First one clang-format run over every file (--dry-run --Werror: about a second, where a run per
+# file takes half a minute, most of it starting clang-format); when it finds something, one run
+# per file, comparing its output with the file: the report is then the list of files and a
+# unified diff of what would change (the first 200 lines), not one warning per token.
+# shellcheck disable=SC2086 # word splitting of the file list is intended
+if "$CLANG_FORMAT" --style=file --dry-run --Werror $files >/dev/null 2>&1; then
+	echo "check-format: $count files ok"
+	exit 0
+fi
 bad=""
 diffs=$(mktemp)
 trap 'rm -f "$diffs"' EXIT

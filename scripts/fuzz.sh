@@ -2,6 +2,8 @@
 # fuzz.sh: build the libFuzzer targets of test/fuzz/ with clang (ASan, UBSan) and run each one.
 #
 #   scripts/fuzz.sh [SECONDS] [TARGET...]   run each target (default: all) for SECONDS (default 10)
+#   scripts/fuzz.sh --build-only            build the targets and stop (CI builds them in the
+#                                           background while ctest runs)
 #
 # CI runs `scripts/fuzz.sh 10`; the long run (docs/robustness.md, "Fuzzing") is
 # `scripts/fuzz.sh 1800`.  The sources are compiled once, in parallel under the build lock, into
@@ -16,6 +18,11 @@
 # command that replays it.
 set -eu
 cd "$(dirname "$0")/.."
+build_only=0
+if [ "${1:-}" = "--build-only" ]; then
+	build_only=1
+	shift
+fi
 seconds=${1:-10}
 [ $# -gt 0 ] && shift
 jobs=${FUZZ_JOBS:-2}
@@ -29,6 +36,10 @@ fi
 if ! make -q -f test/fuzz/fuzz.mk OUT="$out" CXX="$cxx" >/dev/null 2>&1; then
 	echo "fuzz: building the targets"
 	flock /tmp/pgm-build.lock make -s -f test/fuzz/fuzz.mk OUT="$out" CXX="$cxx" -j2
+fi
+if [ "$build_only" -eq 1 ]; then
+	echo "fuzz: the targets are built"
+	exit 0
 fi
 
 if [ $# -gt 0 ]; then

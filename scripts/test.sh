@@ -6,11 +6,13 @@
 #   3. build and install the extension, build pgmig and the tests (scripts/build.sh)
 #   4. start a throwaway cluster (scripts/pgcluster.sh), stopped again on exit
 #   5. pg_regress and isolation tests (make installcheck)
-#   6. unit and end-to-end tests (ctest; the end-to-end tests use the cluster), and the
-#      equivalent-schema pairs of test/autogen/equivalent (no false differences)
+#   6. unit and end-to-end tests (ctest; the end-to-end tests use the cluster, copying a template
+#      database with the extension), and beside them, on a second cluster, the equivalent-schema
+#      pairs of test/autogen/equivalent (no false differences)
 #   7. a short run of the large uploads (test/hostile/big.sh --quick), and a check that no server
 #      process crashed during the tests; short crash trials (test/crash/run.sh: SIGKILL of the
-#      backend or the postmaster during an upgrade, on a cluster of their own), a short fuzz run
+#      backend or the postmaster during an upgrade, on a cluster of their own, run beside ctest),
+#      a short fuzz run (its targets built in the background during the tests)
 #   8. short benchmark runs (upgrade, autogenerate, side by side with Alembic and dbmate), to know
 #      the benchmarks work (they print, they do not assert)
 #   9. the Debian packages (scripts/package.sh, built in the background at nice 19 from step 4 on),
@@ -36,10 +38,30 @@ section() {
 
 CLUSTER=""
 PKG_PID=""
+FUZZ_BUILD_PID=""
+CRASH_PID=""
+EQUIV_CLUSTER=""
+EQUIV_PID=""
 cleanup() {
 	if [ -n "$PKG_PID" ]; then
 		kill "$PKG_PID" 2>/dev/null || true
 		PKG_PID=""
+	fi
+	if [ -n "$FUZZ_BUILD_PID" ]; then
+		kill "$FUZZ_BUILD_PID" 2>/dev/null || true
+		FUZZ_BUILD_PID=""
+	fi
+	if [ -n "$CRASH_PID" ]; then
+		kill "$CRASH_PID" 2>/dev/null || true
+		CRASH_PID=""
+	fi
+	if [ -n "$EQUIV_PID" ]; then
+		kill "$EQUIV_PID" 2>/dev/null || true
+		EQUIV_PID=""
+	fi
+	if [ -n "$EQUIV_CLUSTER" ]; then
+		"$ROOT/scripts/pgcluster.sh" stop "$EQUIV_CLUSTER" || true
+		EQUIV_CLUSTER=""
 	fi
 	if [ -n "$CLUSTER" ]; then
 		"$ROOT/scripts/pgcluster.sh" stop "$CLUSTER" || true
@@ -85,11 +107,44 @@ package_start=$(date +%s)
 DEB_BUILD_OPTIONS="nocheck noddebs noopt parallel=2" nice -n 19 sh scripts/package.sh build-deb >"$PKG_LOG" 2>&1 &
 PKG_PID=$!
 
+# The fuzz targets' sanitized build (clang, a minute or two without ccache) likewise, so that the
+# fuzz section below only runs them.
+FUZZ_LOG=$(mktemp /tmp/pgm-fuzz-build-log.XXXXXX)
+nice -n 19 sh scripts/fuzz.sh --build-only >"$FUZZ_LOG" 2>&1 &
+FUZZ_BUILD_PID=$!
+
 section "cluster: throwaway PostgreSQL 15"
 CLUSTER=$(mktemp -d /tmp/pgm-test.XXXXXX)
 URL=$(sh scripts/pgcluster.sh start "$CLUSTER")
 PORT=$(sed -n 's/.*PGPORT=\([0-9]*\).*/\1/p' "$CLUSTER/env")
 echo "test: server at $URL"
+
+# The end-to-end tests and the equivalent pairs copy a database where CREATE EXTENSION pg_migrate
+# just ran instead of running the extension's script in each of their databases (PGMIG_TEST_TEMPLATE,
+# docs/testing.md); installcheck and the tests of CREATE EXTENSION itself still run it.
+PGMIG_TEST_TEMPLATE=pgmig_test_template
+export PGMIG_TEST_TEMPLATE
+# make_template URL: create the template database on the server of URL.
+make_template() {
+	psql -X -q "$1" -v ON_ERROR_STOP=1 -c "CREATE DATABASE $PGMIG_TEST_TEMPLATE" &&
+		psql -X -q "${1%/*}/$PGMIG_TEST_TEMPLATE" -v ON_ERROR_STOP=1 -c "CREATE EXTENSION pg_migrate"
+}
+
+# The equivalent-schema pairs run on a cluster of their own, in one lane, beside installcheck and
+# ctest: installcheck and most of ctest's end-to-end tests run one at a time (RUN_SERIAL) and leave
+# a core mostly idle, and those tests count the shadow databases of their server, which the pairs'
+# checks create.  Waited for after ctest.
+section "autogenerate: equivalent pairs in the background on a second cluster (test/autogen/equivalent)"
+EQUIV_CLUSTER=$(mktemp -d /tmp/pgm-equiv-cluster.XXXXXX)
+EQUIV_URL=$(sh scripts/pgcluster.sh start "$EQUIV_CLUSTER")
+if ! make_template "$EQUIV_URL"; then
+	echo "test: FAILED: could not make the template database of the equivalent pairs" >&2
+	exit 1
+fi
+EQUIV_LOG=$(mktemp /tmp/pgm-equiv-log.XXXXXX)
+equiv_start=$(date +%s)
+JOBS=1 PGMIG=build/pgmig URL="$EQUIV_URL" sh test/autogen/equivalent/run.sh >"$EQUIV_LOG" 2>&1 &
+EQUIV_PID=$!
 
 section "installcheck: pg_regress and isolation tests"
 rm -rf results output_iso regression.diffs regression.out
@@ -105,28 +160,71 @@ if ! make installcheck PG_CONFIG="$PG_CONFIG" PGHOST=127.0.0.1 PGPORT="$PORT" PG
 	exit 1
 fi
 
+if ! make_template "$URL"; then
+	server_log_tail 50
+	echo "test: FAILED: could not make the template database of the end-to-end tests" >&2
+	exit 1
+fi
+
+# The short crash trials, on a cluster of their own, also beside ctest (they measure an
+# uninterrupted run first and kill within it, so a busier machine only moves the kills).
+CRASH_LOG=$(mktemp /tmp/pgm-crash-log.XXXXXX)
+sh test/crash/run.sh --kills 1 --revisions 40 >"$CRASH_LOG" 2>&1 &
+CRASH_PID=$!
+
+# -j3 on two cores: an end-to-end test keeps its core busy about two thirds of the time (it waits
+# for pgmig to start, for connections, for DROP DATABASE), so three at a time fill both cores.
+# The RUN_SERIAL tests still run alone.
 section "ctest: unit and end-to-end tests"
 if ! PGMIG_TEST_URL="postgresql://postgres@127.0.0.1:$PORT/postgres" PGMIG_REQUIRE_DB=1 \
-	ctest --test-dir build --output-on-failure -j2; then
+	ctest --test-dir build --output-on-failure -j3; then
 	server_log_tail 100
 	echo "test: FAILED: ctest" >&2
 	exit 1
 fi
 
 section "autogenerate: schemas written two ways must compare equal (test/autogen/equivalent)"
-if ! PGMIG=build/pgmig URL="postgresql://postgres@127.0.0.1:$PORT/postgres" sh test/autogen/equivalent/run.sh; then
-	server_log_tail 50
+equiv_rc=0
+wait "$EQUIV_PID" || equiv_rc=$?
+EQUIV_PID=""
+cat "$EQUIV_LOG"
+rm -f "$EQUIV_LOG"
+echo "test: the equivalent pairs finished $(($(date +%s) - equiv_start))s after they started"
+if [ "$equiv_rc" -ne 0 ]; then
+	echo "--- server log of the equivalent pairs' cluster (last 50 lines) ---"
+	tail -n 50 "$EQUIV_CLUSTER/server.log"
 	echo "test: FAILED: pgmig check found differences between equivalent schemas" >&2
 	exit 1
 fi
+if grep -q "terminated by signal" "$EQUIV_CLUSTER/server.log"; then
+	grep -B2 -A2 "terminated by signal" "$EQUIV_CLUSTER/server.log"
+	echo "test: FAILED: a server process crashed during the equivalent pairs" >&2
+	exit 1
+fi
+sh scripts/pgcluster.sh stop "$EQUIV_CLUSTER"
+EQUIV_CLUSTER=""
 
 section "crash: kills during pgmig upgrade, both transaction modes (full run: docs/robustness.md)"
-if ! sh test/crash/run.sh --kills 1 --revisions 40; then
+crash_rc=0
+wait "$CRASH_PID" || crash_rc=$?
+CRASH_PID=""
+cat "$CRASH_LOG"
+rm -f "$CRASH_LOG"
+if [ "$crash_rc" -ne 0 ]; then
 	echo "test: FAILED: a crash trial left an inconsistent state" >&2
 	exit 1
 fi
 
 section "fuzz: short run of the fuzz targets (full run: scripts/fuzz.sh 1800, docs/robustness.md)"
+fuzz_build_rc=0
+wait "$FUZZ_BUILD_PID" || fuzz_build_rc=$?
+FUZZ_BUILD_PID=""
+cat "$FUZZ_LOG"
+rm -f "$FUZZ_LOG"
+if [ "$fuzz_build_rc" -ne 0 ]; then
+	echo "test: FAILED: the fuzz targets did not build" >&2
+	exit 1
+fi
 if ! sh scripts/fuzz.sh "${PGM_FUZZ_SECONDS:-10}"; then
 	echo "test: FAILED: fuzzing found a crash, a leak, a sanitizer report or a broken invariant" >&2
 	exit 1

@@ -23,6 +23,7 @@
 #include <charconv>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <map>
 #include <random>
 #include <fcntl.h>
@@ -223,6 +224,23 @@ StoreCache(const fs::path &dir, const fs::path &path, const std::string &dir_hex
 	}
 }
 
+/*
+ * RacyWindowNs: kRacyNanoseconds, or, for the tests only, PGMIG_TEST_FILE_HASH_WINDOW_MS
+ * milliseconds (0 to 2000; anything else is ignored): the end-to-end tests that need cached
+ * entries wait out a short window instead of two seconds, and one of them keeps the real window.
+ */
+long long
+RacyWindowNs() {
+	const char *text = std::getenv("PGMIG_TEST_FILE_HASH_WINDOW_MS");
+	if (text == nullptr || *text == '\0')
+		return kRacyNanoseconds;
+	char *end = nullptr;
+	long ms = std::strtol(text, &end, 10);
+	if (*end != '\0' || ms < 0 || ms > kRacyNanoseconds / 1'000'000)
+		return kRacyNanoseconds;
+	return ms * 1'000'000LL;
+}
+
 long long
 NowNs() {
 	return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now().time_since_epoch())
@@ -284,8 +302,9 @@ HashScriptFolder(const fs::path &location, const fs::path &cache_dir) {
 	if (computed || next.size() != cached.size()) {
 		// Not recorded: what changed within kRacyNanoseconds of now (see kRacyNanoseconds).
 		long long now = NowNs();
+		long long window = RacyWindowNs();
 		for (auto it = next.begin(); it != next.end();) {
-			if (now - it->second.stat.mtime_ns < kRacyNanoseconds || now - it->second.stat.ctime_ns < kRacyNanoseconds)
+			if (now - it->second.stat.mtime_ns < window || now - it->second.stat.ctime_ns < window)
 				it = next.erase(it);
 			else
 				++it;

@@ -38,7 +38,8 @@ struct FileStat {
 /*
  * kRacyNanoseconds: a file whose modification or change time is this close to the time the
  * cache is written is not recorded: a change in the same tick of a coarse file system clock
- * would keep every stat field (git's "racily clean" entries).
+ * would keep every stat field (git's "racily clean" entries).  The end-to-end tests shorten it
+ * with PGMIG_TEST_FILE_HASH_WINDOW_MS (a test-only setting, docs/testing.md).
  */
 inline constexpr long long kRacyNanoseconds = 2'000'000'000;
 

@@ -391,9 +391,14 @@ std::string
 DbTest::CreateDatabase(bool with_extension) {
 	std::string name = "pgmig_e2e_" + std::to_string(getpid()) + "_" + std::to_string(counter++);
 	admin_->Exec("DROP DATABASE IF EXISTS " + admin_->QuoteIdentifier(name) + " WITH (FORCE)");
-	admin_->Exec("CREATE DATABASE " + admin_->QuoteIdentifier(name));
+	// PGMIG_TEST_TEMPLATE (scripts/test.sh): a database holding nothing but a fresh CREATE EXTENSION
+	// pg_migrate, copied instead of running the extension's script once per test.
+	const char *tmpl = std::getenv("PGMIG_TEST_TEMPLATE");
+	bool copy = with_extension && tmpl != nullptr && *tmpl != '\0';
+	admin_->Exec("CREATE DATABASE " + admin_->QuoteIdentifier(name) +
+	             (copy ? " TEMPLATE " + admin_->QuoteIdentifier(tmpl) : std::string()));
 	databases_.push_back(name);
-	if (with_extension) {
+	if (with_extension && !copy) {
 		pgmig::Connection c(Conninfo(name));
 		c.SetNoticeHandler([](const PGresult *) {});
 		c.Exec("CREATE EXTENSION pg_migrate");

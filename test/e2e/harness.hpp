@@ -179,7 +179,11 @@ protected:
 	std::vector<std::vector<std::string>> Query(const std::string &sql, const std::vector<pgmig::Param> &params = {});
 	/* Scalar: the single value of sql. */
 	std::string Scalar(const std::string &sql, const std::vector<pgmig::Param> &params = {});
-	/* CreateDatabase: another fresh database, dropped at teardown; returns its name. */
+	/*
+	 * CreateDatabase: another fresh database, dropped at teardown; returns its name.  With the
+	 * extension, and PGMIG_TEST_TEMPLATE naming a database where CREATE EXTENSION pg_migrate was
+	 * just run (and nothing else), a copy of that database (CREATE DATABASE ... TEMPLATE).
+	 */
 	std::string CreateDatabase(bool with_extension);
 	/* State: the catalog and user tables, as one string to compare before and after. */
 	std::string State();

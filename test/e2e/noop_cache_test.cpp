@@ -52,13 +52,20 @@ protected:
 		return {};
 	}
 	/*
-	 * WriteCachedEntries: wait until the files are older than the cache's racy window, then let a
-	 * no-op run record their hashes; the cache file must exist afterwards.
+	 * kShortWindow: the runs of pgmig that record hashes with the racy window shortened to 100 ms
+	 * (PGMIG_TEST_FILE_HASH_WINDOW_MS, a test-only setting): WriteCachedEntries(target,
+	 * kShortWindow) waits 150 ms instead of 2.1 s.  CacheIsUsedOnlyWhenIntact keeps the real window.
+	 */
+	const Env kShortWindow{{"PGMIG_TEST_FILE_HASH_WINDOW_MS", "100"}};
+	/*
+	 * WriteCachedEntries: wait until the files are older than the cache's racy window (2 s, or
+	 * 100 ms with kShortWindow), then let a no-op run record their hashes; the cache file must
+	 * exist afterwards.
 	 */
 	void
-	WriteCachedEntries(const std::string &target) {
-		std::this_thread::sleep_for(std::chrono::milliseconds(2100));
-		RunResult r = Run({"upgrade", target});
+	WriteCachedEntries(const std::string &target, const Env &env = {}) {
+		std::this_thread::sleep_for(std::chrono::milliseconds(env.empty() ? 2100 : 150));
+		RunResult r = Run({"upgrade", target}, env);
 		ASSERT_EQ(r.exit_code, 0) << r.err;
 		ASSERT_CONTAINS(r.err, "Nothing to do.");
 		ASSERT_FALSE(CacheFile().empty()) << "no file hash cache was written";
@@ -86,6 +93,10 @@ protected:
 TEST_F(NoopCacheTest, CacheIsUsedOnlyWhenIntact) {
 	AddChain();
 	ASSERT_EQ(Run({"upgrade", "head"}).exit_code, 0);
+	// The real racy window: files written less than 2 s ago are not recorded.
+	RunResult fresh = Run({"upgrade", "head"});
+	ASSERT_EQ(fresh.exit_code, 0) << fresh.err;
+	EXPECT_TRUE(CacheFile().empty()) << "files changed just now were recorded: " << ReadFile(CacheFile());
 	WriteCachedEntries("head");
 	std::string good = ReadFile(CacheFile());
 	fs::path cache = CacheFile();
@@ -129,7 +140,7 @@ TEST_F(NoopCacheTest, CacheIsUsedOnlyWhenIntact) {
 TEST_F(NoopCacheTest, ChangedFileIsHashedAgain) {
 	AddChain();
 	ASSERT_EQ(Run({"upgrade", "bbbb2222"}).exit_code, 0);
-	WriteCachedEntries("bbbb2222");
+	WriteCachedEntries("bbbb2222", kShortWindow);
 	fs::path third = FileOf("cccc3333");
 	std::string text = ReadFile(third);
 	auto mtime = fs::last_write_time(third);
@@ -146,7 +157,7 @@ TEST_F(NoopCacheTest, ChangedFileIsHashedAgain) {
 	EXPECT_EQ(Scalar("SELECT position('LEDGER' IN script) > 0 FROM pg_migrate.revision WHERE id = 'cccc3333'"), "t");
 
 	// Replaced by a new file (another inode) of the same size, with the old times.
-	WriteCachedEntries("bbbb2222");
+	WriteCachedEntries("bbbb2222", kShortWindow);
 	fs::path replacement = dir_ / "replacement.sql";
 	WriteFile(replacement, text);
 	fs::last_write_time(replacement, mtime);
@@ -157,7 +168,7 @@ TEST_F(NoopCacheTest, ChangedFileIsHashedAgain) {
 	EXPECT_EQ(Scalar("SELECT position('LEDGER' IN script) = 0 FROM pg_migrate.revision WHERE id = 'cccc3333'"), "t");
 
 	// Grown (another size).
-	WriteCachedEntries("bbbb2222");
+	WriteCachedEntries("bbbb2222", kShortWindow);
 	WriteFile(third, text + "\n");
 	fs::last_write_time(third, mtime);
 	r = Run({"upgrade", "bbbb2222"});

@@ -17,6 +17,9 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 PGMIG=${PGMIG:?set PGMIG to the pgmig binary}
 URL=${URL:?set URL to a server URL (postgresql://user@host:port/db)}
 PSQL=${PSQL:-psql}
+# PGMIG_TEST_TEMPLATE (scripts/test.sh, docs/testing.md): a database with a fresh CREATE EXTENSION
+# pg_migrate, copied instead of installing the extension in each database.
+TEMPLATE=${PGMIG_TEST_TEMPLATE:-}
 case "$PGMIG" in /*) ;; *) PGMIG=$(pwd)/$PGMIG ;; esac
 
 base=${URL%/*}
@@ -35,9 +38,9 @@ one() { # one PAIR FROM TO
 	n=$((n + 1))
 	db=pgm_equiv_${lane}_$n
 	"$PSQL" -X -q "$URL" -c "DROP DATABASE IF EXISTS $db" >/dev/null 2>&1
-	"$PSQL" -X -q "$URL" -c "CREATE DATABASE $db" >/dev/null || { echo "FAIL $pair: cannot create $db"; fail=1; return; }
+	"$PSQL" -X -q "$URL" -c "CREATE DATABASE $db${TEMPLATE:+ TEMPLATE $TEMPLATE}" >/dev/null || { echo "FAIL $pair: cannot create $db"; fail=1; return; }
 	u=$(db_url $db)
-	if ! "$PSQL" -X -q "$u" -v ON_ERROR_STOP=1 -c "CREATE EXTENSION pg_migrate" >/dev/null; then
+	if [ -z "$TEMPLATE" ] && ! "$PSQL" -X -q "$u" -v ON_ERROR_STOP=1 -c "CREATE EXTENSION pg_migrate" >/dev/null; then
 		echo "FAIL $pair: CREATE EXTENSION"; fail=1; return
 	fi
 	if ! out=$("$PSQL" -X -q "$u" -1 -v ON_ERROR_STOP=1 -f "$HERE/$pair/$from.sql" 2>&1); then

@@ -13,8 +13,9 @@ cmake g++ make pkg-config libtomlplusplus-dev nlohmann-json3-dev clang-format li
 clang-14 libclang-rt-14-dev pgbouncer python3 python3-alembic python3-sqlalchemy python3-psycopg2"
 # The Debian packages (debian/, scripts/package.sh) and the man page and completion tests.
 PACKAGES="$PACKAGES build-essential debhelper dpkg-dev postgresql-server-dev-all groff-base man-db zsh"
-# lld: CI links with it (scripts/build.sh, PGM_FAST_LINK; gold, of binutils, when it is missing).
-PACKAGES="$PACKAGES lld"
+# lld: CI links with it (scripts/build.sh, PGM_FAST_LINK; gold, of binutils, when it is missing);
+# ninja-build: scripts/build.sh generates a new build tree for Ninja when it is there (make otherwise).
+PACKAGES="$PACKAGES lld ninja-build"
 
 missing=""
 for pkg in $PACKAGES; do

@@ -41,6 +41,8 @@ REGRESS     += upload_incremental
 # speed (the stored folder state of the no-op check and current)
 REGRESS     += folder_state
 # 0.8.0 (issue 11, speed: docs/benchmarks.md, docs/planning.md), one line per part
+# plan (the stored planning graph, the plan without its SQL)
+REGRESS     += planning_graph
 REGRESS_OPTS = --load-extension=pg_migrate
 ISOLATION    = concurrent_upgrade concurrent_upload concurrent_stamp lock_timeout
 ISOLATION   += concurrent_downgrade

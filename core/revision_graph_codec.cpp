@@ -302,6 +302,26 @@ RevisionGraph::Decode(std::string_view blob, RevisionGraph &out) {
 	}
 	g.child_idx_ = Adjacency::Reversed(g.parent_idx_, n);
 	g.dependent_idx_ = Adjacency::Reversed(g.dep_idx_, n);
+	// No cycle, as Build's check (a few linear walks): a value edited by hand must not send
+	// the planner's walks round in circles.
+	for (bool with_deps : {false, true}) {
+		std::vector<std::size_t> heads, bases;
+		for (std::size_t i = 0; i < n; i++) {
+			if (g.child_idx_[i].empty() && (!with_deps || g.dependent_idx_[i].empty())) {
+				heads.push_back(i);
+			}
+			if (g.parent_idx_[i].empty() && (!with_deps || g.dep_idx_[i].empty())) {
+				bases.push_back(i);
+			}
+		}
+		std::vector<char> down = g.Closure(heads, true, with_deps);
+		std::vector<char> up = g.Closure(bases, false, with_deps);
+		for (std::size_t i = 0; i < n; i++) {
+			if (!down[i] || !up[i]) {
+				return false;
+			}
+		}
+	}
 	out = std::move(g);
 	return true;
 }

@@ -175,5 +175,29 @@ TEST(CoreRevisionGraphCodec, DuplicateIdsAreRefused) {
 	EXPECT_FALSE(RevisionGraph::Decode(blob, out));
 }
 
+/* A value written by hand in Encode's format: two revisions that are each other's parent. */
+TEST(CoreRevisionGraphCodec, CyclesAreRefused) {
+	auto revision = [](const std::string &id, char parent) {
+		std::string r;
+		r += static_cast<char>(id.size()) + id; // id
+		r += '\0';                              // message
+		r += '\0';                              // source
+		r += '\3';                              // reversible, transactional
+		r += std::string("\1") + parent;        // one parent, by index
+		r += std::string(4, '\0');              // labels, depends_on, resolved, normalized
+		return r;
+	};
+	std::string blob = std::string("PGMGRAPH") + '\1' + '\2' + revision("aaaa1111", 1) + revision("bbbb2222", 0);
+	blob += '\0'; // no effective labels
+	RevisionGraph out;
+	EXPECT_FALSE(RevisionGraph::Decode(blob, out));
+	// The same value without the cycle (b's parent is a, a has none) decodes.
+	std::string fine = std::string("PGMGRAPH") + '\1' + '\2' + revision("aaaa1111", 0) + revision("bbbb2222", 0);
+	fine.replace(fine.find("aaaa1111") + 8 + 3, 2, std::string(1, '\0'));
+	fine += '\0';
+	ASSERT_TRUE(RevisionGraph::Decode(fine, out));
+	EXPECT_EQ(out.Revisions()[1].parents, std::vector<std::string>{"aaaa1111"});
+}
+
 } // namespace
 } // namespace pgm

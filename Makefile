@@ -45,6 +45,8 @@ REGRESS     += folder_state
 REGRESS     += folder_stored
 # snapshot (migrate_snapshot_text: the first run of autogenerate)
 REGRESS     += snapshot_text
+# plan (the stored planning graph, the plan without its SQL)
+REGRESS     += planning_graph
 REGRESS_OPTS = --load-extension=pg_migrate
 ISOLATION    = concurrent_upgrade concurrent_upload concurrent_stamp lock_timeout
 ISOLATION   += concurrent_downgrade

@@ -120,6 +120,21 @@ public:
 	/* TopologicalIndexes: TopologicalOrder of the marked revisions, as indexes. */
 	std::vector<std::size_t> TopologicalIndexes(std::vector<char> todo, const std::vector<std::string> &heads) const;
 
+	/*
+	 * Encode: the whole graph as one compact binary value (revision_graph_codec.cpp): every
+	 * revision's fields, its parents and resolved dependencies as indexes, the normalized
+	 * dependencies and the effective branch labels, so that Decode rebuilds the same graph
+	 * without validating it again or recomputing what Build derives.
+	 */
+	std::string Encode() const;
+	/*
+	 * Decode: the graph Encode wrote.  False (out untouched) when blob is not a well-formed value
+	 * of this format version: wrong header, an index out of range, a duplicate id or label,
+	 * bytes left over; the caller then builds the graph from the catalog.  Decode trusts that
+	 * the value came from Encode of a valid graph; it does not repeat Build's checks (cycles).
+	 */
+	static bool Decode(std::string_view blob, RevisionGraph &out);
+
 private:
 	std::vector<std::size_t> KnownIndexes(const std::vector<std::string> &ids) const;
 	std::vector<char> Closure(const std::vector<std::size_t> &starts, bool downward, bool with_deps) const;

@@ -66,6 +66,33 @@ constexpr const char *kEstimateRevisions =
     "SELECT reltuples::pg_catalog.int8 FROM pg_catalog.pg_class"
     " WHERE oid OPERATOR(pg_catalog.=) '" PGM_CATALOG_SCHEMA ".revision'::pg_catalog.regclass";
 
+/*
+ * Whether pg_migrate.folder_state has the column of the stored planning graph (0.8.0); the
+ * library may be newer than the installed SQL objects (before ALTER EXTENSION UPDATE).
+ */
+constexpr const char *kHasStoredGraph =
+    "SELECT EXISTS (SELECT FROM pg_catalog.pg_attribute WHERE attrelid OPERATOR(pg_catalog.=)"
+    " pg_catalog.to_regclass('" PGM_CATALOG_SCHEMA ".folder_state') AND attname OPERATOR(pg_catalog.=) 'graph'"
+    " AND NOT attisdropped)";
+
+/*
+ * The stored planning graph (RevisionGraph::Encode), written by migrate_upload with the folder
+ * state and deleted with it (the trigger folder_state_forget) by any other write of
+ * pg_migrate.revision: while the row is there, it is the graph of the table's rows.
+ */
+constexpr const char *kSelectStoredGraph =
+    "SELECT graph FROM " PGM_CATALOG_SCHEMA ".folder_state WHERE graph IS NOT NULL";
+
+/*
+ * Whether the version table holds exactly the stored folder's real heads (both sorted bytewise)
+ * and, unless $1, the target "head" has a single head to resolve to: then upgrading to head
+ * (or heads) has nothing to do (migrate_nothing_to_do's test, without the folder's digest).
+ */
+constexpr const char *kStoredHeadsAreCurrent =
+    "SELECT s.heads OPERATOR(pg_catalog.=) (SELECT COALESCE(pg_catalog.array_agg(v.revision ORDER BY v.revision"
+    " COLLATE pg_catalog.\"C\"), '{}') FROM " PGM_CATALOG_SCHEMA ".version v)"
+    " AND ($1 OR s.head_count OPERATOR(pg_catalog.=) 1) FROM " PGM_CATALOG_SCHEMA ".folder_state s";
+
 constexpr const char *kSelectUploaders = "SELECT id, uploaded_by, uploaded_at FROM " PGM_CATALOG_SCHEMA ".revision"
                                          " WHERE id OPERATOR(pg_catalog.=) ANY ($1)";
 
@@ -336,8 +363,63 @@ LoadCatalog(bool read_only) {
 	return state;
 }
 
+namespace {
+
+/* HasStoredGraph: whether the installed SQL objects keep a planning graph (0.8.0). */
+bool
+HasStoredGraph(bool read_only) {
+	std::vector<SpiRow> rows = ExecuteKept(kHasStoredGraph, {}, SPI_OK_SELECT, read_only);
+	return !rows.empty() && rows[0][0].boolean;
+}
+
+/*
+ * LoadStoredGraph: the stored planning graph into graph; false when there is none (no upload
+ * since the last other write of pg_migrate.revision, or the row predates 0.8.0) or it is not a
+ * value this library reads (another format version, damaged): then the caller reads the table.
+ */
+bool
+LoadStoredGraph(bool read_only, RevisionGraph &graph) {
+	if (!HasStoredGraph(read_only))
+		return false;
+	bool decoded = false;
+	SpiForEach(kSelectStoredGraph, {}, read_only, 1, [&](const SpiTuple &row) {
+		row.View(0, [&](std::string_view blob) { decoded = RevisionGraph::Decode(blob, graph); });
+	});
+	return decoded;
+}
+
+} // namespace
+
+bool
+StoredPlanIsEmpty(Direction direction, const std::string &target) {
+	if (direction != Direction::kUpgrade || (target != "head" && target != "heads"))
+		return false;
+	CatalogOwnerScope owner;
+	if (!HasStoredGraph(true))
+		return false;
+	std::vector<SpiRow> rows =
+	    ExecuteKept(kStoredHeadsAreCurrent, {{BOOLOID, BoolGetDatum(target == "heads"), false}}, SPI_OK_SELECT, true);
+	return !rows.empty() && !rows[0][0].is_null && rows[0][0].boolean;
+}
+
 PlanningCatalog
 LoadPlanningCatalog(bool read_only) {
+	PlanningCatalog catalog;
+	bool stored;
+	{
+		CatalogOwnerScope owner;
+		stored = LoadStoredGraph(read_only, catalog.graph);
+	}
+	if (stored) {
+		PgCall([&] {
+			elog(DEBUG1, "pg_migrate: planning from the stored graph of %zu revisions",
+			     catalog.graph.Revisions().size());
+		});
+		for (SpiRow &row : ExecuteKept(kSelectHeads, {}, SPI_OK_SELECT, read_only))
+			catalog.heads.push_back(std::move(row[0].text));
+		return catalog;
+	}
+	PgCall([] { elog(DEBUG1, "pg_migrate: planning from the rows of pg_migrate.revision"); });
 	std::vector<Revision> revisions;
 	{
 		CatalogOwnerScope owner;
@@ -367,7 +449,6 @@ LoadPlanningCatalog(bool read_only) {
 	};
 	if (!std::is_sorted(revisions.begin(), revisions.end(), load_order))
 		std::sort(revisions.begin(), revisions.end(), load_order);
-	PlanningCatalog catalog;
 	catalog.graph = RevisionGraph::Build(std::move(revisions));
 	for (SpiRow &row : ExecuteKept(kSelectHeads, {}, SPI_OK_SELECT, read_only))
 		catalog.heads.push_back(std::move(row[0].text));
@@ -645,15 +726,19 @@ ClaimUploads(const std::vector<std::string> &ids) {
 }
 
 CatalogPlan
-PlanFromCatalog(Direction direction, const std::string &target) {
+PlanFromCatalog(Direction direction, const std::string &target, bool with_sources) {
 	PlanningCatalog catalog = LoadPlanningCatalog(true);
 	RevisionGraph &graph = catalog.graph;
 	Plan plan = direction == Direction::kUpgrade ? PlanUpgrade(graph, catalog.heads, target)
 	                                             : PlanDowngrade(graph, catalog.heads, target);
-	std::vector<std::string> ids;
-	for (const Step &step : plan.steps)
-		ids.push_back(step.revision);
-	std::map<std::string, StepSource> sources = LoadStepSources(ids, direction, true);
+	std::map<std::string, StepSource> sources;
+	if (with_sources) {
+		std::vector<std::string> ids;
+		ids.reserve(plan.steps.size());
+		for (const Step &step : plan.steps)
+			ids.push_back(step.revision);
+		sources = LoadStepSources(ids, direction, true);
+	}
 	return CatalogPlan{std::move(graph), std::move(plan), std::move(sources)};
 }
 

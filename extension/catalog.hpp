@@ -65,11 +65,22 @@ struct PlanningCatalog {
 };
 
 /*
- * LoadPlanningCatalog: the lean read of planning (migrate_plan, migrate_upgrade and friends):
- * only the columns the graph needs, read as binary values through a cursor, moved into the
- * graph without a copy.  LoadCatalog reads the rest (checksums, uploaders) for those who show it.
+ * LoadPlanningCatalog: the lean read of planning (migrate_plan, migrate_upgrade and friends).
+ * When migrate_upload stored the graph with the folder state (0.8.0) and nothing has written
+ * pg_migrate.revision since (the trigger folder_state_forget deletes both), one value is read
+ * and decoded (RevisionGraph::Decode); otherwise only the columns the graph needs are read
+ * from the table, as binary values through a cursor, and moved into the graph without a copy.
+ * LoadCatalog reads the rest (checksums, uploaders) for those who show it.
  */
 PlanningCatalog LoadPlanningCatalog(bool read_only);
+
+/*
+ * StoredPlanIsEmpty: read-only, from the stored folder state and the version table only (no
+ * graph): true when direction is upgrade, target is "head" or "heads" and the database is at
+ * the stored folder's heads (for "head": a single head), so the plan has no step.  False when
+ * it cannot tell that way (the caller plans).
+ */
+bool StoredPlanIsEmpty(Direction direction, const std::string &target);
 
 /*
  * StoreFolderState: replace the row of pg_migrate.folder_state with the catalog's digest, real
@@ -185,10 +196,10 @@ struct CatalogPlan {
 
 /*
  * PlanFromCatalog: read-only, under the caller's snapshot: the plan of direction to target from
- * the catalog's graph and heads (every error of the planner), and the sources of its steps
- * (migrate_plan, migrate_lint).  Inside an SPI connection.
+ * the catalog's graph and heads (every error of the planner), and, with with_sources, the
+ * sources of its steps (migrate_plan, migrate_lint).  Inside an SPI connection.
  */
-CatalogPlan PlanFromCatalog(Direction direction, const std::string &target);
+CatalogPlan PlanFromCatalog(Direction direction, const std::string &target, bool with_sources = true);
 
 /*
  * WriteVersion: replace the rows of pg_migrate.version (which hold current) with heads; nothing

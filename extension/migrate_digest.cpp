@@ -12,7 +12,8 @@
  * StoreFolderState (0.7.0) keeps that digest, with the graph's heads and what migrate_current()
  * would list at them, in pg_migrate.folder_state, for the SQL functions migrate_nothing_to_do()
  * and migrate_current_lines(), which answer without this library and without reading the
- * revision table.
+ * revision table; since 0.8.0 also the graph itself (RevisionGraph::Encode), which planning
+ * reads instead of the revision table (LoadPlanningCatalog, docs/planning.md).
  */
 #include "core/catalog_names.hpp"
 #include "core/folder_digest.hpp"
@@ -48,16 +49,31 @@ ClientBytes(const std::string &text) {
 	return converted == text.data() ? text : std::string(converted);
 }
 
-/* kHasFolderState: whether the installed SQL objects have pg_migrate.folder_state (0.7.0). */
+/*
+ * kHasFolderState: whether the installed SQL objects have pg_migrate.folder_state (0.7.0), and
+ * whether it has the column of the stored planning graph (0.8.0).
+ */
 constexpr const char *kHasFolderState =
-    "SELECT pg_catalog.to_regclass('" PGM_CATALOG_SCHEMA ".folder_state') IS NOT NULL";
+    "SELECT pg_catalog.to_regclass('" PGM_CATALOG_SCHEMA ".folder_state') IS NOT NULL,"
+    " EXISTS (SELECT FROM pg_catalog.pg_attribute WHERE attrelid OPERATOR(pg_catalog.=) "
+    "pg_catalog.to_regclass('" PGM_CATALOG_SCHEMA
+    ".folder_state') AND attname OPERATOR(pg_catalog.=) 'graph' AND NOT attisdropped)";
 
 /* kFolderStateStored: whether the row is there (read after kHasFolderState said the table is). */
 constexpr const char *kFolderStateStored = "SELECT EXISTS (SELECT FROM " PGM_CATALOG_SCHEMA ".folder_state)";
 
+/* The same with its planning graph: a row stored before 0.8.0 (graph NULL) counts as missing. */
+constexpr const char *kFolderStateWithGraphStored =
+    "SELECT EXISTS (SELECT FROM " PGM_CATALOG_SCHEMA ".folder_state WHERE graph IS NOT NULL)";
+
 constexpr const char *kReplaceFolderState =
     "WITH forgotten AS (DELETE FROM " PGM_CATALOG_SCHEMA ".folder_state) INSERT INTO " PGM_CATALOG_SCHEMA
     ".folder_state (digest, heads, head_count, current_lines) VALUES ($1, $2, $3, $4)";
+
+/* The same with the planning graph (0.8.0): RevisionGraph::Encode of the catalog's graph. */
+constexpr const char *kReplaceFolderStateWithGraph =
+    "WITH forgotten AS (DELETE FROM " PGM_CATALOG_SCHEMA ".folder_state) INSERT INTO " PGM_CATALOG_SCHEMA
+    ".folder_state (digest, heads, head_count, current_lines, graph) VALUES ($1, $2, $3, $4, $5)";
 
 /* MigrateFolderDigest: the body of migrate_folder_digest. */
 Datum
@@ -94,8 +110,10 @@ StoreFolderState(bool only_if_missing) {
 	std::vector<SpiRow> has = SpiExecute(kHasFolderState, {}, SPI_OK_SELECT, false);
 	if (has.empty() || !has[0][0].boolean)
 		return; // the library is newer than the extension's SQL objects (before ALTER EXTENSION UPDATE)
+	bool with_graph = has[0].size() > 1 && has[0][1].boolean;
 	if (only_if_missing) {
-		std::vector<SpiRow> stored = SpiExecute(kFolderStateStored, {}, SPI_OK_SELECT, false);
+		std::vector<SpiRow> stored =
+		    SpiExecute(with_graph ? kFolderStateWithGraphStored : kFolderStateStored, {}, SPI_OK_SELECT, false);
 		if (!stored.empty() && stored[0][0].boolean)
 			return;
 	}
@@ -111,12 +129,13 @@ StoreFolderState(bool only_if_missing) {
 	std::vector<std::string> lines;
 	for (const std::string &id : CurrentRevisions(graph, heads))
 		lines.push_back(FormatCurrentLine(graph, id));
-	SpiExecute(kReplaceFolderState,
-	           {{TEXTOID, TextDatum(digest), false},
-	            {TEXTARRAYOID, TextArrayDatum(heads), false},
-	            {INT4OID, Int32GetDatum(static_cast<int32>(graph.Heads().size())), false},
-	            {TEXTARRAYOID, TextArrayDatum(lines), false}},
-	           SPI_OK_INSERT, false);
+	std::vector<SpiArg> args{{TEXTOID, TextDatum(digest), false},
+	                         {TEXTARRAYOID, TextArrayDatum(heads), false},
+	                         {INT4OID, Int32GetDatum(static_cast<int32>(graph.Heads().size())), false},
+	                         {TEXTARRAYOID, TextArrayDatum(lines), false}};
+	if (with_graph)
+		args.push_back({BYTEAOID, TextDatum(graph.Encode(), "planning graph"), false});
+	SpiExecute(with_graph ? kReplaceFolderStateWithGraph : kReplaceFolderState, args, SPI_OK_INSERT, false);
 }
 
 } // namespace pgm::pg

@@ -28,7 +28,10 @@ namespace {
  * MigratePlan: the plan of one migrate_upgrade or migrate_downgrade call, with every error the
  * planner raises (unknown target, several heads, irreversible step, ...).  The statement
  * checks migrate_upgrade does before running (transaction control, Transactional: false)
- * are not repeated here.
+ * are not repeated here.  The three-argument form (0.8.0) with with_sql false leaves the sql
+ * column NULL and reads no stored file: the plan alone, whose cost does not grow with the
+ * scripts (docs/planning.md).  Upgrading to head or heads at the stored folder's heads is
+ * answered from the stored folder state without building the graph (StoredPlanIsEmpty).
  */
 Datum
 MigratePlan(FunctionCallInfo fcinfo) {
@@ -36,9 +39,20 @@ MigratePlan(FunctionCallInfo fcinfo) {
 	if (PG_ARGISNULL(1))
 		throw MigError(sqlstate::kNullValueNotAllowed, "target revision must not be null");
 	std::string target = TextArg(fcinfo, 1);
+	bool with_sql = true;
+	if (PG_NARGS() > 2) {
+		if (PG_ARGISNULL(2))
+			throw MigError(sqlstate::kNullValueNotAllowed, "with_sql must not be null", "",
+			               "Use true for each step's SQL, false for the plan alone.");
+		with_sql = PG_GETARG_BOOL(2);
+	}
 	SrfWriter out(fcinfo);
 	SpiConnection spi;
-	CatalogPlan planned = PlanFromCatalog(direction, target);
+	if (StoredPlanIsEmpty(direction, target)) {
+		spi.Finish();
+		return (Datum)0;
+	}
+	CatalogPlan planned = PlanFromCatalog(direction, target, with_sql);
 	const RevisionGraph &graph = planned.graph;
 	const Plan &plan = planned.plan;
 	const std::map<std::string, StepSource> &sources = planned.sources;

@@ -59,7 +59,8 @@ ReadCell(HeapTuple tuple, TupleDesc desc, int column, Oid type) {
 			break;
 		case TEXTOID:
 		case VARCHAROID:
-		case BPCHAROID: {
+		case BPCHAROID:
+		case BYTEAOID: {
 			auto *stored = reinterpret_cast<struct varlena *>(DatumGetPointer(value));
 			struct varlena *text = pg_detoast_datum_packed(stored);
 			cell.data = VARDATA_ANY(text);
@@ -182,6 +183,17 @@ SpiTuple::Text(int column, std::string &out) const {
 		return false;
 	}
 	out.assign(cell.data, cell.len);
+	FreeCell(cell);
+	return true;
+}
+
+bool
+SpiTuple::View(int column, const std::function<void(std::string_view)> &use) const {
+	RawCell cell = PgCall([&] { return ReadCell(tuple_, desc_, column + 1, ColumnType(desc_, column)); });
+	if (cell.is_null)
+		return false;
+	// An exception from use leaves the detoasted copy to the memory context, which goes with the call.
+	use(std::string_view(cell.data, cell.len));
 	FreeCell(cell);
 	return true;
 }

@@ -7,6 +7,7 @@
 
 #include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 extern "C" {
@@ -84,8 +85,13 @@ class SpiTuple {
 public:
 	SpiTuple(HeapTuple tuple, TupleDesc desc) : tuple_(tuple), desc_(desc) {}
 
-	/* Text: a text, varchar, bpchar or name column into out; false (out empty) when NULL. */
+	/* Text: a text, varchar, bpchar, name or bytea column into out; false (out empty) when NULL. */
 	bool Text(int column, std::string &out) const;
+	/*
+	 * View: call use with a text or bytea column's bytes in place (detoasted, not copied); false
+	 * (use not called) when NULL.  The bytes are valid only during use.
+	 */
+	bool View(int column, const std::function<void(std::string_view)> &use) const;
 	/* TextArray: a text[] column's non-null elements; empty when NULL. */
 	std::vector<std::string> TextArray(int column) const;
 	/* Bool: a boolean column; false when NULL. */

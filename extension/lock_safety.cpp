@@ -426,6 +426,29 @@ SleepMs(int ms) {
 constexpr const char *kLockHint = "End or wait for the blocking sessions, then run the migration again; "
                                   "pg_migrate.lock_timeout and pg_migrate.lock_retries set how long a step waits.";
 
+/*
+ * NoticeRetryAndWait: the NOTICE of attempt (1, 2, ...) of attempts that could not obtain a lock
+ * for revision (detail: the lock and its blockers; more: lines after the error's), then the
+ * growing, jittered pause before the next attempt.
+ */
+void
+NoticeRetryAndWait(const char *revision, int attempt, int attempts, const PgError &error, const std::string &detail,
+                   const std::string &more) {
+	int delay = RetryDelayMs(attempt);
+	char seconds[32];
+	snprintf(seconds, sizeof seconds, "%.1f", delay / 1000.0);
+	std::string message = std::string("could not obtain a lock for revision ") + Quote(revision) + ", retrying in " +
+	                      seconds + " s (attempt " + std::to_string(attempt + 1) + " of " + std::to_string(attempts) +
+	                      ")";
+	std::string cause = error.Data()->message != nullptr ? error.Data()->message : "";
+	std::string text = detail + "\nThe error was: " + cause + "." + more;
+	PgCall([&] {
+		ereport(NOTICE, errcode(ERRCODE_LOCK_NOT_AVAILABLE), errmsg_internal("%s", message.c_str()),
+		        errdetail_internal("%s", text.c_str()));
+	});
+	SleepMs(delay);
+}
+
 /* RunOnce: run the statements, sampling the awaited lock; returns the PostgreSQL error, if any. */
 std::optional<PgError>
 RunOnce(const std::function<void()> &statements, LockSampler &sampler, std::exception_ptr &other) {
@@ -504,19 +527,7 @@ RunWithLockRetries(const char *revision, bool downgrade, const std::function<voi
 			               kLockHint);
 			throw *failure;
 		}
-		int delay = RetryDelayMs(attempt);
-		char seconds[32];
-		snprintf(seconds, sizeof seconds, "%.1f", delay / 1000.0);
-		std::string message = std::string("could not obtain a lock for revision ") + Quote(revision) +
-		                      ", retrying in " + seconds + " s (attempt " + std::to_string(attempt + 1) + " of " +
-		                      std::to_string(attempts) + ")";
-		std::string cause = failure->Data()->message != nullptr ? failure->Data()->message : "";
-		detail = detail + "\nThe error was: " + cause + ".";
-		PgCall([&] {
-			ereport(NOTICE, errcode(ERRCODE_LOCK_NOT_AVAILABLE), errmsg_internal("%s", message.c_str()),
-			        errdetail_internal("%s", detail.c_str()));
-		});
-		SleepMs(delay);
+		NoticeRetryAndWait(revision, attempt, attempts, *failure, detail, "");
 	}
 }
 
@@ -619,24 +630,13 @@ RunStepsWithLockRetries(std::size_t count, const std::function<void(std::size_t,
 			SetErrorDetail(error, detail + "\nThe step was tried " + std::to_string(attempts) + " times.", kLockHint);
 			throw error;
 		}
-		int delay = RetryDelayMs(attempt);
-		char seconds[32];
-		snprintf(seconds, sizeof seconds, "%.1f", delay / 1000.0);
-		std::string message = std::string("could not obtain a lock for revision ") + Quote(id) + ", retrying in " +
-		                      seconds + " s (attempt " + std::to_string(attempt + 1) + " of " +
-		                      std::to_string(attempts) + ")";
-		std::string cause = error.Data()->message != nullptr ? error.Data()->message : "";
-		detail = detail + "\nThe error was: " + cause + ".";
 		std::size_t before = lock_failure->step - first;
+		std::string rerun;
 		if (before > 0)
-			detail += "\nThe " + std::to_string(before) + (before == 1 ? " step" : " steps") +
-			          " run before it since the last savepoint " + (before == 1 ? "was" : "were") +
-			          " rolled back too and run again.";
-		PgCall([&] {
-			ereport(NOTICE, errcode(ERRCODE_LOCK_NOT_AVAILABLE), errmsg_internal("%s", message.c_str()),
-			        errdetail_internal("%s", detail.c_str()));
-		});
-		SleepMs(delay);
+			rerun = "\nThe " + std::to_string(before) + (before == 1 ? " step" : " steps") +
+			        " run before it since the last savepoint " + (before == 1 ? "was" : "were") +
+			        " rolled back too and run again.";
+		NoticeRetryAndWait(id.c_str(), attempt, attempts, error, detail, rerun);
 	}
 }
 

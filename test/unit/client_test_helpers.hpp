@@ -18,6 +18,8 @@
 #include <optional>
 #include <string>
 
+#include <unistd.h>
+
 namespace pgmig::test {
 
 /* Env: an EnvLookup that knows exactly vars. */
@@ -47,7 +49,9 @@ class ChainFolderTest : public ::testing::Test {
 protected:
 	void
 	SetUp() override {
-		dir_ = std::filesystem::path(::testing::TempDir()) / "pgmig_chain_folder_test";
+		// one directory per process: ctest runs the tests of this fixture at the same time
+		dir_ = std::filesystem::path(::testing::TempDir()) /
+		       ("pgmig_chain_folder_test_" + std::to_string(static_cast<long>(getpid())));
 		std::filesystem::remove_all(dir_);
 		std::filesystem::create_directories(dir_ / "versions");
 		Write("aaaa1111_a.sql", RevisionFileText("aaaa1111", "", "create account", "CREATE TABLE account (id int);",

@@ -3,7 +3,7 @@
 # make && make install        build and install pg_migrate.so and the SQL scripts
 # make installcheck           pg_regress (sql/, expected/) and isolation tests (specs/)
 EXTENSION    = pg_migrate
-EXTVERSION   = 0.8.0
+EXTVERSION   = 0.9.0
 MODULE_big   = pg_migrate
 # Every C++ file of the two folders the server library is made of.  Found under $(srcdir) (set
 # by PGXS, read only after it is included): "." in place, the source tree in a VPATH build such
@@ -47,6 +47,7 @@ REGRESS     += folder_stored
 REGRESS     += snapshot_text
 # plan (the stored planning graph, the plan without its SQL)
 REGRESS     += planning_graph
+# 0.9.0 (issue 11, speed: docs/benchmarks.md), one line per part
 REGRESS_OPTS = --load-extension=pg_migrate
 ISOLATION    = concurrent_upgrade concurrent_upload concurrent_stamp lock_timeout
 ISOLATION   += concurrent_downgrade

@@ -310,6 +310,29 @@ MaterialisePendingSnapshot() {
 	SetUserIdAndSecContext(saved_user, saved_context);
 }
 
+/*
+ * PushSafeSearchPath: search_path = pg_catalog, pg_temp until PopSearchPath(level), as a
+ * function's SET clause would do (fmgr_security_definer), but only around the SPI work of the
+ * event trigger functions.  Since 0.9.0 they have no SET clause: the clause cost a GUC nest
+ * level and a search path recomputation on every DDL statement of every migration step, where
+ * the functions return at once, and it made TouchesOnlyTemporary resolve unqualified names
+ * with another search_path than the statement's own (an explicit "public, pg_temp" dropped
+ * public.t while the check looked at pg_temp.t).  Plain C; an ERROR's transaction or
+ * subtransaction abort restores the setting.
+ */
+int
+PushSafeSearchPath() {
+	int level = NewGUCNestLevel();
+	(void)set_config_option("search_path", "pg_catalog, pg_temp", PGC_USERSET, PGC_S_SESSION, GUC_ACTION_SAVE, true,
+	                        0, false);
+	return level;
+}
+
+void
+PopSearchPath(int level) {
+	AtEOXact_GUC(true, level);
+}
+
 /* EventData: the trigger data of an event trigger call; an error when called otherwise. */
 EventTriggerData *
 EventData(FunctionCallInfo fcinfo, const char *function) {
@@ -446,8 +469,11 @@ migrate_ddl_guard(PG_FUNCTION_ARGS) {
 		        errhint("Put the change in a revision and run \"pgmig upgrade\"; in an emergency, SET pg_migrate.guard "
 		                "= off first."));
 	}
-	if (!pgm::pg::DropsOwnExtension(data->parsetree))
+	if (!pgm::pg::DropsOwnExtension(data->parsetree)) {
+		int level = pgm::pg::PushSafeSearchPath();
 		pgm::pg::MaterialisePendingSnapshot();
+		pgm::pg::PopSearchPath(level);
+	}
 	PG_RETURN_VOID();
 }
 
@@ -459,7 +485,9 @@ migrate_ddl_record(PG_FUNCTION_ARGS) {
 	if (pgm::pg::InsideMigration())
 		PG_RETURN_VOID();
 	(void)data;
+	int level = pgm::pg::PushSafeSearchPath();
 	pgm::pg::RecordDrift(pgm::pg::kInsertCommands, nullptr);
+	pgm::pg::PopSearchPath(level);
 	PG_RETURN_VOID();
 }
 
@@ -470,7 +498,10 @@ migrate_ddl_record_drop(PG_FUNCTION_ARGS) {
 	EventTriggerData *data = pgm::pg::EventData(fcinfo, "migrate_ddl_record_drop");
 	if (pgm::pg::InsideMigration())
 		PG_RETURN_VOID();
-	pgm::pg::RecordDrift(pgm::pg::kInsertDropped, GetCommandTagName(data->tag));
+	const char *tag = GetCommandTagName(data->tag);
+	int level = pgm::pg::PushSafeSearchPath();
+	pgm::pg::RecordDrift(pgm::pg::kInsertDropped, tag);
+	pgm::pg::PopSearchPath(level);
 	PG_RETURN_VOID();
 }
 

@@ -15,6 +15,7 @@
 #include "client/common/file_hashes.hpp"
 #include "client/common/unique_fd.hpp"
 
+#include "core/error.hpp"
 #include "core/sha256.hpp"
 
 #include <cerrno>
@@ -320,6 +321,69 @@ HashScriptFolderAlongside(fs::path location, fs::path cache_dir) {
 	return std::async(std::launch::async, [location = std::move(location), cache_dir = std::move(cache_dir)] {
 		return HashScriptFolder(location, cache_dir);
 	});
+}
+
+FolderLoader::FolderLoader(fs::path location, fs::path cache_dir)
+    : hashes_(hashes_promise_.get_future().share()), folder_(folder_promise_.get_future()) {
+	thread_ = std::thread(&FolderLoader::Run, this, std::move(location), std::move(cache_dir));
+}
+
+FolderLoader::~FolderLoader() {
+	Cancel();
+	if (thread_.joinable())
+		thread_.join();
+}
+
+void
+FolderLoader::Cancel() {
+	cancelled_.store(true, std::memory_order_relaxed);
+}
+
+const FolderHashes &
+FolderLoader::Hashes() {
+	return hashes_.get();
+}
+
+ScriptFolder
+FolderLoader::Folder() {
+	return folder_.get();
+}
+
+void
+FolderLoader::Run(fs::path location, fs::path cache_dir) {
+	std::optional<std::vector<ScriptFile>> files;
+	try {
+		FolderHashes hashes = HashScriptFolder(location, cache_dir);
+		files = std::move(hashes.files);
+		hashes.files.reset();
+		hashes_promise_.set_value(std::move(hashes));
+	} catch (...) {
+		// the folder's error, for both: the full path reports it
+		hashes_promise_.set_exception(std::current_exception());
+		folder_promise_.set_exception(std::current_exception());
+		return;
+	}
+	try {
+		if (!files) {
+			fs::path versions = ScriptVersionsDir(location);
+			std::vector<std::string> names = SqlFileNames(versions);
+			files.emplace();
+			files->reserve(names.size());
+			for (const std::string &name : names) {
+				if (cancelled_.load(std::memory_order_relaxed))
+					break;
+				std::string path = DisplayPath(versions / name);
+				files->push_back(ScriptFile{name, path, ReadFileBytes(versions / name, path)});
+			}
+		}
+		if (cancelled_.load(std::memory_order_relaxed))
+			folder_promise_.set_exception(std::make_exception_ptr(
+			    pgm::MigError(pgm::sqlstate::kInternalError, "loading the script folder was cancelled")));
+		else
+			folder_promise_.set_value(ParseScriptFolder(location, std::move(*files)));
+	} catch (...) {
+		folder_promise_.set_exception(std::current_exception());
+	}
 }
 
 } // namespace pgmig

@@ -12,10 +12,12 @@
 
 #include "core/folder_digest.hpp"
 
+#include <atomic>
 #include <filesystem>
 #include <future>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace pgmig {
@@ -70,6 +72,41 @@ FolderHashes HashScriptFolder(const std::filesystem::path &location, const std::
  * cached files takes).  get() returns the hashes or throws the folder's error.
  */
 std::future<FolderHashes> HashScriptFolderAlongside(std::filesystem::path location, std::filesystem::path cache_dir);
+
+/*
+ * FolderLoader: what a run needs of the script folder, prepared on another thread while the
+ * caller talks to the server: first HashScriptFolder (Hashes(): the no-op check needs only the
+ * digest), then, unless Cancel() came first, the folder parsed (Folder(): ParseScriptFolder of
+ * the files hashing read, or of the files read now, one by one).  A run with work to do thus
+ * finds the folder parsed while it opened its transaction and asked whether the folder is
+ * stored; a run with nothing to do cancels, and waits at most for the file being read.  Both
+ * getters wait, and throw the folder's error (ReadScriptFiles's, ParseScriptFolder's) as the
+ * caller's thread would have.  The destructor cancels and joins.
+ */
+class FolderLoader {
+public:
+	FolderLoader(std::filesystem::path location, std::filesystem::path cache_dir);
+	FolderLoader(const FolderLoader &) = delete;
+	FolderLoader &operator=(const FolderLoader &) = delete;
+	~FolderLoader();
+
+	/* Hashes: the entries of HashScriptFolder (files left out: the parse keeps them). */
+	const FolderHashes &Hashes();
+	/* Folder: the parsed folder; callable once (it is moved out). */
+	ScriptFolder Folder();
+	/* Cancel: skip the parse if it has not begun, stop it between two files if it has. */
+	void Cancel();
+
+private:
+	void Run(std::filesystem::path location, std::filesystem::path cache_dir);
+
+	std::promise<FolderHashes> hashes_promise_;
+	std::shared_future<FolderHashes> hashes_;
+	std::promise<ScriptFolder> folder_promise_;
+	std::future<ScriptFolder> folder_;
+	std::atomic<bool> cancelled_{false};
+	std::thread thread_;
+};
 
 /* FileHashCacheDir: .pgmig-cache next to the configuration file (which need not exist). */
 std::filesystem::path FileHashCacheDir(const Context &ctx);

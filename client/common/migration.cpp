@@ -33,20 +33,6 @@ namespace pgmig {
 
 namespace {
 
-/*
- * PGMIG_EXTENSION_SCHEMA_SQL: ExtensionSchema's lookup as a scalar subquery ($n holds 'pg_migrate'),
- * folded into the first statement of a migration's session; SchemaFrom turns its value into
- * ExtensionSchema's result or error.
- */
-#define PGMIG_EXTENSION_SCHEMA_SQL(param)                                                                              \
-	"(SELECT n.nspname FROM pg_catalog.pg_extension e "                                                                \
-	"JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) e.extnamespace "                                   \
-	"WHERE e.extname OPERATOR(pg_catalog.=) " param ")"
-
-/* PGMIG_EXTENSION_VERSION_SQL: the installed version, for WarnIfExtensionOlder, the same way. */
-#define PGMIG_EXTENSION_VERSION_SQL(param)                                                                             \
-	"(SELECT e.extversion FROM pg_catalog.pg_extension e WHERE e.extname OPERATOR(pg_catalog.=) " param ")"
-
 std::string
 SchemaFrom(Connection &conn, const PGresult *res, int col) {
 	if (PQgetisnull(res, 0, col))
@@ -158,26 +144,43 @@ namespace {
 /*
  * kFirstStatementSql: the first statement of a migration's session: the interval is SET after
  * connecting rather than given as a startup option, so it works through PgBouncer, which
- * refuses unknown startup parameters.  Columns: the interval, pg_is_in_recovery(), the schema,
- * whether the incremental upload is there, the extension's version, whether
- * migrate_nothing_to_do (0.7.0) is there, whether migrate_folder_stored (0.8.0) is there.
+ * refuses unknown startup parameters.  Columns: the interval, pg_is_in_recovery(), the
+ * extension's schema and version (NULL without the extension).  It reads pg_extension once and
+ * nothing else: on a new session every catalog a statement touches is read into the backend's
+ * caches first, which made this statement cost 9-11 ms when it also looked up functions and
+ * privileges (docs/benchmarks.md, 0.9.0).  What the version tells (FirstStatement) replaces the
+ * functions' lookup; the upload's privileges are asked when files must be sent (UploadMode::kAsk).
  */
 constexpr const char *kFirstStatementSql =
-    "SELECT pg_catalog.set_config('client_connection_check_interval', $1, false), "
-    "pg_catalog.pg_is_in_recovery(), " PGMIG_EXTENSION_SCHEMA_SQL("$2") ", " PGMIG_INCREMENTAL_UPLOAD_SQL(
-        "$2") ", " PGMIG_EXTENSION_VERSION_SQL("$2") ", "
-                                                     "pg_catalog.to_regprocedure(pg_catalog.quote_"
-                                                     "ident(" PGMIG_EXTENSION_SCHEMA_SQL(
-                                                         "$2") ") OPERATOR(pg_catalog.||) "
-                                                               "'.migrate_nothing_to_do(text,text,text)') IS NOT NULL, "
-                                                               "pg_catalog.to_regprocedure(pg_catalog.quote_"
-                                                               "ident(" PGMIG_EXTENSION_SCHEMA_SQL(
-                                                                   "$2") ") OPERATOR(pg_catalog.||) "
-                                                                         "'.migrate_folder_stored(text)') IS NOT NULL";
+    "SELECT pg_catalog.set_config('client_connection_check_interval', $1, false), pg_catalog.pg_is_in_recovery(), "
+    "n.nspname, e.extversion FROM (SELECT) AS d LEFT JOIN (pg_catalog.pg_extension e JOIN pg_catalog.pg_namespace n "
+    "ON n.oid OPERATOR(pg_catalog.=) e.extnamespace) ON e.extname OPERATOR(pg_catalog.=) $2";
 
 ResultPtr
 ExecFirstStatement(Connection &conn) {
 	return conn.Exec(kFirstStatementSql, {std::string(kConnectionCheckInterval), std::string("pg_migrate")});
+}
+
+/* FirstStatement: what kFirstStatementSql's row says. */
+struct FirstStatement {
+	bool standby = false;
+	bool installed = false;
+	std::string version;
+	bool stored_state = false;  // 0.7.0: migrate_nothing_to_do, migrate_current_lines
+	bool folder_stored = false; // 0.8.0: migrate_folder_stored
+};
+
+FirstStatement
+ReadFirstStatement(const PGresult *res) {
+	FirstStatement f;
+	f.standby = std::string(PQgetvalue(res, 0, 1)) == "t";
+	f.installed = !PQgetisnull(res, 0, 2);
+	if (!PQgetisnull(res, 0, 3)) {
+		f.version = PQgetvalue(res, 0, 3);
+		f.stored_state = !OlderVersion(f.version, "0.7.0");
+		f.folder_stored = !OlderVersion(f.version, "0.8.0");
+	}
+	return f;
 }
 
 } // namespace
@@ -186,15 +189,15 @@ Connection
 OpenMigrationConnection(Context &ctx, std::string *schema, UploadMode *upload_mode) {
 	Connection conn(ctx.Conninfo());
 	ResultPtr res = ExecFirstStatement(conn);
-	if (std::string(PQgetvalue(res.get(), 0, 1)) == "t")
+	FirstStatement first = ReadFirstStatement(res.get());
+	if (first.standby)
 		throw StandbyRefusal("migrate");
-	if (!PQgetisnull(res.get(), 0, 4))
-		WarnIfExtensionOlder(conn, PQgetvalue(res.get(), 0, 4));
+	if (!first.version.empty())
+		WarnIfExtensionOlder(conn, first.version);
 	if (schema != nullptr)
 		*schema = SchemaFrom(conn, res.get(), 2);
 	if (upload_mode != nullptr)
-		*upload_mode =
-		    std::string(PQgetvalue(res.get(), 0, 3)) == "t" ? UploadMode::kChangesOrNothing : UploadMode::kFull;
+		*upload_mode = UploadMode::kAsk;
 	return conn;
 }
 
@@ -203,17 +206,14 @@ OpenMigrationConnection(Context &ctx, std::string *schema, UploadMode *upload_mo
  * the full path can take it over (PendingRun) when there is work to do.
  */
 bool
-NothingPending(Context &ctx, bool upgrade, const std::string &target, PendingRun *pending) {
+NothingPending(Context &ctx, bool upgrade, const std::string &target, FolderLoader &loader, PendingRun *pending) {
 	// The folder is hashed while this thread connects; its errors come first, as before.
-	std::future<FolderHashes> hashing = HashScriptFolderAlongside(ctx.ScriptLocation(), FileHashCacheDir(ctx));
 	std::optional<Connection> conn;
 	try {
 		conn.emplace(ctx.Conninfo());
 	} catch (...) {
 		// The full path reports the folder's errors before connecting: so here too.
-		FolderHashes hashes = hashing.get();
-		(void)(hashes.files ? ParseScriptFolder(ctx.ScriptLocation(), std::move(*hashes.files))
-		                    : LoadScriptFolder(ctx.ScriptLocation()));
+		(void)loader.Folder();
 		throw;
 	}
 	// The first statement needs no digest: it runs while the folder is still being hashed.
@@ -223,26 +223,17 @@ NothingPending(Context &ctx, bool upgrade, const std::string &target, PendingRun
 	} catch (const DbError &) {
 		// the full path reports what is wrong (the folder's errors first)
 	}
-	FolderHashes hashes = hashing.get();
-	std::string digest = pgm::FolderDigest(std::move(hashes.entries));
-	if (pending != nullptr)
-		pending->files = std::move(hashes.files);
+	std::string digest = pgm::FolderDigest(loader.Hashes().entries);
 	if (!res)
 		return false;
+	FirstStatement first = ReadFirstStatement(res.get());
 	std::string schema;
-	UploadMode upload_mode = UploadMode::kFull;
-	bool stored_state = false;
-	bool folder_stored_check = false;
 	try {
-		if (std::string(PQgetvalue(res.get(), 0, 1)) == "t" || PQgetisnull(res.get(), 0, 2))
+		if (first.standby || !first.installed)
 			return false; // the full path refuses, after checking the folder
-		if (!PQgetisnull(res.get(), 0, 4))
-			WarnIfExtensionOlder(*conn, PQgetvalue(res.get(), 0, 4));
+		if (!first.version.empty())
+			WarnIfExtensionOlder(*conn, first.version);
 		schema = SchemaFrom(*conn, res.get(), 2);
-		upload_mode =
-		    std::string(PQgetvalue(res.get(), 0, 3)) == "t" ? UploadMode::kChangesOrNothing : UploadMode::kFull;
-		stored_state = std::string(PQgetvalue(res.get(), 0, 5)) == "t";
-		folder_stored_check = std::string(PQgetvalue(res.get(), 0, 6)) == "t";
 	} catch (const DbError &) {
 		return false; // the full path reports what is wrong
 	}
@@ -252,7 +243,7 @@ NothingPending(Context &ctx, bool upgrade, const std::string &target, PendingRun
 		// 0.7.0: the stored folder state and the version table, in SQL (no library, no revision
 		// table); NULL when it cannot tell for this target.
 		std::optional<bool> known;
-		if (stored_state) {
+		if (first.stored_state) {
 			try {
 				ResultPtr fast =
 				    conn->Exec("SELECT " + schema + ".migrate_nothing_to_do($1, $2, $3)", {digest, direction, target});
@@ -276,10 +267,18 @@ NothingPending(Context &ctx, bool upgrade, const std::string &target, PendingRun
 	} catch (const DbError &) {
 		// the full path reports what is wrong; outside a transaction the session is still fit
 	}
-	if (!nothing && pending != nullptr && conn->Alive())
-		pending->session.emplace(
-		    MigrationSession{std::move(*conn), std::move(schema), upload_mode, folder_stored_check});
+	if (!nothing && pending != nullptr && conn->Alive()) {
+		pending->session.emplace(MigrationSession{std::move(*conn), std::move(schema), UploadMode::kAsk,
+		                                          first.folder_stored, false, std::nullopt});
+		pending->digest = std::move(digest);
+	}
 	return nothing;
+}
+
+bool
+NothingPending(Context &ctx, bool upgrade, const std::string &target, PendingRun *pending) {
+	FolderLoader loader(ctx.ScriptLocation(), FileHashCacheDir(ctx));
+	return NothingPending(ctx, upgrade, target, loader, pending);
 }
 
 bool
@@ -356,11 +355,16 @@ RunInMigrationTransaction(Context &ctx, const std::function<int(Connection &, co
 	UploadMode upload_mode = UploadMode::kFull;
 	std::optional<Connection> opened;
 	bool ask_folder_stored = false;
+	bool in_transaction = false;
+	const FolderStoredAnswer *answered = nullptr;
 	if (session != nullptr) {
 		opened.emplace(std::move(session->conn));
 		schema = session->schema;
 		upload_mode = session->upload_mode;
 		ask_folder_stored = session->folder_stored_check;
+		in_transaction = session->in_transaction;
+		if (session->stored)
+			answered = &*session->stored;
 	} else {
 		opened.emplace(OpenMigrationConnection(ctx, &schema, &upload_mode));
 	}
@@ -373,9 +377,10 @@ RunInMigrationTransaction(Context &ctx, const std::function<int(Connection &, co
 	int steps = 0;
 	bool committing = false;
 	try {
-		conn.Exec("BEGIN");
+		if (!in_transaction)
+			conn.Exec("BEGIN");
 		RecordBackup(conn, backup);
-		std::vector<UploadRow> uploaded = Upload(conn, schema, folder, upload_mode, ask_folder_stored);
+		std::vector<UploadRow> uploaded = Upload(conn, schema, folder, upload_mode, ask_folder_stored, answered);
 		for (const UploadRow &r : uploaded)
 			if (r.action != "unchanged") {
 				PrintProgress(ctx, "Uploaded " + UploadSummary(uploaded) + ".");
@@ -474,6 +479,27 @@ AddMigrationFlags(CLI::App *sub, MigrationOptions &opts) {
  * RunMigrationCommand: one transaction is the default, as before; the step loop only when the
  * run must span several (the server's migrate_upgrade refuses a non-transactional revision).
  */
+/*
+ * BeginWhileParsing: open the run's transaction and ask migrate_folder_stored (0.8.0) with the
+ * hashed folder's digest while loader parses the folder: when the folder is stored, the run
+ * needs nothing of the parse but to know whether a revision is non-transactional, and the parse
+ * no longer stands between the no-op check and the first step.  A database error here is
+ * reported after the folder's own errors, as when the folder was parsed first; the transaction
+ * it leaves is rolled back.
+ */
+void
+BeginWhileParsing(MigrationSession &session, const std::string &digest, FolderLoader &loader) {
+	try {
+		session.conn.Exec("BEGIN");
+		session.in_transaction = true;
+		session.stored = AskFolderStored(session.conn, session.schema, digest, session.upload_mode);
+	} catch (const DbError &) {
+		(void)loader.Folder(); // the folder's error first
+		RollbackAfterError(session.conn);
+		throw;
+	}
+}
+
 void
 RunMigrationCommand(Context &ctx, const MigrationOptions &opts) {
 	if (opts.sql) {
@@ -486,15 +512,21 @@ RunMigrationCommand(Context &ctx, const MigrationOptions &opts) {
 		RunRehearsal(ctx, opts.upgrade, opts.target);
 		return;
 	}
+	// The folder is hashed, then parsed, on another thread while this one asks the server.
+	FolderLoader loader(ctx.ScriptLocation(), FileHashCacheDir(ctx));
 	PendingRun pending;
-	if (!BackupRequested() && NothingPending(ctx, opts.upgrade, opts.target, &pending)) {
+	if (!BackupRequested() && NothingPending(ctx, opts.upgrade, opts.target, loader, &pending)) {
+		loader.Cancel();
 		PrintProgress(ctx, "Nothing to do.");
 		return;
 	}
-	ScriptFolder folder = pending.files ? ParseScriptFolder(ctx.ScriptLocation(), std::move(*pending.files))
-	                                    : LoadScriptFolder(ctx.ScriptLocation());
+	if (pending.session && pending.session->folder_stored_check && !opts.transaction_per_revision)
+		BeginWhileParsing(*pending.session, pending.digest, loader);
+	ScriptFolder folder = loader.Folder();
 	if (opts.transaction_per_revision || HasNonTransactional(folder)) {
-		pending.session.reset(); // the step loop opens its own session
+		if (pending.session && pending.session->in_transaction)
+			RollbackAfterError(pending.session->conn); // releases the migration lock now, not at disconnect
+		pending.session.reset();                       // the step loop opens its own session
 		RunSteps(ctx, opts.upgrade, opts.target, opts.transaction_per_revision, &folder);
 		return;
 	}

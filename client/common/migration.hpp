@@ -7,6 +7,7 @@
 
 #include "client/common/context.hpp"
 #include "client/common/db.hpp"
+#include "client/common/file_hashes.hpp"
 #include "client/common/script_upload.hpp"
 
 #include "core/progress_notice.hpp"
@@ -60,16 +61,19 @@ struct MigrationSession {
 	UploadMode upload_mode = UploadMode::kFull;
 	// the server has migrate_folder_stored (0.8.0): Upload asks it first
 	bool folder_stored_check = false;
+	// the run's transaction is open (BEGIN sent), and what migrate_folder_stored said in it
+	bool in_transaction = false;
+	std::optional<FolderStoredAnswer> stored;
 };
 
 /*
- * PendingRun: what NothingPending leaves for the full path when it answers false: the files it
- * read (parsed by ParseScriptFolder instead of being read again) and, when its connection is
- * fit for the run (a primary with the extension), that connection, already prepared, so the
- * run neither reconnects nor repeats its first statement.
+ * PendingRun: what NothingPending leaves for the full path when it answers false: when its
+ * connection is fit for the run (a primary with the extension), that connection, already
+ * prepared, so the run neither reconnects nor repeats its first statement, and the folder's
+ * digest.  The parsed folder comes from the FolderLoader (file_hashes.hpp) that hashed it.
  */
 struct PendingRun {
-	std::optional<std::vector<ScriptFile>> files;
+	std::string digest; // the hashed folder's (core/folder_digest.hpp), set with session
 	std::optional<MigrationSession> session;
 };
 
@@ -104,6 +108,9 @@ void RunMigration(Context &ctx, bool upgrade, const std::string &target, const S
  * false answer leaves there what the full path reuses (PendingRun).
  */
 bool NothingPending(Context &ctx, bool upgrade, const std::string &target, PendingRun *pending = nullptr);
+
+/* NothingPending: the same with the caller's loader, which then goes on to parse the folder. */
+bool NothingPending(Context &ctx, bool upgrade, const std::string &target, FolderLoader &loader, PendingRun *pending);
 
 /*
  * OpenMigrationConnection: connect for a run that changes the database: the connection

@@ -58,10 +58,40 @@ Rows(const PGresult *res) {
  * format.  Incrementally, migrate_upload_needed says which files the catalog lacks ("missing",
  * "changed"); only those are sent, the others are named with their checksum.
  */
+FolderStoredAnswer
+AskFolderStored(Connection &conn, const std::string &schema, const std::string &digest, UploadMode mode) {
+	if (mode != UploadMode::kAsk) {
+		ResultPtr res = conn.Exec("SELECT " + schema + ".migrate_folder_stored($1)", {digest});
+		return FolderStoredAnswer{std::string(PQgetvalue(res.get(), 0, 0)) == "t", mode};
+	}
+	ResultPtr res = conn.Exec("SELECT " + schema + ".migrate_folder_stored($1), " PGMIG_INCREMENTAL_UPLOAD_SQL("$2"),
+	                          {digest, std::string("pg_migrate")});
+	return FolderStoredAnswer{std::string(PQgetvalue(res.get(), 0, 0)) == "t",
+	                          std::string(PQgetvalue(res.get(), 0, 1)) == "t" ? UploadMode::kChangesOrNothing
+	                                                                          : UploadMode::kFull};
+}
+
 std::vector<UploadRow>
-Upload(Connection &conn, const std::string &schema, const ScriptFolder &folder, UploadMode mode,
-       bool ask_folder_stored) {
-	if (mode == UploadMode::kFull) {
+Upload(Connection &conn, const std::string &schema, const ScriptFolder &folder, UploadMode mode, bool ask_folder_stored,
+       const FolderStoredAnswer *answered) {
+	// 0.8.0: the stored folder state's digest answers in one row (and takes the migration lock,
+	// as migrate_upload_needed does)
+	bool stored = false;
+	if (answered != nullptr) {
+		stored = answered->stored;
+		mode = answered->mode;
+	} else if ((mode == UploadMode::kChangesOrNothing || mode == UploadMode::kAsk) && ask_folder_stored) {
+		std::vector<pgm::FolderEntry> entries;
+		entries.reserve(folder.files.size());
+		for (std::size_t i = 0; i < folder.files.size(); i++)
+			entries.push_back(pgm::FolderEntry{folder.files[i].name, folder.revisions[i].checksum});
+		FolderStoredAnswer answer = AskFolderStored(conn, schema, pgm::FolderDigest(std::move(entries)), mode);
+		stored = answer.stored;
+		mode = answer.mode;
+	}
+	if (!stored && mode == UploadMode::kAsk)
+		mode = IncrementalUploadAvailable(conn) ? UploadMode::kChangesOrNothing : UploadMode::kFull;
+	if (!stored && mode == UploadMode::kFull) {
 		std::vector<std::string> names;
 		std::vector<std::string_view> contents;
 		for (const ScriptFile &f : folder.files) {
@@ -72,18 +102,6 @@ Upload(Connection &conn, const std::string &schema, const ScriptFolder &folder, 
 		                                   ".migrate_upload($1::pg_catalog.text[], $2::pg_catalog.bytea[])",
 		                               {TextArrayParam(names), ByteaArrayParam(contents)});
 		return Rows(res.get());
-	}
-	// 0.8.0: the stored folder state's digest answers in one row (and takes the migration lock,
-	// as migrate_upload_needed does)
-	bool stored = false;
-	if (mode == UploadMode::kChangesOrNothing && ask_folder_stored) {
-		std::vector<pgm::FolderEntry> entries;
-		entries.reserve(folder.files.size());
-		for (std::size_t i = 0; i < folder.files.size(); i++)
-			entries.push_back(pgm::FolderEntry{folder.files[i].name, folder.revisions[i].checksum});
-		ResultPtr res =
-		    conn.Exec("SELECT " + schema + ".migrate_folder_stored($1)", {pgm::FolderDigest(std::move(entries))});
-		stored = std::string(PQgetvalue(res.get(), 0, 0)) == "t";
 	}
 	ResultPtr needed;
 	if (!stored) {

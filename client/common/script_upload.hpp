@@ -41,7 +41,26 @@ enum class UploadMode {
 	// as kChanges, but no call of migrate_upload when migrate_upload_needed returns no row (a
 	// row edited by hand in the catalog is then not rewritten: pgmig validate reports it)
 	kChangesOrNothing,
+	// not asked yet: kChangesOrNothing when PGMIG_INCREMENTAL_UPLOAD_SQL is true, else kFull;
+	// Upload asks only when it must send files (0.9.0 pgmig: not in a session's first statement)
+	kAsk,
 };
+
+/*
+ * FolderStoredAnswer: what migrate_folder_stored (0.8.0) said of a folder digest, and the upload
+ * mode, resolved in the same statement when it was kAsk.
+ */
+struct FolderStoredAnswer {
+	bool stored = false;
+	UploadMode mode = UploadMode::kFull;
+};
+
+/*
+ * AskFolderStored: migrate_folder_stored(digest) in schema (quoted), inside the caller's
+ * transaction (it takes the migration lock); mode kAsk is resolved in the same statement.
+ */
+FolderStoredAnswer AskFolderStored(Connection &conn, const std::string &schema, const std::string &digest,
+                                   UploadMode mode);
 
 /*
  * Upload: send the script folder's files (bare names, exact bytes) to migrate_upload in
@@ -54,10 +73,13 @@ enum class UploadMode {
  * kChangesOrNothing and ask_folder_stored (the server has migrate_folder_stored, 0.8.0),
  * migrate_folder_stored is asked first with the digest of the parsed files: when it says the
  * folder is stored, neither migrate_upload_needed nor migrate_upload is called (the same rows
- * are returned).
+ * are returned).  With answered, that question was already asked in this transaction
+ * (AskFolderStored): its answer and mode are used instead.  kAsk is resolved by asking the
+ * server, with migrate_folder_stored's question when there is one.
  */
 std::vector<UploadRow> Upload(Connection &conn, const std::string &schema, const ScriptFolder &folder,
-                              UploadMode mode = UploadMode::kFull, bool ask_folder_stored = false);
+                              UploadMode mode = UploadMode::kFull, bool ask_folder_stored = false,
+                              const FolderStoredAnswer *answered = nullptr);
 
 /* IncrementalUploadAvailable: PGMIG_INCREMENTAL_UPLOAD_SQL in its own query. */
 bool IncrementalUploadAvailable(Connection &conn);

@@ -1,0 +1,107 @@
+/*
+ * client_folder_loader_test.cpp: unit tests of reading revision files (ReadFileBytes: exact
+ * bytes of any size, its errors) and of FolderLoader (file_hashes.hpp), which hashes and then
+ * parses the script folder on another thread: the same hashes as HashScriptFolder, the same
+ * folder as LoadScriptFolder (or the same error), whether the file hash cache is cold or warm,
+ * and a cancelled loader ends without waiting for the parse.
+ */
+#include "client/common/file_hashes.hpp"
+
+#include "client_test_helpers.hpp"
+#include "core/error.hpp"
+#include "core_test_helpers.hpp"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include <cstdlib>
+
+namespace {
+
+namespace fs = std::filesystem;
+using pgmig::test::ChainFolderTest;
+
+/* ExpectSameFolder: a and b hold the same files, revisions and graph heads. */
+void
+ExpectSameFolder(const pgmig::ScriptFolder &a, const pgmig::ScriptFolder &b) {
+	ASSERT_EQ(a.files.size(), b.files.size());
+	for (std::size_t i = 0; i < a.files.size(); i++) {
+		EXPECT_EQ(a.files[i].name, b.files[i].name);
+		EXPECT_EQ(a.files[i].path, b.files[i].path);
+		EXPECT_EQ(a.files[i].bytes, b.files[i].bytes);
+		EXPECT_EQ(a.revisions[i].rev.id, b.revisions[i].rev.id);
+		EXPECT_EQ(a.revisions[i].checksum, b.revisions[i].checksum);
+	}
+	EXPECT_EQ(a.graph.Heads(), b.graph.Heads());
+}
+
+TEST(ClientReadFileBytes, ExactBytesOfAnySize) {
+	fs::path file = fs::path(::testing::TempDir()) / ("pgmig_read_bytes_" + std::to_string(getpid()) + ".sql");
+	std::string bytes;
+	for (int i = 0; i < 300000; i++)
+		bytes.push_back(static_cast<char>(i * 7 % 256)); // NUL bytes and invalid UTF-8 among them
+	std::ofstream(file, std::ios::binary) << bytes;
+	EXPECT_EQ(pgmig::ReadFileBytes(file, "x"), bytes);
+	std::ofstream(file, std::ios::binary | std::ios::trunc).flush();
+	EXPECT_EQ(pgmig::ReadFileBytes(file, "x"), "");
+	fs::remove(file);
+}
+
+TEST(ClientReadFileBytes, MissingFileAndDirectoryAreErrors) {
+	pgm::MigError missing = pgm::test::CatchMigError([] { pgmig::ReadFileBytes("/nonexistent/a.sql", "a.sql"); });
+	EXPECT_EQ(missing.Sqlstate(), "58P01");
+	EXPECT_EQ(missing.Message(), "could not open file \"a.sql\": No such file or directory");
+	pgm::MigError directory = pgm::test::CatchMigError([] { pgmig::ReadFileBytes("/", "root"); });
+	EXPECT_EQ(directory.Sqlstate(), "58030");
+	EXPECT_EQ(directory.Message(), "could not read file \"root\": Is a directory");
+}
+
+class FolderLoaderTest : public ChainFolderTest {};
+
+TEST_F(FolderLoaderTest, SameHashesAndFolderWithColdAndWarmCache) {
+	fs::path cache = dir_ / ".pgmig-cache";
+	setenv("PGMIG_TEST_FILE_HASH_WINDOW_MS", "0", 1); // the files were just written: record them
+	for (std::size_t round = 0; round < 2; round++) { // the first fills the cache, the second reads it
+		pgmig::FolderLoader loader(dir_, cache);
+		pgmig::FolderHashes expected = pgmig::HashScriptFolder(dir_, dir_ / "other-cache");
+		const pgmig::FolderHashes &hashes = loader.Hashes();
+		ASSERT_EQ(hashes.entries.size(), 3u);
+		for (std::size_t i = 0; i < 3; i++) {
+			EXPECT_EQ(hashes.entries[i].name, expected.entries[i].name);
+			EXPECT_EQ(hashes.entries[i].checksum, expected.entries[i].checksum);
+			EXPECT_EQ(hashes.entries[i].checksum, Sum(i));
+		}
+		EXPECT_EQ(hashes.from_cache, round * 3);
+		EXPECT_FALSE(hashes.files) << "the files go to the parse, not to the caller";
+		ExpectSameFolder(loader.Folder(), folder_);
+	}
+	unsetenv("PGMIG_TEST_FILE_HASH_WINDOW_MS");
+}
+
+TEST_F(FolderLoaderTest, ParseErrorComesFromFolderNotFromHashes) {
+	Write("dddd4444_d.sql", "-- no revision header at all\nSELECT 1;\n");
+	std::string expected = pgm::test::CatchMigError([&] { pgmig::LoadScriptFolder(dir_); }).Message();
+	ASSERT_FALSE(expected.empty());
+	pgmig::FolderLoader loader(dir_, dir_ / ".pgmig-cache");
+	EXPECT_EQ(loader.Hashes().entries.size(), 4u); // hashing reads bytes, it does not parse
+	EXPECT_EQ(pgm::test::CatchMigError([&] { loader.Folder(); }).Message(), expected);
+}
+
+TEST_F(FolderLoaderTest, MissingFolderFailsBoth) {
+	pgmig::FolderLoader loader(dir_ / "nowhere", dir_ / ".pgmig-cache");
+	EXPECT_EQ(pgm::test::CatchMigError([&] { loader.Hashes(); }).Sqlstate(), "58P01");
+	EXPECT_EQ(pgm::test::CatchMigError([&] { loader.Folder(); }).Sqlstate(), "58P01");
+}
+
+TEST_F(FolderLoaderTest, CancelledLoaderEnds) {
+	for (int i = 0; i < 20; i++) {
+		pgmig::FolderLoader loader(dir_, dir_ / ".pgmig-cache");
+		EXPECT_EQ(loader.Hashes().entries.size(), 3u);
+		loader.Cancel();
+	} // each destructor joins its thread: the test ends only if none waits forever
+}
+
+} // namespace

@@ -416,12 +416,14 @@ LoadScriptFolder(const fs::path &location) {
 }
 
 ScriptFolder
-ParseScriptFolder(const fs::path &location, std::vector<ScriptFile> files) {
+ParseScriptFolder(const fs::path &location, std::vector<ScriptFile> files, const std::atomic<bool> *cancel) {
 	ScriptFolder folder;
 	folder.location = location;
 	folder.files = std::move(files);
 	std::vector<pgm::Revision> revs;
 	for (const ScriptFile &f : folder.files) {
+		if (cancel != nullptr && cancel->load(std::memory_order_relaxed))
+			throw pgm::MigError(pgm::sqlstate::kInternalError, "loading the script folder was cancelled");
 		folder.revisions.push_back(pgm::ParseRevisionFile(f.path, f.bytes));
 		revs.push_back(folder.revisions.back().rev);
 	}

@@ -10,6 +10,7 @@
 #include "core/revision_file.hpp"
 #include "core/revision_graph.hpp"
 
+#include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <functional>
@@ -157,9 +158,11 @@ ScriptFolder LoadScriptFolder(const std::filesystem::path &location);
 
 /*
  * ParseScriptFolder: LoadScriptFolder of files already read by ReadScriptFiles (a run that read
- * them for its no-op check parses them without reading them again).
+ * them for its no-op check parses them without reading them again).  With cancel, it stops
+ * between two files once *cancel is true, throwing an internal error (FolderLoader's Cancel).
  */
-ScriptFolder ParseScriptFolder(const std::filesystem::path &location, std::vector<ScriptFile> files);
+ScriptFolder ParseScriptFolder(const std::filesystem::path &location, std::vector<ScriptFile> files,
+                               const std::atomic<bool> *cancel = nullptr);
 
 /* DisplayPath: a path as the user would write it (generic separators, no leading "./"). */
 std::string DisplayPath(const std::filesystem::path &p);

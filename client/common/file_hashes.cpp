@@ -5,17 +5,21 @@
  * An entry file, one per versions directory ("file-hashes-<16 hex of the directory's absolute
  * path's SHA-256>"), holds:
  *
- *   pgmig file hash cache 1
+ *   pgmig file hash cache 2
  *   dir <hex of the versions directory's absolute path>
  *   sha256 <SHA-256 of the lines below>
- *   <hex of the file name> <size> <mtime ns> <ctime ns> <inode> <device> <SHA-256>   (one per file)
+ *   <hex of the file name> <size> <mtime ns> <ctime ns> <inode> <device> <SHA-256> <t|f|?>   (one per file)
  *
+ * The last field says whether the revision is transactional (t), declares "Transactional:
+ * false" (f), or did not parse (?).  Format 1 (0.7.0 and 0.8.0) had no such field: such an entry
+ * file counts as empty and is written again.
  * Names are hex so that any byte of a file name (a newline, a space) keeps the format.
  */
 #include "client/common/file_hashes.hpp"
 #include "client/common/unique_fd.hpp"
 
 #include "core/error.hpp"
+#include "core/revision_file.hpp"
 #include "core/sha256.hpp"
 
 #include <cerrno>
@@ -37,7 +41,7 @@ namespace pgmig {
 
 namespace {
 
-constexpr const char *kFormat = "pgmig file hash cache 1";
+constexpr const char *kFormat = "pgmig file hash cache 2";
 
 /* kMaxCacheSize: an entry file larger than this is not read (about 200 bytes a revision). */
 constexpr long long kMaxCacheSize = 256LL * 1024 * 1024;
@@ -90,10 +94,11 @@ StatOf(const struct stat &st) {
 struct Cached {
 	FileStat stat;
 	std::string sha256;
+	char transactional = '?'; // t, f, or ? (the file did not parse)
 
 	bool
 	operator==(const Cached &o) const {
-		return stat == o.stat && sha256 == o.sha256;
+		return stat == o.stat && sha256 == o.sha256 && transactional == o.transactional;
 	}
 	bool
 	operator!=(const Cached &o) const {
@@ -144,7 +149,7 @@ LoadCache(const fs::path &path, const std::string &dir_hex) {
 	std::string body = text->substr(header.size() + 65);
 	if (pgm::Sha256Hex(body) != sum)
 		return cached;
-	// One line per file: "name_hex size mtime ctime inode device sha256", single spaces (as
+	// One line per file: "name_hex size mtime ctime inode device sha256 flag", single spaces (as
 	// StoreCache writes it); anything else makes the whole cache empty.
 	std::map<std::string, Cached> parsed;
 	const char *p = body.data();
@@ -165,11 +170,12 @@ LoadCache(const fs::path &path, const std::string &dir_hex) {
 		std::string_view name_hex = field(p, ' ');
 		Cached c;
 		std::string_view size = field(p, ' '), mtime = field(p, ' '), ctime = field(p, ' '), inode = field(p, ' '),
-		                 device = field(p, ' '), sha = field(p, '\n');
+		                 device = field(p, ' '), sha = field(p, ' '), flag = field(p, '\n');
 		if (name_hex.empty() || !number(size, c.stat.size) || !number(mtime, c.stat.mtime_ns) ||
 		    !number(ctime, c.stat.ctime_ns) || !number(inode, c.stat.inode) || !number(device, c.stat.device) ||
-		    sha.size() != 64)
+		    sha.size() != 64 || flag.size() != 1 || (flag[0] != 't' && flag[0] != 'f' && flag[0] != '?'))
 			return cached;
+		c.transactional = flag[0];
 		std::optional<std::string> name = Unhex(std::string(name_hex));
 		if (!name)
 			return cached;
@@ -200,7 +206,7 @@ StoreCache(const fs::path &dir, const fs::path &path, const std::string &dir_hex
 		for (const auto &[name, c] : entries)
 			body += Hex(name) + " " + std::to_string(c.stat.size) + " " + std::to_string(c.stat.mtime_ns) + " " +
 			        std::to_string(c.stat.ctime_ns) + " " + std::to_string(c.stat.inode) + " " +
-			        std::to_string(c.stat.device) + " " + c.sha256 + "\n";
+			        std::to_string(c.stat.device) + " " + c.sha256 + " " + c.transactional + "\n";
 		std::string text = std::string(kFormat) + "\ndir " + dir_hex + "\nsha256 " + pgm::Sha256Hex(body) + "\n" + body;
 		char suffix[48];
 		std::snprintf(suffix, sizeof(suffix), ".hashes-tmp-%ld-%08x", static_cast<long>(getpid()),
@@ -222,6 +228,16 @@ StoreCache(const fs::path &dir, const fs::path &path, const std::string &dir_hex
 			std::error_code ec;
 			fs::remove(tmp, ec);
 		}
+	}
+}
+
+/* TransactionalFlag: t or f as file's revision declares, ? when it does not parse. */
+char
+TransactionalFlag(const ScriptFile &file) {
+	try {
+		return pgm::ParseRevisionFile(file.path, file.bytes).rev.transactional ? 't' : 'f';
+	} catch (const pgm::MigError &) {
+		return '?';
 	}
 }
 
@@ -281,6 +297,7 @@ HashScriptFolder(const fs::path &location, const fs::path &cache_dir) {
 			FileStat now = StatOf(st);
 			if (hit != cached.end() && hit->second.stat == now) {
 				out.entries.push_back(pgm::FolderEntry{name, hit->second.sha256});
+				out.all_transactional = out.all_transactional && hit->second.transactional == 't';
 				next.emplace_hint(next.end(), name, hit->second); // names come sorted
 				out.from_cache++;
 				continue;
@@ -293,8 +310,10 @@ HashScriptFolder(const fs::path &location, const fs::path &cache_dir) {
 		ScriptFile read{name, path, ReadFileBytes(file, path)};
 		std::string sha = pgm::Sha256Hex(read.bytes);
 		out.entries.push_back(pgm::FolderEntry{name, sha});
+		char transactional = TransactionalFlag(read);
+		out.all_transactional = out.all_transactional && transactional == 't';
 		if (have_stat)
-			next[name] = Cached{StatOf(st), sha};
+			next[name] = Cached{StatOf(st), sha, transactional};
 		files.push_back(std::move(read));
 		computed = true;
 	}
@@ -324,7 +343,8 @@ HashScriptFolderAlongside(fs::path location, fs::path cache_dir) {
 }
 
 FolderLoader::FolderLoader(fs::path location, fs::path cache_dir)
-    : hashes_(hashes_promise_.get_future().share()), folder_(folder_promise_.get_future()) {
+    : go_future_(go_.get_future()), location_(location), hashes_(hashes_promise_.get_future().share()),
+      folder_(folder_promise_.get_future()) {
 	thread_ = std::thread(&FolderLoader::Run, this, std::move(location), std::move(cache_dir));
 }
 
@@ -335,8 +355,19 @@ FolderLoader::~FolderLoader() {
 }
 
 void
+FolderLoader::Go(bool parse) {
+	std::call_once(go_once_, [&] { go_.set_value(parse); });
+}
+
+void
+FolderLoader::StartParse() {
+	Go(true);
+}
+
+void
 FolderLoader::Cancel() {
 	cancelled_.store(true, std::memory_order_relaxed);
+	Go(false);
 }
 
 const FolderHashes &
@@ -346,6 +377,13 @@ FolderLoader::Hashes() {
 
 ScriptFolder
 FolderLoader::Folder() {
+	StartParse();
+	if (cancelled_.load(std::memory_order_relaxed)) {
+		// the thread stopped or will stop: load it here
+		if (thread_.joinable())
+			thread_.join();
+		return LoadScriptFolder(location_);
+	}
 	return folder_.get();
 }
 
@@ -364,6 +402,8 @@ FolderLoader::Run(fs::path location, fs::path cache_dir) {
 		return;
 	}
 	try {
+		if (!go_future_.get() || cancelled_.load(std::memory_order_relaxed))
+			throw pgm::MigError(pgm::sqlstate::kInternalError, "loading the script folder was cancelled");
 		if (!files) {
 			fs::path versions = ScriptVersionsDir(location);
 			std::vector<std::string> names = SqlFileNames(versions);
@@ -377,10 +417,8 @@ FolderLoader::Run(fs::path location, fs::path cache_dir) {
 			}
 		}
 		if (cancelled_.load(std::memory_order_relaxed))
-			folder_promise_.set_exception(std::make_exception_ptr(
-			    pgm::MigError(pgm::sqlstate::kInternalError, "loading the script folder was cancelled")));
-		else
-			folder_promise_.set_value(ParseScriptFolder(location, std::move(*files)));
+			throw pgm::MigError(pgm::sqlstate::kInternalError, "loading the script folder was cancelled");
+		folder_promise_.set_value(ParseScriptFolder(location, std::move(*files), &cancelled_));
 	} catch (...) {
 		folder_promise_.set_exception(std::current_exception());
 	}

@@ -15,6 +15,7 @@
 #include <atomic>
 #include <filesystem>
 #include <future>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <thread>
@@ -54,6 +55,9 @@ struct FolderHashes {
 	std::vector<pgm::FolderEntry> entries;
 	std::optional<std::vector<ScriptFile>> files; // set when no hash came from the cache
 	std::size_t from_cache = 0;                   // how many hashes came from the cache
+	// every file parses and none declares "Transactional: false" (recorded in the cache with
+	// its hash, so known without reading the file again)
+	bool all_transactional = true;
 };
 
 /*
@@ -76,10 +80,12 @@ std::future<FolderHashes> HashScriptFolderAlongside(std::filesystem::path locati
 /*
  * FolderLoader: what a run needs of the script folder, prepared on another thread while the
  * caller talks to the server: first HashScriptFolder (Hashes(): the no-op check needs only the
- * digest), then, unless Cancel() came first, the folder parsed (Folder(): ParseScriptFolder of
- * the files hashing read, or of the files read now, one by one).  A run with work to do thus
- * finds the folder parsed while it opened its transaction and asked whether the folder is
- * stored; a run with nothing to do cancels, and waits at most for the file being read.  Both
+ * digest), then, once StartParse() is called and unless Cancel() came first, the folder parsed
+ * (Folder(): ParseScriptFolder of the files hashing read, or of the files read now, one by one).
+ * A run with work to do thus finds the folder parsed while it opened its transaction and asked
+ * whether the folder is stored; a run with nothing to do never reads the files; a cancelled
+ * parse stops between two files.  Folder() starts the parse if it was not started, and after
+ * Cancel() loads the folder on the caller's thread (LoadScriptFolder).  Both
  * getters wait, and throw the folder's error (ReadScriptFiles's, ParseScriptFolder's) as the
  * caller's thread would have.  The destructor cancels and joins.
  */
@@ -92,6 +98,8 @@ public:
 
 	/* Hashes: the entries of HashScriptFolder (files left out: the parse keeps them). */
 	const FolderHashes &Hashes();
+	/* StartParse: let the thread read and parse the folder once hashing is done. */
+	void StartParse();
 	/* Folder: the parsed folder; callable once (it is moved out). */
 	ScriptFolder Folder();
 	/* Cancel: skip the parse if it has not begun, stop it between two files if it has. */
@@ -99,7 +107,13 @@ public:
 
 private:
 	void Run(std::filesystem::path location, std::filesystem::path cache_dir);
+	void Go(bool parse);
 
+	std::once_flag go_once_;
+	std::promise<bool> go_; // true: parse; false: cancelled
+	std::future<bool> go_future_;
+
+	std::filesystem::path location_;
 	std::promise<FolderHashes> hashes_promise_;
 	std::shared_future<FolderHashes> hashes_;
 	std::promise<ScriptFolder> folder_promise_;

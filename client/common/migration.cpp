@@ -346,11 +346,18 @@ PrintProgress(const Context &ctx, const std::string &text) {
  */
 int
 RunInMigrationTransaction(Context &ctx, const std::function<int(Connection &, const std::string &)> &body,
-                          StepTracker *tracker, const ScriptFolder *loaded, MigrationSession *session) {
+                          StepTracker *tracker, const ScriptFolder *loaded, MigrationSession *session,
+                          FolderLoader *loader) {
+	// With a loader the folder is taken from it only when it is needed: to upload (not when the
+	// database stored this folder) or to place a failed step in its file.
 	std::optional<ScriptFolder> own;
-	if (loaded == nullptr)
-		loaded = &own.emplace(LoadScriptFolder(ctx.ScriptLocation()));
-	const ScriptFolder &folder = *loaded;
+	auto folder = [&]() -> const ScriptFolder & {
+		if (loaded == nullptr)
+			loaded = &own.emplace(loader != nullptr ? loader->Folder() : LoadScriptFolder(ctx.ScriptLocation()));
+		return *loaded;
+	};
+	if (loader == nullptr)
+		(void)folder(); // the folder's errors first, before connecting
 	std::string schema;
 	UploadMode upload_mode = UploadMode::kFull;
 	std::optional<Connection> opened;
@@ -380,7 +387,11 @@ RunInMigrationTransaction(Context &ctx, const std::function<int(Connection &, co
 		if (!in_transaction)
 			conn.Exec("BEGIN");
 		RecordBackup(conn, backup);
-		std::vector<UploadRow> uploaded = Upload(conn, schema, folder, upload_mode, ask_folder_stored, answered);
+		// a stored folder is not uploaded: Upload would return every revision "unchanged"
+		std::vector<UploadRow> uploaded =
+		    answered != nullptr && answered->stored
+		        ? std::vector<UploadRow>()
+		        : Upload(conn, schema, folder(), upload_mode, ask_folder_stored, answered);
 		for (const UploadRow &r : uploaded)
 			if (r.action != "unchanged") {
 				PrintProgress(ctx, "Uploaded " + UploadSummary(uploaded) + ".");
@@ -407,9 +418,16 @@ RunInMigrationTransaction(Context &ctx, const std::function<int(Connection &, co
 			              "The connection was lost during COMMIT: run \"pgmig current\" to see whether the changes "
 			              "were committed.",
 			              e.Context());
-		DbError located = LocateStepError(folder, e);
-		if (call_failed && conn.Alive())
-			RecordTrackedFailure(conn, schema, folder, *tracker, located);
+		const ScriptFolder *local = nullptr;
+		try {
+			local = &folder();
+		} catch (const pgm::MigError &) {
+			// the stored folder is this one, byte for byte, so it parses; should it not, the
+			// database's error is still the one to report, without its place in the file
+		}
+		DbError located = local != nullptr ? LocateStepError(*local, e) : e;
+		if (call_failed && conn.Alive() && local != nullptr)
+			RecordTrackedFailure(conn, schema, *local, *tracker, located);
 		if (InterruptReceived())
 			throw Interrupted(located, kRolledBackDetail);
 		throw located;
@@ -419,7 +437,7 @@ RunInMigrationTransaction(Context &ctx, const std::function<int(Connection &, co
 
 void
 RunMigration(Context &ctx, bool upgrade, const std::string &target, const ScriptFolder *folder,
-             MigrationSession *session) {
+             MigrationSession *session, FolderLoader *loader) {
 	const char *function = upgrade ? "migrate_upgrade" : "migrate_downgrade";
 	StepTracker tracker;
 	int steps = RunInMigrationTransaction(
@@ -438,7 +456,7 @@ RunMigration(Context &ctx, bool upgrade, const std::string &target, const Script
 			    throw;
 		    }
 	    },
-	    &tracker, folder, session);
+	    &tracker, folder, session, loader);
 	if (steps == 0)
 		PrintProgress(ctx, "Nothing to do.");
 	else
@@ -520,8 +538,17 @@ RunMigrationCommand(Context &ctx, const MigrationOptions &opts) {
 		PrintProgress(ctx, "Nothing to do.");
 		return;
 	}
+	loader.StartParse();
 	if (pending.session && pending.session->folder_stored_check && !opts.transaction_per_revision)
 		BeginWhileParsing(*pending.session, pending.digest, loader);
+	// The folder the database stored, every revision transactional (known from the file hash
+	// cache): the run needs nothing of the files, unless a step fails (its place in the file).
+	if (pending.session && pending.session->stored && pending.session->stored->stored &&
+	    loader.Hashes().all_transactional) {
+		loader.Cancel(); // the parse is needed only if a step fails: then it is read again
+		RunMigration(ctx, opts.upgrade, opts.target, nullptr, &*pending.session, &loader);
+		return;
+	}
 	ScriptFolder folder = loader.Folder();
 	if (opts.transaction_per_revision || HasNonTransactional(folder)) {
 		if (pending.session && pending.session->in_transaction)

@@ -88,7 +88,7 @@ bool ShowOnProgressBar(const PGresult *res);
  * migrate_upgrade(target) or migrate_downgrade(target), printing progress.
  */
 void RunMigration(Context &ctx, bool upgrade, const std::string &target, const ScriptFolder *folder = nullptr,
-                  MigrationSession *session = nullptr);
+                  MigrationSession *session = nullptr, FolderLoader *loader = nullptr);
 
 /*
  * NothingPending: the fast path of a run with nothing to do.  The local files are hashed (not
@@ -203,11 +203,13 @@ public:
  * a failure of that step (migrate_log_failure, with the local file's checksum); when that
  * fails too, the error and a warning are printed and ErrorReported is thrown.  loaded: the
  * folder when the caller has loaded it already; session: a connection the caller has prepared
- * already (NothingPending's), taken over by the run.
+ * already (NothingPending's), taken over by the run.  loader: without loaded, the folder comes
+ * from it, and only when needed: not when session says the database stored this folder
+ * (nothing to upload), unless a step fails (its place in the local file).
  */
 int RunInMigrationTransaction(Context &ctx, const std::function<int(Connection &, const std::string &)> &body,
                               StepTracker *tracker = nullptr, const ScriptFolder *loaded = nullptr,
-                              MigrationSession *session = nullptr);
+                              MigrationSession *session = nullptr, FolderLoader *loader = nullptr);
 
 /*
  * OfflineScript: the SQL script of "upgrade --sql RANGE" / "downgrade --sql RANGE", built from

@@ -76,7 +76,10 @@ protected:
 		std::vector<std::string> lines = Lines(text);
 		EXPECT_GE(lines.size(), 4u);
 		std::string &last = lines[3];
-		last.replace(last.size() - 64, 64, std::string(64, '0'));
+		// "... <sha256> <t|f|?>": the hash is the field before the transactional flag
+		std::size_t flag = last.rfind(' ');
+		EXPECT_GE(flag, 64u);
+		last.replace(flag - 64, 64, std::string(64, '0'));
 		std::string body;
 		for (std::size_t i = 3; i < lines.size(); i++)
 			body += lines[i] + "\n";

@@ -81,6 +81,58 @@ TEST_F(FolderLoaderTest, SameHashesAndFolderWithColdAndWarmCache) {
 	unsetenv("PGMIG_TEST_FILE_HASH_WINDOW_MS");
 }
 
+TEST_F(FolderLoaderTest, CacheRecordsWhetherEveryRevisionIsTransactional) {
+	fs::path cache = dir_ / ".pgmig-cache";
+	setenv("PGMIG_TEST_FILE_HASH_WINDOW_MS", "0", 1);
+	pgmig::FolderHashes cold = pgmig::HashScriptFolder(dir_, cache);
+	EXPECT_EQ(cold.from_cache, 0u);
+	EXPECT_TRUE(cold.all_transactional);
+	pgmig::FolderHashes warm = pgmig::HashScriptFolder(dir_, cache);
+	EXPECT_EQ(warm.from_cache, 3u);
+	EXPECT_TRUE(warm.all_transactional);
+
+	// a revision declaring "Transactional: false": known when hashed, and from the cache after
+	Write("dddd4444_d.sql", "-- concurrent index\n--\n-- Revision ID: dddd4444\n-- Revises: cccc3333\n"
+	                        "-- Transactional: false\n\n-- migrate:upgrade\nCREATE INDEX CONCURRENTLY i ON ledger "
+	                        "(id);\n\n-- migrate:downgrade\nDROP INDEX CONCURRENTLY i;\n");
+	pgmig::FolderHashes added = pgmig::HashScriptFolder(dir_, cache);
+	EXPECT_EQ(added.from_cache, 3u);
+	EXPECT_FALSE(added.all_transactional);
+	pgmig::FolderHashes cached = pgmig::HashScriptFolder(dir_, cache);
+	EXPECT_EQ(cached.from_cache, 4u);
+	EXPECT_FALSE(cached.all_transactional);
+
+	// a file that does not parse is not known to be transactional either
+	fs::remove(dir_ / "versions" / "dddd4444_d.sql");
+	Write("eeee5555_e.sql", "not a revision file\n");
+	EXPECT_FALSE(pgmig::HashScriptFolder(dir_, cache).all_transactional);
+	EXPECT_FALSE(pgmig::HashScriptFolder(dir_, cache).all_transactional);
+	fs::remove(dir_ / "versions" / "eeee5555_e.sql");
+	pgmig::FolderHashes back = pgmig::HashScriptFolder(dir_, cache);
+	EXPECT_EQ(back.from_cache, 3u);
+	EXPECT_TRUE(back.all_transactional);
+	unsetenv("PGMIG_TEST_FILE_HASH_WINDOW_MS");
+}
+
+TEST_F(FolderLoaderTest, CacheOfFormatOneCountsAsEmpty) {
+	fs::path cache = dir_ / ".pgmig-cache";
+	setenv("PGMIG_TEST_FILE_HASH_WINDOW_MS", "0", 1);
+	(void)pgmig::HashScriptFolder(dir_, cache);
+	ASSERT_EQ(pgmig::HashScriptFolder(dir_, cache).from_cache, 3u);
+	// rewrite the entry in 0.8.0's format: no flag field, header "1"
+	for (const auto &entry : fs::directory_iterator(cache)) {
+		std::string name = entry.path().filename().string();
+		if (name.rfind("file-hashes-", 0) != 0)
+			continue;
+		std::string text = pgmig::ReadFileBytes(entry.path(), name);
+		text.replace(text.find("cache 2"), 7, "cache 1");
+		std::ofstream(entry.path(), std::ios::binary | std::ios::trunc) << text;
+	}
+	EXPECT_EQ(pgmig::HashScriptFolder(dir_, cache).from_cache, 0u) << "format 1 is not read as format 2";
+	EXPECT_EQ(pgmig::HashScriptFolder(dir_, cache).from_cache, 3u) << "and it is written again";
+	unsetenv("PGMIG_TEST_FILE_HASH_WINDOW_MS");
+}
+
 TEST_F(FolderLoaderTest, ParseErrorComesFromFolderNotFromHashes) {
 	Write("dddd4444_d.sql", "-- no revision header at all\nSELECT 1;\n");
 	std::string expected = pgm::test::CatchMigError([&] { pgmig::LoadScriptFolder(dir_); }).Message();
@@ -100,7 +152,11 @@ TEST_F(FolderLoaderTest, CancelledLoaderEnds) {
 	for (int i = 0; i < 20; i++) {
 		pgmig::FolderLoader loader(dir_, dir_ / ".pgmig-cache");
 		EXPECT_EQ(loader.Hashes().entries.size(), 3u);
+		if (i % 2 == 1)
+			loader.StartParse();
 		loader.Cancel();
+		if (i % 4 == 3) // a cancelled loader still gives the folder: read on this thread
+			ExpectSameFolder(loader.Folder(), folder_);
 	} // each destructor joins its thread: the test ends only if none waits forever
 }
 

@@ -50,13 +50,18 @@ public:
 	};
 	Span
 	operator[](std::size_t i) const {
+		if (items_.empty()) {
+			return Span{nullptr, nullptr}; // every list empty: start_ is not kept
+		}
 		return Span{items_.data() + start_[i], items_.data() + start_[i + 1]};
 	}
 	/* Reserve: room for the lists of lists revisions holding items indexes in all. */
 	void
 	Reserve(std::size_t lists, std::size_t items) {
-		start_.reserve(lists + 1);
-		items_.reserve(items);
+		if (items > 0) {
+			start_.reserve(lists + 1);
+			items_.reserve(items);
+		}
 	}
 	/* Add: append to the list being built (the next revision's), once. */
 	void
@@ -83,9 +88,20 @@ public:
 	Push(std::size_t item) {
 		items_.push_back(static_cast<std::uint32_t>(item));
 	}
-	/* EndList: the list being built is complete. */
+	/*
+	 * EndList: the list being built is complete.  While every list so far is empty only their
+	 * number is kept (most revisions have no dependency: no offset array for them).
+	 */
 	void
 	EndList() {
+		if (items_.empty()) {
+			empty_lists_++;
+			return;
+		}
+		if (empty_lists_ > 0) {
+			start_.insert(start_.end(), empty_lists_, 0);
+			empty_lists_ = 0;
+		}
 		start_.push_back(static_cast<std::uint32_t>(items_.size()));
 	}
 	/* Items: how many indexes all the lists hold. */
@@ -99,11 +115,16 @@ public:
 private:
 	std::vector<std::uint32_t> start_{0};
 	std::vector<std::uint32_t> items_;
+	std::size_t empty_lists_ = 0; // lists ended while items_ was empty, not yet in start_
 };
 
 inline IndexLists
 IndexLists::Reversed(const IndexLists &forward, std::size_t n) {
 	IndexLists out;
+	if (forward.items_.empty()) {
+		out.empty_lists_ = n;
+		return out;
+	}
 	out.start_.assign(n + 1, 0);
 	for (std::uint32_t j : forward.items_) {
 		out.start_[j + 1]++;

@@ -100,9 +100,22 @@ public:
 		}
 		return static_cast<std::size_t>(v);
 	}
+	/*
+	 * Length: the length of a byte string that follows, at most what is left after the length
+	 * itself (a bound taken before reading the length let a string end past the value).
+	 */
+	std::size_t
+	Length() {
+		std::uint64_t len = Number();
+		if (failed || len > Left()) {
+			failed = true;
+			return 0;
+		}
+		return static_cast<std::size_t>(len);
+	}
 	void
 	Bytes(std::string &out) {
-		std::size_t len = Count(Left());
+		std::size_t len = Length();
 		if (failed) {
 			return;
 		}
@@ -112,7 +125,7 @@ public:
 	/* View: a length-prefixed byte string in place (empty after a failure). */
 	std::string_view
 	View() {
-		std::size_t len = Count(Left());
+		std::size_t len = Length();
 		if (failed) {
 			return {};
 		}
@@ -372,8 +385,6 @@ PackedGraph::Decode(std::string_view blob, PackedGraph &out) {
 	g.blob_ = blob;
 	g.record_.reserve(n);
 	g.declared_parents_.Reserve(n, n);
-	g.deps_.Reserve(n, 0);
-	g.norm_deps_.Reserve(n, 0);
 	std::size_t slots = 16;
 	while (slots < 2 * n) {
 		slots *= 2;

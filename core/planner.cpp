@@ -338,4 +338,76 @@ DescribeStep(const RevisionGraph &graph, const Step &step) {
 	return text;
 }
 
+/*
+ * PlanUpgradePacked follows PlanUpgrade step by step for "head" and "heads": the current heads
+ * without repeats and everything they apply (by parents and dependencies); the targets (for
+ * "head" the revisions without children, which must be one; for "heads" those without children
+ * and dependents, Alembic's real heads, in load order); their ancestors not applied; the
+ * topological order from the targets, reversed.
+ */
+std::optional<std::vector<std::size_t>>
+PlanUpgradePacked(const PackedGraph &graph, const std::vector<std::string> &current_heads, std::string_view target) {
+	const bool all_heads = target == "heads";
+	if (!all_heads && target != "head") {
+		return std::nullopt;
+	}
+	const std::size_t n = graph.Size();
+	std::vector<std::size_t> current;
+	for (const std::string &id : current_heads) {
+		std::size_t i = graph.IndexOf(id);
+		if (i == PackedGraph::kNoIndex) {
+			return std::nullopt; // PlanUpgrade refuses it
+		}
+		current.push_back(i);
+	}
+	std::vector<char> applied = ClosureOf(graph, current, true, true);
+	std::vector<std::size_t> targets;
+	InterruptTicker ticks;
+	for (std::size_t i = 0; i < n; i++) {
+		ticks.Tick();
+		if (graph.Children(i).empty() && (!all_heads || graph.Dependents(i).empty())) {
+			targets.push_back(i);
+		}
+	}
+	if (!all_heads && targets.size() > 1) {
+		return std::nullopt; // several heads: PlanUpgrade refuses "head"
+	}
+	std::vector<char> needs = ClosureOf(graph, targets, true, true);
+	for (std::size_t i = 0; i < n; i++) {
+		needs[i] = needs[i] && !applied[i];
+	}
+	std::vector<std::size_t> order = TopologicalIndexesOf(graph, std::move(needs), targets);
+	std::reverse(order.begin(), order.end());
+	return order;
+}
+
+void
+DescribePackedStep(const PackedGraph &graph, std::size_t index, Direction direction, std::string &out) {
+	out.assign(direction == Direction::kUpgrade ? "Running upgrade " : "Running downgrade ");
+	auto parents = [&] {
+		bool first = true;
+		for (std::size_t p : graph.DeclaredParents(index)) {
+			if (!first) {
+				out += ", ";
+			}
+			first = false;
+			out += graph.Id(p);
+		}
+	};
+	if (direction == Direction::kUpgrade) {
+		parents();
+		out += " -> ";
+		out += graph.Id(index);
+	} else {
+		out += graph.Id(index);
+		out += " -> ";
+		parents();
+	}
+	std::string_view message = graph.Message(index);
+	if (!message.empty()) {
+		out += ", ";
+		out += message;
+	}
+}
+
 } // namespace pgm

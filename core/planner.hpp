@@ -10,8 +10,10 @@
  */
 #pragma once
 
+#include "core/packed_graph.hpp"
 #include "core/revision_graph.hpp"
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -80,5 +82,18 @@ std::string ResolveRevision(const RevisionGraph &graph, std::string_view spec);
  *   "Running downgrade 1975ea83b712 -> c527ba0bc760, add avatar field to users"
  */
 std::string DescribeStep(const RevisionGraph &graph, const Step &step);
+
+/*
+ * PlanUpgradePacked: PlanUpgrade's steps for the targets "head" and "heads", over the stored
+ * graph read in place (packed_graph.hpp): the revision indexes to apply, in execution order,
+ * the same steps in the same order (one topological sort, graph_walks.hpp).  nullopt when the
+ * call is not one it answers: another target, a current head that is not in the graph, or
+ * several heads for "head"; the caller then plans with RevisionGraph, which raises the errors.
+ */
+std::optional<std::vector<std::size_t>>
+PlanUpgradePacked(const PackedGraph &graph, const std::vector<std::string> &current_heads, std::string_view target);
+
+/* DescribePackedStep: DescribeStep's text of the step of revision index, into out (replaced). */
+void DescribePackedStep(const PackedGraph &graph, std::size_t index, Direction direction, std::string &out);
 
 } // namespace pgm

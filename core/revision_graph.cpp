@@ -55,37 +55,6 @@ JoinAnd(const std::vector<std::string> &items) {
 	return out;
 }
 
-/* A fixed-size bit set over revision indexes. */
-class Bits {
-public:
-	explicit Bits(std::size_t n) : words_((n + 63) / 64, 0) {}
-	void
-	Set(std::size_t i) {
-		words_[i / 64] |= std::uint64_t{1} << (i % 64);
-	}
-	void
-	Reset(std::size_t i) {
-		words_[i / 64] &= ~(std::uint64_t{1} << (i % 64));
-	}
-	bool
-	Test(std::size_t i) const {
-		return (words_[i / 64] >> (i % 64)) & 1U;
-	}
-	/* Calls f(i) for every index in the set. */
-	template <typename F>
-	void
-	ForEach(F &&f) const {
-		for (std::size_t w = 0; w < words_.size(); w++) {
-			for (std::uint64_t bits = words_[w]; bits != 0; bits &= bits - 1) {
-				f(w * 64 + static_cast<std::size_t>(__builtin_ctzll(bits)));
-			}
-		}
-	}
-
-private:
-	std::vector<std::uint64_t> words_;
-};
-
 const std::vector<std::string> kNoIds;
 
 } // namespace
@@ -98,26 +67,6 @@ HashId(std::string_view id) {
 		h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ULL;
 	}
 	return static_cast<std::size_t>(h ^ (h >> 29));
-}
-
-RevisionGraph::Adjacency
-RevisionGraph::Adjacency::Reversed(const Adjacency &forward, std::size_t n) {
-	Adjacency out;
-	out.start_.assign(n + 1, 0);
-	for (std::uint32_t j : forward.items_) {
-		out.start_[j + 1]++;
-	}
-	for (std::size_t i = 0; i < n; i++) {
-		out.start_[i + 1] += out.start_[i];
-	}
-	out.items_.resize(forward.items_.size());
-	std::vector<std::uint32_t> fill(out.start_.begin(), out.start_.end() - 1);
-	for (std::size_t i = 0; i < n; i++) {
-		for (std::uint32_t j : forward[i]) {
-			out.items_[fill[j]++] = static_cast<std::uint32_t>(i);
-		}
-	}
-	return out;
 }
 
 std::size_t
@@ -160,37 +109,7 @@ RevisionGraph::KnownIndexes(const std::vector<std::string> &ids) const {
  */
 std::vector<char>
 RevisionGraph::Closure(const std::vector<std::size_t> &starts, bool downward, bool with_deps) const {
-	std::vector<char> marks(revs_.size(), 0);
-	std::vector<std::size_t> stack;
-	for (std::size_t s : starts) {
-		if (!marks[s]) {
-			marks[s] = 1;
-			stack.push_back(s);
-		}
-	}
-	InterruptTicker ticks;
-	while (!stack.empty()) {
-		ticks.Tick();
-		std::size_t cur = stack.back();
-		stack.pop_back();
-		const auto &first = downward ? parent_idx_[cur] : child_idx_[cur];
-		const auto &second = downward ? dep_idx_[cur] : dependent_idx_[cur];
-		for (std::size_t next : first) {
-			if (!marks[next]) {
-				marks[next] = 1;
-				stack.push_back(next);
-			}
-		}
-		if (with_deps) {
-			for (std::size_t next : second) {
-				if (!marks[next]) {
-					marks[next] = 1;
-					stack.push_back(next);
-				}
-			}
-		}
-	}
-	return marks;
+	return ClosureOf(Walks(), starts, downward, with_deps);
 }
 
 std::set<std::string>
@@ -769,153 +688,7 @@ RevisionGraph::TopologicalOrder(const std::set<std::string> &revisions, const st
 
 std::vector<std::size_t>
 RevisionGraph::TopologicalIndexes(std::vector<char> todo, const std::vector<std::string> &heads) const {
-	const std::size_t n = revs_.size();
-	std::size_t remaining = 0;
-	for (char t : todo) {
-		remaining += t != 0 ? 1 : 0;
-	}
-	if (remaining == 0) {
-		return {};
-	}
-
-	struct Entry {
-		std::size_t rev;
-		Bits ancestors;
-	};
-	std::vector<std::uint32_t> cover(n, 0);
-	std::vector<std::size_t> stack;
-	InterruptTicker ticks;
-	/* The ancestors of start (itself included), by parents and dependencies; counted in cover. */
-	auto make_entry = [&](std::size_t start) {
-		Entry entry{start, Bits(n)};
-		entry.ancestors.Set(start);
-		cover[start]++;
-		stack.assign(1, start);
-		while (!stack.empty()) {
-			ticks.Tick();
-			std::size_t cur = stack.back();
-			stack.pop_back();
-			for (const Adjacency::Span edges : {parent_idx_[cur], dep_idx_[cur]}) {
-				for (std::size_t next : edges) {
-					if (!entry.ancestors.Test(next)) {
-						entry.ancestors.Set(next);
-						cover[next]++;
-						stack.push_back(next);
-					}
-				}
-			}
-		}
-		return entry;
-	};
-	auto uncount = [&](const Entry &entry) {
-		entry.ancestors.ForEach([&](std::size_t i) {
-			ticks.Tick();
-			cover[i]--;
-		});
-	};
-
-	std::vector<std::size_t> initial;
-	std::vector<char> in_current(n, 0);
-	for (const std::string &id : heads) {
-		std::size_t i = IndexOf(id);
-		if (i != kNpos && todo[i] && !in_current[i]) {
-			initial.push_back(i);
-			in_current[i] = 1;
-		}
-	}
-	std::sort(initial.begin(), initial.end());
-	std::list<Entry> current;
-	for (std::size_t h : initial) {
-		current.push_back(make_entry(h));
-	}
-
-	std::vector<std::size_t> output;
-	output.reserve(remaining);
-	auto cursor = current.begin();
-	while (!current.empty()) {
-		ticks.Tick();
-		const std::size_t candidate = cursor->rev;
-		if (cover[candidate] > 1) {
-			/* Another head needs it: walk the first such head first. */
-			for (auto it = current.begin(); it != current.end(); ++it) {
-				ticks.Tick();
-				if (it != cursor && it->ancestors.Test(candidate)) {
-					cursor = it;
-					break;
-				}
-			}
-			continue;
-		}
-		if (todo[candidate]) {
-			output.push_back(candidate);
-			todo[candidate] = 0;
-			remaining--;
-		}
-
-		/* The next revisions down: parents, then the dependencies no ancestor already has. */
-		std::vector<std::size_t> to_add;
-		auto consider = [&](std::size_t r) {
-			if (todo[r] && !in_current[r] && std::find(to_add.begin(), to_add.end(), r) == to_add.end()) {
-				to_add.push_back(r);
-			}
-		};
-		for (std::size_t p : parent_idx_[candidate]) {
-			consider(p);
-		}
-		for (std::size_t d : norm_dep_idx_[candidate]) {
-			consider(d);
-		}
-
-		in_current[candidate] = 0;
-		if (to_add.empty()) {
-			uncount(*cursor);
-			bool at_front = cursor == current.begin();
-			auto before = at_front ? cursor : std::prev(cursor);
-			current.erase(cursor);
-			cursor = at_front ? current.begin() : before;
-			continue;
-		}
-		for (std::size_t r : to_add) {
-			in_current[r] = 1;
-		}
-		if (norm_dep_idx_[candidate].empty() && parent_idx_[candidate].size() == 1) {
-			cursor->rev = to_add[0];
-			cursor->ancestors.Reset(candidate);
-			cover[candidate]--;
-		} else {
-			uncount(*cursor);
-			*cursor = make_entry(to_add[0]);
-			for (std::size_t k = 1; k < to_add.size(); k++) {
-				current.push_back(make_entry(to_add[k]));
-			}
-		}
-	}
-
-	/*
-	 * Revisions not reachable from the given heads inside the set (Alembic asserts there are
-	 * none): emit them children first, newest load order first among equals.
-	 */
-	while (remaining > 0) {
-		for (std::size_t i = n; i-- > 0;) {
-			ticks.Tick();
-			if (!todo[i]) {
-				continue;
-			}
-			bool has_pending_descendant = false;
-			for (std::size_t c : child_idx_[i]) {
-				has_pending_descendant = has_pending_descendant || todo[c];
-			}
-			for (std::size_t d : dependent_idx_[i]) {
-				has_pending_descendant = has_pending_descendant || todo[d];
-			}
-			if (!has_pending_descendant) {
-				output.push_back(i);
-				todo[i] = 0;
-				remaining--;
-			}
-		}
-	}
-	return output;
+	return TopologicalIndexesOf(Walks(), std::move(todo), KnownIndexes(heads));
 }
 
 bool

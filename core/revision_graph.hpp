@@ -5,6 +5,7 @@
  */
 #pragma once
 
+#include "core/graph_walks.hpp"
 #include "core/revision_file.hpp"
 
 #include <cstdint>
@@ -142,62 +143,41 @@ private:
 
 	std::size_t SlotOf(std::string_view id) const; // the id's slot in id_slots_ (its own, or a free one)
 
-	/*
-	 * Adjacency: one list of revision indexes per revision, stored flat (compressed rows): the
-	 * list of revision i is items_[start_[i] .. start_[i + 1]).  Built in index order.
-	 */
-	class Adjacency {
-	public:
-		struct Span {
-			const std::uint32_t *first;
-			const std::uint32_t *last;
-			const std::uint32_t *
-			begin() const {
-				return first;
-			}
-			const std::uint32_t *
-			end() const {
-				return last;
-			}
-			std::size_t
-			size() const {
-				return static_cast<std::size_t>(last - first);
-			}
-			bool
-			empty() const {
-				return first == last;
-			}
-			std::size_t
-			operator[](std::size_t k) const {
-				return first[k];
-			}
-		};
-		Span
-		operator[](std::size_t i) const {
-			return Span{items_.data() + start_[i], items_.data() + start_[i + 1]};
-		}
-		/* Add: append to the list being built (the next revision's), once. */
-		void
-		Add(std::size_t item) {
-			for (std::size_t k = start_.back(); k < items_.size(); k++) {
-				if (items_[k] == item) {
-					return;
-				}
-			}
-			items_.push_back(static_cast<std::uint32_t>(item));
-		}
-		/* EndList: the list being built is complete. */
-		void
-		EndList() {
-			start_.push_back(static_cast<std::uint32_t>(items_.size()));
-		}
-		/* Reversed: the lists of n revisions turned around (j lists i when i listed j), in index order. */
-		static Adjacency Reversed(const Adjacency &forward, std::size_t n);
+	/* Adjacency: one list of revision indexes per revision, stored flat (graph_walks.hpp). */
+	using Adjacency = IndexLists;
 
-	private:
-		std::vector<std::uint32_t> start_{0};
-		std::vector<std::uint32_t> items_;
+	/* WalkView: this graph as graph_walks.hpp's walks see it. */
+	struct WalkView {
+		const RevisionGraph &g;
+		std::size_t
+		Size() const {
+			return g.revs_.size();
+		}
+		IndexLists::Span
+		Parents(std::size_t i) const {
+			return g.parent_idx_[i];
+		}
+		IndexLists::Span
+		Dependencies(std::size_t i) const {
+			return g.dep_idx_[i];
+		}
+		IndexLists::Span
+		NormalizedDependencies(std::size_t i) const {
+			return g.norm_dep_idx_[i];
+		}
+		IndexLists::Span
+		Children(std::size_t i) const {
+			return g.child_idx_[i];
+		}
+		IndexLists::Span
+		Dependents(std::size_t i) const {
+			return g.dependent_idx_[i];
+		}
 	};
+	WalkView
+	Walks() const {
+		return WalkView{*this};
+	}
 
 	std::vector<Revision> revs_;
 	/*

@@ -14,10 +14,12 @@
  *   then the effective branch labels: count of revisions with any, each index, count, strings.
  * Children, dependents, the id hash table and the label index are derived again (linear).
  */
+#include "core/packed_graph.hpp"
 #include "core/revision_graph.hpp"
 
 #include <cstdint>
 #include <cstring>
+#include <map>
 
 #if defined(__linux__)
 #include <sys/mman.h>
@@ -70,7 +72,7 @@ PutBytes(std::string &out, std::string_view s) {
 /* Reader: bounds-checked reads; any read past the end sets failed and returns zeros. */
 class Reader {
 public:
-	explicit Reader(std::string_view in) : p_(in.data()), end_(in.data() + in.size()) {}
+	explicit Reader(std::string_view in) : begin_(in.data()), p_(in.data()), end_(in.data() + in.size()) {}
 	std::uint64_t
 	Number() {
 		std::uint64_t v = 0;
@@ -98,14 +100,43 @@ public:
 		}
 		return static_cast<std::size_t>(v);
 	}
+	/*
+	 * Length: the length of a byte string that follows, at most what is left after the length
+	 * itself (a bound taken before reading the length let a string end past the value).
+	 */
+	std::size_t
+	Length() {
+		std::uint64_t len = Number();
+		if (failed || len > Left()) {
+			failed = true;
+			return 0;
+		}
+		return static_cast<std::size_t>(len);
+	}
 	void
 	Bytes(std::string &out) {
-		std::size_t len = Count(Left());
+		std::size_t len = Length();
 		if (failed) {
 			return;
 		}
 		out.assign(p_, len);
 		p_ += len;
+	}
+	/* View: a length-prefixed byte string in place (empty after a failure). */
+	std::string_view
+	View() {
+		std::size_t len = Length();
+		if (failed) {
+			return {};
+		}
+		std::string_view out(p_, len);
+		p_ += len;
+		return out;
+	}
+	/* Offset: where the next read starts, from the beginning of the value. */
+	std::size_t
+	Offset() const {
+		return static_cast<std::size_t>(p_ - begin_);
 	}
 	bool
 	Magic() {
@@ -123,9 +154,30 @@ public:
 	bool failed = false;
 
 private:
+	const char *begin_;
 	const char *p_;
 	const char *end_;
 };
+
+/*
+ * InOrderWithin: whether every index of part appears in whole, in the same order (the normalized
+ * dependencies are the resolved ones minus those an ancestor has: Build writes nothing else, and
+ * the topological sort relies on it).
+ */
+bool
+InOrderWithin(IndexLists::Span part, IndexLists::Span whole) {
+	std::size_t j = 0;
+	for (std::size_t item : part) {
+		while (j < whole.size() && whole[j] != item) {
+			j++;
+		}
+		if (j == whole.size()) {
+			return false;
+		}
+		j++;
+	}
+	return true;
+}
 
 } // namespace
 
@@ -237,8 +289,8 @@ RevisionGraph::Decode(std::string_view blob, RevisionGraph &out) {
 		read_strings(rev.depends_on);
 		std::size_t deps = read_indexes(g.dep_idx_);
 		read_indexes(g.norm_dep_idx_);
-		if (in.failed || g.dep_idx_[i].size() != deps) {
-			return false; // a repeated dependency: not what Encode writes
+		if (in.failed || g.dep_idx_[i].size() != deps || !InOrderWithin(g.norm_dep_idx_[i], g.dep_idx_[i])) {
+			return false; // a repeated dependency, or normalized ones that are not: not what Encode writes
 		}
 	}
 	parent_start.push_back(static_cast<std::uint32_t>(parent_items.size()));
@@ -304,23 +356,139 @@ RevisionGraph::Decode(std::string_view blob, RevisionGraph &out) {
 	g.dependent_idx_ = Adjacency::Reversed(g.dep_idx_, n);
 	// No cycle, as Build's check (a few linear walks): a value edited by hand must not send
 	// the planner's walks round in circles.
-	for (bool with_deps : {false, true}) {
-		std::vector<std::size_t> heads, bases;
-		for (std::size_t i = 0; i < n; i++) {
-			if (g.child_idx_[i].empty() && (!with_deps || g.dependent_idx_[i].empty())) {
-				heads.push_back(i);
-			}
-			if (g.parent_idx_[i].empty() && (!with_deps || g.dep_idx_[i].empty())) {
-				bases.push_back(i);
+	if (!IsAcyclic(g.Walks())) {
+		return false;
+	}
+	out = std::move(g);
+	return true;
+}
+
+/*
+ * PackedGraph::Decode: the same reads and the same refusals as RevisionGraph::Decode (every
+ * count bounded, indexes in range, no self-parent or self-dependency, no repeated dependency,
+ * no repeated id, no label declared twice or equal to another revision's id, effective labels
+ * once per revision, nothing left over, no cycle), keeping strings in place and the edges as
+ * flat index lists.  The labels, depends_on and effective labels are checked, not kept: the
+ * planner's common targets do not need them.
+ */
+bool
+PackedGraph::Decode(std::string_view blob, PackedGraph &out) {
+	Reader in(blob);
+	if (!in.Magic() || in.Number() != kFormatVersion) {
+		return false;
+	}
+	const std::size_t n = in.Count(in.Left());
+	if (in.failed || n >= (std::size_t{1} << 31)) {
+		return false;
+	}
+	PackedGraph g;
+	g.blob_ = blob;
+	g.record_.reserve(n);
+	g.declared_parents_.Reserve(n, n);
+	std::size_t slots = 16;
+	while (slots < 2 * n) {
+		slots *= 2;
+	}
+	g.id_slots_.assign(slots, 0);
+	std::vector<std::pair<std::string_view, std::size_t>> labels; // declared, in order
+	auto skip_strings = [&](std::vector<std::pair<std::string_view, std::size_t>> *keep, std::size_t i) {
+		std::size_t count = in.Count(in.Left());
+		for (std::size_t k = 0; k < count && !in.failed; k++) {
+			std::string_view s = in.View();
+			if (keep != nullptr && !in.failed) {
+				keep->emplace_back(s, i);
 			}
 		}
-		std::vector<char> down = g.Closure(heads, true, with_deps);
-		std::vector<char> up = g.Closure(bases, false, with_deps);
-		for (std::size_t i = 0; i < n; i++) {
-			if (!down[i] || !up[i]) {
+	};
+	auto read_indexes = [&](IndexLists &lists, std::size_t i) {
+		std::size_t count = in.Count(in.Left());
+		for (std::size_t k = 0; k < count && !in.failed; k++) {
+			std::size_t index = in.Count(n - 1);
+			if (!in.failed) {
+				lists.Add(index);
+			}
+		}
+		lists.EndList();
+		return count == lists[i].size();
+	};
+	for (std::size_t i = 0; i < n; i++) {
+		const std::size_t at = in.Offset();
+		std::string_view id = in.View();
+		in.View(); // message
+		in.View(); // source (file name)
+		in.Number();
+		std::size_t parents = in.Count(in.Left());
+		for (std::size_t k = 0; k < parents && !in.failed; k++) {
+			std::size_t p = in.Count(n - 1);
+			if (in.failed || p == i) {
+				return false;
+			}
+			g.parents_repeat_ = g.parents_repeat_ || g.declared_parents_.Holds(p);
+			g.declared_parents_.Push(p);
+		}
+		g.declared_parents_.EndList();
+		skip_strings(&labels, i);               // branch labels
+		skip_strings(nullptr, i);               // depends_on, as declared
+		bool unique = read_indexes(g.deps_, i); // resolved dependencies
+		read_indexes(g.norm_deps_, i);          // normalized dependencies
+		if (in.failed || !unique || !InOrderWithin(g.norm_deps_[i], g.deps_[i])) {
+			return false; // a repeated dependency, or normalized ones that are not: not what Encode writes
+		}
+		for (std::size_t d : g.deps_[i]) {
+			if (d == i) {
 				return false;
 			}
 		}
+		g.record_.push_back(static_cast<std::uint32_t>(at));
+		if (!g.Insert(id, HashPackedId(id), i)) {
+			return false;
+		}
+	}
+	std::size_t labelled = in.Count(n);
+	std::vector<char> seen;
+	for (std::size_t k = 0; k < labelled && !in.failed; k++) {
+		std::size_t index = in.Count(n - 1);
+		if (in.failed) {
+			return false;
+		}
+		seen.resize(n, 0);
+		if (seen[index]) {
+			return false;
+		}
+		seen[index] = 1;
+		skip_strings(nullptr, index);
+	}
+	if (in.failed || in.Left() != 0) {
+		return false;
+	}
+	// The label index as RevisionGraph::Decode builds it, refusing a label declared by two
+	// revisions or equal to another revision's id.
+	std::map<std::string_view, std::size_t> label_owner;
+	for (const auto &[label, i] : labels) {
+		std::size_t owner = g.IndexOf(label);
+		if (owner == i) {
+			continue;
+		}
+		if (owner != kNoIndex) {
+			return false;
+		}
+		auto [it, inserted] = label_owner.emplace(label, i);
+		if (!inserted && it->second != i) {
+			return false;
+		}
+	}
+	if (g.parents_repeat_) {
+		for (std::size_t i = 0; i < n; i++) {
+			for (std::size_t p : g.declared_parents_[i]) {
+				g.parents_.Add(p);
+			}
+			g.parents_.EndList();
+		}
+	}
+	g.children_ = IndexLists::Reversed(g.parents_repeat_ ? g.parents_ : g.declared_parents_, n);
+	g.dependents_ = IndexLists::Reversed(g.deps_, n);
+	if (!IsAcyclic(g)) {
+		return false;
 	}
 	out = std::move(g);
 	return true;

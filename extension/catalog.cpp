@@ -391,6 +391,20 @@ LoadStoredGraph(bool read_only, RevisionGraph &graph) {
 } // namespace
 
 bool
+WithStoredGraph(const std::function<void(std::string_view blob, const std::vector<std::string> &heads)> &use) {
+	CatalogOwnerScope owner;
+	if (!HasStoredGraph(true))
+		return false;
+	std::vector<std::string> heads;
+	for (SpiRow &row : ExecuteKept(kSelectHeads, {}, SPI_OK_SELECT, true))
+		heads.push_back(std::move(row[0].text));
+	bool found = false;
+	SpiForEach(kSelectStoredGraph, {}, true, 1,
+	           [&](const SpiTuple &row) { found = row.View(0, [&](std::string_view blob) { use(blob, heads); }); });
+	return found;
+}
+
+bool
 StoredPlanIsEmpty(Direction direction, const std::string &target) {
 	if (direction != Direction::kUpgrade || (target != "head" && target != "heads"))
 		return false;

@@ -11,9 +11,11 @@
 #include "core/revision_graph.hpp"
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 extern "C" {
@@ -73,6 +75,14 @@ struct PlanningCatalog {
  * LoadCatalog reads the rest (checksums, uploaders) for those who show it.
  */
 PlanningCatalog LoadPlanningCatalog(bool read_only);
+
+/*
+ * WithStoredGraph: read-only, under the caller's snapshot: call use with the stored planning
+ * graph's bytes, in place (detoasted once, not copied; valid only during use), and the
+ * database's current heads (rows of pg_migrate.version, ordered by id).  False, use not
+ * called, when there is no stored graph (LoadPlanningCatalog then reads the table).
+ */
+bool WithStoredGraph(const std::function<void(std::string_view blob, const std::vector<std::string> &heads)> &use);
 
 /*
  * StoredPlanIsEmpty: read-only, from the stored folder state and the version table only (no

@@ -12,25 +12,28 @@
 \set helpers :abs_srcdir '/sql/helpers/revision.sql'
 \i :helpers
 
--- plan_text(direction, target): the plan, one line per step (with a digest of its SQL), or
--- the error's SQLSTATE and message.
-CREATE FUNCTION pg_temp.plan_text(direction text, target text) RETURNS text LANGUAGE plpgsql AS $$
+-- plan_text(direction, target, with_sql): the plan, one line per step (with a digest of its SQL),
+-- or the error's SQLSTATE and message.
+CREATE FUNCTION pg_temp.plan_text(direction text, target text, with_sql boolean) RETURNS text LANGUAGE plpgsql AS $$
 DECLARE
     out text;
 BEGIN
     SELECT coalesce(string_agg(p.step || ' ' || p.revision || ' ' || p.direction || ' ' || p.description || ' '
                                || coalesce(md5(p.sql), 'no sql'), E'\n' ORDER BY p.step), '(nothing to do)')
-    INTO out FROM migrate_plan(direction, target) p;
+    INTO out FROM migrate_plan(direction, target, with_sql) p;
     RETURN out;
 EXCEPTION WHEN others THEN
     RETURN 'error ' || SQLSTATE || ': ' || SQLERRM;
 END
 $$;
 
--- all_plans(): plan_text of every direction and target below, at the database's current heads.
+-- all_plans(): plan_text of every direction and target below, at the database's current heads,
+-- with and without the steps' SQL (without it, "head" and "heads" are planned over the stored
+-- graph read in place, PackedGraph, 0.9.0).
 CREATE FUNCTION pg_temp.all_plans() RETURNS TABLE (direction text, target text, plan text) LANGUAGE sql AS $$
-SELECT d, t, pg_temp.plan_text(d, t)
-FROM unnest(ARRAY['upgrade', 'downgrade']) d,
+SELECT d, t || CASE WHEN w THEN '' ELSE ' without sql' END, pg_temp.plan_text(d, t, w)
+FROM unnest(ARRAY[true, false]) w,
+     unnest(ARRAY['upgrade', 'downgrade']) d,
      unnest(ARRAY['head', 'heads', 'base', '+1', '+2', '-1', 'pg_b', 'pg_e', 'core@head', 'feat@head',
                   'feat@-1', 'core@+1', 'pg_c@base', 'pg_m', 'pg_z', 'nope', 'pg_']) t
 $$;
@@ -80,6 +83,9 @@ SELECT heads, head_count, graph IS NOT NULL AS has_graph FROM pg_migrate.folder_
 -- Which source a plan comes from (a DEBUG line of LoadPlanningCatalog).
 SET client_min_messages = debug1;
 SELECT count(*) AS steps FROM migrate_plan('upgrade', 'heads');
+-- without the steps' SQL, read in place (PackedGraph); a target it does not plan, as before
+SELECT count(*) AS steps FROM migrate_plan('upgrade', 'heads', false);
+SELECT count(*) AS steps FROM migrate_plan('upgrade', 'pg_e', false);
 RESET client_min_messages;
 
 -- The same plans from all three sources, at base, part way, on a branch, at the heads.
@@ -103,7 +109,7 @@ SELECT revision, direction FROM migrate_upgrade('heads');
 SELECT target, plan FROM pg_temp.all_plans() WHERE direction = 'downgrade' AND target IN ('base', '-1', 'pg_e', 'feat@-1');
 -- at the heads, upgrading to heads has nothing to do (answered from the stored heads), while
 -- head names two heads and is still an error
-SELECT pg_temp.plan_text('upgrade', 'heads') AS heads, pg_temp.plan_text('upgrade', 'head') AS head;
+SELECT pg_temp.plan_text('upgrade', 'heads', true) AS heads, pg_temp.plan_text('upgrade', 'head', true) AS head;
 
 -- The plan without its SQL: the same steps, the sql column NULL.
 SELECT to_revisions FROM migrate_stamp(ARRAY['pg_b'], true);
@@ -154,7 +160,7 @@ ROLLBACK;
 -- migrate_upgrade plans from the same graph (LoadPlanningCatalog).
 DROP TABLE pg_c, pg_d, pg_e, pg_f, pg_g, pg_h, pg_m;
 SELECT revision, direction FROM migrate_upgrade('heads');
-SELECT pg_temp.plan_text('upgrade', 'heads') AS heads;
+SELECT pg_temp.plan_text('upgrade', 'heads', true) AS heads;
 
 -- Clean up.
 SELECT to_revisions FROM migrate_stamp(ARRAY['base'], true);

@@ -48,6 +48,7 @@ REGRESS     += snapshot_text
 # plan (the stored planning graph, the plan without its SQL)
 REGRESS     += planning_graph
 # 0.9.0 (issue 11, speed: docs/benchmarks.md), one line per part
+REGRESS     += upgrade_memory
 REGRESS_OPTS = --load-extension=pg_migrate
 ISOLATION    = concurrent_upgrade concurrent_upload concurrent_stamp lock_timeout
 ISOLATION   += concurrent_downgrade

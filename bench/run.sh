@@ -90,7 +90,7 @@ while [ $# -gt 0 ]; do
 			shift
 			;;
 		-h | --help)
-			sed -n '2,50p' "$0" | sed 's/^# \{0,1\}//'
+			sed -n '2,44p' "$0" | sed 's/^# \{0,1\}//'
 			exit 0
 			;;
 		*)

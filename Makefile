@@ -50,6 +50,8 @@ REGRESS     += planning_graph
 # 0.9.0 (issue 11, speed: docs/benchmarks.md), one line per part
 # speed (the event trigger functions set their search_path themselves, only when they work)
 REGRESS     += event_trigger_path
+# memory (statements kept as offsets, the log written in chunks)
+REGRESS     += upgrade_memory
 REGRESS_OPTS = --load-extension=pg_migrate
 ISOLATION    = concurrent_upgrade concurrent_upload concurrent_stamp lock_timeout
 ISOLATION   += concurrent_downgrade

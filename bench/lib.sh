@@ -9,6 +9,7 @@ die() {
 # start_cluster: unless URL is set, start a throwaway cluster (scripts/pgcluster.sh) and point
 # URL at it; the cluster is stopped on exit, also on interruption.  One transaction of a large
 # benchmark takes a few locks per table or revision: the lock table gets room for large N.
+# BENCH_SERVER_OPTS, when set, adds server options (bench/run.sh: shared_buffers).
 CLUSTER=""
 # shellcheck disable=SC2317 # called from the traps
 cleanup() {
@@ -23,7 +24,7 @@ start_cluster() {
 	trap 'cleanup; exit 143' TERM
 	if [ -z "$URL" ]; then
 		CLUSTER=$(mktemp -d /tmp/pgm-bench.XXXXXX)
-		URL=$(PGM_SERVER_OPTS="-c max_locks_per_transaction=1024" sh "$ROOT/scripts/pgcluster.sh" start "$CLUSTER")
+		URL=$(PGM_SERVER_OPTS="-c max_locks_per_transaction=1024 ${BENCH_SERVER_OPTS:-}" sh "$ROOT/scripts/pgcluster.sh" start "$CLUSTER")
 	fi
 }
 

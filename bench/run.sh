@@ -2,7 +2,7 @@
 # bench/run.sh: how much does pg_migrate cost over running the same DDL with plain psql?
 #
 #   bench/run.sh [--revisions N] [--repeat R] [--url URL] [--pgmig PATH] [--samples K]
-#                [--plan-revisions P] [--no-memory]
+#                [--plan-revisions P] [--no-memory | --memory-only]
 #
 # Generates a project of N linear revisions (bench/gen_revisions.sh, default 1000), then for each
 # of R repetitions (default 5), each on fresh databases, times whole commands (process start to
@@ -14,16 +14,25 @@
 #   (s) the floor of (b) and (g): `psql -X -c 'SELECT 1'`                } in turn
 #   (d) `pgmig downgrade base` after (a)
 #   (e) the floor of (d): `psql -X -q -1 -f all_down.sql` after (c)
-# then once: the backend's peak memory (VmHWM of /proc/<pid>/status, read by
-# pg_read_file, so the role must be a superuser) of a session that runs migrate_upgrade('head')
-# on the uploaded folder (m), against a session that runs all.sql (the floor, f); and planning
-# in the server over P revisions (bench/plan.sh; default 100000, 10 x N when N < 1000; 0 skips it).
+# then once: the backend's memory (/proc/<pid>/status, read by pg_read_file, so the role must
+# be a superuser) of a session that runs migrate_upgrade('head') on the uploaded folder (m),
+# against a session that runs all.sql in one transaction (the floor, f), each read after its
+# transaction committed; and planning in the server over P revisions (bench/plan.sh; default
+# 100000, 10 x N when N < 1000; 0 skips it).  --memory-only measures the memory alone.
 # Prints the medians and the ratios with their targets, PASS or MISS:
 #   (a)/(c) <= 1.05   (d)/(e) <= 1.10   (b)/(s) <= 1.5   (g)/(s) <= 1.3
-#   planning < 100 ms (at 100000 revisions)   (m) - (f) - (l) <= the size of the revision files
-# where (l), the library's constant, is the private memory and code a session that only runs
-# LOAD 'pg_migrate' has beyond one that runs SELECT 1 (not growth: docs/benchmarks.md); (m) - (f)
-# is also shown by kind: private, shared buffers touched, code.
+#   planning < 100 ms (at 100000 revisions)   memory growth <= the size of the revision files
+# Memory growth is what (m) holds at its peak beyond (f): private memory (RssAnon) and shared
+# buffers touched (RssShmem: pages of the server's shared memory this backend mapped), both
+# counted, including the pages of pg_migrate.revision, the scripts' own table, which the floor
+# (reading all.sql on the client) never touches.  Not counted: code (RssFile, the server's and
+# the libraries' mapped files, the same at any size) and (l), the private memory a session that
+# only runs LOAD 'pg_migrate' has beyond one that runs SELECT 1.  So:
+#   growth = (VmHWM(m) - VmHWM(f)) - (RssFile(m) - RssFile(f)) - (l)
+# Shared buffers touched are distinct pages only while nothing is evicted: the throwaway cluster
+# gets shared_buffers = 1GB (BENCH_SHARED_BUFFERS); with --url, a pool the floor nearly fills
+# makes them noise, and the report says so.  Also shown: each kind at the end of (m) and (f), and
+# the pages that reading pg_migrate.revision alone (r) and the schema fingerprint alone (p) touch.
 #
 # psql is the server's own binary (PG_BINDIR, else pg_config --bindir), not Debian's wrapper
 # script, whose start-up alone costs more than a no-op run; set PSQL to override.
@@ -43,6 +52,9 @@ PGMIG="$ROOT/build/pgmig"
 SAMPLES=5
 PLAN_N=""
 MEMORY=1
+MEMORY_ONLY=0
+# The pool of the throwaway cluster: large enough that neither (m) nor (f) evicts a page.
+BENCH_SERVER_OPTS="-c shared_buffers=${BENCH_SHARED_BUFFERS:-1GB}"
 if [ -z "${PSQL:-}" ]; then
 	PSQL=psql
 	for d in "${PG_BINDIR:-}" "$(pg_config --bindir 2>/dev/null || true)"; do
@@ -73,12 +85,16 @@ while [ $# -gt 0 ]; do
 			MEMORY=0
 			shift
 			;;
+		--memory-only)
+			MEMORY_ONLY=1
+			shift
+			;;
 		-h | --help)
-			sed -n '2,36p' "$0" | sed 's/^# \{0,1\}//'
+			sed -n '2,44p' "$0" | sed 's/^# \{0,1\}//'
 			exit 0
 			;;
 		*)
-			echo "usage: $0 [--revisions N] [--repeat R] [--url URL] [--pgmig PATH] [--samples K] [--plan-revisions P] [--no-memory]" >&2
+			echo "usage: $0 [--revisions N] [--repeat R] [--url URL] [--pgmig PATH] [--samples K] [--plan-revisions P] [--no-memory | --memory-only]" >&2
 			exit 2
 			;;
 	esac
@@ -96,6 +112,10 @@ case "$PLAN_N" in
 	'' | *[!0-9]*) die "--plan-revisions takes a number, not \"$PLAN_N\"" ;;
 esac
 [ -x "$PGMIG" ] || die "$PGMIG not found; build it first (scripts/build.sh)"
+if [ "$MEMORY_ONLY" = 1 ]; then
+	[ "$MEMORY" = 1 ] || die "--memory-only and --no-memory exclude each other"
+	PLAN_N=0
+fi
 
 WORK="$ROOT/bench/out"
 PROJECT="$WORK/revisions-$N"
@@ -204,22 +224,72 @@ measure_floor() {
 MEM_SQL="SELECT pg_catalog.regexp_replace(pg_catalog.pg_read_file('/proc/' || pg_catalog.pg_backend_pid() || '/status'),
 	'.*VmHWM:\\s*([0-9]+).*RssAnon:\\s*([0-9]+).*RssFile:\\s*([0-9]+).*RssShmem:\\s*([0-9]+).*', '\\1 \\2 \\3 \\4')"
 
-# measure_memory: once, each in a session of its own: (m) and (f), and the constant cost of the
-# library: (l) a session that only loads pg_migrate against (z) one that runs SELECT 1.  Sets
-# M_MEM, F_MEM, L_MEM, Z_MEM to "hwm anon file shmem" (empty when not measured).
+# report_memory: the memory lines of the report (see the header for what counts as growth).
+report_memory() {
+	if [ -z "${M_MEM:-}" ] || [ -z "${F_MEM:-}" ] || [ -z "${L_MEM:-}" ] || [ -z "${Z_MEM:-}" ]; then
+		[ "$MEMORY" = 0 ] || printf '  %-44s %s\n' "peak backend memory" "not measured (pg_read_file needs a superuser; see $LOGS/m.log)"
+		return 0
+	fi
+	sql_kb=$(($(cat "$PROJECT"/migrations/versions/*.sql | wc -c) / 1024))
+	pool_kb=$(admin -Atc "SELECT pg_catalog.pg_size_bytes(pg_catalog.current_setting('shared_buffers')) / 1024")
+	# shellcheck disable=SC2086 # four blank-separated numbers each
+	set -- $M_MEM $F_MEM $L_MEM $Z_MEM
+	m_hwm=$1 m_anon=$2 m_file=$3 m_shm=$4 f_hwm=$5 f_anon=$6 f_file=$7 f_shm=$8
+	# The library's constant: the private memory that loading pg_migrate.so (and libstdc++,
+	# libcrypto) adds to a session that does nothing else; its code is in RssFile.
+	lib_kb=$((${10} - ${14}))
+	lib_code_kb=$((${11} - ${15}))
+	z_shm=${16}
+	grow=$((m_hwm - f_hwm - (m_file - f_file) - lib_kb))
+	mem_ok=MISS
+	[ "$grow" -gt "$sql_kb" ] || mem_ok=PASS
+	printf '  %-44s (m) %s kB, floor (f) %s kB; growth +%s kB (less code %+d kB and the library %s kB); files %s kB   (target: growth <= files)   %s\n' \
+		"peak backend memory of migrate_upgrade" "$m_hwm" "$f_hwm" "$grow" "$((m_file - f_file))" "$lib_kb" "$sql_kb" "$mem_ok"
+	printf '  %-44s private %+d kB, shared buffers touched %+d kB, code %+d kB (library code %s kB)\n' \
+		"(m) - (f) at the end of each, by kind" "$((m_anon - f_anon - lib_kb))" "$((m_shm - f_shm))" "$((m_file - f_file))" "$lib_code_kb"
+	if [ -n "${R_MEM:-}" ] && [ -n "${P_MEM:-}" ]; then
+		# shellcheck disable=SC2086
+		set -- $R_MEM $P_MEM
+		printf '  %-44s reading pg_migrate.revision (r) %s kB, the schema fingerprint after (m) (p) %s kB\n' \
+			"shared buffers touched alone, beyond SELECT 1" "$(($4 - z_shm))" "$(($8 - z_shm))"
+	fi
+	if [ $((f_shm * 10)) -ge $((pool_kb * 9)) ]; then
+		printf '  %-44s %s\n' "warning" "the floor touched ${f_shm} kB of a ${pool_kb} kB pool: pages were evicted, and the shared figures count the clock sweep, not the pages each side needs (a larger shared_buffers, BENCH_SHARED_BUFFERS)"
+	fi
+}
+
+# measure_memory: once, each in a session of its own: (m) and (f), each read after its
+# transaction committed (the floor's BEGIN and COMMIT are its own statements, so its COMMIT,
+# which processes the transaction's invalidations as (m)'s does, is inside its peak too); the
+# constant cost of the library: (l) a session that only loads pg_migrate against (z) one that
+# runs SELECT 1; and, to show where (m)'s shared pages come from, (r) a session that reads every
+# stored script of pg_migrate.revision and (p) one that computes the schema fingerprint after
+# (m), which is what a run does at its end.  Sets M_MEM, F_MEM, L_MEM, Z_MEM, R_MEM, P_MEM to
+# "hwm anon file shmem" (empty when not measured).
 measure_memory() {
-	M_MEM="" F_MEM="" L_MEM="" Z_MEM=""
+	M_MEM="" F_MEM="" L_MEM="" Z_MEM="" R_MEM="" P_MEM=""
 	url=$(fresh_db "pgm_bench_m")
 	"$PSQL" -X -q -v ON_ERROR_STOP=1 -d "$url" -c "CREATE EXTENSION pg_migrate"
 	run_pgmig "$LOGS/m_upload.log" "$url" upload
 	Z_MEM=$("$PSQL" -X -q -At -v ON_ERROR_STOP=1 -d "$url" -c "SELECT 1" -c "$MEM_SQL" 2>"$LOGS/z.log" | tail -n 1) || Z_MEM=""
 	L_MEM=$("$PSQL" -X -q -At -v ON_ERROR_STOP=1 -d "$url" -c "LOAD 'pg_migrate'" -c "$MEM_SQL" 2>"$LOGS/l.log" | tail -n 1) || L_MEM=""
+	R_MEM=$("$PSQL" -X -q -At -v ON_ERROR_STOP=1 -d "$url" -c "SELECT sum(length(script)) FROM pg_migrate.revision" -c "$MEM_SQL" 2>"$LOGS/r.log" | tail -n 1) || R_MEM=""
 	M_MEM=$("$PSQL" -X -q -At -v ON_ERROR_STOP=1 -d "$url" -c "SELECT count(*) FROM migrate_upgrade('head')" -c "$MEM_SQL" 2>"$LOGS/m.log" | tail -n 1) || M_MEM=""
+	P_MEM=$("$PSQL" -X -q -At -v ON_ERROR_STOP=1 -d "$url" -c "SELECT migrate_schema_fingerprint()" -c "$MEM_SQL" 2>"$LOGS/p.log" | tail -n 1) || P_MEM=""
 	admin -c "DROP DATABASE pgm_bench_m"
 	url=$(fresh_db "pgm_bench_f")
-	F_MEM=$("$PSQL" -X -q -At -1 -v ON_ERROR_STOP=1 -d "$url" -f "$PROJECT/all.sql" -c "$MEM_SQL" 2>"$LOGS/f.log" | tail -n 1) || F_MEM=""
+	F_MEM=$("$PSQL" -X -q -At -v ON_ERROR_STOP=1 -d "$url" -c "BEGIN" -f "$PROJECT/all.sql" -c "COMMIT" -c "$MEM_SQL" 2>"$LOGS/f.log" | tail -n 1) || F_MEM=""
 	admin -c "DROP DATABASE pgm_bench_f"
 }
+
+if [ "$MEMORY_ONLY" = 1 ]; then
+	echo "bench: peak memory of the backend"
+	measure_memory
+	echo
+	echo "pg_migrate benchmark, memory only: $N revisions, PostgreSQL $server"
+	report_memory
+	exit 0
+fi
 
 # One untimed round first: caches (server catalog, the OS page cache of pgmig and the files)
 # are then equally warm for both sides.
@@ -297,22 +367,7 @@ if [ -n "$PLAN_OUT" ]; then
 		print (n < 100000 ? ok " (the target is for 100000 revisions)" : ok) }')
 	printf '  %-44s from empty %s ms, at head %s ms   (target < 100 ms)   %s\n' "planning, $PLAN_N revisions, in the server" "${1:-?}" "${2:-?}" "$verdict"
 fi
-if [ -n "${M_MEM:-}" ] && [ -n "${F_MEM:-}" ] && [ -n "${L_MEM:-}" ] && [ -n "${Z_MEM:-}" ]; then
-	sql_kb=$(($(cat "$PROJECT"/migrations/versions/*.sql | wc -c) / 1024))
-	# shellcheck disable=SC2086 # four blank-separated numbers each
-	set -- $M_MEM $F_MEM $L_MEM $Z_MEM
-	M_KB=$1 F_KB=$5
-	# The library's constant: the private memory and code that loading pg_migrate.so (and
-	# libstdc++, libcrypto) adds to a session that does nothing else; part of the floor.
-	lib_kb=$((${10} + ${11} - ${14} - ${15}))
-	grow=$((M_KB - F_KB - lib_kb))
-	mem_ok=MISS
-	[ "$grow" -gt "$sql_kb" ] || mem_ok=PASS
-	printf '  %-44s %s kB (floor %s kB + library %s kB, +%s kB; files %s kB)   (target: + <= files)   %s\n' "peak backend memory of migrate_upgrade (m)" "$M_KB" "$F_KB" "$lib_kb" "$grow" "$sql_kb" "$mem_ok"
-	printf '  %-44s private +%s kB, shared buffers touched +%s kB, code +%s kB (at the end of each)\n' "(m) - (f), by kind" "$(($2 - $6))" "$(($4 - $8))" "$(($3 - $7))"
-elif [ "$MEMORY" = 1 ]; then
-	printf '  %-44s %s\n' "peak backend memory" "not measured (pg_read_file needs a superuser; see $LOGS/m.log)"
-fi
+report_memory
 if [ -n "$rss_runs" ]; then
 	# shellcheck disable=SC2086
 	printf '  %-44s %s kB   runs:%s\n' "peak RSS of pgmig in (a), max" "$(printf '%s\n' $rss_runs | sort -n | tail -n 1)" "$rss_runs"

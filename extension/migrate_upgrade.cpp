@@ -34,6 +34,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 extern "C" {
@@ -98,20 +99,33 @@ ContextLine(const StepWhere &where, std::size_t line) {
 	return FormatStepContext(StepLocation{where.revision, where.downgrade, where.file_name, line});
 }
 
-/* PreparedStatement: one statement of a step, cut out of its section. */
+/*
+ * PreparedStatement: one statement of a step: where it is in the step's SQL, not a copy of it.
+ * The bytes [begin, end) run from its first token (comments before it left out) to its end
+ * (blanks after it left out); its CONTEXT line is made from line when it runs or fails.
+ */
 struct PreparedStatement {
-	std::string sql;         // from its first token (comments before it left out) to its end
-	std::size_t line = 1;    // file line of its first token
-	std::string context;     // ContextLine at that line
-	std::string index_table; // CREATE INDEX CONCURRENTLY: the table, qualified; else empty
+	std::size_t begin = 0;
+	std::size_t end = 0;
+	std::size_t line = 1; // file line of its first token
 };
 
-/* PreparedStep: a planned step with everything needed to run it. */
+/* StatementText: the text of a statement of sql. */
+std::string_view
+StatementText(const std::string &sql, const PreparedStatement &statement) {
+	return std::string_view(sql).substr(statement.begin, statement.end - statement.begin);
+}
+
+/*
+ * PreparedStep: a planned step with everything needed to run it: its section's SQL, moved out
+ * of the loaded source (never copied), and the boundaries of its statements in it.
+ */
 struct PreparedStep {
 	Step step;
 	std::string checksum;
 	bool transactional = true;
 	StepWhere where;
+	std::string sql;
 	std::vector<PreparedStatement> statements;
 };
 
@@ -296,6 +310,7 @@ RaiseInStep(const std::string &context_line, int sqlerrcode, const std::string &
 [[noreturn]] void
 RefuseStatement(const StepWhere &where, const PreparedStatement &statement, const Refusal &refusal, int number,
                 Mode mode) {
+	std::string context = ContextLine(where, statement.line);
 	std::string revision = "revision \"" + where.revision + "\"";
 	std::string function = FunctionName(mode);
 	std::string what = "Statement " + std::to_string(number) + " of its " +
@@ -303,19 +318,19 @@ RefuseStatement(const StepWhere &where, const PreparedStatement &statement, cons
 	switch (refusal.reason) {
 		case Refusal::kTransactionControl:
 			if (mode == Mode::kStatements)
-				RaiseInStep(statement.context, ERRCODE_INVALID_TRANSACTION_TERMINATION,
+				RaiseInStep(context, ERRCODE_INVALID_TRANSACTION_TERMINATION,
 				            revision + " contains a transaction control statement",
 				            what + ", but a non-transactional revision runs each statement in autocommit, so it "
 				                   "cannot contain BEGIN, COMMIT, ROLLBACK, SAVEPOINT or similar statements.",
 				            "Remove the transaction control statements from the revision.");
-			RaiseInStep(statement.context, ERRCODE_INVALID_TRANSACTION_TERMINATION,
+			RaiseInStep(context, ERRCODE_INVALID_TRANSACTION_TERMINATION,
 			            revision + " contains a transaction control statement",
 			            what + ", but " + function +
 			                " runs every step inside the caller's transaction, so a revision cannot contain BEGIN, "
 			                "COMMIT, ROLLBACK, SAVEPOINT or similar statements.",
 			            "Remove the transaction control statements from the revision.");
 		case Refusal::kTransactionBlock:
-			RaiseInStep(statement.context, ERRCODE_ACTIVE_SQL_TRANSACTION,
+			RaiseInStep(context, ERRCODE_ACTIVE_SQL_TRANSACTION,
 			            revision + " contains a statement that cannot run inside a transaction block",
 			            what + ", which cannot run inside a transaction block, and the revision does not declare "
 			                   "\"Transactional: false\". Nothing was run.",
@@ -326,7 +341,7 @@ RefuseStatement(const StepWhere &where, const PreparedStatement &statement, cons
 		case Refusal::kNone:
 			break;
 	}
-	RaiseInStep(statement.context, ERRCODE_FEATURE_NOT_SUPPORTED, revision + " contains a COPY to or from the client",
+	RaiseInStep(context, ERRCODE_FEATURE_NOT_SUPPORTED, revision + " contains a COPY to or from the client",
 	            what + ", which exchanges data with the client, and " + function +
 	                " runs the revision's SQL inside the server. Nothing was run.",
 	            "Use COPY with a file on the server, or INSERT statements.");
@@ -337,10 +352,10 @@ RefuseStatement(const StepWhere &where, const PreparedStatement &statement, cons
  * positions count characters of the database encoding); text's size when past its end.
  */
 std::size_t
-CharsToBytes(const std::string &text, int chars) {
+CharsToBytes(std::string_view text, int chars) {
 	std::size_t offset = 0;
 	for (int i = 0; i < chars && offset < text.size(); i++)
-		offset += static_cast<std::size_t>(pg_mblen(text.c_str() + offset));
+		offset += static_cast<std::size_t>(pg_mblen(text.data() + offset));
 	return std::min(offset, text.size());
 }
 
@@ -471,11 +486,11 @@ PlaceSyntaxError(ErrorData *edata, const std::string &sql, const StepWhere &wher
  * new enum value" error gets a hint naming the mode that commits each revision.
  */
 void
-PlaceStepError(ErrorData *edata, const PreparedStatement &statement, const StepWhere &where) {
-	if (edata->internalquery != nullptr && edata->internalpos > 0 &&
-	    strcmp(edata->internalquery, statement.sql.c_str()) == 0) {
-		std::size_t at = CharsToBytes(statement.sql, edata->internalpos - 1);
-		ReplaceContextLine(edata, statement.context, ContextLine(where, FileLineAt(statement.line, statement.sql, at)));
+PlaceStepError(ErrorData *edata, std::string_view text, const PreparedStatement &statement, const StepWhere &where,
+               const std::string &context) {
+	if (edata->internalquery != nullptr && edata->internalpos > 0 && text == edata->internalquery) {
+		std::size_t at = CharsToBytes(text, edata->internalpos - 1);
+		ReplaceContextLine(edata, context, ContextLine(where, FileLineAt(statement.line, text, at)));
 	}
 	if (edata->sqlerrcode == ERRCODE_UNSAFE_NEW_ENUM_VALUE_USAGE) {
 		std::string hint = edata->hint != nullptr ? std::string(edata->hint) + " " : std::string();
@@ -492,7 +507,6 @@ PlaceStepError(ErrorData *edata, const PreparedStatement &statement, const StepW
 struct SplitOptions {
 	Mode mode = Mode::kUpgrade;
 	bool transactional = true; // refuse statements that cannot run inside a transaction block
-	bool index_tables = false; // fill PreparedStatement::index_table
 };
 
 /*
@@ -544,7 +558,8 @@ private:
 };
 
 std::vector<PreparedStatement>
-SplitStatements(const std::string &sql, const StepWhere &where, const SplitOptions &options) {
+SplitStatements(const std::string &sql, const StepWhere &where, const SplitOptions &options,
+                std::vector<std::string> *index_tables = nullptr) {
 	// The raw parse trees are needed only here: freed before the next step's section is parsed,
 	// so a plan of N steps holds their SQL text, not N parse trees, until it has run.
 	ScratchContext scratch;
@@ -571,6 +586,10 @@ SplitStatements(const std::string &sql, const StepWhere &where, const SplitOptio
 		throw PgError(syntax_error);
 	}
 	std::vector<PreparedStatement> statements;
+	statements.reserve(static_cast<std::size_t>(list_length(parsed)));
+	// File lines counted on from the previous statement: one pass over the section.
+	std::size_t counted_to = 0;
+	std::size_t counted_line = where.first_line;
 	for (int i = 0; i < list_length(parsed); i++) {
 		auto *raw = static_cast<RawStmt *>(list_nth(parsed, i));
 		std::size_t begin = raw->stmt_location < 0 ? 0 : static_cast<std::size_t>(raw->stmt_location);
@@ -580,17 +599,16 @@ SplitStatements(const std::string &sql, const StepWhere &where, const SplitOptio
 		begin = SkipSpaceAndComments(sql, begin, end);
 		while (end > begin && IsSqlSpace(sql[end - 1]))
 			end--;
-		PreparedStatement statement;
-		statement.sql = sql.substr(begin, end - begin);
-		statement.line = FileLineAt(where.first_line, sql, begin);
-		statement.context = ContextLine(where, statement.line);
+		counted_line = FileLineAt(counted_line, std::string_view(sql).substr(counted_to), begin - counted_to);
+		counted_to = begin;
+		PreparedStatement statement{begin, end, counted_line};
 		Refusal refusal = PgCall([&] { return ClassifyStatement(raw->stmt); });
 		if (refusal.reason != Refusal::kNone && (refusal.reason != Refusal::kTransactionBlock || options.transactional))
 			RefuseStatement(where, statement, refusal, i + 1, options.mode);
 		// pgmig runs a non-transactional revision in its own session: a SET, RESET or DISCARD
 		// there would outlast the revision (a transactional step's are undone after it).
 		if (options.mode == Mode::kStatements && (IsA(raw->stmt, VariableSetStmt) || IsA(raw->stmt, DiscardStmt)))
-			RaiseInStep(statement.context, ERRCODE_FEATURE_NOT_SUPPORTED,
+			RaiseInStep(ContextLine(where, statement.line), ERRCODE_FEATURE_NOT_SUPPORTED,
 			            "revision \"" + where.revision + "\" changes the session's settings",
 			            "Statement " + std::to_string(i + 1) + " of its " +
 			                (where.downgrade ? "downgrade" : "upgrade") + " SQL is " +
@@ -598,9 +616,12 @@ SplitStatements(const std::string &sql, const StepWhere &where, const SplitOptio
 			                ", and a non-transactional revision runs statement by statement in pgmig's own session, "
 			                "where the change would outlast the revision. Nothing was run.",
 			            "Move the statement into a transactional revision, where settings are undone after the step.");
-		if (options.index_tables && IsA(raw->stmt, IndexStmt) && castNode(IndexStmt, raw->stmt)->concurrent)
-			statement.index_table = PgCall([&] { return IndexTable(castNode(IndexStmt, raw->stmt)); });
-		statements.push_back(std::move(statement));
+		if (index_tables != nullptr)
+			index_tables->push_back(
+			    IsA(raw->stmt, IndexStmt) && castNode(IndexStmt, raw->stmt)->concurrent
+			        ? std::string(PgCall([&] { return IndexTable(castNode(IndexStmt, raw->stmt)); }))
+			        : std::string());
+		statements.push_back(statement);
 	}
 	return statements;
 }
@@ -627,8 +648,12 @@ CheckTransactional(const RevisionGraph &graph, const Plan &plan, Mode mode) {
 
 /*
  * PrepareSteps: load each step's SQL, checksum and place in its file from the catalog and split
- * it into statements.  The statements of a non-transactional revision (only planned by
- * migrate_rehearse, which does not run them) may include those refused in a transaction block.
+ * it into statements, in the plan's order, so the first bad statement of the plan is the one
+ * reported, before any step runs.  The statements of a non-transactional revision (only planned
+ * by migrate_rehearse, which does not run them) may include those refused in a transaction
+ * block.  Memory: each step keeps its section's SQL, moved out of the loaded source, and the
+ * boundaries of its statements (three numbers each); the source's entry is freed as soon as it
+ * is moved, so the sources and the prepared steps never both hold the scripts.
  */
 std::vector<PreparedStep>
 PrepareSteps(const RevisionGraph &graph, const Plan &plan, Mode mode) {
@@ -637,6 +662,7 @@ PrepareSteps(const RevisionGraph &graph, const Plan &plan, Mode mode) {
 		ids.push_back(step.revision);
 	std::map<std::string, StepSource> sources = LoadStepSources(ids, plan.direction);
 	std::vector<PreparedStep> prepared;
+	prepared.reserve(plan.steps.size());
 	for (const Step &step : plan.steps) {
 		auto found = sources.find(step.revision);
 		if (found == sources.end())
@@ -652,12 +678,13 @@ PrepareSteps(const RevisionGraph &graph, const Plan &plan, Mode mode) {
 		const Revision *rev = graph.Find(step.revision);
 		PreparedStep entry;
 		entry.step = step;
-		entry.checksum = found->second.checksum;
+		entry.checksum = std::move(found->second.checksum);
 		entry.transactional = rev == nullptr || rev->transactional;
-		entry.where = {step.revision, step.direction == Direction::kDowngrade, found->second.file_name,
+		entry.where = {step.revision, step.direction == Direction::kDowngrade, std::move(found->second.file_name),
 		               found->second.first_line};
-		entry.statements =
-		    SplitStatements(*found->second.sql, entry.where, SplitOptions{mode, entry.transactional, false});
+		entry.sql = std::move(*found->second.sql);
+		sources.erase(found);
+		entry.statements = SplitStatements(entry.sql, entry.where, SplitOptions{mode, entry.transactional});
 		prepared.push_back(std::move(entry));
 	}
 	return prepared;
@@ -735,15 +762,36 @@ private:
 };
 
 /*
- * ExecuteStatement: run one statement of a revision through SPI, under the step's error
- * context.  Errors raised by the statement keep their SQLSTATE (PgCall carries the ErrorData
- * unchanged; PlaceStepError only refines the CONTEXT line and the hint of 55P04); the few SPI
- * refusals that are return codes become errors here, while the context callback is still in
- * place.
+ * StatementTerminator: while it lives, the byte after a statement in its step's SQL is a NUL,
+ * so the statement can be handed to SPI where it lies, without a copy; the byte is put back on
+ * leaving the scope, also when an exception unwinds.  At the end of the SQL the NUL is the
+ * string's own.
+ */
+class StatementTerminator {
+public:
+	StatementTerminator(std::string &sql, std::size_t end) : at_(&sql[end]), saved_(*at_) { *at_ = '\0'; }
+	~StatementTerminator() { *at_ = saved_; }
+	StatementTerminator(const StatementTerminator &) = delete;
+	StatementTerminator &operator=(const StatementTerminator &) = delete;
+
+private:
+	char *at_;
+	char saved_;
+};
+
+/*
+ * ExecuteStatement: run one statement of a revision (bytes [begin, end) of sql) through SPI,
+ * under the step's error context.  Errors raised by the statement keep their SQLSTATE (PgCall
+ * carries the ErrorData unchanged; PlaceStepError only refines the CONTEXT line and the hint of
+ * 55P04); the few SPI refusals that are return codes become errors here, while the context
+ * callback is still in place.
  */
 void
-ExecuteStatement(const PreparedStatement &statement, const StepWhere &where) {
-	StepErrorArg context{statement.context.c_str()};
+ExecuteStatement(std::string &sql, const PreparedStatement &statement, const StepWhere &where) {
+	StatementTerminator terminator(sql, statement.end);
+	const char *text = sql.c_str() + statement.begin;
+	std::string context_line = ContextLine(where, statement.line);
+	StepErrorArg context{context_line.c_str()};
 	ErrorData *failed = nullptr;
 	try {
 		PgCall([&] {
@@ -752,7 +800,7 @@ ExecuteStatement(const PreparedStatement &statement, const StepWhere &where) {
 			callback.arg = &context;
 			callback.previous = error_context_stack;
 			error_context_stack = &callback;
-			int rc = SPI_execute(statement.sql.c_str(), false, 0);
+			int rc = SPI_execute(text, false, 0);
 			// SplitStatements refused both already; kept in case SPI's rules grow.
 			if (rc == SPI_ERROR_COPY)
 				ereport(ERROR, errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
@@ -770,7 +818,7 @@ ExecuteStatement(const PreparedStatement &statement, const StepWhere &where) {
 		failed = e.Data();
 	}
 	if (failed != nullptr) {
-		PlaceStepError(failed, statement, where);
+		PlaceStepError(failed, StatementText(sql, statement), statement, where, context_line);
 		throw PgError(failed);
 	}
 }
@@ -785,7 +833,7 @@ ExecuteStatement(const PreparedStatement &statement, const StepWhere &where) {
  * caller, and the log row is written as the role that called.
  */
 StepRow
-RunStep(const RevisionGraph &graph, const PreparedStep &prepared, std::size_t number, std::size_t count,
+RunStep(const RevisionGraph &graph, PreparedStep &prepared, std::size_t number, std::size_t count,
         StepSettings &settings, const StepStatements &run_statements, std::vector<LogRow> *log) {
 	const Step &step = prepared.step;
 	ReportProgress(DescribeStep(graph, step), ProgressStep{static_cast<long long>(number),
@@ -804,7 +852,7 @@ RunStep(const RevisionGraph &graph, const PreparedStep &prepared, std::size_t nu
 	try {
 		run_statements([&] {
 			for (const PreparedStatement &statement : prepared.statements)
-				ExecuteStatement(statement, prepared.where);
+				ExecuteStatement(prepared.sql, statement, prepared.where);
 		});
 	} catch (...) {
 		// a lock retry runs the step again: the caller's statement timeout back first
@@ -822,9 +870,10 @@ RunStep(const RevisionGraph &graph, const PreparedStep &prepared, std::size_t nu
 			SetUserIdAndSecContext(caller, security_context);
 	});
 
+	// The checksum moves to the log row; a lock retry that rewinds the row gives it back.
 	if (log != nullptr)
 		log->push_back({step.revision, DirectionName(step.direction), "applied", started, IntervalDatum(duration),
-		                prepared.checksum, std::nullopt});
+		                std::move(prepared.checksum), std::nullopt});
 	const Revision *rev = graph.Find(step.revision);
 	return {step.revision, step.direction, rev != nullptr ? rev->message : std::string(), duration, true, {}};
 }
@@ -890,7 +939,7 @@ NameLocks(std::vector<StepRow> &rows, const std::vector<std::set<std::string>> &
  * version change, no object.  An error rolls the subtransaction back and is raised as is.
  */
 std::vector<StepRow>
-Rehearse(const RevisionGraph &graph, const std::vector<PreparedStep> &prepared) {
+Rehearse(const RevisionGraph &graph, std::vector<PreparedStep> &prepared) {
 	std::vector<StepRow> rows;
 	std::vector<std::set<std::string>> taken;
 	StepSettings settings;
@@ -944,6 +993,30 @@ Rehearse(const RevisionGraph &graph, const std::vector<PreparedStep> &prepared) 
 }
 
 /*
+ * kLogChunk: log rows written by one WriteLogs call.  One call for a whole run held every row
+ * several times over at once (the C++ rows, their copies, the text arrays, the constants the
+ * planner folds into the plan, the INSERT's sort and foreign key checks): at 10,000 steps about
+ * 20 MB at the run's peak, more than the scripts.  Chunks of 1,000 rows bound that to about
+ * 2 MB at any size, for a handful more statements.
+ */
+constexpr std::size_t kLogChunk = 1000;
+
+/*
+ * WriteLogsInChunks: the run's log rows, in their order, kLogChunk at a time; each chunk's
+ * temporary memory is freed (SPI's executor context, the arrays) before the next is built.
+ */
+void
+WriteLogsInChunks(const std::vector<LogRow> &log) {
+	for (std::size_t first = 0; first < log.size(); first += kLogChunk) {
+		std::size_t last = std::min(log.size(), first + kLogChunk);
+		std::vector<LogRow> chunk(log.begin() + static_cast<std::ptrdiff_t>(first),
+		                          log.begin() + static_cast<std::ptrdiff_t>(last));
+		ScratchContext scratch;
+		WriteLogs(chunk);
+	}
+}
+
+/*
  * RunMigration: the body shared by migrate_upgrade, migrate_downgrade, migrate_run (the first
  * max_steps steps; 0: all) and migrate_rehearse.  The result rows are collected in C++ and
  * written to the tuplestore after SPI_finish.  The whole call is marked as a running
@@ -974,25 +1047,34 @@ RunMigration(FunctionCallInfo fcinfo, Mode mode, Direction direction, int target
 		if (mode == Mode::kRehearse) {
 			rows = Rehearse(graph, prepared);
 		} else {
+			bool applied = false;
 			if (!prepared.empty()) {
 				MigrationRun run(direction, target); // before the first step: WAL position, restore point
 				StepSettings settings;
 				std::vector<LogRow> log;
+				log.reserve(prepared.size());
+				rows.reserve(prepared.size());
 				RunStepsWithLockRetries(
 				    prepared.size(),
 				    [&](std::size_t i, const StepStatements &statements) {
 					    rows.push_back(RunStep(graph, prepared[i], i + 1, prepared.size(), settings, statements, &log));
 				    },
 				    [&](std::size_t first) {
+					    for (std::size_t i = first; i < log.size(); i++)
+						    prepared[i].checksum = std::move(*log[i].checksum);
 					    rows.resize(first);
 					    log.resize(first);
 				    },
 				    [&](std::size_t i) { return prepared[i].step.revision; });
 				settings.Close();
-				WriteLogs(log);
+				// Every step has run: their SQL is freed before the log, the version and the
+				// fingerprint are written.
+				std::vector<PreparedStep>().swap(prepared);
+				WriteLogsInChunks(log);
+				applied = true;
 			}
 			WriteVersion(catalog.heads, plan.heads_after);
-			if (!prepared.empty())
+			if (applied)
 				RecordSchemaSnapshot(); // the schema this run left, for pgmig drift
 		}
 		spi.Finish();
@@ -1079,7 +1161,9 @@ MigrateStatements(FunctionCallInfo fcinfo) {
 	std::string revision = RevisionArg(fcinfo, 0);
 	Direction direction = DirectionArg(fcinfo, 1);
 	SrfWriter out(fcinfo);
+	std::string sql;
 	std::vector<PreparedStatement> statements;
+	std::vector<std::string> index_tables;
 	bool next_step = true;
 	{
 		SpiConnection spi;
@@ -1101,7 +1185,8 @@ MigrateStatements(FunctionCallInfo fcinfo) {
 			                   "\" has no \"-- migrate:downgrade\" section.");
 		StepWhere where{revision, direction == Direction::kDowngrade, found->second.file_name,
 		                found->second.first_line};
-		statements = SplitStatements(*found->second.sql, where, SplitOptions{Mode::kStatements, false, true});
+		sql = std::move(*found->second.sql);
+		statements = SplitStatements(sql, where, SplitOptions{Mode::kStatements, false}, &index_tables);
 		spi.Finish();
 	}
 	// When the step is the next one and this session holds the migration lock at session level
@@ -1112,10 +1197,10 @@ MigrateStatements(FunctionCallInfo fcinfo) {
 	for (std::size_t i = 0; i < statements.size(); i++) {
 		const PreparedStatement &statement = statements[i];
 		Datum values[4] = {Int32GetDatum(static_cast<int32>(i + 1)), Int32GetDatum(static_cast<int32>(statement.line)),
-		                   TextDatum(statement.sql), (Datum)0};
-		bool nulls[4] = {false, false, false, statement.index_table.empty()};
-		if (!statement.index_table.empty())
-			values[3] = TextDatum(statement.index_table);
+		                   TextDatum(StatementText(sql, statement)), (Datum)0};
+		bool nulls[4] = {false, false, false, index_tables[i].empty()};
+		if (!index_tables[i].empty())
+			values[3] = TextDatum(index_tables[i]);
 		out.Put(values, nulls);
 	}
 	return (Datum)0;

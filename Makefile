@@ -52,6 +52,8 @@ REGRESS     += planning_graph
 REGRESS     += event_trigger_path
 # memory (statements kept as offsets, the log written in chunks)
 REGRESS     += upgrade_memory
+# speed (pgmig current in one call)
+REGRESS     += current_stored
 REGRESS_OPTS = --load-extension=pg_migrate
 ISOLATION    = concurrent_upgrade concurrent_upload concurrent_stamp lock_timeout
 ISOLATION   += concurrent_downgrade

@@ -52,10 +52,11 @@ DisplayUrl(const Connection &conn) {
  * nothing to warn about (not behind, no revision the folder lacks).  False, having printed
  * nothing, in every other case (an unreadable folder, another digest, a database behind or
  * ahead, a server without those functions or a role that may not call them): the full path
- * answers and warns.
+ * answers and warns.  From 0.9.0 (version) one function, migrate_current_stored, answers both.
  */
 bool
-PrintStoredCurrentLines(std::future<FolderHashes> &hashing, Connection &conn, const std::string &schema) {
+PrintStoredCurrentLines(std::future<FolderHashes> &hashing, Connection &conn, const std::string &schema,
+                        const std::string &version) {
 	std::string digest;
 	try {
 		digest = pgm::FolderDigest(hashing.get().entries);
@@ -63,6 +64,22 @@ PrintStoredCurrentLines(std::future<FolderHashes> &hashing, Connection &conn, co
 		if (InterruptReceived())
 			throw;
 		return false; // the full path says why the folder cannot be read
+	}
+	// 0.9.0: one function, compiled once on the new session (what costs on a cold backend)
+	if (!OlderVersion(version, "0.9.0")) {
+		try {
+			ResultPtr one = conn.Exec("SELECT " + schema + ".migrate_current_stored($1)", {digest});
+			if (PQgetisnull(one.get(), 0, 0))
+				return false;
+			for (const std::string &line : ParseTextArray(PQgetvalue(one.get(), 0, 0)))
+				std::cout << pgm::TerminalText(line) << "\n";
+			std::cout.flush();
+			return true;
+		} catch (const DbError &e) {
+			if (e.Sqlstate() != "42883" && e.Sqlstate() != "42501")
+				throw;
+			// a role granted only 0.8.0's functions: ask as 0.7.0 did
+		}
 	}
 	ResultPtr res;
 	try {
@@ -185,8 +202,9 @@ RunCurrent(Context &ctx, bool verbose, const std::string &format) {
 	if (fast_path)
 		hashing = HashScriptFolderAlongside(ctx.ScriptLocation(), FileHashCacheDir(ctx));
 	Connection conn(conninfo);
-	std::string schema = ExtensionSchema(conn);
-	if (fast_path && PrintStoredCurrentLines(hashing, conn, schema))
+	std::string version;
+	std::string schema = ExtensionSchema(conn, &version);
+	if (fast_path && PrintStoredCurrentLines(hashing, conn, schema, version))
 		return;
 	std::vector<CurrentRow> rows = ReadCurrentRows(conn, schema);
 	LocalComparison cmp = CompareWithFolder(ctx, rows);

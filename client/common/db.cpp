@@ -455,7 +455,7 @@ ReadExtension(Connection &conn) {
 }
 
 std::string
-ExtensionSchema(Connection &conn) {
+ExtensionSchema(Connection &conn, std::string *version) {
 	ResultPtr res = conn.Exec("SELECT n.nspname, e.extversion FROM pg_catalog.pg_extension e "
 	                          "JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) e.extnamespace "
 	                          "WHERE e.extname OPERATOR(pg_catalog.=) $1",
@@ -465,7 +465,37 @@ ExtensionSchema(Connection &conn) {
 		              "extension \"pg_migrate\" is not installed in database \"" + conn.Database() + "\"", "",
 		              "Run CREATE EXTENSION pg_migrate; as a superuser.");
 	WarnIfExtensionOlder(conn, PQgetvalue(res.get(), 0, 1));
+	if (version != nullptr)
+		*version = PQgetvalue(res.get(), 0, 1);
 	return conn.QuoteIdentifier(PQgetvalue(res.get(), 0, 0));
+}
+
+std::vector<std::string>
+ParseTextArray(const std::string &text) {
+	std::vector<std::string> out;
+	if (text.size() < 2 || text.front() != '{')
+		return out;
+	std::size_t i = 1;
+	while (i < text.size() && text[i] != '}') {
+		std::string item;
+		bool quoted = text[i] == '"';
+		if (quoted) {
+			for (i++; i < text.size() && text[i] != '"'; i++) {
+				if (text[i] == '\\' && i + 1 < text.size())
+					i++;
+				item += text[i];
+			}
+			i++; // the closing quote
+		} else {
+			for (; i < text.size() && text[i] != ',' && text[i] != '}'; i++)
+				item += text[i];
+		}
+		if (quoted || item != "NULL")
+			out.push_back(item);
+		if (i < text.size() && text[i] == ',')
+			i++;
+	}
+	return out;
 }
 
 void

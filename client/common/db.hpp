@@ -308,9 +308,13 @@ void PrintNotice(const PGresult *res);
 /*
  * ExtensionSchema: the schema pg_migrate is installed in, quoted for use in SQL.  Throws
  * 55000 "extension "pg_migrate" is not installed in database "X"" when it is not.  Warns
- * (WarnIfExtensionOlder) when the installed version is older than pgmig.
+ * (WarnIfExtensionOlder) when the installed version is older than pgmig.  With version, also
+ * the installed version.
  */
-std::string ExtensionSchema(Connection &conn);
+std::string ExtensionSchema(Connection &conn, std::string *version = nullptr);
+
+/* ParseTextArray: the elements of a one-dimensional text[] output ({a,"b c"}); NULLs skipped. */
+std::vector<std::string> ParseTextArray(const std::string &text);
 
 /* ExtensionInfo: where pg_migrate is installed in a database, and what of it pgmig may call. */
 struct ExtensionInfo {

@@ -12,39 +12,6 @@
 
 namespace pgmig {
 
-namespace {
-
-/* ParseTextArray: the elements of a one-dimensional text[] output ({a,"b c"}); NULLs skipped. */
-std::vector<std::string>
-ParseTextArray(const std::string &text) {
-	std::vector<std::string> out;
-	if (text.size() < 2 || text.front() != '{')
-		return out;
-	std::size_t i = 1;
-	while (i < text.size() && text[i] != '}') {
-		std::string item;
-		bool quoted = text[i] == '"';
-		if (quoted) {
-			for (i++; i < text.size() && text[i] != '"'; i++) {
-				if (text[i] == '\\' && i + 1 < text.size())
-					i++;
-				item += text[i];
-			}
-			i++; // the closing quote
-		} else {
-			for (; i < text.size() && text[i] != ',' && text[i] != '}'; i++)
-				item += text[i];
-		}
-		if (quoted || item != "NULL")
-			out.push_back(item);
-		if (i < text.size() && text[i] == ',')
-			i++;
-	}
-	return out;
-}
-
-} // namespace
-
 std::string
 FormatRehearsal(const std::vector<RehearsedStep> &steps) {
 	std::string out;

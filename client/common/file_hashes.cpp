@@ -344,7 +344,7 @@ HashScriptFolderAlongside(fs::path location, fs::path cache_dir) {
 
 FolderLoader::FolderLoader(fs::path location, fs::path cache_dir)
     : go_future_(go_.get_future()), location_(location), hashes_(hashes_promise_.get_future().share()),
-      folder_(folder_promise_.get_future()) {
+      folder_(folder_promise_.get_future().share()) {
 	thread_ = std::thread(&FolderLoader::Run, this, std::move(location), std::move(cache_dir));
 }
 
@@ -375,14 +375,17 @@ FolderLoader::Hashes() {
 	return hashes_.get();
 }
 
-ScriptFolder
+const ScriptFolder &
 FolderLoader::Folder() {
 	StartParse();
 	if (cancelled_.load(std::memory_order_relaxed)) {
 		// the thread stopped or will stop: load it here
-		if (thread_.joinable())
-			thread_.join();
-		return LoadScriptFolder(location_);
+		if (!loaded_here_) {
+			if (thread_.joinable())
+				thread_.join();
+			loaded_here_.emplace(LoadScriptFolder(location_));
+		}
+		return *loaded_here_;
 	}
 	return folder_.get();
 }

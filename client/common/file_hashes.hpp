@@ -100,8 +100,8 @@ public:
 	const FolderHashes &Hashes();
 	/* StartParse: let the thread read and parse the folder once hashing is done. */
 	void StartParse();
-	/* Folder: the parsed folder; callable once (it is moved out). */
-	ScriptFolder Folder();
+	/* Folder: the parsed folder, kept by the loader (callable again; the same folder or error). */
+	const ScriptFolder &Folder();
 	/* Cancel: skip the parse if it has not begun, stop it between two files if it has. */
 	void Cancel();
 
@@ -117,7 +117,8 @@ private:
 	std::promise<FolderHashes> hashes_promise_;
 	std::shared_future<FolderHashes> hashes_;
 	std::promise<ScriptFolder> folder_promise_;
-	std::future<ScriptFolder> folder_;
+	std::shared_future<ScriptFolder> folder_;
+	std::optional<ScriptFolder> loaded_here_; // after Cancel()
 	std::atomic<bool> cancelled_{false};
 	std::thread thread_;
 };

@@ -353,7 +353,7 @@ RunInMigrationTransaction(Context &ctx, const std::function<int(Connection &, co
 	std::optional<ScriptFolder> own;
 	auto folder = [&]() -> const ScriptFolder & {
 		if (loaded == nullptr)
-			loaded = &own.emplace(loader != nullptr ? loader->Folder() : LoadScriptFolder(ctx.ScriptLocation()));
+			loaded = loader != nullptr ? &loader->Folder() : &own.emplace(LoadScriptFolder(ctx.ScriptLocation()));
 		return *loaded;
 	};
 	if (loader == nullptr)
@@ -503,7 +503,8 @@ AddMigrationFlags(CLI::App *sub, MigrationOptions &opts) {
  * needs nothing of the parse but to know whether a revision is non-transactional, and the parse
  * no longer stands between the no-op check and the first step.  A database error here is
  * reported after the folder's own errors, as when the folder was parsed first; the transaction
- * it leaves is rolled back.
+ * it leaves is rolled back.  A role that may not call migrate_folder_stored is not refused: the
+ * run goes on without asking it (migrate_upload_needed, as before 0.8.0).
  */
 void
 BeginWhileParsing(MigrationSession &session, const std::string &digest, FolderLoader &loader) {
@@ -511,9 +512,17 @@ BeginWhileParsing(MigrationSession &session, const std::string &digest, FolderLo
 		session.conn.Exec("BEGIN");
 		session.in_transaction = true;
 		session.stored = AskFolderStored(session.conn, session.schema, digest, session.upload_mode);
-	} catch (const DbError &) {
+	} catch (const DbError &e) {
 		(void)loader.Folder(); // the folder's error first
 		RollbackAfterError(session.conn);
+		session.in_transaction = false;
+		session.stored.reset();
+		// A role not granted migrate_folder_stored (the guide's list before 0.9.0 lacked it):
+		// the run goes on without the question, as with a server that does not have it.
+		if ((e.Sqlstate() == "42501" || e.Sqlstate() == "42883") && session.conn.Alive()) {
+			session.folder_stored_check = false;
+			return;
+		}
 		throw;
 	}
 }
@@ -549,7 +558,7 @@ RunMigrationCommand(Context &ctx, const MigrationOptions &opts) {
 		RunMigration(ctx, opts.upgrade, opts.target, nullptr, &*pending.session, &loader);
 		return;
 	}
-	ScriptFolder folder = loader.Folder();
+	const ScriptFolder &folder = loader.Folder();
 	if (opts.transaction_per_revision || HasNonTransactional(folder)) {
 		if (pending.session && pending.session->in_transaction)
 			RollbackAfterError(pending.session->conn); // releases the migration lock now, not at disconnect

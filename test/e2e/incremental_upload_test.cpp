@@ -242,5 +242,45 @@ TEST_F(IncrementalUploadTest, RefusalsAndOlderGrantsAreAsBefore) {
 	Query("DROP ROLE " + role);
 }
 
+/*
+ * A deploy role granted the guide's list of 0.6.0 (no migrate_folder_stored, no
+ * migrate_nothing_to_do, no migrate_current_lines or migrate_current_stored): upgrade, the no-op,
+ * a new revision, current and downgrade all work; the run goes on without the questions it may
+ * not ask (it was refused with "permission denied for function migrate_folder_stored" in 0.8.0).
+ */
+TEST_F(IncrementalUploadTest, RoleWithoutTheSpeedFunctionsRunsAsBefore) {
+	AddChain();
+	std::string role = "pgm_iu_old_" + db_name_;
+	Query("CREATE ROLE " + role + " LOGIN");
+	Query("GRANT CREATE, USAGE ON SCHEMA public TO " + role);
+	Query("GRANT USAGE ON SCHEMA pg_migrate TO " + role);
+	Query("GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA public TO " + role);
+	for (const char *f : {"migrate_folder_stored(text)", "migrate_nothing_to_do(text, text, text)",
+	                      "migrate_current_lines()", "migrate_current_stored(text)"})
+		Query(std::string("REVOKE EXECUTE ON FUNCTION ") + f + " FROM " + role);
+	UseDatabaseUrl(url_ + " user=" + role);
+	RunResult r = Run({"upgrade", "head"});
+	EXPECT_EQ(r.exit_code, 0) << r.err;
+	EXPECT_CONTAINS(r.err, "Done: 3 revisions upgraded.");
+	r = Run({"upgrade", "head"});
+	EXPECT_EQ(r.exit_code, 0) << r.err;
+	EXPECT_CONTAINS(r.err, "Nothing to do.");
+	AddRevision("dddd4444", "cccc3333", "fourth", "CREATE TABLE fourth (id int);", "DROP TABLE fourth;");
+	r = Run({"upgrade", "head"});
+	EXPECT_EQ(r.exit_code, 0) << r.err;
+	EXPECT_CONTAINS(r.err, "Done: 1 revision upgraded.");
+	r = Run({"current"});
+	EXPECT_EQ(r.exit_code, 0) << r.err;
+	EXPECT_EQ(r.out, "dddd4444 (head)\n");
+	r = Run({"downgrade", "cccc3333"});
+	EXPECT_EQ(r.exit_code, 0) << r.err;
+	EXPECT_CONTAINS(r.err, "Done: 1 revision downgraded.");
+	UseDatabaseUrl(url_);
+	EXPECT_EQ(Run({"current"}).out, "cccc3333\n");
+	EXPECT_EQ(Scalar("SELECT count(*) FROM pg_migrate.log WHERE outcome = 'applied'"), "5");
+	Query("DROP OWNED BY " + role);
+	Query("DROP ROLE " + role);
+}
+
 } // namespace
 } // namespace e2e

@@ -276,12 +276,6 @@ NothingPending(Context &ctx, bool upgrade, const std::string &target, FolderLoad
 }
 
 bool
-NothingPending(Context &ctx, bool upgrade, const std::string &target, PendingRun *pending) {
-	FolderLoader loader(ctx.ScriptLocation(), FileHashCacheDir(ctx));
-	return NothingPending(ctx, upgrade, target, loader, pending);
-}
-
-bool
 ShowOnProgressBar(const PGresult *res) {
 	ProgressBar *bar = ProgressBar::Active();
 	const char *detail = PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL);

@@ -91,8 +91,9 @@ void RunMigration(Context &ctx, bool upgrade, const std::string &target, const S
                   MigrationSession *session = nullptr, FolderLoader *loader = nullptr);
 
 /*
- * NothingPending: the fast path of a run with nothing to do.  The local files are hashed (not
- * parsed; through the file hash cache, file_hashes.hpp, so an unchanged file is not read), and
+ * NothingPending: the fast path of a run with nothing to do.  The local files are hashed by
+ * loader (not parsed; through the file hash cache, file_hashes.hpp, so an unchanged file is not
+ * read; the caller's loader parses the folder afterwards only if asked to), and
  * the server answers from the stored folder state (0.7.0's migrate_nothing_to_do, in SQL, for
  * upgrade head or heads and downgrade base), or, when that cannot tell, in one statement
  * compares their digest (core/folder_digest.hpp) with migrate_folder_digest() and plans the
@@ -107,10 +108,8 @@ void RunMigration(Context &ctx, bool upgrade, const std::string &target, const S
  * first, so its errors come before the connection's, as on the full path.  With pending, a
  * false answer leaves there what the full path reuses (PendingRun).
  */
-bool NothingPending(Context &ctx, bool upgrade, const std::string &target, PendingRun *pending = nullptr);
-
-/* NothingPending: the same with the caller's loader, which then goes on to parse the folder. */
-bool NothingPending(Context &ctx, bool upgrade, const std::string &target, FolderLoader &loader, PendingRun *pending);
+bool NothingPending(Context &ctx, bool upgrade, const std::string &target, FolderLoader &loader,
+                    PendingRun *pending = nullptr);
 
 /*
  * OpenMigrationConnection: connect for a run that changes the database: the connection

@@ -54,6 +54,9 @@ REGRESS     += event_trigger_path
 REGRESS     += upgrade_memory
 # speed (pgmig current in one call)
 REGRESS     += current_stored
+# 0.10.0 (issue 11, speed: docs/benchmarks.md), one line per part
+# planning (large out-of-line values fetched into huge pages)
+REGRESS     += large_values
 REGRESS_OPTS = --load-extension=pg_migrate
 ISOLATION    = concurrent_upgrade concurrent_upload concurrent_stamp lock_timeout
 ISOLATION   += concurrent_downgrade

@@ -11,6 +11,7 @@
 #pragma once
 
 #include "core/graph_walks.hpp"
+#include "core/huge_pages.hpp"
 
 #include <cstddef>
 #include <cstdint>
@@ -84,9 +85,10 @@ private:
 	/*
 	 * Open-addressing hash table of the ids: a slot holds the id's hash in its high 32 bits and
 	 * the revision index + 1 in its low 32 bits, or 0 when free; a probe compares ids only when
-	 * the hashes agree.  Its size is a power of two, at least twice the number of revisions.
+	 * the hashes agree.  Its size is a power of two, at least twice the number of revisions
+	 * (2 MB from 65,536 revisions on, then in huge pages: huge_pages.hpp).
 	 */
-	std::vector<std::uint64_t> id_slots_;
+	std::vector<std::uint64_t, HugePageAllocator<std::uint64_t>> id_slots_;
 };
 
 /* HashPackedId: the hash PackedGraph's id table uses (FNV-1a, 64 bits). */

@@ -14,6 +14,7 @@
  *   then the effective branch labels: count of revisions with any, each index, count, strings.
  * Children, dependents, the id hash table and the label index are derived again (linear).
  */
+#include "core/huge_pages.hpp"
 #include "core/packed_graph.hpp"
 #include "core/revision_graph.hpp"
 
@@ -21,38 +22,12 @@
 #include <cstring>
 #include <map>
 
-#if defined(__linux__)
-#include <sys/mman.h>
-#endif
-
 namespace pgm {
 
 namespace {
 
 constexpr char kMagic[8] = {'P', 'G', 'M', 'G', 'R', 'A', 'P', 'H'};
 constexpr std::uint64_t kFormatVersion = 1;
-
-/*
- * AdviseHugePages: ask Linux to back a large, freshly allocated array with transparent huge
- * pages (where the system leaves that to madvise).  A planning call is often the first thing a
- * session does, so every page of the graph is a page fault; 2 MB pages make the revisions'
- * array of 100,000 revisions (17 MB) a handful of faults instead of thousands.  Only advice:
- * nothing changes when it is refused.
- */
-void
-AdviseHugePages(void *data, std::size_t bytes) {
-#if defined(__linux__) && defined(MADV_HUGEPAGE)
-	constexpr std::uintptr_t kHuge = std::uintptr_t{2} << 20;
-	auto first = (reinterpret_cast<std::uintptr_t>(data) + kHuge - 1) & ~(kHuge - 1);
-	auto last = (reinterpret_cast<std::uintptr_t>(data) + bytes) & ~(kHuge - 1);
-	if (last > first) {
-		(void)madvise(reinterpret_cast<void *>(first), last - first, MADV_HUGEPAGE);
-	}
-#else
-	(void)data;
-	(void)bytes;
-#endif
-}
 
 void
 PutNumber(std::string &out, std::uint64_t v) {

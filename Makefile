@@ -57,6 +57,8 @@ REGRESS     += current_stored
 # 0.10.0 (issue 11, speed: docs/benchmarks.md), one line per part
 # planning (large out-of-line values fetched into huge pages)
 REGRESS     += large_values
+# speed (pgmig current and the no-op: one statement, one table)
+REGRESS     += stored_state
 REGRESS_OPTS = --load-extension=pg_migrate
 ISOLATION    = concurrent_upgrade concurrent_upload concurrent_stamp lock_timeout
 ISOLATION   += concurrent_downgrade

@@ -133,6 +133,14 @@ if [ -f extension/frozen.sha256 ] && ! sha256sum --check --quiet --strict extens
 	echo "check-version: hint: put the change in the current version's install script and its update script" >&2
 	fail=1
 fi
+# pg_migrate.stored_state (0.10.0) tells pgmig the extension's version as a literal: the current
+# version's install script must define it with that version (and every update script to a new
+# version must replace it; extension_update compares function bodies).
+last_state=$(grep -n "^CREATE\( OR REPLACE\)\? FUNCTION pg_migrate.stored_state" "extension/pg_migrate--$v_make.sql" | tail -n 1 | cut -d: -f1)
+if [ -n "$last_state" ] && ! sed -n "$last_state,\$p" "extension/pg_migrate--$v_make.sql" | grep -q "^SELECT '$v_make'::text,"; then
+	echo "check-version: error: pg_migrate.stored_state in extension/pg_migrate--$v_make.sql does not return '$v_make'" >&2
+	fail=1
+fi
 if [ "$fail" -ne 0 ]; then
 	exit 1
 fi

@@ -6,7 +6,8 @@
 --
 -- Objects: every member function (its full definition, privileges and comment), every relation
 -- of the catalog schema (kind, privileges, comment, whether pg_dump carries its rows), every
--- column (type, NOT NULL, default, collation, identity, comment), constraint and index, and
+-- column (type, NOT NULL, default, collation, identity, comment), constraint, index and trigger
+-- (its definition, enabled; 0.10.0), and
 -- the schema itself (privileges, comment), and every member event trigger (event, function, tags,
 -- enabled, comment).
 CREATE FUNCTION pg_temp.extension_signature() RETURNS TABLE (object text, def text)
@@ -42,6 +43,11 @@ SELECT o, md5(d) FROM (
     SELECT 'index ' || i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid)
     FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid
     WHERE c.relnamespace = 'pg_migrate'::regnamespace
+    UNION ALL
+    SELECT 'trigger ' || t.tgrelid::regclass::text || '.' || t.tgname,
+           pg_get_triggerdef(t.oid) || ' enabled=' || t.tgenabled::text
+    FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+    WHERE c.relnamespace = 'pg_migrate'::regnamespace AND NOT t.tgisinternal
     UNION ALL
     SELECT 'event trigger ' || quote_ident(t.evtname),
            t.evtevent || ' function=' || t.evtfoid::regprocedure::text || ' enabled=' || t.evtenabled::text

@@ -1,0 +1,107 @@
+-- stored_state: 0.10.0's pg_migrate.stored_state(digest, direction, target), what pgmig asks
+-- first for current and the no-op: one function in the catalog schema that reads
+-- pg_migrate.folder_state alone, whose version_heads column two triggers keep equal to the
+-- version table.  It must answer as migrate_nothing_to_do(digest, direction, target) and
+-- migrate_current_stored(digest) do (they read the version table itself) in every state: no
+-- state, pending, behind, at the heads, two heads, another digest, a stamp, every kind of write
+-- of the version table (by the functions and by hand, TRUNCATE included), a hand-edited
+-- revision row, at base; its version is the extension's.  Not granted to PUBLIC; a role granted
+-- USAGE on the catalog schema and EXECUTE on it may call it.
+\set VERBOSITY default
+
+\getenv abs_srcdir PG_ABS_SRCDIR
+\set helpers :abs_srcdir '/sql/helpers/revision.sql'
+\i :helpers
+
+-- same(digest): stored_state for four (direction, target) pairs against the functions that read
+-- the version table, and what it returned for upgrade head.
+CREATE FUNCTION pg_temp.same(digest text) RETURNS text LANGUAGE sql AS $$
+SELECT CASE WHEN bool_and(s.nothing_to_do IS NOT DISTINCT FROM migrate_nothing_to_do(digest, d, t)
+                          AND s.current_lines IS NOT DISTINCT FROM migrate_current_stored(digest)
+                          AND s.extversion = (SELECT extversion FROM pg_extension WHERE extname = 'pg_migrate'))
+            THEN 'same: ' ELSE 'DIFFERENT: ' END
+       || string_agg(d || ' ' || t || '=' || coalesce(s.nothing_to_do::text, 'null'), ', ' ORDER BY d DESC, t)
+       || ' lines=' || coalesce(min(s.current_lines::text), 'null')
+FROM (VALUES ('upgrade', 'head'), ('upgrade', 'heads'), ('downgrade', 'base'), ('upgrade', '+1')) AS p(d, t),
+     LATERAL pg_migrate.stored_state(digest, d, t) s
+$$;
+
+DELETE FROM pg_migrate.folder_state;
+SELECT pg_temp.same(migrate_folder_digest()) AS no_state;
+
+SELECT count(*) FROM migrate_upload(
+    ARRAY['1_a.sql', '2_b.sql'],
+    ARRAY[pg_temp.rev('ss_a', '', 'create a', 'CREATE TABLE ss_a (id int);', 'DROP TABLE ss_a;'),
+          pg_temp.rev('ss_b', 'ss_a', 'create b', 'CREATE TABLE ss_b (id int);', 'DROP TABLE ss_b;')]);
+SELECT pg_temp.same(migrate_folder_digest()) AS pending, pg_temp.same(repeat('0', 64)) AS other_digest;
+SELECT version_heads FROM pg_migrate.folder_state;
+SELECT revision FROM migrate_upgrade('ss_a');
+SELECT version_heads FROM pg_migrate.folder_state;
+SELECT pg_temp.same(migrate_folder_digest()) AS behind;
+SELECT revision FROM migrate_upgrade('head');
+SELECT pg_temp.same(migrate_folder_digest()) AS at_heads, pg_temp.same(repeat('0', 64)) AS other_digest;
+
+-- Writes of the version table by hand, each kind: the column follows.
+DELETE FROM pg_migrate.version;
+SELECT version_heads, pg_temp.same(migrate_folder_digest()) AS deleted FROM pg_migrate.folder_state;
+INSERT INTO pg_migrate.version VALUES ('ss_b');
+SELECT version_heads, pg_temp.same(migrate_folder_digest()) AS inserted FROM pg_migrate.folder_state;
+UPDATE pg_migrate.version SET revision = 'ss_a';
+SELECT version_heads, pg_temp.same(migrate_folder_digest()) AS updated FROM pg_migrate.folder_state;
+TRUNCATE pg_migrate.version;
+SELECT version_heads, pg_temp.same(migrate_folder_digest()) AS truncated FROM pg_migrate.folder_state;
+INSERT INTO pg_migrate.version VALUES ('ss_b');
+SELECT pg_temp.same(migrate_folder_digest()) AS back_at_heads;
+
+-- A stamp, then back; a rolled-back write leaves the column as it was.
+SELECT to_revisions FROM migrate_stamp(ARRAY['ss_a']);
+SELECT pg_temp.same(migrate_folder_digest()) AS stamped;
+SELECT to_revisions FROM migrate_stamp(ARRAY['ss_b']);
+BEGIN;
+DELETE FROM pg_migrate.version;
+ROLLBACK;
+SELECT version_heads, pg_temp.same(migrate_folder_digest()) AS after_rollback FROM pg_migrate.folder_state;
+
+-- Two heads: upgrade head cannot be told from the state.
+SELECT count(*) FROM migrate_upload(
+    ARRAY['1_a.sql', '2_b.sql', '3_c.sql'],
+    ARRAY[pg_temp.rev('ss_a', '', 'create a', 'CREATE TABLE ss_a (id int);', 'DROP TABLE ss_a;'),
+          pg_temp.rev('ss_b', 'ss_a', 'create b', 'CREATE TABLE ss_b (id int);', 'DROP TABLE ss_b;'),
+          pg_temp.rev('ss_c', 'ss_a', 'create c', 'CREATE TABLE ss_c (id int);', 'DROP TABLE ss_c;')]);
+SELECT heads, version_heads FROM pg_migrate.folder_state;
+SELECT pg_temp.same(migrate_folder_digest()) AS two_heads_one_applied;
+SELECT revision FROM migrate_upgrade('heads');
+SELECT pg_temp.same(migrate_folder_digest()) AS two_heads_applied;
+
+-- A revision row edited by hand: the state is forgotten, nothing is told.
+UPDATE pg_migrate.revision SET message = message || ' (edited)' WHERE id = 'ss_c';
+SELECT pg_temp.same(migrate_folder_digest()) AS edited;
+
+-- At base, with the state stored again.
+SELECT count(*) FROM migrate_upload(
+    ARRAY['1_a.sql', '2_b.sql'],
+    ARRAY[pg_temp.rev('ss_a', '', 'create a', 'CREATE TABLE ss_a (id int);', 'DROP TABLE ss_a;'),
+          pg_temp.rev('ss_b', 'ss_a', 'create b', 'CREATE TABLE ss_b (id int);', 'DROP TABLE ss_b;')]);
+SELECT revision FROM migrate_downgrade('base');
+SELECT pg_temp.same(migrate_folder_digest()) AS at_base;
+
+-- Not granted to PUBLIC; with USAGE on the catalog schema and EXECUTE, a role may call it (the
+-- deploy role of docs/guide.md).
+CREATE ROLE regress_ss_reader;
+SET ROLE regress_ss_reader;
+SELECT * FROM pg_migrate.stored_state(repeat('0', 64), 'upgrade', 'head');
+RESET ROLE;
+GRANT USAGE ON SCHEMA pg_migrate TO regress_ss_reader;
+SET ROLE regress_ss_reader;
+SELECT * FROM pg_migrate.stored_state(repeat('0', 64), 'upgrade', 'head');
+RESET ROLE;
+GRANT EXECUTE ON FUNCTION pg_migrate.stored_state(text, text, text) TO regress_ss_reader;
+SET ROLE regress_ss_reader;
+SELECT extversion IS NOT NULL AS version_told, nothing_to_do FROM pg_migrate.stored_state(repeat('0', 64), 'upgrade', 'head');
+RESET ROLE;
+REVOKE ALL ON FUNCTION pg_migrate.stored_state(text, text, text) FROM regress_ss_reader;
+REVOKE ALL ON SCHEMA pg_migrate FROM regress_ss_reader;
+DROP ROLE regress_ss_reader;
+
+-- Clean up for the suites after this one.
+DELETE FROM pg_migrate.revision WHERE id IN ('ss_a', 'ss_b', 'ss_c');

@@ -1953,4 +1953,6 @@ $$;
 COMMENT ON FUNCTION pg_migrate.stored_state(text, text, text) IS
 'what pgmig asks first, from pg_migrate.folder_state alone: the extension''s version, migrate_nothing_to_do(folder_digest, direction, target) and migrate_current_stored(folder_digest)';
 
-REVOKE EXECUTE ON FUNCTION pg_migrate.stored_state(text, text, text) FROM PUBLIC;
+-- Open to PUBLIC, like migrate_version (a role also needs USAGE on the schema pg_migrate): without
+-- the digest of the folder, which only its holder can compute, it tells the version alone.  So a
+-- deploy role granted before 0.10.0 gets the fast path without a new grant.

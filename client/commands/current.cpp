@@ -44,36 +44,37 @@ DisplayUrl(const Connection &conn) {
 }
 
 /*
- * PrintStoredCurrentLines: the fast path of the plain listing (0.7.0).  When the local folder
- * (its digest, from the file hash cache: no file is read again while unchanged) is the one the
- * database stored, and the database is at its heads, migrate_nothing_to_do says so and
- * migrate_current_lines() gives the lines, in SQL, without loading the server library or reading
- * the revision table.  Those lines are then exactly the local folder's (same graph) and there is
- * nothing to warn about (not behind, no revision the folder lacks).  False, having printed
- * nothing, in every other case (an unreadable folder, another digest, a database behind or
- * ahead, a server without those functions or a role that may not call them): the full path
- * answers and warns.  From 0.9.0 (version) one function, migrate_current_stored, answers both.
+ * PrintLines: print the lines of the plain listing, each with its control characters escaped.
+ */
+void
+PrintLines(const std::vector<std::string> &lines) {
+	for (const std::string &line : lines)
+		std::cout << pgm::TerminalText(line) << "\n";
+	std::cout.flush();
+}
+
+/*
+ * PrintStoredCurrentLines: the fast path of the plain listing before 0.10.0 (0.7.0, 0.9.0):
+ * when the local folder (digest, from the file hash cache: no file is read again while unchanged)
+ * is the one the database stored, and the database is at its heads, migrate_nothing_to_do says
+ * so and migrate_current_lines() gives the lines, in SQL, without loading the server library or
+ * reading the revision table.  Those lines are then exactly the local folder's (same graph) and
+ * there is nothing to warn about (not behind, no revision the folder lacks).  False, having
+ * printed nothing, in every other case (another digest, a database behind or ahead, a server
+ * without those functions or a role that may not call them): the full path answers and warns.
+ * From 0.9.0 (version) one function, migrate_current_stored, answers both; from 0.10.0
+ * pg_migrate.stored_state answers before the extension is looked up (RunCurrent).
  */
 bool
-PrintStoredCurrentLines(std::future<FolderHashes> &hashing, Connection &conn, const std::string &schema,
+PrintStoredCurrentLines(const std::string &digest, Connection &conn, const std::string &schema,
                         const std::string &version) {
-	std::string digest;
-	try {
-		digest = pgm::FolderDigest(hashing.get().entries);
-	} catch (const pgm::MigError &) {
-		if (InterruptReceived())
-			throw;
-		return false; // the full path says why the folder cannot be read
-	}
 	// 0.9.0: one function, compiled once on the new session (what costs on a cold backend)
 	if (!OlderVersion(version, "0.9.0")) {
 		try {
 			ResultPtr one = conn.Exec("SELECT " + schema + ".migrate_current_stored($1)", {digest});
 			if (PQgetisnull(one.get(), 0, 0))
 				return false;
-			for (const std::string &line : ParseTextArray(PQgetvalue(one.get(), 0, 0)))
-				std::cout << pgm::TerminalText(line) << "\n";
-			std::cout.flush();
+			PrintLines(ParseTextArray(PQgetvalue(one.get(), 0, 0)));
 			return true;
 		} catch (const DbError &e) {
 			if (e.Sqlstate() != "42883" && e.Sqlstate() != "42501")
@@ -102,6 +103,18 @@ PrintStoredCurrentLines(std::future<FolderHashes> &hashing, Connection &conn, co
 			std::cout << pgm::TerminalText(PQgetvalue(res.get(), i, 1)) << "\n";
 	std::cout.flush();
 	return true;
+}
+
+/* LocalDigest: the folder's digest from the hashing thread; nullopt when the folder cannot be read. */
+std::optional<std::string>
+LocalDigest(std::future<FolderHashes> &hashing) {
+	try {
+		return pgm::FolderDigest(hashing.get().entries);
+	} catch (const pgm::MigError &) {
+		if (InterruptReceived())
+			throw;
+		return std::nullopt; // the full path says why the folder cannot be read
+	}
 }
 
 /* CurrentRow: one row of migrate_current(), the database's view. */
@@ -202,9 +215,21 @@ RunCurrent(Context &ctx, bool verbose, const std::string &format) {
 	if (fast_path)
 		hashing = HashScriptFolderAlongside(ctx.ScriptLocation(), FileHashCacheDir(ctx));
 	Connection conn(conninfo);
+	std::optional<std::string> digest;
+	bool stored_state_answered = false;
+	if (fast_path && (digest = LocalDigest(hashing))) {
+		// 0.10.0: one statement, one table, nothing looked up first
+		if (std::optional<StoredState> state = AskStoredState(conn, *digest, "upgrade", "heads")) {
+			if (state->current_lines) {
+				PrintLines(*state->current_lines);
+				return;
+			}
+			stored_state_answered = true; // the older functions would not tell either
+		}
+	}
 	std::string version;
 	std::string schema = ExtensionSchema(conn, &version);
-	if (fast_path && PrintStoredCurrentLines(hashing, conn, schema, version))
+	if (digest && !stored_state_answered && PrintStoredCurrentLines(*digest, conn, schema, version))
 		return;
 	std::vector<CurrentRow> rows = ReadCurrentRows(conn, schema);
 	LocalComparison cmp = CompareWithFolder(ctx, rows);

@@ -470,6 +470,39 @@ ExtensionSchema(Connection &conn, std::string *version) {
 	return conn.QuoteIdentifier(PQgetvalue(res.get(), 0, 0));
 }
 
+std::optional<StoredState>
+AskStoredState(Connection &conn, const std::string &digest, const std::string &direction, const std::string &target,
+               const char *check_interval) {
+	ResultPtr res;
+	try {
+		if (check_interval != nullptr)
+			res = conn.Exec("SELECT s.extversion, s.nothing_to_do, s.current_lines, "
+			                "pg_catalog.set_config('client_connection_check_interval', $4, false), "
+			                "pg_catalog.pg_is_in_recovery() FROM pg_migrate.stored_state($1, $2, $3) AS s",
+			                {digest, direction, target, std::string(check_interval)});
+		else
+			res = conn.Exec("SELECT s.extversion, s.nothing_to_do, s.current_lines "
+			                "FROM pg_migrate.stored_state($1, $2, $3) AS s",
+			                {digest, direction, target});
+	} catch (const DbError &e) {
+		if (e.Sqlstate() == "42501" || e.Sqlstate() == "3F000" || e.Sqlstate() == "42883")
+			return std::nullopt;
+		throw;
+	}
+	if (PQntuples(res.get()) != 1 || PQgetisnull(res.get(), 0, 0))
+		return std::nullopt;
+	StoredState state;
+	state.extversion = PQgetvalue(res.get(), 0, 0);
+	if (!PQgetisnull(res.get(), 0, 1))
+		state.nothing_to_do = std::string(PQgetvalue(res.get(), 0, 1)) == "t";
+	if (!PQgetisnull(res.get(), 0, 2))
+		state.current_lines = ParseTextArray(PQgetvalue(res.get(), 0, 2));
+	if (check_interval != nullptr)
+		state.standby = std::string(PQgetvalue(res.get(), 0, 4)) == "t";
+	WarnIfExtensionOlder(conn, state.extversion);
+	return state;
+}
+
 std::vector<std::string>
 ParseTextArray(const std::string &text) {
 	std::vector<std::string> out;

@@ -313,6 +313,33 @@ void PrintNotice(const PGresult *res);
  */
 std::string ExtensionSchema(Connection &conn, std::string *version = nullptr);
 
+/*
+ * StoredState: what pg_migrate.stored_state(digest, direction, target) (0.10.0) answered: the
+ * extension's version, whether the run would do nothing (nullopt: it cannot tell), the lines of
+ * pgmig current when the database stored this folder and is at its heads (nullopt otherwise),
+ * and, when asked for a migration's session, whether the server is a standby.
+ */
+struct StoredState {
+	std::string extversion;
+	std::optional<bool> nothing_to_do;
+	std::optional<std::vector<std::string>> current_lines;
+	bool standby = false;
+};
+
+/*
+ * AskStoredState: the first statement of pgmig current and of the no-op check from 0.10.0 on:
+ * pg_migrate.stored_state, in the catalog schema whose name pgmig knows, so that nothing else is
+ * looked up first, and which reads pg_migrate.folder_state alone (on a new session each relation
+ * a statement touches costs its catalog reads).  With a check interval (a migration's session),
+ * the same statement sets client_connection_check_interval to it and asks pg_is_in_recovery().
+ * nullopt, the session still fit, when the server cannot answer: no catalog schema (the extension
+ * is not installed), an extension older than 0.10.0, or a role without USAGE on the schema or
+ * EXECUTE on the function (42501, 3F000, 42883); the caller then asks as before.  Warns
+ * (WarnIfExtensionOlder) when the extension is older than pgmig.
+ */
+std::optional<StoredState> AskStoredState(Connection &conn, const std::string &digest, const std::string &direction,
+                                          const std::string &target, const char *check_interval = nullptr);
+
 /* ParseTextArray: the elements of a one-dimensional text[] output ({a,"b c"}); NULLs skipped. */
 std::vector<std::string> ParseTextArray(const std::string &text);
 

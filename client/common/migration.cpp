@@ -216,16 +216,29 @@ NothingPending(Context &ctx, bool upgrade, const std::string &target, FolderLoad
 		(void)loader.Folder();
 		throw;
 	}
-	// The first statement needs no digest: it runs while the folder is still being hashed.
+	std::string digest = pgm::FolderDigest(loader.Hashes().entries);
+	const std::string direction = upgrade ? "upgrade" : "downgrade";
+	// 0.10.0: the answer in the session's first statement, from one table; a server that cannot
+	// give it is asked as before.
+	std::optional<bool> known;
+	try {
+		if (std::optional<StoredState> state =
+		        AskStoredState(*conn, digest, direction, target, kConnectionCheckInterval)) {
+			if (state->standby)
+				return false; // the full path refuses, after checking the folder
+			if (state->nothing_to_do == true)
+				return true;
+			known = state->nothing_to_do;
+		}
+	} catch (const DbError &) {
+		return false; // the full path reports what is wrong
+	}
 	ResultPtr res;
 	try {
 		res = ExecFirstStatement(*conn);
 	} catch (const DbError &) {
-		// the full path reports what is wrong (the folder's errors first)
+		return false; // the full path reports what is wrong
 	}
-	std::string digest = pgm::FolderDigest(loader.Hashes().entries);
-	if (!res)
-		return false;
 	FirstStatement first = ReadFirstStatement(res.get());
 	std::string schema;
 	try {
@@ -239,11 +252,9 @@ NothingPending(Context &ctx, bool upgrade, const std::string &target, FolderLoad
 	}
 	bool nothing = false;
 	try {
-		const std::string direction = upgrade ? "upgrade" : "downgrade";
 		// 0.7.0: the stored folder state and the version table, in SQL (no library, no revision
 		// table); NULL when it cannot tell for this target.
-		std::optional<bool> known;
-		if (first.stored_state) {
+		if (!known && first.stored_state) {
 			try {
 				ResultPtr fast =
 				    conn->Exec("SELECT " + schema + ".migrate_nothing_to_do($1, $2, $3)", {digest, direction, target});

@@ -244,7 +244,8 @@ TEST_F(IncrementalUploadTest, RefusalsAndOlderGrantsAreAsBefore) {
 
 /*
  * A deploy role granted the guide's list of 0.6.0 (no migrate_folder_stored, no
- * migrate_nothing_to_do, no migrate_current_lines or migrate_current_stored): upgrade, the no-op,
+ * migrate_nothing_to_do, no migrate_current_lines or migrate_current_stored, and here no
+ * pg_migrate.stored_state either, though 0.10.0 opens it to PUBLIC): upgrade, the no-op,
  * a new revision, current and downgrade all work; the run goes on without the questions it may
  * not ask (it was refused with "permission denied for function migrate_folder_stored" in 0.8.0).
  */
@@ -258,6 +259,8 @@ TEST_F(IncrementalUploadTest, RoleWithoutTheSpeedFunctionsRunsAsBefore) {
 	for (const char *f : {"migrate_folder_stored(text)", "migrate_nothing_to_do(text, text, text)",
 	                      "migrate_current_lines()", "migrate_current_stored(text)"})
 		Query(std::string("REVOKE EXECUTE ON FUNCTION ") + f + " FROM " + role);
+	// 0.10.0's first question is open to PUBLIC: taken away here, so the run asks as before.
+	Query("REVOKE EXECUTE ON FUNCTION pg_migrate.stored_state(text, text, text) FROM PUBLIC");
 	UseDatabaseUrl(url_ + " user=" + role);
 	RunResult r = Run({"upgrade", "head"});
 	EXPECT_EQ(r.exit_code, 0) << r.err;
@@ -280,6 +283,56 @@ TEST_F(IncrementalUploadTest, RoleWithoutTheSpeedFunctionsRunsAsBefore) {
 	EXPECT_EQ(Scalar("SELECT count(*) FROM pg_migrate.log WHERE outcome = 'applied'"), "5");
 	Query("DROP OWNED BY " + role);
 	Query("DROP ROLE " + role);
+}
+
+/*
+ * 0.10.0: current and the no-op ask pg_migrate.stored_state, in the session's first statement,
+ * and nothing else when it answers; a run with work asks it, then goes the full way without
+ * asking migrate_nothing_to_do again.
+ */
+TEST_F(IncrementalUploadTest, CurrentAndNoopAskStoredStateAlone) {
+	AddChain();
+	RunResult r = Run({"upgrade", "head"});
+	ASSERT_EQ(r.exit_code, 0) << r.err;
+	r = Run({"current"}, kTrackCalls);
+	EXPECT_EQ(r.exit_code, 0) << r.err;
+	EXPECT_EQ(r.out, "cccc3333 (head)\n");
+	r = Run({"upgrade", "head"}, kTrackCalls);
+	EXPECT_EQ(r.exit_code, 0) << r.err;
+	EXPECT_CONTAINS(r.err, "Nothing to do.");
+	r = Run({"downgrade", "base"}, kTrackCalls);
+	EXPECT_EQ(r.exit_code, 0) << r.err;
+	EXPECT_CONTAINS(r.err, "Done: 3 revisions downgraded.");
+	r = Run({"downgrade", "base"}, kTrackCalls);
+	EXPECT_EQ(r.exit_code, 0) << r.err;
+	EXPECT_CONTAINS(r.err, "Nothing to do.");
+	EXPECT_EQ(WaitForCalls("stored_state", 4), 4);
+	for (const char *older :
+	     {"migrate_current_stored", "migrate_nothing_to_do", "migrate_current_lines", "migrate_folder_digest"})
+		EXPECT_EQ(Calls(older), 0) << older;
+	EXPECT_EQ(Scalar("SELECT count(*) FROM pg_migrate.log WHERE outcome = 'applied'"), "6");
+}
+
+/*
+ * An extension older than 0.10.0 (here 0.9.0, as a database not yet updated keeps it): pgmig
+ * warns once and asks the older functions; current and the no-op answer as before.
+ */
+TEST_F(IncrementalUploadTest, OlderExtensionIsAskedAsBefore) {
+	Query("DROP EXTENSION pg_migrate");
+	Query("CREATE EXTENSION pg_migrate VERSION '0.9.0'");
+	AddChain();
+	RunResult r = Run({"upgrade", "head"});
+	ASSERT_EQ(r.exit_code, 0) << r.err;
+	EXPECT_CONTAINS(r.err, "is version 0.9.0, older than pgmig");
+	r = Run({"current"}, kTrackCalls);
+	EXPECT_EQ(r.exit_code, 0) << r.err;
+	EXPECT_EQ(r.out, "cccc3333 (head)\n");
+	EXPECT_CONTAINS(r.err, "is version 0.9.0, older than pgmig");
+	r = Run({"upgrade", "head"}, kTrackCalls);
+	EXPECT_EQ(r.exit_code, 0) << r.err;
+	EXPECT_CONTAINS(r.err, "Nothing to do.");
+	EXPECT_GE(WaitForCalls("migrate_nothing_to_do", 1), 1);
+	EXPECT_GE(WaitForCalls("migrate_current_stored", 1), 1);
 }
 
 } // namespace

@@ -1,6 +1,6 @@
 -- stored_state: 0.10.0's pg_migrate.stored_state(digest, direction, target), what pgmig asks
 -- first for current and the no-op: one function in the catalog schema that reads
--- pg_migrate.folder_state alone, whose version_heads column two triggers keep equal to the
+-- pg_migrate.folder_state alone, whose at_heads and at_base columns two triggers keep from the
 -- version table.  It must answer as migrate_nothing_to_do(digest, direction, target) and
 -- migrate_current_stored(digest) do (they read the version table itself) in every state: no
 -- state, pending, behind, at the heads, two heads, another digest, a stamp, every kind of write
@@ -14,16 +14,20 @@
 \i :helpers
 
 -- same(digest): stored_state for four (direction, target) pairs against the functions that read
--- the version table, and what it returned for upgrade head.
+-- the version table (no row of stored_state, when no state is stored, counts as "false, no
+-- lines"), and what it returned.
 CREATE FUNCTION pg_temp.same(digest text) RETURNS text LANGUAGE sql AS $$
-SELECT CASE WHEN bool_and(s.nothing_to_do IS NOT DISTINCT FROM migrate_nothing_to_do(digest, d, t)
+SELECT CASE WHEN bool_and(CASE WHEN s.extversion IS NULL THEN false ELSE s.nothing_to_do END
+                              IS NOT DISTINCT FROM migrate_nothing_to_do(digest, d, t)
                           AND s.current_lines IS NOT DISTINCT FROM migrate_current_stored(digest)
-                          AND s.extversion = (SELECT extversion FROM pg_extension WHERE extname = 'pg_migrate'))
+                          AND (s.extversion IS NULL
+                               OR s.extversion = (SELECT extversion FROM pg_extension WHERE extname = 'pg_migrate')))
             THEN 'same: ' ELSE 'DIFFERENT: ' END
+       || CASE WHEN bool_and(s.extversion IS NULL) THEN '(no row) ' ELSE '' END
        || string_agg(d || ' ' || t || '=' || coalesce(s.nothing_to_do::text, 'null'), ', ' ORDER BY d DESC, t)
        || ' lines=' || coalesce(min(s.current_lines::text), 'null')
-FROM (VALUES ('upgrade', 'head'), ('upgrade', 'heads'), ('downgrade', 'base'), ('upgrade', '+1')) AS p(d, t),
-     LATERAL pg_migrate.stored_state(digest, d, t) s
+FROM (VALUES ('upgrade', 'head'), ('upgrade', 'heads'), ('downgrade', 'base'), ('upgrade', '+1')) AS p(d, t)
+LEFT JOIN LATERAL pg_migrate.stored_state(digest, d, t) s ON true
 $$;
 
 DELETE FROM pg_migrate.folder_state;
@@ -34,22 +38,24 @@ SELECT count(*) FROM migrate_upload(
     ARRAY[pg_temp.rev('ss_a', '', 'create a', 'CREATE TABLE ss_a (id int);', 'DROP TABLE ss_a;'),
           pg_temp.rev('ss_b', 'ss_a', 'create b', 'CREATE TABLE ss_b (id int);', 'DROP TABLE ss_b;')]);
 SELECT pg_temp.same(migrate_folder_digest()) AS pending, pg_temp.same(repeat('0', 64)) AS other_digest;
-SELECT version_heads FROM pg_migrate.folder_state;
+SELECT at_heads, at_base FROM pg_migrate.folder_state;
 SELECT revision FROM migrate_upgrade('ss_a');
-SELECT version_heads FROM pg_migrate.folder_state;
+SELECT at_heads, at_base FROM pg_migrate.folder_state;
 SELECT pg_temp.same(migrate_folder_digest()) AS behind;
 SELECT revision FROM migrate_upgrade('head');
 SELECT pg_temp.same(migrate_folder_digest()) AS at_heads, pg_temp.same(repeat('0', 64)) AS other_digest;
+-- A NULL digest tells nothing (unlike 0.7.0's migrate_nothing_to_do, which pgmig never sends one).
+SELECT nothing_to_do, current_lines FROM pg_migrate.stored_state(NULL, 'upgrade', 'heads');
 
 -- Writes of the version table by hand, each kind: the column follows.
 DELETE FROM pg_migrate.version;
-SELECT version_heads, pg_temp.same(migrate_folder_digest()) AS deleted FROM pg_migrate.folder_state;
+SELECT at_heads, at_base, pg_temp.same(migrate_folder_digest()) AS deleted FROM pg_migrate.folder_state;
 INSERT INTO pg_migrate.version VALUES ('ss_b');
-SELECT version_heads, pg_temp.same(migrate_folder_digest()) AS inserted FROM pg_migrate.folder_state;
+SELECT at_heads, at_base, pg_temp.same(migrate_folder_digest()) AS inserted FROM pg_migrate.folder_state;
 UPDATE pg_migrate.version SET revision = 'ss_a';
-SELECT version_heads, pg_temp.same(migrate_folder_digest()) AS updated FROM pg_migrate.folder_state;
+SELECT at_heads, at_base, pg_temp.same(migrate_folder_digest()) AS updated FROM pg_migrate.folder_state;
 TRUNCATE pg_migrate.version;
-SELECT version_heads, pg_temp.same(migrate_folder_digest()) AS truncated FROM pg_migrate.folder_state;
+SELECT at_heads, at_base, pg_temp.same(migrate_folder_digest()) AS truncated FROM pg_migrate.folder_state;
 INSERT INTO pg_migrate.version VALUES ('ss_b');
 SELECT pg_temp.same(migrate_folder_digest()) AS back_at_heads;
 
@@ -60,7 +66,7 @@ SELECT to_revisions FROM migrate_stamp(ARRAY['ss_b']);
 BEGIN;
 DELETE FROM pg_migrate.version;
 ROLLBACK;
-SELECT version_heads, pg_temp.same(migrate_folder_digest()) AS after_rollback FROM pg_migrate.folder_state;
+SELECT at_heads, at_base, pg_temp.same(migrate_folder_digest()) AS after_rollback FROM pg_migrate.folder_state;
 
 -- Two heads: upgrade head cannot be told from the state.
 SELECT count(*) FROM migrate_upload(
@@ -68,7 +74,7 @@ SELECT count(*) FROM migrate_upload(
     ARRAY[pg_temp.rev('ss_a', '', 'create a', 'CREATE TABLE ss_a (id int);', 'DROP TABLE ss_a;'),
           pg_temp.rev('ss_b', 'ss_a', 'create b', 'CREATE TABLE ss_b (id int);', 'DROP TABLE ss_b;'),
           pg_temp.rev('ss_c', 'ss_a', 'create c', 'CREATE TABLE ss_c (id int);', 'DROP TABLE ss_c;')]);
-SELECT heads, version_heads FROM pg_migrate.folder_state;
+SELECT heads, at_heads, at_base FROM pg_migrate.folder_state;
 SELECT pg_temp.same(migrate_folder_digest()) AS two_heads_one_applied;
 SELECT revision FROM migrate_upgrade('heads');
 SELECT pg_temp.same(migrate_folder_digest()) AS two_heads_applied;

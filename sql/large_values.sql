@@ -61,3 +61,6 @@ FROM pg_migrate.log WHERE direction = 'upgrade' AND outcome = 'applied' AND revi
 SELECT count(*) AS downgraded FROM migrate_downgrade('base');
 RESET client_min_messages;
 SELECT count(*) AS lv_last_left FROM pg_class WHERE relname = 'lv_last';
+
+-- Clean up for the suites after this one.
+SELECT count(*) AS removed FROM migrate_upload(ARRAY[]::text[], ARRAY[]::text[]);

@@ -108,3 +108,34 @@ DROP ROLE regress_ss_reader;
 
 -- Clean up for the suites after this one.
 DELETE FROM pg_migrate.revision WHERE id IN ('ss_a', 'ss_b', 'ss_c');
+
+-- A database at 0.9.0 with a stored folder state, at its heads, updated to 0.10.0: the update
+-- script sets at_heads and at_base from the version table, and stored_state answers at once.
+SELECT current_database() AS regress_db \gset
+SET client_min_messages = warning;
+DROP DATABASE IF EXISTS regress_pgm_ss_update;
+RESET client_min_messages;
+CREATE DATABASE regress_pgm_ss_update;
+\c regress_pgm_ss_update
+CREATE EXTENSION pg_migrate VERSION '0.9.0';
+\i :helpers
+SELECT count(*) FROM migrate_upload(
+    ARRAY['1_a.sql', '2_b.sql'],
+    ARRAY[pg_temp.rev('su_a', '', 'create a', 'CREATE TABLE su_a (id int);', 'DROP TABLE su_a;'),
+          pg_temp.rev('su_b', 'su_a', 'create b', 'CREATE TABLE su_b (id int);', 'DROP TABLE su_b;')]);
+SET client_min_messages = warning;
+SELECT count(*) FROM migrate_upgrade('head');
+RESET client_min_messages;
+ALTER EXTENSION pg_migrate UPDATE;
+SELECT extversion FROM pg_extension WHERE extname = 'pg_migrate';
+SELECT at_heads, at_base FROM pg_migrate.folder_state;
+SELECT extversion = (SELECT e.extversion FROM pg_extension e WHERE e.extname = 'pg_migrate') AS version_is_the_extensions,
+       nothing_to_do, current_lines
+FROM pg_migrate.stored_state(migrate_folder_digest(), 'upgrade', 'head');
+SET client_min_messages = warning;
+SELECT count(*) FROM migrate_downgrade('su_a');
+RESET client_min_messages;
+SELECT at_heads, at_base, (SELECT nothing_to_do FROM pg_migrate.stored_state(migrate_folder_digest(), 'upgrade', 'head'))
+FROM pg_migrate.folder_state;
+\c :regress_db
+DROP DATABASE regress_pgm_ss_update;

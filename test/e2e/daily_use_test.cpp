@@ -198,7 +198,8 @@ TEST_F(DailyUseTest, InterruptWhileWaitingOnALock) {
 	AddChain();
 	ASSERT_EQ(Run({"upgrade", "head"}).exit_code, 0);
 	db_->Exec("BEGIN");
-	db_->Exec("LOCK TABLE pg_migrate.version IN ACCESS EXCLUSIVE MODE");
+	// current reads the stored folder state first (0.10.0), the version table after it
+	db_->Exec("LOCK TABLE pg_migrate.folder_state, pg_migrate.version IN ACCESS EXCLUSIVE MODE");
 	Child child({"current"}, dir_);
 	ASSERT_TRUE(WaitFor("SELECT 1 FROM pg_stat_activity WHERE datname = $1 AND application_name = 'pgmig' AND "
 	                    "wait_event_type = 'Lock'",

@@ -70,7 +70,8 @@ EXTRA_CLEAN  = results regression.diffs regression.out output_iso log
 # PGXS puts the top of the tree on the include path (-I. -I$(srcdir)): includes name their
 # folder ("core/planner.hpp").
 PG_CPPFLAGS  = -isystem $(includedir_server) -DPGM_EXTVERSION='"$(EXTVERSION)"'
-PG_CXXFLAGS  = -std=c++17 -Wextra -Wshadow $(if $(WERROR),-Werror)
+# NODEBUGINFO=1 (scripts/build.sh under CI): -g0 after pg_config's -g.
+PG_CXXFLAGS  = -std=c++17 -Wextra -Wshadow $(if $(WERROR),-Werror) $(if $(NODEBUGINFO),-g0)
 # libcrypto: SHA-256 (core/sha256.cpp); the server links the same library for SSL.
 SHLIB_LINK   = -lstdc++ -lcrypto
 # JIT bitcode of C++ brings nothing and PGXS would compile it as C++14 with clang.

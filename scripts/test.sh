@@ -7,8 +7,9 @@
 #   4. start a throwaway cluster (scripts/pgcluster.sh), stopped again on exit
 #   5. pg_regress and isolation tests (make installcheck)
 #   6. unit and end-to-end tests (ctest; the end-to-end tests use the cluster, copying a template
-#      database with the extension), and beside them, on a second cluster, the equivalent-schema
-#      pairs of test/autogen/equivalent (no false differences)
+#      database with the extension; the suites that must run alone on a third cluster, beside the
+#      others), and beside them, on a second cluster, the equivalent-schema pairs of
+#      test/autogen/equivalent (no false differences)
 #   7. a short run of the large uploads (test/hostile/big.sh --quick), and a check that no server
 #      process crashed during the tests; short crash trials (test/crash/run.sh: SIGKILL of the
 #      backend or the postmaster during an upgrade, on a cluster of their own, run beside ctest),
@@ -42,6 +43,8 @@ FUZZ_BUILD_PID=""
 CRASH_PID=""
 EQUIV_CLUSTER=""
 EQUIV_PID=""
+SERIAL_CLUSTER=""
+SERIAL_PID=""
 cleanup() {
 	if [ -n "$PKG_PID" ]; then
 		kill "$PKG_PID" 2>/dev/null || true
@@ -58,6 +61,14 @@ cleanup() {
 	if [ -n "$EQUIV_PID" ]; then
 		kill "$EQUIV_PID" 2>/dev/null || true
 		EQUIV_PID=""
+	fi
+	if [ -n "$SERIAL_PID" ]; then
+		kill "$SERIAL_PID" 2>/dev/null || true
+		SERIAL_PID=""
+	fi
+	if [ -n "$SERIAL_CLUSTER" ]; then
+		"$ROOT/scripts/pgcluster.sh" stop "$SERIAL_CLUSTER" || true
+		SERIAL_CLUSTER=""
 	fi
 	if [ -n "$EQUIV_CLUSTER" ]; then
 		"$ROOT/scripts/pgcluster.sh" stop "$EQUIV_CLUSTER" || true
@@ -173,16 +184,53 @@ CRASH_LOG=$(mktemp /tmp/pgm-crash-log.XXXXXX)
 sh test/crash/run.sh --kills 1 --revisions 40 >"$CRASH_LOG" 2>&1 &
 CRASH_PID=$!
 
+# The end-to-end suites that must run alone (e2e_tests, ctest label "serial", RUN_SERIAL: they
+# change cluster-wide state: roles, ALTER SYSTEM, counts of sessions or databases) run one at a
+# time on a cluster of their own, beside the others on the main cluster: alone on the main
+# cluster they left a core mostly idle for about 220 s.  Waited for after the others.
+section "ctest: the serial end-to-end suites in the background on a third cluster"
+SERIAL_CLUSTER=$(mktemp -d /tmp/pgm-serial-cluster.XXXXXX)
+SERIAL_URL=$(sh scripts/pgcluster.sh start "$SERIAL_CLUSTER")
+if ! make_template "$SERIAL_URL"; then
+	echo "test: FAILED: could not make the template database of the serial suites" >&2
+	exit 1
+fi
+SERIAL_LOG=$(mktemp /tmp/pgm-serial-log.XXXXXX)
+serial_start=$(date +%s)
+PGMIG_TEST_URL="$SERIAL_URL" PGMIG_REQUIRE_DB=1 \
+	ctest --test-dir build --output-on-failure -L serial >"$SERIAL_LOG" 2>&1 &
+SERIAL_PID=$!
+
 # -j3 on two cores: an end-to-end test keeps its core busy about two thirds of the time (it waits
 # for pgmig to start, for connections, for DROP DATABASE), so three at a time fill both cores.
-# The RUN_SERIAL tests still run alone.
 section "ctest: unit and end-to-end tests"
 if ! PGMIG_TEST_URL="postgresql://postgres@127.0.0.1:$PORT/postgres" PGMIG_REQUIRE_DB=1 \
-	ctest --test-dir build --output-on-failure -j3; then
+	ctest --test-dir build --output-on-failure -j3 -LE serial; then
 	server_log_tail 100
 	echo "test: FAILED: ctest" >&2
 	exit 1
 fi
+
+section "ctest: the serial end-to-end suites (their own cluster)"
+serial_rc=0
+wait "$SERIAL_PID" || serial_rc=$?
+SERIAL_PID=""
+cat "$SERIAL_LOG"
+rm -f "$SERIAL_LOG"
+echo "test: the serial suites finished $(($(date +%s) - serial_start))s after they started"
+if [ "$serial_rc" -ne 0 ]; then
+	echo "--- server log of the serial suites' cluster (last 100 lines) ---"
+	tail -n 100 "$SERIAL_CLUSTER/server.log"
+	echo "test: FAILED: ctest (the serial end-to-end suites)" >&2
+	exit 1
+fi
+if grep -q "terminated by signal" "$SERIAL_CLUSTER/server.log"; then
+	grep -B2 -A2 "terminated by signal" "$SERIAL_CLUSTER/server.log"
+	echo "test: FAILED: a server process crashed during the serial suites" >&2
+	exit 1
+fi
+sh scripts/pgcluster.sh stop "$SERIAL_CLUSTER"
+SERIAL_CLUSTER=""
 
 section "autogenerate: schemas written two ways must compare equal (test/autogen/equivalent)"
 equiv_rc=0

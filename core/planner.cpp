@@ -329,11 +329,18 @@ DescribeStep(const RevisionGraph &graph, const Step &step) {
 		throw MigError(sqlstate::kUndefinedObject,
 		               "can't locate revision identified by '" + MessageText(step.revision, kMaxQuotedNameChars) + "'");
 	}
-	std::string parents = JoinComma(rev->parents);
-	std::string text = step.direction == Direction::kUpgrade ? "Running upgrade " + parents + " -> " + rev->id
-	                                                         : "Running downgrade " + rev->id + " -> " + parents;
-	if (!rev->message.empty()) {
-		text += ", " + rev->message;
+	return DescribeStepText(step.direction, rev->id, JoinComma(rev->parents), rev->message);
+}
+
+std::string
+DescribeStepText(Direction direction, std::string_view id, std::string_view parents, std::string_view message) {
+	std::string text = direction == Direction::kUpgrade ? "Running upgrade " : "Running downgrade ";
+	text += direction == Direction::kUpgrade ? parents : id;
+	text += " -> ";
+	text += direction == Direction::kUpgrade ? id : parents;
+	if (!message.empty()) {
+		text += ", ";
+		text += message;
 	}
 	return text;
 }

@@ -83,6 +83,10 @@ std::string ResolveRevision(const RevisionGraph &graph, std::string_view spec);
  */
 std::string DescribeStep(const RevisionGraph &graph, const Step &step);
 
+/* DescribeStepText: DescribeStep's text from its parts; parents as DescribeStep joins them. */
+std::string DescribeStepText(Direction direction, std::string_view id, std::string_view parents,
+                             std::string_view message);
+
 /*
  * PlanUpgradePacked: PlanUpgrade's steps for the targets "head" and "heads", over the stored
  * graph read in place (packed_graph.hpp): the revision indexes to apply, in execution order,

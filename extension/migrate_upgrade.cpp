@@ -12,7 +12,9 @@
  * heads.  Any error aborts the caller's transaction, so either every step is applied or none.
  * A revision's SQL cannot start another migration (reentry.hpp).
  */
+#include "core/catalog_names.hpp"
 #include "core/error.hpp"
+#include "core/message_text.hpp"
 #include "core/planner.hpp"
 #include "core/step_context.hpp"
 #include "extension/catalog.hpp"
@@ -28,7 +30,11 @@
 #include "extension/spi.hpp"
 
 #include <algorithm>
+#include <array>
+#include <cstdint>
 #include <cstring>
+#include <functional>
+#include <malloc.h>
 #include <exception>
 #include <map>
 #include <optional>
@@ -65,6 +71,8 @@ extern "C" {
 }
 
 namespace pgm::pg {
+
+int step_window = 256;
 
 namespace {
 
@@ -115,19 +123,6 @@ std::string_view
 StatementText(const std::string &sql, const PreparedStatement &statement) {
 	return std::string_view(sql).substr(statement.begin, statement.end - statement.begin);
 }
-
-/*
- * PreparedStep: a planned step with everything needed to run it: its section's SQL, moved out
- * of the loaded source (never copied), and the boundaries of its statements in it.
- */
-struct PreparedStep {
-	Step step;
-	std::string checksum;
-	bool transactional = true;
-	StepWhere where;
-	std::string sql;
-	std::vector<PreparedStatement> statements;
-};
 
 /* StepRow: one row of the result. */
 struct StepRow {
@@ -552,14 +547,21 @@ public:
 	ScratchContext(const ScratchContext &) = delete;
 	ScratchContext &operator=(const ScratchContext &) = delete;
 
+	/* Reset: free everything allocated in it so far. */
+	void
+	Reset() noexcept {
+		MemoryContextReset(context_);
+	}
+
 private:
 	MemoryContext context_ = nullptr;
 	MemoryContext old_ = nullptr;
 };
 
 std::vector<PreparedStatement>
-SplitStatements(const std::string &sql, const StepWhere &where, const SplitOptions &options,
+SplitStatements(std::string_view sql, const StepWhere &where, const SplitOptions &options,
                 std::vector<std::string> *index_tables = nullptr) {
+	// sql.data()[sql.size()] is a NUL (the caller's string, or a StatementTerminator).
 	// The raw parse trees are needed only here: freed before the next step's section is parsed,
 	// so a plan of N steps holds their SQL text, not N parse trees, until it has run.
 	ScratchContext scratch;
@@ -574,7 +576,7 @@ SplitStatements(const std::string &sql, const StepWhere &where, const SplitOptio
 			callback.arg = &parse_context;
 			callback.previous = error_context_stack;
 			error_context_stack = &callback;
-			List *list = raw_parser(sql.c_str(), RAW_PARSE_DEFAULT);
+			List *list = raw_parser(sql.data(), RAW_PARSE_DEFAULT);
 			error_context_stack = callback.previous;
 			return list;
 		});
@@ -582,7 +584,7 @@ SplitStatements(const std::string &sql, const StepWhere &where, const SplitOptio
 		syntax_error = e.Data();
 	}
 	if (syntax_error != nullptr) {
-		PlaceSyntaxError(syntax_error, sql, where, section_context);
+		PlaceSyntaxError(syntax_error, std::string(sql), where, section_context);
 		throw PgError(syntax_error);
 	}
 	std::vector<PreparedStatement> statements;
@@ -599,7 +601,7 @@ SplitStatements(const std::string &sql, const StepWhere &where, const SplitOptio
 		begin = SkipSpaceAndComments(sql, begin, end);
 		while (end > begin && IsSqlSpace(sql[end - 1]))
 			end--;
-		counted_line = FileLineAt(counted_line, std::string_view(sql).substr(counted_to), begin - counted_to);
+		counted_line = FileLineAt(counted_line, sql.substr(counted_to), begin - counted_to);
 		counted_to = begin;
 		PreparedStatement statement{begin, end, counted_line};
 		Refusal refusal = PgCall([&] { return ClassifyStatement(raw->stmt); });
@@ -647,47 +649,249 @@ CheckTransactional(const RevisionGraph &graph, const Plan &plan, Mode mode) {
 }
 
 /*
- * PrepareSteps: load each step's SQL, checksum and place in its file from the catalog and split
- * it into statements, in the plan's order, so the first bad statement of the plan is the one
- * reported, before any step runs.  The statements of a non-transactional revision (only planned
- * by migrate_rehearse, which does not run them) may include those refused in a transaction
- * block.  Memory: each step keeps its section's SQL, moved out of the loaded source, and the
- * boundaries of its statements (three numbers each); the source's entry is freed as soon as it
- * is moved, so the sources and the prepared steps never both hold the scripts.
+ * PreparedSteps: the planned steps of a call with everything needed to run them, held so that a
+ * run's own memory stays well below the size of its scripts (issue 11: the backend's peak during
+ * a 10,000-revision upgrade bounded by the scripts' text), whatever the number of steps:
+ * - for every step, what the graph gave (its id, message, the parents its progress line names
+ *   and the transactional flag) in one string, its checksum as 32 bytes, a hash of its section
+ *   and the boundaries of its statements (three 32-bit numbers each): about 150 bytes a step;
+ * - the file names and the SQL of one window of steps (pg_migrate.step_window, default 256:
+ *   some 30 kB of SQL for typical revisions), read from the catalog when a step of it is about
+ *   to run (again when a lock retry rewinds to an earlier window).
+ * The constructor reads every step's file in the plan's order, a window at a time, and splits
+ * its section, so the first bad statement of the plan is reported before any step runs; the run
+ * reads each window again and checks that every section hashes as it did, so a step's SQL that
+ * rewrote pg_migrate.revision cannot change what a later step runs.  A plan that fits in one
+ * window keeps the first pass's window and reads nothing twice.  The graph is not needed after
+ * the constructor, so the caller frees it before the first step runs.
  */
-std::vector<PreparedStep>
-PrepareSteps(const RevisionGraph &graph, const Plan &plan, Mode mode) {
-	std::vector<std::string> ids;
-	for (const Step &step : plan.steps)
-		ids.push_back(step.revision);
-	std::map<std::string, StepSource> sources = LoadStepSources(ids, plan.direction);
-	std::vector<PreparedStep> prepared;
-	prepared.reserve(plan.steps.size());
+class PreparedSteps {
+public:
+	PreparedSteps(const RevisionGraph &graph, const Plan &plan, Mode mode);
+
+	std::size_t
+	Size() const {
+		return steps_.size();
+	}
+	Direction
+	StepDirection() const {
+		return direction_;
+	}
+	std::string_view
+	Id(std::size_t i) const {
+		return std::string_view(text_).substr(steps_[i].text, steps_[i].id_len);
+	}
+	std::string_view
+	Message(std::size_t i) const {
+		return std::string_view(text_).substr(steps_[i].text + steps_[i].id_len, steps_[i].message_len);
+	}
+	bool
+	Transactional(std::size_t i) const {
+		return steps_[i].transactional;
+	}
+	/* Description: the step's progress line, DescribeStep's text. */
+	std::string Description(std::size_t i) const;
+	/* Checksum: the checksum of the file step i runs, as stored (64 lowercase hex digits). */
+	std::string Checksum(std::size_t i) const;
+	/* Execute: run step i's statements through SPI, reading its window first when needed. */
+	void Execute(std::size_t i);
+	/* Release: free the window's file names and SQL (after the last step). */
+	void
+	Release() {
+		std::string().swap(window_);
+		std::vector<Body>().swap(bodies_);
+		window_first_ = window_end_ = 0;
+	}
+
+private:
+	/* Steps read from the catalog together: pg_migrate.step_window, read once per call. */
+	std::size_t window_steps_ = static_cast<std::size_t>(std::max(1, step_window));
+
+	struct Entry {
+		std::size_t text = 0; // id, message and parents, in text_
+		std::uint32_t id_len = 0;
+		std::uint32_t message_len = 0;
+		std::uint32_t parents_len = 0;
+		std::uint32_t first_line = 1; // file line of the section's first line
+		std::uint32_t statements = 0; // its first statement in statements_
+		std::uint32_t statement_count = 0;
+		std::size_t hash = 0; // of its section, as the first pass read it
+		std::array<unsigned char, 32> checksum{};
+		bool transactional = true;
+	};
+	struct StoredStatement {
+		std::uint32_t begin = 0;
+		std::uint32_t end = 0;
+		std::uint32_t line = 1;
+	};
+	/* Body: a step of the window: its file name and section, in window_. */
+	struct Body {
+		std::size_t name = 0;
+		std::size_t sql = 0;
+		std::uint32_t name_len = 0;
+		std::uint32_t sql_len = 0;
+	};
+
+	void LoadWindow(std::size_t first, bool first_pass);
+	StepWhere Where(std::size_t i) const;
+
+	Direction direction_;
+	Mode mode_;
+	std::string text_;
+	std::vector<Entry> steps_;
+	std::vector<StoredStatement> statements_;
+	std::size_t window_first_ = 0;
+	std::size_t window_end_ = 0;
+	std::string window_;
+	std::vector<Body> bodies_;
+};
+
+/* Length32: a length kept in 32 bits; a value of pg_migrate.revision is below 1 GB. */
+std::uint32_t
+Length32(std::size_t length) {
+	if (length > UINT32_MAX)
+		throw MigError(sqlstate::kProgramLimitExceeded, "revision text too long");
+	return static_cast<std::uint32_t>(length);
+}
+
+PreparedSteps::PreparedSteps(const RevisionGraph &graph, const Plan &plan, Mode mode)
+    : direction_(plan.direction), mode_(mode) {
+	steps_.reserve(plan.steps.size());
 	for (const Step &step : plan.steps) {
-		auto found = sources.find(step.revision);
+		const Revision *rev = graph.Find(step.revision);
+		Entry entry;
+		entry.text = text_.size();
+		entry.id_len = Length32(step.revision.size());
+		text_ += step.revision;
+		if (rev != nullptr) {
+			std::string parents = JoinComma(rev->parents);
+			entry.message_len = Length32(rev->message.size());
+			entry.parents_len = Length32(parents.size());
+			text_ += rev->message;
+			text_ += parents;
+			entry.transactional = rev->transactional;
+		}
+		steps_.push_back(entry);
+	}
+	for (std::size_t first = 0; first < steps_.size(); first += window_steps_)
+		LoadWindow(first, true);
+	if (steps_.size() > window_steps_)
+		Release();
+}
+
+std::string
+PreparedSteps::Description(std::size_t i) const {
+	std::string_view parents = std::string_view(text_).substr(steps_[i].text + steps_[i].id_len + steps_[i].message_len,
+	                                                          steps_[i].parents_len);
+	return DescribeStepText(direction_, Id(i), parents, Message(i));
+}
+
+std::string
+PreparedSteps::Checksum(std::size_t i) const {
+	static constexpr char kDigits[] = "0123456789abcdef";
+	std::string hex;
+	hex.reserve(64);
+	for (unsigned char byte : steps_[i].checksum) {
+		hex += kDigits[byte >> 4];
+		hex += kDigits[byte & 15];
+	}
+	return hex;
+}
+
+/* HexValue: the value of a lowercase hex digit (Sha256Hex's), -1 for any other byte. */
+int
+HexValue(char c) {
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+StepWhere
+PreparedSteps::Where(std::size_t i) const {
+	const Body &body = bodies_[i - window_first_];
+	return {std::string(Id(i)), direction_ == Direction::kDowngrade, window_.substr(body.name, body.name_len),
+	        steps_[i].first_line};
+}
+
+/*
+ * LoadWindow: read the files of steps first to first + window_steps_ - 1 and keep their file
+ * names and sections.  The first pass also checks each step (the same refusals as before, in
+ * the plan's order) and records its checksum, hash and statements; later passes check that each
+ * section hashes as it did.
+ */
+void
+PreparedSteps::LoadWindow(std::size_t first, bool first_pass) {
+	std::size_t end = std::min(steps_.size(), first + window_steps_);
+	std::vector<std::string> ids;
+	ids.reserve(end - first);
+	for (std::size_t i = first; i < end; i++)
+		ids.emplace_back(Id(i));
+	std::map<std::string, StepSource> sources = LoadStepSources(ids, direction_);
+	window_.clear();
+	bodies_.clear();
+	bodies_.reserve(end - first);
+	window_first_ = first;
+	window_end_ = first; // until every step of the window is in
+	std::hash<std::string_view> hasher;
+	for (std::size_t i = first; i < end; i++) {
+		auto found = sources.find(ids[i - first]);
 		if (found == sources.end())
-			throw MigError(sqlstate::kInternalError, "revision \"" + step.revision + "\" vanished from the catalog");
+			throw MigError(sqlstate::kInternalError, "revision \"" + ids[i - first] + "\" vanished from the catalog");
 		// The planner refused irreversible revisions already; this is only reached when the
 		// catalog was edited by hand, without the migration lock, since it was read.
 		if (!found->second.sql)
 			throw MigError(sqlstate::kFeatureNotSupported,
-			               "cannot downgrade revision \"" + step.revision + "\" because it is irreversible",
+			               "cannot downgrade revision \"" + ids[i - first] + "\" because it is irreversible",
 			               "Its downgrade SQL was removed from pg_migrate.revision while the downgrade was being "
 			               "planned. Nothing was downgraded.",
 			               "Retry the downgrade.");
-		const Revision *rev = graph.Find(step.revision);
-		PreparedStep entry;
-		entry.step = step;
-		entry.checksum = std::move(found->second.checksum);
-		entry.transactional = rev == nullptr || rev->transactional;
-		entry.where = {step.revision, step.direction == Direction::kDowngrade, std::move(found->second.file_name),
-		               found->second.first_line};
-		entry.sql = std::move(*found->second.sql);
-		sources.erase(found);
-		entry.statements = SplitStatements(entry.sql, entry.where, SplitOptions{mode, entry.transactional});
-		prepared.push_back(std::move(entry));
+		StepSource &source = found->second;
+		const std::string &sql = *source.sql;
+		Body body;
+		body.name = window_.size();
+		body.name_len = Length32(source.file_name.size());
+		window_ += source.file_name;
+		// Each section is followed by a NUL of its own, for the raw parser.
+		body.sql = window_.size();
+		body.sql_len = Length32(sql.size());
+		window_ += sql;
+		window_ += '\0';
+		bodies_.push_back(body);
+		Entry &entry = steps_[i];
+		std::size_t hash = hasher(sql);
+		if (first_pass) {
+			entry.hash = hash;
+			entry.first_line = Length32(source.first_line);
+			if (source.checksum.size() != 2 * entry.checksum.size())
+				throw MigError(sqlstate::kInternalError, "revision \"" + ids[i - first] + "\" has no SHA-256 checksum");
+			for (std::size_t b = 0; b < entry.checksum.size(); b++) {
+				int high = HexValue(source.checksum[2 * b]);
+				int low = HexValue(source.checksum[2 * b + 1]);
+				if (high < 0 || low < 0)
+					throw MigError(sqlstate::kInternalError,
+					               "revision \"" + ids[i - first] + "\" has no SHA-256 checksum");
+				entry.checksum[b] = static_cast<unsigned char>(high * 16 + low);
+			}
+			window_end_ = i + 1;
+			std::vector<PreparedStatement> split =
+			    SplitStatements(std::string_view(window_).substr(body.sql, body.sql_len), Where(i),
+			                    SplitOptions{mode_, entry.transactional});
+			entry.statements = Length32(statements_.size());
+			entry.statement_count = Length32(split.size());
+			for (const PreparedStatement &statement : split)
+				statements_.push_back({Length32(statement.begin), Length32(statement.end), Length32(statement.line)});
+		} else if (hash != entry.hash || source.first_line != entry.first_line) {
+			throw MigError(sqlstate::kObjectNotInPrerequisiteState,
+			               "revision \"" + ids[i - first] + "\" changed while the migration ran",
+			               "Its stored file in " PGM_CATALOG_SCHEMA
+			               ".revision is not the one checked before the first step ran: an earlier step's SQL "
+			               "changed it. The migration was rolled back; nothing was applied.",
+			               "Do not change pg_migrate's catalog from a revision's SQL.");
+		}
 	}
-	return prepared;
+	window_end_ = end;
 }
 
 /*
@@ -787,9 +991,9 @@ private:
  * callback is still in place.
  */
 void
-ExecuteStatement(std::string &sql, const PreparedStatement &statement, const StepWhere &where) {
-	StatementTerminator terminator(sql, statement.end);
-	const char *text = sql.c_str() + statement.begin;
+ExecuteStatement(std::string &window, std::size_t base, const PreparedStatement &statement, const StepWhere &where) {
+	StatementTerminator terminator(window, base + statement.end);
+	const char *text = window.c_str() + base + statement.begin;
 	std::string context_line = ContextLine(where, statement.line);
 	StepErrorArg context{context_line.c_str()};
 	ErrorData *failed = nullptr;
@@ -818,28 +1022,47 @@ ExecuteStatement(std::string &sql, const PreparedStatement &statement, const Ste
 		failed = e.Data();
 	}
 	if (failed != nullptr) {
-		PlaceStepError(failed, StatementText(sql, statement), statement, where, context_line);
+		PlaceStepError(failed, std::string_view(window).substr(base + statement.begin, statement.end - statement.begin),
+		               statement, where, context_line);
 		throw PgError(failed);
 	}
 }
 
+void
+PreparedSteps::Execute(std::size_t i) {
+	if (i < window_first_ || i >= window_end_)
+		LoadWindow(i, false);
+	const Entry &entry = steps_[i];
+	std::size_t base = bodies_[i - window_first_].sql;
+	StepWhere where = Where(i);
+	for (std::uint32_t k = 0; k < entry.statement_count; k++) {
+		const StoredStatement &stored = statements_[entry.statements + k];
+		ExecuteStatement(window_, base, PreparedStatement{stored.begin, stored.end, stored.line}, where);
+	}
+}
+
+/* StepTiming: when a step started (wall clock) and how long its statements took. */
+struct StepTiming {
+	TimestampTz started_at = 0;
+	int64_t duration_us = 0;
+};
+
 /*
- * RunStep: step number of count: the progress NOTICE, the statements, the log row (unless
- * rehearsing).  The duration covers the statements only and is measured on the monotonic clock
- * (instr_time), so a wall-clock adjustment during the step cannot make it wrong or negative;
- * started_at is wall-clock time.  The step's statements run at their own GUC nest level, undone
- * afterwards as a function's SET clause is (what analyze.c does around index functions): a
- * revision's SET, SET ROLE, RESET ALL or set_config does not reach the next step nor the
- * caller, and the log row is written as the role that called.
+ * RunStep: step i of the prepared steps: the progress NOTICE, the statements.  The duration
+ * covers the statements only and is measured on the monotonic clock (instr_time), so a
+ * wall-clock adjustment during the step cannot make it wrong or negative; started_at is
+ * wall-clock time.  The step's statements run at their own GUC nest level, undone afterwards as
+ * a function's SET clause is (what analyze.c does around index functions): a revision's SET,
+ * SET ROLE, RESET ALL or set_config does not reach the next step nor the caller, and the log
+ * row is written as the role that called.
  */
-StepRow
-RunStep(const RevisionGraph &graph, PreparedStep &prepared, std::size_t number, std::size_t count,
-        StepSettings &settings, const StepStatements &run_statements, std::vector<LogRow> *log) {
-	const Step &step = prepared.step;
-	ReportProgress(DescribeStep(graph, step), ProgressStep{static_cast<long long>(number),
-	                                                       static_cast<long long>(count),
-	                                                       DirectionName(step.direction),
-	                                                       {step.revision}});
+StepTiming
+RunStep(PreparedSteps &prepared, std::size_t i, StepSettings &settings, const StepStatements &run_statements) {
+	std::string id(prepared.Id(i));
+	ReportProgress(prepared.Description(i), ProgressStep{static_cast<long long>(i + 1),
+	                                                     static_cast<long long>(prepared.Size()),
+	                                                     DirectionName(prepared.StepDirection()),
+	                                                     {id}});
 
 	Oid caller = InvalidOid;
 	int security_context = 0;
@@ -850,10 +1073,7 @@ RunStep(const RevisionGraph &graph, PreparedStep &prepared, std::size_t number, 
 	INSTR_TIME_SET_CURRENT(clock);
 	settings.BeginStep();
 	try {
-		run_statements([&] {
-			for (const PreparedStatement &statement : prepared.statements)
-				ExecuteStatement(prepared.sql, statement, prepared.where);
-		});
+		run_statements([&] { prepared.Execute(i); });
 	} catch (...) {
 		// a lock retry runs the step again: the caller's statement timeout back first
 		settings.EndStep();
@@ -863,19 +1083,12 @@ RunStep(const RevisionGraph &graph, PreparedStep &prepared, std::size_t number, 
 	instr_time elapsed;
 	INSTR_TIME_SET_CURRENT(elapsed);
 	INSTR_TIME_SUBTRACT(elapsed, clock);
-	auto duration = static_cast<int64_t>(INSTR_TIME_GET_MICROSEC(elapsed));
 	PgCall([&] {
 		AtEOXact_GUC(false, guc_level);
 		if (GetUserId() != caller)
 			SetUserIdAndSecContext(caller, security_context);
 	});
-
-	// The checksum moves to the log row; a lock retry that rewinds the row gives it back.
-	if (log != nullptr)
-		log->push_back({step.revision, DirectionName(step.direction), "applied", started, IntervalDatum(duration),
-		                std::move(prepared.checksum), std::nullopt});
-	const Revision *rev = graph.Find(step.revision);
-	return {step.revision, step.direction, rev != nullptr ? rev->message : std::string(), duration, true, {}};
+	return {started, static_cast<int64_t>(INSTR_TIME_GET_MICROSEC(elapsed))};
 }
 
 /* Relation locks of this backend: "oid mode" strings (pg_locks). */
@@ -939,7 +1152,7 @@ NameLocks(std::vector<StepRow> &rows, const std::vector<std::set<std::string>> &
  * version change, no object.  An error rolls the subtransaction back and is raised as is.
  */
 std::vector<StepRow>
-Rehearse(const RevisionGraph &graph, std::vector<PreparedStep> &prepared) {
+Rehearse(PreparedSteps &prepared) {
 	std::vector<StepRow> rows;
 	std::vector<std::set<std::string>> taken;
 	StepSettings settings;
@@ -951,26 +1164,19 @@ Rehearse(const RevisionGraph &graph, std::vector<PreparedStep> &prepared) {
 	});
 	std::exception_ptr failure;
 	try {
-		for (std::size_t i = 0; i < prepared.size(); i++) {
-			if (!prepared[i].transactional) {
-				const Revision *rev = graph.Find(prepared[i].step.revision);
-				rows.push_back({prepared[i].step.revision,
-				                prepared[i].step.direction,
-				                rev != nullptr ? rev->message : std::string(),
-				                0,
-				                false,
-				                {}});
+		for (std::size_t i = 0; i < prepared.Size(); i++) {
+			std::string revision(prepared.Id(i));
+			if (!prepared.Transactional(i)) {
+				rows.push_back({revision, prepared.StepDirection(), std::string(prepared.Message(i)), 0, false, {}});
 				taken.emplace_back();
 				continue;
 			}
 			std::set<std::string> before = RelationLocks();
-			const std::string &revision = prepared[i].step.revision;
-			rows.push_back(RunStep(
-			    graph, prepared[i], i + 1, prepared.size(), settings,
-			    [&revision](const std::function<void()> &statements) {
-				    RunWithLockRetries(revision.c_str(), false, statements);
-			    },
-			    nullptr));
+			StepTiming timing = RunStep(prepared, i, settings, [&revision](const std::function<void()> &statements) {
+				RunWithLockRetries(revision.c_str(), false, statements);
+			});
+			rows.push_back(
+			    {revision, prepared.StepDirection(), std::string(prepared.Message(i)), timing.duration_us, true, {}});
 			std::set<std::string> after = RelationLocks();
 			std::set<std::string> added;
 			std::set_difference(after.begin(), after.end(), before.begin(), before.end(),
@@ -1006,12 +1212,16 @@ constexpr std::size_t kLogChunk = 1000;
  * temporary memory is freed (SPI's executor context, the arrays) before the next is built.
  */
 void
-WriteLogsInChunks(const std::vector<LogRow> &log) {
-	for (std::size_t first = 0; first < log.size(); first += kLogChunk) {
-		std::size_t last = std::min(log.size(), first + kLogChunk);
-		std::vector<LogRow> chunk(log.begin() + static_cast<std::ptrdiff_t>(first),
-		                          log.begin() + static_cast<std::ptrdiff_t>(last));
+WriteLogsInChunks(const PreparedSteps &prepared, const std::vector<StepTiming> &timings) {
+	const char *direction = DirectionName(prepared.StepDirection());
+	for (std::size_t first = 0; first < timings.size(); first += kLogChunk) {
+		std::size_t last = std::min(timings.size(), first + kLogChunk);
 		ScratchContext scratch;
+		std::vector<LogRow> chunk;
+		chunk.reserve(last - first);
+		for (std::size_t i = first; i < last; i++)
+			chunk.push_back({std::string(prepared.Id(i)), direction, "applied", timings[i].started_at,
+			                 IntervalDatum(timings[i].duration_us), prepared.Checksum(i), std::nullopt});
 		WriteLogs(chunk);
 	}
 }
@@ -1030,66 +1240,88 @@ RunMigration(FunctionCallInfo fcinfo, Mode mode, Direction direction, int target
 		throw MigError(sqlstate::kNullValueNotAllowed, "target revision must not be null");
 	std::string target = TextArg(fcinfo, target_arg);
 	SrfWriter out(fcinfo);
-	std::vector<StepRow> rows;
+	std::vector<StepRow> rows;             // migrate_rehearse
+	std::optional<PreparedSteps> prepared; // the others: their rows are made from it
+	std::vector<StepTiming> timings;
 	{
 		SpiConnection spi;
 		LockCatalog();
-		PlanningCatalog catalog = LoadPlanningCatalog(false);
-		const RevisionGraph &graph = catalog.graph;
-		Plan plan = direction == Direction::kUpgrade ? PlanUpgrade(graph, catalog.heads, target)
-		                                             : PlanDowngrade(graph, catalog.heads, target);
-		if (max_steps > 0)
-			plan = PlanPrefix(graph, catalog.heads, plan, max_steps);
-		if (mode != Mode::kRehearse)
-			CheckTransactional(graph, plan, mode);
-		std::vector<PreparedStep> prepared = PrepareSteps(graph, plan, mode);
-		CheckUploaders(graph, plan);
+		std::vector<std::string> heads_before;
+		std::vector<std::string> heads_after;
+		{
+			// The graph is freed before the first step runs: PreparedSteps keeps what the steps
+			// need of it.
+			PlanningCatalog catalog = LoadPlanningCatalog(false);
+			const RevisionGraph &graph = catalog.graph;
+			Plan plan = direction == Direction::kUpgrade ? PlanUpgrade(graph, catalog.heads, target)
+			                                             : PlanDowngrade(graph, catalog.heads, target);
+			if (max_steps > 0)
+				plan = PlanPrefix(graph, catalog.heads, plan, max_steps);
+			if (mode != Mode::kRehearse)
+				CheckTransactional(graph, plan, mode);
+			prepared.emplace(graph, plan, mode);
+			CheckUploaders(graph, plan);
+			heads_before = std::move(catalog.heads);
+			heads_after = std::move(plan.heads_after);
+		}
 		if (mode == Mode::kRehearse) {
-			rows = Rehearse(graph, prepared);
+			rows = Rehearse(*prepared);
 		} else {
 			bool applied = false;
-			if (!prepared.empty()) {
+			if (prepared->Size() > 0) {
 				MigrationRun run(direction, target); // before the first step: WAL position, restore point
 				StepSettings settings;
-				std::vector<LogRow> log;
-				log.reserve(prepared.size());
-				rows.reserve(prepared.size());
+				timings.reserve(prepared->Size());
 				RunStepsWithLockRetries(
-				    prepared.size(),
+				    prepared->Size(),
 				    [&](std::size_t i, const StepStatements &statements) {
-					    rows.push_back(RunStep(graph, prepared[i], i + 1, prepared.size(), settings, statements, &log));
+					    timings.push_back(RunStep(*prepared, i, settings, statements));
 				    },
-				    [&](std::size_t first) {
-					    for (std::size_t i = first; i < log.size(); i++)
-						    prepared[i].checksum = std::move(*log[i].checksum);
-					    rows.resize(first);
-					    log.resize(first);
-				    },
-				    [&](std::size_t i) { return prepared[i].step.revision; });
+				    [&](std::size_t first) { timings.resize(first); },
+				    [&](std::size_t i) { return std::string(prepared->Id(i)); });
 				settings.Close();
 				// Every step has run: their SQL is freed before the log, the version and the
 				// fingerprint are written.
-				std::vector<PreparedStep>().swap(prepared);
-				WriteLogsInChunks(log);
+				prepared->Release();
+				WriteLogsInChunks(*prepared, timings);
 				applied = true;
 			}
-			WriteVersion(catalog.heads, plan.heads_after);
+			WriteVersion(heads_before, heads_after);
 			if (applied)
 				RecordSchemaSnapshot(); // the schema this run left, for pgmig drift
 		}
 		spi.Finish();
 	}
-	for (const StepRow &row : rows) {
-		Datum values[6] = {TextDatum(row.revision),     TextDatum(DirectionName(row.direction)),
-		                   TextDatum(row.message),      IntervalDatum(row.duration_us),
-		                   BoolGetDatum(row.rehearsed), (Datum)0};
-		bool nulls[6] = {false, false, false, false, false, false};
-		if (mode == Mode::kRehearse) {
-			values[5] = TextArrayDatum(row.locks);
-			nulls[5] = !row.rehearsed;
+	// One result row at a time, its Datums freed before the next (the tuplestore keeps a copy).
+	ScratchContext scratch;
+	auto put = [&](std::string_view revision, Direction step_direction, std::string_view message, int64_t duration_us,
+	               bool rehearsed, const std::vector<std::string> *locks) {
+		scratch.Reset();
+		Datum values[6] = {TextDatum(std::string(revision)), TextDatum(DirectionName(step_direction)),
+		                   TextDatum(std::string(message)),  IntervalDatum(duration_us),
+		                   BoolGetDatum(rehearsed),          (Datum)0};
+		bool nulls[6] = {false, false, false, false, false, true};
+		if (locks != nullptr) {
+			values[5] = TextArrayDatum(*locks);
+			nulls[5] = !rehearsed;
 		}
 		out.Put(values, nulls);
+	};
+	if (mode == Mode::kRehearse) {
+		for (const StepRow &row : rows)
+			put(row.revision, row.direction, row.message, row.duration_us, row.rehearsed, &row.locks);
+	} else {
+		for (std::size_t i = 0; i < timings.size(); i++)
+			put(prepared->Id(i), prepared->StepDirection(), prepared->Message(i), timings[i].duration_us, true,
+			    nullptr);
 	}
+	prepared.reset();
+	std::vector<StepTiming>().swap(timings);
+	// What the call allocated is free now; give its pages back to the system, and again before
+	// the commit (its result is freed when the statement ends), so that the commit, which
+	// processes every invalidation the steps queued, does not peak on top of them.
+	malloc_trim(0);
+	TrimMemoryBeforeCommit();
 	return (Datum)0;
 }
 

@@ -57,13 +57,17 @@ void _PG_init(void);
 
 /*
  * AtXactEnd: at the end of every transaction, forget the per-backend state that belongs to
- * one (the running-migration mark, the guard's memory context).  On commit both are already
+ * one (the running-migration mark, the guard's memory context); before a commit, give the
+ * memory of a migration call back to the system when it asked (TrimMemoryBeforeCommit).  On commit both are already
  * clear; on abort they may not be, when an ERROR longjmp'd over the C++ frames that would
  * have cleared them.  Plain C, no C++ object, cannot fail.
  */
 static void
 AtXactEnd(XactEvent event, void *) {
 	switch (event) {
+		case XACT_EVENT_PRE_COMMIT:
+			pgm::pg::TrimIfAsked();
+			break;
 		case XACT_EVENT_COMMIT:
 		case XACT_EVENT_PARALLEL_COMMIT:
 		case XACT_EVENT_PREPARE:
@@ -72,8 +76,10 @@ AtXactEnd(XactEvent event, void *) {
 			pgm::pg::ResetMigrationMark(1);
 			pgm::pg::ResetGuardContext(1);
 
-			if (event == XACT_EVENT_ABORT || event == XACT_EVENT_PARALLEL_ABORT)
+			if (event == XACT_EVENT_ABORT || event == XACT_EVENT_PARALLEL_ABORT) {
 				pgm::pg::ResetCurrentRun(1);
+				pgm::pg::ForgetTrim();
+			}
 			break;
 		default:
 			break;
@@ -118,6 +124,11 @@ _PG_init(void) {
 	                        "The size of the table's main fork, all partitions of a partitioned table counted.",
 	                        &pgm::pg::lint_large_table_kb, 10 * 1024, 0, INT_MAX, PGC_USERSET, GUC_UNIT_KB, nullptr,
 	                        nullptr, nullptr);
+	DefineCustomIntVariable("pg_migrate.step_window",
+	                        "Sets how many steps' files a migration call holds in memory at a time.",
+	                        "A run reads its steps' SQL from pg_migrate.revision this many steps at a time; it "
+	                        "changes memory and the number of reads, never what runs.",
+	                        &pgm::pg::step_window, 256, 1, 1000000, PGC_USERSET, 0, nullptr, nullptr, nullptr);
 	pgm::pg::DefineDriftSettings();
 	pgm::pg::DefineRunSettings();
 	DefineCustomBoolVariable(

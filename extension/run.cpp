@@ -11,6 +11,7 @@
 #include "extension/spi.hpp"
 
 #include <algorithm>
+#include <malloc.h>
 #include <map>
 #include <vector>
 
@@ -222,6 +223,27 @@ MigrationRun::~MigrationRun() {
 int64
 CurrentRunId() noexcept {
 	return current_run;
+}
+
+/* Set by TrimMemoryBeforeCommit for the transaction that is running. */
+bool trim_before_commit = false;
+
+void
+TrimMemoryBeforeCommit() noexcept {
+	trim_before_commit = true;
+}
+
+void
+TrimIfAsked() noexcept {
+	if (!trim_before_commit)
+		return;
+	trim_before_commit = false;
+	malloc_trim(0);
+}
+
+void
+ForgetTrim() noexcept {
+	trim_before_commit = false;
 }
 
 void

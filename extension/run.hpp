@@ -48,6 +48,17 @@ public:
 int64 CurrentRunId() noexcept;
 
 /*
+ * TrimMemoryBeforeCommit: ask for malloc_trim(0) when the transaction commits (AtXactEnd, at
+ * XACT_EVENT_PRE_COMMIT): after a migration call, its memory and its result's (freed when the
+ * statement ends) go back to the system before the commit processes the invalidations of every
+ * step, the largest allocation of a long migration's transaction.  TrimIfAsked does it and
+ * forgets the request; ForgetTrim only forgets it (abort).  Plain C calls, cannot fail.
+ */
+void TrimMemoryBeforeCommit() noexcept;
+void TrimIfAsked() noexcept;
+void ForgetTrim() noexcept;
+
+/*
  * ResetCurrentRun: forget the current run when the (sub)transaction at nest_level that wrote
  * it aborts (1: the whole transaction).  Not on commit: a procedure that commits between
  * revisions keeps its run.  Plain C, cannot fail.

@@ -12,6 +12,9 @@ extern int lock_timeout_ms;
 /* pg_migrate.statement_timeout: the longest one migration step may run, in ms; 0 means no limit. */
 extern int statement_timeout_ms;
 
+/* pg_migrate.step_window: the steps whose files a migration call holds at a time (migrate_upgrade.cpp). */
+extern int step_window;
+
 /* pg_migrate.lint_large_table: lint's "large table", in kB (migrate_lint.cpp). */
 extern int lint_large_table_kb;
 

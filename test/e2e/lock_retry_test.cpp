@@ -93,6 +93,27 @@ TEST_F(LockRetryTest, StepsOfTheSameSubtransactionRunAgain) {
 	          "t");
 }
 
+// With one step's file held at a time (pg_migrate.step_window = 1), the rewind to the group's
+// first step reads the files of the earlier steps again: they run again, and run what they ran
+// the first time.
+TEST_F(LockRetryTest, ARewindReadsTheEarlierStepsFilesAgain) {
+	Query("CREATE TABLE account (id int)");
+	AddRevision("aaaa1111", "", "table a", "CREATE TABLE a (id int);", "DROP TABLE a;");
+	AddRevision("cccc3333", "aaaa1111", "row in a", "INSERT INTO a VALUES (3);", "DELETE FROM a;");
+	AddRevision("bbbb2222", "cccc3333", "busy", "ALTER TABLE account ADD COLUMN note text;",
+	            "ALTER TABLE account DROP COLUMN note;");
+	HoldLock(true);
+	RunResult r = Run({"upgrade"}, {{"PGOPTIONS", "-c pg_migrate.lock_timeout=100ms -c pg_migrate.lock_retries=3 "
+	                                              "-c pg_migrate.lock_retry_delay=1s -c pg_migrate.step_window=1"}});
+	ASSERT_EQ(r.exit_code, 0) << r.err;
+	EXPECT_CONTAINS(r.err, "The 2 steps run before it since the last savepoint were rolled back too and run again.");
+	EXPECT_EQ(Count(r.err, "Running upgrade  -> aaaa1111, table a"), 2u) << r.err;
+	EXPECT_EQ(Count(r.err, "Running upgrade aaaa1111 -> cccc3333, row in a"), 2u) << r.err;
+	EXPECT_EQ(LogRows(), "aaaa1111:applied,cccc3333:applied,bbbb2222:applied");
+	EXPECT_EQ(Scalar("SELECT string_agg(n::text, ',') FROM (SELECT id AS n FROM a) s"), "3");
+	EXPECT_EQ(Scalar("SELECT string_agg(revision, ',') FROM pg_migrate.version"), "bbbb2222");
+}
+
 TEST_F(LockRetryTest, AStepPastTheGroupTimeIsKept) {
 	Query("CREATE TABLE account (id int)");
 	AddRevision("aaaa1111", "", "slow table a", "SELECT pg_sleep(1.1);\nCREATE TABLE a (id int);", "DROP TABLE a;");

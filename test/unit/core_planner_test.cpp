@@ -3,6 +3,7 @@
  * error with its SQLSTATE, on a linear history, on Alembic's example with branches, merges,
  * a labelled branch and a dependency, and on 10,000 revisions.
  */
+#include "core/message_text.hpp"
 #include "core/planner.hpp"
 #include "test/unit/core_test_helpers.hpp"
 
@@ -525,6 +526,20 @@ TEST(CoreDescribeStep, AlembicRunLog) {
 	RevisionGraph bare = RevisionGraph::Build({R("aaaa1111"), R("bbbb2222", {"aaaa1111"})});
 	EXPECT_EQ(DescribeStep(bare, {"bbbb2222", Direction::kUpgrade}), "Running upgrade aaaa1111 -> bbbb2222");
 	EXPECT_EQ(DescribeStep(bare, {"aaaa1111", Direction::kDowngrade}), "Running downgrade aaaa1111 -> ");
+}
+
+/* DescribeStepText, from which a migration call builds each step's line after freeing the graph. */
+TEST(CoreDescribeStep, TextFromItsPartsIsDescribeStepsText) {
+	RevisionGraph g = Diamond();
+	for (const char *id : {"aaaa1111", "bbbb2222", "eeee5555"}) {
+		const Revision *rev = g.Find(id);
+		ASSERT_NE(rev, nullptr);
+		for (Direction d : {Direction::kUpgrade, Direction::kDowngrade})
+			EXPECT_EQ(DescribeStepText(d, rev->id, JoinComma(rev->parents), rev->message), DescribeStep(g, {id, d}))
+			    << id;
+	}
+	EXPECT_EQ(DescribeStepText(Direction::kUpgrade, "b", "a", ""), "Running upgrade a -> b");
+	EXPECT_EQ(DescribeStepText(Direction::kDowngrade, "b", "", "m"), "Running downgrade b -> , m");
 }
 
 /* ---- 10,000 revisions. ---- */

@@ -3,7 +3,7 @@
 # make && make install        build and install pg_migrate.so and the SQL scripts
 # make installcheck           pg_regress (sql/, expected/) and isolation tests (specs/)
 EXTENSION    = pg_migrate
-EXTVERSION   = 0.10.0
+EXTVERSION   = 0.10.1
 MODULE_big   = pg_migrate
 # Every C++ file of the two folders the server library is made of.  Found under $(srcdir) (set
 # by PGXS, read only after it is included): "." in place, the source tree in a VPATH build such

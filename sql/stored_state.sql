@@ -109,8 +109,9 @@ DROP ROLE regress_ss_reader;
 -- Clean up for the suites after this one.
 DELETE FROM pg_migrate.revision WHERE id IN ('ss_a', 'ss_b', 'ss_c');
 
--- A database at 0.9.0 with a stored folder state, at its heads, updated to 0.10.0: the update
--- script sets at_heads and at_base from the version table, and stored_state answers at once.
+-- A database at 0.9.0 with a stored folder state, at its heads, updated to the latest version
+-- (0.10.0's script sets at_heads and at_base from the version table; 0.10.1's replaces
+-- stored_state with its new version): stored_state answers at once, with the version installed.
 SELECT current_database() AS regress_db \gset
 SET client_min_messages = warning;
 DROP DATABASE IF EXISTS regress_pgm_ss_update;

@@ -1,4 +1,4 @@
--- upgrade_memory: a long run (2,345 steps, past several of the log's chunks of 1,000 rows and
+-- upgrade_memory: a long run (2,345 steps, past many of the log's chunks of 200 rows and
 -- of the windows of 256 steps whose files a run holds at a time) keeps its log exact: one row
 -- per step, in the steps' order, each with the checksum of the file it ran; a bad statement in
 -- the last step of a plan, or in a later window than the first, is still refused before the

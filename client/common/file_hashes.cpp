@@ -8,7 +8,8 @@
  *   pgmig file hash cache 2
  *   dir <hex of the versions directory's absolute path>
  *   sha256 <SHA-256 of the lines below>
- *   <hex of the file name> <size> <mtime ns> <ctime ns> <inode> <device> <SHA-256> <t|f|?>   (one per file)
+ *   <hex of the file name> <size> <mtime ns> <ctime ns> <inode> <device> <SHA-256> <t|f|?>   (one per file,
+ *   in increasing order of the names' bytes; an entry file out of order counts as empty)
  *
  * The last field says whether the revision is transactional (t), declares "Transactional:
  * false" (f), or did not parse (?).  Format 1 (0.7.0 and 0.8.0) had no such field: such an entry
@@ -54,27 +55,6 @@ Hex(const std::string &bytes) {
 	for (unsigned char c : bytes) {
 		out += digits[c >> 4];
 		out += digits[c & 15];
-	}
-	return out;
-}
-
-std::optional<std::string>
-Unhex(const std::string &hex) {
-	if (hex.size() % 2 != 0)
-		return std::nullopt;
-	auto nibble = [](char c) -> int {
-		if (c >= '0' && c <= '9')
-			return c - '0';
-		if (c >= 'a' && c <= 'f')
-			return c - 'a' + 10;
-		return -1;
-	};
-	std::string out;
-	for (std::size_t i = 0; i < hex.size(); i += 2) {
-		int hi = nibble(hex[i]), lo = nibble(hex[i + 1]);
-		if (hi < 0 || lo < 0)
-			return std::nullopt;
-		out += static_cast<char>(hi * 16 + lo);
 	}
 	return out;
 }
@@ -126,34 +106,81 @@ ReadAll(int fd, long long size) {
 }
 
 /*
- * LoadCache: the recorded hashes of the entry file at path for the directory dir_hex; empty
- * when the file is absent, not a regular file, of another format or directory, or corrupt.
+ * LoadedCache: the recorded hashes of an entry file as read, sorted by name (StoreCache writes
+ * them in that order): the lines point into the file's text and one string of decoded names,
+ * so reading 10,000 lines makes no allocation per line.  Find walks forward, for names asked in
+ * sorted order.
  */
-std::map<std::string, Cached>
+struct LoadedCache {
+	struct Line {
+		std::size_t name = 0; // in names
+		std::size_t name_len = 0;
+		std::size_t sha256 = 0; // in text, 64 hex digits
+		FileStat stat;
+		char transactional = '?';
+	};
+	std::string text;
+	std::string names;
+	std::vector<Line> lines;
+	std::size_t next = 0; // Find's position
+
+	std::string_view
+	Name(const Line &line) const {
+		return std::string_view(names).substr(line.name, line.name_len);
+	}
+	Cached
+	At(const Line &line) const {
+		return Cached{line.stat, text.substr(line.sha256, 64), line.transactional};
+	}
+	/* Find: the line of name, or nullptr; names must be asked in increasing order. */
+	const Line *
+	Find(std::string_view name) {
+		while (next < lines.size() && Name(lines[next]) < name)
+			next++;
+		return next < lines.size() && Name(lines[next]) == name ? &lines[next] : nullptr;
+	}
+	/* AsMap: every line, as StoreCache takes them. */
+	std::map<std::string, Cached>
+	AsMap() const {
+		std::map<std::string, Cached> map;
+		for (const Line &line : lines)
+			map.emplace_hint(map.end(), std::string(Name(line)), At(line));
+		return map;
+	}
+};
+
+/*
+ * LoadCache: the recorded hashes of the entry file at path for the directory dir_hex; empty
+ * when the file is absent, not a regular file, of another format or directory, or corrupt
+ * (which includes lines out of order).
+ */
+LoadedCache
 LoadCache(const fs::path &path, const std::string &dir_hex) {
-	std::map<std::string, Cached> cached;
+	LoadedCache cache;
 	UniqueFd fd(open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK));
 	if (fd.Get() < 0)
-		return cached;
+		return cache;
 	struct stat st;
 	if (fstat(fd.Get(), &st) != 0 || !S_ISREG(st.st_mode) || st.st_size < 0 || st.st_size > kMaxCacheSize)
-		return cached;
-	std::optional<std::string> text = ReadAll(fd.Get(), st.st_size);
-	if (!text)
-		return cached;
+		return cache;
+	std::optional<std::string> read = ReadAll(fd.Get(), st.st_size);
+	if (!read)
+		return cache;
+	const std::string &text = *read;
 	std::string header = std::string(kFormat) + "\ndir " + dir_hex + "\nsha256 ";
-	if (text->compare(0, header.size(), header) != 0 || text->size() < header.size() + 65 ||
-	    (*text)[header.size() + 64] != '\n')
-		return cached;
-	std::string sum = text->substr(header.size(), 64);
-	std::string body = text->substr(header.size() + 65);
-	if (pgm::Sha256Hex(body) != sum)
-		return cached;
+	if (text.compare(0, header.size(), header) != 0 || text.size() < header.size() + 65 ||
+	    text[header.size() + 64] != '\n')
+		return cache;
+	std::size_t body_at = header.size() + 65;
+	std::string_view body = std::string_view(text).substr(body_at);
+	if (pgm::Sha256Hex(body) != std::string_view(text).substr(header.size(), 64))
+		return cache;
 	// One line per file: "name_hex size mtime ctime inode device sha256 flag", single spaces (as
-	// StoreCache writes it); anything else makes the whole cache empty.
-	std::map<std::string, Cached> parsed;
-	const char *p = body.data();
-	const char *const end = p + body.size();
+	// StoreCache writes it), names increasing; anything else makes the whole cache empty.
+	LoadedCache parsed;
+	const char *const begin = text.data();
+	const char *p = begin + body_at;
+	const char *const end = begin + text.size();
 	auto field = [&](const char *&at, char stop) -> std::string_view {
 		const char *next = static_cast<const char *>(std::memchr(at, stop, static_cast<std::size_t>(end - at)));
 		if (next == nullptr)
@@ -166,22 +193,39 @@ LoadCache(const fs::path &path, const std::string &dir_hex) {
 		auto [ptr, err] = std::from_chars(f.data(), f.data() + f.size(), value);
 		return !f.empty() && err == std::errc() && ptr == f.data() + f.size();
 	};
+	auto nibble = [](char c) -> int {
+		if (c >= '0' && c <= '9')
+			return c - '0';
+		if (c >= 'a' && c <= 'f')
+			return c - 'a' + 10;
+		return -1;
+	};
+	parsed.names.reserve(body.size() / 4);
 	while (p < end) {
 		std::string_view name_hex = field(p, ' ');
-		Cached c;
+		LoadedCache::Line line;
 		std::string_view size = field(p, ' '), mtime = field(p, ' '), ctime = field(p, ' '), inode = field(p, ' '),
 		                 device = field(p, ' '), sha = field(p, ' '), flag = field(p, '\n');
-		if (name_hex.empty() || !number(size, c.stat.size) || !number(mtime, c.stat.mtime_ns) ||
-		    !number(ctime, c.stat.ctime_ns) || !number(inode, c.stat.inode) || !number(device, c.stat.device) ||
-		    sha.size() != 64 || flag.size() != 1 || (flag[0] != 't' && flag[0] != 'f' && flag[0] != '?'))
-			return cached;
-		c.transactional = flag[0];
-		std::optional<std::string> name = Unhex(std::string(name_hex));
-		if (!name)
-			return cached;
-		c.sha256 = std::string(sha);
-		parsed.emplace_hint(parsed.end(), std::move(*name), std::move(c));
+		if (name_hex.empty() || name_hex.size() % 2 != 0 || !number(size, line.stat.size) ||
+		    !number(mtime, line.stat.mtime_ns) || !number(ctime, line.stat.ctime_ns) ||
+		    !number(inode, line.stat.inode) || !number(device, line.stat.device) || sha.size() != 64 ||
+		    flag.size() != 1 || (flag[0] != 't' && flag[0] != 'f' && flag[0] != '?'))
+			return cache;
+		line.transactional = flag[0];
+		line.sha256 = static_cast<std::size_t>(sha.data() - begin);
+		line.name = parsed.names.size();
+		line.name_len = name_hex.size() / 2;
+		for (std::size_t i = 0; i < name_hex.size(); i += 2) {
+			int hi = nibble(name_hex[i]), lo = nibble(name_hex[i + 1]);
+			if (hi < 0 || lo < 0)
+				return cache;
+			parsed.names += static_cast<char>(hi * 16 + lo);
+		}
+		if (!parsed.lines.empty() && !(parsed.Name(parsed.lines.back()) < parsed.Name(line)))
+			return cache;
+		parsed.lines.push_back(line);
 	}
+	parsed.text = std::move(*read);
 	return parsed;
 }
 
@@ -279,30 +323,32 @@ HashScriptFolder(const fs::path &location, const fs::path &cache_dir) {
 	fs::path absolute = fs::absolute(versions, ec);
 	std::string dir_hex = Hex((ec ? versions : absolute).lexically_normal().string());
 	fs::path entry = cache_dir / ("file-hashes-" + pgm::Sha256Hex(dir_hex).substr(0, 16));
-	std::map<std::string, Cached> cached = LoadCache(entry, dir_hex);
+	LoadedCache cache = LoadCache(entry, dir_hex);
 
 	FolderHashes out;
 	std::vector<ScriptFile> files;
-	std::map<std::string, Cached> next;
-	bool computed = false;
+	// What the next entry file holds, made only when it may differ from this one: for each file,
+	// its cache line (a hit) or what was computed (nullopt: not recorded, no stat).
+	std::vector<const LoadedCache::Line *> hits;
+	std::vector<std::pair<std::size_t, std::optional<Cached>>> computed;
 	// stat relative to the directory: no walk of the folder's path for each file
 	UniqueFd dir_fd(open(versions.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
 	std::vector<std::string> names = SqlFileNames(versions);
 	out.entries.reserve(names.size());
-	for (const std::string &name : names) {
+	hits.reserve(names.size());
+	for (std::size_t i = 0; i < names.size(); i++) {
+		const std::string &name = names[i];
 		struct stat st;
 		int rc = dir_fd.Get() >= 0 ? fstatat(dir_fd.Get(), name.c_str(), &st, 0) : stat((versions / name).c_str(), &st);
-		if (rc == 0 && S_ISREG(st.st_mode)) {
-			auto hit = cached.find(name);
-			FileStat now = StatOf(st);
-			if (hit != cached.end() && hit->second.stat == now) {
-				out.entries.push_back(pgm::FolderEntry{name, hit->second.sha256});
-				out.all_transactional = out.all_transactional && hit->second.transactional == 't';
-				next.emplace_hint(next.end(), name, hit->second); // names come sorted
-				out.from_cache++;
-				continue;
-			}
+		const LoadedCache::Line *hit = cache.Find(name); // names come sorted
+		if (rc == 0 && S_ISREG(st.st_mode) && hit != nullptr && hit->stat == StatOf(st)) {
+			out.entries.push_back(pgm::FolderEntry{name, cache.text.substr(hit->sha256, 64)});
+			out.all_transactional = out.all_transactional && hit->transactional == 't';
+			hits.push_back(hit);
+			out.from_cache++;
+			continue;
 		}
+		hits.push_back(nullptr);
 		// Read it: stat first, so a change made while it is read shows in the next run's stat.
 		fs::path file = versions / name;
 		std::string path = DisplayPath(file);
@@ -312,14 +358,24 @@ HashScriptFolder(const fs::path &location, const fs::path &cache_dir) {
 		out.entries.push_back(pgm::FolderEntry{name, sha});
 		char transactional = TransactionalFlag(read);
 		out.all_transactional = out.all_transactional && transactional == 't';
-		if (have_stat)
-			next[name] = Cached{StatOf(st), sha, transactional};
+		computed.emplace_back(i,
+		                      have_stat ? std::optional<Cached>(Cached{StatOf(st), sha, transactional}) : std::nullopt);
 		files.push_back(std::move(read));
-		computed = true;
 	}
 	if (out.from_cache == 0)
 		out.files = std::move(files);
-	if (computed || next.size() != cached.size()) {
+	if (!computed.empty() || out.from_cache != cache.lines.size()) {
+		std::map<std::string, Cached> next;
+		auto fresh = computed.begin();
+		for (std::size_t i = 0; i < names.size(); i++) {
+			if (hits[i] != nullptr) {
+				next.emplace_hint(next.end(), names[i], cache.At(*hits[i]));
+			} else {
+				if (fresh->second)
+					next.emplace_hint(next.end(), names[i], std::move(*fresh->second));
+				++fresh;
+			}
+		}
 		// Not recorded: what changed within kRacyNanoseconds of now (see kRacyNanoseconds).
 		long long now = NowNs();
 		long long window = RacyWindowNs();
@@ -329,7 +385,7 @@ HashScriptFolder(const fs::path &location, const fs::path &cache_dir) {
 			else
 				++it;
 		}
-		if (next != cached)
+		if (next != cache.AsMap())
 			StoreCache(cache_dir, entry, dir_hex, next);
 	}
 	return out;

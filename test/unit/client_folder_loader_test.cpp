@@ -9,6 +9,7 @@
 
 #include "client_test_helpers.hpp"
 #include "core/error.hpp"
+#include "core/sha256.hpp"
 #include "core_test_helpers.hpp"
 
 #include <gtest/gtest.h>
@@ -130,6 +131,42 @@ TEST_F(FolderLoaderTest, CacheOfFormatOneCountsAsEmpty) {
 	}
 	EXPECT_EQ(pgmig::HashScriptFolder(dir_, cache).from_cache, 0u) << "format 1 is not read as format 2";
 	EXPECT_EQ(pgmig::HashScriptFolder(dir_, cache).from_cache, 3u) << "and it is written again";
+	unsetenv("PGMIG_TEST_FILE_HASH_WINDOW_MS");
+}
+
+// The entry file's lines are read in place and looked up in the folder's sorted order: lines out
+// of order (a hand edit with a correct checksum) make the whole entry file count as empty, and the
+// next run writes it again in order.
+TEST_F(FolderLoaderTest, CacheLinesOutOfOrderCountAsEmpty) {
+	fs::path cache = dir_ / ".pgmig-cache";
+	setenv("PGMIG_TEST_FILE_HASH_WINDOW_MS", "0", 1);
+	(void)pgmig::HashScriptFolder(dir_, cache);
+	pgmig::FolderHashes warm = pgmig::HashScriptFolder(dir_, cache);
+	ASSERT_EQ(warm.from_cache, 3u);
+	for (const auto &entry : fs::directory_iterator(cache)) {
+		std::string name = entry.path().filename().string();
+		if (name.rfind("file-hashes-", 0) != 0)
+			continue;
+		std::string text = pgmig::ReadFileBytes(entry.path(), name);
+		std::size_t sum = text.find("\nsha256 ") + 8;
+		std::size_t body = sum + 65;
+		std::size_t second = text.find('\n', body) + 1;
+		std::size_t third = text.find('\n', second) + 1;
+		std::string swapped =
+		    text.substr(second, third - second) + text.substr(body, second - body) + text.substr(third);
+		text = text.substr(0, sum) + pgm::Sha256Hex(swapped) + "\n" + swapped;
+		std::ofstream(entry.path(), std::ios::binary | std::ios::trunc) << text;
+	}
+	pgmig::FolderHashes reread = pgmig::HashScriptFolder(dir_, cache);
+	EXPECT_EQ(reread.from_cache, 0u) << "lines out of order are not trusted";
+	pgmig::FolderHashes again = pgmig::HashScriptFolder(dir_, cache);
+	EXPECT_EQ(again.from_cache, 3u) << "and the entry file is written again";
+	ASSERT_EQ(again.entries.size(), warm.entries.size());
+	for (std::size_t i = 0; i < warm.entries.size(); i++) {
+		EXPECT_EQ(reread.entries[i].name, warm.entries[i].name);
+		EXPECT_EQ(reread.entries[i].checksum, warm.entries[i].checksum);
+		EXPECT_EQ(again.entries[i].checksum, warm.entries[i].checksum);
+	}
 	unsetenv("PGMIG_TEST_FILE_HASH_WINDOW_MS");
 }
 

@@ -17,6 +17,11 @@ cleanup() {
 		sh "$ROOT/scripts/pgcluster.sh" stop "$CLUSTER" >/dev/null 2>&1 || true
 		CLUSTER=""
 	fi
+	# bench/run.sh reserved huge pages for the cluster: give them back once it has stopped.
+	if [ -n "${HUGE_PAGES_BEFORE:-}" ]; then
+		echo "$HUGE_PAGES_BEFORE" >/proc/sys/vm/nr_hugepages 2>/dev/null || true
+		HUGE_PAGES_BEFORE=""
+	fi
 }
 start_cluster() {
 	trap cleanup EXIT

@@ -34,7 +34,6 @@
 #include <cstdint>
 #include <cstring>
 #include <functional>
-#include <malloc.h>
 #include <exception>
 #include <map>
 #include <optional>
@@ -1318,10 +1317,10 @@ RunMigration(FunctionCallInfo fcinfo, Mode mode, Direction direction, int target
 	}
 	prepared.reset();
 	std::vector<StepTiming>().swap(timings);
-	// What the call allocated is free now; give its pages back to the system, and again before
-	// the commit (its result is freed when the statement ends), so that the commit, which
-	// processes every invalidation the steps queued, does not peak on top of them.
-	malloc_trim(0);
+	// What the call allocated is free now; give its pages back to the system when they are many,
+	// and again before the commit (its result is freed when the statement ends), so that the
+	// commit, which processes every invalidation the steps queued, does not peak on top of them.
+	GiveBackFreeMemory();
 	TrimMemoryBeforeCommit();
 	return (Datum)0;
 }

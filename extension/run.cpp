@@ -234,11 +234,18 @@ TrimMemoryBeforeCommit() noexcept {
 }
 
 void
+GiveBackFreeMemory() noexcept {
+	struct mallinfo2 info = mallinfo2();
+	if (info.fordblks >= kTrimFreeBytes)
+		malloc_trim(0);
+}
+
+void
 TrimIfAsked() noexcept {
 	if (!trim_before_commit)
 		return;
 	trim_before_commit = false;
-	malloc_trim(0);
+	GiveBackFreeMemory();
 }
 
 void

@@ -692,7 +692,13 @@ public:
 	std::string Description(std::size_t i) const;
 	/* Checksum: the checksum of the file step i runs, as stored (64 lowercase hex digits). */
 	std::string Checksum(std::size_t i) const;
-	/* Execute: run step i's statements through SPI, reading its window first when needed. */
+	/* Load: read the window of step i unless it is the one held. */
+	void
+	Load(std::size_t i) {
+		if (i < window_first_ || i >= window_end_)
+			LoadWindow(i, false);
+	}
+	/* Execute: run step i's statements through SPI (Load first). */
 	void Execute(std::size_t i);
 	/* Release: free the window's file names and SQL (after the last step). */
 	void
@@ -1029,8 +1035,7 @@ ExecuteStatement(std::string &window, std::size_t base, const PreparedStatement 
 
 void
 PreparedSteps::Execute(std::size_t i) {
-	if (i < window_first_ || i >= window_end_)
-		LoadWindow(i, false);
+	Load(i);
 	const Entry &entry = steps_[i];
 	std::size_t base = bodies_[i - window_first_].sql;
 	StepWhere where = Where(i);
@@ -1047,7 +1052,8 @@ struct StepTiming {
 };
 
 /*
- * RunStep: step i of the prepared steps: the progress NOTICE, the statements.  The duration
+ * RunStep: step i of the prepared steps: the progress NOTICE, its window's files when they are
+ * not held (PreparedSteps::Load), the statements.  The duration
  * covers the statements only and is measured on the monotonic clock (instr_time), so a
  * wall-clock adjustment during the step cannot make it wrong or negative; started_at is
  * wall-clock time.  The step's statements run at their own GUC nest level, undone afterwards as
@@ -1062,6 +1068,9 @@ RunStep(PreparedSteps &prepared, std::size_t i, StepSettings &settings, const St
 	                                                     static_cast<long long>(prepared.Size()),
 	                                                     DirectionName(prepared.StepDirection()),
 	                                                     {id}});
+	// The window's files are read before the step's clock and statement timeout start, so a
+	// step's duration and timeout are its statements' alone.
+	prepared.Load(i);
 
 	Oid caller = InvalidOid;
 	int security_context = 0;

@@ -652,14 +652,15 @@ CheckTransactional(const RevisionGraph &graph, const Plan &plan, Mode mode) {
  * run's own memory stays well below the size of its scripts (issue 11: the backend's peak during
  * a 10,000-revision upgrade bounded by the scripts' text), whatever the number of steps:
  * - for every step, what the graph gave (its id, message, the parents its progress line names
- *   and the transactional flag) in one string, its checksum as 32 bytes, a hash of its section
- *   and the boundaries of its statements (three 32-bit numbers each): about 150 bytes a step;
+ *   and the transactional flag) in one string, its checksum as 32 bytes and the boundaries of its statements (three
+ * 32-bit numbers each): about 150 bytes a step;
  * - the file names and the SQL of one window of steps (pg_migrate.step_window, default 256:
  *   some 30 kB of SQL for typical revisions), read from the catalog when a step of it is about
  *   to run (again when a lock retry rewinds to an earlier window).
  * The constructor reads every step's file in the plan's order, a window at a time, and splits
  * its section, so the first bad statement of the plan is reported before any step runs; the run
- * reads each window again and checks that every section hashes as it did, so a step's SQL that
+ * reads each window again and checks that every file's checksum is the one it split (reading a
+ * file checks the checksum against the file's SHA-256, integrity.hpp), so a step's SQL that
  * rewrote pg_migrate.revision cannot change what a later step runs.  A plan that fits in one
  * window keeps the first pass's window and reads nothing twice.  The graph is not needed after
  * the constructor, so the caller frees it before the first step runs.
@@ -720,7 +721,6 @@ private:
 		std::uint32_t first_line = 1; // file line of the section's first line
 		std::uint32_t statements = 0; // its first statement in statements_
 		std::uint32_t statement_count = 0;
-		std::size_t hash = 0; // of its section, as the first pass read it
 		std::array<unsigned char, 32> checksum{};
 		bool transactional = true;
 	};
@@ -824,7 +824,7 @@ PreparedSteps::Where(std::size_t i) const {
  * LoadWindow: read the files of steps first to first + window_steps_ - 1 and keep their file
  * names and sections.  The first pass also checks each step (the same refusals as before, in
  * the plan's order) and records its checksum, hash and statements; later passes check that each
- * section hashes as it did.
+ * file's checksum is the one the first pass recorded.
  */
 void
 PreparedSteps::LoadWindow(std::size_t first, bool first_pass) {
@@ -839,7 +839,6 @@ PreparedSteps::LoadWindow(std::size_t first, bool first_pass) {
 	bodies_.reserve(end - first);
 	window_first_ = first;
 	window_end_ = first; // until every step of the window is in
-	std::hash<std::string_view> hasher;
 	for (std::size_t i = first; i < end; i++) {
 		auto found = sources.find(ids[i - first]);
 		if (found == sources.end())
@@ -865,20 +864,20 @@ PreparedSteps::LoadWindow(std::size_t first, bool first_pass) {
 		window_ += '\0';
 		bodies_.push_back(body);
 		Entry &entry = steps_[i];
-		std::size_t hash = hasher(sql);
+		// The stored checksum, which reading the file checked against the file's SHA-256.
+		std::array<unsigned char, 32> checksum{};
+		bool hex = source.checksum.size() == 2 * checksum.size();
+		for (std::size_t b = 0; hex && b < checksum.size(); b++) {
+			int high = HexValue(source.checksum[2 * b]);
+			int low = HexValue(source.checksum[2 * b + 1]);
+			hex = high >= 0 && low >= 0;
+			checksum[b] = static_cast<unsigned char>(high * 16 + low);
+		}
+		if (!hex)
+			throw MigError(sqlstate::kInternalError, "revision \"" + ids[i - first] + "\" has no SHA-256 checksum");
 		if (first_pass) {
-			entry.hash = hash;
+			entry.checksum = checksum;
 			entry.first_line = Length32(source.first_line);
-			if (source.checksum.size() != 2 * entry.checksum.size())
-				throw MigError(sqlstate::kInternalError, "revision \"" + ids[i - first] + "\" has no SHA-256 checksum");
-			for (std::size_t b = 0; b < entry.checksum.size(); b++) {
-				int high = HexValue(source.checksum[2 * b]);
-				int low = HexValue(source.checksum[2 * b + 1]);
-				if (high < 0 || low < 0)
-					throw MigError(sqlstate::kInternalError,
-					               "revision \"" + ids[i - first] + "\" has no SHA-256 checksum");
-				entry.checksum[b] = static_cast<unsigned char>(high * 16 + low);
-			}
 			window_end_ = i + 1;
 			std::vector<PreparedStatement> split =
 			    SplitStatements(std::string_view(window_).substr(body.sql, body.sql_len), Where(i),
@@ -887,7 +886,7 @@ PreparedSteps::LoadWindow(std::size_t first, bool first_pass) {
 			entry.statement_count = Length32(split.size());
 			for (const PreparedStatement &statement : split)
 				statements_.push_back({Length32(statement.begin), Length32(statement.end), Length32(statement.line)});
-		} else if (hash != entry.hash || source.first_line != entry.first_line) {
+		} else if (checksum != entry.checksum) {
 			throw MigError(sqlstate::kObjectNotInPrerequisiteState,
 			               "revision \"" + ids[i - first] + "\" changed while the migration ran",
 			               "Its stored file in " PGM_CATALOG_SCHEMA

@@ -15,7 +15,10 @@
  */
 #pragma once
 
+#include "core/sha256.hpp"
+
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -32,5 +35,19 @@ std::string FolderDigestText(std::vector<FolderEntry> entries);
 
 /* FolderDigest: the SHA-256 of FolderDigestText(entries), as 64 lowercase hex digits. */
 std::string FolderDigest(std::vector<FolderEntry> entries);
+
+/*
+ * FolderDigester: FolderDigest fed one entry at a time, already in name order (the caller's
+ * duty), without building the text: Finish() gives FolderDigest of the entries added.
+ */
+class FolderDigester {
+public:
+	void Add(std::string_view name, std::string_view checksum);
+	std::string Finish();
+
+private:
+	Sha256 sha_;
+	std::string pending_; // entries not yet fed to sha_: one update per few kilobytes
+};
 
 } // namespace pgm

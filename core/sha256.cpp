@@ -15,7 +15,6 @@
 #include <openssl/evp.h>
 
 #include <algorithm>
-#include <memory>
 
 namespace pgm {
 
@@ -23,13 +22,6 @@ namespace {
 
 /* CheckInterrupts() after every 64 KiB of input. */
 constexpr std::size_t kBytesPerInterruptCheck = 64 * 1024;
-
-struct MdCtxFree {
-	void
-	operator()(EVP_MD_CTX *ctx) const {
-		EVP_MD_CTX_free(ctx);
-	}
-};
 
 /*
  * Sha256Method: the SHA-256 implementation, fetched once per process (OpenSSL 3 looks it up in
@@ -63,31 +55,46 @@ ThrowCryptoError(const char *what) {
 
 } // namespace
 
-/* The digest is fed in 64 KiB slices with an interrupt check after each full one, then written as lowercase hex. */
-std::string
-Sha256Hex(std::string_view bytes) {
-	std::unique_ptr<EVP_MD_CTX, MdCtxFree> ctx(EVP_MD_CTX_new());
-	if (ctx == nullptr) {
+Sha256::Sha256() : ctx_(EVP_MD_CTX_new()) {
+	if (ctx_ == nullptr) {
 		throw std::bad_alloc();
 	}
-	if (EVP_DigestInit_ex(ctx.get(), Sha256Method(), nullptr) != 1) {
+	if (EVP_DigestInit_ex(ctx_, Sha256Method(), nullptr) != 1) {
+		EVP_MD_CTX_free(ctx_);
+		ctx_ = nullptr;
 		ThrowCryptoError("EVP_DigestInit_ex");
 	}
-	for (std::size_t offset = 0; offset < bytes.size(); offset += kBytesPerInterruptCheck) {
-		std::size_t n = std::min(kBytesPerInterruptCheck, bytes.size() - offset);
-		if (EVP_DigestUpdate(ctx.get(), bytes.data() + offset, n) != 1) {
+}
+
+Sha256::~Sha256() {
+	EVP_MD_CTX_free(ctx_);
+}
+
+/* Fed in 64 KiB slices, with an interrupt check after every 64 KiB fed. */
+void
+Sha256::Update(std::string_view bytes) {
+	for (std::size_t offset = 0; offset < bytes.size();) {
+		std::size_t n = std::min(kBytesPerInterruptCheck - unchecked_, bytes.size() - offset);
+		if (EVP_DigestUpdate(ctx_, bytes.data() + offset, n) != 1) {
 			ThrowCryptoError("EVP_DigestUpdate");
 		}
-		if (n == kBytesPerInterruptCheck) {
+		offset += n;
+		unchecked_ += n;
+		if (unchecked_ == kBytesPerInterruptCheck) {
+			unchecked_ = 0;
 			CheckInterrupts();
 		}
 	}
+}
+
+/* Written as lowercase hex. */
+std::string
+Sha256::HexFinal() {
 	unsigned char digest[EVP_MAX_MD_SIZE];
 	unsigned int length = 0;
-	if (EVP_DigestFinal_ex(ctx.get(), digest, &length) != 1 || length != 32) {
+	if (EVP_DigestFinal_ex(ctx_, digest, &length) != 1 || length != 32) {
 		ThrowCryptoError("EVP_DigestFinal_ex");
 	}
-
 	static const char kHexDigits[] = "0123456789abcdef";
 	std::string out;
 	out.reserve(64);
@@ -96,6 +103,13 @@ Sha256Hex(std::string_view bytes) {
 		out.push_back(kHexDigits[digest[i] & 0xFU]);
 	}
 	return out;
+}
+
+std::string
+Sha256Hex(std::string_view bytes) {
+	Sha256 sha;
+	sha.Update(bytes);
+	return sha.HexFinal();
 }
 
 } // namespace pgm

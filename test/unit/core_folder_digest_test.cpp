@@ -48,4 +48,19 @@ TEST(FolderDigestTest, EveryChangeChangesTheDigest) {
 	EXPECT_NE(FolderDigest({{"1.sql", a}, {"2.sql", b}, {"3.sql", b}}), base);
 }
 
+/* Fed entry by entry, in name order, the digester gives FolderDigest: over a folder whose text
+   spans several of its feeds, and over none. */
+TEST(FolderDigestTest, DigesterGivesTheSameDigest) {
+	std::vector<FolderEntry> entries;
+	for (int i = 0; i < 2000; i++)
+		entries.push_back({std::to_string(100000 + i) + "_r.sql", Sha256Hex(std::to_string(i))});
+	pgm::FolderDigester digester;
+	for (const FolderEntry &e : entries)
+		digester.Add(e.name, e.checksum);
+	EXPECT_EQ(digester.Finish(), FolderDigest(entries));
+	EXPECT_EQ(FolderDigest(entries), Sha256Hex(FolderDigestText(entries)));
+	pgm::FolderDigester empty;
+	EXPECT_EQ(empty.Finish(), Sha256Hex(""));
+}
+
 } // namespace

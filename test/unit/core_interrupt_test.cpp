@@ -133,6 +133,14 @@ TEST(CoreInterrupt, Sha256ChecksEvery64KiB) {
 	EXPECT_EQ(Calls([] { Sha256Hex(std::string(1024 * 1024, 'a')); }), 16);
 	const std::string mib(1024 * 1024, 'a');
 	ExpectCancelledAtEachCheck(16, 16, [&] { Sha256Hex(mib); });
+	// fed in small pieces, still once per 64 KiB fed
+	EXPECT_EQ(Calls([] {
+		          Sha256 sha;
+		          for (int i = 0; i < 1024; i++)
+			          sha.Update(std::string(1000, 'a'));
+		          (void)sha.HexFinal();
+	          }),
+	          15);
 }
 
 TEST(CoreInterrupt, ParsingChecksOncePerFileAndAsItGoes) {

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <string_view>
 
 namespace pgm {
 namespace {
@@ -46,6 +47,27 @@ TEST(CoreSha256, BinaryBytes) {
 	/* NUL and high bytes are hashed as bytes (value checked with Python's hashlib). */
 	EXPECT_EQ(Sha256Hex(std::string("\x00\xff\x80", 3)),
 	          "f742b965f156c10374bc23aea96e3a8aff8facd6fc079defeaa30219ad86f211");
+}
+
+/* Fed in pieces of every size around a block and the 64 KiB slice, the same digest as at once. */
+TEST(CoreSha256, PiecesGiveTheDigestOfTheWhole) {
+	std::string bytes;
+	for (int i = 0; i < 300000; i++)
+		bytes.push_back(static_cast<char>(i * 31 % 251));
+	const std::string whole = Sha256Hex(bytes);
+	for (std::size_t piece : {1u, 55u, 63u, 64u, 65u, 4097u, 65535u, 65536u, 65537u, 299999u}) {
+		Sha256 sha;
+		for (std::size_t at = 0; at < bytes.size(); at += piece)
+			sha.Update(std::string_view(bytes).substr(at, piece));
+		EXPECT_EQ(sha.HexFinal(), whole) << "pieces of " << piece;
+	}
+	Sha256 none;
+	EXPECT_EQ(none.HexFinal(), Sha256Hex(""));
+	Sha256 empties;
+	empties.Update("");
+	empties.Update("abc");
+	empties.Update("");
+	EXPECT_EQ(empties.HexFinal(), Sha256Hex("abc"));
 }
 
 } // namespace

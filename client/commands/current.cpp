@@ -20,12 +20,14 @@
 #include "client/common/output.hpp"
 #include "client/common/password_mask.hpp"
 #include "client/common/text_format.hpp"
-#include "core/folder_digest.hpp"
 #include "core/history_format.hpp"
 #include "core/planner.hpp"
 #include "core/terminal_text.hpp"
 
+#include <chrono>
+#include <future>
 #include <iostream>
+#include <optional>
 
 namespace pgmig {
 
@@ -109,7 +111,7 @@ PrintStoredCurrentLines(const std::string &digest, Connection &conn, const std::
 std::optional<std::string>
 LocalDigest(std::future<FolderHashes> &hashing) {
 	try {
-		return pgm::FolderDigest(hashing.get().entries);
+		return hashing.get().digest;
 	} catch (const pgm::MigError &) {
 		if (InterruptReceived())
 			throw;
@@ -217,7 +219,9 @@ RunCurrent(Context &ctx, bool verbose, const std::string &format) {
 	Connection conn(conninfo);
 	std::optional<std::string> digest;
 	bool stored_state_answered = false;
-	if (fast_path && (digest = LocalDigest(hashing))) {
+	if (fast_path)
+		digest = LocalDigest(hashing);
+	if (digest) {
 		// 0.10.0: one statement, one table, nothing looked up first
 		if (std::optional<StoredState> state = AskStoredState(conn, *digest, "upgrade", "heads")) {
 			if (state->current_lines) {

@@ -15,7 +15,9 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <memory>
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -369,21 +371,70 @@ WriteNewFile(const fs::path &file, const std::string &text) {
 
 std::vector<std::string>
 SqlFileNames(const fs::path &dir) {
-	std::error_code ec;
+	SqlFileList list = ListSqlFiles(dir);
 	std::vector<std::string> names;
-	for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
-		std::string name = it->path().filename().string();
-		if (name.empty() || name[0] == '.' || it->path().extension() != ".sql")
-			continue;
-		if (!it->is_regular_file(ec))
-			continue;
-		names.push_back(name);
-	}
-	if (ec)
-		throw pgm::MigError(sqlstate::kIoError,
-		                    "could not read directory \"" + DisplayPath(dir) + "\": " + ec.message());
-	std::sort(names.begin(), names.end());
+	names.reserve(list.size());
+	for (std::size_t i = 0; i < list.size(); i++)
+		names.emplace_back(list[i]);
 	return names;
+}
+
+/*
+ * readdir(3) rather than std::filesystem::directory_iterator, which makes a path object of
+ * each entry: the entry's type comes from the directory itself (d_type), so only a symbolic
+ * link, or an entry of a file system that does not give the type, costs a stat(2) (which
+ * follows the link, as is_regular_file does).
+ */
+SqlFileList
+ListSqlFiles(const fs::path &dir, int dir_fd) {
+	auto fail = [&](int err) {
+		return pgm::MigError(sqlstate::kIoError,
+		                     "could not read directory \"" + DisplayPath(dir) + "\": " + std::strerror(err));
+	};
+	DIR *d = nullptr;
+	if (dir_fd >= 0) {
+		int fd = fcntl(dir_fd, F_DUPFD_CLOEXEC, 0);
+		if (fd < 0)
+			throw fail(errno);
+		d = fdopendir(fd);
+		if (d == nullptr) {
+			int err = errno;
+			close(fd);
+			throw fail(err);
+		}
+		rewinddir(d);
+	} else {
+		d = opendir(dir.c_str());
+		if (d == nullptr)
+			throw fail(errno);
+	}
+	std::unique_ptr<DIR, int (*)(DIR *)> closer(d, closedir);
+	SqlFileList list;
+	for (;;) {
+		errno = 0;
+		const struct dirent *entry = readdir(d);
+		if (entry == nullptr) {
+			if (errno != 0)
+				throw fail(errno);
+			break;
+		}
+		std::string_view name(entry->d_name);
+		if (name.empty() || name[0] == '.' || name.size() < 4 || name.substr(name.size() - 4) != ".sql")
+			continue;
+		bool regular = entry->d_type == DT_REG;
+		if (entry->d_type == DT_LNK || entry->d_type == DT_UNKNOWN) {
+			struct stat st;
+			regular = fstatat(dirfd(d), entry->d_name, &st, 0) == 0 && S_ISREG(st.st_mode);
+		}
+		if (!regular)
+			continue;
+		list.Add(name);
+	}
+	const std::string &text = list.text_;
+	std::sort(list.names_.begin(), list.names_.end(), [&](const SqlFileList::Name &a, const SqlFileList::Name &b) {
+		return std::string_view(text.data() + a.at, a.length) < std::string_view(text.data() + b.at, b.length);
+	});
+	return list;
 }
 
 fs::path

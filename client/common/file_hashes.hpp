@@ -36,6 +36,10 @@ struct FileStat {
 		return size == o.size && mtime_ns == o.mtime_ns && ctime_ns == o.ctime_ns && inode == o.inode &&
 		       device == o.device;
 	}
+	bool
+	operator!=(const FileStat &o) const {
+		return !(*this == o);
+	}
 };
 
 /*
@@ -47,12 +51,13 @@ struct FileStat {
 inline constexpr long long kRacyNanoseconds = 2'000'000'000;
 
 /*
- * FolderHashes: each file's entry (name and SHA-256) of <location>/versions, sorted by name,
- * and, when every file had to be read, the files themselves (for the run that follows, so it
- * need not read them again).
+ * FolderHashes: the digest (core/folder_digest.hpp) of <location>/versions's files, how many
+ * there are and, when every file had to be read, the files themselves (for the run that
+ * follows, so it need not read them again).
  */
 struct FolderHashes {
-	std::vector<pgm::FolderEntry> entries;
+	std::string digest;                           // FolderDigest of the files' names and SHA-256
+	std::size_t count = 0;                        // how many files
 	std::optional<std::vector<ScriptFile>> files; // set when no hash came from the cache
 	std::size_t from_cache = 0;                   // how many hashes came from the cache
 	// every file parses and none declares "Transactional: false" (recorded in the cache with
@@ -96,7 +101,7 @@ public:
 	FolderLoader &operator=(const FolderLoader &) = delete;
 	~FolderLoader();
 
-	/* Hashes: the entries of HashScriptFolder (files left out: the parse keeps them). */
+	/* Hashes: HashScriptFolder's result (files left out: the parse keeps them). */
 	const FolderHashes &Hashes();
 	/* StartParse: let the thread read and parse the folder once hashing is done. */
 	void StartParse();

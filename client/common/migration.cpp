@@ -19,7 +19,6 @@
 #include "client/version.hpp"
 
 #include "core/error.hpp"
-#include "core/folder_digest.hpp"
 #include "core/planner.hpp"
 #include "core/progress_notice.hpp"
 #include "core/terminal_text.hpp"
@@ -216,8 +215,8 @@ NothingPending(Context &ctx, bool upgrade, const std::string &target, FolderLoad
 		(void)loader.Folder();
 		throw;
 	}
-	std::string digest = pgm::FolderDigest(loader.Hashes().entries);
 	const std::string direction = upgrade ? "upgrade" : "downgrade";
+	std::string digest = loader.Hashes().digest;
 	// 0.10.0: the answer in the session's first statement, from one table; a server that cannot
 	// give it is asked as before.
 	std::optional<bool> known;

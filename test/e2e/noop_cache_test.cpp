@@ -70,12 +70,19 @@ protected:
 		ASSERT_CONTAINS(r.err, "Nothing to do.");
 		ASSERT_FALSE(CacheFile().empty()) << "no file hash cache was written";
 	}
-	/* Forge: the cache file text with its first file's hash replaced, its checksum made valid or kept. */
+	/*
+	 * Forge: the cache file text with its first file's hash and the folder's digest on the listing
+	 * line (what a run takes while nothing changed) replaced, its checksum made valid or kept
+	 * (lines: format, dir, sha256, listing, then one per file).
+	 */
 	std::string
 	Forge(const std::string &text, bool valid_checksum) {
 		std::vector<std::string> lines = Lines(text);
-		EXPECT_GE(lines.size(), 4u);
-		std::string &last = lines[3];
+		EXPECT_GE(lines.size(), 5u);
+		EXPECT_NE(lines[3], "listing -") << "the directory is recorded";
+		if (lines[3].size() > 64)
+			lines[3].replace(lines[3].size() - 64, 64, std::string(64, '0'));
+		std::string &last = lines[4];
 		// "... <sha256> <t|f|?>": the hash is the field before the transactional flag
 		std::size_t flag = last.rfind(' ');
 		EXPECT_GE(flag, 64u);

@@ -219,8 +219,15 @@ RunCurrent(Context &ctx, bool verbose, const std::string &format) {
 	Connection conn(conninfo);
 	std::optional<std::string> digest;
 	bool stored_state_answered = false;
-	if (fast_path)
+	if (fast_path) {
+		// a large folder is still being hashed: the session's first statement meanwhile
+		std::optional<StoredStateWarmUp> warm_up;
+		if (hashing.wait_for(std::chrono::seconds(0)) != std::future_status::ready)
+			warm_up.emplace(conn, "upgrade", "heads");
 		digest = LocalDigest(hashing);
+		if (warm_up)
+			warm_up->Finish();
+	}
 	if (digest) {
 		// 0.10.0: one statement, one table, nothing looked up first
 		if (std::optional<StoredState> state = AskStoredState(conn, *digest, "upgrade", "heads")) {

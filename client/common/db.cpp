@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <csignal>
 #include <cstdlib>
+#include <utility>
 #include <unistd.h>
 
 namespace pgmig {
@@ -470,20 +471,62 @@ ExtensionSchema(Connection &conn, std::string *version) {
 	return conn.QuoteIdentifier(PQgetvalue(res.get(), 0, 0));
 }
 
+namespace {
+
+/* StoredStateQuery: AskStoredState's statement and its parameters. */
+std::pair<const char *, std::vector<Param>>
+StoredStateQuery(const Param &digest, const std::string &direction, const std::string &target,
+                 const char *check_interval) {
+	if (check_interval != nullptr)
+		return {"SELECT s.extversion, s.nothing_to_do, s.current_lines, "
+		        "pg_catalog.set_config('client_connection_check_interval', $4, false), "
+		        "pg_catalog.pg_is_in_recovery() FROM pg_migrate.stored_state($1, $2, $3) AS s",
+		        {digest, direction, target, std::string(check_interval)}};
+	return {"SELECT s.extversion, s.nothing_to_do, s.current_lines FROM pg_migrate.stored_state($1, $2, $3) AS s",
+	        {digest, direction, target}};
+}
+
+} // namespace
+
+StoredStateWarmUp::StoredStateWarmUp(Connection &conn, const std::string &direction, const std::string &target,
+                                     const char *check_interval)
+    : conn_(conn) {
+	auto [sql, params] = StoredStateQuery(std::nullopt, direction, target, check_interval);
+	try {
+		conn_.Send(sql, params);
+		pending_ = true;
+	} catch (const DbError &) {
+		// not sent: AskStoredState meets the same failure and reports it
+	}
+}
+
+StoredStateWarmUp::~StoredStateWarmUp() {
+	try {
+		Finish();
+	} catch (...) {
+		// an interrupt while unwinding: the caller's exception goes on
+	}
+}
+
+void
+StoredStateWarmUp::Finish() {
+	if (!pending_)
+		return;
+	pending_ = false;
+	try {
+		(void)conn_.Wait();
+	} catch (const DbError &) {
+		// AskStoredState asks again and handles the error
+	}
+}
+
 std::optional<StoredState>
 AskStoredState(Connection &conn, const std::string &digest, const std::string &direction, const std::string &target,
                const char *check_interval) {
 	ResultPtr res;
 	try {
-		if (check_interval != nullptr)
-			res = conn.Exec("SELECT s.extversion, s.nothing_to_do, s.current_lines, "
-			                "pg_catalog.set_config('client_connection_check_interval', $4, false), "
-			                "pg_catalog.pg_is_in_recovery() FROM pg_migrate.stored_state($1, $2, $3) AS s",
-			                {digest, direction, target, std::string(check_interval)});
-		else
-			res = conn.Exec("SELECT s.extversion, s.nothing_to_do, s.current_lines "
-			                "FROM pg_migrate.stored_state($1, $2, $3) AS s",
-			                {digest, direction, target});
+		auto [sql, params] = StoredStateQuery(digest, direction, target, check_interval);
+		res = conn.Exec(sql, params);
 	} catch (const DbError &e) {
 		if (e.Sqlstate() == "42501" || e.Sqlstate() == "3F000" || e.Sqlstate() == "42883")
 			return std::nullopt;

@@ -340,6 +340,29 @@ struct StoredState {
 std::optional<StoredState> AskStoredState(Connection &conn, const std::string &digest, const std::string &direction,
                                           const std::string &target, const char *check_interval = nullptr);
 
+/*
+ * StoredStateWarmUp: AskStoredState's statement with no digest, sent when a caller opened its
+ * session before its folder was hashed (a large folder): a new backend's first statement reads
+ * the catalogs and the function it uses into its caches, about 4 ms against 1 for SELECT 1
+ * (PostgreSQL 15, docs/benchmarks.md), and here that overlaps the hashing, so that
+ * AskStoredState finds the caches warm.  Without a digest the function tells nothing of the
+ * folder (docs/design.md), and the answer is not used; its errors are left to AskStoredState.
+ * Finish() (or the destructor) collects it before the next statement.
+ */
+class StoredStateWarmUp {
+public:
+	StoredStateWarmUp(Connection &conn, const std::string &direction, const std::string &target,
+	                  const char *check_interval = nullptr);
+	StoredStateWarmUp(const StoredStateWarmUp &) = delete;
+	StoredStateWarmUp &operator=(const StoredStateWarmUp &) = delete;
+	~StoredStateWarmUp();
+	void Finish();
+
+private:
+	Connection &conn_;
+	bool pending_ = false;
+};
+
 /* ParseTextArray: the elements of a one-dimensional text[] output ({a,"b c"}); NULLs skipped. */
 std::vector<std::string> ParseTextArray(const std::string &text);
 

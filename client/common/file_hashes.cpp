@@ -907,6 +907,11 @@ FolderLoader::Hashes() {
 	return hashes_.get();
 }
 
+bool
+FolderLoader::HashesReady() const {
+	return hashes_.wait_for(std::chrono::seconds(0)) == std::future_status::ready;
+}
+
 const ScriptFolder &
 FolderLoader::Folder() {
 	StartParse();

@@ -103,6 +103,8 @@ public:
 
 	/* Hashes: HashScriptFolder's result (files left out: the parse keeps them). */
 	const FolderHashes &Hashes();
+	/* HashesReady: Hashes() would not wait. */
+	bool HashesReady() const;
 	/* StartParse: let the thread read and parse the folder once hashing is done. */
 	void StartParse();
 	/* Folder: the parsed folder, kept by the loader (callable again; the same folder or error). */

@@ -216,7 +216,14 @@ NothingPending(Context &ctx, bool upgrade, const std::string &target, FolderLoad
 		throw;
 	}
 	const std::string direction = upgrade ? "upgrade" : "downgrade";
-	std::string digest = loader.Hashes().digest;
+	std::string digest;
+	{
+		// a large folder is still being hashed: the session's first statement meanwhile
+		std::optional<StoredStateWarmUp> warm_up;
+		if (!loader.HashesReady())
+			warm_up.emplace(*conn, direction, target, kConnectionCheckInterval);
+		digest = loader.Hashes().digest;
+	}
 	// 0.10.0: the answer in the session's first statement, from one table; a server that cannot
 	// give it is asked as before.
 	std::optional<bool> known;

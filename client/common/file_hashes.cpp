@@ -183,6 +183,8 @@ struct CacheLine {
 /*
  * ParseCacheLine: the line at p, "name_hex size mtime ctime inode device sha256 flag" with
  * single spaces (as StoreCache writes it); p moves past its newline.  False when it is not so.
+ * No field can hold a newline (hex, digits, one flag character), so a line is parsed alike
+ * whether the file is read from its start or from any line's (ScanLines's pieces).
  */
 bool
 ParseCacheLine(const char *&p, const char *end, CacheLine &line) {
@@ -208,7 +210,7 @@ ParseCacheLine(const char *&p, const char *end, CacheLine &line) {
 	if (line.name_hex.empty() || line.name_hex.size() % 2 != 0 || !hex(line.name_hex) ||
 	    !number(size, line.stat.size) || !number(mtime, line.stat.mtime_ns) || !number(ctime, line.stat.ctime_ns) ||
 	    !number(inode, line.stat.inode) || !number(device, line.stat.device) || line.sha256.size() != 64 ||
-	    flag.size() != 1 || (flag[0] != 't' && flag[0] != 'f' && flag[0] != '?'))
+	    !hex(line.sha256) || flag.size() != 1 || (flag[0] != 't' && flag[0] != 'f' && flag[0] != '?'))
 		return false;
 	line.transactional = flag[0];
 	return true;

@@ -218,9 +218,14 @@ TEST_F(FolderHashesManyFiles, EntryFileReadInPiecesIsCheckedWhole) {
 	std::size_t late = good.find('\n', s1 + 3 * 64 * 1024) + 1 - body_at; // a line of a later piece
 	std::string malformed = body;
 	malformed.replace(late, 4, "zz00"); // not hex
+	// a newline inside a line's SHA-256 (64 characters still): no field may hold one, or a line
+	// would read differently from a piece's start than from the file's
+	std::string sha_with_newline = body;
+	std::size_t other = body.find('\n', late) + 1, other_end = body.find('\n', other);
+	sha_with_newline[other_end - 10] = '\n';
 	std::string unsummed = good;
 	unsummed[unsummed.size() - 4] = unsummed[unsummed.size() - 4] == '0' ? '1' : '0'; // a SHA-256 digit
-	for (const std::string &bad : {with_body(swapped), with_body(malformed), unsummed}) {
+	for (const std::string &bad : {with_body(swapped), with_body(malformed), with_body(sha_with_newline), unsummed}) {
 		std::ofstream(file, std::ios::binary | std::ios::trunc) << bad;
 		pgmig::FolderHashes reread = pgmig::HashScriptFolder(dir_, cache);
 		EXPECT_EQ(reread.from_cache, 0u);

@@ -73,16 +73,39 @@ constexpr const char *kFormat = "pgmig file hash cache 3";
 /* kMaxCacheSize: an entry file larger than this is not read (about 200 bytes a revision). */
 constexpr long long kMaxCacheSize = 256LL * 1024 * 1024;
 
+/* HexInto: bytes in lowercase hex, written to out (2 * bytes.size() characters). */
+std::string_view
+HexInto(std::string_view bytes, char *out) {
+	static const char *digits = "0123456789abcdef";
+	for (std::size_t i = 0; i < bytes.size(); i++) {
+		auto c = static_cast<unsigned char>(bytes[i]);
+		out[2 * i] = digits[c >> 4];
+		out[2 * i + 1] = digits[c & 15];
+	}
+	return std::string_view(out, 2 * bytes.size());
+}
+
 std::string
 Hex(const std::string &bytes) {
-	static const char *digits = "0123456789abcdef";
-	std::string out;
-	out.reserve(bytes.size() * 2);
-	for (unsigned char c : bytes) {
-		out += digits[c >> 4];
-		out += digits[c & 15];
-	}
+	std::string out(bytes.size() * 2, '\0');
+	HexInto(bytes, out.data());
 	return out;
+}
+
+/* IsLowerHex: every character of text is a lowercase hex digit. */
+bool
+IsLowerHex(std::string_view text) {
+	return std::all_of(text.begin(), text.end(),
+	                   [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
+}
+
+/* DecodeHexInto: the bytes of hex (lowercase, even length, IsLowerHex), written to out; their count. */
+std::size_t
+DecodeHexInto(std::string_view hex, char *out) {
+	auto nibble = [](char c) { return c <= '9' ? c - '0' : c - 'a' + 10; };
+	for (std::size_t k = 0; k < hex.size() / 2; k++)
+		out[k] = static_cast<char>(nibble(hex[2 * k]) * 16 + nibble(hex[2 * k + 1]));
+	return hex.size() / 2;
 }
 
 FileStat
@@ -200,32 +223,17 @@ ParseCacheLine(const char *&p, const char *end, CacheLine &line) {
 		auto [ptr, err] = std::from_chars(f.data(), f.data() + f.size(), value);
 		return !f.empty() && err == std::errc() && ptr == f.data() + f.size();
 	};
-	auto hex = [](std::string_view f) {
-		return std::all_of(f.begin(), f.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
-	};
 	line.name_hex = field(' ');
 	std::string_view size = field(' '), mtime = field(' '), ctime = field(' '), inode = field(' '), device = field(' ');
 	line.sha256 = field(' ');
 	std::string_view flag = field('\n');
-	if (line.name_hex.empty() || line.name_hex.size() % 2 != 0 || !hex(line.name_hex) ||
+	if (line.name_hex.empty() || line.name_hex.size() % 2 != 0 || !IsLowerHex(line.name_hex) ||
 	    !number(size, line.stat.size) || !number(mtime, line.stat.mtime_ns) || !number(ctime, line.stat.ctime_ns) ||
 	    !number(inode, line.stat.inode) || !number(device, line.stat.device) || line.sha256.size() != 64 ||
-	    !hex(line.sha256) || flag.size() != 1 || (flag[0] != 't' && flag[0] != 'f' && flag[0] != '?'))
+	    !IsLowerHex(line.sha256) || flag.size() != 1 || (flag[0] != 't' && flag[0] != 'f' && flag[0] != '?'))
 		return false;
 	line.transactional = flag[0];
 	return true;
-}
-
-/* NameHex: name in lowercase hex, written to out (2 * name.size() bytes). */
-std::string_view
-NameHex(std::string_view name, char *out) {
-	static const char *digits = "0123456789abcdef";
-	for (std::size_t i = 0; i < name.size(); i++) {
-		auto c = static_cast<unsigned char>(name[i]);
-		out[2 * i] = digits[c >> 4];
-		out[2 * i + 1] = digits[c & 15];
-	}
-	return std::string_view(out, 2 * name.size());
 }
 
 /*
@@ -307,14 +315,7 @@ struct LoadedCache {
 	/* LineName: the name of line i, decoded into out (room for half its hex), not terminated. */
 	std::size_t
 	LineName(std::size_t i, char *out) const {
-		std::string_view hex = LineNameHex(i);
-		for (std::size_t k = 0; k < hex.size() / 2; k++)
-			out[k] = static_cast<char>(Nibble(hex[2 * k]) * 16 + Nibble(hex[2 * k + 1]));
-		return hex.size() / 2;
-	}
-	static int
-	Nibble(char c) {
-		return c <= '9' ? c - '0' : c - 'a' + 10;
+		return DecodeHexInto(LineNameHex(i), out);
 	}
 	/* AsMap: every line, as StoreCache takes them (names decoded). */
 	std::map<std::string, Cached>
@@ -322,9 +323,8 @@ struct LoadedCache {
 		std::map<std::string, Cached> map;
 		for (std::size_t i = 0; i < lines.size(); i++) {
 			CacheLine line = Line(i);
-			std::string name;
-			for (std::size_t k = 0; k < line.name_hex.size(); k += 2)
-				name += static_cast<char>(Nibble(line.name_hex[k]) * 16 + Nibble(line.name_hex[k + 1]));
+			std::string name(line.name_hex.size() / 2, '\0');
+			DecodeHexInto(line.name_hex, name.data());
 			map.emplace_hint(map.end(), std::move(name),
 			                 Cached{line.stat, std::string(line.sha256), line.transactional});
 		}
@@ -392,9 +392,7 @@ OpenCache(const fs::path &path, const std::string &dir_hex) {
 			return std::nullopt;
 		auto [last, err2] = std::from_chars(ptr + 1, end, dir.device);
 		std::string_view digest(last, static_cast<std::size_t>(end - last));
-		if (err2 != std::errc() || digest.size() != 65 || digest[0] != ' ' ||
-		    !std::all_of(digest.begin() + 1, digest.end(),
-		                 [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); }))
+		if (err2 != std::errc() || digest.size() != 65 || digest[0] != ' ' || !IsLowerHex(digest.substr(1)))
 			return std::nullopt;
 		mapped.listing = Listing{dir, std::string(digest.substr(1))};
 	}
@@ -454,12 +452,12 @@ MatchRange(int dir_fd, const SqlFileList &list, const LoadedCache &cache, std::s
 	char hex[2 * kMaxNameBytes];
 	std::size_t line = 0;
 	if (from < to && list[from].size() <= kMaxNameBytes)
-		line = cache.LowerBound(NameHex(list[from], hex));
+		line = cache.LowerBound(HexInto(list[from], hex));
 	for (std::size_t i = from; i < to; i++) {
 		hit[i] = kNoLine;
 		if (list[i].size() > kMaxNameBytes)
 			continue;
-		std::string_view name_hex = NameHex(list[i], hex);
+		std::string_view name_hex = HexInto(list[i], hex);
 		while (line < cache.size() && cache.LineNameHex(line) < name_hex)
 			line++;
 		if (line == cache.size() || cache.LineNameHex(line) != name_hex)
@@ -478,6 +476,13 @@ MatchRange(int dir_fd, const SqlFileList &list, const LoadedCache &cache, std::s
 constexpr std::size_t kFilesPerStatThread = 1000;
 constexpr std::size_t kMaxStatThreads = 4;
 
+/* StatThreads: how many threads share the stat(2)s of files files (kFilesPerStatThread). */
+std::size_t
+StatThreads(std::size_t files) {
+	std::size_t cpus = std::max(1u, std::thread::hardware_concurrency());
+	return std::min({cpus, kMaxStatThreads, std::max<std::size_t>(1, files / kFilesPerStatThread)});
+}
+
 /*
  * MatchAll: range(from, to, hit) over [0, count), shared among threads as kFilesPerStatThread
  * says; range is MatchRange over a range of the names.
@@ -488,8 +493,7 @@ MatchAll(std::size_t count, const Range &range) {
 	std::vector<std::uint32_t> hit(count, kNoLine);
 	if (count == 0)
 		return hit;
-	std::size_t cpus = std::max(1u, std::thread::hardware_concurrency());
-	std::size_t workers = std::min({cpus, kMaxStatThreads, std::max<std::size_t>(1, count / kFilesPerStatThread)});
+	std::size_t workers = StatThreads(count);
 	std::size_t per = (count + workers - 1) / workers;
 	std::vector<std::thread> threads;
 	threads.reserve(workers);
@@ -558,10 +562,7 @@ ScanLines(int dir_fd, MappedCache mapped, LoadedCache &cache, std::vector<std::u
 					previous = line.name_hex;
 					bool same = false;
 					if (line.name_hex.size() / 2 <= kMaxNameBytes) {
-						for (std::size_t k = 0; k < line.name_hex.size() / 2; k++)
-							name[k] = static_cast<char>(LoadedCache::Nibble(line.name_hex[2 * k]) * 16 +
-							                            LoadedCache::Nibble(line.name_hex[2 * k + 1]));
-						name[line.name_hex.size() / 2] = '\0';
+						name[DecodeHexInto(line.name_hex, name)] = '\0';
 						struct stat st;
 						same = fstatat(dir_fd, name, &st, 0) == 0 && S_ISREG(st.st_mode) && line.stat == StatOf(st);
 					}
@@ -573,9 +574,7 @@ ScanLines(int dir_fd, MappedCache mapped, LoadedCache &cache, std::vector<std::u
 			}
 		}
 	};
-	std::size_t cpus = std::max(1u, std::thread::hardware_concurrency());
-	std::size_t estimate = (text.size() - first) / 128; // lines, roughly
-	std::size_t workers = std::min({cpus, kMaxStatThreads, std::max<std::size_t>(1, estimate / kFilesPerStatThread)});
+	std::size_t workers = StatThreads((text.size() - first) / 128); // lines, roughly
 	std::vector<std::thread> threads;
 	threads.reserve(workers);
 	for (std::size_t w = 1; w < workers; w++) {

@@ -360,8 +360,13 @@ TEST_F(IncrementalUploadTest, WarmUpChangesNoAnswer) {
 	}
 	{
 		pgmig::Connection conn(url_);
-		pgmig::StoredStateWarmUp unfinished(conn, "downgrade", "base");
-	} // the destructor collects the answer; the session ends cleanly
+		{
+			pgmig::StoredStateWarmUp unfinished(conn, "downgrade", "base");
+		} // the destructor collects the answer: the session takes the next statement, even sent
+		  // without waiting (PQexec would drop a result left behind, PQsendQuery refuses)
+		conn.Send("SELECT 6 * 7");
+		EXPECT_EQ(std::string(PQgetvalue(conn.Wait().get(), 0, 0)), "42");
+	}
 
 	pgmig::Connection bare(Conninfo(CreateDatabase(false)));
 	pgmig::StoredStateWarmUp warm_up(bare, "upgrade", "heads");

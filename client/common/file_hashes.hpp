@@ -18,6 +18,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -129,6 +130,13 @@ private:
 	std::atomic<bool> cancelled_{false};
 	std::thread thread_;
 };
+
+/*
+ * FileHashCacheChecksum: the checksum an entry file of the cache carries of its body (the lines
+ * after its "checksum" line): 16 lowercase hex digits of std::hash (file_hashes.cpp says why not a
+ * SHA-256).  Public for the tests that edit an entry file by hand.
+ */
+std::string FileHashCacheChecksum(std::string_view body);
 
 /* FileHashCacheDir: .pgmig-cache next to the configuration file (which need not exist). */
 std::filesystem::path FileHashCacheDir(const Context &ctx);

@@ -8,8 +8,9 @@
  */
 #include "test/e2e/harness.hpp"
 
+#include "client/common/file_hashes.hpp"
+
 #include "core/catalog_names.hpp"
-#include "core/sha256.hpp"
 
 #include <chrono>
 #include <thread>
@@ -73,7 +74,7 @@ protected:
 	/*
 	 * Forge: the cache file text with its first file's hash and the folder's digest on the listing
 	 * line (what a run takes while nothing changed) replaced, its checksum made valid or kept
-	 * (lines: format, dir, sha256, listing, then one per file).
+	 * (lines: format, dir, checksum, listing, then one per file).
 	 */
 	std::string
 	Forge(const std::string &text, bool valid_checksum) {
@@ -90,8 +91,8 @@ protected:
 		std::string body;
 		for (std::size_t i = 3; i < lines.size(); i++)
 			body += lines[i] + "\n";
-		std::string sum = valid_checksum ? pgm::Sha256Hex(body) : lines[2].substr(7);
-		return lines[0] + "\n" + lines[1] + "\nsha256 " + sum + "\n" + body;
+		std::string sum = valid_checksum ? pgmig::FileHashCacheChecksum(body) : lines[2].substr(9);
+		return lines[0] + "\n" + lines[1] + "\nchecksum " + sum + "\n" + body;
 	}
 };
 

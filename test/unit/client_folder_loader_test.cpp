@@ -203,9 +203,9 @@ TEST_F(FolderHashesManyFiles, EntryFileReadInPiecesIsCheckedWhole) {
 	ASSERT_FALSE(file.empty());
 	const std::string good = pgmig::ReadFileBytes(file, "entry");
 	ASSERT_GT(good.size(), 3u * 64 * 1024) << "several pieces";
-	std::size_t sum = good.find("\nsha256 ") + 8;
-	auto with_body = [&](std::string body) { return good.substr(0, sum) + pgm::Sha256Hex(body) + "\n" + body; };
-	const std::size_t body_at = sum + 65;
+	std::size_t sum = good.find("\nchecksum ") + 10;
+	auto with_body = [&](std::string body) { return good.substr(0, sum) + pgmig::FileHashCacheChecksum(body) + "\n" + body; };
+	const std::size_t body_at = sum + 17;
 	std::string body = good.substr(body_at);
 	// the last line of the first piece (64 kB of lines) and the first of the second, swapped: each
 	// piece is in order by itself, only the check across pieces sees it
@@ -331,13 +331,13 @@ TEST_F(FolderLoaderTest, CacheLinesOutOfOrderCountAsEmpty) {
 		if (name.rfind("file-hashes-", 0) != 0)
 			continue;
 		std::string text = pgmig::ReadFileBytes(entry.path(), name);
-		std::size_t sum = text.find("\nsha256 ") + 8;
-		std::size_t body = sum + 65;
+		std::size_t sum = text.find("\nchecksum ") + 10;
+		std::size_t body = sum + 17;
 		std::size_t second = text.find('\n', body) + 1;
 		std::size_t third = text.find('\n', second) + 1;
 		std::string swapped =
 		    text.substr(second, third - second) + text.substr(body, second - body) + text.substr(third);
-		text = text.substr(0, sum) + pgm::Sha256Hex(swapped) + "\n" + swapped;
+		text = text.substr(0, sum) + pgmig::FileHashCacheChecksum(swapped) + "\n" + swapped;
 		std::ofstream(entry.path(), std::ios::binary | std::ios::trunc) << text;
 	}
 	pgmig::FolderHashes reread = pgmig::HashScriptFolder(dir_, cache);
@@ -359,15 +359,15 @@ EntryFile(const fs::path &cache) {
 	return {};
 }
 
-/* Rewrite: the entry file with its body (what follows the sha256 line) replaced, checksum kept right. */
+/* Rewrite: the entry file with its body (what follows the checksum line) replaced, checksum kept right. */
 void
 RewriteBody(const fs::path &file, const std::string &format, const std::function<std::string(std::string)> &edit) {
 	std::string text = pgmig::ReadFileBytes(file, "entry");
-	std::size_t sum = text.find("\nsha256 ") + 8;
-	std::string body = edit(text.substr(sum + 65));
+	std::size_t sum = text.find("\nchecksum ") + 10;
+	std::string body = edit(text.substr(sum + 17));
 	std::string head = text.substr(0, sum);
 	head.replace(0, head.find('\n'), format);
-	std::ofstream(file, std::ios::binary | std::ios::trunc) << head + pgm::Sha256Hex(body) + "\n" + body;
+	std::ofstream(file, std::ios::binary | std::ios::trunc) << head + pgmig::FileHashCacheChecksum(body) + "\n" + body;
 }
 
 // Format 3 has an entry file of its own name: 0.10.1's (format 2, named by a SHA-256) is neither

@@ -6,6 +6,7 @@
  */
 #include "client/commands/commands.hpp"
 #include "client/common/compare.hpp"
+#include "client/common/heap.hpp"
 #include "client/common/context.hpp"
 #include "client/common/exclusions.hpp"
 #include "client/common/migration.hpp"
@@ -273,6 +274,7 @@ VerifyBaseline(Context &ctx, const ScriptFolder &folder, const pgm::schema::Snap
  */
 void
 RunBaseline(Context &ctx, const BaselineOptions &opts) {
+	UseHugePagesForHeap(); // snapshots of the whole schema are parsed (heap.hpp)
 	ScriptFolder folder = LoadScriptFolder(ctx.ScriptLocation());
 	std::vector<std::string> exclude = ExcludePatterns(ctx, opts.exclude);
 	// With compare_privileges the revision grants what the database grants, and the check compares it.

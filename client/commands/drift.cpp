@@ -18,6 +18,7 @@
 #include "client/common/compare.hpp"
 #include "client/common/context.hpp"
 #include "client/common/db.hpp"
+#include "client/common/heap.hpp"
 #include "client/common/json_output.hpp"
 #include "client/common/migration.hpp"
 #include "client/common/shadow.hpp"
@@ -272,6 +273,7 @@ PrintText(const std::vector<DriftRecord> &records, const std::optional<StoredSna
 
 void
 RunDrift(Context &ctx, const DriftOptions &opts) {
+	UseHugePagesForHeap(); // snapshots of the whole schema are parsed (heap.hpp)
 	Connection conn(ctx.Conninfo());
 	std::string schema = ExtensionSchema(conn);
 	CheckDriftCatalog(conn);

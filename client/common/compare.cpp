@@ -7,6 +7,7 @@
 
 #include "client/common/current_revisions.hpp"
 #include "client/common/exclusions.hpp"
+#include "client/common/heap.hpp"
 #include "client/common/models_cache.hpp"
 #include "client/common/models_command.hpp"
 #include "client/common/output.hpp"
@@ -239,6 +240,7 @@ private:
  */
 Comparison
 CompareWithModels(Context &ctx, const CompareOptions &opts) {
+	UseHugePagesForHeap(); // two snapshots of the whole schema are parsed (heap.hpp)
 	ScriptFolder folder = LoadScriptFolder(ctx.ScriptLocation());
 	std::vector<std::string> exclude = ExcludePatterns(ctx, opts.exclude);
 	bool use_cache = !opts.no_cache && ctx.GetConfig().models_cache.value_or(true);

@@ -132,14 +132,6 @@ DecodeHexInto(std::string_view hex, char *out) {
 	return hex.size() / 2;
 }
 
-/* Checksum: FileHashCacheChecksum. */
-std::string
-Checksum(std::string_view body) {
-	char sum[17];
-	std::snprintf(sum, sizeof(sum), "%016llx", static_cast<unsigned long long>(std::hash<std::string_view>{}(body)));
-	return std::string(sum, 16);
-}
-
 FileStat
 StatOf(const struct stat &st) {
 	FileStat s;
@@ -378,7 +370,7 @@ struct MappedCache {
 	bool
 	Verified() const {
 		std::string_view all = text.view();
-		return Checksum(all.substr(body_at)) == all.substr(sum_at, 16);
+		return FileHashCacheChecksum(all.substr(body_at)) == all.substr(sum_at, 16);
 	}
 };
 
@@ -714,7 +706,7 @@ StoreCache(const fs::path &dir, const fs::path &path, const std::string &dir_hex
 			body += Hex(name) + " " + std::to_string(c.stat.size) + " " + std::to_string(c.stat.mtime_ns) + " " +
 			        std::to_string(c.stat.ctime_ns) + " " + std::to_string(c.stat.inode) + " " +
 			        std::to_string(c.stat.device) + " " + c.sha256 + " " + c.transactional + "\n";
-		std::string text = std::string(kFormat) + "\ndir " + dir_hex + "\nchecksum " + Checksum(body) + "\n" + body;
+		std::string text = std::string(kFormat) + "\ndir " + dir_hex + "\nchecksum " + FileHashCacheChecksum(body) + "\n" + body;
 		char suffix[48];
 		std::snprintf(suffix, sizeof(suffix), ".hashes-tmp-%ld-%08x", static_cast<long>(getpid()),
 		              static_cast<unsigned>(std::random_device{}()));
@@ -775,7 +767,9 @@ NowNs() {
 
 std::string
 FileHashCacheChecksum(std::string_view body) {
-	return Checksum(body);
+	char sum[17];
+	std::snprintf(sum, sizeof(sum), "%016llx", static_cast<unsigned long long>(std::hash<std::string_view>{}(body)));
+	return std::string(sum, 16);
 }
 
 fs::path

@@ -108,7 +108,7 @@ constexpr struct HexValues {
 	unsigned char value[256];
 	constexpr HexValues() : value() {
 		for (int c = 0; c < 256; c++)
-			value[c] = c >= '0' && c <= '9' ? static_cast<unsigned char>(c - '0')
+			value[c] = c >= '0' && c <= '9'   ? static_cast<unsigned char>(c - '0')
 			           : c >= 'a' && c <= 'f' ? static_cast<unsigned char>(c - 'a' + 10)
 			                                  : 16;
 	}
@@ -706,7 +706,8 @@ StoreCache(const fs::path &dir, const fs::path &path, const std::string &dir_hex
 			body += Hex(name) + " " + std::to_string(c.stat.size) + " " + std::to_string(c.stat.mtime_ns) + " " +
 			        std::to_string(c.stat.ctime_ns) + " " + std::to_string(c.stat.inode) + " " +
 			        std::to_string(c.stat.device) + " " + c.sha256 + " " + c.transactional + "\n";
-		std::string text = std::string(kFormat) + "\ndir " + dir_hex + "\nchecksum " + FileHashCacheChecksum(body) + "\n" + body;
+		std::string text =
+		    std::string(kFormat) + "\ndir " + dir_hex + "\nchecksum " + FileHashCacheChecksum(body) + "\n" + body;
 		char suffix[48];
 		std::snprintf(suffix, sizeof(suffix), ".hashes-tmp-%ld-%08x", static_cast<long>(getpid()),
 		              static_cast<unsigned>(std::random_device{}()));

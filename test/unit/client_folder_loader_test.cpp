@@ -204,7 +204,9 @@ TEST_F(FolderHashesManyFiles, EntryFileReadInPiecesIsCheckedWhole) {
 	const std::string good = pgmig::ReadFileBytes(file, "entry");
 	ASSERT_GT(good.size(), 3u * 64 * 1024) << "several pieces";
 	std::size_t sum = good.find("\nchecksum ") + 10;
-	auto with_body = [&](std::string body) { return good.substr(0, sum) + pgmig::FileHashCacheChecksum(body) + "\n" + body; };
+	auto with_body = [&](std::string body) {
+		return good.substr(0, sum) + pgmig::FileHashCacheChecksum(body) + "\n" + body;
+	};
 	const std::size_t body_at = sum + 17;
 	std::string body = good.substr(body_at);
 	// the last line of the first piece (64 kB of lines) and the first of the second, swapped: each

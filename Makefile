@@ -59,6 +59,9 @@ REGRESS     += current_stored
 REGRESS     += large_values
 # speed (pgmig current and the no-op: one statement, one table)
 REGRESS     += stored_state
+# after 0.10.1, the library alone (issue 11, speed: docs/benchmarks.md)
+# speed (an upload's new files written by one statement for many)
+REGRESS     += upload_batches
 REGRESS_OPTS = --load-extension=pg_migrate
 ISOLATION    = concurrent_upgrade concurrent_upload concurrent_stamp lock_timeout
 ISOLATION   += concurrent_downgrade

@@ -144,6 +144,26 @@ constexpr const char *kUpsertRevision =
     " checksum = EXCLUDED.checksum, script = EXCLUDED.script, uploaded_at = EXCLUDED.uploaded_at,"
     " uploaded_by = EXCLUDED.uploaded_by";
 
+/*
+ * kInsertRevisions: NewRevisions's rows, one per element of $1 to $12 (arrays of equal length).  The array
+ * columns come as the text of an array each ($2 to $4: a text[] of array literals) and are read
+ * back by the cast.
+ */
+constexpr const char *kInsertRevisions =
+    "INSERT INTO " PGM_CATALOG_SCHEMA ".revision (id, parents, branch_labels, depends_on, message, create_date,"
+    " file_name, upgrade_sql, downgrade_sql, transactional, checksum, script, uploaded_at, uploaded_by)"
+    " SELECT r.id, r.parents::pg_catalog.text[], r.branch_labels::pg_catalog.text[],"
+    " r.depends_on::pg_catalog.text[], r.message, r.create_date, r.file_name, r.upgrade_sql, r.downgrade_sql,"
+    " r.transactional, r.checksum, r.script, pg_catalog.now(), $13"
+    " FROM ROWS FROM (pg_catalog.unnest($1::pg_catalog.text[]), pg_catalog.unnest($2::pg_catalog.text[]),"
+    " pg_catalog.unnest($3::pg_catalog.text[]), pg_catalog.unnest($4::pg_catalog.text[]),"
+    " pg_catalog.unnest($5::pg_catalog.text[]), pg_catalog.unnest($6::pg_catalog.text[]),"
+    " pg_catalog.unnest($7::pg_catalog.text[]), pg_catalog.unnest($8::pg_catalog.text[]),"
+    " pg_catalog.unnest($9::pg_catalog.text[]), pg_catalog.unnest($10::pg_catalog.bool[]),"
+    " pg_catalog.unnest($11::pg_catalog.text[]), pg_catalog.unnest($12::pg_catalog.text[]))"
+    " AS r(id, parents, branch_labels, depends_on, message, create_date, file_name, upgrade_sql, downgrade_sql,"
+    " transactional, checksum, script)";
+
 constexpr const char *kDeleteRevisions =
     "DELETE FROM " PGM_CATALOG_SCHEMA ".revision WHERE id OPERATOR(pg_catalog.=) ANY ($1)";
 
@@ -552,15 +572,100 @@ UpsertRevision(const RevisionFile &file, const std::string &file_name, std::stri
 	const std::string &f = file_name;
 	SpiArg downgrade =
 	    file.downgrade_sql ? Utf8Text(*file.downgrade_sql, f, "downgrade SQL") : SpiArg{TEXTOID, 0, true};
-	Execute(kUpsertRevision,
-	        {Utf8Text(file.rev.id, f, "revision id"), Utf8TextArray(file.rev.parents, f, "parents"),
-	         Utf8TextArray(file.rev.branch_labels, f, "branch labels"),
-	         Utf8TextArray(file.rev.depends_on, f, "dependencies"), Utf8Text(file.rev.message, f, "message"),
-	         Utf8Text(file.create_date, f, "create date"), Text(file_name, "file name"),
-	         Utf8Text(file.upgrade_sql, f, "upgrade SQL"), downgrade,
-	         SpiArg{BOOLOID, BoolGetDatum(file.rev.transactional), false}, Utf8Text(file.checksum, f, "checksum"),
-	         Utf8Text(script, f, "text"), Text(CallerName(), "role")},
-	        SPI_OK_INSERT, false);
+	ExecuteKept(kUpsertRevision,
+	            {Utf8Text(file.rev.id, f, "revision id"), Utf8TextArray(file.rev.parents, f, "parents"),
+	             Utf8TextArray(file.rev.branch_labels, f, "branch labels"),
+	             Utf8TextArray(file.rev.depends_on, f, "dependencies"), Utf8Text(file.rev.message, f, "message"),
+	             Utf8Text(file.create_date, f, "create date"), Text(file_name, "file name"),
+	             Utf8Text(file.upgrade_sql, f, "upgrade SQL"), downgrade,
+	             SpiArg{BOOLOID, BoolGetDatum(file.rev.transactional), false}, Utf8Text(file.checksum, f, "checksum"),
+	             Utf8Text(script, f, "text"), Text(CallerName(), "role")},
+	            SPI_OK_INSERT, false);
+}
+
+namespace {
+
+/* ArrayLiteral: values as the text of a text[] ("{"a","b"}"), every element quoted. */
+std::string
+ArrayLiteral(const std::vector<std::string> &values) {
+	std::string out = "{";
+	for (const std::string &value : values) {
+		if (out.size() > 1)
+			out += ',';
+		out += '"';
+		for (char c : value) {
+			if (c == '"' || c == '\\')
+				out += '\\';
+			out += c;
+		}
+		out += '"';
+	}
+	return out + "}";
+}
+
+/* ArrayOf: a one-dimensional array of these elements (NULL where nulls says, when given). */
+Datum
+ArrayOf(std::vector<Datum> &elements, Oid type, int16 length, bool by_value, char align,
+        const std::vector<bool> *nulls = nullptr) {
+	int count = static_cast<int>(elements.size());
+	std::unique_ptr<bool[]> null_flags;
+	if (nulls != nullptr) {
+		null_flags = std::make_unique<bool[]>(elements.size());
+		for (std::size_t i = 0; i < elements.size(); i++)
+			null_flags[i] = (*nulls)[i];
+	}
+	return PgCall([&] {
+		int dims[1] = {count};
+		int lower_bounds[1] = {1};
+		return PointerGetDatum(construct_md_array(elements.data(), null_flags.get(), 1, dims, lower_bounds, type,
+		                                          length, by_value, align));
+	});
+}
+
+} // namespace
+
+void
+NewRevisions::Add(const RevisionFile &file, const std::string &file_name, std::string_view script) {
+	const std::string &f = file_name;
+	auto utf8 = [&f](std::string_view value, const char *field) {
+		return TextDatumFromUtf8(value, Utf8Source{f.c_str(), field});
+	};
+	ids_.push_back(utf8(file.rev.id, "revision id"));
+	parents_.push_back(utf8(ArrayLiteral(file.rev.parents), "parents"));
+	branch_labels_.push_back(utf8(ArrayLiteral(file.rev.branch_labels), "branch labels"));
+	depends_on_.push_back(utf8(ArrayLiteral(file.rev.depends_on), "dependencies"));
+	messages_.push_back(utf8(file.rev.message, "message"));
+	create_dates_.push_back(utf8(file.create_date, "create date"));
+	file_names_.push_back(TextDatum(file_name, "file name"));
+	upgrade_sql_.push_back(utf8(file.upgrade_sql, "upgrade SQL"));
+	downgrade_sql_.push_back(file.downgrade_sql ? utf8(*file.downgrade_sql, "downgrade SQL") : Datum(0));
+	no_downgrade_.push_back(!file.downgrade_sql);
+	transactional_.push_back(BoolGetDatum(file.rev.transactional));
+	checksums_.push_back(utf8(file.checksum, "checksum"));
+	scripts_.push_back(utf8(script, "text"));
+	bytes_ += script.size() + file.upgrade_sql.size() + (file.downgrade_sql ? file.downgrade_sql->size() : 0);
+}
+
+void
+NewRevisions::Write() {
+	if (ids_.empty())
+		return;
+	auto text = [](std::vector<Datum> &elements) {
+		return SpiArg{TEXTARRAYOID, ArrayOf(elements, TEXTOID, -1, false, TYPALIGN_INT), false};
+	};
+	ExecuteKept(kInsertRevisions,
+	            {text(ids_), text(parents_), text(branch_labels_), text(depends_on_), text(messages_),
+	             text(create_dates_), text(file_names_), text(upgrade_sql_),
+	             SpiArg{TEXTARRAYOID, ArrayOf(downgrade_sql_, TEXTOID, -1, false, TYPALIGN_INT, &no_downgrade_), false},
+	             SpiArg{BOOLARRAYOID, ArrayOf(transactional_, BOOLOID, 1, true, TYPALIGN_CHAR), false},
+	             text(checksums_), text(scripts_), Text(CallerName(), "role")},
+	            SPI_OK_INSERT, false);
+	for (std::vector<Datum> *column :
+	     {&ids_, &parents_, &branch_labels_, &depends_on_, &messages_, &create_dates_, &file_names_, &upgrade_sql_,
+	      &downgrade_sql_, &transactional_, &checksums_, &scripts_})
+		column->clear();
+	no_downgrade_.clear();
+	bytes_ = 0;
 }
 
 void

@@ -147,6 +147,34 @@ std::map<std::string, RevisionDetails> LoadRevisionDetails(const std::vector<std
 /* UpsertRevision: insert or replace the row of one parsed revision file (UTF-8 text). */
 void UpsertRevision(const RevisionFile &file, const std::string &file_name, std::string_view script);
 
+/*
+ * NewRevisions: rows of pg_migrate.revision for files whose ids it does not hold, written by one
+ * INSERT for many files (migrate_upload): one statement's start, plan and triggers instead of
+ * one per file.  Add converts a parsed file's values to PostgreSQL values in the current memory
+ * context (the UTF-8 text as UpsertRevision converts it, with the same errors); Write inserts
+ * what was added and forgets it.  The values stay until the caller frees that context.
+ */
+class NewRevisions {
+public:
+	void Add(const RevisionFile &file, const std::string &file_name, std::string_view script);
+	void Write();
+	/* Count, Bytes: the files added since the last Write, and their text's bytes. */
+	std::size_t
+	Count() const {
+		return ids_.size();
+	}
+	std::size_t
+	Bytes() const {
+		return bytes_;
+	}
+
+private:
+	std::vector<Datum> ids_, parents_, branch_labels_, depends_on_, messages_, create_dates_, file_names_, upgrade_sql_,
+	    downgrade_sql_, transactional_, checksums_, scripts_;
+	std::vector<bool> no_downgrade_;
+	std::size_t bytes_ = 0;
+};
+
 /* DeleteRevisions: delete these rows of pg_migrate.revision. */
 void DeleteRevisions(const std::vector<std::string> &ids);
 

@@ -95,6 +95,13 @@ public:
 	template <typename Fn>
 	void
 	Run(Fn &&fn) {
+		Keep(fn);
+		MemoryContextReset(context_);
+	}
+	/* Keep: fn with the context current, then the caller's context back; what fn made stays. */
+	template <typename Fn>
+	void
+	Keep(Fn &&fn) {
 		MemoryContext caller = MemoryContextSwitchTo(context_);
 		try {
 			fn();
@@ -103,7 +110,6 @@ public:
 			throw;
 		}
 		MemoryContextSwitchTo(caller);
-		MemoryContextReset(context_);
 	}
 
 private:
@@ -288,14 +294,42 @@ ParseChangedFiles(std::vector<UploadedFile> &files, const CatalogState &state,
 }
 
 /*
- * WriteFile: insert or update the catalog row of one file, parsed again for its section bodies,
- * its PostgreSQL values in memory that is freed before the next file.
+ * kInsertBatchBytes, kInsertBatchFiles: new files are inserted by one statement for up to this
+ * much text (the files and their sections) or this many files (NewRevisions), so that a large
+ * upload's values are not all in memory at once.  kInsertAloneBytes: a file of this size or
+ * more is written by a statement of its own, as an updated one is (its values are not copied
+ * into arrays).
+ */
+constexpr std::size_t kInsertBatchBytes = std::size_t{4} * 1024 * 1024;
+constexpr std::size_t kInsertBatchFiles = 2000;
+constexpr std::size_t kInsertAloneBytes = std::size_t{1} * 1024 * 1024;
+
+/*
+ * WriteFiles: the catalog rows of these files, each parsed again for its section bodies: the
+ * new ones (ids in added) inserted in batches, the others (updated) and the large ones written
+ * one by one; their PostgreSQL values in memory that is freed after each statement.
  */
 void
-WriteFile(const UploadedFile &file, FileMemory &memory) {
-	RevisionFile full = ParseRevisionFile(file.name, file.bytes);
-	full.rev.source = file.name;
-	memory.Run([&] { UpsertRevision(full, file.name, file.bytes); });
+WriteFiles(const std::vector<const UploadedFile *> &files, const std::set<std::string> &added) {
+	// deleted here, before SPI_finish deletes the procedure context they belong to: one for the
+	// batch's values, reset after each batch; one for a file written alone, reset after it
+	FileMemory batch_memory, memory;
+	NewRevisions batch;
+	auto write_batch = [&] { batch_memory.Run([&] { batch.Write(); }); };
+	for (const UploadedFile *file : files) {
+		RevisionFile full = ParseRevisionFile(file->name, file->bytes);
+		full.rev.source = file->name;
+		if (added.count(full.rev.id) == 0 || file->bytes.size() >= kInsertAloneBytes) {
+			memory.Run([&] { UpsertRevision(full, file->name, file->bytes); });
+			continue;
+		}
+		std::size_t bytes =
+		    file->bytes.size() + full.upgrade_sql.size() + (full.downgrade_sql ? full.downgrade_sql->size() : 0);
+		if (batch.Count() > 0 && (batch.Bytes() + bytes > kInsertBatchBytes || batch.Count() >= kInsertBatchFiles))
+			write_batch();
+		batch_memory.Keep([&] { batch.Add(full, file->name, file->bytes); });
+	}
+	write_batch();
 }
 
 /*
@@ -331,6 +365,7 @@ MigrateUpload(FunctionCallInfo fcinfo) {
 
 		// Classify the uploaded files; an edited applied revision stops everything.
 		std::vector<const UploadedFile *> to_write;
+		std::set<std::string> added; // ids the catalog does not hold
 		std::set<std::string> uploaded_ids;
 		for (const UploadedFile &file : files) {
 			const std::string &id = file.parsed.rev.id;
@@ -351,6 +386,8 @@ MigrateUpload(FunctionCallInfo fcinfo) {
 			}
 			if (action != std::string_view("unchanged"))
 				to_write.push_back(&file);
+			if (found == in_catalog.end())
+				added.insert(id);
 			rows.push_back({id, file.name, action});
 		}
 
@@ -390,12 +427,7 @@ MigrateUpload(FunctionCallInfo fcinfo) {
 		SpiExecute(kUploadInProgressOn, {}, SPI_OK_SELECT, false);
 		DeleteRevisions(removed);
 		ClaimUploads(claimed);
-		{
-			// deleted here, before SPI_finish deletes the procedure context it belongs to
-			FileMemory memory;
-			for (const UploadedFile *file : to_write)
-				WriteFile(*file, memory);
-		}
+		WriteFiles(to_write, added);
 		StoreFolderState(false);
 		SpiExecute(kUploadInProgressOff, {}, SPI_OK_SELECT, false);
 		spi.Finish();

@@ -104,8 +104,15 @@ TEST_F(IntegrityTest, StandbyRefuses) {
 	ASSERT_EQ(Sh(as_owner + PgBinDir() + "/pg_basebackup -D " + dir + "/data -R -X stream --checkpoint=fast -h " +
 	             host + " -p " + port + " -U " + user + " >/dev/null 2>&1"),
 	          0);
+	// A hot standby refuses to start with less of these than its primary has; the primary may have
+	// been started with more on its command line (not in the configuration files the base backup
+	// copies): the standby gets the primary's values.
+	std::string settings;
+	for (const char *name : {"max_connections", "max_locks_per_transaction", "max_prepared_transactions",
+	                         "max_worker_processes", "max_wal_senders"})
+		settings += std::string(" -c ") + name + "=" + Scalar(std::string("SHOW ") + name);
 	ASSERT_EQ(Sh(as_owner + PgBinDir() + "/pg_ctl -D " + dir + "/data -w -l " + dir + "/log -o \"-p " + standby_port +
-	             " -k " + dir + " -c listen_addresses=127.0.0.1\" start >/dev/null"),
+	             " -k " + dir + " -c listen_addresses=127.0.0.1" + settings + "\" start >/dev/null"),
 	          0);
 	std::string standby = "host=127.0.0.1 port=" + standby_port + " user=" + user + " dbname=" + db_name_;
 	{

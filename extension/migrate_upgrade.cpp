@@ -14,6 +14,7 @@
  */
 #include "core/catalog_names.hpp"
 #include "core/error.hpp"
+#include "core/hex.hpp"
 #include "core/message_text.hpp"
 #include "core/planner.hpp"
 #include "core/step_context.hpp"
@@ -793,24 +794,10 @@ PreparedSteps::Description(std::size_t i) const {
 
 std::string
 PreparedSteps::Checksum(std::size_t i) const {
-	static constexpr char kDigits[] = "0123456789abcdef";
-	std::string hex;
-	hex.reserve(64);
-	for (unsigned char byte : steps_[i].checksum) {
-		hex += kDigits[byte >> 4];
-		hex += kDigits[byte & 15];
-	}
+	const auto &checksum = steps_[i].checksum;
+	std::string hex(2 * checksum.size(), '\0');
+	LowerHexInto(std::string_view(reinterpret_cast<const char *>(checksum.data()), checksum.size()), hex.data());
 	return hex;
-}
-
-/* HexValue: the value of a lowercase hex digit (Sha256Hex's), -1 for any other byte. */
-int
-HexValue(char c) {
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
 }
 
 StepWhere
@@ -868,8 +855,8 @@ PreparedSteps::LoadWindow(std::size_t first, bool first_pass) {
 		std::array<unsigned char, 32> checksum{};
 		bool hex = source.checksum.size() == 2 * checksum.size();
 		for (std::size_t b = 0; hex && b < checksum.size(); b++) {
-			int high = HexValue(source.checksum[2 * b]);
-			int low = HexValue(source.checksum[2 * b + 1]);
+			int high = LowerHexValue(source.checksum[2 * b]);
+			int low = LowerHexValue(source.checksum[2 * b + 1]);
 			hex = high >= 0 && low >= 0;
 			checksum[b] = static_cast<unsigned char>(high * 16 + low);
 		}

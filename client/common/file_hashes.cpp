@@ -45,6 +45,7 @@
 
 #include "core/error.hpp"
 #include "core/folder_digest.hpp"
+#include "core/hex.hpp"
 #include "core/revision_file.hpp"
 #include "core/sha256.hpp"
 
@@ -81,55 +82,12 @@ constexpr const char *kFormat = "pgmig file hash cache 3";
 /* kMaxCacheSize: an entry file larger than this is not read (about 200 bytes a revision). */
 constexpr long long kMaxCacheSize = 256LL * 1024 * 1024;
 
-/* HexInto: bytes in lowercase hex, written to out (2 * bytes.size() characters). */
-std::string_view
-HexInto(std::string_view bytes, char *out) {
-	static const char *digits = "0123456789abcdef";
-	for (std::size_t i = 0; i < bytes.size(); i++) {
-		auto c = static_cast<unsigned char>(bytes[i]);
-		out[2 * i] = digits[c >> 4];
-		out[2 * i + 1] = digits[c & 15];
-	}
-	return std::string_view(out, 2 * bytes.size());
-}
-
+/* Hex: bytes in lowercase hex. */
 std::string
 Hex(const std::string &bytes) {
 	std::string out(bytes.size() * 2, '\0');
-	HexInto(bytes, out.data());
+	pgm::LowerHexInto(bytes, out.data());
 	return out;
-}
-
-/*
- * kHexValue: each byte's value as a lowercase hex digit, 16 for any other byte.  A table: the
- * lines of a 10,000-revision entry file hold 1.5 MB of hex, checked and decoded on every run.
- */
-constexpr struct HexValues {
-	unsigned char value[256];
-	constexpr HexValues() : value() {
-		for (int c = 0; c < 256; c++)
-			value[c] = c >= '0' && c <= '9'   ? static_cast<unsigned char>(c - '0')
-			           : c >= 'a' && c <= 'f' ? static_cast<unsigned char>(c - 'a' + 10)
-			                                  : 16;
-	}
-} kHexValue;
-
-/* IsLowerHex: every character of text is a lowercase hex digit. */
-bool
-IsLowerHex(std::string_view text) {
-	unsigned bad = 0;
-	for (char c : text) // no early exit: branch-free, as the lines are nearly always right
-		bad |= kHexValue.value[static_cast<unsigned char>(c)];
-	return (bad & 16) == 0;
-}
-
-/* DecodeHexInto: the bytes of hex (lowercase, even length, IsLowerHex), written to out; their count. */
-std::size_t
-DecodeHexInto(std::string_view hex, char *out) {
-	const auto *in = reinterpret_cast<const unsigned char *>(hex.data());
-	for (std::size_t k = 0; k < hex.size() / 2; k++)
-		out[k] = static_cast<char>(kHexValue.value[in[2 * k]] << 4 | kHexValue.value[in[2 * k + 1]]);
-	return hex.size() / 2;
 }
 
 FileStat
@@ -251,10 +209,10 @@ ParseCacheLine(const char *&p, const char *end, CacheLine &line) {
 	std::string_view size = field(' '), mtime = field(' '), ctime = field(' '), inode = field(' '), device = field(' ');
 	line.sha256 = field(' ');
 	std::string_view flag = field('\n');
-	if (line.name_hex.empty() || line.name_hex.size() % 2 != 0 || !IsLowerHex(line.name_hex) ||
+	if (line.name_hex.empty() || line.name_hex.size() % 2 != 0 || !pgm::IsLowerHex(line.name_hex) ||
 	    !number(size, line.stat.size) || !number(mtime, line.stat.mtime_ns) || !number(ctime, line.stat.ctime_ns) ||
 	    !number(inode, line.stat.inode) || !number(device, line.stat.device) || line.sha256.size() != 64 ||
-	    !IsLowerHex(line.sha256) || flag.size() != 1 || (flag[0] != 't' && flag[0] != 'f' && flag[0] != '?'))
+	    !pgm::IsLowerHex(line.sha256) || flag.size() != 1 || (flag[0] != 't' && flag[0] != 'f' && flag[0] != '?'))
 		return false;
 	line.transactional = flag[0];
 	return true;
@@ -339,7 +297,7 @@ struct LoadedCache {
 	/* LineName: the name of line i, decoded into out (room for half its hex), not terminated. */
 	std::size_t
 	LineName(std::size_t i, char *out) const {
-		return DecodeHexInto(LineNameHex(i), out);
+		return pgm::DecodeLowerHexInto(LineNameHex(i), out);
 	}
 	/* AsMap: every line, as StoreCache takes them (names decoded). */
 	std::map<std::string, Cached>
@@ -348,7 +306,7 @@ struct LoadedCache {
 		for (std::size_t i = 0; i < lines.size(); i++) {
 			CacheLine line = Line(i);
 			std::string name(line.name_hex.size() / 2, '\0');
-			DecodeHexInto(line.name_hex, name.data());
+			pgm::DecodeLowerHexInto(line.name_hex, name.data());
 			map.emplace_hint(map.end(), std::move(name),
 			                 Cached{line.stat, std::string(line.sha256), line.transactional});
 		}
@@ -416,7 +374,7 @@ OpenCache(const fs::path &path, const std::string &dir_hex) {
 			return std::nullopt;
 		auto [last, err2] = std::from_chars(ptr + 1, end, dir.device);
 		std::string_view digest(last, static_cast<std::size_t>(end - last));
-		if (err2 != std::errc() || digest.size() != 65 || digest[0] != ' ' || !IsLowerHex(digest.substr(1)))
+		if (err2 != std::errc() || digest.size() != 65 || digest[0] != ' ' || !pgm::IsLowerHex(digest.substr(1)))
 			return std::nullopt;
 		mapped.listing = Listing{dir, std::string(digest.substr(1))};
 	}
@@ -476,12 +434,12 @@ MatchRange(int dir_fd, const SqlFileList &list, const LoadedCache &cache, std::s
 	char hex[2 * kMaxNameBytes];
 	std::size_t line = 0;
 	if (from < to && list[from].size() <= kMaxNameBytes)
-		line = cache.LowerBound(HexInto(list[from], hex));
+		line = cache.LowerBound(pgm::LowerHexInto(list[from], hex));
 	for (std::size_t i = from; i < to; i++) {
 		hit[i] = kNoLine;
 		if (list[i].size() > kMaxNameBytes)
 			continue;
-		std::string_view name_hex = HexInto(list[i], hex);
+		std::string_view name_hex = pgm::LowerHexInto(list[i], hex);
 		while (line < cache.size() && cache.LineNameHex(line) < name_hex)
 			line++;
 		if (line == cache.size() || cache.LineNameHex(line) != name_hex)
@@ -585,7 +543,7 @@ ScanLines(int dir_fd, MappedCache mapped, LoadedCache &cache, std::vector<std::u
 					previous = line.name_hex;
 					bool same = false;
 					if (line.name_hex.size() / 2 <= kMaxNameBytes) {
-						name[DecodeHexInto(line.name_hex, name)] = '\0';
+						name[pgm::DecodeLowerHexInto(line.name_hex, name)] = '\0';
 						struct stat st;
 						same = fstatat(dir_fd, name, &st, 0) == 0 && S_ISREG(st.st_mode) && line.stat == StatOf(st);
 					}

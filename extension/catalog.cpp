@@ -572,15 +572,15 @@ UpsertRevision(const RevisionFile &file, const std::string &file_name, std::stri
 	const std::string &f = file_name;
 	SpiArg downgrade =
 	    file.downgrade_sql ? Utf8Text(*file.downgrade_sql, f, "downgrade SQL") : SpiArg{TEXTOID, 0, true};
-	ExecuteKept(kUpsertRevision,
-	            {Utf8Text(file.rev.id, f, "revision id"), Utf8TextArray(file.rev.parents, f, "parents"),
-	             Utf8TextArray(file.rev.branch_labels, f, "branch labels"),
-	             Utf8TextArray(file.rev.depends_on, f, "dependencies"), Utf8Text(file.rev.message, f, "message"),
-	             Utf8Text(file.create_date, f, "create date"), Text(file_name, "file name"),
-	             Utf8Text(file.upgrade_sql, f, "upgrade SQL"), downgrade,
-	             SpiArg{BOOLOID, BoolGetDatum(file.rev.transactional), false}, Utf8Text(file.checksum, f, "checksum"),
-	             Utf8Text(script, f, "text"), Text(CallerName(), "role")},
-	            SPI_OK_INSERT, false);
+	Execute(kUpsertRevision,
+	        {Utf8Text(file.rev.id, f, "revision id"), Utf8TextArray(file.rev.parents, f, "parents"),
+	         Utf8TextArray(file.rev.branch_labels, f, "branch labels"),
+	         Utf8TextArray(file.rev.depends_on, f, "dependencies"), Utf8Text(file.rev.message, f, "message"),
+	         Utf8Text(file.create_date, f, "create date"), Text(file_name, "file name"),
+	         Utf8Text(file.upgrade_sql, f, "upgrade SQL"), downgrade,
+	         SpiArg{BOOLOID, BoolGetDatum(file.rev.transactional), false}, Utf8Text(file.checksum, f, "checksum"),
+	         Utf8Text(script, f, "text"), Text(CallerName(), "role")},
+	        SPI_OK_INSERT, false);
 }
 
 namespace {

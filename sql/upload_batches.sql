@@ -72,3 +72,7 @@ SELECT id, parents, downgrade_sql, downgrade_sql IS NULL AS irreversible, checks
 FROM pg_migrate.revision WHERE id IN ('ub4502', 'ub9998', 'ub9999') ORDER BY id;
 
 SELECT count(*) AS steps FROM migrate_plan('upgrade', 'heads', false);
+
+-- Clean up for the suites after this one.
+SELECT count(*) AS removed FROM migrate_upload(ARRAY[]::text[], ARRAY[]::text[]);
+SELECT count(*) AS left_in_catalog FROM pg_migrate.revision;

@@ -20,6 +20,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <functional>
+#include <iterator>
 #include <memory>
 
 extern "C" {
@@ -244,11 +245,14 @@ Execute(const char *sql, const std::vector<SpiArg> &args, int expected, bool rea
 	return SpiExecute(sql, args, expected, read_only);
 }
 
-/* ExecuteKept: Execute with the plan kept for the session (SpiExecuteKept), for per-step statements. */
+/*
+ * ExecuteKept: Execute with the plan kept for the session (SpiExecuteKept), for per-step
+ * statements and the upload's batches (generic_plan as SpiExecuteKept's).
+ */
 std::vector<SpiRow>
-ExecuteKept(const char *sql, const std::vector<SpiArg> &args, int expected, bool read_only) {
+ExecuteKept(const char *sql, const std::vector<SpiArg> &args, int expected, bool read_only, bool generic_plan = false) {
 	CatalogOwnerScope owner;
-	return SpiExecuteKept(sql, args, expected, read_only);
+	return SpiExecuteKept(sql, args, expected, read_only, generic_plan);
 }
 
 std::vector<SpiRow>
@@ -570,14 +574,15 @@ LoadRevisionDetails(const std::vector<std::string> &ids, bool read_only) {
 void
 UpsertRevision(const RevisionFile &file, const std::string &file_name, std::string_view script) {
 	const std::string &f = file_name;
-	SpiArg downgrade =
-	    file.downgrade_sql ? Utf8Text(*file.downgrade_sql, f, "downgrade SQL") : SpiArg{TEXTOID, 0, true};
+	// converted in the columns' order (a braced list is evaluated in order), as NewRevisions::Add
+	// converts them: a file that fails in two fields names the same one either way
 	Execute(kUpsertRevision,
 	        {Utf8Text(file.rev.id, f, "revision id"), Utf8TextArray(file.rev.parents, f, "parents"),
 	         Utf8TextArray(file.rev.branch_labels, f, "branch labels"),
 	         Utf8TextArray(file.rev.depends_on, f, "dependencies"), Utf8Text(file.rev.message, f, "message"),
 	         Utf8Text(file.create_date, f, "create date"), Text(file_name, "file name"),
-	         Utf8Text(file.upgrade_sql, f, "upgrade SQL"), downgrade,
+	         Utf8Text(file.upgrade_sql, f, "upgrade SQL"),
+	         file.downgrade_sql ? Utf8Text(*file.downgrade_sql, f, "downgrade SQL") : SpiArg{TEXTOID, 0, true},
 	         SpiArg{BOOLOID, BoolGetDatum(file.rev.transactional), false}, Utf8Text(file.checksum, f, "checksum"),
 	         Utf8Text(script, f, "text"), Text(CallerName(), "role")},
 	        SPI_OK_INSERT, false);
@@ -630,19 +635,30 @@ NewRevisions::Add(const RevisionFile &file, const std::string &file_name, std::s
 	auto utf8 = [&f](std::string_view value, const char *field) {
 		return TextDatumFromUtf8(value, Utf8Source{f.c_str(), field});
 	};
-	ids_.push_back(utf8(file.rev.id, "revision id"));
-	parents_.push_back(utf8(ArrayLiteral(file.rev.parents), "parents"));
-	branch_labels_.push_back(utf8(ArrayLiteral(file.rev.branch_labels), "branch labels"));
-	depends_on_.push_back(utf8(ArrayLiteral(file.rev.depends_on), "dependencies"));
-	messages_.push_back(utf8(file.rev.message, "message"));
-	create_dates_.push_back(utf8(file.create_date, "create date"));
-	file_names_.push_back(TextDatum(file_name, "file name"));
-	upgrade_sql_.push_back(utf8(file.upgrade_sql, "upgrade SQL"));
-	downgrade_sql_.push_back(file.downgrade_sql ? utf8(*file.downgrade_sql, "downgrade SQL") : Datum(0));
+	// Every value converted first, in the columns' order (as UpsertRevision), then room made in
+	// every column: a failure leaves the columns as they were, all of one length.
+	Datum row[] = {utf8(file.rev.id, "revision id"),
+	               utf8(ArrayLiteral(file.rev.parents), "parents"),
+	               utf8(ArrayLiteral(file.rev.branch_labels), "branch labels"),
+	               utf8(ArrayLiteral(file.rev.depends_on), "dependencies"),
+	               utf8(file.rev.message, "message"),
+	               utf8(file.create_date, "create date"),
+	               TextDatum(file_name, "file name"),
+	               utf8(file.upgrade_sql, "upgrade SQL"),
+	               file.downgrade_sql ? utf8(*file.downgrade_sql, "downgrade SQL") : Datum(0),
+	               BoolGetDatum(file.rev.transactional),
+	               utf8(file.checksum, "checksum"),
+	               utf8(script, "text")};
+	std::vector<Datum> *columns[] = {&ids_,           &parents_,       &branch_labels_, &depends_on_,
+	                                 &messages_,      &create_dates_,  &file_names_,    &upgrade_sql_,
+	                                 &downgrade_sql_, &transactional_, &checksums_,     &scripts_};
+	static_assert(std::size(row) == std::size(columns), "one value per column");
+	for (std::vector<Datum> *column : columns)
+		column->reserve(column->size() + 1);
+	no_downgrade_.reserve(no_downgrade_.size() + 1);
+	for (std::size_t c = 0; c < std::size(columns); c++)
+		columns[c]->push_back(row[c]); // cannot throw: room was made
 	no_downgrade_.push_back(!file.downgrade_sql);
-	transactional_.push_back(BoolGetDatum(file.rev.transactional));
-	checksums_.push_back(utf8(file.checksum, "checksum"));
-	scripts_.push_back(utf8(script, "text"));
 	bytes_ += script.size() + file.upgrade_sql.size() + (file.downgrade_sql ? file.downgrade_sql->size() : 0);
 }
 
@@ -653,13 +669,14 @@ NewRevisions::Write() {
 	auto text = [](std::vector<Datum> &elements) {
 		return SpiArg{TEXTARRAYOID, ArrayOf(elements, TEXTOID, -1, false, TYPALIGN_INT), false};
 	};
+	// generic: a custom plan would hold a copy of every array (a batch is megabytes)
 	ExecuteKept(kInsertRevisions,
 	            {text(ids_), text(parents_), text(branch_labels_), text(depends_on_), text(messages_),
 	             text(create_dates_), text(file_names_), text(upgrade_sql_),
 	             SpiArg{TEXTARRAYOID, ArrayOf(downgrade_sql_, TEXTOID, -1, false, TYPALIGN_INT, &no_downgrade_), false},
 	             SpiArg{BOOLARRAYOID, ArrayOf(transactional_, BOOLOID, 1, true, TYPALIGN_CHAR), false},
 	             text(checksums_), text(scripts_), Text(CallerName(), "role")},
-	            SPI_OK_INSERT, false);
+	            SPI_OK_INSERT, false, true);
 	for (std::vector<Datum> *column :
 	     {&ids_, &parents_, &branch_labels_, &depends_on_, &messages_, &create_dates_, &file_names_, &upgrade_sql_,
 	      &downgrade_sql_, &transactional_, &checksums_, &scripts_})

@@ -14,8 +14,11 @@
  *
  * Memory (docs/robustness.md, "Hostile input"): the files' bytes are read in place from the
  * argument array, never copied; a parsed file keeps only its header until it is written, when
- * it is parsed again; each write runs in a memory context reset after the file.  The peak is
- * the argument array plus about two copies of the largest file, whatever the number of files.
+ * it is parsed again (WriteFiles).  New files are written in batches of up to kInsertBatchBytes
+ * of text, each batch's values in a memory context reset after its statement; a file of
+ * kInsertAloneBytes or more, or a changed one, is written alone, its values in another context
+ * reset after it.  The peak is the argument array plus about two copies of the largest file or
+ * of one batch (its values and its arrays), whatever the number of files.
  */
 #include "core/catalog_names.hpp"
 #include "core/error.hpp"
@@ -52,7 +55,7 @@ namespace {
 /*
  * UploadedFile: one element of the two argument arrays, parsed.  bytes points into the
  * detoasted argument array, which lives as long as the call.  parsed holds the header only
- * (the section bodies are dropped after the first parse; WriteFile parses the file again).
+ * (the section bodies are dropped after the first parse; WriteFiles parses the file again).
  */
 struct UploadedFile {
 	std::string name;
@@ -287,7 +290,7 @@ ParseChangedFiles(std::vector<UploadedFile> &files, const CatalogState &state,
 		}
 		file.parsed = ParseRevisionFile(file.name, file.bytes);
 		file.parsed.rev.source = file.name;
-		// the bodies are parsed again when the file is written (WriteFile)
+		// the bodies are parsed again when the file is written (WriteFiles)
 		std::string().swap(file.parsed.upgrade_sql);
 		file.parsed.downgrade_sql.reset();
 	}

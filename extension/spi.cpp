@@ -307,7 +307,7 @@ SpiExecute(const char *sql, const std::vector<SpiArg> &args, int expected, bool 
 }
 
 std::vector<SpiRow>
-SpiExecuteKept(const char *sql, const std::vector<SpiArg> &args, int expected, bool read_only) {
+SpiExecuteKept(const char *sql, const std::vector<SpiArg> &args, int expected, bool read_only, bool generic_plan) {
 	// Plain pointers and SPI plans only: the map lives as long as the backend.
 	static std::map<const char *, SPIPlanPtr> kept;
 	Arguments in(args);
@@ -315,7 +315,10 @@ SpiExecuteKept(const char *sql, const std::vector<SpiArg> &args, int expected, b
 	if (auto found = kept.find(sql); found != kept.end()) {
 		plan = found->second;
 	} else {
-		plan = PgCall([&] { return SPI_prepare(sql, in.Count(), in.types.data()); });
+		plan = PgCall([&] {
+			return generic_plan ? SPI_prepare_cursor(sql, in.Count(), in.types.data(), CURSOR_OPT_GENERIC_PLAN)
+			                    : SPI_prepare(sql, in.Count(), in.types.data());
+		});
 		if (plan == nullptr)
 			SpiFailure("SPI_prepare", SPI_result, sql);
 		int rc = PgCall([&] { return SPI_keepplan(plan); });

@@ -72,9 +72,12 @@ std::vector<SpiRow> SpiExecute(const char *sql, const std::vector<SpiArg> &args,
  * SpiExecuteKept: SpiExecute for one of pg_migrate's own constant statements, planned once per
  * session: the first call prepares it (SPI_prepare, SPI_keepplan) and keeps the plan by the
  * address of sql; the plan cache revalidates it when the tables change.  sql must be a string
- * constant, always passed with the same parameter types.
+ * constant, always passed with the same parameter types.  With generic_plan, the plan is never
+ * made for the parameters' values (CURSOR_OPT_GENERIC_PLAN): a custom plan folds them into
+ * itself, a copy of each, which for a statement given megabytes of values costs that again.
  */
-std::vector<SpiRow> SpiExecuteKept(const char *sql, const std::vector<SpiArg> &args, int expected, bool read_only);
+std::vector<SpiRow> SpiExecuteKept(const char *sql, const std::vector<SpiArg> &args, int expected, bool read_only,
+                                   bool generic_plan = false);
 
 /*
  * SpiTuple: one row of a batch that SpiForEach fetched, read in place with the column's binary

@@ -649,14 +649,12 @@ NewRevisions::Add(const RevisionFile &file, const std::string &file_name, std::s
 	               BoolGetDatum(file.rev.transactional),
 	               utf8(file.checksum, "checksum"),
 	               utf8(script, "text")};
-	std::vector<Datum> *columns[] = {&ids_,           &parents_,       &branch_labels_, &depends_on_,
-	                                 &messages_,      &create_dates_,  &file_names_,    &upgrade_sql_,
-	                                 &downgrade_sql_, &transactional_, &checksums_,     &scripts_};
-	static_assert(std::size(row) == std::size(columns), "one value per column");
+	std::array<std::vector<Datum> *, 12> columns = Columns();
+	static_assert(std::size(row) == std::tuple_size_v<decltype(columns)>, "one value per column");
 	for (std::vector<Datum> *column : columns)
 		column->reserve(column->size() + 1);
 	no_downgrade_.reserve(no_downgrade_.size() + 1);
-	for (std::size_t c = 0; c < std::size(columns); c++)
+	for (std::size_t c = 0; c < columns.size(); c++)
 		columns[c]->push_back(row[c]); // cannot throw: room was made
 	no_downgrade_.push_back(!file.downgrade_sql);
 	bytes_ += script.size() + file.upgrade_sql.size() + (file.downgrade_sql ? file.downgrade_sql->size() : 0);
@@ -677,9 +675,7 @@ NewRevisions::Write() {
 	             SpiArg{BOOLARRAYOID, ArrayOf(transactional_, BOOLOID, 1, true, TYPALIGN_CHAR), false},
 	             text(checksums_), text(scripts_), Text(CallerName(), "role")},
 	            SPI_OK_INSERT, false, true);
-	for (std::vector<Datum> *column :
-	     {&ids_, &parents_, &branch_labels_, &depends_on_, &messages_, &create_dates_, &file_names_, &upgrade_sql_,
-	      &downgrade_sql_, &transactional_, &checksums_, &scripts_})
+	for (std::vector<Datum> *column : Columns())
 		column->clear();
 	no_downgrade_.clear();
 	bytes_ = 0;

@@ -10,6 +10,7 @@
 #include "core/revision_file.hpp"
 #include "core/revision_graph.hpp"
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -169,6 +170,13 @@ public:
 	}
 
 private:
+	/* Columns: the value columns, in kInsertRevisions's order of parameters. */
+	std::array<std::vector<Datum> *, 12>
+	Columns() {
+		return {&ids_,        &parents_,     &branch_labels_, &depends_on_,    &messages_,  &create_dates_,
+		        &file_names_, &upgrade_sql_, &downgrade_sql_, &transactional_, &checksums_, &scripts_};
+	}
+
 	std::vector<Datum> ids_, parents_, branch_labels_, depends_on_, messages_, create_dates_, file_names_, upgrade_sql_,
 	    downgrade_sql_, transactional_, checksums_, scripts_;
 	std::vector<bool> no_downgrade_;

@@ -874,12 +874,15 @@ PreparedSteps::LoadWindow(std::size_t first, bool first_pass) {
 			for (const PreparedStatement &statement : split)
 				statements_.push_back({Length32(statement.begin), Length32(statement.end), Length32(statement.line)});
 		} else if (checksum != entry.checksum) {
-			throw MigError(sqlstate::kObjectNotInPrerequisiteState,
-			               "revision \"" + ids[i - first] + "\" changed while the migration ran",
-			               "Its stored file in " PGM_CATALOG_SCHEMA
-			               ".revision is not the one checked before the first step ran: an earlier step's SQL "
-			               "changed it. The migration was rolled back; nothing was applied.",
-			               "Do not change pg_migrate's catalog from a revision's SQL.");
+			// Raised under the CONTEXT line of the step about to run (the window's first, whose
+			// section is already in), where the run stopped, as the errors of its own SQL are.
+			StepWhere where = Where(first);
+			RaiseInStep(ContextLine(where, where.first_line), ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE,
+			            "revision \"" + ids[i - first] + "\" changed while the migration ran",
+			            "Its stored file in " PGM_CATALOG_SCHEMA
+			            ".revision is not the one checked before the first step ran: an earlier step's SQL "
+			            "changed it. The migration was rolled back; nothing was applied.",
+			            "Do not change pg_migrate's catalog from a revision's SQL.");
 		}
 	}
 	window_end_ = end;

@@ -241,7 +241,7 @@ struct TargetRun {
 	std::string failed_revision;
 	double seconds = 0;
 	std::string out, err;
-	std::string message, detail, hint;
+	std::string message, detail, hint, context;
 	std::optional<nlohmann::ordered_json> output; // the child's JSON (current, validate, check)
 	std::vector<std::string> findings;            // check, validate: the differences' descriptions
 	pid_t pid = -1;
@@ -314,13 +314,6 @@ ReadOutcome(TargetRun &run, const std::string &command, bool per_revision) {
 			end = run.err.size();
 		std::string line = run.err.substr(pos, end - pos);
 		pos = end + 1;
-		auto take = [&line](const char *prefix, std::string &into) {
-			if (into.empty() && line.rfind(prefix, 0) == 0)
-				into = line.substr(std::strlen(prefix));
-		};
-		take("pgmig: error: ", run.message);
-		take("pgmig: detail: ", run.detail);
-		take("pgmig: hint: ", run.hint);
 		if (line.empty() || line[0] != '[')
 			continue;
 		std::size_t stamp = line.find("] ");
@@ -341,6 +334,11 @@ ReadOutcome(TargetRun &run, const std::string &command, bool per_revision) {
 		right = right.substr(0, right.find(", "));
 		steps.push_back(kind == "downgrade" ? left : right);
 	}
+	ChildError error = ParseChildError(run.err);
+	run.message = std::move(error.message);
+	run.detail = std::move(error.detail);
+	run.hint = std::move(error.hint);
+	run.context = std::move(error.context);
 	if (run.exit_status == 0) {
 		run.outcome = nothing ? "nothing to do" : "ok";
 		run.revisions = steps;
@@ -378,6 +376,16 @@ ReadOutcome(TargetRun &run, const std::string &command, bool per_revision) {
 			for (const auto &r : *run.output)
 				if (r.is_object() && r.contains("revision") && r["revision"].is_string())
 					run.revisions.push_back(r["revision"].get<std::string>());
+		} else if (command == "current" && run.exit_status == 0) {
+			// current -v, as text: a "Rev: ID ..." line for each current revision.
+			std::size_t at = 0;
+			while ((at = run.out.find("Rev: ", at)) != std::string::npos) {
+				if (at == 0 || run.out[at - 1] == '\n') {
+					std::size_t end = run.out.find_first_of(" \n", at + 5);
+					run.revisions.push_back(run.out.substr(at + 5, end == std::string::npos ? end : end - at - 5));
+				}
+				at += 5;
+			}
 		}
 	}
 }
@@ -631,16 +639,37 @@ private:
 					e["message"] = r.message;
 					e["detail"] = JsonOrNull(r.detail.empty() ? std::nullopt : std::optional<std::string>(r.detail));
 					e["hint"] = JsonOrNull(r.hint.empty() ? std::nullopt : std::optional<std::string>(r.hint));
+					e["context"] = JsonOrNull(r.context.empty() ? std::nullopt : std::optional<std::string>(r.context));
 					t["error"] = e;
 				}
 				if (r.output)
 					t["output"] = *r.output;
+				else if (ChildText() && !r.out.empty())
+					t["output_text"] = r.out; // -v: the child's own text output
 				list.push_back(t);
 			}
 			doc["targets"] = list;
 			PrintJson(doc);
 			return;
 		}
+		// -v: each child's own text output (current -v, validate -v, check -v), in the targets'
+		// order, under the target, before the table.
+		if (ChildText())
+			for (const TargetRun &r : runs_) {
+				if (r.out.empty())
+					continue;
+				std::cout << pgm::TerminalText(r.shown) << ":\n";
+				std::size_t start = 0;
+				while (start < r.out.size()) {
+					std::size_t end = r.out.find('\n', start);
+					if (end == std::string::npos)
+						end = r.out.size();
+					std::string_view line(r.out.data() + start, end - start);
+					std::cout << (line.empty() ? "" : "  ") << pgm::TerminalText(line) << "\n";
+					start = end + 1;
+				}
+				std::cout << "\n";
+			}
 		std::size_t width = 6;
 		for (const TargetRun &r : runs_)
 			width = std::max(width, r.shown.size());
@@ -672,6 +701,12 @@ private:
 		std::cout << std::flush;
 	}
 
+	/* ChildText: the children print current, validate or check as text (-v). */
+	bool
+	ChildText() const {
+		return !child_json_ && (command_ == "current" || command_ == "validate" || command_ == "check");
+	}
+
 	FleetOptions opts_;
 	std::string command_;
 	bool child_json_;
@@ -684,6 +719,63 @@ private:
 	bool interrupted_ = false;
 	bool canary_failed_ = false;
 };
+
+} // namespace
+
+ChildError
+ParseChildError(std::string_view err) {
+	ChildError last, current;
+	bool in_error = false;        // the lines read belong to an error's diagnostic
+	std::string previous;         // the label of the line before
+	std::string *field = nullptr; // the field the line before went to
+	std::size_t pos = 0;
+	while (pos < err.size()) {
+		std::size_t end = err.find('\n', pos);
+		if (end == std::string_view::npos)
+			end = err.size();
+		std::string_view line = err.substr(pos, end - pos);
+		pos = end + 1;
+		std::string label;
+		std::string_view text;
+		if (line.rfind("pgmig: ", 0) == 0) {
+			std::size_t colon = line.find(':', 7);
+			if (colon != std::string_view::npos && (colon + 1 == line.size() || line[colon + 1] == ' ')) {
+				label = std::string(line.substr(7, colon - 7));
+				text = colon + 1 == line.size() ? std::string_view() : line.substr(colon + 2);
+			}
+		}
+		std::string *into = nullptr;
+		if (label == "error" || label == "warning") {
+			// A message's next line repeats its label; anything else starts a new diagnostic.
+			if (!(label == previous && field != nullptr && field == &current.message)) {
+				if (in_error)
+					last = current;
+				current = ChildError{};
+				in_error = label == "error";
+			}
+			into = &current.message;
+		} else if (label == "detail" || label == "hint" || label == "context") {
+			into = label == "detail" ? &current.detail : label == "hint" ? &current.hint : &current.context;
+		}
+		if (into == nullptr) {
+			previous.clear();
+			field = nullptr;
+			continue;
+		}
+		if (!into->empty() && into == field)
+			*into += '\n';
+		else if (!into->empty())
+			into->clear(); // a field given twice: the later one
+		into->append(text);
+		previous = label;
+		field = into;
+	}
+	if (in_error)
+		last = current;
+	return last;
+}
+
+namespace {
 
 bool
 IsFleetCommand(const std::string &name) {

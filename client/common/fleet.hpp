@@ -62,6 +62,20 @@ std::vector<std::string> NormalizeArguments(int argc, char **argv);
  */
 std::vector<std::string> ChildArguments(const std::vector<std::string> &args, const std::string &target, bool json);
 
+/* ChildError: the error a child pgmig printed: each field whole, its lines joined by "\n". */
+struct ChildError {
+	std::string message, detail, hint, context;
+};
+
+/*
+ * ParseChildError: the last error of a child's standard error, as PrintError writes one: a
+ * "pgmig: error: " line per line of the message, then the "pgmig: detail: ", "pgmig: hint: "
+ * and "pgmig: context: " lines of its fields (a blank line of a field is the label alone).
+ * The detail and hint of a warning printed before it are not the error's.  All fields empty
+ * when the child printed no error.
+ */
+ChildError ParseChildError(std::string_view err);
+
 /* FleetExit: the fleet ran and reported; main exits with status without printing more. */
 class FleetExit : public std::exception {
 public:

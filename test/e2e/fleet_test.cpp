@@ -119,6 +119,9 @@ TEST_F(FleetTest, ThirtyDatabasesOneFailsByDesign) {
 			EXPECT_EQ(t["revisions"], nlohmann::json::array());
 			EXPECT_EQ(t["failed_revision"], "cccc3333");
 			EXPECT_EQ(t["error"]["message"], "relation \"ledger\" already exists");
+			// The child's CONTEXT names the failed step.
+			ASSERT_TRUE(t["error"]["context"].is_string()) << t.dump();
+			EXPECT_CONTAINS(t["error"]["context"].get<std::string>(), "revision \"cccc3333\"");
 			EXPECT_CONTAINS(t["target"].get<std::string>(), bad);
 		} else {
 			EXPECT_EQ(t["outcome"], "ok") << t.dump();
@@ -183,6 +186,27 @@ TEST_F(FleetTest, TargetsFromStandardInputAndCurrent) {
 		EXPECT_EQ(t["outcome"], "ok");
 		EXPECT_EQ(t["revisions"], nlohmann::json{"bbbb2222"});
 		EXPECT_EQ(t["output"][0]["revision"], "bbbb2222");
+	}
+	// current -v: each child's own text, under its target in the targets' order, before the
+	// table; the current revisions are read from it.
+	r = Run({"--targets", "targets.txt", "current", "-v"});
+	EXPECT_EQ(r.exit_code, 0) << r.err;
+	std::size_t at = 0;
+	for (const std::string &db : dbs) {
+		std::size_t header = r.out.find(Conninfo(db) + ":\n  Current revision(s) for ", at);
+		ASSERT_NE(header, std::string::npos) << r.out;
+		EXPECT_NE(r.out.find("\n  Rev: bbbb2222", header), std::string::npos) << r.out;
+		at = header + 1;
+	}
+	EXPECT_LT(at, r.out.find("TARGET")) << r.out;
+	EXPECT_EQ(Lines(r.err).size(), 3u) << r.err;
+	for (const std::string &line : Lines(r.err))
+		EXPECT_CONTAINS(line, ": at bbbb2222");
+	j = nlohmann::json::parse(Run({"--targets", "targets.txt", "--format", "json", "current", "-v"}).out);
+	ASSERT_EQ(j["targets"].size(), 3u);
+	for (const nlohmann::json &t : j["targets"]) {
+		EXPECT_EQ(t["revisions"], nlohmann::json{"bbbb2222"});
+		EXPECT_CONTAINS(t["output_text"].get<std::string>(), "Rev: bbbb2222");
 	}
 	// downgrade, stamp, validate and check run on targets too.
 	EXPECT_EQ(Run({"--targets", "targets.txt", "downgrade", "aaaa1111"}).exit_code, 0);

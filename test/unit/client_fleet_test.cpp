@@ -134,3 +134,48 @@ TEST(ClientFleet, ChildArgumentsDropTheFleetOptions) {
 }
 
 } // namespace
+
+// The child's error, as PrintError writes it, read back whole: every line of a multi-line
+// message, detail and hint; not the detail of a warning printed before it.
+TEST(ClientFleet, ChildErrorKeepsEveryLineOfItsFields) {
+	const std::string err = "pgmig: warning: the models' cache could not be written\n"
+	                        "pgmig: detail: disk full\n"
+	                        "[12:00:01] Running upgrade a -> b, add ledger\n"
+	                        "pgmig: error: relation \"ledger\" already exists\n"
+	                        "pgmig: detail: first line\n"
+	                        "pgmig: detail:\n"
+	                        "pgmig: detail: third line\n"
+	                        "pgmig: hint: one\n"
+	                        "pgmig: hint: two\n"
+	                        "pgmig: context: applying revision \"b\" (file \"b_add.sql\", line 8)\n";
+	pgmig::ChildError e = pgmig::ParseChildError(err);
+	EXPECT_EQ(e.message, "relation \"ledger\" already exists");
+	EXPECT_EQ(e.detail, "first line\n\nthird line");
+	EXPECT_EQ(e.hint, "one\ntwo");
+	EXPECT_EQ(e.context, "applying revision \"b\" (file \"b_add.sql\", line 8)");
+}
+
+TEST(ClientFleet, ChildErrorMessageOfSeveralLines) {
+	pgmig::ChildError e = pgmig::ParseChildError("pgmig: error: first\npgmig: error: second\npgmig: hint: h");
+	EXPECT_EQ(e.message, "first\nsecond");
+	EXPECT_EQ(e.detail, "");
+	EXPECT_EQ(e.hint, "h");
+}
+
+TEST(ClientFleet, ChildErrorIsTheLastErrorNotAWarning) {
+	// Only warnings: no error.
+	pgmig::ChildError none = pgmig::ParseChildError("pgmig: warning: w\npgmig: detail: d\n");
+	EXPECT_EQ(none.message, "");
+	EXPECT_EQ(none.detail, "");
+	// A warning after the error does not replace it.
+	pgmig::ChildError e = pgmig::ParseChildError(
+	    "pgmig: error: e1\npgmig: detail: d1\npgmig: warning: could not drop the shadow database\n"
+	    "pgmig: hint: Drop it\n");
+	EXPECT_EQ(e.message, "e1");
+	EXPECT_EQ(e.detail, "d1");
+	EXPECT_EQ(e.hint, "");
+	// Lines that are not diagnostics (progress, a location's source line) end a field.
+	pgmig::ChildError f = pgmig::ParseChildError("pgmig: error: e\npgmig: detail: a\n  SELECT 1;\npgmig: detail: b\n");
+	EXPECT_EQ(f.detail, "b");
+	EXPECT_EQ(pgmig::ParseChildError("").message, "");
+}

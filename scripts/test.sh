@@ -126,7 +126,21 @@ nice -n 19 sh scripts/fuzz.sh --build-only >"$FUZZ_LOG" 2>&1 &
 FUZZ_BUILD_PID=$!
 
 section "cluster: throwaway PostgreSQL 15"
-CLUSTER=$(mktemp -d /tmp/pgm-test.XXXXXX)
+# The test clusters live in memory (/dev/shm) when it is a tmpfs with 8 GB free, else in /tmp
+# (PGM_TEST_CLUSTER_PARENT chooses).  The tests create and drop about a thousand databases; on a
+# disk's ext4 without a journal, as CI's machine has, each new file then costs a search through
+# the inodes freed in the last minutes (ext4's recently_deleted), and the corpus tests ran about
+# a quarter slower there (docs/testing.md).  The benchmarks keep their clusters on disk.
+if [ -z "${PGM_TEST_CLUSTER_PARENT:-}" ]; then
+	PGM_TEST_CLUSTER_PARENT=/tmp
+	if [ "$(stat -f -c %T /dev/shm 2>/dev/null)" = tmpfs ] &&
+		[ "$(df -Pk /dev/shm 2>/dev/null | awk 'NR == 2 { print $4 }')" -ge 8388608 ] 2>/dev/null; then
+		PGM_TEST_CLUSTER_PARENT=/dev/shm
+	fi
+fi
+export PGM_TEST_CLUSTER_PARENT
+echo "test: the test clusters are in $PGM_TEST_CLUSTER_PARENT"
+CLUSTER=$(mktemp -d "$PGM_TEST_CLUSTER_PARENT/pgm-test.XXXXXX")
 URL=$(sh scripts/pgcluster.sh start "$CLUSTER")
 PORT=$(sed -n 's/.*PGPORT=\([0-9]*\).*/\1/p' "$CLUSTER/env")
 echo "test: server at $URL"
@@ -147,7 +161,7 @@ make_template() {
 # a core mostly idle, and those tests count the shadow databases of their server, which the pairs'
 # checks create.  Waited for after ctest.
 section "autogenerate: equivalent pairs in the background on a second cluster (test/autogen/equivalent)"
-EQUIV_CLUSTER=$(mktemp -d /tmp/pgm-equiv-cluster.XXXXXX)
+EQUIV_CLUSTER=$(mktemp -d "$PGM_TEST_CLUSTER_PARENT/pgm-equiv-cluster.XXXXXX")
 EQUIV_URL=$(sh scripts/pgcluster.sh start "$EQUIV_CLUSTER")
 if ! make_template "$EQUIV_URL"; then
 	echo "test: FAILED: could not make the template database of the equivalent pairs" >&2
@@ -189,7 +203,7 @@ CRASH_PID=$!
 # time on a cluster of their own, beside the others on the main cluster: alone on the main
 # cluster they left a core mostly idle for about 220 s.  Waited for after the others.
 section "ctest: the serial end-to-end suites in the background on a third cluster"
-SERIAL_CLUSTER=$(mktemp -d /tmp/pgm-serial-cluster.XXXXXX)
+SERIAL_CLUSTER=$(mktemp -d "$PGM_TEST_CLUSTER_PARENT/pgm-serial-cluster.XXXXXX")
 SERIAL_URL=$(sh scripts/pgcluster.sh start "$SERIAL_CLUSTER")
 if ! make_template "$SERIAL_URL"; then
 	echo "test: FAILED: could not make the template database of the serial suites" >&2

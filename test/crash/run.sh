@@ -77,8 +77,9 @@ esac
 }
 
 WORK=$(mktemp -d /tmp/pgm-crash.XXXXXX)
-# The cluster's own directory (scripts/pgcluster.sh): postgres must be able to reach it.
-CLUSTER=$(mktemp -d /tmp/pgm-crash-cluster.XXXXXX)
+# The cluster's own directory (scripts/pgcluster.sh): postgres must be able to reach it.  In
+# $PGM_TEST_CLUSTER_PARENT when set (scripts/test.sh: /dev/shm when it can), else in /tmp.
+CLUSTER=$(mktemp -d "${PGM_TEST_CLUSTER_PARENT:-/tmp}/pgm-crash-cluster.XXXXXX")
 PROJECT="$WORK/project"
 LOGS="$WORK/logs"
 mkdir -p "$LOGS"

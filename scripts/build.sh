@@ -33,8 +33,8 @@ make -j"$JOBS" WERROR=1 $nodebug_make PG_CONFIG="$PG_CONFIG" >"$EXT_LOG" 2>&1 &
 ext_pid=$!
 
 echo "build: pgmig, tests and benchmarks (cmake, build/)"
-# Precompiled headers for the test executables and the client and lld (docs/testing.md: CI has
-# no ccache); Ninja
+# Precompiled headers for the test executables and the client, their files compiled in batches
+# (a unity build) and lld (docs/testing.md: CI has no ccache); Ninja
 # when it is installed and build/ is new (it starts a target's files before the libraries it links
 # are done; an existing build/ keeps its generator).
 generator=""
@@ -43,7 +43,7 @@ if [ ! -f build/CMakeCache.txt ] && command -v ninja >/dev/null 2>&1; then
 fi
 cmake_rc=0
 # shellcheck disable=SC2086 # $generator is two words or none
-cmake -S . -B build $generator -DPGM_WERROR=ON -DPGM_TEST_PCH=ON -DPGM_CLIENT_PCH=ON -DPGM_FAST_LINK=ON "$debug_cmake" &&
+cmake -S . -B build $generator -DPGM_WERROR=ON -DPGM_TEST_PCH=ON -DPGM_CLIENT_PCH=ON -DPGM_UNITY_BUILD=ON -DPGM_FAST_LINK=ON "$debug_cmake" &&
 	cmake --build build -j"$JOBS" || cmake_rc=$?
 
 ext_rc=0

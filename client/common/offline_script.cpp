@@ -51,19 +51,19 @@ ResolveOfflineRange(const RevisionGraph &graph, Direction direction, std::string
 	std::size_t colon = safe.find(':');
 	if (colon == std::string::npos) {
 		if (direction == Direction::kDowngrade) {
-			throw MigError(sqlstate::kInvalidParameterValue, "downgrade with --sql requires <fromrev>:<torev>",
+			throw MigError(pgm::sqlstate::kInvalidParameterValue, "downgrade with --sql requires <fromrev>:<torev>",
 			               "An offline script cannot read the database's current revisions, so it must name them.",
 			               hint);
 		}
 		if (safe.empty()) {
-			throw MigError(sqlstate::kInvalidParameterValue, "revision range must not be empty", "", hint);
+			throw MigError(pgm::sqlstate::kInvalidParameterValue, "revision range must not be empty", "", hint);
 		}
 		return OfflineRange{{}, safe};
 	}
 	std::string start = safe.substr(0, colon);
 	std::string target = safe.substr(colon + 1);
 	if (start.empty() || target.empty() || target.find(':') != std::string::npos) {
-		throw MigError(sqlstate::kInvalidParameterValue, "invalid revision range " + QuoteName(safe),
+		throw MigError(pgm::sqlstate::kInvalidParameterValue, "invalid revision range " + QuoteName(safe),
 		               "A range is START:TARGET with one colon and both sides given.", hint);
 	}
 	OfflineRange out;
@@ -229,7 +229,7 @@ RenderOfflineScript(const RevisionGraph &graph, const Plan &plan, const std::vec
                     const std::map<std::string, OfflineStepSource> &sources, std::string_view generator) {
 	for (const std::string &id : start_heads) {
 		if (graph.Find(id) == nullptr) {
-			throw MigError(sqlstate::kUndefinedObject,
+			throw MigError(pgm::sqlstate::kUndefinedObject,
 			               "can't locate revision identified by '" + MessageText(id, kMaxQuotedNameChars) + "'",
 			               "The script's start names a revision that is not in the revision files.", "");
 		}
@@ -246,7 +246,7 @@ RenderOfflineScript(const RevisionGraph &graph, const Plan &plan, const std::vec
 		const Revision *rev = graph.Find(step.revision);
 		auto source = sources.find(step.revision);
 		if (rev == nullptr || source == sources.end()) {
-			throw MigError(sqlstate::kUndefinedObject,
+			throw MigError(pgm::sqlstate::kUndefinedObject,
 			               "can't locate revision identified by '" + MessageText(step.revision, kMaxQuotedNameChars) +
 			                   "'",
 			               "The plan names a revision whose file was not loaded.", "");
@@ -254,14 +254,14 @@ RenderOfflineScript(const RevisionGraph &graph, const Plan &plan, const std::vec
 		if (step.direction == Direction::kDowngrade && !source->second.sql) {
 			std::string where =
 			    rev->source.empty() ? "Revision " + QuoteText(rev->id) : "Revision file " + QuoteText(rev->source);
-			throw MigError(sqlstate::kFeatureNotSupported,
+			throw MigError(pgm::sqlstate::kFeatureNotSupported,
 			               "cannot downgrade revision " + QuoteText(rev->id) + " because it is irreversible",
 			               where + " has no \"-- migrate:downgrade\" section.",
 			               "Downgrade to " + QuoteText(rev->id) +
 			                   " or a later revision, or add a \"-- migrate:downgrade\" section to the revision file.");
 		}
 		if (step.direction == Direction::kUpgrade && !source->second.sql) {
-			throw MigError(sqlstate::kInternalError, "no upgrade SQL for revision " + QuoteText(rev->id));
+			throw MigError(pgm::sqlstate::kInternalError, "no upgrade SQL for revision " + QuoteText(rev->id));
 		}
 		if (!rev->transactional) {
 			non_transactional = true;

@@ -15,20 +15,13 @@
 namespace e2e {
 namespace {
 
+/* EdgePython: the Python interpreter: PGMIG_TEST_PYTHON, else /usr/bin/python3 (else python3). */
 std::string
-Python() {
+EdgePython() {
 	if (const char *p = std::getenv("PGMIG_TEST_PYTHON"))
 		return p;
 	std::error_code ec;
 	return fs::exists("/usr/bin/python3", ec) ? "/usr/bin/python3" : "python3";
-}
-
-std::string
-Quoted(const std::string &s) {
-	std::string out = "'";
-	for (char c : s)
-		out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-	return out + "'";
 }
 
 /* Replaced: text with every from replaced by to; from must occur. */
@@ -45,8 +38,8 @@ protected:
 	/* Init: "alembic init -t tmpl alembic" in the project, with PostgreSQL URLs in alembic.ini. */
 	void
 	Init(const std::string &tmpl) {
-		ASSERT_EQ(Sh("cd " + Quoted(dir_.string()) + " && " + Quoted(Python()) + " -m alembic init -t " + tmpl +
-		             " alembic >/dev/null 2>&1"),
+		ASSERT_EQ(Sh("cd " + ShellQuoted(dir_.string()) + " && " + ShellQuoted(EdgePython()) + " -m alembic init -t " +
+		             tmpl + " alembic >/dev/null 2>&1"),
 		          0);
 		fs::path ini = dir_ / "alembic.ini";
 		WriteFile(ini, Replaced(ReadFile(ini), "driver://user:pass@localhost/", "postgresql://app@localhost/"));
@@ -67,15 +60,15 @@ protected:
 	std::string
 	AlembicSql(const std::string &args) {
 		fs::path out = dir_ / "alembic.out";
-		EXPECT_EQ(Sh("cd " + Quoted(dir_.string()) + " && " + Quoted(Python()) + " -m alembic " + args + " --sql > " +
-		             Quoted(out.string()) + " 2>/dev/null"),
+		EXPECT_EQ(Sh("cd " + ShellQuoted(dir_.string()) + " && " + ShellQuoted(EdgePython()) + " -m alembic " + args +
+		             " --sql > " + ShellQuoted(out.string()) + " 2>/dev/null"),
 		          0);
 		return ReadFile(out);
 	}
 
 	RunResult
 	Import() {
-		return Run({"import", "alembic", "--python", Python()});
+		return Run({"import", "alembic", "--python", EdgePython()});
 	}
 
 	int

@@ -31,14 +31,14 @@ TEST_F(DriftTest, CleanAfterUpgrade) {
 	                       "snapshot taken after the last migration (");
 	EXPECT_CONTAINS(r.out, ", head cccc3333).");
 
-	nlohmann::json json = Json({"drift", "--format", "json"});
-	EXPECT_EQ(json["drifted"], false);
-	EXPECT_EQ(json["recorded"], nlohmann::json::array());
-	EXPECT_EQ(json["snapshot"]["heads"], nlohmann::json::array({"cccc3333"}));
-	EXPECT_EQ(json["differences"], nlohmann::json::array());
-	EXPECT_EQ(json["statements"], nlohmann::json::array());
-	EXPECT_EQ(json["snapshot"]["pending"], true);
-	EXPECT_EQ(json["unrecorded_change"], nullptr);
+	nlohmann::json doc = Json({"drift", "--format", "json"});
+	EXPECT_EQ(doc["drifted"], false);
+	EXPECT_EQ(doc["recorded"], nlohmann::json::array());
+	EXPECT_EQ(doc["snapshot"]["heads"], nlohmann::json::array({"cccc3333"}));
+	EXPECT_EQ(doc["differences"], nlohmann::json::array());
+	EXPECT_EQ(doc["statements"], nlohmann::json::array());
+	EXPECT_EQ(doc["snapshot"]["pending"], true);
+	EXPECT_EQ(doc["unrecorded_change"], nullptr);
 }
 
 TEST_F(DriftTest, HandMadeDdlIsReportedAndCleared) {
@@ -68,18 +68,18 @@ TEST_F(DriftTest, HandMadeDdlIsReportedAndCleared) {
 	r = Run({"drift", "--format", "json"});
 	EXPECT_EQ(r.exit_code, 1);
 	EXPECT_EQ(r.err, "");
-	nlohmann::json json = nlohmann::json::parse(r.out);
-	EXPECT_EQ(json["drifted"], true);
-	ASSERT_EQ(json["recorded"].size(), 2u);
-	EXPECT_EQ(json["recorded"][0]["command_tag"], "ALTER TABLE");
-	EXPECT_EQ(json["recorded"][0]["object_identity"], "public.account");
-	EXPECT_EQ(json["recorded"][0]["application_name"], "pgmig");
-	EXPECT_EQ(json["recorded"][1]["command_tag"], "DROP TABLE");
-	EXPECT_EQ(json["recorded"][1]["object_type"], "table");
-	EXPECT_EQ(json["recorded"][1]["object_identity"], "public.ledger");
-	ASSERT_EQ(json["differences"].size(), 2u);
-	EXPECT_EQ(json["differences"][1]["description"], "removed table public.ledger");
-	EXPECT_EQ(json["differences"][1]["destructive"], true);
+	nlohmann::json doc = nlohmann::json::parse(r.out);
+	EXPECT_EQ(doc["drifted"], true);
+	ASSERT_EQ(doc["recorded"].size(), 2u);
+	EXPECT_EQ(doc["recorded"][0]["command_tag"], "ALTER TABLE");
+	EXPECT_EQ(doc["recorded"][0]["object_identity"], "public.account");
+	EXPECT_EQ(doc["recorded"][0]["application_name"], "pgmig");
+	EXPECT_EQ(doc["recorded"][1]["command_tag"], "DROP TABLE");
+	EXPECT_EQ(doc["recorded"][1]["object_type"], "table");
+	EXPECT_EQ(doc["recorded"][1]["object_identity"], "public.ledger");
+	ASSERT_EQ(doc["differences"].size(), 2u);
+	EXPECT_EQ(doc["differences"][1]["description"], "removed table public.ledger");
+	EXPECT_EQ(doc["differences"][1]["destructive"], true);
 
 	// --clear lists, acknowledges, exits 0; afterwards nothing drifted.
 	r = Run({"drift", "--clear"});
@@ -146,12 +146,12 @@ TEST_F(HiddenDriftTest, ComparedWithTheMigrations) {
 	                       "did not record");
 	EXPECT_CONTAINS(r.err, "1 difference was found between the schema and the one the migrations build.\n");
 
-	nlohmann::json json = nlohmann::json::parse(Run({"drift", "--format", "json"}).out);
-	EXPECT_EQ(json["drifted"], true);
-	EXPECT_EQ(json["snapshot"]["pending"], true);
-	EXPECT_EQ(json["unrecorded_change"]["compared_with_migrations"], true);
-	ASSERT_EQ(json["differences"].size(), 1u);
-	EXPECT_EQ(json["differences"][0]["description"], "added column public.account.secret");
+	nlohmann::json doc = nlohmann::json::parse(Run({"drift", "--format", "json"}).out);
+	EXPECT_EQ(doc["drifted"], true);
+	EXPECT_EQ(doc["snapshot"]["pending"], true);
+	EXPECT_EQ(doc["unrecorded_change"]["compared_with_migrations"], true);
+	ASSERT_EQ(doc["differences"].size(), 1u);
+	EXPECT_EQ(doc["differences"][0]["description"], "added column public.account.secret");
 	// No shadow database is left behind.
 	EXPECT_EQ(Scalar("SELECT count(*) FROM pg_database WHERE datname LIKE 'pgmig_shadow_%'"), "0");
 
@@ -175,9 +175,9 @@ TEST_F(HiddenDriftTest, NotComparedWhenTheFolderIsElsewhere) {
 	EXPECT_CONTAINS(r.err,
 	                "pgmig: error: the schema of database \"" + db_name_ + "\" has drifted from its migrations\n");
 	EXPECT_CONTAINS(r.err, "pgmig: hint: Run \"pgmig drift\" where the script folder is at the database's heads");
-	nlohmann::json json = nlohmann::json::parse(Run({"drift", "--format", "json"}).out);
-	EXPECT_EQ(json["drifted"], true);
-	EXPECT_EQ(json["unrecorded_change"]["compared_with_migrations"], false);
+	nlohmann::json doc = nlohmann::json::parse(Run({"drift", "--format", "json"}).out);
+	EXPECT_EQ(doc["drifted"], true);
+	EXPECT_EQ(doc["unrecorded_change"]["compared_with_migrations"], false);
 }
 
 TEST_F(HiddenDriftTest, RewrittenCatalogsAreNotDrift) {

@@ -83,7 +83,7 @@ PlanText(const RevisionGraph &g, Direction d, const Ids &heads, const std::strin
 	try {
 		Plan p = d == Direction::kUpgrade ? PlanUpgrade(g, heads, target) : PlanDowngrade(g, heads, target);
 		std::string out;
-		for (const Step &s : p.steps) {
+		for (const pgm::Step &s : p.steps) {
 			out += s.revision + " " + DescribeStep(g, s) + "\n";
 		}
 		out += "heads:";

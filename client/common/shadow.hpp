@@ -10,15 +10,30 @@
 #include "client/common/models.hpp"
 
 #include "autogen/diff.hpp"
+#include "autogen/sql_lexer.hpp"
 
+#include <cstddef>
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace pgmig {
 
 /* ShadowDatabaseName: a new unique name, pgmig_shadow_<pid>_<8 random hex digits>. */
 std::string ShadowDatabaseName();
+
+/*
+ * ModelsAsDoBlocks: the statements of a model file's text (already split by sql_lexer.hpp) as
+ * one script of DO blocks, each of which EXECUTEs per_block statements of the text, unchanged,
+ * inside dollar quotes whose tags the text does not contain.  nullopt when the file is to be run
+ * as it is: a statement that controls the transaction (BEGIN, COMMIT, ROLLBACK, SAVEPOINT, ...),
+ * a COPY, a statement that must run alone (NeedsOwnTransaction), a statement of 1 MB or more, or
+ * no statement at all.
+ */
+std::optional<std::string> ModelsAsDoBlocks(std::string_view text, const std::vector<pgm::sql::Token> &tokens,
+                                            const std::vector<pgm::sql::Statement> &statements, std::size_t per_block);
 
 /*
  * ShadowDatabase: a throwaway database on the server of conninfo, with pg_migrate installed,
@@ -47,7 +62,11 @@ public:
 	 * statement runs alone, the statements between them together.  A failure keeps the server's
 	 * message, SQLSTATE, DETAIL and HINT, and adds the context 'model file "PATH", line N' (the
 	 * line from the statement position, or of the statement that ran alone).  They run with
-	 * search_path set to public (reset afterwards), whatever the role's own.
+	 * search_path set to public (reset afterwards), whatever the role's own.  A file that runs
+	 * whole is sent as DO blocks of 100 statements each (ModelsAsDoBlocks): its statements then
+	 * run through SPI inside a few statements of the session instead of one each, which spares
+	 * the server a portal per statement (docs/models.md).  When that fails the file runs again
+	 * as it is, for the server's exact error and position, or for a statement EXECUTE cannot run.
 	 */
 	void ApplyModels(const std::vector<ModelFile> &models);
 
@@ -103,6 +122,7 @@ public:
 
 private:
 	void RunModelChunk(const ModelFile &model, std::size_t begin, std::size_t end, bool alone);
+	bool RunModelBlocks(const ModelFile &model, const std::string &blocks);
 
 	std::string conninfo_;
 	std::unique_ptr<Connection> admin_; // on conninfo's database: creates and drops the shadow
@@ -111,6 +131,7 @@ private:
 	bool created_ = false;             // CREATE DATABASE was sent: Drop() has something to do
 	bool drop_sent_ = false;           // StartDrop sent DROP DATABASE on admin_: Drop() waits for it
 	std::vector<Diagnostic> warnings_; // the WARNINGs of conn_ (Warnings)
+	bool hold_warnings_ = false;       // RunModelBlocks: collected, printed only if the blocks succeed
 };
 
 } // namespace pgmig

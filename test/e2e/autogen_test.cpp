@@ -573,6 +573,69 @@ TEST_F(AutogenTest, ExtensionVersionPinnedByModels) {
  * right away build in the shadow database (run outside the file's transaction); errors keep
  * their file and line.
  */
+/*
+ * A model file that runs whole is sent as DO blocks of 100 statements (ModelsAsDoBlocks): a
+ * statement sees it in current_query().  A file with transaction control runs as it is; a
+ * statement EXECUTE refuses (SELECT ... INTO) makes the file run again as it is; a WARNING is
+ * shown once either way, and an error keeps its exact text.
+ */
+TEST_F(AutogenTest, ModelsRunAsDoBlocks) {
+	// What the session was sent when the table was made, kept as its comment.
+	const std::string note = "DO $$BEGIN EXECUTE format('COMMENT ON TABLE %s IS %L', '{T}', "
+	                         "left(current_query(), 12)); END$$;\n";
+	auto noted = [&note](const std::string &table) {
+		std::string text = note;
+		text.replace(text.find("{T}"), 3, table);
+		return text;
+	};
+	std::string many;
+	for (int i = 0; i < 250; i++)
+		many += "CREATE TABLE t" + std::to_string(i) + " (n int);\n";
+	WriteModel("001_many.sql", many + noted("t249"));
+	WriteModel("002_plain.sql", "BEGIN;\nCREATE TABLE plain (n int);\n" + noted("plain") + "COMMIT;\n");
+	WriteModel("003_tags.sql",
+	           "CREATE FUNCTION f() RETURNS text LANGUAGE sql AS $pgmig0$ SELECT '$pgmig1$' $pgmig0$;\n");
+	RunResult r = Run({"revision", "--autogenerate", "-m", "blocks"});
+	ASSERT_EQ(r.exit_code, 0) << r.err;
+	std::string up = Section(ReadFile(GeneratedFile(r.out)), "-- migrate:upgrade");
+	EXPECT_CONTAINS(up, "CREATE TABLE public.t0 ");
+	EXPECT_CONTAINS(up, "CREATE TABLE public.t249 ");
+	EXPECT_CONTAINS(up, "COMMENT ON TABLE public.t249 IS 'DO $pgmig0$B';");
+	EXPECT_CONTAINS(up, "COMMENT ON TABLE public.plain IS 'BEGIN;\nCREAT';");
+	EXPECT_CONTAINS(up, "SELECT '$pgmig1$'");
+	ASSERT_EQ(Run({"upgrade", "head"}).exit_code, 0);
+	r = Run({"check"});
+	EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+
+	// SELECT ... INTO cannot run in EXECUTE: the file runs again as it is.
+	WriteModel("004_into.sql", "DO $$BEGIN RAISE WARNING 'careful'; END$$;\nSELECT 1 AS n INTO copied;\n");
+	r = Run({"check"});
+	EXPECT_EQ(r.exit_code, 1);
+	EXPECT_CONTAINS(r.out, "added table public.copied");
+	auto count = [](const std::string &text, const std::string &what) {
+		std::size_t n = 0;
+		for (std::size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1))
+			n++;
+		return n;
+	};
+	EXPECT_EQ(count(r.err, "pgmig: warning: careful\n"), 1u) << r.err;
+	EXPECT_CONTAINS(r.err, "pgmig: error: the database schema differs from the models\n");
+
+	// A warning, then an error: the warning once, the error as the file gives it.
+	WriteModel("004_into.sql", "DO $$BEGIN RAISE WARNING 'careful'; END$$;\nSELECT 1;\nDROP TABLE missing;\n");
+	r = Run({"check"});
+	EXPECT_EQ(r.exit_code, 1);
+	EXPECT_EQ(r.err, "pgmig: warning: careful\n"
+	                 "pgmig: error: table \"missing\" does not exist\n"
+	                 "pgmig: context: model file \"models/004_into.sql\"\n");
+	// The same warning from blocks that succeed: once.
+	WriteModel("004_into.sql", "DO $$BEGIN RAISE WARNING 'careful'; END$$;\n");
+	r = Run({"check", "--no-cache"});
+	EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+	EXPECT_EQ(r.err, "pgmig: warning: careful\n");
+	EXPECT_EQ(ShadowDatabases(), std::vector<std::string>{});
+}
+
 TEST_F(AutogenTest, ConcurrentIndexInModelFile) {
 	WriteModel("001_prod.sql", "CREATE TYPE mood AS ENUM ('ok');\n"
 	                           "CREATE TABLE person (id bigint PRIMARY KEY, email text, m mood);\n"

@@ -346,6 +346,10 @@ ShadowDatabase::RunModelBlocks(const ModelFile &model, const std::string &blocks
 		// it names the DO block and quotes the statements it EXECUTEs, not the user's file.
 		std::string where = model.what.empty() ? "model file \"" + model.path + "\"" : model.what;
 		throw DbError(e.Sqlstate(), e.Message(), e.Detail(), e.Hint(), where);
+	} catch (...) {
+		hold_warnings_ = false;
+		warnings_.resize(before);
+		throw;
 	}
 	hold_warnings_ = false;
 	for (std::size_t i = before; i < warnings_.size(); i++)
